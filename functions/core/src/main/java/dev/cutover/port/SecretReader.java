@@ -1,0 +1,12 @@
+package dev.cutover.port;
+
+/** Secrets Manager, or local configuration. */
+public interface SecretReader {
+
+    /**
+     * Reads a database secret: JSON with host, port, dbname, username, password.
+     *
+     * @throws DependencyException when the secret cannot be read or lacks a field (the message names it)
+     */
+    DatabaseCredentials databaseCredentials(String secretId);
+}
