@@ -1,0 +1,107 @@
+package dev.cutover.aws.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An HTTP server on 127.0.0.1 and a free port that records every request and answers from a script of canned
+ * responses; the last one repeats once the script runs out. Stands in for AWS APIs moto lacks, at the wire.
+ */
+public final class RecordingHttpStub implements AutoCloseable {
+
+    /** One canned answer. */
+    public record Response(int status, String contentType, String body) {
+
+        public static Response json(int status, String body) {
+            return new Response(status, "application/x-amz-json-1.1", body);
+        }
+
+        /** An AWS JSON-protocol error, as services send it. */
+        public static Response awsError(int status, String type, String message) {
+            return json(status, "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
+        }
+    }
+
+    /** One request as it arrived. Header names are case-insensitive. */
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    private final HttpServer server;
+    private final Deque<Response> script = new ArrayDeque<>();
+    private final List<Request> requests = new ArrayList<>();
+    private Response last = Response.json(200, "{}");
+
+    private RecordingHttpStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static RecordingHttpStub start() throws IOException {
+        return new RecordingHttpStub();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Queues answers for the next requests, in order. */
+    public synchronized RecordingHttpStub respond(Response... responses) {
+        script.addAll(List.of(responses));
+        return this;
+    }
+
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
+            Response response;
+            synchronized (this) {
+                requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        headers, body));
+                if (!script.isEmpty()) {
+                    last = script.removeFirst();
+                }
+                response = last;
+            }
+            byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            exchange.getResponseHeaders().set("x-amzn-RequestId", "stub-" + requests().size());
+            exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
