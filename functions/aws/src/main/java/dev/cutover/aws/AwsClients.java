@@ -28,6 +28,9 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -133,6 +136,18 @@ public final class AwsClients implements AutoCloseable {
 
     public SecretsManagerClient secretsManager() {
         return client(SecretsManagerClient.class, SecretsManagerClient::builder);
+    }
+
+    public SfnClient sfn() {
+        return client(SfnClient.class, SfnClient::builder);
+    }
+
+    public SnsClient sns() {
+        return client(SnsClient.class, SnsClient::builder);
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return client(DynamoDbClient.class, DynamoDbClient::builder);
     }
 
     public Region region() {
