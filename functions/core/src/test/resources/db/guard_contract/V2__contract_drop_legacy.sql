@@ -1,0 +1,2 @@
+-- cutover:contract
+ALTER TABLE items DROP COLUMN legacy_code;

@@ -1,0 +1,2 @@
+CREATE TABLE items_archive (id bigint);
+DROP TABLE items;

@@ -1,0 +1,2 @@
+ALTER TABLE items
+  RENAME COLUMN name TO title;

@@ -1,0 +1,2 @@
+UPDATE items SET name = '?' WHERE name IS NULL;
+ALTER TABLE items ALTER COLUMN name SET NOT NULL;
