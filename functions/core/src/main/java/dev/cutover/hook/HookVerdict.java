@@ -22,7 +22,8 @@ public record HookVerdict(
     public HookVerdict {
         Objects.requireNonNull(hook, "hook");
         Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(reason, "reason");
+        // one line in logs and responses, whatever a check's detail contained
+        reason = Objects.requireNonNull(reason, "reason").strip().replaceAll("\\s*\\R\\s*", "; ");
         results = List.copyOf(results);
         notYetMet = Set.copyOf(notYetMet);
         if (status == HookStatus.SUCCEEDED && (results.isEmpty() || !results.stream().allMatch(CheckResult::passed))) {

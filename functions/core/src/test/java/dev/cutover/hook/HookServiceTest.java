@@ -279,6 +279,14 @@ class HookServiceTest {
     }
 
     @Test
+    void theVerdictsReasonIsOneLineWhateverTheDetailsContain() {
+        HookVerdict verdict = HookVerdict.of(LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC, List.of(
+                fail("smoke:orders", "expected 200, got 500\n  body: {\"error\": \"db down\"}\n")), java.util.Set.of());
+
+        assertThat(verdict.reason()).isEqualTo("smoke:orders: expected 200, got 500; body: {\"error\": \"db down\"}");
+    }
+
+    @Test
     void verdictRefusesSuccessWithoutChecks() {
         assertThat(HookVerdict.of(LifecycleHook.AFTER_INSTALL, List.of(), java.util.Set.of()).succeeded()).isFalse();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HookVerdict(LifecycleHook.AFTER_INSTALL,
