@@ -1,5 +1,11 @@
 package dev.cutover.functions;
 
+import dev.cutover.aws.AwsClients;
+import dev.cutover.aws.CloudWatchAlarmStateReader;
+import dev.cutover.aws.CodeDeployHookStatusReporter;
+import dev.cutover.aws.ElbTargetHealthReader;
+import dev.cutover.aws.SecretsManagerSecretReader;
+import dev.cutover.aws.SsmSpecSource;
 import dev.cutover.check.Sleeper;
 import dev.cutover.check.db.DataSyncChecker;
 import dev.cutover.check.db.MigrationRunner;
@@ -9,7 +15,9 @@ import dev.cutover.port.HookStatusReporter;
 import dev.cutover.port.SecretReader;
 import dev.cutover.port.SpecSource;
 import dev.cutover.port.TargetHealthReader;
+import dev.cutover.spec.SpecException;
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.Objects;
 
 /**
@@ -41,17 +49,40 @@ public record HookDependencies(
         Objects.requireNonNull(sleeper, "sleeper");
     }
 
+    /** Environment variable naming the SSM parameter that holds the service's spec. */
+    public static final String SPEC_PARAMETER_VARIABLE = "CUTOVER_SPEC_PARAMETER";
+
     /**
-     * The AWS wiring: SDK clients from {@code AwsClients} (made once per container), CodeDeploy status reporter,
-     * the spec from SSM Parameter Store, Secrets Manager, ELBv2 target health, CloudWatch alarm states, the
-     * system clock and real sleeping.
+     * The AWS wiring: SDK clients from {@link AwsClients} (made once per container), the CodeDeploy status
+     * reporter, the spec from SSM Parameter Store, Secrets Manager, ELBv2 target health, CloudWatch alarm states,
+     * the system clock and real sleeping.
      *
-     * <p>The AWS adapters are built in another branch; this method is wired when the branches are merged. Nothing
-     * but the handlers' no-argument constructors calls it.
+     * <p>A missing {@value #SPEC_PARAMETER_VARIABLE} does not stop the wiring: the hook must still be able to report
+     * Failed, so the spec source then fails every load with an error naming the variable.
      */
     public static HookDependencies fromEnvironment() {
-        throw new IllegalStateException("wired at integration: the AWS adapters (AwsClients, "
-                + "CodeDeployHookStatusReporter, SsmSpecSource, SecretsManagerSecretReader, ElbTargetHealthReader, "
-                + "CloudWatchAlarmStateReader) are not in this build yet");
+        return fromEnvironment(AwsClients.fromEnvironment(), System::getenv);
+    }
+
+    static HookDependencies fromEnvironment(AwsClients aws, Function<String, String> env) {
+        Clock clock = Clock.systemUTC();
+        String parameter = env.apply(SPEC_PARAMETER_VARIABLE);
+        SpecSource specs = parameter == null || parameter.isBlank()
+                ? () -> {
+                    throw new SpecException("environment", SPEC_PARAMETER_VARIABLE,
+                            "not set: the function needs the name of the SSM parameter holding the Cutover spec");
+                }
+                : new SsmSpecSource(aws.ssm(), parameter.strip());
+        return new HookDependencies(
+                specs,
+                new CodeDeployHookStatusReporter(aws.codeDeploy()),
+                new ElbTargetHealthReader(aws.elbv2()),
+                new CloudWatchAlarmStateReader(aws.cloudWatch()),
+                new SecretsManagerSecretReader(aws.secretsManager()),
+                new SmokeTestRunner(clock, Sleeper.SYSTEM),
+                new MigrationRunner(clock),
+                new DataSyncChecker(clock),
+                clock,
+                Sleeper.SYSTEM);
     }
 }

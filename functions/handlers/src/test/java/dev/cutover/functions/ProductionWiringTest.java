@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.cutover.aws.AwsClients;
+import dev.cutover.aws.CodeDeployHookStatusReporter;
+import dev.cutover.aws.SsmSpecSource;
 import dev.cutover.hook.LifecycleHook;
+import dev.cutover.spec.SpecException;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,5 +37,30 @@ class ProductionWiringTest {
                 .isInstanceOf(InvalidHookEventException.class)
                 .hasMessageContaining("DeploymentId is missing")
                 .hasMessageContaining("LifecycleEventHookExecutionId is blank");
+    }
+
+    @Test
+    void withoutTheSpecParameterVariableTheHookStillWiresAndEveryLoadNamesTheVariable() {
+        try (AwsClients aws = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
+            HookDependencies deps = HookDependencies.fromEnvironment(aws, name -> null);
+
+            assertThat(deps.statusReporter()).isInstanceOf(CodeDeployHookStatusReporter.class);
+            assertThatThrownBy(() -> deps.specSource().load())
+                    .isInstanceOf(SpecException.class)
+                    .hasMessageContaining("CUTOVER_SPEC_PARAMETER")
+                    .hasMessageContaining("not set");
+        }
+    }
+
+    @Test
+    void theSpecComesFromTheNamedSsmParameter() {
+        try (AwsClients aws = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
+            HookDependencies deps = HookDependencies.fromEnvironment(aws,
+                    name -> name.equals("CUTOVER_SPEC_PARAMETER") ? " /cutover/orders/spec " : null);
+
+            assertThat(deps.specSource()).isInstanceOf(SsmSpecSource.class);
+        }
     }
 }
