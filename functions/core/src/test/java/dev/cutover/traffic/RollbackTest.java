@@ -336,7 +336,10 @@ class RollbackTest {
     /** Applies answered by the given outcomes in order, then taken as asked. */
     @SafeVarargs
     private static Faults scripted(Function<Weights, ApplyOutcome>... outcomes) {
-        Deque<Function<Weights, ApplyOutcome>> queue = new ArrayDeque<>(List.of(outcomes));
+        Deque<Function<Weights, ApplyOutcome>> queue = new ArrayDeque<>();
+        for (Function<Weights, ApplyOutcome> outcome : outcomes) {
+            queue.add(outcome);
+        }
         return new Faults() {
             @Override
             public ApplyOutcome onApply(Routing r, Weights current, Weights requested) {
