@@ -15,8 +15,9 @@ import dev.cutover.deploy.StageEntry;
 public interface DeploymentLedger {
 
     /**
-     * Records a deployment as started. Starting the same deployment id again keeps the first record (a retried
-     * task) but makes it the service's in-flight deployment again.
+     * Records a deployment as started and makes it the service's in-flight deployment. Starting the same
+     * deployment id again keeps the first record (a retried task); it is in flight again only if it has not
+     * finished.
      *
      * @param record an {@link Status#IN_PROGRESS} record, usually {@link DeploymentRecord#started}
      * @throws IllegalArgumentException when the record is not in progress

@@ -43,8 +43,10 @@ public final class InMemoryDeploymentLedger implements DeploymentLedger {
         }
         if (existing == null) {
             records.put(record.deploymentId(), record);
+            latestByService.put(record.service(), record.deploymentId());
+        } else if (existing.status() == Status.IN_PROGRESS) {
+            latestByService.put(record.service(), record.deploymentId());
         }
-        latestByService.put(record.service(), record.deploymentId());
     }
 
     @Override

@@ -118,6 +118,17 @@ class InMemoryDeploymentLedgerTest {
     }
 
     @Test
+    void aLateRetriedStartOfAFinishedDeploymentDoesNotPutItBackInFlight() {
+        ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", clock.instant()));
+        ledger.finish("d-AAA", Status.PROMOTED, "done", clock.instant());
+
+        ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", clock.instant()));
+
+        assertThat(ledger.findInFlight("orders")).isEmpty();
+        assertThat(ledger.find("d-AAA").orElseThrow().status()).isEqualTo(Status.PROMOTED);
+    }
+
+    @Test
     void anIdCannotBeReusedForAnotherService() {
         ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", clock.instant()));
 
