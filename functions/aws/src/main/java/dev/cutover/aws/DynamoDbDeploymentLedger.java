@@ -1,0 +1,343 @@
+package dev.cutover.aws;
+
+import static dev.cutover.aws.Arguments.requireText;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cutover.deploy.DeploymentRecord;
+import dev.cutover.deploy.DeploymentRecord.Status;
+import dev.cutover.deploy.StageEntry;
+import dev.cutover.port.DeploymentLedger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * {@link DeploymentLedger} in the Cutover DynamoDB table (partition key {@code pk}, a string; shared with
+ * {@link DynamoDbDeploymentLock}). Two kinds of item:
+ * <pre>
+ * pk = DEPLOYMENT#&lt;id&gt;   one per deployment
+ *   deploymentId, service, specVersion          S
+ *   startedAt, updatedAt, finishedAt?           S  ISO-8601 instants
+ *   status                                      S  IN_PROGRESS | PROMOTED | ROLLED_BACK | FAILED
+ *   stages                                      L  of M {index, percent, blueWeight, greenWeight N; verdict, at S}
+ *   stageKeys                                   SS one {@link StageEntry#factKey()} per stage entry, to drop repeats
+ *   reason?                                     S
+ * pk = INFLIGHT#&lt;service&gt;  a pointer to the service's most recently started deployment
+ *   deploymentId, startedAt                     S
+ * </pre>
+ * The pointer is written on start and deleted (only if it still points at that deployment) on finish. The two
+ * writes are not one transaction: a crash between them leaves a pointer to a finished deployment, which
+ * {@link #findInFlight} ignores and the next finish or start repairs. No GSI is needed, and a service's in-flight
+ * deployment is one consistent read away (the alarm path reads it on every alarm).
+ *
+ * <p>Stage entries are appended with {@code list_append}; the condition {@code NOT contains(stageKeys, :key)}
+ * turns a retried task's second write of the same stage into a no-op.
+ */
+public final class DynamoDbDeploymentLedger implements DeploymentLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbDeploymentLedger.class);
+    private static final String PK = DynamoDbDeploymentLock.PK;
+    private static final String DEPLOYMENT_PREFIX = "DEPLOYMENT#";
+    private static final String INFLIGHT_PREFIX = "INFLIGHT#";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoDbDeploymentLedger(DynamoDbClient dynamo, String tableName, Clock clock) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = requireText(tableName, "tableName");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public DynamoDbDeploymentLedger(DynamoDbClient dynamo, String tableName) {
+        this(dynamo, tableName, Clock.systemUTC());
+    }
+
+    @Override
+    public void start(DeploymentRecord record) {
+        Objects.requireNonNull(record, "record");
+        if (record.status() != Status.IN_PROGRESS) {
+            throw new IllegalArgumentException("deployment " + record.deploymentId()
+                    + " must start IN_PROGRESS, was " + record.status());
+        }
+        String id = record.deploymentId();
+        boolean inProgress;
+        try {
+            dynamo.putItem(r -> r.tableName(table)
+                    .item(toItem(record))
+                    .conditionExpression("attribute_not_exists(pk)"));
+            inProgress = true;
+            LOG.info("ledger: deployment {} of service {} started (spec version {})", id, record.service(),
+                    record.specVersion());
+        } catch (ConditionalCheckFailedException exists) {
+            DeploymentRecord existing = find(id).orElseThrow(() -> new IllegalStateException("deployment " + id
+                    + " was there when starting it and gone right after; is something else deleting ledger items in "
+                    + table + "?"));
+            if (!existing.service().equals(record.service())) {
+                throw new IllegalStateException("deployment " + id + " is already recorded for service "
+                        + existing.service() + ", cannot start it for " + record.service());
+            }
+            inProgress = existing.status() == Status.IN_PROGRESS;
+            LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id,
+                    existing.status());
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB PutItem " + DEPLOYMENT_PREFIX + id + " in table " + table, e);
+        }
+        if (inProgress) {
+            pointInFlight(record.service(), id, record.startedAt());
+        }
+    }
+
+    @Override
+    public void stageReached(String deploymentId, StageEntry entry) {
+        requireText(deploymentId, "deploymentId");
+        Objects.requireNonNull(entry, "entry");
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(deploymentKey(deploymentId))
+                    .updateExpression("SET stages = list_append(if_not_exists(stages, :none), :entry), "
+                            + "updatedAt = :now ADD stageKeys :keys")
+                    .conditionExpression("attribute_exists(pk) AND NOT contains(stageKeys, :key)")
+                    .expressionAttributeValues(Map.of(
+                            ":none", AttributeValue.fromL(List.of()),
+                            ":entry", AttributeValue.fromL(List.of(toItem(entry))),
+                            ":now", s(clock.instant().toString()),
+                            ":keys", AttributeValue.fromSs(List.of(entry.factKey())),
+                            ":key", s(entry.factKey()))));
+            LOG.info("ledger: deployment {} reached stage {} ({}% on green, weights {}/{}): {}", deploymentId,
+                    entry.index(), entry.percent(), entry.blueWeight(), entry.greenWeight(), entry.verdict());
+        } catch (ConditionalCheckFailedException refused) {
+            if (find(deploymentId).isEmpty()) {
+                throw unknown(deploymentId);
+            }
+            LOG.info("ledger: deployment {} already has stage entry {}; a retried task", deploymentId,
+                    entry.factKey());
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table
+                    + " (stage " + entry.index() + ")", e);
+        }
+    }
+
+    @Override
+    public void finish(String deploymentId, Status status, String reason, Instant at) {
+        requireText(deploymentId, "deploymentId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(at, "at");
+        if (!status.isFinal()) {
+            throw new IllegalArgumentException("deployment " + deploymentId
+                    + " must finish PROMOTED, ROLLED_BACK or FAILED, not " + status);
+        }
+        String service;
+        try {
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                    ":status", s(status.name()),
+                    ":inProgress", s(Status.IN_PROGRESS.name()),
+                    ":at", s(at.toString()),
+                    ":now", s(clock.instant().toString())));
+            String set = "SET #status = :status, finishedAt = :at, updatedAt = :now";
+            if (reason != null) {
+                values.put(":reason", s(reason));
+                set += ", reason = :reason";
+            }
+            String update = set;
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
+                    .key(deploymentKey(deploymentId))
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(pk) AND #status = :inProgress")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            service = DynamoItems.string(item, "service", where(deploymentId));
+            LOG.info("ledger: deployment {} of service {} finished {}: {}", deploymentId, service, status, reason);
+        } catch (ConditionalCheckFailedException notInProgress) {
+            DeploymentRecord current = find(deploymentId).orElseThrow(() -> unknown(deploymentId));
+            if (current.status() != status) {
+                throw new IllegalStateException("deployment " + deploymentId + " already finished "
+                        + current.status() + " at " + current.finishedAt().map(Instant::toString).orElse("?")
+                        + "; cannot finish it again as " + status);
+            }
+            service = current.service();
+            LOG.info("ledger: deployment {} had already finished {}; a retried task", deploymentId, status);
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table
+                    + " (finish " + status + ")", e);
+        }
+        // also on a repeated finish: it repairs a pointer left by a crash between the two writes
+        clearInFlight(service, deploymentId);
+    }
+
+    @Override
+    public Optional<DeploymentRecord> find(String deploymentId) {
+        requireText(deploymentId, "deploymentId");
+        Map<String, AttributeValue> item;
+        try {
+            item = dynamo.getItem(r -> r.tableName(table).key(deploymentKey(deploymentId)).consistentRead(true))
+                    .item();
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB GetItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table, e);
+        }
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(deploymentId, item));
+    }
+
+    @Override
+    public Optional<DeploymentRecord> findInFlight(String service) {
+        requireText(service, "service");
+        Map<String, AttributeValue> pointer;
+        try {
+            pointer = dynamo.getItem(r -> r.tableName(table).key(inFlightKey(service)).consistentRead(true)).item();
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB GetItem " + INFLIGHT_PREFIX + service + " in table " + table, e);
+        }
+        if (pointer == null || pointer.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = DynamoItems.string(pointer, "deploymentId",
+                "in-flight pointer " + INFLIGHT_PREFIX + service + " in DynamoDB table " + table);
+        return find(id).filter(record -> record.status() == Status.IN_PROGRESS);
+    }
+
+    private void pointInFlight(String service, String deploymentId, Instant startedAt) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(Map.of(
+                    PK, s(INFLIGHT_PREFIX + service),
+                    "deploymentId", s(deploymentId),
+                    "startedAt", s(startedAt.toString()))));
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB PutItem " + INFLIGHT_PREFIX + service + " in table " + table
+                    + " (deployment " + deploymentId + ")", e);
+        }
+    }
+
+    private void clearInFlight(String service, String deploymentId) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table)
+                    .key(inFlightKey(service))
+                    .conditionExpression("deploymentId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(deploymentId))));
+        } catch (ConditionalCheckFailedException pointsElsewhere) {
+            LOG.debug("in-flight pointer of {} does not point at {}; left alone", service, deploymentId);
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB DeleteItem " + INFLIGHT_PREFIX + service + " in table " + table
+                    + " (deployment " + deploymentId + ")", e);
+        }
+    }
+
+    private static Map<String, AttributeValue> toItem(DeploymentRecord record) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(DEPLOYMENT_PREFIX + record.deploymentId()));
+        item.put("deploymentId", s(record.deploymentId()));
+        item.put("service", s(record.service()));
+        item.put("specVersion", s(record.specVersion()));
+        item.put("startedAt", s(record.startedAt().toString()));
+        item.put("updatedAt", s(record.updatedAt().toString()));
+        item.put("status", s(record.status().name()));
+        item.put("stages", AttributeValue.fromL(record.stagesReached().stream().map(DynamoDbDeploymentLedger::toItem)
+                .toList()));
+        if (!record.stagesReached().isEmpty()) {
+            item.put("stageKeys", AttributeValue.fromSs(record.stagesReached().stream().map(StageEntry::factKey)
+                    .distinct().toList()));
+        }
+        record.outcomeReason().ifPresent(reason -> item.put("reason", s(reason)));
+        record.finishedAt().ifPresent(at -> item.put("finishedAt", s(at.toString())));
+        return item;
+    }
+
+    private static AttributeValue toItem(StageEntry entry) {
+        return AttributeValue.fromM(Map.of(
+                "index", n(entry.index()),
+                "percent", n(entry.percent()),
+                "blueWeight", n(entry.blueWeight()),
+                "greenWeight", n(entry.greenWeight()),
+                "verdict", s(entry.verdict()),
+                "at", s(entry.at().toString())));
+    }
+
+    private DeploymentRecord toRecord(String deploymentId, Map<String, AttributeValue> item) {
+        String where = where(deploymentId);
+        List<StageEntry> stages = new ArrayList<>();
+        AttributeValue list = item.get("stages");
+        if (list != null && list.hasL()) {
+            for (AttributeValue value : list.l()) {
+                Map<String, AttributeValue> m = value.m();
+                String stageWhere = where + ", stage entry " + stages.size();
+                stages.add(new StageEntry(
+                        (int) DynamoItems.number(m, "index", stageWhere),
+                        (int) DynamoItems.number(m, "percent", stageWhere),
+                        (int) DynamoItems.number(m, "blueWeight", stageWhere),
+                        (int) DynamoItems.number(m, "greenWeight", stageWhere),
+                        DynamoItems.string(m, "verdict", stageWhere),
+                        instant(m, "at", stageWhere)));
+            }
+        }
+        String statusText = DynamoItems.string(item, "status", where);
+        Status status;
+        try {
+            status = Status.valueOf(statusText);
+        } catch (IllegalArgumentException e) {
+            throw DynamoItems.malformed(where, "status", "one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED",
+                    statusText);
+        }
+        return new DeploymentRecord(
+                DynamoItems.string(item, "deploymentId", where),
+                DynamoItems.string(item, "service", where),
+                DynamoItems.string(item, "specVersion", where),
+                instant(item, "startedAt", where),
+                instant(item, "updatedAt", where),
+                status,
+                stages,
+                DynamoItems.optionalString(item, "reason", where),
+                DynamoItems.optionalString(item, "finishedAt", where).map(text -> parse(text, "finishedAt", where)));
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name, String where) {
+        return parse(DynamoItems.string(item, name, where), name, where);
+    }
+
+    private static Instant parse(String text, String name, String where) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw DynamoItems.malformed(where, name, "an ISO-8601 instant", text);
+        }
+    }
+
+    private String where(String deploymentId) {
+        return "ledger item " + DEPLOYMENT_PREFIX + deploymentId + " in DynamoDB table " + table;
+    }
+
+    private IllegalStateException unknown(String deploymentId) {
+        return new IllegalStateException("no deployment " + deploymentId + " in the ledger (DynamoDB table " + table
+                + "); start() it first");
+    }
+
+    private static Map<String, AttributeValue> deploymentKey(String deploymentId) {
+        return Map.of(PK, s(DEPLOYMENT_PREFIX + deploymentId));
+    }
+
+    private static Map<String, AttributeValue> inFlightKey(String service) {
+        return Map.of(PK, s(INFLIGHT_PREFIX + service));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(int value) {
+        return AttributeValue.fromN(Integer.toString(value));
+    }
+}

@@ -1,0 +1,196 @@
+package dev.cutover.aws;
+
+import static dev.cutover.aws.Arguments.requireText;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cutover.deploy.LockLease;
+import dev.cutover.port.DeploymentLock;
+import dev.cutover.port.TransientDependencyException;
+import dev.cutover.workflow.DeploymentInProgressException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * {@link DeploymentLock} as one DynamoDB item per service in the Cutover table (partition key {@code pk}, a
+ * string; shared with {@link DynamoDbDeploymentLedger}). The item:
+ * <pre>
+ * pk         S  LOCK#&lt;service&gt;
+ * service    S  the service
+ * holder     S  the deployment id holding the lock
+ * acquiredAt N  epoch seconds when the holder first took it
+ * expiresAt  N  epoch seconds when the lease lapses
+ * ttl        N  = expiresAt, so the table's TTL (attribute {@code ttl}) may clear dead leases eventually
+ * </pre>
+ * Acquiring is a conditional PutItem ({@code attribute_not_exists(pk) OR expiresAt <= :now}), so exactly one of
+ * any number of racing deployments wins; a holder renewing is a conditional UpdateItem ({@code holder = :me})
+ * that keeps {@code acquiredAt}. "Now" comes from the injected clock, and a lease is valid strictly before its
+ * {@code expiresAt}; DynamoDB TTL deletes late (hours or days), so correctness never depends on it. Times are whole
+ * seconds: {@code acquiredAt} is rounded down and {@code expiresAt} up, so a lease is never shorter than asked.
+ */
+public final class DynamoDbDeploymentLock implements DeploymentLock {
+
+    static final String PK = "pk";
+    private static final String LOCK_PREFIX = "LOCK#";
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbDeploymentLock.class);
+    /** Rounds of "refused, but the lock was free again when we looked" before giving up as transient. */
+    private static final int MAX_ROUNDS = 3;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoDbDeploymentLock(DynamoDbClient dynamo, String tableName, Clock clock) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = requireText(tableName, "tableName");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public DynamoDbDeploymentLock(DynamoDbClient dynamo, String tableName) {
+        this(dynamo, tableName, Clock.systemUTC());
+    }
+
+    @Override
+    public LockLease acquire(String service, String deploymentId, Duration ttl) {
+        requireText(service, "service");
+        requireText(deploymentId, "deploymentId");
+        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("lock ttl must be a positive duration, was " + ttl);
+        }
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            Instant now = clock.instant();
+            long nowSeconds = now.getEpochSecond();
+            long expiresAt = ceilSeconds(now.plus(ttl));
+            if (tryTake(service, deploymentId, nowSeconds, expiresAt)) {
+                LOG.info("deployment {} took the lock of service {} until {}", deploymentId, service,
+                        Instant.ofEpochSecond(expiresAt));
+                return new LockLease(service, deploymentId, Instant.ofEpochSecond(nowSeconds),
+                        Instant.ofEpochSecond(expiresAt));
+            }
+            Optional<LockLease> renewed = tryRenew(service, deploymentId, expiresAt);
+            if (renewed.isPresent()) {
+                LOG.info("deployment {} renewed the lock of service {} until {}", deploymentId, service,
+                        renewed.get().expiresAt());
+                return renewed.get();
+            }
+            Optional<LockLease> holder = holder(service);
+            if (holder.isPresent()) {
+                LOG.info("deployment {} refused: service {} is locked by {} until {}", deploymentId, service,
+                        holder.get().deploymentId(), holder.get().expiresAt());
+                throw new DeploymentInProgressException(deploymentId, holder.get());
+            }
+            // released or expired between our write and our read: try again
+        }
+        throw new TransientDependencyException("the lock of service " + service + " in DynamoDB table " + table
+                + " changed hands " + MAX_ROUNDS + " times while deployment " + deploymentId
+                + " tried to take it; try again", null);
+    }
+
+    @Override
+    public void release(String service, String deploymentId) {
+        requireText(service, "service");
+        requireText(deploymentId, "deploymentId");
+        try {
+            dynamo.deleteItem(r -> r.tableName(table)
+                    .key(key(service))
+                    .conditionExpression("holder = :me")
+                    .expressionAttributeValues(Map.of(":me", s(deploymentId))));
+            LOG.info("deployment {} released the lock of service {}", deploymentId, service);
+        } catch (ConditionalCheckFailedException notHolder) {
+            LOG.info("deployment {} does not hold the lock of service {}; nothing to release", deploymentId, service);
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB DeleteItem " + LOCK_PREFIX + service + " in table " + table
+                    + " (release by deployment " + deploymentId + ")", e);
+        }
+    }
+
+    @Override
+    public Optional<LockLease> holder(String service) {
+        requireText(service, "service");
+        Map<String, AttributeValue> item;
+        try {
+            item = dynamo.getItem(r -> r.tableName(table).key(key(service)).consistentRead(true)).item();
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB GetItem " + LOCK_PREFIX + service + " in table " + table, e);
+        }
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        LockLease lease = lease(service, item);
+        return lease.isExpiredAt(clock.instant()) ? Optional.empty() : Optional.of(lease);
+    }
+
+    private boolean tryTake(String service, String deploymentId, long nowSeconds, long expiresAt) {
+        try {
+            dynamo.putItem(r -> r.tableName(table)
+                    .item(Map.of(
+                            PK, s(LOCK_PREFIX + service),
+                            "service", s(service),
+                            "holder", s(deploymentId),
+                            "acquiredAt", n(nowSeconds),
+                            "expiresAt", n(expiresAt),
+                            "ttl", n(expiresAt)))
+                    .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
+                    .expressionAttributeValues(Map.of(":now", n(nowSeconds))));
+            return true;
+        } catch (ConditionalCheckFailedException held) {
+            return false;
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB PutItem " + LOCK_PREFIX + service + " in table " + table
+                    + " (acquire by deployment " + deploymentId + ")", e);
+        }
+    }
+
+    private Optional<LockLease> tryRenew(String service, String deploymentId, long expiresAt) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(service))
+                    .updateExpression("SET expiresAt = :exp, #ttl = :exp")
+                    .conditionExpression("holder = :me")
+                    .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                    .expressionAttributeValues(Map.of(":exp", n(expiresAt), ":me", s(deploymentId)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(lease(service, item));
+        } catch (ConditionalCheckFailedException notOurs) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw AwsFaults.fault("DynamoDB UpdateItem " + LOCK_PREFIX + service + " in table " + table
+                    + " (renewal by deployment " + deploymentId + ")", e);
+        }
+    }
+
+    private LockLease lease(String service, Map<String, AttributeValue> item) {
+        String where = "lock item " + LOCK_PREFIX + service + " in DynamoDB table " + table;
+        return new LockLease(service,
+                DynamoItems.string(item, "holder", where),
+                Instant.ofEpochSecond(DynamoItems.number(item, "acquiredAt", where)),
+                Instant.ofEpochSecond(DynamoItems.number(item, "expiresAt", where)));
+    }
+
+    private static Map<String, AttributeValue> key(String service) {
+        return Map.of(PK, s(LOCK_PREFIX + service));
+    }
+
+    private static long ceilSeconds(Instant instant) {
+        return instant.getNano() == 0 ? instant.getEpochSecond() : instant.getEpochSecond() + 1;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

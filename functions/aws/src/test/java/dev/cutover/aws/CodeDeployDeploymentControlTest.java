@@ -1,0 +1,109 @@
+package dev.cutover.aws;
+
+import static dev.cutover.aws.testing.RecordingHttpStub.Response.awsError;
+import static dev.cutover.aws.testing.RecordingHttpStub.Response.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cutover.aws.testing.MotoServerExtension;
+import dev.cutover.aws.testing.RecordingHttpStub;
+import dev.cutover.aws.testing.RecordingHttpStub.Request;
+import dev.cutover.port.DependencyException;
+import dev.cutover.port.TransientDependencyException;
+
+/** StopDeployment at the wire: moto does not implement it. */
+class CodeDeployDeploymentControlTest {
+
+    private RecordingHttpStub stub;
+    private AwsClients clients;
+    private CodeDeployDeploymentControl control;
+
+    @BeforeEach
+    void start() throws IOException {
+        stub = RecordingHttpStub.start();
+        clients = AwsClients.builder()
+                .endpointOverride(stub.endpoint())
+                .region(MotoServerExtension.REGION)
+                .credentialsProvider(MotoServerExtension.CREDENTIALS)
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                .build();
+        control = new CodeDeployDeploymentControl(clients.codeDeploy());
+    }
+
+    @AfterEach
+    void stop() {
+        clients.close();
+        stub.close();
+    }
+
+    @Test
+    void sendsTheDeploymentIdAndAutoRollback() throws IOException {
+        stub.respond(json(200, "{\"status\":\"Pending\",\"statusMessage\":\"Stopping\"}"));
+
+        control.stopDeployment("d-ABCDEF123", true);
+
+        assertThat(stub.requests()).hasSize(1);
+        Request request = stub.requests().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.header("X-Amz-Target")).isEqualTo("CodeDeploy_20141006.StopDeployment");
+        assertThat(request.header("Content-Type")).startsWith("application/x-amz-json-1.1");
+        assertThat(body(request)).isEqualTo(Map.of("deploymentId", "d-ABCDEF123", "autoRollbackEnabled", true));
+    }
+
+    @Test
+    void sendsAutoRollbackFalseExplicitly() throws IOException {
+        stub.respond(json(200, "{\"status\":\"Succeeded\"}"));
+
+        control.stopDeployment("d-ABCDEF123", false);
+
+        assertThat(body(stub.requests().get(0))).containsEntry("autoRollbackEnabled", false);
+    }
+
+    @Test
+    void stoppingACompletedDeploymentIsNotAnError() {
+        stub.respond(awsError(400, "DeploymentAlreadyCompletedException", "The deployment is already completed"));
+
+        control.stopDeployment("d-ABCDEF123", true);
+
+        assertThat(stub.requests()).hasSize(1);
+    }
+
+    @Test
+    void throttlingIsRetriedThenTransient() {
+        stub.respond(awsError(400, "ThrottlingException", "Rate exceeded"));
+
+        DependencyException e = catchThrowableOfType(DependencyException.class,
+                () -> control.stopDeployment("d-ABCDEF123", true));
+
+        assertThat(e).isInstanceOf(TransientDependencyException.class);
+        assertThat(stub.requests()).hasSize(AwsClients.DEFAULT_MAX_ATTEMPTS);
+        assertThat(e.getMessage()).contains("StopDeployment", "d-ABCDEF123", "ThrottlingException");
+    }
+
+    @Test
+    void anUnknownDeploymentIsPermanentNamingItAndTheErrorCode() {
+        stub.respond(awsError(400, "DeploymentDoesNotExistException", "The deployment d-ABCDEF123 does not exist"));
+
+        DependencyException e = catchThrowableOfType(DependencyException.class,
+                () -> control.stopDeployment("d-ABCDEF123", true));
+
+        assertThat(e).isNotInstanceOf(TransientDependencyException.class);
+        assertThat(stub.requests()).hasSize(1);
+        assertThat(e.getMessage()).contains("d-ABCDEF123", "DeploymentDoesNotExistException");
+    }
+
+    private static Map<String, Object> body(Request request) throws IOException {
+        return new ObjectMapper().readValue(request.body(), new TypeReference<>() { });
+    }
+}
