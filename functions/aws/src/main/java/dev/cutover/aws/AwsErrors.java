@@ -1,5 +1,8 @@
 package dev.cutover.aws;
 
+import dev.cutover.port.DependencyException;
+import dev.cutover.port.TransientDependencyException;
+
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -23,6 +26,18 @@ final class AwsErrors {
             return code + " (HTTP " + service.statusCode() + ")" + message;
         }
         return "no answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+    }
+
+    /**
+     * The core's exception for a failed call: {@link TransientDependencyException} for throttling, 5xx and network
+     * failures (Step Functions retries that type by name), {@link DependencyException} for the rest.
+     *
+     * @param what the call and what it was about, e.g. {@code DynamoDB PutItem LOCK#orders in table t failed};
+     *             the AWS error code, HTTP status and message follow it
+     */
+    static DependencyException fault(String what, SdkException e) {
+        String message = what + ": " + describe(e);
+        return isTransient(e) ? new TransientDependencyException(message, e) : new DependencyException(message, e);
     }
 
     /** Throttling, server-side faults and network failures may pass if tried again later; the rest will not. */

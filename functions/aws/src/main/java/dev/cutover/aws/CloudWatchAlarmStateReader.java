@@ -61,8 +61,7 @@ public final class CloudWatchAlarmStateReader implements AlarmStateReader {
                     }
                 }
             } catch (SdkException e) {
-                throw new DependencyException("CloudWatch DescribeAlarms failed for alarms " + batch + ": "
-                        + AwsErrors.describe(e), e, AwsErrors.isTransient(e));
+                throw AwsErrors.fault("CloudWatch DescribeAlarms failed for alarms " + batch, e);
             }
         }
         Map<String, AlarmState> states = new LinkedHashMap<>();

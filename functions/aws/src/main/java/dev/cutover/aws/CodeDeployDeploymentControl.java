@@ -38,8 +38,8 @@ public final class CodeDeployDeploymentControl implements DeploymentControl {
         } catch (DeploymentAlreadyCompletedException done) {
             LOG.info("CodeDeploy deployment {} had already completed; nothing to stop", deploymentId);
         } catch (SdkException e) {
-            throw AwsFaults.fault("CodeDeploy StopDeployment for deployment " + deploymentId
-                    + " (auto rollback " + autoRollback + ")", e);
+            throw AwsErrors.fault("CodeDeploy StopDeployment for deployment " + deploymentId
+                    + " (auto rollback " + autoRollback + ")" + " failed", e);
         }
     }
 }

@@ -45,9 +45,8 @@ public final class CodeDeployHookStatusReporter implements HookStatusReporter {
                     deploymentId, hookExecutionId);
             return Outcome.ALREADY_COMPLETED;
         } catch (SdkException e) {
-            throw new DependencyException("CodeDeploy PutLifecycleEventHookExecutionStatus(" + status.wireValue()
-                    + ") failed for deployment " + deploymentId + ", hook execution " + hookExecutionId + ": "
-                    + AwsErrors.describe(e), e, AwsErrors.isTransient(e));
+            throw AwsErrors.fault("CodeDeploy PutLifecycleEventHookExecutionStatus(" + status.wireValue()
+                    + ") failed for deployment " + deploymentId + ", hook execution " + hookExecutionId, e);
         }
     }
 }

@@ -96,7 +96,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id,
                     existing.status());
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB PutItem " + DEPLOYMENT_PREFIX + id + " in table " + table, e);
+            throw AwsErrors.fault("DynamoDB PutItem " + DEPLOYMENT_PREFIX + id + " in table " + table + " failed", e);
         }
         if (inProgress) {
             pointInFlight(record.service(), id, record.startedAt());
@@ -128,8 +128,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             LOG.info("ledger: deployment {} already has stage entry {}; a retried task", deploymentId,
                     entry.factKey());
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table
-                    + " (stage " + entry.index() + ")", e);
+            throw AwsErrors.fault("DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table
+                    + " (stage " + entry.index() + ")" + " failed", e);
         }
     }
 
@@ -174,8 +174,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             service = current.service();
             LOG.info("ledger: deployment {} had already finished {}; a retried task", deploymentId, status);
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table
-                    + " (finish " + status + ")", e);
+            throw AwsErrors.fault("DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table
+                    + " (finish " + status + ")" + " failed", e);
         }
         // also on a repeated finish: it repairs a pointer left by a crash between the two writes
         clearInFlight(service, deploymentId);
@@ -189,7 +189,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             item = dynamo.getItem(r -> r.tableName(table).key(deploymentKey(deploymentId)).consistentRead(true))
                     .item();
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB GetItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table, e);
+            throw AwsErrors.fault("DynamoDB GetItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table + " failed", e);
         }
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(deploymentId, item));
     }
@@ -201,7 +201,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         try {
             pointer = dynamo.getItem(r -> r.tableName(table).key(inFlightKey(service)).consistentRead(true)).item();
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB GetItem " + INFLIGHT_PREFIX + service + " in table " + table, e);
+            throw AwsErrors.fault("DynamoDB GetItem " + INFLIGHT_PREFIX + service + " in table " + table + " failed", e);
         }
         if (pointer == null || pointer.isEmpty()) {
             return Optional.empty();
@@ -218,8 +218,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                     "deploymentId", s(deploymentId),
                     "startedAt", s(startedAt.toString()))));
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB PutItem " + INFLIGHT_PREFIX + service + " in table " + table
-                    + " (deployment " + deploymentId + ")", e);
+            throw AwsErrors.fault("DynamoDB PutItem " + INFLIGHT_PREFIX + service + " in table " + table
+                    + " (deployment " + deploymentId + ")" + " failed", e);
         }
     }
 
@@ -232,8 +232,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         } catch (ConditionalCheckFailedException pointsElsewhere) {
             LOG.debug("in-flight pointer of {} does not point at {}; left alone", service, deploymentId);
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB DeleteItem " + INFLIGHT_PREFIX + service + " in table " + table
-                    + " (deployment " + deploymentId + ")", e);
+            throw AwsErrors.fault("DynamoDB DeleteItem " + INFLIGHT_PREFIX + service + " in table " + table
+                    + " (deployment " + deploymentId + ")" + " failed", e);
         }
     }
 

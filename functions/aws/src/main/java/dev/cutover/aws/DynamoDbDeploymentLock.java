@@ -110,8 +110,8 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
         } catch (ConditionalCheckFailedException notHolder) {
             LOG.info("deployment {} does not hold the lock of service {}; nothing to release", deploymentId, service);
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB DeleteItem " + LOCK_PREFIX + service + " in table " + table
-                    + " (release by deployment " + deploymentId + ")", e);
+            throw AwsErrors.fault("DynamoDB DeleteItem " + LOCK_PREFIX + service + " in table " + table
+                    + " (release by deployment " + deploymentId + ")" + " failed", e);
         }
     }
 
@@ -122,7 +122,7 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
         try {
             item = dynamo.getItem(r -> r.tableName(table).key(key(service)).consistentRead(true)).item();
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB GetItem " + LOCK_PREFIX + service + " in table " + table, e);
+            throw AwsErrors.fault("DynamoDB GetItem " + LOCK_PREFIX + service + " in table " + table + " failed", e);
         }
         if (item == null || item.isEmpty()) {
             return Optional.empty();
@@ -147,8 +147,8 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
         } catch (ConditionalCheckFailedException held) {
             return false;
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB PutItem " + LOCK_PREFIX + service + " in table " + table
-                    + " (acquire by deployment " + deploymentId + ")", e);
+            throw AwsErrors.fault("DynamoDB PutItem " + LOCK_PREFIX + service + " in table " + table
+                    + " (acquire by deployment " + deploymentId + ")" + " failed", e);
         }
     }
 
@@ -165,8 +165,8 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
         } catch (ConditionalCheckFailedException notOurs) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw AwsFaults.fault("DynamoDB UpdateItem " + LOCK_PREFIX + service + " in table " + table
-                    + " (renewal by deployment " + deploymentId + ")", e);
+            throw AwsErrors.fault("DynamoDB UpdateItem " + LOCK_PREFIX + service + " in table " + table
+                    + " (renewal by deployment " + deploymentId + ")" + " failed", e);
         }
     }
 

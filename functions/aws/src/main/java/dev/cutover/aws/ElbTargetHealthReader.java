@@ -30,8 +30,7 @@ public final class ElbTargetHealthReader implements TargetHealthReader {
         try {
             targets = elb.describeTargetHealth(r -> r.targetGroupArn(targetGroupArn)).targetHealthDescriptions();
         } catch (SdkException e) {
-            throw new DependencyException("ELBv2 DescribeTargetHealth failed for target group " + targetGroupArn
-                    + ": " + AwsErrors.describe(e), e, AwsErrors.isTransient(e));
+            throw AwsErrors.fault("ELBv2 DescribeTargetHealth failed for target group " + targetGroupArn, e);
         }
         TargetHealth health = count(targets);
         LOG.debug("target group {}: {} of {} targets healthy", targetGroupArn, health.healthy(), health.total());

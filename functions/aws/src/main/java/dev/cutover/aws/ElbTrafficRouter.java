@@ -217,10 +217,7 @@ public final class ElbTrafficRouter implements TrafficRouter {
         try {
             return call.get();
         } catch (SdkException e) {
-            String message = "ELBv2 " + operation + " failed for " + route + ": " + AwsErrors.describe(e);
-            throw AwsErrors.isTransient(e)
-                    ? new TransientDependencyException(message, e)
-                    : new DependencyException(message, e);
+            throw AwsErrors.fault("ELBv2 " + operation + " failed for " + route, e);
         }
     }
 

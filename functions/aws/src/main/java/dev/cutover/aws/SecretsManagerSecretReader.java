@@ -40,8 +40,7 @@ public final class SecretsManagerSecretReader implements SecretReader {
         } catch (ResourceNotFoundException e) {
             throw new DependencyException("Secrets Manager secret " + secretId + " not found", e, false);
         } catch (SdkException e) {
-            throw new DependencyException("Secrets Manager GetSecretValue failed for secret " + secretId + ": "
-                    + AwsErrors.describe(e), e, AwsErrors.isTransient(e));
+            throw AwsErrors.fault("Secrets Manager GetSecretValue failed for secret " + secretId, e);
         }
         if (secretString == null) {
             throw new DependencyException("Secrets Manager secret " + secretId

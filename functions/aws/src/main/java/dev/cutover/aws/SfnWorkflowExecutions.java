@@ -61,7 +61,7 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
         } catch (ExecutionAlreadyExistsException exists) {
             return existing(executionName, inputJson);
         } catch (SdkException e) {
-            throw AwsFaults.fault("Step Functions StartExecution " + executionName + " of " + stateMachineArn, e);
+            throw AwsErrors.fault("Step Functions StartExecution " + executionName + " of " + stateMachineArn + " failed", e);
         }
     }
 
@@ -74,15 +74,15 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
                     .cause(cut(cause, MAX_CAUSE_LENGTH)));
             LOG.info("stopped execution {}: {}", executionArn, error);
         } catch (ExecutionDoesNotExistException e) {
-            throw AwsFaults.fault("Step Functions StopExecution " + executionArn + " (no such execution)", e);
+            throw AwsErrors.fault("Step Functions StopExecution " + executionArn + " (no such execution)" + " failed", e);
         } catch (AwsServiceException e) {
             if (!AwsErrors.isTransient(e) && hasEnded(executionArn)) {
                 LOG.info("execution {} had already ended; nothing to stop ({})", executionArn, AwsErrors.describe(e));
                 return;
             }
-            throw AwsFaults.fault("Step Functions StopExecution " + executionArn, e);
+            throw AwsErrors.fault("Step Functions StopExecution " + executionArn + " failed", e);
         } catch (SdkException e) {
-            throw AwsFaults.fault("Step Functions StopExecution " + executionArn, e);
+            throw AwsErrors.fault("Step Functions StopExecution " + executionArn + " failed", e);
         }
     }
 
@@ -94,7 +94,7 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
         } catch (ExecutionDoesNotExistException e) {
             return false;
         } catch (SdkException e) {
-            throw AwsFaults.fault("Step Functions DescribeExecution " + executionArn, e);
+            throw AwsErrors.fault("Step Functions DescribeExecution " + executionArn + " failed", e);
         }
     }
 
@@ -122,7 +122,7 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
                     + " already exists, but there is no execution " + arn + "; is " + stateMachineArn
                     + " an express state machine (whose executions cannot be described)?", e);
         } catch (SdkException e) {
-            throw AwsFaults.fault("Step Functions DescribeExecution " + arn, e);
+            throw AwsErrors.fault("Step Functions DescribeExecution " + arn + " failed", e);
         }
         if (!WorkflowExecutions.sameInput(existing.input(), inputJson)) {
             throw new ExecutionNameConflictException(executionName, arn);

@@ -44,8 +44,8 @@ public final class SnsNotifier implements Notifier {
                             "deploymentId", text(notification.deploymentId())))).messageId();
             LOG.info("published \"{}\" to {} as message {}", notification.subject(), topicArn, messageId);
         } catch (SdkException e) {
-            throw AwsFaults.fault("SNS Publish to " + topicArn + " (deployment " + notification.deploymentId()
-                    + " " + notification.outcome() + ")", e);
+            throw AwsErrors.fault("SNS Publish to " + topicArn + " (deployment " + notification.deploymentId()
+                    + " " + notification.outcome() + ")" + " failed", e);
         }
     }
 

@@ -88,8 +88,7 @@ public final class SsmSpecSource implements SpecSource {
         } catch (ParameterNotFoundException e) {
             throw new SpecException(source, "(document)", "parameter not found");
         } catch (SdkException e) {
-            throw new DependencyException("SSM GetParameter failed for the Cutover spec parameter " + parameterName
-                    + ": " + AwsErrors.describe(e), e, AwsErrors.isTransient(e));
+            throw AwsErrors.fault("SSM GetParameter failed for the Cutover spec parameter " + parameterName, e);
         }
     }
 
