@@ -1,0 +1,576 @@
+package dev.cutover.tests.template;
+
+import static java.util.Map.entry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+/**
+ * Policy rules over a CloudFormation template, in the spirit of CloudFormation Guard: each rule returns the
+ * violations it finds, one readable sentence each, naming the resource (and the statement path for IAM) and what
+ * was expected. The rules read both the SAM form of {@code template.yaml} (parsed by
+ * {@link dev.cutover.tests.support.CfnYaml}) and the plain CloudFormation the SAM translator expands it into, so
+ * they also cover what SAM generates (roles, queues, invoke configs).
+ */
+public final class TemplateRules {
+
+    /**
+     * The only actions a statement may grant on {@code "Resource": "*"}, each because the API has no resource-level
+     * permissions (the IAM service authorization reference lists no resource type for it).
+     */
+    public static final Map<String, String> ACTIONS_ALLOWED_ON_ANY_RESOURCE = Map.ofEntries(
+            entry("elasticloadbalancing:DescribeListeners", "ELBv2 Describe APIs have no resource-level permissions"),
+            entry("elasticloadbalancing:DescribeRules", "ELBv2 Describe APIs have no resource-level permissions"),
+            entry("elasticloadbalancing:DescribeTargetHealth", "ELBv2 Describe APIs have no resource-level permissions"),
+            entry("cloudwatch:GetMetricData", "metric queries have no resource-level permissions"),
+            entry("logs:CreateLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
+            entry("logs:GetLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
+            entry("logs:UpdateLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
+            entry("logs:DeleteLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
+            entry("logs:ListLogDeliveries", "Step Functions log delivery: vended-log APIs take no resource"),
+            entry("logs:PutResourcePolicy", "Step Functions log delivery: account-level log resource policy"),
+            entry("logs:DescribeResourcePolicies", "Step Functions log delivery: account-level log resource policy"),
+            entry("logs:DescribeLogGroups", "Step Functions log delivery: lists log groups, no resource"));
+
+    /** Managed policies SAM may attach to the roles it generates. */
+    public static final Map<String, String> ALLOWED_MANAGED_POLICIES = Map.of(
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "writes the function's own logs (Tracing aside, the only managed policy SAM attaches to a function)",
+            "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+            "Tracing: Active / Tracing.Enabled: sends trace segments, no read access");
+
+    public static final String RUNTIME = "java21";
+    /** AWS Lambda's maximum function timeout. */
+    public static final int LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+    /** How long Lambda keeps an asynchronous event when EventInvokeConfig does not say. */
+    public static final int LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS = 21600;
+    /** CodeDeploy's lifecycle hook window: a hook not reported within it fails the deployment. */
+    public static final int HOOK_WINDOW_SECONDS = 3600;
+    /** AWSCodeDeployRoleForECS only allows lambda:InvokeFunction on functions with this name prefix. */
+    public static final String HOOK_NAME_PREFIX = "CodeDeployHook_";
+    public static final Set<String> CODEDEPLOY_HOOK_HANDLERS = Set.of(
+            "dev.cutover.functions.BeforeInstallHandler",
+            "dev.cutover.functions.AfterInstallHandler",
+            "dev.cutover.functions.AfterAllowTestTrafficHandler",
+            "dev.cutover.functions.BeforeAllowTrafficHandler",
+            "dev.cutover.functions.AfterAllowTrafficHandler");
+    /** SAM event sources that invoke a function asynchronously. */
+    public static final Set<String> ASYNC_EVENT_TYPES = Set.of(
+            "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "SNS", "S3", "CloudWatchLogs", "IoTRule");
+
+    /**
+     * Every action a function or the state machine is granted, with the resource it must be scoped to: a token the
+     * statement's Resource (as JSON text) must contain. A key ending in ':' covers the whole service. An action
+     * neither here nor in {@link #ACTIONS_ALLOWED_ON_ANY_RESOURCE} has not been reviewed and is reported.
+     */
+    public static final Map<String, String> ACTION_SCOPES = Map.ofEntries(
+            entry("ssm:GetParameter", "parameter${SpecParameterName}"),
+            entry("secretsmanager:GetSecretValue", "{\"Ref\":\"DatabaseSecretArns\"}"),
+            entry("elasticloadbalancing:ModifyListener", "{\"Ref\":\"ProductionListenerArn\"}"),
+            entry("elasticloadbalancing:ModifyRule", "{\"Ref\":\"ProductionRuleArn\"}"),
+            entry("cloudwatch:DescribeAlarms", "alarm:${AlarmNamePrefix}*"),
+            entry("codedeploy:", "deploymentgroup:${CodeDeployApplicationName}/${CodeDeployDeploymentGroupName}"),
+            entry("dynamodb:", "LedgerTable"),
+            entry("sns:Publish", "NotificationTopic"),
+            entry("sqs:SendMessage", "DeadLetterQueue"),
+            entry("states:StartExecution", "DeploymentStateMachine"),
+            entry("states:StopExecution", "execution:${DeploymentStateMachine.Name}:*"),
+            entry("states:DescribeExecution", "execution:${DeploymentStateMachine.Name}:*"),
+            entry("lambda:InvokeFunction", "Function"));
+
+    private static final Pattern SERVICE_WILDCARD = Pattern.compile("^[A-Za-z0-9-]+:\\*$");
+
+    private TemplateRules() {
+    }
+
+    /** Every rule at once. */
+    public static List<String> check(JsonNode template) {
+        List<String> all = new ArrayList<>();
+        all.addAll(noWildcardActions(template));
+        all.addAll(wildcardResourcesOnlyForAllowedActions(template));
+        all.addAll(actionsScopedToTheirResources(template));
+        all.addAll(encryptedAtRest(template));
+        all.addAll(logsRetained(template));
+        all.addAll(asyncFunctionsHaveFailureDestination(template));
+        all.addAll(runtimeIsJava21(template));
+        all.addAll(timeoutsFitTheHookWindow(template));
+        all.addAll(hookFunctionsNamedForCodeDeploy(template));
+        all.addAll(stateMachineObservable(template));
+        all.addAll(stateMachineInvokesOnlyItsTasks(template));
+        all.addAll(onlyAllowedManagedPolicies(template));
+        return all;
+    }
+
+    // ---- IAM ----------------------------------------------------------------------------------------------------
+
+    /** No statement grants {@code *} or {@code service:*}, and none uses NotAction or NotResource. */
+    public static List<String> noWildcardActions(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        forEachStatement(template, (path, statement) -> {
+            for (String action : texts(statement.path("Action"))) {
+                if (action.equals("*") || SERVICE_WILDCARD.matcher(action).matches()) {
+                    violations.add(path + ": grants the wildcard action \"" + action
+                            + "\"; expected the individual actions the function calls");
+                }
+            }
+            for (String negated : List.of("NotAction", "NotResource")) {
+                if (statement.has(negated)) {
+                    violations.add(path + ": uses " + negated + ", which grants everything not listed");
+                }
+            }
+        });
+        return violations;
+    }
+
+    /** A statement on {@code "Resource": "*"} may only grant actions in {@link #ACTIONS_ALLOWED_ON_ANY_RESOURCE}. */
+    public static List<String> wildcardResourcesOnlyForAllowedActions(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        forEachStatement(template, (path, statement) -> {
+            if (!texts(statement.path("Resource")).contains("*")) {
+                return;
+            }
+            for (String action : texts(statement.path("Action"))) {
+                if (!ACTIONS_ALLOWED_ON_ANY_RESOURCE.containsKey(action)) {
+                    violations.add(path + ": grants " + action + " on \"Resource\": \"*\"; expected a resource ARN"
+                            + " (only APIs without resource-level permissions may use \"*\": "
+                            + new TreeSet<>(ACTIONS_ALLOWED_ON_ANY_RESOURCE.keySet()) + ")");
+                }
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * Every action granted to an identity (statements without a Principal) is a reviewed one, scoped to the stack's
+     * own resources or to the parameters naming the service's: see {@link #ACTION_SCOPES}.
+     */
+    public static List<String> actionsScopedToTheirResources(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        forEachStatement(template, (path, statement) -> {
+            if (statement.has("Principal") || !statement.has("Resource")) {
+                return;
+            }
+            String resource = statement.path("Resource").toString();
+            for (String action : texts(statement.path("Action"))) {
+                String scope = ACTION_SCOPES.get(action);
+                if (scope == null) {
+                    scope = ACTION_SCOPES.get(action.substring(0, action.indexOf(':') + 1));
+                }
+                if (scope == null) {
+                    if (!ACTIONS_ALLOWED_ON_ANY_RESOURCE.containsKey(action)) {
+                        violations.add(path + ": grants " + action + ", which is not a reviewed action; add it to"
+                                + " TemplateRules.ACTION_SCOPES with the resource it must be scoped to");
+                    }
+                } else if (!resource.contains(scope)) {
+                    violations.add(path + ": grants " + action + " on " + resource + "; expected a resource"
+                            + " containing " + scope);
+                }
+            }
+        });
+        return violations;
+    }
+
+    /** Roles (in the expanded template) attach no managed policy beyond {@link #ALLOWED_MANAGED_POLICIES}. */
+    public static List<String> onlyAllowedManagedPolicies(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        resources(template, "AWS::IAM::Role").forEach((id, role) -> {
+            for (JsonNode arn : role.path("Properties").path("ManagedPolicyArns")) {
+                String text = arn.isTextual() ? arn.asText() : arn.toString();
+                if (!ALLOWED_MANAGED_POLICIES.containsKey(text)) {
+                    violations.add("Resources." + id + ": attaches managed policy " + text
+                            + "; expected only " + ALLOWED_MANAGED_POLICIES.keySet());
+                }
+            }
+        });
+        return violations;
+    }
+
+    // ---- data at rest -------------------------------------------------------------------------------------------
+
+    /** SNS topics, SQS queues and DynamoDB tables are encrypted. */
+    public static List<String> encryptedAtRest(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        resources(template, "AWS::SNS::Topic").forEach((id, topic) -> {
+            if (!topic.path("Properties").hasNonNull("KmsMasterKeyId")) {
+                violations.add("Resources." + id + " (SNS topic): no KmsMasterKeyId; expected e.g. alias/aws/sns");
+            }
+        });
+        resources(template, "AWS::SQS::Queue").forEach((id, queue) -> {
+            JsonNode properties = queue.path("Properties");
+            boolean sqsManaged = properties.path("SqsManagedSseEnabled").asBoolean(false);
+            if (!sqsManaged && !properties.hasNonNull("KmsMasterKeyId")) {
+                violations.add("Resources." + id + " (SQS queue): not encrypted; expected SqsManagedSseEnabled: true"
+                        + " or a KmsMasterKeyId");
+            }
+        });
+        resources(template, "AWS::DynamoDB::Table").forEach((id, table) -> {
+            if (!table.path("Properties").path("SSESpecification").path("SSEEnabled").asBoolean(false)) {
+                violations.add("Resources." + id + " (DynamoDB table): SSESpecification.SSEEnabled is not true");
+            }
+        });
+        return violations;
+    }
+
+    // ---- logs ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Every log group keeps its logs for a bounded time; every function and state machine logs to a log group of
+     * this template (a function's default /aws/lambda group would be created by Lambda and kept forever).
+     */
+    public static List<String> logsRetained(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        Map<String, JsonNode> logGroups = resources(template, "AWS::Logs::LogGroup");
+        logGroups.forEach((id, group) -> {
+            if (!group.path("Properties").has("RetentionInDays")) {
+                violations.add("Resources." + id + " (log group): no RetentionInDays; logs would be kept forever");
+            }
+        });
+        functions(template).forEach((id, function) -> {
+            JsonNode logGroup = effective(template, function, "LoggingConfig").path("LogGroup");
+            if (logGroup.isMissingNode() || logGroup.isNull()) {
+                logGroup = globals(template).path("LoggingConfig").path("LogGroup");
+            }
+            String target = logGroup.path("Ref").asText(null);
+            if (target == null || !logGroups.containsKey(target)) {
+                violations.add("Resources." + id + " (function): LoggingConfig.LogGroup does not reference a log group"
+                        + " of this template (found " + logGroup + "); expected !Ref to an AWS::Logs::LogGroup with"
+                        + " RetentionInDays");
+            }
+        });
+        stateMachines(template).forEach((id, machine) -> {
+            JsonNode logging = stateMachineLogging(machine);
+            boolean ok = false;
+            for (JsonNode destination : logging.path("Destinations")) {
+                JsonNode getAtt = destination.path("CloudWatchLogsLogGroup").path("LogGroupArn").path("Fn::GetAtt");
+                ok |= getAtt.isArray() && logGroups.containsKey(getAtt.path(0).asText());
+            }
+            if (!ok) {
+                violations.add("Resources." + id + " (state machine): no log destination that is a log group of this"
+                        + " template; expected Logging.Destinations[].CloudWatchLogsLogGroup.LogGroupArn:"
+                        + " !GetAtt <LogGroup>.Arn");
+            }
+        });
+        return violations;
+    }
+
+    // ---- functions ----------------------------------------------------------------------------------------------
+
+    /**
+     * Functions invoked asynchronously (the CodeDeploy hooks, and any function with an EventBridge, SNS, S3...
+     * event, or targeted by an EventBridge rule) send failed invocations somewhere: an on-failure destination
+     * (EventInvokeConfig.DestinationConfig.OnFailure) or a dead-letter queue.
+     */
+    public static List<String> asyncFunctionsHaveFailureDestination(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        functions(template).forEach((id, function) -> {
+            List<String> reasons = new ArrayList<>();
+            if (isCodeDeployHook(template, function)) {
+                reasons.add("CodeDeploy invokes hooks asynchronously");
+            }
+            for (Map.Entry<String, JsonNode> event : function.path("Properties").path("Events").properties()) {
+                String type = event.getValue().path("Type").asText();
+                if (ASYNC_EVENT_TYPES.contains(type)) {
+                    reasons.add("event " + event.getKey() + " (" + type + ") invokes it asynchronously");
+                }
+            }
+            resources(template, "AWS::Events::Rule").forEach((ruleId, rule) -> {
+                for (JsonNode target : rule.path("Properties").path("Targets")) {
+                    if (refersTo(target.path("Arn"), id)) {
+                        reasons.add("EventBridge rule " + ruleId + " invokes it asynchronously");
+                    }
+                }
+            });
+            if (reasons.isEmpty()) {
+                return;
+            }
+            boolean destination = invokeConfig(template, id, function)
+                    .path("DestinationConfig").path("OnFailure").hasNonNull("Destination");
+            boolean deadLetterQueue = effective(template, function, "DeadLetterQueue").hasNonNull("TargetArn")
+                    || function.path("Properties").path("DeadLetterConfig").hasNonNull("TargetArn");
+            if (!destination && !deadLetterQueue) {
+                violations.add("Resources." + id + " (function): " + String.join(", ", reasons)
+                        + ", but failed invocations go nowhere; expected EventInvokeConfig.DestinationConfig.OnFailure"
+                        + " with a Destination, or a DeadLetterQueue");
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * A function's asynchronous invocation settings: the SAM EventInvokeConfig property, or in an expanded
+     * template the AWS::Lambda::EventInvokeConfig resource naming the function.
+     */
+    static JsonNode invokeConfig(JsonNode template, String id, JsonNode function) {
+        JsonNode own = effective(template, function, "EventInvokeConfig");
+        if (!own.isMissingNode()) {
+            return own;
+        }
+        for (JsonNode config : resources(template, "AWS::Lambda::EventInvokeConfig").values()) {
+            if (refersTo(config.path("Properties").path("FunctionName"), id)) {
+                return config.path("Properties");
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
+    /** True for {@code Ref id}, {@code Ref idAlias...} (SAM's alias ids) and {@code GetAtt id.Arn}. */
+    private static boolean refersTo(JsonNode value, String id) {
+        String ref = value.path("Ref").asText("");
+        return ref.equals(id) || ref.startsWith(id + "Alias") || id.equals(value.path("Fn::GetAtt").path(0).asText());
+    }
+
+    /** Every function runs on java21 (own Runtime or the Globals one). */
+    public static List<String> runtimeIsJava21(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        functions(template).forEach((id, function) -> {
+            JsonNode runtime = effective(template, function, "Runtime");
+            if (!RUNTIME.equals(runtime.asText(null))) {
+                violations.add("Resources." + id + " (function): Runtime is " + runtime + "; expected " + RUNTIME);
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * Every function's timeout is a literal within Lambda's maximum. A CodeDeploy hook must report within the hook
+     * window counted from CodeDeploy's invocation: an asynchronous event may wait (throttling, retries) up to
+     * MaximumEventAgeInSeconds (six hours when unset) before its last attempt starts, which then runs up to the
+     * timeout, so the two together must fit in the window.
+     */
+    public static List<String> timeoutsFitTheHookWindow(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        functions(template).forEach((id, function) -> {
+            JsonNode timeout = effective(template, function, "Timeout");
+            if (!timeout.canConvertToInt()) {
+                violations.add("Resources." + id + " (function): Timeout " + timeout + " is not a literal number of seconds");
+                return;
+            }
+            int seconds = timeout.asInt();
+            if (seconds < 1 || seconds > LAMBDA_MAX_TIMEOUT_SECONDS) {
+                violations.add("Resources." + id + " (function): Timeout " + seconds + " s is outside Lambda's 1.."
+                        + LAMBDA_MAX_TIMEOUT_SECONDS + " s");
+            }
+            if (isCodeDeployHook(template, function)) {
+                JsonNode age = invokeConfig(template, id, function).path("MaximumEventAgeInSeconds");
+                int maxAge = age.canConvertToInt() ? age.asInt() : LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS;
+                if (maxAge + seconds > HOOK_WINDOW_SECONDS) {
+                    violations.add("Resources." + id + " (CodeDeploy hook): an event up to " + maxAge
+                            + " s old (EventInvokeConfig.MaximumEventAgeInSeconds" + (age.canConvertToInt() ? "" : ", unset")
+                            + ") plus a " + seconds + " s run = " + (maxAge + seconds) + " s, beyond the "
+                            + HOOK_WINDOW_SECONDS + " s hook window");
+                }
+            }
+        });
+        return violations;
+    }
+
+    /** Functions running a CodeDeploy hook handler are named CodeDeployHook_*, or CodeDeploy cannot invoke them. */
+    public static List<String> hookFunctionsNamedForCodeDeploy(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        functions(template).forEach((id, function) -> {
+            String handler = effective(template, function, "Handler").asText("");
+            String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
+            if (CODEDEPLOY_HOOK_HANDLERS.contains(handlerClass) && !isCodeDeployHook(template, function)) {
+                violations.add("Resources." + id + " (function " + handlerClass + "): FunctionName "
+                        + effective(template, function, "FunctionName") + " does not start with " + HOOK_NAME_PREFIX
+                        + "; AWSCodeDeployRoleForECS could not invoke it");
+            }
+        });
+        return violations;
+    }
+
+    // ---- state machine ------------------------------------------------------------------------------------------
+
+    /** State machines log (level other than OFF, without execution data) and trace. */
+    public static List<String> stateMachineObservable(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        stateMachines(template).forEach((id, machine) -> {
+            JsonNode logging = stateMachineLogging(machine);
+            String level = logging.path("Level").asText("OFF");
+            if (level.equals("OFF")) {
+                violations.add("Resources." + id + " (state machine): logging level is " + level
+                        + "; expected ERROR or ALL");
+            }
+            if (!logging.path("IncludeExecutionData").isBoolean() || logging.path("IncludeExecutionData").asBoolean()) {
+                violations.add("Resources." + id + " (state machine): IncludeExecutionData is not false; execution"
+                        + " data (specs, deployments) would be copied into the logs");
+            }
+            JsonNode tracing = machine.path("Properties").has("Tracing")
+                    ? machine.path("Properties").path("Tracing")
+                    : machine.path("Properties").path("TracingConfiguration");
+            if (!tracing.path("Enabled").asBoolean(false)) {
+                violations.add("Resources." + id + " (state machine): tracing is not enabled; expected Enabled: true");
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * A SAM state machine may invoke exactly the functions its DefinitionSubstitutions name (each through a
+     * LambdaInvokePolicy), no others.
+     */
+    public static List<String> stateMachineInvokesOnlyItsTasks(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        resources(template, "AWS::Serverless::StateMachine").forEach((id, machine) -> {
+            Set<String> substituted = new LinkedHashSet<>();
+            machine.path("Properties").path("DefinitionSubstitutions").forEach(value -> {
+                String ref = value.path("Ref").asText("");
+                if (!ref.isEmpty()) {
+                    substituted.add(ref.replaceFirst("\\.Alias$", ""));
+                }
+            });
+            Set<String> invokable = new LinkedHashSet<>();
+            for (JsonNode policy : machine.path("Properties").path("Policies")) {
+                JsonNode name = policy.path("LambdaInvokePolicy").path("FunctionName").path("Ref");
+                if (!name.isMissingNode()) {
+                    invokable.add(name.asText());
+                }
+            }
+            if (!invokable.equals(substituted)) {
+                violations.add("Resources." + id + " (state machine): may invoke " + invokable
+                        + " but its definition uses " + substituted + "; expected one LambdaInvokePolicy per task"
+                        + " function and no other");
+            }
+        });
+        return violations;
+    }
+
+    // ---- template navigation ------------------------------------------------------------------------------------
+
+    /** Resources of one type, by logical id, in template order. */
+    public static Map<String, JsonNode> resources(JsonNode template, String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        template.path("Resources").properties().forEach(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+
+    /** SAM functions, or the Lambda functions of an expanded template. */
+    public static Map<String, JsonNode> functions(JsonNode template) {
+        Map<String, JsonNode> found = resources(template, "AWS::Serverless::Function");
+        found.putAll(resources(template, "AWS::Lambda::Function"));
+        return found;
+    }
+
+    static Map<String, JsonNode> stateMachines(JsonNode template) {
+        Map<String, JsonNode> found = resources(template, "AWS::Serverless::StateMachine");
+        found.putAll(resources(template, "AWS::StepFunctions::StateMachine"));
+        return found;
+    }
+
+    private static JsonNode stateMachineLogging(JsonNode machine) {
+        JsonNode properties = machine.path("Properties");
+        return properties.has("Logging") ? properties.path("Logging") : properties.path("LoggingConfiguration");
+    }
+
+    private static JsonNode globals(JsonNode template) {
+        return template.path("Globals").path("Function");
+    }
+
+    /** A function property, falling back to Globals.Function for SAM functions. */
+    public static JsonNode effective(JsonNode template, JsonNode function, String property) {
+        JsonNode own = function.path("Properties").path(property);
+        if (!own.isMissingNode() && !own.isNull()) {
+            return own;
+        }
+        if ("AWS::Serverless::Function".equals(function.path("Type").asText())) {
+            return globals(template).path(property);
+        }
+        return MissingNode.getInstance();
+    }
+
+    /** The function's name text: a literal, or the template string of a !Sub. */
+    static String nameText(JsonNode name) {
+        if (name.isTextual()) {
+            return name.asText();
+        }
+        JsonNode sub = name.path("Fn::Sub");
+        if (sub.isTextual()) {
+            return sub.asText();
+        }
+        if (sub.isArray() && sub.path(0).isTextual()) {
+            return sub.path(0).asText();
+        }
+        return "";
+    }
+
+    static boolean isCodeDeployHook(JsonNode template, JsonNode function) {
+        return nameText(effective(template, function, "FunctionName")).startsWith(HOOK_NAME_PREFIX);
+    }
+
+    /**
+     * Visits every IAM statement anywhere in the template (function and state machine Policies, roles, managed
+     * and resource policies), expanding both branches of an {@code Fn::If} and skipping {@code AWS::NoValue}.
+     */
+    public static void forEachStatement(JsonNode template, BiConsumer<String, JsonNode> visitor) {
+        walk(template, "", visitor);
+    }
+
+    private static void walk(JsonNode node, String path, BiConsumer<String, JsonNode> visitor) {
+        if (node.isObject()) {
+            JsonNode statements = node.get("Statement");
+            if (statements != null) {
+                List<JsonNode> list = new ArrayList<>();
+                if (statements.isArray()) {
+                    statements.forEach(list::add);
+                } else {
+                    list.add(statements);
+                }
+                for (int i = 0; i < list.size(); i++) {
+                    String where = path + ".Statement[" + i + "]" + (list.get(i).has("Fn::If") ? " (in Fn::If)" : "");
+                    for (JsonNode statement : expandIf(list.get(i))) {
+                        visitor.accept(where.startsWith(".") ? where.substring(1) : where, statement);
+                    }
+                }
+            }
+            node.properties().forEach(e -> {
+                if (!e.getKey().equals("Statement")) {
+                    walk(e.getValue(), path + "." + e.getKey(), visitor);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), path + "[" + i + "]", visitor);
+            }
+        }
+    }
+
+    private static List<JsonNode> expandIf(JsonNode node) {
+        if (node.isObject() && node.size() == 1 && node.has("Fn::If") && node.get("Fn::If").size() == 3) {
+            List<JsonNode> branches = new ArrayList<>(expandIf(node.get("Fn::If").get(1)));
+            branches.addAll(expandIf(node.get("Fn::If").get(2)));
+            return branches;
+        }
+        if (node.isObject() && node.size() == 1 && "AWS::NoValue".equals(node.path("Ref").asText())) {
+            return List.of();
+        }
+        return List.of(node);
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> texts = new ArrayList<>();
+        if (node.isTextual()) {
+            texts.add(node.asText());
+        } else if (node.isArray()) {
+            node.forEach(item -> {
+                if (item.isTextual()) {
+                    texts.add(item.asText());
+                }
+            });
+        }
+        return texts;
+    }
+}
