@@ -36,7 +36,7 @@ public record PlannedStage(int index, int percent, long bakeSeconds) {
         ObjectNode node = Payload.JSON.createObjectNode();
         node.put("index", index);
         node.put("percent", percent);
-        node.put("bakeSeconds", bakeSeconds);
+        node.put("bakeSeconds", Math.toIntExact(bakeSeconds));
         return node;
     }
 
