@@ -26,6 +26,8 @@ import dev.cutover.deploy.DeploymentRecord;
 import dev.cutover.deploy.DeploymentRecord.Status;
 import dev.cutover.deploy.LockLease;
 import dev.cutover.deploy.StageEntry;
+import dev.cutover.health.HealthJudge;
+import dev.cutover.health.HealthVerdict;
 import dev.cutover.hook.HookStatus;
 import dev.cutover.port.AlarmStateReader;
 import dev.cutover.port.DeploymentControl;
@@ -93,6 +95,7 @@ public final class DeploymentWorkflow {
     private final DeploymentControl deploymentControl;
     private final AlarmStateReader alarms;
     private final SmokeTestRunner smokeTests;
+    private final HealthJudge healthJudge;
     private final RoutingScope scope;
     private final Clock clock;
     private final TrafficShifter shifter;
@@ -108,6 +111,7 @@ public final class DeploymentWorkflow {
         this.deploymentControl = Objects.requireNonNull(b.deploymentControl, "deploymentControl");
         this.alarms = Objects.requireNonNull(b.alarms, "alarms");
         this.smokeTests = Objects.requireNonNull(b.smokeTests, "smokeTests");
+        this.healthJudge = Objects.requireNonNull(b.healthJudge, "healthJudge");
         this.scope = Objects.requireNonNull(b.scope, "scope");
         this.clock = Objects.requireNonNull(b.clock, "clock");
         Sleeper sleeper = Objects.requireNonNull(b.sleeper, "sleeper");
@@ -292,6 +296,42 @@ public final class DeploymentWorkflow {
         ledger.stageReached(plan.deploymentId(), new StageEntry(stage.index(), stage.percent(), weights.blue(),
                 weights.green(), SHIFTED, at));
         return new ShiftOutcome(weights, at);
+    }
+
+    // ---- JudgeHealth
+
+    /**
+     * Judges green after a stage's bake: the spec's alarms and metric gates over the window from the shift to now
+     * ({@link HealthJudge}). The verdict, with its numbers, is recorded in the ledger whatever it is; anything but
+     * HEALTHY (an inconclusive verdict included: too few requests) then fails the stage.
+     *
+     * @param shifted what ShiftTraffic returned; the bake window starts at its {@code shiftedAt} (without it, one
+     *                bake time before now)
+     * @return the healthy verdict
+     * @throws HealthGateFailedException   when green is unhealthy or the verdict inconclusive; the message has the
+     *                                     numbers
+     * @throws DeploymentFinishedException when the ledger says the deployment already ended
+     */
+    public HealthVerdict judge(DeploymentPlan plan, PlannedStage stage, Optional<ShiftOutcome> shifted) {
+        requireStageOf(plan, stage);
+        DeploymentRecord record = ledger.find(plan.deploymentId()).orElseThrow(() -> notInLedger(plan));
+        if (record.status().isFinal()) {
+            throw new DeploymentFinishedException(record, "judging " + stage);
+        }
+        CutoverSpec spec = specOf(plan);
+        Instant now = clock.instant();
+        Instant bakeStart = shifted.map(ShiftOutcome::shiftedAt).orElse(now.minus(stage.bake()));
+        if (!now.isAfter(bakeStart)) {
+            // a stage without bake is judged at once; the judge needs a window, however short
+            bakeStart = now.minusSeconds(1);
+        }
+        HealthVerdict verdict = healthJudge.judge(spec, bakeStart, now);
+        Weights weights = shifted.map(ShiftOutcome::weights).orElse(Weights.ofGreenPercent(stage.percent()));
+        ledger.stageReached(plan.deploymentId(), new StageEntry(stage.index(), stage.percent(), weights.blue(),
+                weights.green(), cut(verdict.summary(), MAX_VERDICT_LENGTH), now));
+        LOG.info("{} of deployment {} judged over {} s: {}", stage, plan.deploymentId(),
+                Duration.between(bakeStart, now).toSeconds(), verdict.summary());
+        return verdict.requireHealthy();
     }
 
     // ---- Finalize
@@ -637,6 +677,7 @@ public final class DeploymentWorkflow {
         private DeploymentControl deploymentControl;
         private AlarmStateReader alarms;
         private SmokeTestRunner smokeTests;
+        private HealthJudge healthJudge;
         private RoutingScope scope = RoutingScope.ANY;
         private Clock clock;
         private Sleeper sleeper;
@@ -689,6 +730,11 @@ public final class DeploymentWorkflow {
 
         public Builder smokeTests(SmokeTestRunner smokeTests) {
             this.smokeTests = smokeTests;
+            return this;
+        }
+
+        public Builder healthJudge(HealthJudge healthJudge) {
+            this.healthJudge = healthJudge;
             return this;
         }
 

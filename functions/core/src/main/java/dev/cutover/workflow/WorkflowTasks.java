@@ -78,6 +78,25 @@ public final class WorkflowTasks {
     }
 
     /**
+     * JudgeHealth. Payload: {@code {"deployment", "stage", "weights": {"blue", "green", "shiftedAt"}}}.
+     *
+     * @return the healthy verdict with its numbers, for {@code $.verdict}: {@code {"status", "summary", "gates":
+     *         [...], "alarmsInAlarm", "alarmsMissing"}}
+     * @throws HealthGateFailedException when green is unhealthy or the verdict inconclusive
+     */
+    public Map<String, Object> judgeHealth(Map<String, ?> payload) {
+        Payload p = new Payload("JudgeHealth payload");
+        JsonNode root = Payload.tree(payload);
+        Optional<DeploymentPlan> plan = readPlan(p, root);
+        Optional<PlannedStage> stage = p.object(root, "", "stage", true, "{index, percent, bakeSeconds}")
+                .flatMap(node -> PlannedStage.read(p, node, "stage"));
+        Optional<ShiftOutcome> weights = p.object(root, "", "weights", false, "{blue, green, shiftedAt}")
+                .flatMap(node -> ShiftOutcome.read(p, node, "weights"));
+        p.throwIfAny();
+        return Verdicts.toMap(workflow.judge(plan.orElseThrow(), stage.orElseThrow(), weights));
+    }
+
+    /**
      * Finalize. Payload: the whole state; reads {@code deployment} (which carries the CodeDeploy hook).
      *
      * @return {@code {"status": "PROMOTED", ...}}, for {@code $.result}

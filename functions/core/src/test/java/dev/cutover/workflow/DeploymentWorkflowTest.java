@@ -60,6 +60,17 @@ class DeploymentWorkflowTest {
         }
     }
 
+    /** Shifts, bakes with healthy traffic and judges stages 0..last, as the Map state would. */
+    void passThrough(DeploymentPlan plan, int last) {
+        for (int i = 0; i <= last; i++) {
+            PlannedStage stage = plan.stages().get(i);
+            ShiftOutcome shifted = workflow.shift(plan, stage);
+            fx.serve(200, 0, 200);
+            fx.clock.advance(Duration.ofSeconds(stage.bakeSeconds()));
+            workflow.judge(plan, stage, Optional.of(shifted));
+        }
+    }
+
     static void assertSumsTo100(Weights w) {
         assertThat(w.blue() + w.green()).isEqualTo(100);
     }
@@ -77,7 +88,7 @@ class DeploymentWorkflowTest {
         assertThat(plan.spec()).isEqualTo(new SpecReference.Parameter(PARAMETER + ":1"));
         assertThat(plan.lockToken()).isEqualTo(CODEDEPLOY_ID + "@2026-03-01T10:00:00Z");
 
-        shiftThrough(plan, 2);
+        passThrough(plan, 2);
         Promotion promotion = workflow.finalizeDeployment(plan);
 
         assertThat(fx.router.history(fx.routing())).containsExactly(Weights.ALL_BLUE, new Weights(90, 10),
@@ -86,10 +97,16 @@ class DeploymentWorkflowTest {
         assertThat(record.status()).isEqualTo(Status.PROMOTED);
         assertThat(record.specVersion()).isEqualTo("1");
         assertThat(record.stagesReached()).extracting(StageEntry::index, StageEntry::percent, StageEntry::blueWeight,
-                StageEntry::greenWeight, StageEntry::verdict).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(0, 10, 90, 10, "shifted"),
-                        org.assertj.core.groups.Tuple.tuple(1, 50, 50, 50, "shifted"),
-                        org.assertj.core.groups.Tuple.tuple(2, 100, 0, 100, "shifted"));
+                StageEntry::greenWeight).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, 10, 90, 10),
+                        org.assertj.core.groups.Tuple.tuple(0, 10, 90, 10),
+                        org.assertj.core.groups.Tuple.tuple(1, 50, 50, 50),
+                        org.assertj.core.groups.Tuple.tuple(1, 50, 50, 50),
+                        org.assertj.core.groups.Tuple.tuple(2, 100, 0, 100),
+                        org.assertj.core.groups.Tuple.tuple(2, 100, 0, 100));
+        assertThat(record.stagesReached()).extracting(StageEntry::verdict)
+                .filteredOn(v -> !v.equals("shifted")).hasSize(3)
+                .allSatisfy(v -> assertThat(v).startsWith("HEALTHY").contains("200"));
         assertThat(fx.lock.holder("orders")).isEmpty();
         assertThat(fx.notifier.published()).singleElement().satisfies(n -> {
             assertThat(n.outcome()).isEqualTo(Status.PROMOTED);
@@ -106,7 +123,7 @@ class DeploymentWorkflowTest {
     @Test
     void aRepeatedFinalizeReportsAgainHarmlesslyButPublishesOnce() {
         DeploymentPlan plan = planFromHook();
-        shiftThrough(plan, 2);
+        passThrough(plan, 2);
         workflow.finalizeDeployment(plan);
         when(fx.hooks.report(any(), any())).thenReturn(HookStatusReporter.Outcome.ALREADY_COMPLETED);
 
@@ -129,7 +146,7 @@ class DeploymentWorkflowTest {
         assertThat(workflow.preTrafficChecks(plan, BUDGET)).extracting(CheckResult::name)
                 .containsExactly("smoke:health", "alarms");
         verify(fx.smoke).run(org.mockito.ArgumentMatchers.eq(fx.routing().testUrl()), any(), any());
-        shiftThrough(plan, 2);
+        passThrough(plan, 2);
         workflow.postTrafficChecks(plan, BUDGET);
         verify(fx.smoke).run(org.mockito.ArgumentMatchers.eq(fx.routing().productionUrl()), any(), any());
         Promotion promotion = workflow.finalizeDeployment(plan);
@@ -152,6 +169,67 @@ class DeploymentWorkflowTest {
                 .hasMessage("pre-traffic checks failed (2 of 2): smoke:health: expected status 200, got 503; "
                         + "alarms: 1 alarm in ALARM: orders-5xx");
         assertThat(fx.router.requested(fx.routing())).isEmpty();
+    }
+
+    // ---- health
+
+    @Test
+    void anUnhealthyStageFailsWithTheNumbersAndTheLedgerKeepsThem() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = workflow.shift(plan, first);
+        fx.serve(300, 12, 2700);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> workflow.judge(plan, first, Optional.of(shifted)))
+                .isInstanceOfSatisfying(HealthGateFailedException.class, e -> {
+                    assertThat(e.verdict().status()).isEqualTo(dev.cutover.health.HealthVerdict.Status.UNHEALTHY);
+                    assertThat(e.verdict().gates().get(0).greenRequests()).isEqualTo(300);
+                    assertThat(e.verdict().gates().get(0).greenValue()).contains(0.04);
+                })
+                .hasMessageContaining("12/300");
+        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict()).startsWith("UNHEALTHY")
+                .contains("12/300");
+    }
+
+    @Test
+    void tooFewRequestsIsInconclusiveAndFailsClosed() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = workflow.shift(plan, first);
+        fx.serve(40, 0, 360);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> workflow.judge(plan, first, Optional.of(shifted)))
+                .isInstanceOfSatisfying(HealthGateFailedException.class, e -> assertThat(e.verdict().status())
+                        .isEqualTo(dev.cutover.health.HealthVerdict.Status.INCONCLUSIVE))
+                .hasMessageContaining("40");
+    }
+
+    @Test
+    void theBakeWindowStartsAtTheShiftSoEarlierTrafficDoesNotCount() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        fx.serve(500, 500, 0);
+        fx.clock.advance(Duration.ofSeconds(5));
+        ShiftOutcome shifted = workflow.shift(plan, first);
+        fx.serve(200, 0, 1800);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThat(workflow.judge(plan, first, Optional.of(shifted)).healthy()).isTrue();
+    }
+
+    @Test
+    void anAlarmInAlarmFailsTheStage() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = workflow.shift(plan, first);
+        fx.serve(200, 0, 1800);
+        fx.clock.advance(Duration.ofSeconds(60));
+        when(fx.alarms.states(any())).thenReturn(Map.of("orders-5xx", AlarmState.ALARM));
+
+        assertThatThrownBy(() -> workflow.judge(plan, first, Optional.of(shifted)))
+                .isInstanceOf(HealthGateFailedException.class).hasMessageContaining("orders-5xx");
     }
 
     // ---- lock

@@ -21,6 +21,8 @@ import dev.cutover.deploy.memory.InMemoryDeploymentLedger;
 import dev.cutover.deploy.memory.InMemoryDeploymentLock;
 import dev.cutover.deploy.memory.InMemoryNotifier;
 import dev.cutover.deploy.memory.InMemoryWorkflowExecutions;
+import dev.cutover.health.HealthJudge;
+import dev.cutover.health.InMemoryTargetGroupMetrics;
 import dev.cutover.hook.LifecycleHook;
 import dev.cutover.port.AlarmStateReader;
 import dev.cutover.port.AlarmStateReader.AlarmState;
@@ -67,7 +69,10 @@ final class WorkflowFixture {
                       {"percent": 100, "bakeSeconds": 60}
                     ]
                   },
-                  "health": {"alarms": ["orders-5xx"]},
+                  "health": {
+                    "alarms": ["orders-5xx"],
+                    "metricGates": [{"metric": "5xx-rate", "threshold": 0.01, "minRequests": 100}]
+                  },
                   "smokeTests": {"tests": [{"name": "health", "method": "GET", "path": "/health", "expectStatus": 200}]}
                   %s
                 }
@@ -84,6 +89,7 @@ final class WorkflowFixture {
     final DeploymentControl codeDeploy = mock(DeploymentControl.class);
     final AlarmStateReader alarms = mock(AlarmStateReader.class);
     final SmokeTestRunner smoke = mock(SmokeTestRunner.class);
+    final InMemoryTargetGroupMetrics metrics = new InMemoryTargetGroupMetrics();
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     InMemoryTrafficRouter router = new InMemoryTrafficRouter();
 
@@ -111,6 +117,7 @@ final class WorkflowFixture {
     DeploymentWorkflow.Builder builder() {
         return DeploymentWorkflow.builder().specs(specs).router(router).lock(lock).ledger(ledger).notifier(notifier)
                 .hookReporter(hooks).deploymentControl(codeDeploy).alarms(alarms).smokeTests(smoke).clock(clock)
+                .healthJudge(new HealthJudge(alarms, metrics, clock))
                 .sleeper(sleeper()).rollbackRetries(3, Duration.ofMillis(100));
     }
 
@@ -124,6 +131,17 @@ final class WorkflowFixture {
 
     Weights traffic() {
         return router.read(routing());
+    }
+
+    /** Requests served during the second after now: {@code green5xx} of green's answered 503. */
+    void serve(int green, int green5xx, int blue) {
+        java.time.Instant at = clock.instant().plusMillis(500);
+        for (int i = 0; i < green; i++) {
+            metrics.record(GREEN_TG, at, i < green5xx ? 503 : 200, 20);
+        }
+        for (int i = 0; i < blue; i++) {
+            metrics.record(BLUE_TG, at, 200, 20);
+        }
     }
 
     DeploymentRecord record(String deploymentId) {

@@ -52,6 +52,15 @@ class WorkflowTasksTest {
         for (Map<String, Object> stage : stages) {
             Map<String, Object> weights = tasks.shiftTraffic(Map.of("deployment", deployment, "stage", stage));
             assertThat(weights).containsEntry("green", stage.get("percent")).containsKey("shiftedAt");
+            fx.serve(150, 1, 150);
+            fx.clock.advance(Duration.ofSeconds(60));
+            Map<String, Object> verdict = tasks.judgeHealth(Map.of("deployment", deployment, "stage", stage,
+                    "weights", weights));
+            assertThat(verdict).containsEntry("status", "HEALTHY").containsEntry("alarmsInAlarm", List.of());
+            assertThat(verdict.get("gates")).asList().singleElement().asInstanceOf(
+                    org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("metric", "ERROR_RATE_5XX").containsEntry("greenRequests", 150L)
+                    .containsEntry("status", "HEALTHY").containsKey("reason");
         }
         Map<String, Object> state = new LinkedHashMap<>(codeDeployInput());
         state.put("deployment", deployment);
