@@ -488,10 +488,10 @@ public final class DeploymentWorkflow {
     }
 
     /**
-     * Rollback after ValidateAndLock refused the execution (no plan): no traffic is touched and no lock taken over.
-     * The CodeDeploy hook is reported Failed when the input names one. When the refusal came after the deployment
-     * had been recorded and locked under its own id (a task that died half way), that entry is closed FAILED and
-     * the lock released.
+     * Rollback after ValidateAndLock refused the execution (no plan): nothing but CodeDeploy and people are told.
+     * No traffic, lock or ledger entry is touched, not even one under the same deployment id: the refusal may be of
+     * a second execution claiming a deployment that is running in its own execution. (A ValidateAndLock that died
+     * after taking the lock leaves it to expire.) The CodeDeploy hook is reported Failed when the input names one.
      *
      * @param service      the input's service, when readable
      * @param deploymentId the input's deploymentId or CodeDeploy's, when readable
@@ -505,15 +505,6 @@ public final class DeploymentWorkflow {
             HookStatusReporter.Outcome outcome = hookReporter.report(hook.execution(), HookStatus.FAILED);
             codeDeployAction = outcome == HookStatusReporter.Outcome.REPORTED
                     ? "reported " + hook.hook() + " Failed" : hook.hook() + " already had a status";
-        }
-        Optional<DeploymentRecord> record = deploymentId.flatMap(ledger::find)
-                .filter(r -> r.status() == Status.IN_PROGRESS && service.map(r.service()::equals).orElse(false));
-        if (record.isPresent() && lockOwnedByAnother(record.get().service(), record.get().deploymentId()).isEmpty()) {
-            DeploymentRecord r = record.get();
-            ledger.finish(r.deploymentId(), Status.FAILED, cut(why, MAX_REASON_LENGTH), clock.instant());
-            lock.release(r.service(), r.deploymentId());
-            LOG.warn("closed deployment {} of {}, recorded before ValidateAndLock failed", r.deploymentId(),
-                    r.service());
         }
         publish(new DeploymentNotification(service.orElse("unknown-service"),
                 deploymentId.orElse("unassigned"), Status.FAILED, DeploymentNotification.NO_STAGE,

@@ -61,6 +61,19 @@ public final class WorkflowStarter implements BeforeAllowTrafficExtension {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * An extension for a hook that cannot start the workflow (its configuration is missing): a staged spec's
+     * BeforeAllowTraffic fails naming {@code why}, so CodeDeploy rolls back instead of waiting; all-at-once specs
+     * and ECS hooks are unaffected.
+     */
+    public static BeforeAllowTrafficExtension unavailable(String why) {
+        Objects.requireNonNull(why, "why");
+        return (spec, execution, deadline) -> staged(spec) && execution.isPresent()
+                ? Outcome.checks(List.of(CheckResult.fail(CHECK, "cannot start the staged-shift workflow: " + why,
+                        Duration.ZERO)))
+                : Outcome.nothing();
+    }
+
     /** The input the workflow is started with for this hook execution. */
     public String inputFor(CutoverSpec spec, HookExecution execution) {
         return new WorkflowInput(spec.service(), Optional.empty(), new SpecReference.Parameter(specParameter),

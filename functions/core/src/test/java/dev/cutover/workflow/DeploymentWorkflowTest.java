@@ -543,14 +543,16 @@ class DeploymentWorkflowTest {
     }
 
     @Test
-    void aRejectionAfterTheDeploymentWasRecordedClosesItAndUnlocks() {
-        planFromHook();
+    void aRejectedSecondExecutionOfARunningDeploymentLeavesThatDeploymentAlone() {
+        DeploymentPlan running = planFromHook();
+        shiftThrough(running, 0);
 
-        workflow.rejected(Optional.of("orders"), Optional.of(CODEDEPLOY_ID),
-                Optional.of(WorkflowFixture.hook(LifecycleHook.BEFORE_ALLOW_TRAFFIC)), "Sandbox.Timedout");
+        workflow.rejected(Optional.of("orders"), Optional.of(CODEDEPLOY_ID), Optional.empty(),
+                "InvalidWorkflowInputException: deploymentId: must run in the execution named d-ABCDEF123");
 
-        assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.FAILED);
-        assertThat(fx.lock.holder("orders")).isEmpty();
+        assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.IN_PROGRESS);
+        assertThat(fx.lock.holder("orders").orElseThrow().deploymentId()).isEqualTo(CODEDEPLOY_ID);
+        assertThat(fx.traffic()).isEqualTo(new Weights(90, 10));
     }
 
     // ---- validation
