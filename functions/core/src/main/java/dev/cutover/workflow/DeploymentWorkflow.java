@@ -290,12 +290,28 @@ public final class DeploymentWorkflow {
             throw new DeploymentFinishedException(record, "shifting traffic to " + stage);
         }
         CutoverSpec spec = specOf(plan);
-        lock.acquire(plan.service(), plan.deploymentId(), plan.bakeFrom(stage.index()).plus(LOCK_MARGIN));
+        renewLock(plan, stage);
         Weights weights = shifter.shift(spec.routing(), Weights.ofGreenPercent(stage.percent()));
         Instant at = clock.instant();
         ledger.stageReached(plan.deploymentId(), new StageEntry(stage.index(), stage.percent(), weights.blue(),
                 weights.green(), SHIFTED, at));
         return new ShiftOutcome(weights, at);
+    }
+
+    /**
+     * Extends the lease for the bake time left plus the margin. The lease ValidateAndLock took already covers the
+     * whole plan, so a renewal that fails for any reason but another deployment holding the lock is logged and the
+     * shift goes on.
+     */
+    private void renewLock(DeploymentPlan plan, PlannedStage stage) {
+        try {
+            lock.acquire(plan.service(), plan.deploymentId(), plan.bakeFrom(stage.index()).plus(LOCK_MARGIN));
+        } catch (DeploymentInProgressException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("could not renew the lock of {} for deployment {} ({}); the lease ValidateAndLock took still "
+                    + "covers the plan", plan.service(), plan.deploymentId(), e.toString());
+        }
     }
 
     // ---- JudgeHealth

@@ -597,6 +597,37 @@ class DeploymentWorkflowTest {
     }
 
     @Test
+    void aShiftRefusesWhenAnotherDeploymentTookTheLockOverButNotWhenTheRenewalMerelyFails() {
+        DeploymentPlan plan = planFromHook();
+        dev.cutover.port.DeploymentLock flaky = new dev.cutover.port.DeploymentLock() {
+            @Override
+            public dev.cutover.deploy.LockLease acquire(String service, String deploymentId, Duration ttl) {
+                throw new DependencyException("DynamoDB PutItem: AccessDeniedException");
+            }
+
+            @Override
+            public void release(String service, String deploymentId) {
+                fx.lock.release(service, deploymentId);
+            }
+
+            @Override
+            public Optional<dev.cutover.deploy.LockLease> holder(String service) {
+                return fx.lock.holder(service);
+            }
+        };
+        workflow = fx.builder().lock(flaky).build();
+
+        assertThat(workflow.shift(plan, plan.stages().get(0)).weights()).isEqualTo(new Weights(90, 10));
+
+        fx.clock.advance(Duration.ofHours(2));
+        fx.lock.acquire("orders", "orders-next", Duration.ofHours(1));
+        workflow = fx.workflow();
+        assertThatThrownBy(() -> workflow.shift(plan, plan.stages().get(1)))
+                .isInstanceOf(DeploymentInProgressException.class).hasMessageContaining("orders-next");
+        assertThat(fx.traffic()).isEqualTo(new Weights(90, 10));
+    }
+
+    @Test
     void aStageNotInThePlanIsRefused() {
         DeploymentPlan plan = planFromHook();
 
