@@ -57,16 +57,8 @@ final class Payload {
         return parent.isEmpty() ? field : parent + "." + field;
     }
 
-    String what() {
-        return what;
-    }
-
     void problem(String path, String reason) {
         problems.add(new SpecError(path.isEmpty() ? "(payload)" : path, reason));
-    }
-
-    boolean clean() {
-        return problems.isEmpty();
     }
 
     int mark() {

@@ -3,7 +3,6 @@ package dev.cutover.functions.workflow;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -205,10 +204,5 @@ public record WorkflowDependencies(
             }
         });
         return port.cast(proxy);
-    }
-
-    static List<String> variables() {
-        return List.of(LEDGER_TABLE, SPEC_PARAMETER, STATE_MACHINE, TOPIC, PRODUCTION_LISTENER, PRODUCTION_RULE,
-                BLUE_TARGET_GROUP, GREEN_TARGET_GROUP);
     }
 }
