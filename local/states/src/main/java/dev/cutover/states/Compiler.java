@@ -106,8 +106,48 @@ final class Compiler {
         if (version != null && !version.isTextual()) {
             error("", "Version", "must be a string such as \"1.0\"");
         }
+        collectNames(root, "");
         StateGraph graph = graph(root, "", "", "");
         return new Result(graph, timeout, Set.copyOf(allNames.keySet()));
+    }
+
+    /**
+     * Records every state name in the machine before compiling, so a transition into another States block can
+     * be told apart from a typo; state names must be unique machine-wide.
+     */
+    private void collectNames(JsonNode block, String statePrefix) {
+        JsonNode states = block.get("States");
+        if (states == null || !states.isObject()) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String name = entry.getKey();
+            String path = statePrefix + name;
+            String previous = allNames.putIfAbsent(name, path);
+            if (previous != null) {
+                error(path, "", "the state name '" + name + "' is already used by state '" + previous
+                        + "'; state names must be unique in the whole state machine");
+            }
+            JsonNode state = entry.getValue();
+            if (!state.isObject()) {
+                continue;
+            }
+            JsonNode branches = state.get("Branches");
+            if (branches != null && branches.isArray()) {
+                for (int i = 0; i < branches.size(); i++) {
+                    if (branches.get(i).isObject()) {
+                        collectNames(branches.get(i), path + ".Branches[" + i + "].");
+                    }
+                }
+            }
+            for (String field : List.of("ItemProcessor", "Iterator")) {
+                JsonNode processor = state.get(field);
+                if (processor != null && processor.isObject()) {
+                    collectNames(processor, path + "." + field + ".");
+                }
+            }
+        }
     }
 
     private void queryLanguage(JsonNode node, String state, String field) {
@@ -145,11 +185,6 @@ final class Compiler {
                 Map.Entry<String, JsonNode> entry = it.next();
                 String name = entry.getKey();
                 String path = statePrefix + name;
-                String previous = allNames.putIfAbsent(name, path);
-                if (previous != null) {
-                    error(path, "", "the state name '" + name + "' is already used by state '" + previous
-                            + "'; state names must be unique in the whole state machine");
-                }
                 if (name.isEmpty() || name.length() > MAX_STATE_NAME) {
                     error(path, "", "a state name must have 1 to " + MAX_STATE_NAME + " characters");
                 }
@@ -161,7 +196,7 @@ final class Compiler {
             }
         }
         StateGraph graph = new StateGraph(startName, compiled);
-        if (startName != null && states != null && states.isObject() && !states.has(startName)) {
+        if (startName != null && states != null && states.isObject() && !states.isEmpty() && !states.has(startName)) {
             error(owner, fieldPrefix + "StartAt", "the state '" + startName + "' does not exist in this States block"
                     + names(states));
         }
@@ -331,6 +366,9 @@ final class Compiler {
         }
         if (next != null && ends) {
             error(path, "Next", "a state cannot have both Next and End: true");
+            if (next.isTextual()) {
+                state.nextName = next.textValue();
+            }
         } else if (next == null && !ends) {
             error(path, "Next", "missing: a " + state.type + " state needs Next or End: true");
         } else if (next != null) {

@@ -223,7 +223,7 @@ final class Intrinsic {
                 case "States.MathRandom" -> mathRandom(v, env);
                 case "States.MathAdd" -> {
                     long sum = rounded(v[0], 1) + rounded(v[1], 2);
-                    yield Json.NODES.numberNode(sum);
+                    yield Json.number(sum);
                 }
                 case "States.StringSplit" -> stringSplit(v[0], v[1]);
                 case "States.UUID" -> {
@@ -318,7 +318,7 @@ final class Intrinsic {
             }
             ArrayNode out = Json.NODES.arrayNode((int) count);
             for (long i = 0, value = start; i < count; i++, value += step) {
-                out.add(value);
+                out.add(Json.number(value));
             }
             return out;
         }
@@ -373,7 +373,7 @@ final class Intrinsic {
             java.util.Random random = v.length == 3 ? new java.util.Random(rounded(v[2], 3)) : env.random();
             long span = end - start;
             long offset = span <= Integer.MAX_VALUE ? random.nextInt((int) span) : Math.floorMod(random.nextLong(), span);
-            return Json.NODES.numberNode(start + offset);
+            return Json.number(start + offset);
         }
 
         private JsonNode stringSplit(JsonNode value, JsonNode delimiters) throws StatesFailure {

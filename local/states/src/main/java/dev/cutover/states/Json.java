@@ -44,6 +44,11 @@ final class Json {
         return NODES.objectNode();
     }
 
+    /** An integer as Jackson itself would parse it: an int node when it fits, else a long node. */
+    static JsonNode number(long value) {
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+    }
+
     static String timestamp(Instant instant) {
         return CONTEXT_TIME.format(instant);
     }
