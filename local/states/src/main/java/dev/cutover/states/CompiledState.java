@@ -1,6 +1,7 @@
 package dev.cutover.states;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A state as the engine runs it: compiled once from the definition and never changed afterwards (its Next
@@ -12,6 +13,8 @@ abstract class CompiledState {
     final String type;
     final String enteredType;
     final String exitedType;
+    /** {"name": ...}: the details of this state's Entered/Exited events; shared, never modified. */
+    final ObjectNode nameFields;
     /** InputPath: null means "$"; {@link #inputPathNull} means InputPath: null. */
     JsonPathExpr inputPath;
     boolean inputPathNull;
@@ -25,6 +28,7 @@ abstract class CompiledState {
         this.type = type;
         this.enteredType = type + "StateEntered";
         this.exitedType = hasExitEvent ? type + "StateExited" : null;
+        this.nameFields = Json.object().put("name", name);
     }
 
     /** Runs the state on its raw input; returns where to go and the state's output. */

@@ -120,8 +120,7 @@ final class Compiler {
         if (states == null || !states.isObject()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
             String name = entry.getKey();
             String path = statePrefix + name;
             String previous = allNames.putIfAbsent(name, path);
@@ -181,8 +180,7 @@ final class Compiler {
         } else if (!states.isObject() || states.isEmpty()) {
             error(owner, fieldPrefix + "States", "must be a non-empty object of states");
         } else {
-            for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : states.properties()) {
                 String name = entry.getKey();
                 String path = statePrefix + name;
                 if (name.isEmpty() || name.length() > MAX_STATE_NAME) {

@@ -14,7 +14,7 @@ final class Interpreter {
             scope.checkAlive();
             scope.run.checkDeadline(scope.clock);
             StateRun stateRun = new StateRun(scope, state, scope.clock.now());
-            stateRun.enteredEventId = scope.emit(state.enteredType, Json.object().put("name", state.name), "input", data);
+            stateRun.enteredEventId = scope.emit(state.enteredType, state.nameFields, "input", data);
             Transition transition;
             try {
                 transition = state.execute(data, stateRun);
@@ -23,7 +23,7 @@ final class Interpreter {
             }
             JsonNode output = transition.output();
             if (state.exitedType != null) {
-                scope.emit(state.exitedType, Json.object().put("name", state.name), "output", output);
+                scope.emit(state.exitedType, state.nameFields, "output", output);
             }
             if (transition.next() == null) {
                 return output;

@@ -71,29 +71,25 @@ public final class MockConfig {
         }
         Map<String, MockedResponse> responses = new LinkedHashMap<>();
         JsonNode responsesNode = object(root, "MockedResponses", "MockedResponses");
-        for (Iterator<Map.Entry<String, JsonNode>> it = responsesNode.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : responsesNode.properties()) {
             responses.put(entry.getKey(), parseResponse(entry.getKey(), entry.getValue()));
         }
         Map<String, Map<String, TestCase>> machines = new LinkedHashMap<>();
         JsonNode machinesNode = object(root, "StateMachines", "StateMachines");
-        for (Iterator<Map.Entry<String, JsonNode>> it = machinesNode.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> machine = it.next();
+        for (Map.Entry<String, JsonNode> machine : machinesNode.properties()) {
             String where = "StateMachines." + machine.getKey();
             if (!machine.getValue().isObject()) {
                 throw new MockConfigException(where + ": must be an object with TestCases");
             }
             JsonNode testCases = object(machine.getValue(), "TestCases", where + ".TestCases");
             Map<String, TestCase> cases = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> ct = testCases.fields(); ct.hasNext();) {
-                Map.Entry<String, JsonNode> testCase = ct.next();
+            for (Map.Entry<String, JsonNode> testCase : testCases.properties()) {
                 String caseWhere = where + ".TestCases." + testCase.getKey();
                 if (!testCase.getValue().isObject()) {
                     throw new MockConfigException(caseWhere + ": must map Task state names to mocked response names");
                 }
                 Map<String, MockedResponse> states = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> st = testCase.getValue().fields(); st.hasNext();) {
-                    Map.Entry<String, JsonNode> state = st.next();
+                for (Map.Entry<String, JsonNode> state : testCase.getValue().properties()) {
                     String stateWhere = caseWhere + "." + state.getKey();
                     if (!state.getValue().isTextual()) {
                         throw new MockConfigException(stateWhere + ": must be the name of a mocked response (a string)");
@@ -131,8 +127,7 @@ public final class MockConfig {
                     + " Return or Throw");
         }
         List<Range> ranges = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String key = entry.getKey();
             String keyWhere = where + ".\"" + key + "\"";
             int from;

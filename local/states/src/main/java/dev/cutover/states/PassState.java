@@ -15,11 +15,11 @@ final class PassState extends CompiledState {
 
     @Override
     Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        JsonNode effective = effectiveInput(rawInput, run);
         JsonNode value;
         if (result != null) {
             value = result;
         } else {
-            JsonNode effective = effectiveInput(rawInput, run);
             value = parameters == null ? effective : parameters.apply(effective, run);
         }
         return new Transition(next, applyOutputPath(resultPath.apply(rawInput, value), run));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -44,8 +43,7 @@ final class PayloadTemplate {
         if (template.isObject()) {
             List<Entry> entries = new ArrayList<>();
             boolean dynamic = false;
-            for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : template.properties()) {
                 String key = field.getKey();
                 JsonNode value = field.getValue();
                 String fieldPath = where + "." + key;
