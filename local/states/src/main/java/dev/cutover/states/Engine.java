@@ -238,8 +238,9 @@ public final class Engine {
         }
 
         /**
-         * Where started executions, concurrent branches and time-limited handlers run (default: a shared pool
-         * of daemon threads).
+         * Where started executions, concurrent branches and time-limited handlers run (default: a shared cached
+         * pool of daemon threads). A Parallel or Map state waits for its branches while they run on this
+         * executor, so a bounded pool must have room for every branch nested levels deep may run at once.
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

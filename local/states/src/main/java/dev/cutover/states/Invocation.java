@@ -33,7 +33,6 @@ final class Invocation implements TaskContext {
     private final Run run;
     private final Instant deadline;
     private final Long heartbeatSeconds;
-    private final Long timeoutSeconds;
     private volatile Instant lastHeartbeat;
     private volatile String timeoutError;
     private volatile boolean tokenDone;
@@ -46,7 +45,6 @@ final class Invocation implements TaskContext {
         this.scope = stateRun.scope;
         this.run = stateRun.run();
         Instant now = scope.clock.now();
-        this.timeoutSeconds = timeoutSeconds;
         this.deadline = timeoutSeconds == null ? null : now.plusSeconds(timeoutSeconds);
         this.heartbeatSeconds = heartbeatSeconds;
         this.lastHeartbeat = now;
@@ -303,9 +301,5 @@ final class Invocation implements TaskContext {
     @Override
     public JsonNode contextObject() {
         return stateRun.context();
-    }
-
-    Long timeoutSeconds() {
-        return timeoutSeconds;
     }
 }
