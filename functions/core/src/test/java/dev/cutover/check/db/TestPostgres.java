@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real PostgreSQL server for one test class, on a free loopback port, with a fresh database per test so tests
- * never see each other's schemas.
+ * never see each other's schemas. Public for the other packages' PostgreSQL tests (the ledger's, in
+ * {@code dev.cutover.deploy.jdbc}).
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -28,7 +29,7 @@ final class TestPostgres implements AutoCloseable {
         this.server = server;
     }
 
-    static TestPostgres start() {
+    public static TestPostgres start() {
         try {
             return new TestPostgres(EmbeddedPostgres.builder()
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -43,7 +44,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Creates an empty database and returns credentials for it. */
-    DatabaseCredentials newDatabase() {
+    public DatabaseCredentials newDatabase() {
         String name = "t_" + DATABASES.incrementAndGet();
         execute(credentials("postgres"), "CREATE DATABASE " + name);
         return credentials(name);
@@ -53,7 +54,7 @@ final class TestPostgres implements AutoCloseable {
         return new DatabaseCredentials("127.0.0.1", server.getPort(), dbname, "postgres", "not-a-real-password");
     }
 
-    static void execute(DatabaseCredentials db, String... sql) {
+    public static void execute(DatabaseCredentials db, String... sql) {
         try (Connection c = connect(db); Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);
@@ -64,7 +65,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** The first column of every row, as text. */
-    static List<String> column(DatabaseCredentials db, String query) {
+    public static List<String> column(DatabaseCredentials db, String query) {
         try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
@@ -77,7 +78,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Tables of a schema, sorted. */
-    static List<String> tables(DatabaseCredentials db, String schema) {
+    public static List<String> tables(DatabaseCredentials db, String schema) {
         return column(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
                 + "' ORDER BY table_name");
     }
@@ -87,7 +88,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** A loopback port nothing listens on (bound, then released). */
-    static int closedPort() {
+    public static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,0 +1,32 @@
+package dev.cutover.aws;
+
+import dev.cutover.aws.testing.CutoverTable;
+import dev.cutover.aws.testing.MotoServerExtension;
+import dev.cutover.deploy.DeploymentLedgerContract;
+import dev.cutover.port.DeploymentLedger;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The DynamoDB ledger held to the same contract as the in-memory and PostgreSQL ones, on moto. */
+class DynamoDbDeploymentLedgerContractTest extends DeploymentLedgerContract {
+
+    @RegisterExtension
+    static final MotoServerExtension MOTO = new MotoServerExtension();
+
+    private AwsClients clients;
+
+    @Override
+    protected DeploymentLedger newLedger(Clock clock) {
+        clients = MOTO.clients();
+        CutoverTable.create(clients.dynamoDb());
+        return new DynamoDbDeploymentLedger(clients.dynamoDb(), CutoverTable.NAME, clock);
+    }
+
+    @AfterEach
+    void closeClients() {
+        if (clients != null) {
+            clients.close();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.cutover.aws;
+
+import dev.cutover.aws.testing.CutoverTable;
+import dev.cutover.aws.testing.MotoServerExtension;
+import dev.cutover.deploy.DeploymentLockContract;
+import dev.cutover.port.DeploymentLock;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The DynamoDB lock held to the same contract as the in-memory and PostgreSQL ones, on moto. */
+class DynamoDbDeploymentLockContractTest extends DeploymentLockContract {
+
+    @RegisterExtension
+    static final MotoServerExtension MOTO = new MotoServerExtension();
+
+    private AwsClients clients;
+
+    @Override
+    protected DeploymentLock newLock(Clock clock) {
+        clients = MOTO.clients();
+        CutoverTable.create(clients.dynamoDb());
+        return new DynamoDbDeploymentLock(clients.dynamoDb(), CutoverTable.NAME, clock);
+    }
+
+    @AfterEach
+    void closeClients() {
+        if (clients != null) {
+            clients.close();
+        }
+    }
+}

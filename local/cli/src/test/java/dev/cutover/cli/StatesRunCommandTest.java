@@ -1,0 +1,187 @@
+package dev.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cutover states run}, in-process: stdout, stderr and the exit code. */
+class StatesRunCommandTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path definition;
+
+    private record Outcome(int exitCode, String out, String err) {
+        JsonNode json() throws Exception {
+            return MAPPER.readTree(out);
+        }
+    }
+
+    private static Outcome cutover(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path write(String name, String singleQuotedJson) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, singleQuotedJson.replace('\'', '"'));
+        return file;
+    }
+
+    @BeforeEach
+    void machine() throws Exception {
+        definition = write("deployment.asl.json", "{'StartAt':'Lock','States':{"
+                + "'Lock':{'Type':'Task','Resource':'${LockFunctionArn}','ResultPath':'$.lock','Next':'Bake'},"
+                + "'Bake':{'Type':'Wait','Seconds':3600,'Next':'Check'},"
+                + "'Check':{'Type':'Choice','Choices':[{'Variable':'$.healthy','BooleanEquals':true,'Next':'Done'}],"
+                + "'Default':'Rollback'},"
+                + "'Done':{'Type':'Pass','Parameters':{'lock.$':'$.lock','machine.$':'$$.StateMachine.Name'},'End':true},"
+                + "'Rollback':{'Type':'Fail','Error':'HealthCheckFailed','Cause':'green is unhealthy'}}}");
+        write("mocks.json", "{'StateMachines':{'Deploy':{'TestCases':{"
+                + "'Happy':{'Lock':'Locked'},'Contended':{'Lock':'Busy'}}}},"
+                + "'MockedResponses':{'Locked':{'0':{'Return':{'owner':'me'}}},"
+                + "'Busy':{'0':{'Throw':{'Error':'LockHeldException','Cause':'another deployment holds the lock'}}}}}");
+    }
+
+    @Test
+    void aSucceededExecutionPrintsItsOutputAndExitsZero() throws Exception {
+        Outcome outcome = cutover("states", "run", "--definition", definition.toString(),
+                "--input", "{\"healthy\":true}", "--mock-config", dir.resolve("mocks.json").toString(),
+                "--test-case", "Deploy#Happy", "--virtual-clock");
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.err()).isEmpty();
+        assertThat(outcome.out().strip().lines()).hasSize(1);
+        assertThat(outcome.json()).isEqualTo(MAPPER.readTree(
+                "{\"status\":\"SUCCEEDED\",\"output\":{\"lock\":{\"owner\":\"me\"},\"machine\":\"Deploy\"}}"));
+    }
+
+    @Test
+    void aFailedExecutionPrintsErrorAndCauseAndExitsOne() throws Exception {
+        Outcome outcome = cutover("states", "run", "--definition", definition.toString(),
+                "--input", "{\"healthy\":false}", "--mock-config", dir.resolve("mocks.json").toString(),
+                "--test-case", "Deploy#Happy", "--fast");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.json()).isEqualTo(MAPPER.readTree(
+                "{\"status\":\"FAILED\",\"error\":\"HealthCheckFailed\",\"cause\":\"green is unhealthy\"}"));
+    }
+
+    @Test
+    void theTestCaseChoosesTheMockedResponses() throws Exception {
+        Outcome outcome = cutover("states", "run", "--definition", definition.toString(),
+                "--input", "{}", "--mock-config", dir.resolve("mocks.json").toString(), "--test-case", "Deploy#Contended");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.json().get("error").asText()).isEqualTo("LockHeldException");
+        assertThat(outcome.json().get("cause").asText()).isEqualTo("another deployment holds the lock");
+    }
+
+    @Test
+    void anUnmockedTaskFailsWithTaskFailedNamingTheResource() throws Exception {
+        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{}",
+                "--substitution", "LockFunctionArn=arn:aws:lambda:us-east-1:123456789012:function:lock");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.json().get("error").asText()).isEqualTo("States.TaskFailed");
+        assertThat(outcome.json().get("cause").asText()).contains(
+                "No handler or mock is configured for resource 'arn:aws:lambda:us-east-1:123456789012:function:lock'")
+                .contains("state 'Lock'");
+    }
+
+    @Test
+    void substitutionsAreAppliedToTheDefinition() throws Exception {
+        Path echo = write("echo.asl.json", "{'StartAt':'E','States':{'E':{'Type':'Pass',"
+                + "'Parameters':{'topic':'${TopicArn}','stage':'${Stage}-${Stage}'},'End':true}}}");
+        Outcome outcome = cutover("states", "run", "--definition", echo.toString(), "--input", "{}",
+                "--substitution", "TopicArn=arn:aws:sns:us-east-1:123456789012:deploys", "--substitution", "Stage=prod");
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.json().get("output")).isEqualTo(MAPPER.readTree(
+                "{\"topic\":\"arn:aws:sns:us-east-1:123456789012:deploys\",\"stage\":\"prod-prod\"}"));
+    }
+
+    @Test
+    void anInvalidDefinitionExitsTwoNamingTheStateAndField() throws Exception {
+        Path bad = write("bad.asl.json", "{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'Missing'},"
+                + "'B':{'Type':'Wait','End':true}}}");
+        Outcome outcome = cutover("states", "run", "--definition", bad.toString(), "--input", "{}");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.out()).isEmpty();
+        assertThat(outcome.err()).contains(bad.toString())
+                .contains("state 'A', field 'Next': the state 'Missing' does not exist")
+                .contains("state 'B', field 'Seconds'");
+    }
+
+    @Test
+    void invalidInputExitsTwo() {
+        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{not json");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("--input is not valid JSON");
+        assertThat(outcome.out()).isEmpty();
+    }
+
+    @Test
+    void inputFromAFile() throws Exception {
+        Path input = write("input.json", "{'healthy':true}");
+        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input-file",
+                input.toString(), "--mock-config", dir.resolve("mocks.json").toString(), "--test-case", "Deploy#Happy",
+                "--fast");
+        assertThat(outcome.exitCode()).isZero();
+        Outcome missing = cutover("states", "run", "--definition", definition.toString(), "--input-file",
+                dir.resolve("nope.json").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(cutover("states", "run", "--definition", definition.toString()).exitCode()).isEqualTo(2);
+        assertThat(cutover("states", "run", "--definition", definition.toString(), "--input", "{}", "--input-file",
+                "x.json").exitCode()).isEqualTo(2);
+        Outcome caseWithoutConfig = cutover("states", "run", "--definition", definition.toString(), "--input", "{}",
+                "--test-case", "Deploy#Happy");
+        assertThat(caseWithoutConfig.exitCode()).isEqualTo(2);
+        assertThat(caseWithoutConfig.err()).contains("--test-case needs --mock-config");
+        assertThat(cutover().exitCode()).isEqualTo(2);
+        assertThat(cutover("nonsense").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownTestCaseExitsTwo() {
+        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{}",
+                "--mock-config", dir.resolve("mocks.json").toString(), "--test-case", "Deploy#Nope");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("no such test case").contains("Happy");
+    }
+
+    @Test
+    void theHistoryCanBeWrittenToAFile() throws Exception {
+        Path history = dir.resolve("history.json");
+        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{\"healthy\":true}",
+                "--mock-config", dir.resolve("mocks.json").toString(), "--test-case", "Deploy#Happy", "--fast",
+                "--name", "run-1", "--history", history.toString());
+        assertThat(outcome.exitCode()).isZero();
+        JsonNode events = MAPPER.readTree(Files.readString(history)).get("events");
+        assertThat(events.get(0).get("type").asText()).isEqualTo("ExecutionStarted");
+        assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("ExecutionSucceeded");
+    }
+
+    @Test
+    void theMachineIsNamedAfterTheDefinitionFile() throws Exception {
+        Path named = write("blue-green.asl.json", "{'StartAt':'N','States':{'N':{'Type':'Pass',"
+                + "'Parameters':{'n.$':'$$.StateMachine.Name'},'End':true}}}");
+        Outcome outcome = cutover("states", "run", "--definition", named.toString(), "--input", "{}");
+        assertThat(outcome.json().at("/output/n").asText()).isEqualTo("blue-green");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cutover.states;
+
+import java.util.List;
+
+/** One element of a state's Catch array; {@code next} is linked when the machine is compiled. */
+final class Catcher {
+
+    final List<String> errorEquals;
+    final ResultPathSpec resultPath;
+    final String nextName;
+    CompiledState next;
+
+    Catcher(List<String> errorEquals, ResultPathSpec resultPath, String nextName) {
+        this.errorEquals = errorEquals;
+        this.resultPath = resultPath;
+        this.nextName = nextName;
+    }
+
+    boolean matches(StatesFailure failure) {
+        for (String name : errorEquals) {
+            if (failure.matches(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

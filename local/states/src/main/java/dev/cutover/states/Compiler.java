@@ -1,0 +1,822 @@
+package dev.cutover.states;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a definition and builds its compiled states in one pass. Every problem is collected (not just the
+ * first) as a {@link DefinitionError} naming the state and the field.
+ */
+final class Compiler {
+
+    private static final Set<String> MACHINE_FIELDS =
+            Set.of("StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage");
+    private static final Set<String> BRANCH_FIELDS = Set.of("StartAt", "States", "Comment");
+    private static final Set<String> PROCESSOR_FIELDS = Set.of("StartAt", "States", "Comment", "ProcessorConfig");
+    private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
+    private static final Set<String> IO = Set.of("InputPath", "OutputPath");
+    private static final Set<String> FLOW = Set.of("Next", "End");
+    private static final Set<String> RESULT = Set.of("ResultPath", "Parameters", "ResultSelector", "Retry", "Catch");
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "Pass", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "Result")),
+            "Task", union(COMMON, IO, FLOW, RESULT, Set.of("Resource", "TimeoutSeconds", "TimeoutSecondsPath",
+                    "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials")),
+            "Choice", union(COMMON, IO, Set.of("Choices", "Default")),
+            "Wait", union(COMMON, IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
+            "Succeed", union(COMMON, IO),
+            "Fail", union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath")),
+            "Parallel", union(COMMON, IO, FLOW, RESULT, Set.of("Branches")),
+            "Map", union(COMMON, IO, FLOW, RESULT, Set.of("ItemsPath", "ItemSelector", "ItemProcessor", "Iterator",
+                    "MaxConcurrency", "MaxConcurrencyPath")));
+    /** Fields that exist in Step Functions but that this engine does not run. */
+    private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
+            Map.entry("Assign", "variables (Assign) are not supported by this engine"),
+            Map.entry("Output", "Output belongs to JSONata, which this engine does not run"),
+            Map.entry("Arguments", "Arguments belongs to JSONata, which this engine does not run"),
+            Map.entry("Items", "Items belongs to JSONata, which this engine does not run"),
+            Map.entry("ItemReader", "ItemReader belongs to the distributed Map, which this engine does not run"),
+            Map.entry("ItemBatcher", "ItemBatcher belongs to the distributed Map, which this engine does not run"),
+            Map.entry("ResultWriter", "ResultWriter belongs to the distributed Map, which this engine does not run"),
+            Map.entry("ToleratedFailurePercentage", "tolerated failures belong to the distributed Map, which this"
+                    + " engine does not run"),
+            Map.entry("ToleratedFailurePercentagePath", "tolerated failures belong to the distributed Map, which"
+                    + " this engine does not run"),
+            Map.entry("ToleratedFailureCount", "tolerated failures belong to the distributed Map, which this engine"
+                    + " does not run"),
+            Map.entry("ToleratedFailureCountPath", "tolerated failures belong to the distributed Map, which this"
+                    + " engine does not run"),
+            Map.entry("Label", "Label belongs to the distributed Map, which this engine does not run"));
+    private static final long MAX_SECONDS = 99_999_999L;
+    private static final int MAX_STATE_NAME = 80;
+
+    private final List<DefinitionError> errors = new ArrayList<>();
+    /** Every state name in the machine, nested ones included, with its path: names are unique machine-wide. */
+    private final Map<String, String> allNames = new LinkedHashMap<>();
+
+    record Result(StateGraph graph, Long timeoutSeconds, Set<String> stateNames) {}
+
+    static Result compile(JsonNode definition) {
+        Compiler compiler = new Compiler();
+        Result result = compiler.machine(definition);
+        if (!compiler.errors.isEmpty()) {
+            throw new DefinitionException(compiler.errors);
+        }
+        return result;
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new LinkedHashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
+    }
+
+    private void error(String state, String field, String message) {
+        errors.add(new DefinitionError(state, field, message));
+    }
+
+    private Result machine(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            error("", "", "a state machine definition must be a JSON object with StartAt and States");
+            return null;
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!MACHINE_FIELDS.contains(field)) {
+                error("", field, "unknown top-level field (expected StartAt, States, Comment, Version, TimeoutSeconds,"
+                        + " QueryLanguage)");
+            }
+        }
+        queryLanguage(root.get("QueryLanguage"), "", "QueryLanguage");
+        Long timeout = null;
+        if (root.has("TimeoutSeconds")) {
+            timeout = positiveSeconds(root.get("TimeoutSeconds"), "", "TimeoutSeconds");
+        }
+        JsonNode version = root.get("Version");
+        if (version != null && !version.isTextual()) {
+            error("", "Version", "must be a string such as \"1.0\"");
+        }
+        collectNames(root, "");
+        StateGraph graph = graph(root, "", "", "");
+        return new Result(graph, timeout, Set.copyOf(allNames.keySet()));
+    }
+
+    /**
+     * Records every state name in the machine before compiling, so a transition into another States block can
+     * be told apart from a typo; state names must be unique machine-wide.
+     */
+    private void collectNames(JsonNode block, String statePrefix) {
+        JsonNode states = block.get("States");
+        if (states == null || !states.isObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
+            String name = entry.getKey();
+            String path = statePrefix + name;
+            String previous = allNames.putIfAbsent(name, path);
+            if (previous != null) {
+                error(path, "", "the state name '" + name + "' is already used by state '" + previous
+                        + "'; state names must be unique in the whole state machine");
+            }
+            JsonNode state = entry.getValue();
+            if (!state.isObject()) {
+                continue;
+            }
+            JsonNode branches = state.get("Branches");
+            if (branches != null && branches.isArray()) {
+                for (int i = 0; i < branches.size(); i++) {
+                    if (branches.get(i).isObject()) {
+                        collectNames(branches.get(i), path + ".Branches[" + i + "].");
+                    }
+                }
+            }
+            for (String field : List.of("ItemProcessor", "Iterator")) {
+                JsonNode processor = state.get(field);
+                if (processor != null && processor.isObject()) {
+                    collectNames(processor, path + "." + field + ".");
+                }
+            }
+        }
+    }
+
+    private void queryLanguage(JsonNode node, String state, String field) {
+        if (node != null && !(node.isTextual() && node.textValue().equals("JSONPath"))) {
+            error(state, field, "only the JSONPath query language is supported, not " + node);
+        }
+    }
+
+    /**
+     * Compiles a States block.
+     *
+     * @param owner the path of the state holding this block ("" for the machine)
+     * @param fieldPrefix how the block is reached from its owner ("Branches[0]." or "ItemProcessor.")
+     * @param statePrefix the prefix of the block's states' paths
+     */
+    private StateGraph graph(JsonNode block, String owner, String fieldPrefix, String statePrefix) {
+        JsonNode startAt = block.get("StartAt");
+        JsonNode states = block.get("States");
+        String startName = null;
+        if (startAt == null) {
+            error(owner, fieldPrefix + "StartAt", "missing: name the state to start with");
+        } else if (!startAt.isTextual()) {
+            error(owner, fieldPrefix + "StartAt", "must be a state name (a string)");
+        } else {
+            startName = startAt.textValue();
+        }
+        Map<String, CompiledState> compiled = new LinkedHashMap<>();
+        Map<String, JsonNode> sources = new LinkedHashMap<>();
+        if (states == null) {
+            error(owner, fieldPrefix + "States", "missing: an object of states");
+        } else if (!states.isObject() || states.isEmpty()) {
+            error(owner, fieldPrefix + "States", "must be a non-empty object of states");
+        } else {
+            for (Map.Entry<String, JsonNode> entry : states.properties()) {
+                String name = entry.getKey();
+                String path = statePrefix + name;
+                if (name.isEmpty() || name.length() > MAX_STATE_NAME) {
+                    error(path, "", "a state name must have 1 to " + MAX_STATE_NAME + " characters");
+                }
+                CompiledState state = state(name, path, entry.getValue());
+                if (state != null) {
+                    compiled.put(name, state);
+                    sources.put(name, entry.getValue());
+                }
+            }
+        }
+        StateGraph graph = new StateGraph(startName, compiled);
+        if (startName != null && states != null && states.isObject() && !states.isEmpty() && !states.has(startName)) {
+            error(owner, fieldPrefix + "StartAt", "the state '" + startName + "' does not exist in this States block"
+                    + names(states));
+        }
+        link(graph, states, statePrefix);
+        graph.start = startName == null ? null : compiled.get(startName);
+        if (graph.start != null) {
+            reachability(graph, statePrefix);
+        }
+        return graph;
+    }
+
+    private static String names(JsonNode states) {
+        List<String> names = new ArrayList<>();
+        states.fieldNames().forEachRemaining(names::add);
+        return " (states: " + String.join(", ", names) + ")";
+    }
+
+    /** Resolves every Next, Default and Catch target inside a States block. */
+    private void link(StateGraph graph, JsonNode statesNode, String statePrefix) {
+        for (CompiledState state : graph.states.values()) {
+            String path = statePrefix + state.name;
+            if (state.nextName != null) {
+                state.next = target(graph, statesNode, path, "Next", state.nextName);
+            }
+            if (state instanceof ChoiceState choice) {
+                for (int i = 0; i < choice.branches.size(); i++) {
+                    ChoiceState.Branch branch = choice.branches.get(i);
+                    branch.next = target(graph, statesNode, path, "Choices[" + i + "].Next", branch.nextName);
+                }
+                if (choice.defaultName != null) {
+                    choice.defaultState = target(graph, statesNode, path, "Default", choice.defaultName);
+                }
+            }
+            if (state instanceof RecoverableState recoverable) {
+                for (int i = 0; i < recoverable.catchers.size(); i++) {
+                    Catcher catcher = recoverable.catchers.get(i);
+                    catcher.next = target(graph, statesNode, path, "Catch[" + i + "].Next", catcher.nextName);
+                }
+            }
+        }
+    }
+
+    private CompiledState target(StateGraph graph, JsonNode statesNode, String path, String field, String name) {
+        CompiledState target = graph.states.get(name);
+        if (target == null && (statesNode == null || !statesNode.has(name))) {
+            String elsewhere = allNames.get(name);
+            error(path, field, "the state '" + name + "' does not exist in this States block"
+                    + (elsewhere != null ? " (a state of that name is at '" + elsewhere
+                            + "'; a transition cannot leave its own States block)" : statesNode == null ? ""
+                                    : names(statesNode)));
+        }
+        return target;
+    }
+
+    private void reachability(StateGraph graph, String statePrefix) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<CompiledState> todo = new java.util.LinkedList<>();
+        todo.add(graph.start);
+        while (!todo.isEmpty()) {
+            CompiledState state = todo.poll();
+            if (state == null || !seen.add(state.name)) {
+                continue;
+            }
+            if (state.next != null) {
+                todo.add(state.next);
+            }
+            if (state instanceof ChoiceState choice) {
+                choice.branches.forEach(b -> todo.add(b.next));
+                if (choice.defaultState != null) {
+                    todo.add(choice.defaultState);
+                }
+            }
+            if (state instanceof RecoverableState recoverable) {
+                recoverable.catchers.forEach(c -> todo.add(c.next));
+            }
+        }
+        for (String name : graph.states.keySet()) {
+            if (!seen.contains(name)) {
+                error(statePrefix + name, "", "the state is not reachable from StartAt '" + graph.startAt
+                        + "': no Next, Default, Choices or Catch leads to it");
+            }
+        }
+    }
+
+    // ---- states ----
+
+    private CompiledState state(String name, String path, JsonNode node) {
+        if (!node.isObject()) {
+            error(path, "", "a state must be a JSON object, not " + Json.typeName(node));
+            return null;
+        }
+        JsonNode typeNode = node.get("Type");
+        if (typeNode == null) {
+            error(path, "Type", "missing: one of " + String.join(", ", typeNames()));
+            return null;
+        }
+        String type = typeNode.asText();
+        Set<String> allowed = FIELDS.get(type);
+        if (!typeNode.isTextual() || allowed == null) {
+            error(path, "Type", "unknown state type " + typeNode + "; expected one of " + String.join(", ", typeNames()));
+            return null;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (allowed.contains(field)) {
+                continue;
+            }
+            if (UNSUPPORTED.containsKey(field)) {
+                error(path, field, UNSUPPORTED.get(field));
+            } else if ((field.equals("Next") || field.equals("End")) && Set.of("Choice", "Succeed", "Fail").contains(type)) {
+                error(path, field, "a " + type + " state cannot have " + field
+                        + (type.equals("Choice") ? ": it moves on through Choices and Default"
+                                : ": it always ends its States block"));
+            } else {
+                error(path, field, "unknown field for a " + type + " state");
+            }
+        }
+        queryLanguage(node.get("QueryLanguage"), path, "QueryLanguage");
+        CompiledState state = switch (type) {
+            case "Pass" -> pass(name, path, node);
+            case "Task" -> task(name, path, node);
+            case "Choice" -> choice(name, path, node);
+            case "Wait" -> waitState(name, path, node);
+            case "Succeed" -> new SucceedState(name);
+            case "Fail" -> fail(name, path, node);
+            case "Parallel" -> parallel(name, path, node);
+            default -> map(name, path, node);
+        };
+        if (allowed.contains("InputPath")) {
+            inputOutput(state, path, node);
+        }
+        if (allowed.contains("Next")) {
+            flow(state, path, node);
+        }
+        return state;
+    }
+
+    private static List<String> typeNames() {
+        return List.of("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map");
+    }
+
+    private void inputOutput(CompiledState state, String path, JsonNode node) {
+        if (node.has("InputPath")) {
+            JsonNode value = node.get("InputPath");
+            if (value.isNull()) {
+                state.inputPathNull = true;
+            } else {
+                state.inputPath = path(value, path, "InputPath");
+            }
+        }
+        if (node.has("OutputPath")) {
+            JsonNode value = node.get("OutputPath");
+            if (value.isNull()) {
+                state.outputPathNull = true;
+            } else {
+                state.outputPath = path(value, path, "OutputPath");
+            }
+        }
+    }
+
+    private void flow(CompiledState state, String path, JsonNode node) {
+        JsonNode next = node.get("Next");
+        JsonNode end = node.get("End");
+        boolean ends = end != null && end.isBoolean() && end.booleanValue();
+        if (end != null && !end.isBoolean()) {
+            error(path, "End", "must be true or false");
+        }
+        if (next != null && ends) {
+            error(path, "Next", "a state cannot have both Next and End: true");
+            if (next.isTextual()) {
+                state.nextName = next.textValue();
+            }
+        } else if (next == null && !ends) {
+            error(path, "Next", "missing: a " + state.type + " state needs Next or End: true");
+        } else if (next != null) {
+            if (!next.isTextual()) {
+                error(path, "Next", "must be a state name (a string)");
+            } else {
+                state.nextName = next.textValue();
+            }
+        }
+    }
+
+    private JsonPathExpr path(JsonNode value, String state, String field) {
+        if (!value.isTextual()) {
+            error(state, field, "must be a JSONPath (a string) or null, not " + Json.typeName(value));
+            return null;
+        }
+        try {
+            JsonPathExpr parsed = JsonPathExpr.parse(value.textValue());
+            return parsed instanceof JsonPathExpr.Reference r && r.isRoot() && !r.contextPath ? null : parsed;
+        } catch (IllegalArgumentException e) {
+            error(state, field, e.getMessage());
+            return null;
+        }
+    }
+
+    private ResultPathSpec resultPath(JsonNode node, String state, String field) {
+        if (node == null) {
+            return ResultPathSpec.REPLACE;
+        }
+        if (node.isNull()) {
+            return ResultPathSpec.DISCARD;
+        }
+        if (!node.isTextual()) {
+            error(state, field, "must be a reference path (a string) or null, not " + Json.typeName(node));
+            return ResultPathSpec.REPLACE;
+        }
+        try {
+            JsonPathExpr.Reference reference = JsonPathExpr.parseReference(node.textValue());
+            if (reference.contextPath) {
+                error(state, field, "a ResultPath cannot write into the Context object ($$)");
+                return ResultPathSpec.REPLACE;
+            }
+            return ResultPathSpec.of(reference);
+        } catch (IllegalArgumentException e) {
+            error(state, field, e.getMessage());
+            return ResultPathSpec.REPLACE;
+        }
+    }
+
+    private PayloadTemplate template(JsonNode node, String state, String field) {
+        List<String> messages = new ArrayList<>();
+        PayloadTemplate template = PayloadTemplate.compile(node, field, messages);
+        for (String message : messages) {
+            int colon = message.indexOf(": ");
+            error(state, message.substring(0, colon), message.substring(colon + 2));
+        }
+        return template;
+    }
+
+    private PassState pass(String name, String path, JsonNode node) {
+        PassState state = new PassState(name);
+        if (node.has("Parameters")) {
+            state.parameters = template(node.get("Parameters"), path, "Parameters");
+        }
+        if (node.has("Result")) {
+            state.result = node.get("Result");
+        }
+        state.resultPath = resultPath(node.get("ResultPath"), path, "ResultPath");
+        return state;
+    }
+
+    private void recoverable(RecoverableState state, String path, JsonNode node) {
+        if (node.has("Parameters") && !(state instanceof MapState)) {
+            state.parameters = template(node.get("Parameters"), path, "Parameters");
+        }
+        if (node.has("ResultSelector")) {
+            JsonNode selector = node.get("ResultSelector");
+            if (!selector.isObject()) {
+                error(path, "ResultSelector", "must be an object (a payload template)");
+            } else {
+                state.resultSelector = template(selector, path, "ResultSelector");
+            }
+        }
+        state.resultPath = resultPath(node.get("ResultPath"), path, "ResultPath");
+        state.retriers = retriers(node.get("Retry"), path);
+        state.catchers = catchers(node.get("Catch"), path);
+    }
+
+    private List<String> errorEquals(JsonNode node, String path, String where, boolean last) {
+        JsonNode list = node.get("ErrorEquals");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            error(path, where + ".ErrorEquals", "must be a non-empty array of error names");
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : list) {
+            if (!name.isTextual() || name.textValue().isEmpty()) {
+                error(path, where + ".ErrorEquals", "every error name must be a non-empty string, not " + name);
+            } else {
+                names.add(name.textValue());
+            }
+        }
+        if (names.contains(StatesFailure.ALL)) {
+            if (names.size() > 1) {
+                error(path, where + ".ErrorEquals", "States.ALL must appear alone in ErrorEquals");
+            }
+            if (!last) {
+                error(path, where + ".ErrorEquals", "the element with States.ALL must come last");
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private List<Retrier> retriers(JsonNode retry, String path) {
+        if (retry == null) {
+            return List.of();
+        }
+        if (!retry.isArray()) {
+            error(path, "Retry", "must be an array of retriers");
+            return List.of();
+        }
+        List<Retrier> retriers = new ArrayList<>();
+        for (int i = 0; i < retry.size(); i++) {
+            JsonNode r = retry.get(i);
+            String where = "Retry[" + i + "]";
+            if (!r.isObject()) {
+                error(path, where, "must be an object");
+                continue;
+            }
+            for (Iterator<String> it = r.fieldNames(); it.hasNext();) {
+                String field = it.next();
+                if (!Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
+                        "JitterStrategy", "Comment").contains(field)) {
+                    error(path, where + "." + field, "unknown field in a retrier");
+                }
+            }
+            List<String> names = errorEquals(r, path, where, i == retry.size() - 1);
+            long interval = 1;
+            if (r.has("IntervalSeconds")) {
+                interval = integer(r.get("IntervalSeconds"), path, where + ".IntervalSeconds", 1, MAX_SECONDS, 1);
+            }
+            long attempts = 3;
+            if (r.has("MaxAttempts")) {
+                attempts = integer(r.get("MaxAttempts"), path, where + ".MaxAttempts", 0, MAX_SECONDS, 3);
+            }
+            double backoff = 2.0;
+            if (r.has("BackoffRate")) {
+                JsonNode b = r.get("BackoffRate");
+                if (!b.isNumber() || b.doubleValue() < 1.0) {
+                    error(path, where + ".BackoffRate", "must be a number of at least 1.0, not " + b);
+                } else {
+                    backoff = b.doubleValue();
+                }
+            }
+            Long maxDelay = null;
+            if (r.has("MaxDelaySeconds")) {
+                maxDelay = integer(r.get("MaxDelaySeconds"), path, where + ".MaxDelaySeconds", 1, 31_622_400L, 1);
+            }
+            boolean jitter = false;
+            if (r.has("JitterStrategy")) {
+                JsonNode j = r.get("JitterStrategy");
+                if (!j.isTextual() || !(j.textValue().equals("FULL") || j.textValue().equals("NONE"))) {
+                    error(path, where + ".JitterStrategy", "must be \"FULL\" or \"NONE\", not " + j);
+                } else {
+                    jitter = j.textValue().equals("FULL");
+                }
+            }
+            retriers.add(new Retrier(names, (int) attempts, interval, backoff, maxDelay, jitter));
+        }
+        return List.copyOf(retriers);
+    }
+
+    private List<Catcher> catchers(JsonNode catchNode, String path) {
+        if (catchNode == null) {
+            return List.of();
+        }
+        if (!catchNode.isArray()) {
+            error(path, "Catch", "must be an array of catchers");
+            return List.of();
+        }
+        List<Catcher> catchers = new ArrayList<>();
+        for (int i = 0; i < catchNode.size(); i++) {
+            JsonNode c = catchNode.get(i);
+            String where = "Catch[" + i + "]";
+            if (!c.isObject()) {
+                error(path, where, "must be an object");
+                continue;
+            }
+            for (Iterator<String> it = c.fieldNames(); it.hasNext();) {
+                String field = it.next();
+                if (!Set.of("ErrorEquals", "Next", "ResultPath", "Comment").contains(field)) {
+                    error(path, where + "." + field, UNSUPPORTED.containsKey(field) ? UNSUPPORTED.get(field)
+                            : "unknown field in a catcher");
+                }
+            }
+            List<String> names = errorEquals(c, path, where, i == catchNode.size() - 1);
+            JsonNode next = c.get("Next");
+            if (next == null || !next.isTextual()) {
+                error(path, where + ".Next", "missing: a catcher needs Next (a state name)");
+                continue;
+            }
+            catchers.add(new Catcher(names, resultPath(c.get("ResultPath"), path, where + ".ResultPath"),
+                    next.textValue()));
+        }
+        return List.copyOf(catchers);
+    }
+
+    private TaskState task(String name, String path, JsonNode node) {
+        TaskState state = new TaskState(name);
+        recoverable(state, path, node);
+        JsonNode resource = node.get("Resource");
+        if (resource == null) {
+            error(path, "Resource", "missing: the ARN of what the task calls");
+        } else if (!resource.isTextual() || resource.textValue().isEmpty()) {
+            error(path, "Resource", "must be an ARN (a non-empty string)");
+        } else {
+            state.resource = TaskResource.parse(resource.textValue());
+        }
+        if (node.has("TimeoutSeconds") && node.has("TimeoutSecondsPath")) {
+            error(path, "TimeoutSecondsPath", "TimeoutSeconds and TimeoutSecondsPath cannot both be set");
+        } else if (node.has("TimeoutSeconds")) {
+            state.timeoutSeconds = positiveSeconds(node.get("TimeoutSeconds"), path, "TimeoutSeconds");
+        } else if (node.has("TimeoutSecondsPath")) {
+            state.timeoutSecondsPath = required(path(node.get("TimeoutSecondsPath"), path, "TimeoutSecondsPath"));
+        }
+        if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
+            error(path, "HeartbeatSecondsPath", "HeartbeatSeconds and HeartbeatSecondsPath cannot both be set");
+        } else if (node.has("HeartbeatSeconds")) {
+            state.heartbeatSeconds = positiveSeconds(node.get("HeartbeatSeconds"), path, "HeartbeatSeconds");
+        } else if (node.has("HeartbeatSecondsPath")) {
+            state.heartbeatSecondsPath = required(path(node.get("HeartbeatSecondsPath"), path,
+                    "HeartbeatSecondsPath"));
+        }
+        if (state.timeoutSeconds != null && state.heartbeatSeconds != null
+                && state.heartbeatSeconds >= state.timeoutSeconds) {
+            error(path, "HeartbeatSeconds", "must be less than TimeoutSeconds (" + state.timeoutSeconds + ")");
+        }
+        return state;
+    }
+
+    private ChoiceState choice(String name, String path, JsonNode node) {
+        ChoiceState state = new ChoiceState(name);
+        JsonNode choices = node.get("Choices");
+        if (choices == null || !choices.isArray() || choices.isEmpty()) {
+            error(path, "Choices", "must be a non-empty array of choice rules");
+        } else {
+            List<ChoiceState.Branch> branches = new ArrayList<>();
+            for (int i = 0; i < choices.size(); i++) {
+                String where = "Choices[" + i + "]";
+                List<String> messages = new ArrayList<>();
+                ChoiceRule rule = ChoiceRule.compile(choices.get(i), where, true, messages);
+                for (String message : messages) {
+                    int colon = message.indexOf(": ");
+                    error(path, message.substring(0, colon), message.substring(colon + 2));
+                }
+                JsonNode next = choices.get(i).get("Next");
+                if (next == null || !next.isTextual()) {
+                    error(path, where + ".Next", "missing: a top-level choice rule needs Next (a state name)");
+                    continue;
+                }
+                if (rule != null) {
+                    branches.add(new ChoiceState.Branch(rule, next.textValue()));
+                }
+            }
+            state.branches = List.copyOf(branches);
+        }
+        JsonNode defaultNode = node.get("Default");
+        if (defaultNode != null) {
+            if (!defaultNode.isTextual()) {
+                error(path, "Default", "must be a state name (a string)");
+            } else {
+                state.defaultName = defaultNode.textValue();
+            }
+        }
+        return state;
+    }
+
+    private WaitState waitState(String name, String path, JsonNode node) {
+        WaitState state = new WaitState(name);
+        List<String> given = new ArrayList<>();
+        for (String field : List.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")) {
+            if (node.has(field)) {
+                given.add(field);
+            }
+        }
+        if (given.size() != 1) {
+            error(path, given.isEmpty() ? "Seconds" : given.get(1), "a Wait state needs exactly one of Seconds,"
+                    + " SecondsPath, Timestamp, TimestampPath" + (given.isEmpty() ? "" : "; found " + given));
+            return state;
+        }
+        switch (given.get(0)) {
+            case "Seconds" -> state.seconds = integer(node.get("Seconds"), path, "Seconds", 0, MAX_SECONDS, 0);
+            case "Timestamp" -> {
+                JsonNode t = node.get("Timestamp");
+                Instant instant = t.isTextual() ? Timestamps.parse(t.textValue()) : null;
+                if (instant == null) {
+                    error(path, "Timestamp", "must be an RFC 3339 timestamp such as 2016-03-14T01:59:00Z, not " + t);
+                }
+                state.timestamp = instant;
+            }
+            case "SecondsPath" -> state.secondsPath = required(path(node.get("SecondsPath"), path, "SecondsPath"));
+            default -> state.timestampPath = required(path(node.get("TimestampPath"), path, "TimestampPath"));
+        }
+        return state;
+    }
+
+    /** "$" compiles to null (identity) elsewhere; where a value is read from the path it must stay a path. */
+    private static JsonPathExpr required(JsonPathExpr path) {
+        return path == null ? JsonPathExpr.parse("$") : path;
+    }
+
+    private FailState fail(String name, String path, JsonNode node) {
+        FailState state = new FailState(name);
+        for (String kind : List.of("Error", "Cause")) {
+            JsonNode fixed = node.get(kind);
+            JsonNode dynamic = node.get(kind + "Path");
+            if (fixed != null && dynamic != null) {
+                error(path, kind + "Path", kind + " and " + kind + "Path cannot both be set");
+                continue;
+            }
+            if (fixed != null) {
+                if (!fixed.isTextual()) {
+                    error(path, kind, "must be a string");
+                } else if (kind.equals("Error")) {
+                    state.error = fixed.textValue();
+                } else {
+                    state.cause = fixed.textValue();
+                }
+            } else if (dynamic != null) {
+                if (!dynamic.isTextual()) {
+                    error(path, kind + "Path", "must be a path or an intrinsic function (a string)");
+                    continue;
+                }
+                try {
+                    if (Intrinsic.looksLikeCall(dynamic.textValue())) {
+                        Intrinsic function = Intrinsic.parse(dynamic.textValue());
+                        if (kind.equals("Error")) {
+                            state.errorFunction = function;
+                        } else {
+                            state.causeFunction = function;
+                        }
+                    } else {
+                        JsonPathExpr p = JsonPathExpr.parse(dynamic.textValue());
+                        if (kind.equals("Error")) {
+                            state.errorPath = p;
+                        } else {
+                            state.causePath = p;
+                        }
+                    }
+                } catch (IllegalArgumentException e) {
+                    error(path, kind + "Path", e.getMessage());
+                }
+            }
+        }
+        return state;
+    }
+
+    private ParallelState parallel(String name, String path, JsonNode node) {
+        ParallelState state = new ParallelState(name);
+        recoverable(state, path, node);
+        JsonNode branches = node.get("Branches");
+        if (branches == null || !branches.isArray() || branches.isEmpty()) {
+            error(path, "Branches", "must be a non-empty array of branches (each with StartAt and States)");
+            return state;
+        }
+        List<StateGraph> graphs = new ArrayList<>();
+        for (int i = 0; i < branches.size(); i++) {
+            JsonNode branch = branches.get(i);
+            String where = "Branches[" + i + "]";
+            if (!branch.isObject()) {
+                error(path, where, "must be an object with StartAt and States");
+                continue;
+            }
+            for (Iterator<String> it = branch.fieldNames(); it.hasNext();) {
+                String field = it.next();
+                if (!BRANCH_FIELDS.contains(field)) {
+                    error(path, where + "." + field, "unknown field in a branch (expected StartAt, States, Comment)");
+                }
+            }
+            graphs.add(graph(branch, path, where + ".", path + "." + where + "."));
+        }
+        state.branches = List.copyOf(graphs);
+        return state;
+    }
+
+    private MapState map(String name, String path, JsonNode node) {
+        MapState state = new MapState(name);
+        recoverable(state, path, node);
+        if (node.has("ItemsPath")) {
+            state.itemsPath = path(node.get("ItemsPath"), path, "ItemsPath");
+        }
+        if (node.has("ItemSelector") && node.has("Parameters")) {
+            error(path, "Parameters", "ItemSelector and its legacy name Parameters cannot both be set");
+        } else if (node.has("ItemSelector") || node.has("Parameters")) {
+            String field = node.has("ItemSelector") ? "ItemSelector" : "Parameters";
+            state.itemSelector = template(node.get(field), path, field);
+        }
+        if (node.has("MaxConcurrency") && node.has("MaxConcurrencyPath")) {
+            error(path, "MaxConcurrencyPath", "MaxConcurrency and MaxConcurrencyPath cannot both be set");
+        } else if (node.has("MaxConcurrency")) {
+            state.maxConcurrency = (int) integer(node.get("MaxConcurrency"), path, "MaxConcurrency", 0,
+                    Integer.MAX_VALUE, 0);
+        } else if (node.has("MaxConcurrencyPath")) {
+            state.maxConcurrencyPath = required(path(node.get("MaxConcurrencyPath"), path, "MaxConcurrencyPath"));
+        }
+        boolean processor = node.has("ItemProcessor");
+        boolean iterator = node.has("Iterator");
+        if (processor == iterator) {
+            error(path, processor ? "Iterator" : "ItemProcessor", processor
+                    ? "ItemProcessor and its legacy name Iterator cannot both be set"
+                    : "missing: a Map state needs an ItemProcessor (or the legacy Iterator)");
+            return state;
+        }
+        String field = processor ? "ItemProcessor" : "Iterator";
+        JsonNode block = node.get(field);
+        if (!block.isObject()) {
+            error(path, field, "must be an object with StartAt and States");
+            return state;
+        }
+        for (Iterator<String> it = block.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!(processor ? PROCESSOR_FIELDS : BRANCH_FIELDS).contains(f)) {
+                error(path, field + "." + f, "unknown field (expected StartAt, States, Comment"
+                        + (processor ? ", ProcessorConfig)" : ")"));
+            }
+        }
+        JsonNode config = block.get("ProcessorConfig");
+        if (config != null) {
+            JsonNode mode = config.get("Mode");
+            if (mode != null && !"INLINE".equals(mode.asText())) {
+                error(path, field + ".ProcessorConfig.Mode", "only INLINE is supported; the distributed Map ("
+                        + mode + ") is not run by this engine");
+            }
+        }
+        state.processor = graph(block, path, field + ".", path + "." + field + ".");
+        return state;
+    }
+
+    // ---- numbers ----
+
+    private Long positiveSeconds(JsonNode node, String state, String field) {
+        return integer(node, state, field, 1, MAX_SECONDS, 1);
+    }
+
+    private long integer(JsonNode node, String state, String field, long min, long max, long fallback) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min
+                || node.longValue() > max) {
+            error(state, field, "must be an integer from " + min + " to " + max + ", not " + node);
+            return fallback;
+        }
+        return node.longValue();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cutover.states;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Pass: passes its input (or Parameters, or a fixed Result) on, optionally placed by ResultPath. */
+final class PassState extends CompiledState {
+
+    PayloadTemplate parameters;
+    JsonNode result;
+    ResultPathSpec resultPath = ResultPathSpec.REPLACE;
+
+    PassState(String name) {
+        super(name, "Pass", true);
+    }
+
+    @Override
+    Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        JsonNode effective = effectiveInput(rawInput, run);
+        JsonNode value;
+        if (result != null) {
+            value = result;
+        } else {
+            value = parameters == null ? effective : parameters.apply(effective, run);
+        }
+        return new Transition(next, applyOutputPath(resultPath.apply(rawInput, value), run));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cutover.states;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The states with Retry and Catch (Task, Parallel, Map), and the result handling they share: Parameters,
+ * ResultSelector, ResultPath.
+ */
+abstract class RecoverableState extends CompiledState {
+
+    PayloadTemplate parameters;
+    PayloadTemplate resultSelector;
+    ResultPathSpec resultPath = ResultPathSpec.REPLACE;
+    List<Retrier> retriers = List.of();
+    List<Catcher> catchers = List.of();
+
+    RecoverableState(String name, String type) {
+        super(name, type, true);
+    }
+
+    /** One attempt: everything from InputPath to OutputPath. */
+    abstract Transition attempt(JsonNode rawInput, StateRun run) throws StatesFailure;
+
+    @Override
+    final Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        int[] retriesUsed = retriers.isEmpty() ? null : new int[retriers.size()];
+        while (true) {
+            try {
+                return attempt(rawInput, run);
+            } catch (StatesFailure failure) {
+                if (failure.terminal()) {
+                    throw failure;
+                }
+                int matched = -1;
+                for (int i = 0; i < retriers.size(); i++) {
+                    if (retriers.get(i).matches(failure)) {
+                        matched = i;
+                        break;
+                    }
+                }
+                if (matched >= 0 && retriesUsed[matched] < retriers.get(matched).maxAttempts()) {
+                    Retrier retrier = retriers.get(matched);
+                    run.scope.sleep(retrier.delay(retriesUsed[matched], run.random()));
+                    retriesUsed[matched]++;
+                    run.retryCount++;
+                    run.contextChanged();
+                    continue;
+                }
+                for (Catcher catcher : catchers) {
+                    if (catcher.matches(failure)) {
+                        ObjectNode errorOutput = Json.object();
+                        if (failure.error() != null) {
+                            errorOutput.put("Error", failure.error());
+                        }
+                        if (failure.cause() != null) {
+                            errorOutput.put("Cause", failure.cause());
+                        }
+                        return new Transition(catcher.next, catcher.resultPath.apply(rawInput, errorOutput));
+                    }
+                }
+                throw failure;
+            }
+        }
+    }
+
+    /** ResultSelector, ResultPath and OutputPath applied to a successful result. */
+    final JsonNode finish(JsonNode rawInput, JsonNode result, StateRun run) throws StatesFailure {
+        JsonNode selected = resultSelector == null ? result : resultSelector.apply(result, run);
+        return applyOutputPath(resultPath.apply(rawInput, selected), run);
+    }
+
+    /** InputPath then Parameters. */
+    final JsonNode prepareInput(JsonNode rawInput, StateRun run) throws StatesFailure {
+        JsonNode effective = effectiveInput(rawInput, run);
+        return parameters == null ? effective : parameters.apply(effective, run);
+    }
+}

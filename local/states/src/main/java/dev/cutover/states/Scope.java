@@ -1,0 +1,73 @@
+package dev.cutover.states;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One thread of control in an execution: the top level, a Parallel branch or a Map iteration. It has its own
+ * clock (a fork of the virtual clock in virtual time) and its own chain of history events.
+ */
+final class Scope {
+
+    final Run run;
+    final TimeSource clock;
+    final Group group;
+    long lastEventId;
+
+    Scope(Run run, TimeSource clock, Group group, long lastEventId) {
+        this.run = run;
+        this.clock = clock;
+        this.group = group;
+        this.lastEventId = lastEventId;
+    }
+
+    long emit(String type, ObjectNode fields) {
+        return emit(type, fields, null, null);
+    }
+
+    long emit(String type, ObjectNode fields, String payloadField, JsonNode payload) {
+        long id = run.history.add(type, lastEventId, clock.now(), fields, payloadField, payload);
+        lastEventId = id;
+        return id;
+    }
+
+    /** Throws when the execution was stopped or timed out, or a sibling branch failed. */
+    void checkAlive() {
+        run.checkAlive();
+        for (Group g = group; g != null; g = g.parent) {
+            if (g.cancelled) {
+                throw BranchCancelled.INSTANCE;
+            }
+        }
+    }
+
+    /** Waits for {@code duration} on this scope's clock (instantly in virtual time). */
+    void sleep(Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            checkAlive();
+            return;
+        }
+        sleepUntil(clock.now().plus(duration));
+    }
+
+    /**
+     * Waits until {@code target} on this scope's clock. The machine's TimeoutSeconds cuts the wait short
+     * (the execution then times out); so do StopExecution and a failing sibling branch.
+     */
+    void sleepUntil(Instant target) {
+        checkAlive();
+        Instant deadline = run.deadline;
+        if (clock instanceof TimeSource.Virtual virtual) {
+            if (deadline != null && target.isAfter(deadline)) {
+                virtual.advanceTo(deadline);
+                run.timeOut();
+                throw ExecutionTerminated.INSTANCE;
+            }
+            virtual.advanceTo(target);
+            return;
+        }
+        run.awaitUntil(target, this);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.cutover.states;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Succeed: ends its States block successfully. */
+final class SucceedState extends CompiledState {
+
+    SucceedState(String name) {
+        super(name, "Succeed", true);
+    }
+
+    @Override
+    Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        return new Transition(null, applyOutputPath(effectiveInput(rawInput, run), run));
+    }
+}

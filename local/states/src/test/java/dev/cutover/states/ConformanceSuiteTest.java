@@ -1,0 +1,113 @@
+package dev.cutover.states;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every conformance case under {@code src/test/resources/conformance/}: one directory per case with
+ * {@code definition.asl.json}, {@code input.json}, {@code expected.json} ({@code {"status":"SUCCEEDED","output":...}}
+ * or {@code {"status":"FAILED","error":"...","cause":"..."}}, the cause compared only when given), and optionally
+ * {@code mock-config.json} with {@code test-case.txt} (MACHINE#CASE) and {@code substitutions.json}.
+ *
+ * <p>Executions are deterministic: execution name {@code conformance}, state machine name {@code Conformance},
+ * a virtual clock starting at 2024-01-01T00:00:00Z. Numbers compare by value (1 equals 1.0), as they do in the
+ * JavaScript engine the cases are cross-checked against.
+ */
+class ConformanceSuiteTest {
+
+    static final String EXECUTION_NAME = "conformance";
+    static final String MACHINE_NAME = "Conformance";
+    static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+
+    static Stream<Named<Path>> cases() throws IOException, URISyntaxException {
+        URL root = ConformanceSuiteTest.class.getResource("/conformance");
+        assertThat(root).as("src/test/resources/conformance is on the test classpath").isNotNull();
+        try (Stream<Path> dirs = Files.list(Path.of(root.toURI()))) {
+            List<Path> cases = dirs.filter(Files::isDirectory).sorted().toList();
+            assertThat(cases).as("conformance cases").isNotEmpty();
+            return cases.stream().map(dir -> Named.of(dir.getFileName().toString(), dir));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void conformance(Path dir) throws IOException {
+        JsonNode expected = Machines.MAPPER.readTree(read(dir, "expected.json"));
+        Map<String, String> substitutions = Files.exists(dir.resolve("substitutions.json"))
+                ? Machines.MAPPER.readValue(read(dir, "substitutions.json"), new TypeReference<Map<String, String>>() {})
+                : Map.of();
+        Engine.Builder engine = Engine.builder().virtualTime(START).randomSeed(1);
+        if (Files.exists(dir.resolve("mock-config.json"))) {
+            MockConfig config = MockConfig.parse(read(dir, "mock-config.json"));
+            engine.mockConfig(config, read(dir, "test-case.txt").trim());
+        }
+        StateMachine machine = StateMachine.compile(read(dir, "definition.asl.json"), substitutions).withName(MACHINE_NAME);
+        String input = Files.exists(dir.resolve("input.json")) ? read(dir, "input.json") : "{}";
+        ExecutionResult result = engine.build().run(machine, input, EXECUTION_NAME);
+
+        String actual = result.toJson().toString();
+        assertThat(result.status().name()).as("status; got %s", actual).isEqualTo(expected.get("status").asText());
+        if (expected.has("output")) {
+            if (!sameJson(expected.get("output"), result.output())) {
+                fail("output differs\nexpected: " + expected.get("output") + "\nactual:   " + result.output());
+            }
+        }
+        if (expected.has("error")) {
+            assertThat(result.error()).as("error; got %s", actual).isEqualTo(expected.get("error").asText());
+        }
+        if (expected.has("cause")) {
+            assertThat(result.cause()).as("cause; got %s", actual).isEqualTo(expected.get("cause").asText());
+        }
+    }
+
+    private static String read(Path dir, String file) throws IOException {
+        return Files.readString(dir.resolve(file));
+    }
+
+    /** JSON equality with numbers compared by value. */
+    static boolean sameJson(JsonNode a, JsonNode b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
+            return false;
+        }
+        if (a.isObject()) {
+            for (Iterator<String> it = a.fieldNames(); it.hasNext();) {
+                String field = it.next();
+                if (!sameJson(a.get(field), b.get(field))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isArray()) {
+            for (int i = 0; i < a.size(); i++) {
+                if (!sameJson(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
+    }
+}
