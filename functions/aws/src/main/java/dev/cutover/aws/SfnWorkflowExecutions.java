@@ -3,6 +3,7 @@ package dev.cutover.aws;
 import static dev.cutover.aws.Arguments.requireText;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,18 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
             return isRunning(sfn.describeExecution(r -> r.executionArn(executionArn)).status());
         } catch (ExecutionDoesNotExistException e) {
             return false;
+        } catch (SdkException e) {
+            throw AwsErrors.fault("Step Functions DescribeExecution " + executionArn + " failed", e);
+        }
+    }
+
+    @Override
+    public Optional<String> inputOf(String executionArn) {
+        requireText(executionArn, "executionArn");
+        try {
+            return Optional.ofNullable(sfn.describeExecution(r -> r.executionArn(executionArn)).input());
+        } catch (ExecutionDoesNotExistException e) {
+            return Optional.empty();
         } catch (SdkException e) {
             throw AwsErrors.fault("Step Functions DescribeExecution " + executionArn + " failed", e);
         }

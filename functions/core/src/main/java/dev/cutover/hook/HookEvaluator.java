@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -78,6 +79,18 @@ public final class HookEvaluator {
      * @param timeBudget    how long until the caller must be done, reporting included
      */
     public HookVerdict evaluate(LifecycleHook hook, Instant hookStartedAt, Duration timeBudget) {
+        return evaluate(hook, Optional.empty(), hookStartedAt, timeBudget);
+    }
+
+    /**
+     * As {@link #evaluate(LifecycleHook, Instant, Duration)} for a CodeDeploy hook execution, which BeforeAllowTraffic
+     * may hand off to the staged-shift workflow ({@link HookVerdict#handedOffTo()}). A hand-off made before the
+     * budget ran out stands even if the run is then cut short: the workflow has the hook.
+     *
+     * @param execution the CodeDeploy hook execution; empty for an ECS lifecycle hook
+     */
+    public HookVerdict evaluate(LifecycleHook hook, Optional<HookExecution> execution, Instant hookStartedAt,
+            Duration timeBudget) {
         Instant start = clock.instant();
         Duration margin = safetyMargin(timeBudget);
         Deadline checksDeadline = Deadline.after(clock, timeBudget.minus(margin));
@@ -93,7 +106,7 @@ public final class HookEvaluator {
                     MDC.setContextMap(logContext);
                 }
                 try {
-                    return loadSpecAndRun(hook, hookStartedAt, checksDeadline, progress);
+                    return loadSpecAndRun(hook, execution, hookStartedAt, checksDeadline, progress);
                 } finally {
                     MDC.clear();
                 }
@@ -127,8 +140,8 @@ public final class HookEvaluator {
         }
     }
 
-    private HookVerdict loadSpecAndRun(
-            LifecycleHook hook, Instant hookStartedAt, Deadline deadline, HookProgress progress) {
+    private HookVerdict loadSpecAndRun(LifecycleHook hook, Optional<HookExecution> execution,
+            Instant hookStartedAt, Deadline deadline, HookProgress progress) {
         Instant loading = clock.instant();
         progress.started(SPEC, loading);
         CutoverSpec spec;
@@ -144,7 +157,7 @@ public final class HookEvaluator {
             return specFailure(hook, progress, loading, "the spec source returned no spec");
         }
         progress.stepEnded();
-        return service.run(hook, spec, hookStartedAt, deadline, progress);
+        return service.run(hook, spec, execution, hookStartedAt, deadline, progress);
     }
 
     private HookVerdict specFailure(LifecycleHook hook, HookProgress progress, Instant since, String detail) {
@@ -166,6 +179,12 @@ public final class HookEvaluator {
     }
 
     private HookVerdict failure(LifecycleHook hook, HookProgress progress, String check, String reason) {
+        Optional<String> handedOffTo = progress.handedOffTo();
+        if (handedOffTo.isPresent() && !progress.results().isEmpty()
+                && progress.results().stream().allMatch(CheckResult::passed)) {
+            // the workflow already has the hook: reporting a failure now would contradict it
+            return HookVerdict.of(hook, progress.results(), Set.of()).handedOff(handedOffTo.get());
+        }
         List<CheckResult> results = new ArrayList<>(progress.results());
         Duration running = progress.currentSince().map(this::elapsedSince).orElse(Duration.ZERO);
         results.add(CheckResult.fail(check, reason, running));

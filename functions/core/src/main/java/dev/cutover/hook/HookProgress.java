@@ -15,6 +15,7 @@ public final class HookProgress {
     private final List<CheckResult> results = new ArrayList<>();
     private String current;
     private Instant currentSince;
+    private String handedOffTo;
 
     /** A check (or a step such as loading the spec) starts. */
     public synchronized void started(String check, Instant at) {
@@ -34,6 +35,18 @@ public final class HookProgress {
 
     public synchronized List<CheckResult> results() {
         return List.copyOf(results);
+    }
+
+    /**
+     * The hook has been handed off to {@code to} (the workflow execution that now reports it). Recorded as soon as
+     * it happens, so that a run cut short by the time budget after the hand-off does not report as well.
+     */
+    public synchronized void handedOff(String to) {
+        handedOffTo = to;
+    }
+
+    public synchronized Optional<String> handedOffTo() {
+        return Optional.ofNullable(handedOffTo);
     }
 
     /** The check running now, if any. */

@@ -30,7 +30,12 @@ public record HookReport(
         /** CodeDeploy already had a status for this execution: a duplicate delivery of the event, not an error. */
         ALREADY_COMPLETED,
         /** The status could not be reported; CodeDeploy still waits. */
-        REPORT_FAILED
+        REPORT_FAILED,
+        /**
+         * Nothing was reported: the hook was handed off to the staged-shift workflow, which reports it when it ends
+         * ({@link HookVerdict#handedOffTo()}).
+         */
+        HANDED_OFF
     }
 
     public HookReport {
@@ -42,6 +47,9 @@ public record HookReport(
         Objects.requireNonNull(elapsed, "elapsed");
         if ((delivery == Delivery.REPORT_FAILED) != reportError.isPresent()) {
             throw new IllegalArgumentException("reportError is present exactly when delivery is REPORT_FAILED");
+        }
+        if ((delivery == Delivery.HANDED_OFF) != verdict.handedOffTo().isPresent()) {
+            throw new IllegalArgumentException("delivery is HANDED_OFF exactly when the verdict was handed off");
         }
     }
 
@@ -62,6 +70,7 @@ public record HookReport(
                     + "execution (a duplicate delivery): " + verdict.reason();
             case REPORT_FAILED -> status + " but the report failed: " + reportError.get().getMessage()
                     + "; verdict: " + verdict.reason();
+            case HANDED_OFF -> "not reported here: " + verdict.reason();
         };
     }
 }

@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * the status to CodeDeploy exactly once per call, whatever happened on the way (a check threw or hung, the spec is
  * invalid, an Error). CodeDeploy waits for the report for up to an hour, so never reporting is the one outcome
  * that must not happen; reporting twice is refused by CodeDeploy, so the report is made here and only here.
+ *
+ * <p>The one exception: a BeforeAllowTraffic hook handed off to the staged-shift workflow
+ * ({@link HookVerdict#handedOffTo()}) is not reported here; the workflow reports it when it ends, and its start
+ * failing is a failed check, reported here as usual.
  */
 public final class HookRunner {
 
@@ -43,7 +47,7 @@ public final class HookRunner {
         Instant start = clock.instant();
         HookVerdict verdict;
         try {
-            verdict = evaluator.evaluate(hook, start, timeBudget);
+            verdict = evaluator.evaluate(hook, Optional.of(execution), start, timeBudget);
         } catch (RuntimeException | Error e) {
             // The evaluator is built not to throw; if it does anyway, CodeDeploy must still hear Failed.
             String reason = "hook evaluation failed with " + HookService.describe(e);
@@ -51,6 +55,12 @@ public final class HookRunner {
             verdict = HookVerdict.failed(hook, List.of(CheckResult.fail("hook", reason, Duration.ZERO)), reason);
         }
         logVerdict(verdict);
+        if (verdict.handedOffTo().isPresent()) {
+            LOG.info("{} for {} handed off to {}, which reports it; nothing reported here", hook,
+                    execution.deploymentId(), verdict.handedOffTo().get());
+            return new HookReport(hook, execution, verdict, HookReport.Delivery.HANDED_OFF, Optional.empty(),
+                    Duration.between(start, clock.instant()));
+        }
         return report(hook, execution, verdict, start);
     }
 

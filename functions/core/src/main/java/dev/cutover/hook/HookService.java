@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -90,6 +91,18 @@ public final class HookService {
      */
     public HookVerdict run(
             LifecycleHook hook, CutoverSpec spec, Instant hookStartedAt, Deadline deadline, HookProgress progress) {
+        return run(hook, spec, Optional.empty(), hookStartedAt, deadline, progress);
+    }
+
+    /**
+     * As {@link #run(LifecycleHook, CutoverSpec, Instant, Deadline, HookProgress)}, for a CodeDeploy hook execution:
+     * BeforeAllowTraffic's extension may then hand the hook off (the verdict says so and the caller must not
+     * report it).
+     *
+     * @param execution the CodeDeploy hook execution; empty for an ECS lifecycle hook, which is never handed off
+     */
+    public HookVerdict run(LifecycleHook hook, CutoverSpec spec, Optional<HookExecution> execution,
+            Instant hookStartedAt, Deadline deadline, HookProgress progress) {
         Set<String> notYetMet = new HashSet<>();
         switch (hook) {
             case BEFORE_INSTALL -> step(MIGRATIONS, progress, () -> one(migrations(spec)));
@@ -103,10 +116,15 @@ public final class HookService {
             case AFTER_ALLOW_TEST_TRAFFIC -> step(TEST_LISTENER_SMOKE, progress,
                     () -> smoke(TEST_LISTENER_SMOKE, spec, spec.routing().testUrl(), deadline));
             case BEFORE_ALLOW_TRAFFIC -> {
+                Optional<BeforeAllowTrafficExtension.Outcome> earlier = alreadyHandedOff(spec, execution);
+                if (earlier.isPresent()) {
+                    step(BEFORE_ALLOW_TRAFFIC_EXTENSION, progress, () -> handOff(earlier.get(), progress));
+                    break;
+                }
                 step(DATA_SYNC, progress, () -> dataSync(spec));
                 if (progress.results().stream().allMatch(CheckResult::passed)) {
-                    step(BEFORE_ALLOW_TRAFFIC_EXTENSION, progress,
-                            () -> beforeAllowTraffic.afterChecksPassed(spec, deadline));
+                    step(BEFORE_ALLOW_TRAFFIC_EXTENSION, progress, () -> handOff(
+                            beforeAllowTraffic.afterChecksPassed(spec, execution, deadline), progress));
                 }
             }
             case AFTER_ALLOW_TRAFFIC -> {
@@ -115,7 +133,31 @@ public final class HookService {
                 step(AlarmCheck.NAME, progress, () -> one(alarms.check(spec.health())));
             }
         }
-        return HookVerdict.of(hook, progress.results(), notYetMet);
+        HookVerdict verdict = HookVerdict.of(hook, progress.results(), notYetMet);
+        Optional<String> handedOffTo = progress.handedOffTo();
+        return handedOffTo.isPresent() && verdict.succeeded() ? verdict.handedOff(handedOffTo.get()) : verdict;
+    }
+
+    private Optional<BeforeAllowTrafficExtension.Outcome> alreadyHandedOff(CutoverSpec spec,
+            Optional<HookExecution> execution) {
+        if (execution.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return beforeAllowTraffic.alreadyHandedOff(spec, execution)
+                    .filter(outcome -> outcome.handedOffTo().isPresent());
+        } catch (RuntimeException e) {
+            LOG.warn("could not tell whether the hook was already handed off; running the checks", e);
+            return Optional.empty();
+        }
+    }
+
+    private static List<CheckResult> handOff(BeforeAllowTrafficExtension.Outcome outcome, HookProgress progress) {
+        if (outcome == null) {
+            return null;
+        }
+        outcome.handedOffTo().ifPresent(progress::handedOff);
+        return outcome.results();
     }
 
     /** A one-result list that keeps a null result, so that a check returning nothing is caught as such. */

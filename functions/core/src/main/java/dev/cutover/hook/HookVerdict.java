@@ -3,6 +3,7 @@ package dev.cutover.hook;
 import dev.cutover.check.CheckResult;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -15,9 +16,13 @@ import java.util.stream.Collectors;
  * @param reason    one line: the failed checks' details, or "all N checks passed"
  * @param notYetMet names of failed checks whose condition had not come true yet but may if asked again later
  *                  (green's healthy targets still below the count, with wait time left)
+ * @param handedOffTo what answers for the hook instead of the hook's handler (the staged-shift workflow execution
+ *                  BeforeAllowTraffic started); the handler then reports nothing. Only a succeeded verdict is
+ *                  handed off
  */
 public record HookVerdict(
-        LifecycleHook hook, HookStatus status, List<CheckResult> results, String reason, Set<String> notYetMet) {
+        LifecycleHook hook, HookStatus status, List<CheckResult> results, String reason, Set<String> notYetMet,
+        Optional<String> handedOffTo) {
 
     public HookVerdict {
         Objects.requireNonNull(hook, "hook");
@@ -30,6 +35,26 @@ public record HookVerdict(
             throw new IllegalArgumentException("a hook succeeds only when at least one check ran and all passed: "
                     + results);
         }
+        Objects.requireNonNull(handedOffTo, "handedOffTo");
+        if (handedOffTo.isPresent() && status != HookStatus.SUCCEEDED) {
+            throw new IllegalArgumentException("only a succeeded verdict is handed off; a failed one is reported");
+        }
+    }
+
+    /** A verdict the hook's handler reports itself. */
+    public HookVerdict(
+            LifecycleHook hook, HookStatus status, List<CheckResult> results, String reason, Set<String> notYetMet) {
+        this(hook, status, results, reason, notYetMet, Optional.empty());
+    }
+
+    /**
+     * This succeeded verdict, answered for by {@code to} instead of the handler.
+     *
+     * @throws IllegalArgumentException when the verdict is not succeeded
+     */
+    public HookVerdict handedOff(String to) {
+        return new HookVerdict(hook, status, results, reason + "; handed off to " + to + ", which reports the hook",
+                notYetMet, Optional.of(to));
     }
 
     /** Judges a hook by its results. */

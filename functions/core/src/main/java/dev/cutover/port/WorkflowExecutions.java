@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -42,6 +43,17 @@ public interface WorkflowExecutions {
      * @throws DependencyException when the workflow service cannot be reached
      */
     boolean isRunning(String executionArn);
+
+    /**
+     * The input an execution was started with: the alarm path reads it to learn which CodeDeploy hook the execution
+     * answers for.
+     *
+     * @return the input JSON; empty when there is no such execution, or this implementation cannot tell
+     * @throws DependencyException when the workflow service cannot be reached
+     */
+    default Optional<String> inputOf(String executionArn) {
+        return Optional.empty();
+    }
 
     /**
      * The execution name for a deployment: the id itself when it is already a valid name (CodeDeploy's

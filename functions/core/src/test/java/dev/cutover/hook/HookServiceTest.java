@@ -46,9 +46,9 @@ class HookServiceTest {
     final DataSyncChecker dataSync = mock(DataSyncChecker.class);
     final AlarmStateReader alarmReader = mock(AlarmStateReader.class);
     final List<CutoverSpec> extensionCalls = new ArrayList<>();
-    final BeforeAllowTrafficExtension extension = (spec, deadline) -> {
+    final BeforeAllowTrafficExtension extension = (spec, execution, deadline) -> {
         extensionCalls.add(spec);
-        return List.of();
+        return BeforeAllowTrafficExtension.Outcome.nothing();
     };
     final HookService service = new HookService(secrets, migrations,
             new TargetHealthCheck(targets, clock, clock.sleeper()), smoke, dataSync,

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * asynchronous invocation lands in the function's on-failure destination. When the status report itself fails,
  * the handler throws too, for the same reason (and so Lambda's asynchronous retry gets a chance; a retry that
  * finds the status already reported is a harmless duplicate). Otherwise it returns a small summary, handy with
- * {@code sam local invoke}: {@code {"status", "deploymentId", "hook", "reason", "delivery"}}.
+ * {@code sam local invoke}: {@code {"status", "deploymentId", "hook", "reason", "delivery"}}; a BeforeAllowTraffic
+ * hook handed off to the staged-shift workflow reports nothing and says so ({@code "delivery": "HANDED_OFF",
+ * "handedOffTo": <execution ARN>}).
  *
  * <p>Time budget: the Lambda context's remaining time. The checks get that less a safety margin of
  * {@code max(10 s, 10%)}, capped at half the budget (see {@link dev.cutover.hook.HookEvaluator#safetyMargin}),
@@ -106,6 +108,7 @@ public abstract class CodeDeployHookHandler implements RequestHandler<Map<String
         response.put("hook", report.hook().codeDeployName());
         response.put("reason", report.verdict().reason());
         response.put("delivery", report.delivery().name());
+        report.verdict().handedOffTo().ifPresent(to -> response.put("handedOffTo", to));
         return response;
     }
 }

@@ -5,24 +5,29 @@ import dev.cutover.aws.CloudWatchAlarmStateReader;
 import dev.cutover.aws.CodeDeployHookStatusReporter;
 import dev.cutover.aws.ElbTargetHealthReader;
 import dev.cutover.aws.SecretsManagerSecretReader;
+import dev.cutover.aws.SfnWorkflowExecutions;
 import dev.cutover.aws.SsmSpecSource;
 import dev.cutover.check.Sleeper;
 import dev.cutover.check.db.DataSyncChecker;
 import dev.cutover.check.db.MigrationRunner;
 import dev.cutover.check.smoke.SmokeTestRunner;
+import dev.cutover.hook.BeforeAllowTrafficExtension;
 import dev.cutover.port.AlarmStateReader;
 import dev.cutover.port.HookStatusReporter;
 import dev.cutover.port.SecretReader;
 import dev.cutover.port.SpecSource;
 import dev.cutover.port.TargetHealthReader;
 import dev.cutover.spec.SpecException;
+import dev.cutover.workflow.WorkflowStarter;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.Objects;
 
 /**
- * Everything a lifecycle hook handler talks to: the ports, the checks that need their own wiring, and time.
- * Production handlers get theirs from {@link #fromEnvironment()}, once per container; tests pass their own.
+ * Everything a lifecycle hook handler talks to: the ports, the checks that need their own wiring, time, and what
+ * BeforeAllowTraffic does after its checks (in production: start the staged-shift workflow, see
+ * {@link WorkflowStarter}). Production handlers get theirs from {@link #fromEnvironment()}, once per container;
+ * tests pass their own.
  */
 public record HookDependencies(
         SpecSource specSource,
@@ -34,7 +39,8 @@ public record HookDependencies(
         MigrationRunner migrationRunner,
         DataSyncChecker dataSyncChecker,
         Clock clock,
-        Sleeper sleeper) {
+        Sleeper sleeper,
+        BeforeAllowTrafficExtension beforeAllowTraffic) {
 
     public HookDependencies {
         Objects.requireNonNull(specSource, "specSource");
@@ -47,7 +53,20 @@ public record HookDependencies(
         Objects.requireNonNull(dataSyncChecker, "dataSyncChecker");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(beforeAllowTraffic, "beforeAllowTraffic");
     }
+
+    /** Dependencies whose BeforeAllowTraffic adds nothing after its checks (no staged shift). */
+    public HookDependencies(SpecSource specSource, HookStatusReporter statusReporter,
+            TargetHealthReader targetHealthReader, AlarmStateReader alarmStateReader, SecretReader secretReader,
+            SmokeTestRunner smokeTestRunner, MigrationRunner migrationRunner, DataSyncChecker dataSyncChecker,
+            Clock clock, Sleeper sleeper) {
+        this(specSource, statusReporter, targetHealthReader, alarmStateReader, secretReader, smokeTestRunner,
+                migrationRunner, dataSyncChecker, clock, sleeper, BeforeAllowTrafficExtension.NONE);
+    }
+
+    /** Environment variable naming the deployment workflow's state machine, which BeforeAllowTraffic starts. */
+    public static final String STATE_MACHINE_VARIABLE = "CUTOVER_STATE_MACHINE_ARN";
 
     /** Environment variable naming the SSM parameter that holds the service's spec. */
     public static final String SPEC_PARAMETER_VARIABLE = "CUTOVER_SPEC_PARAMETER";
@@ -58,7 +77,9 @@ public record HookDependencies(
      * the system clock and real sleeping.
      *
      * <p>A missing {@value #SPEC_PARAMETER_VARIABLE} does not stop the wiring: the hook must still be able to report
-     * Failed, so the spec source then fails every load with an error naming the variable.
+     * Failed, so the spec source then fails every load with an error naming the variable. Likewise a missing or
+     * malformed {@value #STATE_MACHINE_VARIABLE}: BeforeAllowTraffic then fails a staged spec's hook naming it (an
+     * all-at-once spec does not need the workflow).
      */
     public static HookDependencies fromEnvironment() {
         return fromEnvironment(AwsClients.fromEnvironment(), System::getenv);
@@ -83,6 +104,26 @@ public record HookDependencies(
                 new MigrationRunner(clock),
                 new DataSyncChecker(clock),
                 clock,
-                Sleeper.SYSTEM);
+                Sleeper.SYSTEM,
+                workflowStarter(aws, env, parameter, clock));
+    }
+
+    private static BeforeAllowTrafficExtension workflowStarter(AwsClients aws, Function<String, String> env,
+            String parameter, Clock clock) {
+        String machine = env.apply(STATE_MACHINE_VARIABLE);
+        if (machine == null || machine.isBlank()) {
+            return WorkflowStarter.unavailable(STATE_MACHINE_VARIABLE + " is not set: BeforeAllowTraffic needs the "
+                    + "deployment workflow's state machine ARN to start a staged shift");
+        }
+        if (parameter == null || parameter.isBlank()) {
+            return WorkflowStarter.unavailable(SPEC_PARAMETER_VARIABLE + " is not set: the staged shift reads the "
+                    + "spec from that parameter");
+        }
+        try {
+            return new WorkflowStarter(new SfnWorkflowExecutions(aws.sfn(), machine.strip()), machine.strip(),
+                    parameter.strip(), clock);
+        } catch (IllegalArgumentException e) {
+            return WorkflowStarter.unavailable(STATE_MACHINE_VARIABLE + " is not usable: " + e.getMessage());
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.cutover.functions;
 
 import dev.cutover.check.AlarmCheck;
 import dev.cutover.check.TargetHealthCheck;
-import dev.cutover.hook.BeforeAllowTrafficExtension;
 import dev.cutover.hook.HookEvaluator;
 import dev.cutover.hook.HookRunner;
 import dev.cutover.hook.HookService;
@@ -26,7 +25,7 @@ final class HookRuntime {
                 deps.smokeTestRunner(),
                 deps.dataSyncChecker(),
                 new AlarmCheck(deps.alarmStateReader(), deps.clock()),
-                BeforeAllowTrafficExtension.NONE,
+                deps.beforeAllowTraffic(),
                 deps.clock());
         this.evaluator = new HookEvaluator(deps.specSource(), service, deps.clock());
         this.runner = new HookRunner(evaluator, deps.statusReporter(), deps.clock());

@@ -83,6 +83,11 @@ public final class InMemoryWorkflowExecutions implements WorkflowExecutions {
         return execution != null && execution.status().isRunning();
     }
 
+    @Override
+    public synchronized Optional<String> inputOf(String executionArn) {
+        return Optional.ofNullable(byArn.get(executionArn)).map(Execution::input);
+    }
+
     /**
      * Ends a running execution with {@code status}, as the local engine does when the workflow finishes; an ended
      * execution stays as it is.
