@@ -1,0 +1,110 @@
+package dev.cutover.tests.jar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.tests.support.CfnYaml;
+import dev.cutover.tests.support.RepoFiles;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one jar every function in template.yaml runs from ({@code CodeUri}): it must hold each handler the template
+ * names, the merged Log4j plugin cache the JSON logs need, and nothing a Lambda should not carry.
+ */
+class FunctionJarTest {
+
+    static Path jar;
+    static List<String> entries;
+
+    @BeforeAll
+    static void readJar() throws IOException {
+        JsonNode template = CfnYaml.parse(RepoFiles.read("template.yaml"));
+        jar = RepoFiles.resolve(template.at("/Globals/Function/CodeUri").asText());
+        assertThat(jar).as("the shaded jar template.yaml deploys (built by `mvn package`)").isRegularFile();
+        entries = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Enumeration<JarEntry> all = file.entries();
+            while (all.hasMoreElements()) {
+                entries.add(all.nextElement().getName());
+            }
+        }
+    }
+
+    static List<String> handlersInTemplate() {
+        JsonNode template = CfnYaml.parse(RepoFiles.read("template.yaml"));
+        List<String> handlers = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> resource : template.path("Resources").properties()) {
+            if (resource.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                handlers.add(resource.getValue().at("/Properties/Handler").asText());
+            }
+        }
+        return handlers;
+    }
+
+    @Test
+    void everyHandlerTheTemplateNamesIsInTheJarWithAHandleRequestMethod() throws Exception {
+        List<String> handlers = handlersInTemplate();
+        assertThat(handlers).hasSizeGreaterThanOrEqualTo(14).allMatch(h -> h.endsWith("::handleRequest"));
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            for (String handler : handlers) {
+                String className = handler.substring(0, handler.indexOf("::"));
+                Class<?> type = Class.forName(className, false, loader);
+                assertThat(type.getMethods()).as(handler)
+                        .anyMatch(m -> m.getName().equals("handleRequest") && m.getParameterCount() == 2);
+                assertThat(type.getConstructor()).as(className + " needs a public no-argument constructor").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void logFourJPluginCachesAreMergedSoTheJsonLayoutLoads() throws IOException {
+        assertThat(entries).contains("log4j2.xml",
+                "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat");
+        try (JarFile file = new JarFile(jar.toFile())) {
+            String cache = new String(file.getInputStream(
+                    file.getEntry("META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat"))
+                    .readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(cache).contains("JsonTemplateLayout").contains("Console");
+        }
+    }
+
+    @Test
+    void carriesNoHttpClientButUrlConnectionAndNoTestOrLocalOnlyLibraries() {
+        TreeSet<String> packages = new TreeSet<>();
+        for (String entry : entries) {
+            int slash = entry.lastIndexOf('/');
+            if (entry.endsWith(".class") && slash > 0) {
+                packages.add(entry.substring(0, slash));
+            }
+        }
+        assertThat(packages).noneMatch(p -> p.startsWith("io/netty"))
+                .noneMatch(p -> p.startsWith("software/amazon/awssdk/http/apache"))
+                .noneMatch(p -> p.startsWith("software/amazon/awssdk/http/nio"))
+                .noneMatch(p -> p.startsWith("org/apache/http"))
+                .noneMatch(p -> p.startsWith("org/junit"))
+                .noneMatch(p -> p.startsWith("org/mockito"))
+                .noneMatch(p -> p.startsWith("io/zonky"))
+                .contains("software/amazon/awssdk/http/urlconnection");
+        assertThat(entries).noneMatch(e -> e.endsWith(".txz"));
+    }
+
+    @Test
+    void staysSmallEnoughForFastColdStarts() throws IOException {
+        long megabytes = Files.size(jar) / (1024 * 1024);
+        assertThat(megabytes).as("jar size in MiB").isLessThan(60);
+    }
+}
