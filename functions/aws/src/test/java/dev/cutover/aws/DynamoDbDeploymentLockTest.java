@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -140,6 +141,7 @@ class DynamoDbDeploymentLockTest {
     }
 
     @Test
+    @Disabled(DynamoDbDeploymentLockContractTest.MOTO_RACES)
     void exactlyOneOfEightConcurrentDeploymentsWins() throws Exception {
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

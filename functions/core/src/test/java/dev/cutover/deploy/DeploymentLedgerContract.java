@@ -280,7 +280,7 @@ public abstract class DeploymentLedgerContract {
     }
 
     @Test
-    void concurrentRepeatsOfAStageRecordItOnce() throws Exception {
+    protected void concurrentRepeatsOfAStageRecordItOnce() throws Exception {
         start("d-AAA", "orders");
         StageEntry entry = new StageEntry(2, 50, 50, 50, "healthy", clock.instant());
 
@@ -294,7 +294,7 @@ public abstract class DeploymentLedgerContract {
     }
 
     @Test
-    void ofConcurrentFinishesWithDifferentStatusesOneWinsAndTheOthersAreRefused() throws Exception {
+    protected void ofConcurrentFinishesWithDifferentStatusesOneWinsAndTheOthersAreRefused() throws Exception {
         start("d-AAA", "orders");
         Status[] statuses = {Status.PROMOTED, Status.ROLLED_BACK, Status.FAILED};
 
