@@ -397,10 +397,15 @@ class StateMachineStructureTest {
 
     /** The error names in the first column of the "Errors the handlers throw" table of docs/workflow.md. */
     static Set<String> documentedErrors() {
-        int start = workflowDoc.indexOf("## Errors the handlers throw");
+        return documentedErrors(workflowDoc);
+    }
+
+    /** The error names in the first column of the "Errors the handlers throw" table of the given docs/workflow.md. */
+    static Set<String> documentedErrors(String doc) {
+        int start = doc.indexOf("## Errors the handlers throw");
         assertThat(start).as("docs/workflow.md has the error table section").isNotNegative();
-        int end = workflowDoc.indexOf("\n## ", start + 1);
-        String section = workflowDoc.substring(start, end < 0 ? workflowDoc.length() : end);
+        int end = doc.indexOf("\n## ", start + 1);
+        String section = doc.substring(start, end < 0 ? doc.length() : end);
         Set<String> names = new TreeSet<>();
         Matcher row = Pattern.compile("(?m)^\\|\\s*`([A-Za-z0-9_.$]+)`\\s*\\|").matcher(section);
         while (row.find()) {
