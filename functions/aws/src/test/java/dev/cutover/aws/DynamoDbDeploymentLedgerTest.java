@@ -1,5 +1,6 @@
 package dev.cutover.aws;
 
+import dev.cutover.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.aws.testing.MutableClock;
 import dev.cutover.deploy.DeploymentRecord;
 import dev.cutover.deploy.DeploymentRecord.Status;
 import dev.cutover.deploy.StageEntry;

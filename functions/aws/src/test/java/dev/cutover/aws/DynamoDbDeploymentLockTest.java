@@ -1,5 +1,6 @@
 package dev.cutover.aws;
 
+import dev.cutover.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.aws.testing.MutableClock;
 import dev.cutover.deploy.LockLease;
 import dev.cutover.port.DependencyException;
 import dev.cutover.port.TransientDependencyException;

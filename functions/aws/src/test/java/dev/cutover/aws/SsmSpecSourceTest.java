@@ -1,5 +1,6 @@
 package dev.cutover.aws;
 
+import dev.cutover.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,5 +1,6 @@
 package dev.cutover.check;
 
+import dev.cutover.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;

@@ -1,5 +1,6 @@
 package dev.cutover.health;
 
+import dev.cutover.testing.MutableClock;
 import static dev.cutover.health.HealthFixtures.BLUE;
 import static dev.cutover.health.HealthFixtures.GREEN;
 import static dev.cutover.health.HealthFixtures.LOAD_BALANCER;
@@ -14,7 +15,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import dev.cutover.check.MutableClock;
 import dev.cutover.health.HealthVerdict.Status;
 import dev.cutover.port.AlarmStateReader;
 import dev.cutover.port.AlarmStateReader.AlarmState;

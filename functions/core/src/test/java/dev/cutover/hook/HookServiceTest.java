@@ -1,5 +1,6 @@
 package dev.cutover.hook;
 
+import dev.cutover.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -12,7 +13,6 @@ import static org.mockito.Mockito.when;
 import dev.cutover.check.AlarmCheck;
 import dev.cutover.check.CheckResult;
 import dev.cutover.check.Deadline;
-import dev.cutover.check.MutableClock;
 import dev.cutover.check.TargetHealthCheck;
 import dev.cutover.check.db.DataSyncChecker;
 import dev.cutover.check.db.MigrationRunner;

@@ -1,5 +1,6 @@
 package dev.cutover.functions;
 
+import dev.cutover.testing.MutableClock;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;

@@ -1,12 +1,12 @@
 package dev.cutover.deploy.memory;
 
+import dev.cutover.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.deploy.MutableClock;
 import dev.cutover.deploy.memory.InMemoryWorkflowExecutions.Execution;
 import dev.cutover.deploy.memory.InMemoryWorkflowExecutions.ExecutionStatus;
 import dev.cutover.port.DependencyException;

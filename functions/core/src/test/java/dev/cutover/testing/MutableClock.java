@@ -1,13 +1,20 @@
-package dev.cutover.check;
+package dev.cutover.testing;
 
+import dev.cutover.check.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand; its {@link #sleeper()} advances it instead of waiting. */
+/**
+ * A clock tests move by hand; its {@link #sleeper()} advances it instead of waiting. Shared by every module's
+ * tests through cutover-core's test-jar.
+ */
 public final class MutableClock extends Clock {
+
+    /** Where a clock made without a start begins. */
+    public static final Instant DEFAULT_START = Instant.parse("2026-03-01T10:00:00Z");
 
     private volatile Instant now;
 
@@ -15,10 +22,15 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
+    public MutableClock() {
+        this(DEFAULT_START);
+    }
+
     public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
+    /** Waiting on this sleeper moves the clock forward by the time asked, at once. */
     public Sleeper sleeper() {
         return this::advance;
     }
@@ -35,6 +47,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("tests use UTC");
     }
 }
