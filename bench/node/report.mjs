@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Prints bench/run.sh's side-by-side table from the files it wrote, and exits 1 when cutover-states is not at
+// least --min-ratio times as fast as aws-local-stepfunctions in every test case (docs/benchmarks.md).
+//
+// Usage: node report.mjs --dir RESULTS_DIR [--min-ratio 10]
+//   RESULTS_DIR holds java-jmh.json (JMH -rf json, with -prof gc), node-throughput.json, java-in-flight.json,
+//   node-in-flight.json and load-start.txt (/proc/loadavg when the run began).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+
+const TEST_CASES = ['HappyPath', 'RollbackAtStage2'];
+const JMH_METHODS = { HappyPath: 'happyPath', RollbackAtStage2: 'rollbackAtStage2' };
+
+function parseArgs(argv) {
+  const args = { dir: null, minRatio: 10 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--dir') args.dir = argv[++i];
+    else if (argv[i] === '--min-ratio') args.minRatio = Number(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  if (!args.dir) throw new Error('--dir RESULTS_DIR is required');
+  if (!(args.minRatio > 0)) throw new Error('--min-ratio must be a positive number');
+  return args;
+}
+
+function readJson(dir, name) {
+  const file = join(dir, name);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run bench/run.sh, which writes it`);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+const number = (value, digits = 0) => (Number.isFinite(value)
+  ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const bytes = (value) => (Number.isFinite(value) ? `${number(value / 1024, 1)} KiB` : 'n/a');
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows.map((r) => r.map((cell, c) => (c < 2 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c])))
+    .join('  ').trimEnd()).join('\n');
+}
+
+function main() {
+  const { dir, minRatio } = parseArgs(process.argv.slice(2));
+  const jmh = readJson(dir, 'java-jmh.json');
+  const node = readJson(dir, 'node-throughput.json');
+  const javaInFlight = readJson(dir, 'java-in-flight.json');
+  const nodeInFlight = readJson(dir, 'node-in-flight.json');
+  const loadStart = existsSync(join(dir, 'load-start.txt'))
+    ? readFileSync(join(dir, 'load-start.txt'), 'utf8').trim().split(/\s+/).slice(0, 3).join(' ') : 'n/a';
+
+  const rows = [['case', 'engine', 'executions/s', '± (99.9%)', 'alloc/execution', 'ratio']];
+  const ratios = {};
+  for (const testCase of TEST_CASES) {
+    const java = jmh.find((b) => b.benchmark.endsWith(`.${JMH_METHODS[testCase]}`));
+    const js = node.results?.[testCase];
+    if (!java || !js) throw new Error(`no ${testCase} result in ${java ? 'node-throughput.json' : 'java-jmh.json'}`);
+    const alloc = java.secondaryMetrics?.['gc.alloc.rate.norm']?.score;
+    ratios[testCase] = java.primaryMetric.score / js.mean;
+    rows.push([testCase, 'cutover-states', number(java.primaryMetric.score), number(java.primaryMetric.scoreError),
+      alloc === undefined ? 'n/a (no -prof gc)' : bytes(alloc), `${number(ratios[testCase], 1)}x`]);
+    rows.push(['', node.engine, number(js.mean), number(js.error), 'n/a', '1x']);
+  }
+  const first = jmh[0];
+  console.log(`Engine benchmark: statemachine/deployment.asl.json, 3 stages (bakes of 5, 10, 15 min), every Task mocked`
+    + ' (bench/mocks.json), no real waiting; one thread running executions back to back.');
+  console.log(`Machine: ${cpus().length} CPUs; load average ${loadStart} at the start, `
+    + `${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end.`);
+  console.log(`cutover-states: JDK ${first.jdkVersion} (${first.vmName}), JMH ${first.jmhVersion}, forks ${first.forks},`
+    + ` ${first.warmupIterations} x ${first.warmupTime} warm-up, ${first.measurementIterations} x ${first.measurementTime}`
+    + ' measured.');
+  console.log(`${node.engine}: Node ${node.node}, ${node.warmupIterations} x ${node.seconds} s warm-up,`
+    + ` ${node.iterations} x ${node.seconds} s measured; process.memoryUsage() after the loop: rss`
+    + ` ${number(node.memoryUsage.rss / 2 ** 20)} MiB, heapUsed ${number(node.memoryUsage.heapUsed / 2 ** 20)} MiB`
+    + (node.heapUsedAfterGc ? ` (${number(node.heapUsedAfterGc / 2 ** 20)} MiB after a full GC).` : '.'));
+  console.log('');
+  console.log(table(rows));
+  console.log('');
+  console.log(`In flight: ${javaInFlight.executions} happy-path executions on the real clock, each parked in its first`
+    + ' Bake; heap used after a full GC, minus the heap before they started, per execution.');
+  console.log(table([
+    ['engine', '', 'heap/execution', 'threads/execution'],
+    ['cutover-states', '', bytes(javaInFlight.heapBytesPerExecution), number(javaInFlight.threadsPerExecution, 2)],
+    [nodeInFlight.engine, '', bytes(nodeInFlight.heapBytesPerExecution), '0 (event loop)'],
+  ]));
+  console.log('');
+  const worst = Math.min(...Object.values(ratios));
+  if (worst >= minRatio) {
+    console.log(`PASS: cutover-states runs ${number(worst, 1)}x the executions per second of aws-local-stepfunctions`
+      + ` or more in every case (target ${minRatio}x).`);
+  } else {
+    console.log(`FAIL: cutover-states is only ${number(worst, 1)}x as fast as aws-local-stepfunctions in at least one`
+      + ` case; the target is ${minRatio}x.`);
+    process.exitCode = 1;
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(`report.mjs: ${e.message}`);
+  process.exitCode = 2;
+}
