@@ -15,8 +15,10 @@ import dev.cutover.port.DependencyException;
 import dev.cutover.port.TargetHealthReader;
 
 /**
- * ELBv2 target health for the local runtime: each target group is one app instance (or none yet), healthy when its
- * {@code /health} answers 200 within a second, as an ALB health check would judge it.
+ * ELBv2 target health for the local runtime: each target group is one app instance (or none yet), healthy when it
+ * answers an HTTP GET of {@code /} within a second with a status below 500, as an ALB health check on {@code /} with
+ * the success codes 200-499 judges it. (The service's own {@code /health} is for the smoke tests to judge: a target
+ * can be up and serving while its release is not fit for traffic.)
  */
 public final class LocalTargetHealth implements TargetHealthReader {
 
@@ -47,9 +49,9 @@ public final class LocalTargetHealth implements TargetHealthReader {
 
     private boolean healthy(URI base) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(base.resolve("/health"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(base.resolve("/"))
                     .timeout(PROBE_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
+            return response.statusCode() < 500;
         } catch (java.io.IOException e) {
             return false;
         } catch (InterruptedException e) {

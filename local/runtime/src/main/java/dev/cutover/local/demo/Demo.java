@@ -154,7 +154,8 @@ public final class Demo {
                 .withRequestListener(r -> onRequest(r, routingRef.get(), metrics))));
         resources.add(router);
 
-        String specText = renderSpec(router);
+        String specText = demoSpec(router.productionUri(), router.testUri(), options.rps(), options.bakes(),
+                options.scenario().badMigration());
         InMemorySpecRepository specs = new InMemorySpecRepository();
         specs.put(SPEC_PARAMETER, specText);
         CutoverSpec spec;
@@ -263,7 +264,14 @@ public final class Demo {
         }
     }
 
-    private String renderSpec(LocalRouter router) {
+    /**
+     * The demo's spec (YAML) with its values filled in: the listeners' URLs, the stages' bakes, the metric gates'
+     * minimum request count for the request rate, and the migrations (with the destructive V3 when asked).
+     *
+     * @throws DemoException when the template is missing from the classpath
+     */
+    public static String demoSpec(URI productionUrl, URI testUrl, int rps, List<Duration> bakes,
+            boolean badMigration) {
         String template;
         try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(SPEC_TEMPLATE)) {
             if (in == null) {
@@ -273,18 +281,17 @@ public final class Demo {
         } catch (IOException e) {
             throw new DemoException("the demo spec " + SPEC_TEMPLATE + " cannot be read: " + e, e);
         }
-        List<Duration> bakes = options.bakes();
-        long minRequests = Math.max(20, Math.round(options.rps() * 0.10 * Math.max(1, bakes.get(0).toSeconds())
-                * 0.4));
+        // about 40% of what 10% of the traffic brings during the first bake: enough to judge, never out of reach
+        long minRequests = Math.max(20, Math.round(rps * 0.10 * Math.max(1, bakes.get(0).toSeconds()) * 0.4));
         return template
-                .replace("${productionUrl}", router.productionUri().toString())
-                .replace("${testUrl}", router.testUri().toString())
+                .replace("${productionUrl}", productionUrl.toString())
+                .replace("${testUrl}", testUrl.toString())
                 .replace("${bake1}", Long.toString(bakes.get(0).toSeconds()))
                 .replace("${bake2}", Long.toString(bakes.get(1).toSeconds()))
                 .replace("${bake3}", Long.toString(bakes.get(2).toSeconds()))
                 .replace("${minRequests}", Long.toString(minRequests))
                 .replace("${latencyThresholdMs}", Integer.toString(LATENCY_THRESHOLD_MS))
-                .replace("${migrationsLocation}", options.scenario().badMigration() ? BAD_MIGRATIONS : MIGRATIONS);
+                .replace("${migrationsLocation}", badMigration ? BAD_MIGRATIONS : MIGRATIONS);
     }
 
     private LocalCodeDeploy.Actions actions(EmbeddedDatabases db, LocalRouter router, Scenario scenario) {
