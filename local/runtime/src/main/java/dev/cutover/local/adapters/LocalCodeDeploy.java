@@ -154,10 +154,12 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
             return finish(hook, "Failed", "the hook handler failed and reported nothing: " + e, "NONE", start);
         }
         String outcome;
+        boolean reported = false;
         try {
             CompletableFuture.anyOf(status, stopped).get(hookWindow.toMillis(), TimeUnit.MILLISECONDS);
             if (status.isDone()) {
                 outcome = status.join().wireValue();
+                reported = true;
             } else {
                 outcome = "Failed";
                 reason = "the deployment was stopped (StopDeployment) while the hook was open";
@@ -173,7 +175,7 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
             outcome = "Failed";
             reason = String.valueOf(e.getCause());
         }
-        if ("HANDED_OFF".equals(delivery)) {
+        if (reported && "HANDED_OFF".equals(delivery)) {
             reason = "Succeeded".equals(outcome) ? "the staged shift reached 100% green and reported Succeeded"
                     : "the staged shift rolled back and reported Failed";
         }
