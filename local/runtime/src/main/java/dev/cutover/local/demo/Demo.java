@@ -95,7 +95,7 @@ public final class Demo {
     private final DemoOptions options;
     private final Clock clock = Clock.systemUTC();
     private final Optional<PrintStream> out;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
 
     // what happened, as it happened
     private volatile Instant started;
@@ -123,6 +123,9 @@ public final class Demo {
      */
     public DemoSummary run() {
         Instant runStart = clock.instant();
+        // Ctrl-C must not leave PostgreSQL or a port behind
+        Thread cleanup = new Thread(this::closeAll, "demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             return runDeployment(runStart);
         } catch (DemoException e) {
@@ -131,6 +134,11 @@ public final class Demo {
             throw new DemoException("the local runtime failed: " + e.getMessage(), e);
         } finally {
             closeAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing left to undo
+            }
         }
     }
 
@@ -527,21 +535,29 @@ public final class Demo {
         }
     }
 
-    private void closeAll() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                out.ifPresent(o -> o.println("warning: shutting down: " + e.getMessage()));
-            }
-        }
+    /** Stops everything started, newest first; safe to call twice (the shutdown hook and the normal end). */
+    private synchronized void closeAll() {
         SampleApp g = green;
+        green = null;
         if (g != null) {
-            g.stop();
+            closeQuietly(g);
         }
         HikariDataSource pool = greenPool;
+        greenPool = null;
         if (pool != null) {
-            pool.close();
+            closeQuietly(pool);
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            closeQuietly(resources.get(i));
+        }
+        resources.clear();
+    }
+
+    private void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            out.ifPresent(o -> o.println("warning: shutting down: " + e.getMessage()));
         }
     }
 

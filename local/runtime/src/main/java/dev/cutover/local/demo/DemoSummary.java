@@ -130,8 +130,8 @@ public record DemoSummary(String scenario, String outcome, String deploymentId, 
             out.append("  stages\n");
             for (JsonNode stage : stages) {
                 JsonNode verdict = stage.path("verdict");
-                String text = verdict.has("summary") ? verdict.path("summary").asText()
-                        : verdict.path("error").asText("not judged");
+                String text = verdict.has("gates") ? gates(verdict.path("gates"))
+                        : verdict.path("error").asText("not judged (cut short)");
                 out.append(String.format(Locale.ROOT, "    %3d%%  bake %3d s  %-12s %s%n", stage.path("percent").asInt(),
                         stage.path("bakeSeconds").asInt(), verdict.path("status").asText("-"), oneLine(text, 110)));
             }
@@ -146,6 +146,23 @@ public record DemoSummary(String scenario, String outcome, String deploymentId, 
             out.append("  notification    ").append(notification).append('\n');
         }
         return out.toString();
+    }
+
+    /** {@code green 5xx 0.00% (0/597), p99 12.3 ms (blue 10.1 ms)}: the numbers each gate judged. */
+    private static String gates(JsonNode gates) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (JsonNode gate : gates) {
+            if ("ERROR_RATE_5XX".equals(gate.path("metric").asText())) {
+                long requests = gate.path("greenRequests").asLong();
+                parts.add(String.format(Locale.ROOT, "green 5xx %.2f%% (%d/%d)", gate.path("green").asDouble() * 100,
+                        Math.round(gate.path("green").asDouble() * requests), requests));
+            } else {
+                parts.add(String.format(Locale.ROOT, "p%s %.1f ms (blue %.1f ms)",
+                        gate.path("percentile").asText("99").replace(".0", ""), gate.path("green").asDouble(),
+                        gate.path("blue").asDouble()));
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private static String oneLine(String text, int max) {
