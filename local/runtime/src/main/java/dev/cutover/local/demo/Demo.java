@@ -96,6 +96,8 @@ public final class Demo {
     private final Clock clock = Clock.systemUTC();
     private final Optional<PrintStream> out;
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+    // closed first, so no request is in flight when the apps and the router stop
+    private final List<AutoCloseable> traffic = new CopyOnWriteArrayList<>();
 
     // what happened, as it happened
     private volatile Instant started;
@@ -224,9 +226,9 @@ public final class Demo {
         // traffic
         LoadGenerator load = start("the load generator", () -> LoadGenerator.start(
                 LoadConfig.of(router.productionUri().resolve("/orders"), options.rps(), options.concurrency())));
-        resources.add(load::stop);
+        traffic.add(load::stop);
         Progress progress = new Progress(load, router);
-        resources.add(progress);
+        traffic.add(progress);
         localAlarms.start(Duration.ofMillis(500));
 
         String deploymentId = LocalCodeDeploy.newDeploymentId();
@@ -537,6 +539,10 @@ public final class Demo {
 
     /** Stops everything started, newest first; safe to call twice (the shutdown hook and the normal end). */
     private synchronized void closeAll() {
+        for (int i = traffic.size() - 1; i >= 0; i--) {
+            closeQuietly(traffic.get(i));
+        }
+        traffic.clear();
         SampleApp g = green;
         green = null;
         if (g != null) {
