@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "Blue/green deployments on AWS, and the tools to run them locally.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {StatesCommand.class})
+        subcommands = {DemoCommand.class, InvokeCommand.class, StatesCommand.class})
 public final class CutoverCommand implements Callable<Integer> {
 
     @Spec

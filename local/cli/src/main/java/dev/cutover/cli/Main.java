@@ -3,6 +3,7 @@ package dev.cutover.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import dev.cutover.local.demo.LocalLogging;
 import picocli.CommandLine;
 
 /**
@@ -17,8 +18,15 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Runs the command line on the process's standard streams; returns the exit code. */
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        // before any logger exists: the handlers log through Log4j, configured for a terminal, not for Lambda
+        LocalLogging.configure(java.util.Arrays.asList(args).contains("--verbose") ? "info" : "off");
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         CommandLine commandLine = new CommandLine(new CutoverCommand());

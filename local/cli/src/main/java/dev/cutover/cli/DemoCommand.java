@@ -1,0 +1,132 @@
+package dev.cutover.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.cutover.local.demo.Demo;
+import dev.cutover.local.demo.DemoException;
+import dev.cutover.local.demo.DemoOptions;
+import dev.cutover.local.demo.DemoSummary;
+import dev.cutover.local.demo.Scenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover demo}: a whole blue/green deployment of a sample service on this machine, with real traffic. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Deploy a sample service from blue (v1) to green (v2) on this machine, with real traffic, and show what "
+                + "Cutover decides.",
+            "",
+            "Starts an embedded PostgreSQL, blue and green apps, a weighted router (production and test listeners) "
+                + "and a load generator on 127.0.0.1, then runs CodeDeploy's lifecycle locally: BeforeInstall "
+                + "(migrations), AfterInstall (target health), AfterAllowTestTraffic (smoke tests), "
+                + "BeforeAllowTraffic (data sync, then the staged shift 10%% -> 50%% -> 100%% by the deployment "
+                + "workflow, judged by metric gates and alarms) and AfterAllowTraffic. The handlers and "
+                + "statemachine/deployment.asl.json are the ones deployed to AWS.",
+            "",
+            "Scenarios:",
+            "  healthy        green is fine: promoted to 100%%",
+            "  faulty-5xx     green fails 1 order request in 10: alarm, rollback",
+            "  slow           green adds 400 ms per request: latency alarm, rollback",
+            "  smoke-fail     green's /health says DOWN: smoke test fails, green gets no production traffic",
+            "  bad-migration  a destructive migration: BeforeInstall's expand guard refuses it",
+            ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the deployment ran to the system's decision (promoted or rolled back)",
+            "1:the local runtime itself failed (the reason, naming the component, on standard error)",
+            "2:invalid usage"})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "healthy",
+            description = "What goes wrong with green (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--rps", paramLabel = "N", defaultValue = "" + DemoOptions.DEFAULT_RPS,
+            description = "Requests per second sent to the production listener (default: ${DEFAULT-VALUE}).")
+    int rps;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + DemoOptions.DEFAULT_CONCURRENCY,
+            description = "Most requests outstanding at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--bake", paramLabel = "SECONDS", split = ",", defaultValue = "6,6,4",
+            description = "Bake time of the 10%%, 50%% and 100%% stages (default: ${DEFAULT-VALUE}).")
+    List<Integer> bakes;
+
+    @Option(names = "--summary-json", paramLabel = "FILE",
+            description = "Also write the summary as JSON to FILE.")
+    Path summaryJson;
+
+    @Option(names = "--quiet", description = "Print only the summary, not the live progress.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Also print the handlers' and libraries' logs on standard error.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        DemoOptions options;
+        try {
+            Scenario chosen = Scenario.parse(scenario);
+            options = new DemoOptions(chosen, rps, concurrency,
+                    bakes.stream().map(Duration::ofSeconds).toList(), java.util.Optional.empty());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
+            return 2;
+        }
+        PrintStream progress = printStream(spec.commandLine().getOut());
+        if (!quiet) {
+            options = options.withProgress(progress);
+        }
+        DemoSummary summary;
+        try {
+            summary = new Demo(options).run();
+        } catch (DemoException e) {
+            spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
+            return 1;
+        }
+        progress.print(summary.render());
+        progress.flush();
+        if (summaryJson != null) {
+            try {
+                Files.writeString(summaryJson, summary.toJsonText() + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("cutover demo: cannot write the summary to " + summaryJson
+                        + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** A PrintStream over picocli's writer, so Main.run's streams (and tests) see the progress. */
+    private static PrintStream printStream(java.io.PrintWriter writer) {
+        return new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writer.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writer.write(new String(b, off, len, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+}
