@@ -46,7 +46,7 @@ class BenchOutcomesTest {
         JsonNode rollback = outcomes.get("RollbackAtStage2");
         assertThat(rollback.get("status").asText()).isEqualTo("FAILED");
         assertThat(names(rollback.get("statesEntered"))).containsExactlyElementsOf(ROLLBACK_PATH);
-        assertThat(rollback.get("error").asText()).isEqualTo("dev.cutover.workflow.HealthGateFailedException");
+        assertThat(rollback.get("error").asText()).isEqualTo("dev.cutover.core.error.HealthGateFailedException");
         assertThat(rollback.get("cause").asText()).startsWith("rolled back to 100% blue: stage 2 (50%)");
     }
 

@@ -1,4 +1,4 @@
--- Cutover's deployment lock and ledger on PostgreSQL (dev.cutover.deploy.jdbc). Flyway runs this with the
+-- Cutover's deployment lock and ledger on PostgreSQL (dev.cutover.core.deploy.jdbc). Flyway runs this with the
 -- target schema as the search path, so names are unqualified here. Times are written by the application from its
 -- injected clock, never by now(): the lock must compare leases on the same time line the lease was written on.
 

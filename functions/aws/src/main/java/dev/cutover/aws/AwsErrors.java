@@ -1,7 +1,7 @@
 package dev.cutover.aws;
 
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TransientDependencyException;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
 
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -12,8 +12,8 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.port.AlarmStateReader;
-import dev.cutover.port.DependencyException;
+import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.error.DependencyException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;

@@ -17,11 +17,11 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.health.LoadBalancerArns;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TargetGroupMetrics;
-import dev.cutover.port.TrafficStats;
-import dev.cutover.port.TransientDependencyException;
+import dev.cutover.core.health.LoadBalancerArns;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.TargetGroupMetrics;
+import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.error.TransientDependencyException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;

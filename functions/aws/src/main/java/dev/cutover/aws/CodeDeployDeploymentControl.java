@@ -7,7 +7,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.port.DeploymentControl;
+import dev.cutover.core.port.DeploymentControl;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentAlreadyCompletedException;

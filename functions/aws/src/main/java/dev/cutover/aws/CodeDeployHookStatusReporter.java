@@ -5,10 +5,10 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.hook.HookExecution;
-import dev.cutover.hook.HookStatus;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.HookStatusReporter;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.HookStatusReporter;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.LifecycleEventAlreadyCompletedException;

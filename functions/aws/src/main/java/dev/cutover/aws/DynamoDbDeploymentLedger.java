@@ -15,10 +15,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.deploy.DeploymentRecord;
-import dev.cutover.deploy.DeploymentRecord.Status;
-import dev.cutover.deploy.StageEntry;
-import dev.cutover.port.DeploymentLedger;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.StageEntry;
+import dev.cutover.core.port.DeploymentLedger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -12,10 +12,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.deploy.LockLease;
-import dev.cutover.port.DeploymentLock;
-import dev.cutover.port.TransientDependencyException;
-import dev.cutover.workflow.DeploymentInProgressException;
+import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.error.DeploymentInProgressException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

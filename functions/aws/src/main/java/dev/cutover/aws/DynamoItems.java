@@ -3,7 +3,7 @@ package dev.cutover.aws;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.cutover.port.DependencyException;
+import dev.cutover.core.error.DependencyException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Reads typed attributes from DynamoDB items, naming the item and attribute when one is missing or malformed. */

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TargetHealthReader;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.TargetHealthReader;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;

@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TrafficRouter;
-import dev.cutover.port.TransientDependencyException;
-import dev.cutover.spec.Routing;
-import dev.cutover.traffic.Weights;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.TrafficRouter;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.port.model.Weights;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;

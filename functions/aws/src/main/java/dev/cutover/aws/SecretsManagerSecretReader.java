@@ -9,9 +9,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.cutover.port.DatabaseCredentials;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.SecretReader;
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.SecretReader;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;

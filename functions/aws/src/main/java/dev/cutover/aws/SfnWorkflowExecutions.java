@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.ExecutionNameConflictException;
-import dev.cutover.port.WorkflowExecutions;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.ExecutionNameConflictException;
+import dev.cutover.core.port.WorkflowExecutions;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;

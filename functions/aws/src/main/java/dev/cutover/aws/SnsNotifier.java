@@ -8,8 +8,8 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.deploy.DeploymentNotification;
-import dev.cutover.port.Notifier;
+import dev.cutover.core.port.model.DeploymentNotification;
+import dev.cutover.core.port.Notifier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;

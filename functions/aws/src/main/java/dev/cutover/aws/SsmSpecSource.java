@@ -9,11 +9,11 @@ import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.SpecSource;
-import dev.cutover.spec.CutoverSpec;
-import dev.cutover.spec.SpecException;
-import dev.cutover.spec.SpecParser;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.SpecSource;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.spec.SpecParser;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;

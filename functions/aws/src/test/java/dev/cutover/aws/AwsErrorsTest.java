@@ -2,8 +2,8 @@ package dev.cutover.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TransientDependencyException;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -13,8 +13,8 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.port.AlarmStateReader.AlarmState;
-import dev.cutover.port.DependencyException;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.error.DependencyException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm;

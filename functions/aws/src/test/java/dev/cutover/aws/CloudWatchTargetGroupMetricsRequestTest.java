@@ -15,9 +15,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TrafficStats;
-import dev.cutover.port.TransientDependencyException;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.error.TransientDependencyException;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;

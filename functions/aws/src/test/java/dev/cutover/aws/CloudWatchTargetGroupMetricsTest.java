@@ -1,5 +1,7 @@
 package dev.cutover.aws;
 
+import dev.cutover.core.port.model.Metric;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -18,16 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.health.HealthJudge;
-import dev.cutover.health.HealthVerdict;
-import dev.cutover.port.TrafficStats;
-import dev.cutover.spec.CutoverSpec;
-import dev.cutover.spec.HealthGates;
-import dev.cutover.spec.Notifications;
-import dev.cutover.spec.RollbackPolicy;
-import dev.cutover.spec.Routing;
-import dev.cutover.spec.Shifting;
-import dev.cutover.spec.SmokeTests;
+import dev.cutover.core.health.HealthJudge;
+import dev.cutover.core.port.model.HealthVerdict;
+import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.HealthGates;
+import dev.cutover.core.spec.Notifications;
+import dev.cutover.core.spec.RollbackPolicy;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.spec.Shifting;
+import dev.cutover.core.spec.SmokeTests;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
@@ -104,7 +106,7 @@ class CloudWatchTargetGroupMetricsTest {
                 Clock.systemUTC());
 
         HealthVerdict verdict = judge.judge(spec(new HealthGates(List.of("orders-green-5xx"), List.of(
-                new HealthGates.MetricGate(HealthGates.Metric.ERROR_RATE_5XX, Optional.empty(), 0.01,
+                new HealthGates.MetricGate(Metric.ERROR_RATE_5XX, Optional.empty(), 0.01,
                         Optional.empty(), 100)))), base.plusSeconds(15), base.plus(Duration.ofMinutes(5)));
 
         assertThat(verdict.status()).isEqualTo(HealthVerdict.Status.UNHEALTHY);

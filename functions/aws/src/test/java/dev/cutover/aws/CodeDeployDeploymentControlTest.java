@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.aws.testing.RecordingHttpStub.Request;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TransientDependencyException;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
 
 /** StopDeployment at the wire: moto does not implement it. */
 class CodeDeployDeploymentControlTest {

@@ -19,10 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.aws.testing.RecordingHttpStub.Request;
-import dev.cutover.hook.HookExecution;
-import dev.cutover.hook.HookStatus;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.HookStatusReporter.Outcome;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.HookStatusReporter.Outcome;
 
 /** PutLifecycleEventHookExecutionStatus at the wire: moto does not implement it. */
 class CodeDeployHookStatusReporterTest {

@@ -2,8 +2,8 @@ package dev.cutover.aws;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.deploy.DeploymentLedgerContract;
-import dev.cutover.port.DeploymentLedger;
+import dev.cutover.core.deploy.DeploymentLedgerContract;
+import dev.cutover.core.port.DeploymentLedger;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;

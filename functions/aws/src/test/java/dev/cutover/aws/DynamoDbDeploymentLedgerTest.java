@@ -15,10 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.deploy.DeploymentRecord;
-import dev.cutover.deploy.DeploymentRecord.Status;
-import dev.cutover.deploy.StageEntry;
-import dev.cutover.port.DependencyException;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.StageEntry;
+import dev.cutover.core.error.DependencyException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class DynamoDbDeploymentLedgerTest {

@@ -2,8 +2,8 @@ package dev.cutover.aws;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.deploy.DeploymentLockContract;
-import dev.cutover.port.DeploymentLock;
+import dev.cutover.core.deploy.DeploymentLockContract;
+import dev.cutover.core.port.DeploymentLock;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;

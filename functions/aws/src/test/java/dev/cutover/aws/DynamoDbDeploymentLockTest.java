@@ -24,10 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.deploy.LockLease;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TransientDependencyException;
-import dev.cutover.workflow.DeploymentInProgressException;
+import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.error.DeploymentInProgressException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class DynamoDbDeploymentLockTest {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TargetHealthReader.TargetHealth;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.TargetHealthReader.TargetHealth;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;

@@ -18,10 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
 
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TransientDependencyException;
-import dev.cutover.spec.Routing;
-import dev.cutover.traffic.Weights;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.port.model.Weights;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;

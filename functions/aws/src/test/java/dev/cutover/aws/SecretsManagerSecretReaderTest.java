@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.port.DatabaseCredentials;
-import dev.cutover.port.DependencyException;
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.error.DependencyException;
 
 class SecretsManagerSecretReaderTest {
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.port.WorkflowExecutions;
+import dev.cutover.core.port.WorkflowExecutions;
 
 /** The alarm path reads an execution's input to find the CodeDeploy hook it answers for. */
 class SfnWorkflowExecutionsInputTest {

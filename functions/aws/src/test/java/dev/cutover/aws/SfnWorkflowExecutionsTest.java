@@ -19,10 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.ExecutionNameConflictException;
-import dev.cutover.port.TransientDependencyException;
-import dev.cutover.port.WorkflowExecutions;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.ExecutionNameConflictException;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.WorkflowExecutions;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 

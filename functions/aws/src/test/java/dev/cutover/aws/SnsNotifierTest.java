@@ -23,10 +23,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.aws.testing.RecordingHttpStub.Response;
-import dev.cutover.deploy.DeploymentNotification;
-import dev.cutover.deploy.DeploymentRecord.Status;
-import dev.cutover.port.DependencyException;
-import dev.cutover.port.TransientDependencyException;
+import dev.cutover.core.port.model.DeploymentNotification;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
 
 class SnsNotifierTest {
 

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.port.SpecRepository.VersionedSpec;
-import dev.cutover.spec.SpecError;
-import dev.cutover.spec.SpecException;
+import dev.cutover.core.port.SpecRepository.VersionedSpec;
+import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.SpecException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 class SsmSpecRepositoryTest {
@@ -84,6 +84,6 @@ class SsmSpecRepositoryTest {
                 () -> new SsmSpecRepository(clients.ssm(), Optional.empty()).load("/cutover/nobody/spec"));
 
         assertThat(e.source()).isEqualTo("ssm:/cutover/nobody/spec");
-        assertThat(e.errors()).containsExactly(new SpecError("(document)", "parameter not found"));
+        assertThat(e.errors()).containsExactly(new FieldError("(document)", "parameter not found"));
     }
 }

@@ -26,16 +26,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
-import dev.cutover.port.DependencyException;
-import dev.cutover.spec.CutoverSpec;
-import dev.cutover.spec.HealthGates;
-import dev.cutover.spec.Notifications;
-import dev.cutover.spec.RollbackPolicy;
-import dev.cutover.spec.Routing;
-import dev.cutover.spec.Shifting;
-import dev.cutover.spec.SmokeTests;
-import dev.cutover.spec.SpecError;
-import dev.cutover.spec.SpecException;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.HealthGates;
+import dev.cutover.core.spec.Notifications;
+import dev.cutover.core.spec.RollbackPolicy;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.spec.Shifting;
+import dev.cutover.core.spec.SmokeTests;
+import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.SpecException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
 import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
@@ -128,7 +128,7 @@ class SsmSpecSourceTest {
         SpecException e = catchThrowableOfType(SpecException.class, source::load);
 
         assertThat(e.source()).isEqualTo("ssm:/cutover/nobody/spec");
-        assertThat(e.errors()).containsExactly(new SpecError("(document)", "parameter not found"));
+        assertThat(e.errors()).containsExactly(new FieldError("(document)", "parameter not found"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.cutover.testing;
 
-import dev.cutover.check.Sleeper;
+import dev.cutover.core.check.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

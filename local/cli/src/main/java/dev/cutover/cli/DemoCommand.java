@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.cutover.local.demo.Demo;
-import dev.cutover.local.demo.DemoException;
-import dev.cutover.local.demo.DemoOptions;
-import dev.cutover.local.demo.DemoSummary;
-import dev.cutover.local.demo.Scenario;
+import dev.cutover.runtime.demo.Demo;
+import dev.cutover.core.error.DemoException;
+import dev.cutover.runtime.demo.DemoOptions;
+import dev.cutover.runtime.demo.DemoSummary;
+import dev.cutover.runtime.demo.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

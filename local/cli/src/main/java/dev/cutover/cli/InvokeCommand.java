@@ -12,9 +12,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.cutover.local.adapters.LocalFunctions;
-import dev.cutover.local.demo.LocalInvoker;
-import dev.cutover.spec.SpecException;
+import dev.cutover.runtime.adapters.LocalFunctions;
+import dev.cutover.runtime.demo.LocalInvoker;
+import dev.cutover.core.error.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -3,7 +3,7 @@ package dev.cutover.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import dev.cutover.local.demo.LocalLogging;
+import dev.cutover.runtime.demo.LocalLogging;
 import picocli.CommandLine;
 
 /**

@@ -15,13 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cutover.cli.Main;
-import dev.cutover.local.adapters.LocalCodeDeploy.HookRecord;
-import dev.cutover.local.demo.Demo;
-import dev.cutover.local.demo.DemoOptions;
-import dev.cutover.local.demo.DemoSummary;
-import dev.cutover.local.demo.LocalLogging;
-import dev.cutover.local.demo.Scenario;
-import dev.cutover.traffic.Weights;
+import dev.cutover.runtime.adapters.LocalCodeDeploy.HookRecord;
+import dev.cutover.runtime.demo.Demo;
+import dev.cutover.runtime.demo.DemoOptions;
+import dev.cutover.runtime.demo.DemoSummary;
+import dev.cutover.runtime.demo.LocalLogging;
+import dev.cutover.runtime.demo.Scenario;
+import dev.cutover.core.port.model.Weights;
 
 /**
  * End to end over the local runtime: each demo scenario runs a whole deployment (embedded PostgreSQL, the sample

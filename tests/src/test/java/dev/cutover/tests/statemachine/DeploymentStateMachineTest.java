@@ -1,5 +1,7 @@
 package dev.cutover.tests.statemachine;
 
+import dev.cutover.core.error.TrafficShiftException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -57,12 +59,12 @@ class DeploymentStateMachineTest {
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
     static final long SEED = 20260301L;
 
-    static final String HEALTH_GATE_FAILED = "dev.cutover.workflow.HealthGateFailedException";
-    static final String IN_PROGRESS = "dev.cutover.workflow.DeploymentInProgressException";
-    static final String SPEC_INVALID = "dev.cutover.spec.SpecException";
-    static final String CHECKS_FAILED = "dev.cutover.workflow.ChecksFailedException";
-    static final String TRANSIENT = "dev.cutover.port.TransientDependencyException";
-    static final String SHIFT_FAILED = "dev.cutover.traffic.TrafficShiftException";
+    static final String HEALTH_GATE_FAILED = "dev.cutover.core.error.HealthGateFailedException";
+    static final String IN_PROGRESS = "dev.cutover.core.error.DeploymentInProgressException";
+    static final String SPEC_INVALID = "dev.cutover.core.error.SpecException";
+    static final String CHECKS_FAILED = "dev.cutover.core.error.ChecksFailedException";
+    static final String TRANSIENT = "dev.cutover.core.error.TransientDependencyException";
+    static final String SHIFT_FAILED = "dev.cutover.core.error.TrafficShiftException";
 
     /** The states before the Map, under CodeDeploy. */
     static final List<String> CODEDEPLOY_HEAD = List.of("ValidateAndLock", "IsStandalone", "Stages");

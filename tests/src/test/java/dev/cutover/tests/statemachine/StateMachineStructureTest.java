@@ -44,7 +44,7 @@ class StateMachineStructureTest {
             "Lambda.SdkClientException",
             "Lambda.TooManyRequestsException",
             "Lambda.ClientExecutionTimeoutException",
-            "dev.cutover.port.TransientDependencyException");
+            "dev.cutover.core.error.TransientDependencyException");
 
     /** Placeholder to the function whose alias it must resolve to (and that function's handler). */
     static final Map<String, String> PLACEHOLDER_FUNCTIONS = new TreeMap<>(Map.of(
@@ -92,7 +92,7 @@ class StateMachineStructureTest {
                     .isEqualTo("{\"Ref\":\"" + function + ".Alias\"}");
             String handler = template.path("Resources").path(function).path("Properties").path("Handler").asText();
             String task = placeholder.replaceFirst("FunctionArn$", "");
-            assertThat(handler).isEqualTo("dev.cutover.functions.workflow." + task + "Handler::handleRequest");
+            assertThat(handler).isEqualTo("dev.cutover.handlers.workflow." + task + "Handler::handleRequest");
         });
     }
 
@@ -239,7 +239,7 @@ class StateMachineStructureTest {
         Set<String> documented = documentedErrors();
         assertThat(documented).as("the error table in docs/workflow.md")
                 .hasSizeGreaterThanOrEqualTo(6)
-                .contains("dev.cutover.port.TransientDependencyException", "dev.cutover.spec.SpecException");
+                .contains("dev.cutover.core.error.TransientDependencyException", "dev.cutover.core.error.SpecException");
 
         Map<String, Set<String>> used = Asl.errorNames(asl);
         List<String> undocumented = new ArrayList<>();
@@ -250,7 +250,7 @@ class StateMachineStructureTest {
         });
         assertThat(undocumented).isEmpty();
         assertThat(used.keySet()).as("ErrorEquals actually names handler errors, so the check above bites")
-                .contains("dev.cutover.port.TransientDependencyException");
+                .contains("dev.cutover.core.error.TransientDependencyException");
     }
 
     @Test

@@ -30,20 +30,20 @@ import dev.cutover.tests.support.RepoFiles;
 class TemplatePolicyTest {
 
     static final Map<String, String> EXPECTED_HANDLERS = new TreeMap<>(Map.ofEntries(
-            Map.entry("BeforeInstallFunction", "dev.cutover.functions.BeforeInstallHandler::handleRequest"),
-            Map.entry("AfterInstallFunction", "dev.cutover.functions.AfterInstallHandler::handleRequest"),
-            Map.entry("AfterAllowTestTrafficFunction", "dev.cutover.functions.AfterAllowTestTrafficHandler::handleRequest"),
-            Map.entry("BeforeAllowTrafficFunction", "dev.cutover.functions.BeforeAllowTrafficHandler::handleRequest"),
-            Map.entry("AfterAllowTrafficFunction", "dev.cutover.functions.AfterAllowTrafficHandler::handleRequest"),
-            Map.entry("EcsLifecycleHookFunction", "dev.cutover.functions.EcsLifecycleHookHandler::handleRequest"),
-            Map.entry("ValidateAndLockFunction", "dev.cutover.functions.workflow.ValidateAndLockHandler::handleRequest"),
-            Map.entry("PreTrafficChecksFunction", "dev.cutover.functions.workflow.PreTrafficChecksHandler::handleRequest"),
-            Map.entry("ShiftTrafficFunction", "dev.cutover.functions.workflow.ShiftTrafficHandler::handleRequest"),
-            Map.entry("JudgeHealthFunction", "dev.cutover.functions.workflow.JudgeHealthHandler::handleRequest"),
-            Map.entry("PostTrafficChecksFunction", "dev.cutover.functions.workflow.PostTrafficChecksHandler::handleRequest"),
-            Map.entry("FinalizeFunction", "dev.cutover.functions.workflow.FinalizeHandler::handleRequest"),
-            Map.entry("RollbackFunction", "dev.cutover.functions.workflow.RollbackHandler::handleRequest"),
-            Map.entry("AlarmTriggerFunction", "dev.cutover.functions.AlarmTriggerHandler::handleRequest")));
+            Map.entry("BeforeInstallFunction", "dev.cutover.handlers.BeforeInstallHandler::handleRequest"),
+            Map.entry("AfterInstallFunction", "dev.cutover.handlers.AfterInstallHandler::handleRequest"),
+            Map.entry("AfterAllowTestTrafficFunction", "dev.cutover.handlers.AfterAllowTestTrafficHandler::handleRequest"),
+            Map.entry("BeforeAllowTrafficFunction", "dev.cutover.handlers.BeforeAllowTrafficHandler::handleRequest"),
+            Map.entry("AfterAllowTrafficFunction", "dev.cutover.handlers.AfterAllowTrafficHandler::handleRequest"),
+            Map.entry("EcsLifecycleHookFunction", "dev.cutover.handlers.EcsLifecycleHookHandler::handleRequest"),
+            Map.entry("ValidateAndLockFunction", "dev.cutover.handlers.workflow.ValidateAndLockHandler::handleRequest"),
+            Map.entry("PreTrafficChecksFunction", "dev.cutover.handlers.workflow.PreTrafficChecksHandler::handleRequest"),
+            Map.entry("ShiftTrafficFunction", "dev.cutover.handlers.workflow.ShiftTrafficHandler::handleRequest"),
+            Map.entry("JudgeHealthFunction", "dev.cutover.handlers.workflow.JudgeHealthHandler::handleRequest"),
+            Map.entry("PostTrafficChecksFunction", "dev.cutover.handlers.workflow.PostTrafficChecksHandler::handleRequest"),
+            Map.entry("FinalizeFunction", "dev.cutover.handlers.workflow.FinalizeHandler::handleRequest"),
+            Map.entry("RollbackFunction", "dev.cutover.handlers.workflow.RollbackHandler::handleRequest"),
+            Map.entry("AlarmTriggerFunction", "dev.cutover.handlers.AlarmTriggerHandler::handleRequest")));
 
     static JsonNode template;
 

@@ -59,11 +59,11 @@ public final class TemplateRules {
     /** AWSCodeDeployRoleForECS only allows lambda:InvokeFunction on functions with this name prefix. */
     public static final String HOOK_NAME_PREFIX = "CodeDeployHook_";
     public static final Set<String> CODEDEPLOY_HOOK_HANDLERS = Set.of(
-            "dev.cutover.functions.BeforeInstallHandler",
-            "dev.cutover.functions.AfterInstallHandler",
-            "dev.cutover.functions.AfterAllowTestTrafficHandler",
-            "dev.cutover.functions.BeforeAllowTrafficHandler",
-            "dev.cutover.functions.AfterAllowTrafficHandler");
+            "dev.cutover.handlers.BeforeInstallHandler",
+            "dev.cutover.handlers.AfterInstallHandler",
+            "dev.cutover.handlers.AfterAllowTestTrafficHandler",
+            "dev.cutover.handlers.BeforeAllowTrafficHandler",
+            "dev.cutover.handlers.AfterAllowTrafficHandler");
     /** SAM event sources that invoke a function asynchronously. */
     public static final Set<String> ASYNC_EVENT_TYPES = Set.of(
             "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "SNS", "S3", "CloudWatchLogs", "IoTRule");

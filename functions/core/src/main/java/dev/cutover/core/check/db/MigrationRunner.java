@@ -1,0 +1,294 @@
+package dev.cutover.core.check.db;
+
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.spec.Migrations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.Location;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.MigrateOutput;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+
+/**
+ * Runs the expand phase of a service's database migrations in BeforeInstall: Flyway migrations behind the
+ * {@link ExpandGuard}.
+ *
+ * <p>Every pending SQL migration is read and checked first; one destructive statement anywhere and nothing runs.
+ * Otherwise all pending migrations are applied as one group, in one PostgreSQL transaction, so a failure anywhere
+ * leaves the schema exactly as it was. Flyway's history table makes a repeated delivery of the same hook a no-op,
+ * and its advisory lock makes two concurrent runs apply each migration once. Never throws: every problem is a
+ * failed {@link CheckResult}, and no message carries the password.
+ */
+public final class MigrationRunner {
+
+    /** The name of the result {@link #migrate} returns. */
+    public static final String CHECK_NAME = "migrations";
+
+    static final String DEFAULT_LOCATION = "classpath:db/migration";
+    static final String DEFAULT_SCHEMA = "public";
+    private static final int CONNECT_TIMEOUT_SECONDS = 5;
+    private static final int LOGIN_TIMEOUT_SECONDS = 10;
+
+    private final Clock clock;
+
+    public MigrationRunner(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Scans every pending migration with the expand guard; if any is destructive, fails naming file, line and
+     * statement and runs nothing. Otherwise migrates; already-applied migrations are not run again.
+     *
+     * @return one result named {@code migrations}
+     */
+    public CheckResult migrate(DatabaseCredentials database, Migrations migrations) {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(migrations, "migrations");
+        Instant start = clock.instant();
+        String schema = blankOr(migrations.schema(), DEFAULT_SCHEMA);
+        String[] locations = Arrays.stream(blankOr(migrations.location(), DEFAULT_LOCATION).split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        Redactor redact = new Redactor(database.password());
+        try {
+            Flyway flyway = Flyway.configure()
+                    .dataSource(jdbcUrl(database), database.username(), database.password())
+                    .locations(locations)
+                    .schemas(schema)
+                    .group(true)
+                    .validateOnMigrate(true)
+                    .cleanDisabled(true)
+                    .failOnMissingLocations(true)
+                    .connectRetries(0)
+                    .load();
+
+            MigrationInfo[] pending = flyway.info().pending();
+            List<ExpandGuard.Violation> violations = guard(pending, flyway);
+            if (!violations.isEmpty()) {
+                return CheckResult.fail(CHECK_NAME, redact.apply("expand guard refused " + violations.size()
+                        + (violations.size() == 1 ? " statement" : " statements") + " in the "
+                        + pending.length + " pending migration" + (pending.length == 1 ? "" : "s")
+                        + "; nothing was applied: " + violations.stream().map(ExpandGuard.Violation::message)
+                                .collect(Collectors.joining("; "))), elapsed(start));
+            }
+
+            MigrateResult result = flyway.migrate();
+            if (!result.success) {
+                return CheckResult.fail(CHECK_NAME, redact.apply("Flyway reported failure on schema " + schema
+                        + " of " + where(database) + ": " + String.join("; ", result.warnings == null ? List.of()
+                        : result.warnings)), elapsed(start));
+            }
+            Duration took = elapsed(start);
+            if (result.migrationsExecuted == 0) {
+                String version = currentVersion(flyway);
+                return CheckResult.pass(CHECK_NAME, version == null
+                        ? "schema " + schema + " has no migrations applied and none pending at "
+                        + String.join(",", locations) + ", nothing to apply"
+                        : "schema " + schema + " already at version " + version + ", nothing to apply", took);
+            }
+            List<String> applied = result.migrations.stream().map(MigrationRunner::label).toList();
+            String target = result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion(flyway);
+            return CheckResult.pass(CHECK_NAME, "applied " + result.migrationsExecuted + " migration"
+                    + (result.migrationsExecuted == 1 ? "" : "s") + " (" + String.join(", ", applied)
+                    + ") to schema " + schema + " in " + took.toMillis() + " ms; now at version " + target, took);
+        } catch (FlywayMigrateException e) {
+            return CheckResult.fail(CHECK_NAME, redact.apply(describeMigrateFailure(e, schema, database)),
+                    elapsed(start));
+        } catch (RuntimeException e) {
+            return CheckResult.fail(CHECK_NAME, redact.apply(describe(e, database)), elapsed(start));
+        }
+    }
+
+    /** Reads and checks every pending migration; a script the guard cannot read is refused too. */
+    private static List<ExpandGuard.Violation> guard(MigrationInfo[] pending, Flyway flyway) {
+        Location[] locations = flyway.getConfiguration().getLocations();
+        ClassLoader classLoader = flyway.getConfiguration().getClassLoader();
+        List<ExpandGuard.Violation> out = new ArrayList<>();
+        for (MigrationInfo info : pending) {
+            String script = info.getScript();
+            if (script == null || !script.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
+                out.add(new ExpandGuard.Violation(String.valueOf(script), 0, ExpandGuard.Rule.UNCHECKABLE,
+                        "not a SQL migration (" + info.getType().name() + "); only SQL migrations can be checked"));
+                continue;
+            }
+            String content = read(script, info.getPhysicalLocation(), locations, classLoader);
+            if (content == null) {
+                out.add(new ExpandGuard.Violation(script, 0, ExpandGuard.Rule.UNCHECKABLE,
+                        "script not found in " + Arrays.toString(locations)));
+                continue;
+            }
+            out.addAll(ExpandGuard.check(fileName(script), content));
+        }
+        return out;
+    }
+
+    /**
+     * The script's text, exactly what Flyway will run (before placeholder replacement). Flyway names a script
+     * relative to the location it was found in.
+     */
+    private static String read(String script, String physicalLocation, Location[] locations,
+            ClassLoader classLoader) {
+        try {
+            for (Location location : locations) {
+                String root = location.getRootPath();
+                if (location.isFileSystem()) {
+                    Path file = Path.of(root).resolve(script);
+                    if (Files.isRegularFile(file)) {
+                        return Files.readString(file, StandardCharsets.UTF_8);
+                    }
+                } else if (location.isClassPath()) {
+                    String resource = root.isEmpty() ? script : root + "/" + script;
+                    try (InputStream in = classLoader.getResourceAsStream(resource)) {
+                        if (in != null) {
+                            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        }
+                    }
+                }
+            }
+            if (physicalLocation != null && !physicalLocation.isBlank()
+                    && Files.isRegularFile(Path.of(physicalLocation))) {
+                return Files.readString(Path.of(physicalLocation), StandardCharsets.UTF_8);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String currentVersion(Flyway flyway) {
+        MigrationInfo current = flyway.info().current();
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    private static String label(MigrateOutput migration) {
+        if (migration.version != null && !migration.version.isEmpty()) {
+            return "V" + migration.version;
+        }
+        return "R " + migration.description;
+    }
+
+    private static String describeMigrateFailure(FlywayMigrateException e, String schema,
+            DatabaseCredentials database) {
+        StringBuilder sb = new StringBuilder("migration ");
+        MigrationInfo failed = e.getMigration();
+        sb.append(failed == null ? "(unknown)" : fileName(failed.getScript()));
+        if (e.getLineNumber() > 0) {
+            sb.append(" at line ").append(e.getLineNumber());
+        }
+        sb.append(" failed on ").append(where(database)).append(": ");
+        SQLException sql = find(e, SQLException.class);
+        String state = e.getSqlState() != null ? e.getSqlState() : sql == null ? null : sql.getSQLState();
+        if (state != null) {
+            sb.append("SQL state ").append(state).append(": ");
+        }
+        sb.append(firstLine(sql != null ? sql.getMessage() : e.getMessage()));
+        sb.append("; the group was rolled back, no pending migration of schema ").append(schema)
+                .append(" was applied");
+        return sb.toString();
+    }
+
+    private static String describe(RuntimeException e, DatabaseCredentials database) {
+        SQLException sql = find(e, SQLException.class);
+        String state = sql == null ? null : sql.getSQLState();
+        boolean network = find(e, ConnectException.class) != null || find(e, UnknownHostException.class) != null
+                || find(e, SocketTimeoutException.class) != null || find(e, NoRouteToHostException.class) != null
+                || (state != null && state.startsWith("08"));
+        if (network) {
+            Throwable root = rootCause(e);
+            String reason = root instanceof UnknownHostException ? "unknown host " + root.getMessage()
+                    : firstLine(root.getMessage());
+            return "cannot reach database " + where(database) + ": " + reason;
+        }
+        if (state != null && state.startsWith("28")) {
+            return "cannot log in to database " + where(database) + " as " + database.username() + ": SQL state "
+                    + state + ": " + firstLine(sql.getMessage());
+        }
+        if (e instanceof FlywayValidateException) {
+            // the first line only says validation failed; the lines after it say which migration and why
+            return "applied migrations on " + where(database) + " no longer match the scripts, nothing was"
+                    + " applied: " + e.getMessage().lines().map(String::strip)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("->") && !l.startsWith("Need more")
+                                    && !l.startsWith("Validate failed"))
+                            .collect(Collectors.joining("; "));
+        }
+        String kind = e instanceof FlywayException ? "Flyway" : e.getClass().getSimpleName();
+        return kind + " failed on " + where(database) + ": " + firstLine(e.getMessage())
+                + (state == null ? "" : " (SQL state " + state + ": " + firstLine(sql.getMessage()) + ")");
+    }
+
+    static String where(DatabaseCredentials database) {
+        return database.host() + ":" + database.port() + "/" + database.dbname();
+    }
+
+    static String jdbcUrl(DatabaseCredentials database) {
+        return database.jdbcUrl() + "?connectTimeout=" + CONNECT_TIMEOUT_SECONDS + "&loginTimeout="
+                + LOGIN_TIMEOUT_SECONDS + "&ApplicationName=cutover-migrations";
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Flyway's messages are multi-line reports; the first non-blank line carries the reason. */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        return message.lines().map(String::strip).filter(s -> !s.isEmpty() && !s.matches("-+")).findFirst()
+                .orElse("(no message)");
+    }
+
+    private static String fileName(String script) {
+        int slash = Math.max(script.lastIndexOf('/'), script.lastIndexOf('\\'));
+        return slash < 0 ? script : script.substring(slash + 1);
+    }
+
+    private static String blankOr(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private Duration elapsed(Instant start) {
+        Duration d = Duration.between(start, clock.instant());
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** Removes the password from any text that leaves this class, whatever a driver put into its messages. */
+    record Redactor(String password) {
+        String apply(String text) {
+            return password == null || password.isEmpty() ? text : text.replace(password, "****");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cutover.core.port;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Request counts, 5xx counts and latency percentiles of one target group over a time window: CloudWatch's
+ * {@code AWS/ApplicationELB} metrics on AWS, requests recorded by the local proxy otherwise. The health judge reads
+ * green's and blue's over the same bake window and compares them.
+ */
+public interface TargetGroupMetrics {
+
+    /**
+     * @param targetGroupArn  the target group whose traffic is measured
+     * @param loadBalancerArn the load balancer in front of it: CloudWatch files target-group metrics under the pair
+     *                        (see {@link dev.cutover.core.health.LoadBalancerArns#loadBalancerArn(String)} to get it from a
+     *                        listener ARN)
+     * @param from            start of the window, inclusive
+     * @param to              end of the window, exclusive; after {@code from}
+     * @param percentiles     latency percentiles wanted, each above 0 and below 100 (99.0 for p99); may be empty
+     * @return what the target group served in the window; zero requests when it served none
+     * @throws IllegalArgumentException            when the window is empty or a percentile is out of range
+     * @throws TransientDependencyException        when the metrics source is throttled or fails on its side
+     * @throws DependencyException                 when the metrics cannot be read for another reason
+     */
+    TrafficStats stats(String targetGroupArn, String loadBalancerArn, Instant from, Instant to,
+            Set<Double> percentiles);
+
+    /**
+     * The argument checks every implementation makes, so they fail alike.
+     *
+     * @throws IllegalArgumentException when {@code to} is not after {@code from} or a percentile is out of range
+     */
+    static void checkArguments(String targetGroupArn, Instant from, Instant to, Set<Double> percentiles) {
+        Objects.requireNonNull(targetGroupArn, "targetGroupArn");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(percentiles, "percentiles");
+        if (!to.isAfter(from)) {
+            throw new IllegalArgumentException("the metrics window must end after it starts, got from " + from
+                    + " to " + to + " for target group " + targetGroupArn);
+        }
+        percentiles.forEach(TargetGroupMetrics::checkPercentile);
+    }
+
+    /** @throws IllegalArgumentException unless {@code percentile} is above 0 and below 100 */
+    static void checkPercentile(Double percentile) {
+        if (percentile == null || !(percentile > 0 && percentile < 100)) {
+            throw new IllegalArgumentException("a latency percentile must be above 0 and below 100 (99.0 for p99),"
+                    + " got " + percentile);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cutover.core.spec;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One service's Cutover spec, parsed and validated. Immutable; every collection inside is unmodifiable.
+ * Built only by {@link SpecParser}, which refuses a document that breaks any rule of
+ * {@code functions/core/src/main/resources/cutover-spec.schema.json} or of {@link SpecValidator}.
+ *
+ * @param version       spec format version (1)
+ * @param service       service name: lower-case letters, digits and dashes
+ * @param routing       the load balancer pieces and the URLs smoke tests call
+ * @param shifting      how production traffic moves from blue to green
+ * @param health        alarms and metric gates that judge green
+ * @param smokeTests    HTTP checks against the test and production listeners
+ * @param migrations    database migrations run by BeforeInstall, if any
+ * @param dataSync      blue vs green store comparisons run by BeforeAllowTraffic, if any
+ * @param notifications where outcomes are announced
+ * @param rollback      how traffic goes back to blue
+ */
+public record CutoverSpec(
+        int version,
+        String service,
+        Routing routing,
+        Shifting shifting,
+        HealthGates health,
+        SmokeTests smokeTests,
+        Optional<Migrations> migrations,
+        Optional<DataSync> dataSync,
+        Notifications notifications,
+        RollbackPolicy rollback) {
+
+    public CutoverSpec {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(shifting, "shifting");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(smokeTests, "smokeTests");
+        Objects.requireNonNull(migrations, "migrations");
+        Objects.requireNonNull(dataSync, "dataSync");
+        Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(rollback, "rollback");
+    }
+}

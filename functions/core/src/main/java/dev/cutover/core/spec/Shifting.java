@@ -1,0 +1,41 @@
+package dev.cutover.core.spec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How production traffic moves to green.
+ *
+ * @param mode          {@link Mode#STAGED}: the BeforeAllowTraffic hook starts the Step Functions workflow,
+ *                      which walks the stages and reports the hook; {@link Mode#ALL_AT_ONCE}: CodeDeploy's own
+ *                      traffic shift, no workflow
+ * @param stages        strictly increasing green percentages, ending at 100
+ * @param hookWindow    how long CodeDeploy keeps a lifecycle hook open (one hour unless changed)
+ * @param safetyMargin  time kept free in the hook window for the checks, the shifts and the report
+ */
+public record Shifting(Mode mode, List<Stage> stages, Duration hookWindow, Duration safetyMargin) {
+
+    public enum Mode { STAGED, ALL_AT_ONCE }
+
+    /** CodeDeploy's lifecycle hook window. */
+    public static final Duration DEFAULT_HOOK_WINDOW = Duration.ofHours(1);
+    public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofMinutes(5);
+
+    public Shifting {
+        stages = List.copyOf(stages);
+    }
+
+    /** Sum of every stage's bake time. */
+    public Duration totalBake() {
+        return stages.stream().map(Stage::bake).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /**
+     * One step of the shift.
+     *
+     * @param percent share of production traffic sent to green, 1..100
+     * @param bake    how long to wait at this share before judging health
+     */
+    public record Stage(int percent, Duration bake) {
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cutover.core.spec;
+
+import dev.cutover.core.error.SpecException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Reads a Cutover spec from YAML or JSON text and checks every rule of the format; the published JSON Schema
+ * ({@code cutover-spec.schema.json}) describes the same format for editors. YAML and JSON spellings of one spec
+ * give equal records.
+ *
+ * <p>A document that breaks any rule is refused with a {@link SpecException} listing every error with its field
+ * path, not just the first. Numbers in JSON-path {@code equals} become {@link Long} when whole, else
+ * {@link Double}.
+ */
+public final class SpecParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build());
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // "health:" with nothing after it is an empty value, not the text ""
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            // YAML 1.2, as editors read it: yes, no, on and off are words, only true and false are booleans
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+            .build());
+
+    private SpecParser() {
+    }
+
+    /**
+     * @param text   the document, YAML or JSON
+     * @param source where it came from, for error messages (a file path or an SSM parameter name)
+     * @throws SpecException naming every field at fault
+     */
+    public static CutoverSpec parse(String text, String source) {
+        Objects.requireNonNull(text, "text");
+        JsonNode root = tree(text, source);
+        if (!root.isObject()) {
+            throw new SpecException(source, SpecPaths.DOCUMENT,
+                    Values.typeError("an object with version, service, routing and shifting at the top level", root));
+        }
+        SpecReader.Result result = new SpecReader().read(root);
+        if (!result.errors().isEmpty()) {
+            throw new SpecException(source, result.errors());
+        }
+        return result.spec();
+    }
+
+    /** Reads and parses a file; a missing or unreadable file is a {@link SpecException} naming it. */
+    public static CutoverSpec parse(Path file) {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: it does not exist");
+        } catch (AccessDeniedException e) {
+            throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: permission denied");
+        } catch (MalformedInputException e) {
+            throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: it is not UTF-8 text");
+        } catch (IOException e) {
+            throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: " + e);
+        }
+        return parse(text, source);
+    }
+
+    /**
+     * The document as a tree (of any shape), or a {@link SpecException} for text that is not exactly one YAML or
+     * JSON document.
+     */
+    static JsonNode tree(String text, String source) {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        // JSON is valid YAML, but the JSON parser reports JSON mistakes at the right place and in JSON terms
+        boolean json = body.stripLeading().startsWith("{");
+        ObjectMapper mapper = json ? JSON : YAML;
+        JsonNode root;
+        try (JsonParser parser = mapper.createParser(body)) {
+            root = mapper.readTree(parser);
+            if (root != null && parser.nextToken() != null) {
+                throw new SpecException(source, SpecPaths.DOCUMENT, json
+                        ? "unexpected text after the end of the JSON object" + at(parser.currentTokenLocation())
+                        : "holds more than one YAML document (the second starts"
+                                + at(parser.currentTokenLocation()) + "); a spec is one document");
+            }
+        } catch (JsonProcessingException e) {
+            throw new SpecException(source, SpecPaths.DOCUMENT, (json ? "JSON" : "YAML") + " syntax error"
+                    + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the document: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new SpecException(source, SpecPaths.DOCUMENT, "the document is empty; a spec is an object with"
+                    + " at least version, service, routing and shifting");
+        }
+        return root;
+    }
+
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable document";
+        }
+        String line = message.strip();
+        int end = line.indexOf('\n');
+        return end < 0 ? line : line.substring(0, end).strip();
+    }
+}

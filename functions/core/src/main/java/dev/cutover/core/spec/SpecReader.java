@@ -1,0 +1,621 @@
+package dev.cutover.core.spec;
+
+import dev.cutover.core.port.model.Metric;
+
+import dev.cutover.core.error.FieldError;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.jayway.jsonpath.InvalidPathException;
+import com.jayway.jsonpath.JsonPath;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link CutoverSpec} from a parsed document tree, by hand rather than by data binding, so that each
+ * error carries the exact path of the field at fault. Reading goes on after an error; the spec is built only when
+ * the whole document is clean. One instance reads one document.
+ */
+final class SpecReader {
+
+    static final int SPEC_VERSION = 1;
+
+    private static final List<String> TOP = List.of("version", "service", "routing", "shifting", "health",
+            "smokeTests", "migrations", "dataSync", "notifications", "rollback");
+    private static final List<String> ROUTING = List.of("productionListenerArn", "productionRuleArn",
+            "testListenerArn", "blueTargetGroupArn", "greenTargetGroupArn", "productionUrl", "testUrl",
+            "minHealthyTargets", "healthyTargetsWaitSeconds");
+    private static final List<String> SHIFTING = List.of("mode", "hookWindowSeconds", "safetyMarginSeconds",
+            "stages");
+    private static final List<String> STAGE = List.of("percent", "bakeSeconds");
+    private static final List<String> HEALTH = List.of("alarms", "metricGates");
+    private static final List<String> GATE = List.of("metric", "percentile", "threshold", "maxIncreaseOverBlue",
+            "minRequests");
+    private static final List<String> SMOKE = List.of("allowedHosts", "tests");
+    private static final List<String> TEST = List.of("name", "method", "path", "url", "headers", "body",
+            "expectStatus", "bodyContains", "jsonPath", "latencyBudgetMs", "retries", "retryBackoffMs");
+    private static final List<String> JSON_PATH = List.of("path", "equals");
+    private static final List<String> MIGRATIONS = List.of("location", "databaseSecret", "schema");
+    private static final List<String> DATA_SYNC = List.of("blueDatabaseSecret", "greenDatabaseSecret", "tables");
+    private static final List<String> TABLE = List.of("table", "key", "columns", "rowTolerance", "lagColumn",
+            "maxLagSeconds");
+    private static final List<String> NOTIFICATIONS = List.of("topicArn");
+    private static final List<String> ROLLBACK = List.of("mode", "steps", "stepWaitSeconds");
+
+    private static final Map<String, Shifting.Mode> SHIFT_MODES = ordered(
+            "staged", Shifting.Mode.STAGED, "all-at-once", Shifting.Mode.ALL_AT_ONCE);
+    private static final Map<String, Metric> METRICS = ordered(
+            "5xx-rate", Metric.ERROR_RATE_5XX, "latency", Metric.LATENCY);
+    private static final Map<String, RollbackPolicy.Mode> ROLLBACK_MODES = ordered(
+            "immediate", RollbackPolicy.Mode.IMMEDIATE, "gradual", RollbackPolicy.Mode.GRADUAL);
+    private static final Map<String, String> METHODS = ordered("GET", "GET", "HEAD", "HEAD", "POST", "POST",
+            "PUT", "PUT", "PATCH", "PATCH", "DELETE", "DELETE", "OPTIONS", "OPTIONS");
+
+    private static final Pattern SERVICE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Pattern TABLE_NAME =
+            Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)?");
+    private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
+    private static final Pattern MIGRATION_LOCATION = Pattern.compile("(?:classpath|filesystem):\\S.*");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern TEST_PATH = Pattern.compile("/(?!/)[^\\s#]*");
+
+    private static final int MAX_NAME = 255;
+
+    private final Problems problems = new Problems();
+
+    /** The listener URLs once read; smoke test URL host checks need both, so they are skipped unless both are valid. */
+    private URI productionUrl;
+    private URI testUrl;
+    private boolean listenerUrlsKnown;
+
+    /** @return every error found; the spec when there are none */
+    Result read(JsonNode root) {
+        ObjectReader doc = ObjectReader.of(root, "", problems, TOP);
+        if (doc == null) {
+            return new Result(null, problems.all());
+        }
+        Long version = doc.integer("version", null, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (version != null && version != SPEC_VERSION) {
+            problems.add("version", "unsupported spec version " + version + "; this Cutover reads version "
+                    + SPEC_VERSION);
+        }
+        String service = doc.string("service", true);
+        if (service != null && !SERVICE.matcher(service).matches()) {
+            problems.add("service", Values.quote(service) + " is not a valid service name: use 1 to 63 lower-case"
+                    + " letters, digits and dashes, starting with a letter");
+        }
+        ObjectReader routingNode = doc.object("routing", true, ROUTING);
+        Routing routing = routingNode == null ? null : routing(routingNode);
+        ObjectReader shiftingNode = doc.object("shifting", true, SHIFTING);
+        Shifting shifting = shiftingNode == null ? null : shifting(shiftingNode);
+        HealthGates health = optionalSection(doc, "health", HEALTH, this::health,
+                new HealthGates(List.of(), List.of()));
+        SmokeTests smokeTests = optionalSection(doc, "smokeTests", SMOKE, this::smokeTests, SmokeTests.none());
+        Optional<Migrations> migrations = optionalSection(doc, "migrations", MIGRATIONS,
+                r -> Optional.ofNullable(migrations(r)), Optional.empty());
+        Optional<DataSync> dataSync = optionalSection(doc, "dataSync", DATA_SYNC,
+                r -> Optional.ofNullable(dataSync(r)), Optional.empty());
+        Notifications notifications = optionalSection(doc, "notifications", NOTIFICATIONS, this::notifications,
+                Notifications.none());
+        RollbackPolicy rollback = optionalSection(doc, "rollback", ROLLBACK, this::rollback,
+                RollbackPolicy.immediate());
+
+        if (!problems.isEmpty()) {
+            return new Result(null, problems.all());
+        }
+        return new Result(new CutoverSpec(version.intValue(), service, routing, shifting, health, smokeTests,
+                migrations, dataSync, notifications, rollback), List.of());
+    }
+
+    /** What reading produced: a spec, or the errors that prevent one. */
+    record Result(CutoverSpec spec, List<FieldError> errors) {
+    }
+
+    private interface SectionReader<T> {
+        T read(ObjectReader section);
+    }
+
+    private <T> T optionalSection(ObjectReader doc, String field, List<String> fields, SectionReader<T> reader,
+            T absent) {
+        if (!doc.has(field)) {
+            return absent;
+        }
+        ObjectReader section = doc.object(field, false, fields);
+        return section == null ? null : reader.read(section);
+    }
+
+    // ---- routing
+
+    private Routing routing(ObjectReader r) {
+        int mark = problems.mark();
+        String productionListener = arn(r, "productionListenerArn", true, Arns.LISTENER);
+        String productionRule = arn(r, "productionRuleArn", false, Arns.LISTENER_RULE);
+        String testListener = arn(r, "testListenerArn", true, Arns.LISTENER);
+        String blue = arn(r, "blueTargetGroupArn", true, Arns.TARGET_GROUP);
+        String green = arn(r, "greenTargetGroupArn", true, Arns.TARGET_GROUP);
+        productionUrl = listenerUrl(r, "productionUrl");
+        testUrl = listenerUrl(r, "testUrl");
+        listenerUrlsKnown = productionUrl != null && testUrl != null;
+        Integer minHealthy = r.smallInteger("minHealthyTargets", 1, 1, 1000);
+        Long wait = r.integer("healthyTargetsWaitSeconds", 300L, 0, 3600);
+
+        SpecValidator.differentListeners(problems, r.pathOf("testListenerArn"), productionListener, testListener);
+        SpecValidator.ruleOnListener(problems, r.pathOf("productionRuleArn"), productionRule, productionListener);
+        SpecValidator.differentTargetGroups(problems, r.pathOf("greenTargetGroupArn"), blue, green);
+        if (!problems.cleanSince(mark)) {
+            return null;
+        }
+        return new Routing(productionListener, Optional.ofNullable(productionRule), testListener, blue, green,
+                productionUrl, testUrl, minHealthy, Duration.ofSeconds(wait));
+    }
+
+    private String arn(ObjectReader r, String field, boolean required, Arns kind) {
+        String arn = r.string(field, required);
+        if (arn == null) {
+            return null;
+        }
+        Optional<String> problem = kind.problem(arn);
+        problem.ifPresent(reason -> problems.add(r.pathOf(field), reason));
+        return problem.isPresent() ? null : arn;
+    }
+
+    /** A listener's base URL: smoke test paths are resolved against it, so it has no query or fragment. */
+    private URI listenerUrl(ObjectReader r, String field) {
+        String text = r.string(field, true);
+        if (text == null) {
+            return null;
+        }
+        Optional<String> problem = AddressRules.urlProblem(text);
+        if (problem.isPresent()) {
+            problems.add(r.pathOf(field), problem.get());
+            return null;
+        }
+        URI url = URI.create(text);
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            problems.add(r.pathOf(field), "must not have a query or fragment: smoke test paths are resolved"
+                    + " against it");
+            return null;
+        }
+        return url;
+    }
+
+    // ---- shifting
+
+    private Shifting shifting(ObjectReader r) {
+        int mark = problems.mark();
+        Shifting.Mode mode = r.choice("mode", Shifting.Mode.STAGED, SHIFT_MODES);
+        Long window = r.integer("hookWindowSeconds", Shifting.DEFAULT_HOOK_WINDOW.toSeconds(), 1,
+                Shifting.DEFAULT_HOOK_WINDOW.toSeconds());
+        Long margin = r.integer("safetyMarginSeconds", Shifting.DEFAULT_SAFETY_MARGIN.toSeconds(), 0, 3600);
+        List<JsonNode> stageNodes = r.list("stages", true, true);
+        List<Shifting.Stage> stages = new ArrayList<>();
+        if (stageNodes != null) {
+            List<Integer> percents = new ArrayList<>();
+            List<Long> bakes = new ArrayList<>();
+            for (int i = 0; i < stageNodes.size(); i++) {
+                ObjectReader s = ObjectReader.of(stageNodes.get(i), SpecPaths.index(r.pathOf("stages"), i),
+                        problems, STAGE);
+                Integer percent = s == null ? null : s.smallInteger("percent", null, 1, 100);
+                Long bake = s == null ? null : s.integer("bakeSeconds", null, 0, 86_400);
+                percents.add(percent);
+                bakes.add(bake);
+                if (percent != null && bake != null) {
+                    stages.add(new Shifting.Stage(percent, Duration.ofSeconds(bake)));
+                }
+            }
+            SpecValidator.stages(problems, r.pathOf("stages"), percents);
+            SpecValidator.hookWindow(problems, r.pathOf("stages"), mode, bakes, window, margin);
+        }
+        if (!problems.cleanSince(mark)) {
+            return null;
+        }
+        return new Shifting(mode, stages, Duration.ofSeconds(window), Duration.ofSeconds(margin));
+    }
+
+    // ---- health
+
+    private HealthGates health(ObjectReader r) {
+        int mark = problems.mark();
+        List<String> alarms = r.strings("alarms", false, false);
+        if (alarms != null) {
+            for (int i = 0; i < alarms.size(); i++) {
+                String alarm = alarms.get(i);
+                int length = alarm.codePointCount(0, alarm.length());
+                if (length < 1 || length > MAX_NAME) {
+                    problems.add(SpecPaths.index(r.pathOf("alarms"), i),
+                            "an alarm name has 1 to 255 characters, got " + length);
+                } else if (Values.hasControlCharacters(alarm)) {
+                    problems.add(SpecPaths.index(r.pathOf("alarms"), i),
+                            "an alarm name must not contain control characters: " + Values.quote(alarm));
+                }
+            }
+            SpecValidator.unique(problems, r.pathOf("alarms"), "", "alarm name", alarms);
+        }
+        List<HealthGates.MetricGate> gates = new ArrayList<>();
+        List<JsonNode> gateNodes = r.list("metricGates", false, false);
+        if (gateNodes != null) {
+            for (int i = 0; i < gateNodes.size(); i++) {
+                ObjectReader g = ObjectReader.of(gateNodes.get(i), SpecPaths.index(r.pathOf("metricGates"), i),
+                        problems, GATE);
+                HealthGates.MetricGate gate = g == null ? null : metricGate(g);
+                if (gate != null) {
+                    gates.add(gate);
+                }
+            }
+        }
+        return problems.cleanSince(mark) ? new HealthGates(alarms, gates) : null;
+    }
+
+    private HealthGates.MetricGate metricGate(ObjectReader g) {
+        int mark = problems.mark();
+        Metric metric = g.choice("metric", null, METRICS);
+        Double threshold = g.number("threshold", null);
+        Double percentile = g.has("percentile") ? g.number("percentile", null) : null;
+        Double increase = g.has("maxIncreaseOverBlue") ? g.number("maxIncreaseOverBlue", null) : null;
+        Long minRequests = g.integer("minRequests", 100L, 1, Long.MAX_VALUE);
+
+        if (metric == Metric.ERROR_RATE_5XX) {
+            if (g.has("percentile")) {
+                problems.add(g.pathOf("percentile"), "only a latency gate has a percentile; a 5xx-rate gate"
+                        + " compares the fraction of 5xx responses");
+            }
+            if (threshold != null && (threshold < 0 || threshold > 1)) {
+                problems.add(g.pathOf("threshold"), "a 5xx rate is a fraction between 0 and 1 (0.01 is 1%), got "
+                        + threshold);
+            }
+            if (increase != null && (increase < 0 || increase > 1)) {
+                problems.add(g.pathOf("maxIncreaseOverBlue"), "a 5xx rate increase is a fraction between 0 and 1,"
+                        + " got " + increase);
+            }
+        } else if (metric == Metric.LATENCY) {
+            if (!g.has("percentile")) {
+                problems.add(g.pathOf("percentile"), "required for a latency gate, e.g. 99 for p99");
+            } else if (percentile != null && (percentile <= 0 || percentile >= 100)) {
+                problems.add(g.pathOf("percentile"), "must be above 0 and below 100, got " + percentile);
+            }
+            if (threshold != null && threshold <= 0) {
+                problems.add(g.pathOf("threshold"), "a latency threshold is in milliseconds and above 0, got "
+                        + threshold);
+            }
+            if (increase != null && increase < 0) {
+                problems.add(g.pathOf("maxIncreaseOverBlue"), "must be at least 0 milliseconds, got " + increase);
+            }
+        }
+        if (!problems.cleanSince(mark)) {
+            return null;
+        }
+        return new HealthGates.MetricGate(metric, Optional.ofNullable(percentile), threshold,
+                Optional.ofNullable(increase), minRequests);
+    }
+
+    // ---- smoke tests
+
+    private SmokeTests smokeTests(ObjectReader r) {
+        int mark = problems.mark();
+        List<String> allowed = r.strings("allowedHosts", false, false);
+        boolean allowedClean = allowed != null;
+        if (allowed != null) {
+            for (int i = 0; i < allowed.size(); i++) {
+                Optional<String> problem = AddressRules.allowedHostProblem(allowed.get(i));
+                if (problem.isPresent()) {
+                    problems.add(SpecPaths.index(r.pathOf("allowedHosts"), i), problem.get());
+                    allowedClean = false;
+                }
+            }
+        }
+        // host checks need every host that may be called; with one of them broken, they would mislead
+        Set<String> callable = allowedClean && listenerUrlsKnown
+                ? SpecValidator.callableHosts(allowed, productionUrl, testUrl) : null;
+
+        List<SmokeTests.SmokeTest> tests = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<JsonNode> testNodes = r.list("tests", false, false);
+        if (testNodes != null) {
+            for (int i = 0; i < testNodes.size(); i++) {
+                ObjectReader t = ObjectReader.of(testNodes.get(i), SpecPaths.index(r.pathOf("tests"), i),
+                        problems, TEST);
+                if (t == null) {
+                    names.add(null);
+                    continue;
+                }
+                String name = t.string("name", true);
+                if (name != null && (name.isBlank() || name.codePointCount(0, name.length()) > 128
+                        || Values.hasControlCharacters(name))) {
+                    problems.add(t.pathOf("name"), "a test name has 1 to 128 printable characters, got "
+                            + Values.quote(name));
+                    name = null;
+                }
+                names.add(name);
+                SmokeTests.SmokeTest test = smokeTest(t, name, callable);
+                if (test != null) {
+                    tests.add(test);
+                }
+            }
+            SpecValidator.unique(problems, r.pathOf("tests"), ".name", "test name", names);
+        }
+        return problems.cleanSince(mark) ? new SmokeTests(allowed, tests) : null;
+    }
+
+    private SmokeTests.SmokeTest smokeTest(ObjectReader t, String name, Set<String> callable) {
+        int mark = problems.mark();
+        String method = t.choice("method", "GET", METHODS);
+        String target = smokeTarget(t, callable);
+        Map<String, String> headers = t.stringMap("headers");
+        if (headers != null) {
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                String path = SpecPaths.field(t.pathOf("headers"), header.getKey());
+                if (!HEADER_NAME.matcher(header.getKey()).matches()) {
+                    problems.add(path, Values.quote(header.getKey()) + " is not a valid HTTP header name");
+                } else if (header.getValue().chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+                    problems.add(path, "a header value must not contain line breaks or other control characters");
+                }
+            }
+        }
+        String body = t.string("body", false);
+        Integer status = t.smallInteger("expectStatus", 200, 100, 599);
+        List<String> bodyContains = t.strings("bodyContains", false, false);
+        if (bodyContains != null) {
+            for (int i = 0; i < bodyContains.size(); i++) {
+                if (bodyContains.get(i).isEmpty()) {
+                    problems.add(SpecPaths.index(t.pathOf("bodyContains"), i), "must not be empty: every body"
+                            + " contains the empty string");
+                }
+            }
+        }
+        List<SmokeTests.JsonPathAssertion> assertions = jsonPathAssertions(t);
+        Long latency = t.integer("latencyBudgetMs", 2000L, 1, 600_000);
+        Integer retries = t.smallInteger("retries", 2, 0, 10);
+        Long backoff = t.integer("retryBackoffMs", 500L, 0, 60_000);
+        if (!problems.cleanSince(mark) || name == null) {
+            return null;
+        }
+        return new SmokeTests.SmokeTest(name, method, target, headers, Optional.ofNullable(body), status,
+                bodyContains, assertions, Duration.ofMillis(latency), retries, Duration.ofMillis(backoff));
+    }
+
+    /** Exactly one of {@code path} (resolved against the listener's URL) or {@code url} (an allowed host). */
+    private String smokeTarget(ObjectReader t, Set<String> callable) {
+        boolean hasPath = t.has("path");
+        boolean hasUrl = t.has("url");
+        if (hasPath == hasUrl) {
+            problems.add(t.path(), hasPath
+                    ? "has both path and url; give exactly one"
+                    : "needs a path (such as /health, called on the listener being tested) or a url");
+            return null;
+        }
+        if (hasPath) {
+            String path = t.string("path", true);
+            if (path != null && !TEST_PATH.matcher(path).matches()) {
+                problems.add(t.pathOf("path"), "expected a path starting with a single / and without spaces or"
+                        + " a fragment, such as /health, got " + Values.quote(path)
+                        + (path.startsWith("http") ? "; use url for an absolute URL" : ""));
+                return null;
+            }
+            if (path != null) {
+                try {
+                    new URI(path);
+                } catch (java.net.URISyntaxException e) {
+                    problems.add(t.pathOf("path"), "not a valid URL path: " + e.getReason());
+                    return null;
+                }
+            }
+            return path;
+        }
+        String url = t.string("url", true);
+        if (url == null) {
+            return null;
+        }
+        Optional<String> problem = AddressRules.urlProblem(url);
+        if (problem.isPresent()) {
+            problems.add(t.pathOf("url"), problem.get());
+            return null;
+        }
+        if (callable != null) {
+            SpecValidator.smokeUrlHost(problems, t.pathOf("url"), URI.create(url), callable);
+        }
+        return url;
+    }
+
+    private List<SmokeTests.JsonPathAssertion> jsonPathAssertions(ObjectReader t) {
+        List<JsonNode> nodes = t.list("jsonPath", false, false);
+        if (nodes == null) {
+            return t.has("jsonPath") ? null : List.of();
+        }
+        int mark = problems.mark();
+        List<SmokeTests.JsonPathAssertion> assertions = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            ObjectReader a = ObjectReader.of(nodes.get(i), SpecPaths.index(t.pathOf("jsonPath"), i), problems,
+                    JSON_PATH);
+            if (a == null) {
+                continue;
+            }
+            String path = a.string("path", true);
+            if (path != null) {
+                path = compiledJsonPath(a, path);
+            }
+            Optional<Object> equals = Optional.empty();
+            if (a.has("equals")) {
+                JsonNode value = a.raw("equals");
+                equals = ObjectReader.scalar(value);
+                if (equals.isEmpty()) {
+                    problems.add(a.pathOf("equals"), Values.typeError("a string, number or boolean", value)
+                            + "; leave equals out to check only that the path exists");
+                }
+            }
+            if (path != null) {
+                assertions.add(new SmokeTests.JsonPathAssertion(path, equals));
+            }
+        }
+        return problems.cleanSince(mark) ? assertions : null;
+    }
+
+    private String compiledJsonPath(ObjectReader a, String path) {
+        if (!path.startsWith("$")) {
+            problems.add(a.pathOf("path"), "a JSON path starts at the document root $, such as $.status, got "
+                    + Values.quote(path));
+            return null;
+        }
+        try {
+            JsonPath.compile(path);
+            return path;
+        } catch (InvalidPathException | IllegalArgumentException e) {
+            problems.add(a.pathOf("path"), "not a valid JSON path " + Values.quote(path) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    // ---- migrations, data sync, notifications
+
+    private Migrations migrations(ObjectReader r) {
+        int mark = problems.mark();
+        String location = r.string("location", true);
+        if (location != null && !MIGRATION_LOCATION.matcher(location).matches()) {
+            problems.add(r.pathOf("location"), "expected a Flyway location starting with classpath: or"
+                    + " filesystem:, such as classpath:db/migration, got " + Values.quote(location));
+        }
+        String secret = secret(r, "databaseSecret");
+        String schema = r.has("schema") ? r.string("schema", true) : "public";
+        if (schema != null && !COLUMN_NAME.matcher(schema).matches()) {
+            problems.add(r.pathOf("schema"), identifierError("schema name", schema));
+        }
+        return problems.cleanSince(mark) ? new Migrations(location, secret, schema) : null;
+    }
+
+    private String secret(ObjectReader r, String field) {
+        String secret = r.string(field, true);
+        if (secret == null) {
+            return null;
+        }
+        if (secret.startsWith("arn:")) {
+            Optional<String> problem = Arns.SECRET.problem(secret);
+            problem.ifPresent(reason -> problems.add(r.pathOf(field), reason));
+            return problem.isPresent() ? null : secret;
+        }
+        if (!SECRET_NAME.matcher(secret).matches()) {
+            problems.add(r.pathOf(field), "expected a Secrets Manager secret name (letters, digits and /_+=.@-)"
+                    + " or ARN, got " + Values.quote(secret));
+            return null;
+        }
+        return secret;
+    }
+
+    private DataSync dataSync(ObjectReader r) {
+        int mark = problems.mark();
+        String blue = secret(r, "blueDatabaseSecret");
+        String green = secret(r, "greenDatabaseSecret");
+        SpecValidator.differentSecrets(problems, r.pathOf("greenDatabaseSecret"), blue, green);
+        List<DataSync.TableCheck> tables = new ArrayList<>();
+        List<JsonNode> tableNodes = r.list("tables", true, true);
+        if (tableNodes != null) {
+            for (int i = 0; i < tableNodes.size(); i++) {
+                ObjectReader t = ObjectReader.of(tableNodes.get(i), SpecPaths.index(r.pathOf("tables"), i),
+                        problems, TABLE);
+                DataSync.TableCheck check = t == null ? null : tableCheck(t);
+                if (check != null) {
+                    tables.add(check);
+                }
+            }
+        }
+        return problems.cleanSince(mark) ? new DataSync(blue, green, tables) : null;
+    }
+
+    private DataSync.TableCheck tableCheck(ObjectReader t) {
+        int mark = problems.mark();
+        String table = identifier(t, "table", true, TABLE_NAME, "table name, optionally schema-qualified,");
+        String key = identifier(t, "key", true, COLUMN_NAME, "column name");
+        List<String> columns = t.strings("columns", false, false);
+        if (columns != null) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (!COLUMN_NAME.matcher(columns.get(i)).matches()) {
+                    problems.add(SpecPaths.index(t.pathOf("columns"), i), identifierError("column name",
+                            columns.get(i)));
+                }
+            }
+            SpecValidator.unique(problems, t.pathOf("columns"), "", "column", columns);
+        }
+        Long tolerance = t.integer("rowTolerance", 0L, 0, Long.MAX_VALUE);
+        String lagColumn = t.has("lagColumn") ? identifier(t, "lagColumn", true, COLUMN_NAME, "column name") : null;
+        Long maxLag = null;
+        if (t.has("lagColumn") && !t.has("maxLagSeconds")) {
+            problems.add(t.pathOf("maxLagSeconds"), "required with lagColumn: how many seconds green's newest"
+                    + " lagColumn value may trail blue's");
+        } else if (!t.has("lagColumn") && t.has("maxLagSeconds")) {
+            problems.add(t.pathOf("maxLagSeconds"), "only used with lagColumn, which is not set; add lagColumn or"
+                    + " remove maxLagSeconds");
+        } else if (t.has("maxLagSeconds")) {
+            maxLag = t.integer("maxLagSeconds", null, 0, 86_400);
+        }
+        if (!problems.cleanSince(mark)) {
+            return null;
+        }
+        return new DataSync.TableCheck(table, key, columns, tolerance, Optional.ofNullable(lagColumn),
+                maxLag == null ? Duration.ZERO : Duration.ofSeconds(maxLag));
+    }
+
+    private String identifier(ObjectReader r, String field, boolean required, Pattern pattern, String what) {
+        String name = r.string(field, required);
+        if (name != null && !pattern.matcher(name).matches()) {
+            problems.add(r.pathOf(field), identifierError(what, name));
+            return null;
+        }
+        return name;
+    }
+
+    private static String identifierError(String what, String got) {
+        // these names are written into SQL, so anything beyond a plain identifier is refused
+        return "expected a plain SQL " + what + " made of letters, digits and _ and not starting with a digit, got "
+                + Values.quote(got);
+    }
+
+    private Notifications notifications(ObjectReader r) {
+        String topic = arn(r, "topicArn", true, Arns.SNS_TOPIC);
+        return topic == null ? null : new Notifications(Optional.of(topic));
+    }
+
+    // ---- rollback
+
+    private RollbackPolicy rollback(ObjectReader r) {
+        int mark = problems.mark();
+        RollbackPolicy.Mode mode = r.choice("mode", RollbackPolicy.Mode.IMMEDIATE, ROLLBACK_MODES);
+        if (mode == RollbackPolicy.Mode.IMMEDIATE) {
+            for (String field : List.of("steps", "stepWaitSeconds")) {
+                if (r.has(field)) {
+                    problems.add(r.pathOf(field), "only used with mode: gradual; an immediate rollback moves all"
+                            + " traffic back to blue at once");
+                }
+            }
+            return problems.cleanSince(mark) ? RollbackPolicy.immediate() : null;
+        }
+        List<Integer> steps = new ArrayList<>();
+        List<JsonNode> stepNodes = r.list("steps", mode == RollbackPolicy.Mode.GRADUAL, true);
+        if (stepNodes != null) {
+            for (int i = 0; i < stepNodes.size(); i++) {
+                Long step = ObjectReader.integer(stepNodes.get(i), SpecPaths.index(r.pathOf("steps"), i), problems,
+                        0, 99);
+                steps.add(step == null ? null : step.intValue());
+            }
+            SpecValidator.rollbackSteps(problems, r.pathOf("steps"), steps);
+        }
+        Long wait = r.integer("stepWaitSeconds", 30L, 0, 3600);
+        if (!problems.cleanSince(mark) || mode == null) {
+            return null;
+        }
+        return new RollbackPolicy(mode, steps, Duration.ofSeconds(wait));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> ordered(Object... pairs) {
+        Map<String, V> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (V) pairs[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.cutover.core.spec;
+
+import dev.cutover.core.error.FieldError;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The rules of a spec that relate one field to another (stage order, the hook-window budget, distinct target
+ * groups...), which the published JSON Schema cannot express. {@link SpecParser} applies each rule while it reads,
+ * to whatever values were readable, so one run reports every error; {@link #validate(CutoverSpec)} applies them
+ * all to a spec built in code.
+ *
+ * <p>Each rule takes values that may be {@code null} (they failed their own, field-level check, which has been
+ * reported already) and skips what it cannot judge, so no error is reported twice.
+ */
+public final class SpecValidator {
+
+    private SpecValidator() {
+    }
+
+    /** Every cross-field rule, applied to a complete spec; empty when it keeps them all. */
+    public static List<FieldError> validate(CutoverSpec spec) {
+        Problems problems = new Problems();
+        Routing routing = spec.routing();
+        differentListeners(problems, "routing.testListenerArn",
+                routing.productionListenerArn(), routing.testListenerArn());
+        ruleOnListener(problems, "routing.productionRuleArn",
+                routing.productionRuleArn().orElse(null), routing.productionListenerArn());
+        differentTargetGroups(problems, "routing.greenTargetGroupArn",
+                routing.blueTargetGroupArn(), routing.greenTargetGroupArn());
+
+        Shifting shifting = spec.shifting();
+        List<Integer> percents = shifting.stages().stream().map(Shifting.Stage::percent).collect(Collectors.toList());
+        List<Long> bakes = shifting.stages().stream().map(s -> s.bake().toSeconds()).collect(Collectors.toList());
+        stages(problems, "shifting.stages", percents);
+        hookWindow(problems, "shifting.stages", shifting.mode(), bakes,
+                shifting.hookWindow().toSeconds(), shifting.safetyMargin().toSeconds());
+
+        unique(problems, "health.alarms", "", "alarm name", spec.health().alarms());
+
+        SmokeTests smoke = spec.smokeTests();
+        unique(problems, "smokeTests.tests", ".name", "test name",
+                smoke.tests().stream().map(SmokeTests.SmokeTest::name).collect(Collectors.toList()));
+        Set<String> hosts = callableHosts(smoke.allowedHosts(), routing.productionUrl(), routing.testUrl());
+        for (int i = 0; i < smoke.tests().size(); i++) {
+            String target = smoke.tests().get(i).target();
+            if (!target.startsWith("/")) {
+                smokeUrlHost(problems, "smokeTests.tests[" + i + "].url", URI.create(target), hosts);
+            }
+        }
+
+        spec.dataSync().ifPresent(sync -> differentSecrets(problems, "dataSync.greenDatabaseSecret",
+                sync.blueDatabaseSecret(), sync.greenDatabaseSecret()));
+        if (spec.rollback().mode() == RollbackPolicy.Mode.GRADUAL) {
+            rollbackSteps(problems, "rollback.steps", spec.rollback().steps());
+        }
+        return problems.all();
+    }
+
+    /** A test listener that is the production listener would send test traffic to customers and vice versa. */
+    static void differentListeners(Problems problems, String testPath, String production, String test) {
+        if (production != null && production.equals(test)) {
+            problems.add(testPath, "must differ from productionListenerArn: the test listener routes only to green");
+        }
+    }
+
+    /** Shifting a rule of another listener would move some other service's traffic. */
+    static void ruleOnListener(Problems problems, String rulePath, String rule, String listener) {
+        if (rule == null || listener == null) {
+            return;
+        }
+        Arns.listenerOf(rule).ifPresent(owner -> {
+            if (!owner.equals(listener)) {
+                problems.add(rulePath, "belongs to listener " + owner + ", not to productionListenerArn " + listener);
+            }
+        });
+    }
+
+    static void differentTargetGroups(Problems problems, String greenPath, String blue, String green) {
+        if (blue != null && blue.equals(green)) {
+            problems.add(greenPath, "must differ from blueTargetGroupArn: blue and green are two target groups");
+        }
+    }
+
+    /** Comparing a store with itself always passes, which would hide every difference. */
+    static void differentSecrets(Problems problems, String greenPath, String blue, String green) {
+        if (blue != null && blue.equals(green)) {
+            problems.add(greenPath, "must differ from blueDatabaseSecret: comparing a database with itself proves"
+                    + " nothing");
+        }
+    }
+
+    /**
+     * Stage percentages strictly increase and the last is 100.
+     *
+     * @param percents one per stage, null for a stage whose percent was unreadable
+     */
+    static void stages(Problems problems, String stagesPath, List<Integer> percents) {
+        Integer previous = null;
+        for (int i = 0; i < percents.size(); i++) {
+            Integer percent = percents.get(i);
+            if (percent == null) {
+                continue;
+            }
+            if (previous != null && percent <= previous) {
+                problems.add(stagesPath + "[" + i + "].percent", percent + " is not greater than the previous stage's "
+                        + previous + "; stages must strictly increase");
+            }
+            previous = Math.max(percent, previous == null ? percent : previous);
+        }
+        Integer last = percents.isEmpty() ? null : percents.get(percents.size() - 1);
+        if (last != null && last != 100) {
+            problems.add(stagesPath + "[" + (percents.size() - 1) + "].percent",
+                    "the last stage must send 100 percent of traffic to green, got " + last);
+        }
+    }
+
+    /**
+     * In staged mode the workflow runs inside CodeDeploy's BeforeAllowTraffic hook, which must be answered
+     * within the hook window: every bake plus the margin kept for checks and shifts has to fit.
+     *
+     * @param bakeSeconds one per stage, null for an unreadable one (then nothing is judged)
+     */
+    static void hookWindow(Problems problems, String stagesPath, Shifting.Mode mode, List<Long> bakeSeconds,
+            Long windowSeconds, Long marginSeconds) {
+        if (mode != Shifting.Mode.STAGED || windowSeconds == null || marginSeconds == null
+                || bakeSeconds.isEmpty() || bakeSeconds.contains(null)) {
+            return;
+        }
+        long totalBake = bakeSeconds.stream().mapToLong(Long::longValue).sum();
+        long needed = totalBake + marginSeconds;
+        if (needed > windowSeconds) {
+            String terms = bakeSeconds.stream().map(String::valueOf).collect(Collectors.joining(" + "));
+            problems.add(stagesPath, "total bake time " + totalBake + " s (" + terms + ") + safety margin "
+                    + marginSeconds + " s = " + needed + " s, which exceeds the CodeDeploy hook window of "
+                    + windowSeconds + " s by " + (needed - windowSeconds) + " s; shorten the bake times or the"
+                    + " safety margin, or use fewer stages");
+        }
+    }
+
+    /**
+     * Reports each repeat of a value at its own path, naming where it first appeared.
+     *
+     * @param suffix appended to each element's path ({@code .name} when the value is a field of the element)
+     * @param values null for an unreadable element
+     */
+    static void unique(Problems problems, String listPath, String suffix, String what, List<String> values) {
+        Map<String, Integer> firstAt = new HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null) {
+                continue;
+            }
+            Integer first = firstAt.putIfAbsent(value, i);
+            if (first != null) {
+                problems.add(listPath + "[" + i + "]" + suffix, "duplicate " + what + " " + Values.quote(value)
+                        + " (also at " + listPath + "[" + first + "]" + suffix + ")");
+            }
+        }
+    }
+
+    /**
+     * The hosts a smoke test may call by absolute URL: the allowed hosts and the hosts of the two listener URLs,
+     * normalized with {@link AddressRules#normalize(String)}.
+     */
+    static Set<String> callableHosts(List<String> allowedHosts, URI productionUrl, URI testUrl) {
+        List<String> hosts = new ArrayList<>();
+        allowedHosts.stream().filter(Objects::nonNull).forEach(hosts::add);
+        for (URI url : new URI[] {productionUrl, testUrl}) {
+            if (url != null && url.getHost() != null) {
+                hosts.add(url.getHost());
+            }
+        }
+        return hosts.stream().map(AddressRules::normalize).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** A smoke test URL's host is one of {@code callableHosts}. */
+    static void smokeUrlHost(Problems problems, String urlPath, URI url, Set<String> callableHosts) {
+        if (url.getHost() == null) {
+            return;
+        }
+        String host = AddressRules.normalize(url.getHost());
+        if (!callableHosts.contains(host)) {
+            problems.add(urlPath, "host " + url.getHost() + " is not in smokeTests.allowedHosts and is not the host"
+                    + " of productionUrl or testUrl; add it to allowedHosts if the test must call it");
+        }
+    }
+
+    /**
+     * Gradual rollback steps strictly decrease and end at 0.
+     *
+     * @param steps null elements are unreadable steps
+     */
+    static void rollbackSteps(Problems problems, String stepsPath, List<Integer> steps) {
+        Integer previous = null;
+        for (int i = 0; i < steps.size(); i++) {
+            Integer step = steps.get(i);
+            if (step == null) {
+                continue;
+            }
+            if (previous != null && step >= previous) {
+                problems.add(stepsPath + "[" + i + "]", step + " is not less than the previous step's " + previous
+                        + "; rollback steps must strictly decrease");
+            }
+            previous = previous == null ? step : Math.min(step, previous);
+        }
+        Integer last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        if (last != null && last != 0) {
+            problems.add(stepsPath + "[" + (steps.size() - 1) + "]",
+                    "the last step must be 0 (all traffic back on blue), got " + last);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.cutover.core.workflow;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.DeploymentLedger;
+import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.port.WorkflowExecutions;
+import dev.cutover.core.spec.CutoverSpec;
+
+/**
+ * The alarm path: a CloudWatch alarm of the service went to ALARM while one of its deployments is in flight, so the
+ * execution is stopped and the deployment rolled back by the workflow's own rollback code, with the alarm as the
+ * reason.
+ *
+ * <p>The stack serves one service, whose spec is the parameter given here; an alarm belongs to it when its name is
+ * in the spec's {@code health.alarms}. In flight means the ledger's {@link DeploymentLedger#findInFlight}. The
+ * execution is found by name ({@link WorkflowExecutions#executionNameFor} of the deployment id, which
+ * ValidateAndLock enforces) and stopped first, so it shifts nothing more; its input says which CodeDeploy hook to
+ * answer for. OK and INSUFFICIENT_DATA, unrelated alarms, no deployment in flight, and a repeated event (the
+ * deployment is no longer in flight) change nothing.
+ */
+public final class AlarmTrigger {
+
+    /** The error a stopped execution shows. */
+    public static final String STOP_ERROR = "dev.cutover.core.workflow.AlarmTriggeredRollback";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmTrigger.class);
+
+    private final SpecRepository specs;
+    private final String specParameter;
+    private final DeploymentLedger ledger;
+    private final WorkflowExecutions executions;
+    private final String stateMachineArn;
+    private final DeploymentWorkflow workflow;
+
+    /**
+     * @param specParameter   the service's spec parameter (the stack's {@code CUTOVER_SPEC_PARAMETER})
+     * @param stateMachineArn the deployment workflow, whose executions are named after their deployments
+     */
+    public AlarmTrigger(SpecRepository specs, String specParameter, DeploymentLedger ledger,
+            WorkflowExecutions executions, String stateMachineArn, DeploymentWorkflow workflow) {
+        this.specs = Objects.requireNonNull(specs, "specs");
+        this.specParameter = Objects.requireNonNull(specParameter, "specParameter");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.executions = Objects.requireNonNull(executions, "executions");
+        WorkflowExecutions.executionArnFor(stateMachineArn, "probe");
+        this.stateMachineArn = stateMachineArn;
+        this.workflow = Objects.requireNonNull(workflow, "workflow");
+    }
+
+    /** What the alarm path did: {@code {"action": "ROLLED_BACK" | "IGNORED", "alarm", "detail", "rollback"?}}. */
+    public record Result(boolean rolledBack, String alarmName, String detail, Optional<RollbackOutcome> rollback) {
+
+        public Map<String, Object> toMap() {
+            ObjectNode node = Payload.JSON.createObjectNode();
+            node.put("action", rolledBack ? "ROLLED_BACK" : "IGNORED");
+            node.put("alarm", alarmName);
+            node.put("detail", detail);
+            rollback.ifPresent(r -> node.set("rollback", Payload.JSON.valueToTree(r.toMap())));
+            return Payload.toMap(node);
+        }
+    }
+
+    /** The EventBridge event as the Lambda runtime hands it over. */
+    public Map<String, Object> handle(Map<String, ?> event, Duration budget) {
+        return onStateChange(AlarmStateChange.fromEvent(event), budget).toMap();
+    }
+
+    /**
+     * @param budget the time the rollback may take
+     * @throws dev.cutover.core.error.TrafficShiftException when traffic could not be put back on blue
+     */
+    public Result onStateChange(AlarmStateChange change, Duration budget) {
+        String alarm = change.alarmName();
+        if (!change.isAlarm()) {
+            return ignored(alarm, "state " + change.state() + " is not ALARM");
+        }
+        CutoverSpec spec = specs.load(specParameter).spec();
+        if (!spec.health().alarms().contains(alarm)) {
+            return ignored(alarm, "not one of " + spec.service() + "'s health.alarms " + spec.health().alarms());
+        }
+        Optional<DeploymentRecord> inFlight = ledger.findInFlight(spec.service());
+        if (inFlight.isEmpty()) {
+            return ignored(alarm, "no deployment of " + spec.service() + " in flight");
+        }
+        String deploymentId = inFlight.get().deploymentId();
+        String reason = "alarm " + alarm + " in ALARM" + (change.reason().isBlank() ? "" : ": " + change.reason());
+        LOG.warn("{}; rolling back deployment {} of {}", reason, deploymentId, spec.service());
+
+        String executionArn = WorkflowExecutions.executionArnFor(stateMachineArn,
+                WorkflowExecutions.executionNameFor(deploymentId));
+        try {
+            executions.stop(executionArn, STOP_ERROR, reason + "; Cutover rolled deployment " + deploymentId
+                    + " back to blue");
+        } catch (RuntimeException e) {
+            // traffic comes first; a live execution's next shift refuses once the ledger says rolled back
+            LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
+        }
+        Optional<CodeDeployHook> codeDeploy = codeDeployOf(executionArn);
+        RollbackOutcome outcome = workflow.rollBack(spec, deploymentId, codeDeploy, reason, budget);
+        return new Result(true, alarm, "rolled back deployment " + deploymentId + " of " + spec.service() + "; "
+                + outcome.codeDeploy(), Optional.of(outcome));
+    }
+
+    private Optional<CodeDeployHook> codeDeployOf(String executionArn) {
+        Optional<String> input;
+        try {
+            input = executions.inputOf(executionArn);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the input of {} ({}): a CodeDeploy hook it answers for is left to time out",
+                    executionArn, e.toString());
+            return Optional.empty();
+        }
+        if (input.isEmpty()) {
+            LOG.warn("no input for {}: a CodeDeploy hook it answers for is left to time out", executionArn);
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = Payload.JSON.readTree(input.get());
+            Payload lenient = new Payload("execution input");
+            return node.isObject() ? CodeDeployHook.read(lenient, node, "") : Optional.empty();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warn("the input of {} is not JSON: {}", executionArn, e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Result ignored(String alarm, String why) {
+        LOG.info("alarm {}: nothing to do, {}", alarm, why);
+        return new Result(false, alarm, why, Optional.empty());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.cutover.core.workflow;
+
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What Finalize did, placed at {@code $.result}:
+ * {@code {"status": "PROMOTED", "deploymentId", "service", "stageReached": 100, "codeDeploy": "..."}}.
+ *
+ * @param deploymentId the deployment
+ * @param service      the service
+ * @param stageReached green's share at the end (the last stage, 100)
+ * @param codeDeploy   what became of the CodeDeploy hook, in words ("no CodeDeploy hook" when standalone)
+ * @param notified     whether this call published the outcome (false on a retry that found it already recorded,
+ *                     or when publishing failed)
+ */
+public record Promotion(String deploymentId, String service, int stageReached, String codeDeploy, boolean notified) {
+
+    public Promotion {
+        Objects.requireNonNull(deploymentId, "deploymentId");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(codeDeploy, "codeDeploy");
+    }
+
+    public Map<String, Object> toMap() {
+        ObjectNode node = Payload.JSON.createObjectNode();
+        node.put("status", "PROMOTED");
+        node.put("deploymentId", deploymentId);
+        node.put("service", service);
+        node.put("stageReached", stageReached);
+        node.put("codeDeploy", codeDeploy);
+        node.put("notified", notified);
+        return Payload.toMap(node);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.cutover.core.workflow;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cutover.core.port.model.GateResult;
+import dev.cutover.core.port.model.HealthVerdict;
+
+/** A health verdict as JudgeHealth returns it into {@code $.verdict}, numbers included. */
+final class Verdicts {
+
+    private Verdicts() {
+    }
+
+    static Map<String, Object> toMap(HealthVerdict verdict) {
+        ObjectNode node = Payload.JSON.createObjectNode();
+        node.put("status", verdict.status().name());
+        node.put("summary", verdict.summary());
+        ArrayNode gates = node.putArray("gates");
+        for (GateResult g : verdict.gates()) {
+            ObjectNode gate = gates.addObject();
+            gate.put("metric", g.metric().name());
+            g.percentile().ifPresent(p -> gate.put("percentile", p));
+            g.greenValue().ifPresentOrElse(v -> gate.put("green", v), () -> gate.putNull("green"));
+            g.blueValue().ifPresentOrElse(v -> gate.put("blue", v), () -> gate.putNull("blue"));
+            gate.put("greenRequests", g.greenRequests());
+            gate.put("blueRequests", g.blueRequests());
+            gate.put("threshold", g.threshold());
+            g.maxIncrease().ifPresent(m -> gate.put("maxIncreaseOverBlue", m));
+            gate.put("status", g.status().name());
+            gate.put("reason", g.reason());
+        }
+        verdict.alarmsInAlarm().forEach(node.putArray("alarmsInAlarm")::add);
+        verdict.alarmsMissing().forEach(node.putArray("alarmsMissing")::add);
+        return Payload.toMap(node);
+    }
+}

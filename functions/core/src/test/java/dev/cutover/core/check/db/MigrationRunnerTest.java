@@ -1,0 +1,264 @@
+package dev.cutover.core.check.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.spec.Migrations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@link MigrationRunner} against a real PostgreSQL 14. */
+class MigrationRunnerTest {
+
+    private static TestPostgres postgres;
+
+    private final MigrationRunner runner = new MigrationRunner(Clock.systemUTC());
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = TestPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    private static Migrations classpath(String scenario) {
+        return new Migrations("classpath:db/" + scenario, "unused-secret", "public");
+    }
+
+    private static List<String> history(DatabaseCredentials db) {
+        return TestPostgres.column(db,
+                "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank");
+    }
+
+    private static boolean historyExists(DatabaseCredentials db) {
+        return TestPostgres.tables(db, "public").contains("flyway_schema_history");
+    }
+
+    @Test
+    void appliesPendingMigrationsAndReportsVersions() {
+        DatabaseCredentials db = postgres.newDatabase();
+
+        CheckResult result = runner.migrate(db, classpath("basic"));
+
+        assertThat(result.name()).isEqualTo("migrations");
+        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.detail())
+                .startsWith("applied 3 migrations (V1, V2, V3) to schema public in ")
+                .endsWith("; now at version 3");
+        assertThat(TestPostgres.column(db, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_name = 'orders' ORDER BY ordinal_position"))
+                .containsExactly("id", "customer", "total", "created_at", "status");
+        assertThat(TestPostgres.column(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'orders'"))
+                .contains("orders_customer_idx");
+    }
+
+    @Test
+    void secondDeliveryAppliesNothing() {
+        DatabaseCredentials db = postgres.newDatabase();
+
+        CheckResult first = runner.migrate(db, classpath("basic"));
+        CheckResult second = runner.migrate(db, classpath("basic"));
+
+        assertThat(first.passed()).as(first.toString()).isTrue();
+        assertThat(second.passed()).as(second.toString()).isTrue();
+        assertThat(second.detail()).isEqualTo("schema public already at version 3, nothing to apply");
+        assertThat(history(db)).containsExactly("1:true", "2:true", "3:true");
+    }
+
+    @Test
+    void twoConcurrentRunsApplyEachMigrationOnce() throws Exception {
+        // a fresh database: the two runs also race to create Flyway's history table
+        DatabaseCredentials other = postgres.newDatabase();
+        CyclicBarrier barrier = new CyclicBarrier(2);
+
+        List<CompletableFuture<CheckResult>> runs = List.of(1, 2).stream()
+                .map(i -> CompletableFuture.supplyAsync(() -> {
+                    await(barrier);
+                    return new MigrationRunner(Clock.systemUTC()).migrate(other, classpath("basic"));
+                })).toList();
+        List<CheckResult> results = runs.stream().map(f -> f.orTimeout(60, TimeUnit.SECONDS).join()).toList();
+
+        assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+        assertThat(results).extracting(CheckResult::detail)
+                .filteredOn(d -> d.startsWith("applied 3 migrations (V1, V2, V3)")).hasSize(1);
+        assertThat(results).extracting(CheckResult::detail)
+                .filteredOn(d -> d.equals("schema public already at version 3, nothing to apply")).hasSize(1);
+        assertThat(history(other)).containsExactly("1:true", "2:true", "3:true");
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void halfFailingBatchLeavesNoPartialSchema() {
+        DatabaseCredentials db = postgres.newDatabase();
+
+        CheckResult result = runner.migrate(db, classpath("half_failing"));
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .contains("V2__add_email_then_fail.sql")
+                .contains("42P01")
+                .contains("no_such_table")
+                .doesNotContain("not-a-real-password");
+        // neither V1 (same group) nor V2's first statement survived
+        assertThat(TestPostgres.tables(db, "public")).doesNotContain("customers");
+        if (historyExists(db)) {
+            assertThat(history(db)).isEmpty();
+        }
+    }
+
+    @Test
+    void halfFailingMigrationAfterAnAppliedOneKeepsTheAppliedOneOnly(@TempDir Path dir) throws Exception {
+        DatabaseCredentials db = postgres.newDatabase();
+        Migrations fs = new Migrations("filesystem:" + dir, "s", "public");
+        Files.writeString(dir.resolve("V1__create_customers.sql"),
+                "CREATE TABLE customers (id bigint PRIMARY KEY, name text);\n");
+        assertThat(runner.migrate(db, fs).passed()).isTrue();
+        Files.writeString(dir.resolve("V2__add_email_then_fail.sql"),
+                "ALTER TABLE customers ADD COLUMN email text;\nSELECT no_such_function();\n");
+
+        CheckResult result = runner.migrate(db, fs);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail()).contains("V2__add_email_then_fail.sql").contains("42883");
+        assertThat(TestPostgres.column(db, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_name = 'customers' ORDER BY ordinal_position")).containsExactly("id", "name");
+        assertThat(history(db)).containsExactly("1:true");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            guard_drop_column   | V2__drop_legacy_code.sql:4: drop is not an expand migration: ALTER TABLE items DROP COLUMN legacy_code
+            guard_drop_table    | V2__drop_items.sql:2: drop is not an expand migration: DROP TABLE items
+            guard_truncate      | V2__truncate_items.sql:1: truncate is not an expand migration: TRUNCATE items
+            guard_rename_table  | V2__rename_items.sql:1: rename is not an expand migration: ALTER TABLE items RENAME TO products
+            guard_rename_column | V2__rename_name.sql:2: rename is not an expand migration: ALTER TABLE items RENAME COLUMN name TO title
+            guard_type_change   | V2__widen_name.sql:4: column type change is not an expand migration: ALTER TABLE items ALTER COLUMN name TYPE varchar(500)
+            guard_add_not_null  | V2__add_sku.sql:1: NOT NULL without a default is not an expand migration: ALTER TABLE items ADD COLUMN sku text NOT NULL
+            guard_set_not_null  | V2__require_name.sql:2: NOT NULL without a default is not an expand migration: ALTER TABLE items ALTER COLUMN name SET NOT NULL
+            guard_contract      | V2__contract_drop_legacy.sql:1: contract migration cannot run in BeforeInstall: -- cutover:contract
+            """)
+    void guardRefusesBeforeAnythingRuns(String scenario, String expected) {
+        DatabaseCredentials db = postgres.newDatabase();
+
+        CheckResult result = runner.migrate(db, classpath(scenario));
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail()).startsWith("expand guard refused 1 statement in the 2 pending migrations;"
+                + " nothing was applied: ").contains(expected);
+        // V1 is harmless, but it is in the same delivery: nothing at all ran
+        assertThat(TestPostgres.tables(db, "public")).isEmpty();
+    }
+
+    @Test
+    void guardChecksOnlyPendingMigrationsAndKeepsAppliedOnes(@TempDir Path dir) throws Exception {
+        DatabaseCredentials db = postgres.newDatabase();
+        Migrations fs = new Migrations("filesystem:" + dir, "s", "public");
+        Files.writeString(dir.resolve("V1__create_items.sql"),
+                "CREATE TABLE items (id bigint PRIMARY KEY, name text, legacy_code text);\n");
+        assertThat(runner.migrate(db, fs).detail()).startsWith("applied 1 migration (V1) to schema public");
+        Files.writeString(dir.resolve("V2__add_price.sql"), "ALTER TABLE items ADD COLUMN price numeric;\n");
+        Files.writeString(dir.resolve("V3__drop_and_rename.sql"),
+                "ALTER TABLE items DROP COLUMN legacy_code;\n\nALTER TABLE items RENAME TO products;\n");
+
+        CheckResult result = runner.migrate(db, fs);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .contains("refused 2 statements in the 2 pending migrations")
+                .contains("V3__drop_and_rename.sql:1: drop is not an expand migration")
+                .contains("V3__drop_and_rename.sql:3: rename is not an expand migration");
+        assertThat(history(db)).containsExactly("1:true");
+        assertThat(TestPostgres.column(db, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_name = 'items' ORDER BY ordinal_position"))
+                .containsExactly("id", "name", "legacy_code");
+    }
+
+    @Test
+    void expandSafeScriptsWithTrapsInStringsCommentsAndBodiesRun() {
+        DatabaseCredentials db = postgres.newDatabase();
+
+        CheckResult result = runner.migrate(db, classpath("expand_safe"));
+
+        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.detail()).startsWith("applied 3 migrations (V1, V2, V3)");
+        assertThat(TestPostgres.column(db, "SELECT count(*) FROM notes")).containsExactly("3");
+        assertThat(TestPostgres.column(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'notes'"
+                + " ORDER BY indexname")).containsExactly("notes_author_idx", "notes_pkey", "notes_priority_idx");
+    }
+
+    @Test
+    void migratesIntoTheConfiguredSchema(@TempDir Path dir) throws Exception {
+        DatabaseCredentials db = postgres.newDatabase();
+        Files.writeString(dir.resolve("V1__create_ledger.sql"), "CREATE TABLE ledger (id bigint);\n");
+
+        CheckResult result = runner.migrate(db, new Migrations("filesystem:" + dir, "s", "billing"));
+
+        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.detail()).contains("to schema billing");
+        assertThat(TestPostgres.tables(db, "billing")).containsExactly("flyway_schema_history", "ledger");
+        assertThat(TestPostgres.tables(db, "public")).isEmpty();
+    }
+
+    @Test
+    void anEditedAppliedMigrationFailsValidationAndNothingNewRuns(@TempDir Path dir) throws Exception {
+        DatabaseCredentials db = postgres.newDatabase();
+        Migrations fs = new Migrations("filesystem:" + dir, "s", "public");
+        Files.writeString(dir.resolve("V1__create_a.sql"), "CREATE TABLE a (id int);\n");
+        assertThat(runner.migrate(db, fs).passed()).isTrue();
+        Files.writeString(dir.resolve("V1__create_a.sql"), "CREATE TABLE a (id int, x int);\n");
+        Files.writeString(dir.resolve("V2__create_b.sql"), "CREATE TABLE b (id int);\n");
+
+        CheckResult result = runner.migrate(db, fs);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail()).contains("no longer match the scripts")
+                .contains("checksum mismatch for migration version 1");
+        assertThat(TestPostgres.tables(db, "public")).doesNotContain("b");
+        assertThat(history(db)).containsExactly("1:true");
+    }
+
+    @Test
+    void missingLocationFails() {
+        DatabaseCredentials db = postgres.newDatabase();
+
+        CheckResult result = runner.migrate(db, new Migrations("filesystem:/no/such/dir", "s", "public"));
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail()).contains("/no/such/dir");
+    }
+
+    @Test
+    void unreachableDatabaseIsAFailedResultNamingTheDatabaseButNotThePassword() {
+        int port = TestPostgres.closedPort();
+        DatabaseCredentials nowhere = new DatabaseCredentials("127.0.0.1", port, "orders", "app", "s3cret-Pa55");
+
+        CheckResult result = runner.migrate(nowhere, classpath("basic"));
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .startsWith("cannot reach database 127.0.0.1:" + port + "/orders: ")
+                .doesNotContain("s3cret-Pa55");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cutover.handlers.workflow;
+
+import java.util.Objects;
+
+import dev.cutover.core.workflow.AlarmTrigger;
+import dev.cutover.core.workflow.DeploymentWorkflow;
+import dev.cutover.core.workflow.WorkflowTasks;
+
+/**
+ * The workflow machinery built from a set of dependencies; production builds one per container, on first use (a
+ * failure to build is then an error of that invocation, and the next one tries again), and keeps it.
+ */
+public final class WorkflowRuntime {
+
+    private static WorkflowRuntime container;
+
+    private final WorkflowDependencies dependencies;
+    private final WorkflowTasks tasks;
+    private AlarmTrigger alarmTrigger;
+
+    public WorkflowRuntime(WorkflowDependencies dependencies) {
+        this.dependencies = Objects.requireNonNull(dependencies, "dependencies");
+        this.tasks = new WorkflowTasks(dependencies.workflow());
+    }
+
+    static synchronized WorkflowRuntime forContainer() {
+        if (container == null) {
+            container = new WorkflowRuntime(WorkflowDependencies.fromEnvironment());
+        }
+        return container;
+    }
+
+    public WorkflowTasks tasks() {
+        return tasks;
+    }
+
+    public DeploymentWorkflow workflow() {
+        return tasks.workflow();
+    }
+
+    /** @throws IllegalStateException naming the environment variable the alarm trigger misses */
+    public synchronized AlarmTrigger alarmTrigger() {
+        if (alarmTrigger == null) {
+            alarmTrigger = dependencies.alarmTrigger(workflow());
+        }
+        return alarmTrigger;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.cutover.handlers.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.aws.AwsClients;
+import dev.cutover.aws.DynamoDbDeploymentLedger;
+import dev.cutover.aws.DynamoDbDeploymentLock;
+import dev.cutover.aws.SfnWorkflowExecutions;
+import dev.cutover.aws.SnsNotifier;
+import dev.cutover.aws.SsmSpecRepository;
+import dev.cutover.handlers.AlarmTriggerHandler;
+import dev.cutover.core.port.Notifier;
+import dev.cutover.core.workflow.RoutingScope;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/** What Lambda does with the workflow handlers, and how they are wired from the environment. */
+class WorkflowWiringTest {
+
+    AwsClients aws;
+
+    @BeforeEach
+    void clients() {
+        aws = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+    }
+
+    @Test
+    void theNoArgumentConstructorsDoNotTouchTheEnvironment() {
+        List<WorkflowTaskHandler> handlers = List.of(new ValidateAndLockHandler(), new PreTrafficChecksHandler(),
+                new ShiftTrafficHandler(), new JudgeHealthHandler(), new PostTrafficChecksHandler(),
+                new FinalizeHandler(), new RollbackHandler(), new AlarmTriggerHandler());
+
+        assertThat(handlers).extracting(WorkflowTaskHandler::task).containsExactly("ValidateAndLock",
+                "PreTrafficChecks", "ShiftTraffic", "JudgeHealth", "PostTrafficChecks", "Finalize", "Rollback",
+                "AlarmTrigger");
+    }
+
+    @Test
+    void everyVariableSetWiresTheAwsAdapters() {
+        Map<String, String> env = Map.of(
+                "CUTOVER_LEDGER_TABLE", "cutover-orders-ledger",
+                "CUTOVER_SPEC_PARAMETER", "/cutover/orders/spec",
+                "CUTOVER_STATE_MACHINE_ARN", TaskFixture.STATE_MACHINE,
+                "CUTOVER_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:cutover-orders",
+                "CUTOVER_PRODUCTION_LISTENER_ARN", TaskFixture.LISTENER,
+                "CUTOVER_PRODUCTION_RULE_ARN", "",
+                "CUTOVER_BLUE_TARGET_GROUP_ARN", TaskFixture.BLUE_TG,
+                "CUTOVER_GREEN_TARGET_GROUP_ARN", TaskFixture.GREEN_TG);
+
+        WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws, env::get);
+
+        assertThat(deps.lock()).isInstanceOf(DynamoDbDeploymentLock.class);
+        assertThat(deps.ledger()).isInstanceOf(DynamoDbDeploymentLedger.class);
+        assertThat(deps.executions()).isInstanceOf(SfnWorkflowExecutions.class);
+        assertThat(deps.notifier()).isInstanceOf(SnsNotifier.class);
+        assertThat(deps.specs()).isInstanceOf(SsmSpecRepository.class);
+        assertThat(deps.scope()).isEqualTo(new RoutingScope(Optional.of(TaskFixture.LISTENER), Optional.of(""),
+                Set.of(TaskFixture.BLUE_TG, TaskFixture.GREEN_TG)));
+        assertThat(deps.alarmTrigger(deps.workflow())).isNotNull();
+    }
+
+    @Test
+    void aMissingTableIsNamedAtFirstUseNotAtWiring() {
+        WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws, name -> null);
+
+        assertThat(deps.notifier()).isSameAs(Notifier.NONE);
+        assertThat(deps.scope()).isEqualTo(RoutingScope.ANY);
+        assertThatThrownBy(() -> deps.ledger().find("d-ABCDEF123"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CUTOVER_LEDGER_TABLE is not set");
+        assertThatThrownBy(() -> deps.lock().holder("orders"))
+                .hasMessageContaining("CUTOVER_LEDGER_TABLE is not set");
+        assertThat(deps.ledger().toString()).contains("CUTOVER_LEDGER_TABLE");
+    }
+
+    @Test
+    void theAlarmTriggerNamesTheVariablesItMisses() {
+        WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws,
+                name -> name.equals("CUTOVER_LEDGER_TABLE") ? "cutover-orders-ledger" : null);
+
+        assertThatThrownBy(() -> deps.alarmTrigger(deps.workflow()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CUTOVER_SPEC_PARAMETER is not set");
+        WorkflowDependencies withSpec = WorkflowDependencies.fromEnvironment(aws,
+                name -> name.equals("CUTOVER_SPEC_PARAMETER") ? "/cutover/orders/spec" : null);
+        assertThatThrownBy(() -> withSpec.alarmTrigger(withSpec.workflow()))
+                .hasMessageContaining("CUTOVER_STATE_MACHINE_ARN is not set");
+        assertThatThrownBy(() -> withSpec.executions().isRunning("x"))
+                .hasMessageContaining("CUTOVER_STATE_MACHINE_ARN is not set");
+    }
+}

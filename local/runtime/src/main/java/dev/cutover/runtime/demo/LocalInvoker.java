@@ -1,0 +1,144 @@
+package dev.cutover.runtime.demo;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.cutover.core.check.Sleeper;
+import dev.cutover.core.check.db.DataSyncChecker;
+import dev.cutover.core.check.db.MigrationRunner;
+import dev.cutover.core.check.smoke.SmokeTestRunner;
+import dev.cutover.core.deploy.memory.InMemoryDeploymentLedger;
+import dev.cutover.core.deploy.memory.InMemoryDeploymentLock;
+import dev.cutover.handlers.HookDependencies;
+import dev.cutover.handlers.workflow.WorkflowDependencies;
+import dev.cutover.core.health.InMemoryTargetGroupMetrics;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.runtime.adapters.ConsoleNotifier;
+import dev.cutover.runtime.adapters.EngineWorkflowExecutions;
+import dev.cutover.runtime.adapters.LocalFunctions;
+import dev.cutover.runtime.adapters.LocalSecrets;
+import dev.cutover.runtime.adapters.LocalTargetHealth;
+import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.port.DeploymentControl;
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.spec.InMemorySpecRepository;
+import dev.cutover.states.Engine;
+import dev.cutover.states.TaskResolvers;
+import dev.cutover.states.lambda.LambdaTaskHandler;
+import dev.cutover.core.traffic.InMemoryTrafficRouter;
+import dev.cutover.core.workflow.RoutingScope;
+import dev.cutover.core.workflow.WorkflowStarter;
+
+/**
+ * {@code cutover invoke}: one handler run in-process over local adapters, like {@code sam local invoke} without
+ * Docker. The spec is read from a file (or is the demo's spec); the status a hook reports to "CodeDeploy", a
+ * StopDeployment and notifications are recorded and returned with the handler's result. Traffic goes to an
+ * in-memory router at 100% blue, the ledger and lock are in memory, alarms have no data, there are no target groups
+ * to ask and no secrets: checks needing those fail, naming what is missing, as they would on a misconfigured stack.
+ */
+public final class LocalInvoker {
+
+    /** What the invocation did. */
+    public record Invocation(String function, Optional<Map<String, Object>> result, Optional<String> error,
+                             List<Map<String, Object>> reported) {
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("function", function);
+            result.ifPresent(r -> map.put("result", r));
+            error.ifPresent(e -> map.put("error", e));
+            map.put("reported", reported);
+            return map;
+        }
+    }
+
+    private LocalInvoker() {
+    }
+
+    /**
+     * @param function a {@link LocalFunctions#NAMES logical name}
+     * @param event    the event or payload, as Lambda hands it over
+     * @param specFile the spec; empty for the demo's
+     * @param log      where notifications are printed
+     * @throws IllegalArgumentException naming the functions when {@code function} is unknown
+     * @throws dev.cutover.core.error.SpecException when the spec file is invalid
+     */
+    public static Invocation invoke(String function, Map<String, Object> event, Optional<Path> specFile,
+            PrintStream log) throws java.io.IOException {
+        Objects.requireNonNull(event, "event");
+        Clock clock = Clock.systemUTC();
+        String specText = specFile.isPresent() ? Files.readString(specFile.get())
+                : Demo.demoSpec(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8443"),
+                        DemoOptions.DEFAULT_RPS, DemoOptions.DEFAULT_BAKES, false);
+        InMemorySpecRepository specs = new InMemorySpecRepository();
+        specs.put(Demo.SPEC_PARAMETER, specText);
+        specs.load(Demo.SPEC_PARAMETER);
+
+        List<Map<String, Object>> reported = new ArrayList<>();
+        HookStatusReporter reporter = (HookExecution execution, HookStatus status) -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("call", "PutLifecycleEventHookExecutionStatus");
+            r.put("deploymentId", execution.deploymentId());
+            r.put("lifecycleEventHookExecutionId", execution.lifecycleEventHookExecutionId());
+            r.put("status", status.wireValue());
+            synchronized (reported) {
+                reported.add(r);
+            }
+            return HookStatusReporter.Outcome.REPORTED;
+        };
+        DeploymentControl control = (deploymentId, autoRollback) -> {
+            synchronized (reported) {
+                reported.add(Map.of("call", "StopDeployment", "deploymentId", deploymentId,
+                        "autoRollbackEnabled", autoRollback));
+            }
+        };
+        AlarmStateReader alarms = names -> {
+            Map<String, AlarmStateReader.AlarmState> states = new LinkedHashMap<>();
+            names.forEach(n -> states.put(n, AlarmStateReader.AlarmState.INSUFFICIENT_DATA));
+            return states;
+        };
+        ConsoleNotifier notifier = new ConsoleNotifier(n -> log.println("notification: " + n.subject()));
+
+        Map<String, dev.cutover.states.TaskHandler> tasks = new java.util.concurrent.ConcurrentHashMap<>();
+        TaskResolvers.Builder resolver = TaskResolvers.builder();
+        for (String task : EngineWorkflowExecutions.TASKS) {
+            resolver.lambdaFunction(EngineWorkflowExecutions.functionName(task),
+                    (input, ctx) -> tasks.get(task).invoke(input, ctx));
+        }
+        EngineWorkflowExecutions executions = new EngineWorkflowExecutions(
+                Engine.builder().realTime(clock).taskResolver(resolver.build()).build(),
+                EngineWorkflowExecutions.deploymentWorkflow());
+        HookDependencies hooks = new HookDependencies(() -> specs.load(Demo.SPEC_PARAMETER).spec(), reporter,
+                new LocalTargetHealth(), alarms, new LocalSecrets(), new SmokeTestRunner(clock, Sleeper.SYSTEM),
+                new MigrationRunner(clock), new DataSyncChecker(clock), clock, Sleeper.SYSTEM,
+                new WorkflowStarter(executions, EngineWorkflowExecutions.STATE_MACHINE_ARN, Demo.SPEC_PARAMETER,
+                        clock));
+        WorkflowDependencies workflow = new WorkflowDependencies(specs, new InMemoryTrafficRouter(),
+                new InMemoryDeploymentLock(clock), new InMemoryDeploymentLedger(clock), notifier, reporter, control,
+                alarms, new InMemoryTargetGroupMetrics(), new SmokeTestRunner(clock, Sleeper.SYSTEM), executions,
+                RoutingScope.ANY, Optional.of(Demo.SPEC_PARAMETER),
+                Optional.of(EngineWorkflowExecutions.STATE_MACHINE_ARN), clock, Sleeper.SYSTEM);
+        LocalFunctions functions = new LocalFunctions(hooks, workflow);
+        for (String task : EngineWorkflowExecutions.TASKS) {
+            tasks.put(task, LambdaTaskHandler.of(functions.get(task)));
+        }
+        var handler = functions.get(function);
+        try {
+            Map<String, Object> result = handler.handleRequest(event, null);
+            return new Invocation(function, Optional.ofNullable(result), Optional.empty(), List.copyOf(reported));
+        } catch (RuntimeException e) {
+            return new Invocation(function, Optional.empty(),
+                    Optional.of(e.getClass().getName() + ": " + e.getMessage()), List.copyOf(reported));
+        }
+    }
+}

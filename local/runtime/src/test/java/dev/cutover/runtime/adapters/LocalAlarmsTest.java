@@ -1,0 +1,82 @@
+package dev.cutover.runtime.adapters;
+
+import dev.cutover.core.port.model.Metric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.runtime.metrics.LatencyDistribution;
+import dev.cutover.runtime.router.MetricsSnapshot;
+import dev.cutover.runtime.router.Version;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.spec.HealthGates;
+import dev.cutover.core.workflow.AlarmStateChange;
+
+class LocalAlarmsTest {
+
+    private static final HealthGates.MetricGate FIVE_XX = new HealthGates.MetricGate(Metric.ERROR_RATE_5XX,
+            Optional.empty(), 0.02, Optional.empty(), 100);
+    private static final HealthGates.MetricGate P99 = new HealthGates.MetricGate(Metric.LATENCY,
+            Optional.of(99.0), 250, Optional.empty(), 100);
+
+    private final AtomicReference<MetricsSnapshot> green = new AtomicReference<>(snapshot(0, 0));
+    private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
+    private final LocalAlarms alarms = new LocalAlarms("orders", List.of(FIVE_XX, P99), w -> green.get(),
+            Duration.ofSeconds(3), Clock.systemUTC(), events::add, t -> { });
+
+    private static MetricsSnapshot snapshot(long requests, long errors) {
+        return new MetricsSnapshot(Version.GREEN, Optional.of(Duration.ofSeconds(3)), requests, errors, 0,
+                LatencyDistribution.EMPTY);
+    }
+
+    @Test
+    void namesOneAlarmPerGate() {
+        assertThat(LocalAlarms.alarmName("orders", FIVE_XX)).isEqualTo("orders-green-5xx-rate");
+        assertThat(LocalAlarms.alarmName("orders", P99)).isEqualTo("orders-green-latency-p99");
+        assertThat(alarms.states(List.of("orders-green-5xx-rate", "nope")))
+                .containsEntry("orders-green-5xx-rate", AlarmState.INSUFFICIENT_DATA)
+                .containsEntry("nope", AlarmState.MISSING);
+    }
+
+    @Test
+    void tooFewRequestsIsInsufficientDataNotOk() {
+        green.set(snapshot(99, 50));
+        alarms.evaluate();
+        assertThat(alarms.states(List.of("orders-green-5xx-rate")).get("orders-green-5xx-rate"))
+                .isEqualTo(AlarmState.INSUFFICIENT_DATA);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void goingToAlarmSendsTheEventBridgeEventOnce() throws Exception {
+        green.set(snapshot(200, 1));
+        alarms.evaluate();
+        assertThat(alarms.states(List.of("orders-green-5xx-rate")).get("orders-green-5xx-rate"))
+                .isEqualTo(AlarmState.OK);
+
+        green.set(snapshot(200, 20));
+        alarms.evaluate();
+        alarms.evaluate();
+        alarms.close(); // delivers what is queued
+
+        assertThat(alarms.states(List.of("orders-green-5xx-rate")).get("orders-green-5xx-rate"))
+                .isEqualTo(AlarmState.ALARM);
+        assertThat(events).hasSize(1);
+        AlarmStateChange change = AlarmStateChange.fromEvent(events.get(0));
+        assertThat(change.alarmName()).isEqualTo("orders-green-5xx-rate");
+        assertThat(change.isAlarm()).isTrue();
+        assertThat(change.previousState()).contains("OK");
+        assertThat(change.reason()).contains("10.00%").contains("(20/200)");
+        assertThat(events.get(0)).containsEntry("detail-type", "CloudWatch Alarm State Change")
+                .containsEntry("source", "aws.cloudwatch");
+    }
+}
