@@ -438,9 +438,9 @@ class HealthJudgeTest {
 
     @Test
     void percentileNamesDropTrailingZeros() {
-        assertThat(HealthJudge.percentileName(99.0)).isEqualTo("p99");
-        assertThat(HealthJudge.percentileName(99.9)).isEqualTo("p99.9");
-        assertThat(HealthJudge.percentileName(50)).isEqualTo("p50");
+        assertThat(EvidenceJudge.percentileName(99.0)).isEqualTo("p99");
+        assertThat(EvidenceJudge.percentileName(99.9)).isEqualTo("p99.9");
+        assertThat(EvidenceJudge.percentileName(50)).isEqualTo("p50");
     }
 
     /** Records {@code n} requests spread over the first minutes of the bake; the first {@code errors} are 503s. */
