@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.cutover.core.error.FunctionMisconfiguredException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +84,7 @@ public final class AwsClients implements AutoCloseable {
      * The container-wide factory, made on first call from the Lambda environment ({@value #REGION_VARIABLE},
      * default credentials chain). Safe to call from any thread.
      *
-     * @throws IllegalStateException when {@value #REGION_VARIABLE} is not set
+     * @throws FunctionMisconfiguredException when {@value #REGION_VARIABLE} is not set
      */
     public static AwsClients fromEnvironment() {
         AwsClients result = shared;
@@ -102,7 +104,7 @@ public final class AwsClients implements AutoCloseable {
     static AwsClients fromEnvironment(Function<String, String> env) {
         String region = env.apply(REGION_VARIABLE);
         if (region == null || region.isBlank()) {
-            throw new IllegalStateException("environment variable " + REGION_VARIABLE
+            throw new FunctionMisconfiguredException("environment variable " + REGION_VARIABLE
                     + " is not set: Cutover needs the AWS region its clients call (Lambda sets " + REGION_VARIABLE
                     + "; elsewhere export it, e.g. " + REGION_VARIABLE + "=us-east-1)");
         }

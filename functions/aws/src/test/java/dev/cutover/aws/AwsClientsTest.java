@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.core.error.FunctionMisconfiguredException;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -25,14 +27,14 @@ class AwsClientsTest {
     @Test
     void aMissingRegionNamesAwsRegion() {
         assertThatThrownBy(() -> AwsClients.fromEnvironment(name -> null))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(FunctionMisconfiguredException.class)
                 .hasMessageContaining("AWS_REGION");
     }
 
     @Test
     void aBlankRegionNamesAwsRegion() {
         assertThatThrownBy(() -> AwsClients.fromEnvironment(Map.of("AWS_REGION", " ")::get))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(FunctionMisconfiguredException.class)
                 .hasMessageContaining("AWS_REGION");
     }
 

@@ -32,7 +32,7 @@ import dev.cutover.core.spec.CutoverSpec;
 public final class AlarmTrigger {
 
     /** The error a stopped execution shows. */
-    public static final String STOP_ERROR = "dev.cutover.core.workflow.AlarmTriggeredRollback";
+    public static final String STOP_ERROR = dev.cutover.core.error.AlarmTriggeredRollback.class.getName();
 
     private static final Logger LOG = LoggerFactory.getLogger(AlarmTrigger.class);
 

@@ -21,6 +21,7 @@ import dev.cutover.aws.SnsNotifier;
 import dev.cutover.aws.SsmSpecRepository;
 import dev.cutover.core.check.Sleeper;
 import dev.cutover.core.check.smoke.SmokeTestRunner;
+import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.core.health.HealthJudge;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.DeploymentControl;
@@ -119,7 +120,7 @@ public record WorkflowDependencies(
     /**
      * The alarm path over these dependencies.
      *
-     * @throws IllegalStateException naming {@value #SPEC_PARAMETER} or {@value #STATE_MACHINE} when not configured
+     * @throws FunctionMisconfiguredException naming {@value #SPEC_PARAMETER} or {@value #STATE_MACHINE} when not configured
      */
     public AlarmTrigger alarmTrigger(DeploymentWorkflow workflow) {
         String parameter = specParameter.orElseThrow(() -> missing(SPEC_PARAMETER,
@@ -182,8 +183,8 @@ public record WorkflowDependencies(
         return Optional.ofNullable(env.apply(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    private static IllegalStateException missing(String variable, String why) {
-        return new IllegalStateException("environment variable " + variable + " is not set: " + why);
+    private static FunctionMisconfiguredException missing(String variable, String why) {
+        return new FunctionMisconfiguredException("environment variable " + variable + " is not set: " + why);
     }
 
     /**

@@ -38,7 +38,7 @@ public final class WorkflowRuntime {
         return tasks.workflow();
     }
 
-    /** @throws IllegalStateException naming the environment variable the alarm trigger misses */
+    /** @throws dev.cutover.core.error.FunctionMisconfiguredException naming the variable the alarm trigger misses */
     public synchronized AlarmTrigger alarmTrigger() {
         if (alarmTrigger == null) {
             alarmTrigger = dependencies.alarmTrigger(workflow());

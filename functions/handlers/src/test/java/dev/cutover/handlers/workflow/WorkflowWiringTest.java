@@ -20,6 +20,7 @@ import dev.cutover.aws.SfnWorkflowExecutions;
 import dev.cutover.aws.SnsNotifier;
 import dev.cutover.aws.SsmSpecRepository;
 import dev.cutover.handlers.AlarmTriggerHandler;
+import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.core.port.Notifier;
 import dev.cutover.core.workflow.RoutingScope;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -84,7 +85,7 @@ class WorkflowWiringTest {
         assertThat(deps.notifier()).isSameAs(Notifier.NONE);
         assertThat(deps.scope()).isEqualTo(RoutingScope.ANY);
         assertThatThrownBy(() -> deps.ledger().find("d-ABCDEF123"))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(FunctionMisconfiguredException.class)
                 .hasMessageContaining("CUTOVER_LEDGER_TABLE is not set");
         assertThatThrownBy(() -> deps.lock().holder("orders"))
                 .hasMessageContaining("CUTOVER_LEDGER_TABLE is not set");
@@ -97,7 +98,7 @@ class WorkflowWiringTest {
                 name -> name.equals("CUTOVER_LEDGER_TABLE") ? "cutover-orders-ledger" : null);
 
         assertThatThrownBy(() -> deps.alarmTrigger(deps.workflow()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CUTOVER_SPEC_PARAMETER is not set");
+                .isInstanceOf(FunctionMisconfiguredException.class).hasMessageContaining("CUTOVER_SPEC_PARAMETER is not set");
         WorkflowDependencies withSpec = WorkflowDependencies.fromEnvironment(aws,
                 name -> name.equals("CUTOVER_SPEC_PARAMETER") ? "/cutover/orders/spec" : null);
         assertThatThrownBy(() -> withSpec.alarmTrigger(withSpec.workflow()))

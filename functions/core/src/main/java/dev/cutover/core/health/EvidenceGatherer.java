@@ -1,0 +1,103 @@
+package dev.cutover.core.health;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.health.Evidence.Measured;
+import dev.cutover.core.health.Evidence.NotRead;
+import dev.cutover.core.health.Evidence.Traffic;
+import dev.cutover.core.health.Evidence.Unreadable;
+import dev.cutover.core.health.Evidence.Window;
+import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.TargetGroupMetrics;
+import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.port.model.Metric;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.HealthGates;
+import dev.cutover.core.spec.Routing;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads what the health judge needs after a bake, and nothing more: the states of the spec's alarms, and green's
+ * and blue's traffic over the bake window with every latency percentile the gates name, each target group read
+ * once. The judging itself is {@link EvidenceJudge}'s.
+ *
+ * <p>Asks nobody when the spec configures neither alarms nor metric gates.
+ */
+public final class EvidenceGatherer {
+
+    private final AlarmStateReader alarms;
+    private final TargetGroupMetrics metrics;
+
+    public EvidenceGatherer(AlarmStateReader alarms, TargetGroupMetrics metrics) {
+        this.alarms = Objects.requireNonNull(alarms, "alarms");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code now} is not after {@code bakeStart}, or a latency gate has no
+     *                                  percentile
+     * @throws DependencyException      when the alarms cannot be read, or the metrics cannot be read and no alarm has
+     *                                  already made green unhealthy (a
+     *                                  {@link dev.cutover.core.error.TransientDependencyException} is worth retrying)
+     */
+    public Evidence gather(CutoverSpec spec, Instant bakeStart, Instant now) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(bakeStart, "bakeStart");
+        Objects.requireNonNull(now, "now");
+        Window window = new Window(bakeStart, now);
+        HealthGates health = spec.health();
+        List<String> names = EvidenceJudge.distinct(health.alarms());
+        Map<String, AlarmState> alarmStates = readAlarms(names);
+
+        Traffic traffic = new NotRead();
+        if (!health.metricGates().isEmpty()) {
+            try {
+                traffic = readTraffic(spec.routing(), health.metricGates(), window);
+            } catch (DependencyException e) {
+                if (!EvidenceJudge.alarmsFail(names, alarmStates)) {
+                    throw e;
+                }
+                // an alarm already condemns green: roll back now rather than retry a metrics read that cannot help
+                traffic = new Unreadable(e.getMessage());
+            }
+        }
+        return new Evidence(window, alarmStates, traffic);
+    }
+
+    private Map<String, AlarmState> readAlarms(List<String> names) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, AlarmState> states = alarms.states(names);
+        Map<String, AlarmState> known = new HashMap<>();
+        for (String name : names) {
+            AlarmState state = states == null ? null : states.get(name);
+            if (state != null) {
+                known.put(name, state);
+            }
+        }
+        return known;
+    }
+
+    private Measured readTraffic(Routing routing, List<HealthGates.MetricGate> gates, Window window) {
+        Set<Double> percentiles = new TreeSet<>();
+        for (HealthGates.MetricGate gate : gates) {
+            if (gate.metric() == Metric.LATENCY) {
+                percentiles.add(gate.percentile().orElseThrow(() -> new IllegalArgumentException(
+                        "health.metricGates: a latency gate needs a percentile, e.g. 99 for p99")));
+            }
+        }
+        String loadBalancer = LoadBalancerArns.loadBalancerArn(routing.productionListenerArn());
+        TrafficStats green = metrics.stats(routing.greenTargetGroupArn(), loadBalancer, window.start(), window.end(),
+                percentiles);
+        TrafficStats blue = metrics.stats(routing.blueTargetGroupArn(), loadBalancer, window.start(), window.end(),
+                percentiles);
+        return new Measured(green, blue);
+    }
+}
