@@ -36,8 +36,17 @@ public final class FieldReader {
      * @return null (after recording a problem) when {@code node} is not an object
      */
     public static FieldReader of(JsonNode node, String path, Problems problems, Dialect dialect) {
+        return of(node, path, problems, dialect, "an object");
+    }
+
+    /**
+     * {@link #of(JsonNode, String, Problems, Dialect)} for a root the caller describes in its own words.
+     *
+     * @param expected what the object should be, e.g. "the ShiftTraffic payload with deploymentId and stage"
+     */
+    public static FieldReader of(JsonNode node, String path, Problems problems, Dialect dialect, String expected) {
         if (node == null || !node.isObject()) {
-            problems.add(path, dialect.wrongType("an object", "an object", node));
+            problems.add(path, dialect.wrongType("an object", expected, node));
             return null;
         }
         return new FieldReader(node, path, problems, dialect, null);
@@ -252,11 +261,7 @@ public final class FieldReader {
 
     /** An object found outside an object field, such as a list element. @return null when it is not one */
     public FieldReader objectValue(JsonNode value, String at) {
-        if (value == null || !value.isObject()) {
-            wrongType(at, "an object", value);
-            return null;
-        }
-        return of(value, at, problems, dialect);
+        return of(value, at, problems, dialect, expected("an object"));
     }
 
     /** {@link #objectValue(JsonNode, String)} that also reports fields not in {@code known}. */

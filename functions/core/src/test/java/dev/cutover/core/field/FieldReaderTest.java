@@ -168,8 +168,13 @@ class FieldReaderTest {
         assertThat(read("[1]")).isNull();
         assertThat(FieldReader.of(null, "", problems, STRICT)).isNull();
 
+        assertThat(FieldReader.of(parse("7"), "", problems, STRICT, "the task payload")).isNull();
+        assertThat(read("{\"o\": 1}").expecting("a stage").object("o", true)).isNull();
+
         assertThat(problems.all()).containsExactly(new FieldError("", "not an object (an object): [1]"),
-                new FieldError("", "not an object (an object): null"));
+                new FieldError("", "not an object (an object): null"),
+                new FieldError("", "not an object (the task payload): 7"),
+                new FieldError("o", "not an object (a stage): 1"));
     }
 
     @Test
