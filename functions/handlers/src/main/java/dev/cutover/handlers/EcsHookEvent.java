@@ -1,10 +1,12 @@
 package dev.cutover.handlers;
 
 import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,25 +50,28 @@ record EcsHookEvent(
         if (event == null) {
             throw new InvalidHookEventException(WHAT, List.of("the event is null"), Optional.empty());
         }
-        List<String> problems = new ArrayList<>();
-        String executionId = requiredString(event, "executionId", problems);
-        String stage = requiredString(event, "lifecycleStage", problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidHookEventException(WHAT, problems, Optional.empty());
-        }
-        Optional<String> resourceArn = optionalString(event.get("resourceArn"));
-        Map<?, ?> details = event.get("executionDetails") instanceof Map<?, ?> m ? m : Map.of();
-        Optional<String> target = optionalString(details.get("targetServiceRevisionArn"));
+        Problems problems = new Problems();
+        FieldReader reader = HookEventDialect.ECS.reader(event, problems);
+        String executionId = reader.text("executionId", true);
+        String stage = reader.text("lifecycleStage", true);
+        problems.throwIfAny(errors -> HookEventDialect.exception(WHAT, errors, Optional.empty()));
+
+        // the rest is optional and read leniently: ECS may change it, and a hook must still answer
+        Optional<String> resourceArn = optionalString(reader.raw("resourceArn"));
+        JsonNode details = reader.raw("executionDetails");
+        Optional<String> target = details == null ? Optional.empty()
+                : optionalString(details.get("targetServiceRevisionArn"));
         Map<String, Number> weights = new LinkedHashMap<>();
-        if (details.get("productionTrafficWeights") instanceof Map<?, ?> w) {
-            w.forEach((k, v) -> {
-                if (k instanceof String arn && v instanceof Number weight) {
-                    weights.put(arn, weight);
+        JsonNode production = details == null ? null : details.get("productionTrafficWeights");
+        if (production != null && production.isObject()) {
+            production.properties().forEach(weight -> {
+                if (weight.getValue().isNumber()) {
+                    weights.put(weight.getKey(), weight.getValue().numberValue());
                 }
             });
         }
-        return new EcsHookEvent(executionId, stage, resourceArn, target, Map.copyOf(weights),
-                priorAttempts(event.get("hookDetails")));
+        return new EcsHookEvent(executionId.strip(), stage.strip(), resourceArn, target, Map.copyOf(weights),
+                priorAttempts(reader.raw("hookDetails")));
     }
 
     /**
@@ -90,34 +95,24 @@ record EcsHookEvent(
                 .orElse(executionId);
     }
 
-    private static String requiredString(Map<String, ?> event, String name, List<String> problems) {
-        Object value = event.get(name);
-        if (!event.containsKey(name)) {
-            problems.add(name + " is missing");
-        } else if (!(value instanceof String text)) {
-            problems.add(name + " must be a string, found " + HookEventParser.describe(value));
-        } else if (text.isBlank()) {
-            problems.add(name + " is blank");
-        } else {
-            return text.strip();
-        }
-        return null;
+    private static Optional<String> optionalString(JsonNode value) {
+        return value != null && value.isTextual() && !value.textValue().isBlank()
+                ? Optional.of(value.textValue()) : Optional.empty();
     }
 
-    private static Optional<String> optionalString(Object value) {
-        return value instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
-    }
-
-    private static Optional<PriorAttempts> priorAttempts(Object hookDetails) {
-        if (!(hookDetails instanceof Map<?, ?> details) || !(details.get(STATE_KEY) instanceof Map<?, ?> state)) {
+    private static Optional<PriorAttempts> priorAttempts(JsonNode hookDetails) {
+        JsonNode state = hookDetails == null ? null : hookDetails.get(STATE_KEY);
+        if (state == null || !state.isObject()) {
             return Optional.empty();
         }
-        if (!(state.get("stage") instanceof String stage) || !(state.get("firstAttemptAt") instanceof String at)) {
+        JsonNode stage = state.path("stage");
+        JsonNode at = state.path("firstAttemptAt");
+        if (!stage.isTextual() || !at.isTextual()) {
             return Optional.empty();
         }
         try {
-            int attempts = state.get("attempt") instanceof Number n ? n.intValue() : 1;
-            return Optional.of(new PriorAttempts(stage, Instant.parse(at), attempts));
+            int attempts = state.path("attempt").isNumber() ? state.get("attempt").intValue() : 1;
+            return Optional.of(new PriorAttempts(stage.textValue(), Instant.parse(at.textValue()), attempts));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

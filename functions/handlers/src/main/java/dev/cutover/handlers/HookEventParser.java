@@ -1,10 +1,10 @@
 package dev.cutover.handlers;
 
 import dev.cutover.core.error.InvalidHookEventException;
-
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 import dev.cutover.core.port.model.HookExecution;
-import java.util.ArrayList;
-import java.util.Collection;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +32,6 @@ public final class HookEventParser {
     static final Pattern DEPLOYMENT_ID_FORMAT = Pattern.compile("d-[A-Z0-9]{9}");
     private static final Pattern WHITESPACE_OR_CONTROL = Pattern.compile("[\\s\\p{Cntrl}]");
     private static final String WHAT = "CodeDeploy lifecycle hook event";
-    private static final int SHOWN = 60;
 
     private static final Logger LOG = LoggerFactory.getLogger(HookEventParser.class);
 
@@ -47,9 +46,10 @@ public final class HookEventParser {
             throw new InvalidHookEventException(WHAT, List.of("the event is null: expected {\"" + DEPLOYMENT_ID
                     + "\": \"d-...\", \"" + EXECUTION_ID + "\": \"...\"}"), Optional.empty());
         }
-        List<String> problems = new ArrayList<>();
-        Optional<String> deploymentId = field(event, DEPLOYMENT_ID, problems, HookEventParser::deploymentIdProblem);
-        Optional<String> executionId = field(event, EXECUTION_ID, problems, HookEventParser::executionIdProblem);
+        Problems problems = new Problems();
+        FieldReader reader = HookEventDialect.CODE_DEPLOY.reader(event, problems);
+        Optional<String> deploymentId = id(reader, DEPLOYMENT_ID, HookEventParser::deploymentIdProblem);
+        Optional<String> executionId = id(reader, EXECUTION_ID, HookEventParser::executionIdProblem);
 
         Set<String> others = new TreeSet<>(event.keySet());
         others.remove(DEPLOYMENT_ID);
@@ -61,9 +61,7 @@ public final class HookEventParser {
         Optional<HookExecution> usable = deploymentId.isPresent() && executionId.isPresent()
                 ? Optional.of(new HookExecution(deploymentId.get(), executionId.get()))
                 : Optional.empty();
-        if (!problems.isEmpty()) {
-            throw new InvalidHookEventException(WHAT, problems, usable);
-        }
+        problems.throwIfAny(errors -> HookEventDialect.exception(WHAT, errors, usable));
         return usable.orElseThrow();
     }
 
@@ -73,29 +71,20 @@ public final class HookEventParser {
         String problem(String value);
     }
 
-    /** @return the usable value of the field (trimmed), if there is one; problems are added to the list */
-    private static Optional<String> field(Map<String, ?> event, String name, List<String> problems, Rule rule) {
-        if (!event.containsKey(name)) {
-            problems.add(name + " is missing" + missingHint(event, name));
-            return Optional.empty();
-        }
-        Object value = event.get(name);
-        if (!(value instanceof String text)) {
-            problems.add(name + " must be a string, found " + describe(value));
-            return Optional.empty();
-        }
-        if (text.isBlank()) {
-            problems.add(name + " is blank (found " + quote(text) + ")");
+    /** @return the usable value of the id (trimmed), if there is one; problems are recorded by the reader */
+    private static Optional<String> id(FieldReader event, String name, Rule rule) {
+        String text = event.text(name, true);
+        if (text == null) {
             return Optional.empty();
         }
         String trimmed = text.strip();
         String wrong = rule.problem(trimmed);
         if (wrong != null) {
-            problems.add(name + " " + wrong + ", found " + quote(text));
+            event.problem(name, wrong + ", found " + HookEventDialect.quote(text));
             return Optional.empty();
         }
         if (!trimmed.equals(text)) {
-            problems.add(name + " has leading or trailing whitespace: " + quote(text));
+            event.problem(name, "has leading or trailing whitespace: " + HookEventDialect.quote(text));
         }
         return Optional.of(trimmed);
     }
@@ -108,52 +97,5 @@ public final class HookEventParser {
     private static String executionIdProblem(String value) {
         return WHITESPACE_OR_CONTROL.matcher(value).find()
                 ? "must not contain whitespace or control characters" : null;
-    }
-
-    private static String missingHint(Map<String, ?> event, String name) {
-        for (String key : event.keySet()) {
-            if (key != null && key.equalsIgnoreCase(name)) {
-                return " (found " + quote(key) + ": field names are case-sensitive)";
-            }
-        }
-        return event.isEmpty() ? " (the event is empty)" : " (keys present: " + new TreeSet<>(event.keySet()) + ")";
-    }
-
-    /** What kind of JSON value was found, and (shortened) the value. */
-    static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Number) {
-            return "a number (" + value + ")";
-        }
-        if (value instanceof Boolean) {
-            return "a boolean (" + value + ")";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "an object " + shorten(String.valueOf(value));
-        }
-        if (value instanceof Collection<?> || value.getClass().isArray()) {
-            return "an array " + shorten(value instanceof Collection<?> ? String.valueOf(value) : "[...]");
-        }
-        return "a " + value.getClass().getSimpleName() + " (" + shorten(String.valueOf(value)) + ")";
-    }
-
-    /** Quoted with whitespace made visible; a long value keeps its start and end, where stray whitespace sits. */
-    private static String quote(String text) {
-        if (text.length() <= SHOWN) {
-            return "\"" + escape(text) + "\"";
-        }
-        return "\"" + escape(text.substring(0, SHOWN - 20)) + "...(" + text.length() + " chars)..."
-                + escape(text.substring(text.length() - 12)) + "\"";
-    }
-
-    private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t")
-                .replace("\n", "\\n").replace("\r", "\\r");
-    }
-
-    private static String shorten(String text) {
-        return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "...(" + text.length() + " chars)";
     }
 }

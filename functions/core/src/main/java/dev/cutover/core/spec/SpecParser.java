@@ -57,11 +57,7 @@ public final class SpecParser {
             throw new SpecException(source, SpecPaths.DOCUMENT,
                     Values.typeError("an object with version, service, routing and shifting at the top level", root));
         }
-        SpecReader.Result result = new SpecReader().read(root);
-        if (!result.errors().isEmpty()) {
-            throw new SpecException(source, result.errors());
-        }
-        return result.spec();
+        return new SpecReader().read(root, source);
     }
 
     /** Reads and parses a file; a missing or unreadable file is a {@link SpecException} naming it. */

@@ -1,8 +1,10 @@
 package dev.cutover.core.spec;
 
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.field.FieldPath;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 import dev.cutover.core.port.model.Metric;
-
-import dev.cutover.core.error.FieldError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jayway.jsonpath.InvalidPathException;
@@ -75,12 +77,13 @@ final class SpecReader {
     private URI testUrl;
     private boolean listenerUrlsKnown;
 
-    /** @return every error found; the spec when there are none */
-    Result read(JsonNode root) {
-        ObjectReader doc = ObjectReader.of(root, "", problems, TOP);
-        if (doc == null) {
-            return new Result(null, problems.all());
-        }
+    /**
+     * @param source where the document came from, for the exception
+     * @throws SpecException naming every error found
+     */
+    CutoverSpec read(JsonNode root, String source) {
+        FieldReader doc = object(root, "", TOP);
+        problems.throwIfAny(errors -> new SpecException(source, errors));
         Long version = doc.integer("version", null, Long.MIN_VALUE, Long.MAX_VALUE);
         if (version != null && version != SPEC_VERSION) {
             problems.add("version", "unsupported spec version " + version + "; this Cutover reads version "
@@ -91,9 +94,9 @@ final class SpecReader {
             problems.add("service", Values.quote(service) + " is not a valid service name: use 1 to 63 lower-case"
                     + " letters, digits and dashes, starting with a letter");
         }
-        ObjectReader routingNode = doc.object("routing", true, ROUTING);
+        FieldReader routingNode = doc.object("routing", true, ROUTING);
         Routing routing = routingNode == null ? null : routing(routingNode);
-        ObjectReader shiftingNode = doc.object("shifting", true, SHIFTING);
+        FieldReader shiftingNode = doc.object("shifting", true, SHIFTING);
         Shifting shifting = shiftingNode == null ? null : shifting(shiftingNode);
         HealthGates health = optionalSection(doc, "health", HEALTH, this::health,
                 new HealthGates(List.of(), List.of()));
@@ -107,33 +110,33 @@ final class SpecReader {
         RollbackPolicy rollback = optionalSection(doc, "rollback", ROLLBACK, this::rollback,
                 RollbackPolicy.immediate());
 
-        if (!problems.isEmpty()) {
-            return new Result(null, problems.all());
-        }
-        return new Result(new CutoverSpec(version.intValue(), service, routing, shifting, health, smokeTests,
-                migrations, dataSync, notifications, rollback), List.of());
+        problems.throwIfAny(errors -> new SpecException(source, errors));
+        return new CutoverSpec(version.intValue(), service, routing, shifting, health, smokeTests, migrations,
+                dataSync, notifications, rollback);
     }
 
-    /** What reading produced: a spec, or the errors that prevent one. */
-    record Result(CutoverSpec spec, List<FieldError> errors) {
+    /** An object of the document, with every field not in {@code fields} reported; null when not an object. */
+    private FieldReader object(JsonNode node, String path, List<String> fields) {
+        FieldReader object = FieldReader.of(node, path, problems, SpecDialect.INSTANCE);
+        return object == null ? null : object.onlyKnown(fields);
     }
 
     private interface SectionReader<T> {
-        T read(ObjectReader section);
+        T read(FieldReader section);
     }
 
-    private <T> T optionalSection(ObjectReader doc, String field, List<String> fields, SectionReader<T> reader,
+    private <T> T optionalSection(FieldReader doc, String field, List<String> fields, SectionReader<T> reader,
             T absent) {
         if (!doc.has(field)) {
             return absent;
         }
-        ObjectReader section = doc.object(field, false, fields);
+        FieldReader section = doc.object(field, false, fields);
         return section == null ? null : reader.read(section);
     }
 
     // ---- routing
 
-    private Routing routing(ObjectReader r) {
+    private Routing routing(FieldReader r) {
         int mark = problems.mark();
         String productionListener = arn(r, "productionListenerArn", true, Arns.LISTENER);
         String productionRule = arn(r, "productionRuleArn", false, Arns.LISTENER_RULE);
@@ -156,7 +159,7 @@ final class SpecReader {
                 productionUrl, testUrl, minHealthy, Duration.ofSeconds(wait));
     }
 
-    private String arn(ObjectReader r, String field, boolean required, Arns kind) {
+    private String arn(FieldReader r, String field, boolean required, Arns kind) {
         String arn = r.string(field, required);
         if (arn == null) {
             return null;
@@ -167,7 +170,7 @@ final class SpecReader {
     }
 
     /** A listener's base URL: smoke test paths are resolved against it, so it has no query or fragment. */
-    private URI listenerUrl(ObjectReader r, String field) {
+    private URI listenerUrl(FieldReader r, String field) {
         String text = r.string(field, true);
         if (text == null) {
             return null;
@@ -188,7 +191,7 @@ final class SpecReader {
 
     // ---- shifting
 
-    private Shifting shifting(ObjectReader r) {
+    private Shifting shifting(FieldReader r) {
         int mark = problems.mark();
         Shifting.Mode mode = r.choice("mode", Shifting.Mode.STAGED, SHIFT_MODES);
         Long window = r.integer("hookWindowSeconds", Shifting.DEFAULT_HOOK_WINDOW.toSeconds(), 1,
@@ -200,8 +203,7 @@ final class SpecReader {
             List<Integer> percents = new ArrayList<>();
             List<Long> bakes = new ArrayList<>();
             for (int i = 0; i < stageNodes.size(); i++) {
-                ObjectReader s = ObjectReader.of(stageNodes.get(i), SpecPaths.index(r.pathOf("stages"), i),
-                        problems, STAGE);
+                FieldReader s = object(stageNodes.get(i), FieldPath.index(r.pathOf("stages"), i), STAGE);
                 Integer percent = s == null ? null : s.smallInteger("percent", null, 1, 100);
                 Long bake = s == null ? null : s.integer("bakeSeconds", null, 0, 86_400);
                 percents.add(percent);
@@ -221,7 +223,7 @@ final class SpecReader {
 
     // ---- health
 
-    private HealthGates health(ObjectReader r) {
+    private HealthGates health(FieldReader r) {
         int mark = problems.mark();
         List<String> alarms = r.strings("alarms", false, false);
         if (alarms != null) {
@@ -229,10 +231,10 @@ final class SpecReader {
                 String alarm = alarms.get(i);
                 int length = alarm.codePointCount(0, alarm.length());
                 if (length < 1 || length > MAX_NAME) {
-                    problems.add(SpecPaths.index(r.pathOf("alarms"), i),
+                    problems.add(FieldPath.index(r.pathOf("alarms"), i),
                             "an alarm name has 1 to 255 characters, got " + length);
                 } else if (Values.hasControlCharacters(alarm)) {
-                    problems.add(SpecPaths.index(r.pathOf("alarms"), i),
+                    problems.add(FieldPath.index(r.pathOf("alarms"), i),
                             "an alarm name must not contain control characters: " + Values.quote(alarm));
                 }
             }
@@ -242,8 +244,7 @@ final class SpecReader {
         List<JsonNode> gateNodes = r.list("metricGates", false, false);
         if (gateNodes != null) {
             for (int i = 0; i < gateNodes.size(); i++) {
-                ObjectReader g = ObjectReader.of(gateNodes.get(i), SpecPaths.index(r.pathOf("metricGates"), i),
-                        problems, GATE);
+                FieldReader g = object(gateNodes.get(i), FieldPath.index(r.pathOf("metricGates"), i), GATE);
                 HealthGates.MetricGate gate = g == null ? null : metricGate(g);
                 if (gate != null) {
                     gates.add(gate);
@@ -253,7 +254,7 @@ final class SpecReader {
         return problems.cleanSince(mark) ? new HealthGates(alarms, gates) : null;
     }
 
-    private HealthGates.MetricGate metricGate(ObjectReader g) {
+    private HealthGates.MetricGate metricGate(FieldReader g) {
         int mark = problems.mark();
         Metric metric = g.choice("metric", null, METRICS);
         Double threshold = g.number("threshold", null);
@@ -297,7 +298,7 @@ final class SpecReader {
 
     // ---- smoke tests
 
-    private SmokeTests smokeTests(ObjectReader r) {
+    private SmokeTests smokeTests(FieldReader r) {
         int mark = problems.mark();
         List<String> allowed = r.strings("allowedHosts", false, false);
         boolean allowedClean = allowed != null;
@@ -305,7 +306,7 @@ final class SpecReader {
             for (int i = 0; i < allowed.size(); i++) {
                 Optional<String> problem = AddressRules.allowedHostProblem(allowed.get(i));
                 if (problem.isPresent()) {
-                    problems.add(SpecPaths.index(r.pathOf("allowedHosts"), i), problem.get());
+                    problems.add(FieldPath.index(r.pathOf("allowedHosts"), i), problem.get());
                     allowedClean = false;
                 }
             }
@@ -319,8 +320,7 @@ final class SpecReader {
         List<JsonNode> testNodes = r.list("tests", false, false);
         if (testNodes != null) {
             for (int i = 0; i < testNodes.size(); i++) {
-                ObjectReader t = ObjectReader.of(testNodes.get(i), SpecPaths.index(r.pathOf("tests"), i),
-                        problems, TEST);
+                FieldReader t = object(testNodes.get(i), FieldPath.index(r.pathOf("tests"), i), TEST);
                 if (t == null) {
                     names.add(null);
                     continue;
@@ -343,14 +343,14 @@ final class SpecReader {
         return problems.cleanSince(mark) ? new SmokeTests(allowed, tests) : null;
     }
 
-    private SmokeTests.SmokeTest smokeTest(ObjectReader t, String name, Set<String> callable) {
+    private SmokeTests.SmokeTest smokeTest(FieldReader t, String name, Set<String> callable) {
         int mark = problems.mark();
         String method = t.choice("method", "GET", METHODS);
         String target = smokeTarget(t, callable);
         Map<String, String> headers = t.stringMap("headers");
         if (headers != null) {
             for (Map.Entry<String, String> header : headers.entrySet()) {
-                String path = SpecPaths.field(t.pathOf("headers"), header.getKey());
+                String path = FieldPath.field(t.pathOf("headers"), header.getKey());
                 if (!HEADER_NAME.matcher(header.getKey()).matches()) {
                     problems.add(path, Values.quote(header.getKey()) + " is not a valid HTTP header name");
                 } else if (header.getValue().chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
@@ -364,7 +364,7 @@ final class SpecReader {
         if (bodyContains != null) {
             for (int i = 0; i < bodyContains.size(); i++) {
                 if (bodyContains.get(i).isEmpty()) {
-                    problems.add(SpecPaths.index(t.pathOf("bodyContains"), i), "must not be empty: every body"
+                    problems.add(FieldPath.index(t.pathOf("bodyContains"), i), "must not be empty: every body"
                             + " contains the empty string");
                 }
             }
@@ -381,7 +381,7 @@ final class SpecReader {
     }
 
     /** Exactly one of {@code path} (resolved against the listener's URL) or {@code url} (an allowed host). */
-    private String smokeTarget(ObjectReader t, Set<String> callable) {
+    private String smokeTarget(FieldReader t, Set<String> callable) {
         boolean hasPath = t.has("path");
         boolean hasUrl = t.has("url");
         if (hasPath == hasUrl) {
@@ -423,7 +423,7 @@ final class SpecReader {
         return url;
     }
 
-    private List<SmokeTests.JsonPathAssertion> jsonPathAssertions(ObjectReader t) {
+    private List<SmokeTests.JsonPathAssertion> jsonPathAssertions(FieldReader t) {
         List<JsonNode> nodes = t.list("jsonPath", false, false);
         if (nodes == null) {
             return t.has("jsonPath") ? null : List.of();
@@ -431,8 +431,7 @@ final class SpecReader {
         int mark = problems.mark();
         List<SmokeTests.JsonPathAssertion> assertions = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            ObjectReader a = ObjectReader.of(nodes.get(i), SpecPaths.index(t.pathOf("jsonPath"), i), problems,
-                    JSON_PATH);
+            FieldReader a = object(nodes.get(i), FieldPath.index(t.pathOf("jsonPath"), i), JSON_PATH);
             if (a == null) {
                 continue;
             }
@@ -443,7 +442,7 @@ final class SpecReader {
             Optional<Object> equals = Optional.empty();
             if (a.has("equals")) {
                 JsonNode value = a.raw("equals");
-                equals = ObjectReader.scalar(value);
+                equals = scalar(value);
                 if (equals.isEmpty()) {
                     problems.add(a.pathOf("equals"), Values.typeError("a string, number or boolean", value)
                             + "; leave equals out to check only that the path exists");
@@ -456,7 +455,7 @@ final class SpecReader {
         return problems.cleanSince(mark) ? assertions : null;
     }
 
-    private String compiledJsonPath(ObjectReader a, String path) {
+    private String compiledJsonPath(FieldReader a, String path) {
         if (!path.startsWith("$")) {
             problems.add(a.pathOf("path"), "a JSON path starts at the document root $, such as $.status, got "
                     + Values.quote(path));
@@ -473,7 +472,7 @@ final class SpecReader {
 
     // ---- migrations, data sync, notifications
 
-    private Migrations migrations(ObjectReader r) {
+    private Migrations migrations(FieldReader r) {
         int mark = problems.mark();
         String location = r.string("location", true);
         if (location != null && !MIGRATION_LOCATION.matcher(location).matches()) {
@@ -488,7 +487,7 @@ final class SpecReader {
         return problems.cleanSince(mark) ? new Migrations(location, secret, schema) : null;
     }
 
-    private String secret(ObjectReader r, String field) {
+    private String secret(FieldReader r, String field) {
         String secret = r.string(field, true);
         if (secret == null) {
             return null;
@@ -506,7 +505,7 @@ final class SpecReader {
         return secret;
     }
 
-    private DataSync dataSync(ObjectReader r) {
+    private DataSync dataSync(FieldReader r) {
         int mark = problems.mark();
         String blue = secret(r, "blueDatabaseSecret");
         String green = secret(r, "greenDatabaseSecret");
@@ -515,8 +514,7 @@ final class SpecReader {
         List<JsonNode> tableNodes = r.list("tables", true, true);
         if (tableNodes != null) {
             for (int i = 0; i < tableNodes.size(); i++) {
-                ObjectReader t = ObjectReader.of(tableNodes.get(i), SpecPaths.index(r.pathOf("tables"), i),
-                        problems, TABLE);
+                FieldReader t = object(tableNodes.get(i), FieldPath.index(r.pathOf("tables"), i), TABLE);
                 DataSync.TableCheck check = t == null ? null : tableCheck(t);
                 if (check != null) {
                     tables.add(check);
@@ -526,7 +524,7 @@ final class SpecReader {
         return problems.cleanSince(mark) ? new DataSync(blue, green, tables) : null;
     }
 
-    private DataSync.TableCheck tableCheck(ObjectReader t) {
+    private DataSync.TableCheck tableCheck(FieldReader t) {
         int mark = problems.mark();
         String table = identifier(t, "table", true, TABLE_NAME, "table name, optionally schema-qualified,");
         String key = identifier(t, "key", true, COLUMN_NAME, "column name");
@@ -534,7 +532,7 @@ final class SpecReader {
         if (columns != null) {
             for (int i = 0; i < columns.size(); i++) {
                 if (!COLUMN_NAME.matcher(columns.get(i)).matches()) {
-                    problems.add(SpecPaths.index(t.pathOf("columns"), i), identifierError("column name",
+                    problems.add(FieldPath.index(t.pathOf("columns"), i), identifierError("column name",
                             columns.get(i)));
                 }
             }
@@ -559,7 +557,7 @@ final class SpecReader {
                 maxLag == null ? Duration.ZERO : Duration.ofSeconds(maxLag));
     }
 
-    private String identifier(ObjectReader r, String field, boolean required, Pattern pattern, String what) {
+    private String identifier(FieldReader r, String field, boolean required, Pattern pattern, String what) {
         String name = r.string(field, required);
         if (name != null && !pattern.matcher(name).matches()) {
             problems.add(r.pathOf(field), identifierError(what, name));
@@ -574,14 +572,14 @@ final class SpecReader {
                 + Values.quote(got);
     }
 
-    private Notifications notifications(ObjectReader r) {
+    private Notifications notifications(FieldReader r) {
         String topic = arn(r, "topicArn", true, Arns.SNS_TOPIC);
         return topic == null ? null : new Notifications(Optional.of(topic));
     }
 
     // ---- rollback
 
-    private RollbackPolicy rollback(ObjectReader r) {
+    private RollbackPolicy rollback(FieldReader r) {
         int mark = problems.mark();
         RollbackPolicy.Mode mode = r.choice("mode", RollbackPolicy.Mode.IMMEDIATE, ROLLBACK_MODES);
         if (mode == RollbackPolicy.Mode.IMMEDIATE) {
@@ -597,8 +595,7 @@ final class SpecReader {
         List<JsonNode> stepNodes = r.list("steps", mode == RollbackPolicy.Mode.GRADUAL, true);
         if (stepNodes != null) {
             for (int i = 0; i < stepNodes.size(); i++) {
-                Long step = ObjectReader.integer(stepNodes.get(i), SpecPaths.index(r.pathOf("steps"), i), problems,
-                        0, 99);
+                Long step = r.integerValue(stepNodes.get(i), FieldPath.index(r.pathOf("steps"), i), 0, 99);
                 steps.add(step == null ? null : step.intValue());
             }
             SpecValidator.rollbackSteps(problems, r.pathOf("steps"), steps);
@@ -608,6 +605,23 @@ final class SpecReader {
             return null;
         }
         return new RollbackPolicy(mode, steps, Duration.ofSeconds(wait));
+    }
+
+    /** A scalar as the Java value a JSON-path assertion compares with: String, Boolean, Long or Double. */
+    private static Optional<Object> scalar(JsonNode value) {
+        if (value.isTextual()) {
+            return Optional.of(value.textValue());
+        }
+        if (value.isBoolean()) {
+            return Optional.of(value.booleanValue());
+        }
+        if (value.isNumber()) {
+            if (value.canConvertToExactIntegral() && value.canConvertToLong()) {
+                return Optional.of(value.longValue());
+            }
+            return Optional.of(value.doubleValue());
+        }
+        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

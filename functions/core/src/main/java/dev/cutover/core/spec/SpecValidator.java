@@ -1,6 +1,7 @@
 package dev.cutover.core.spec;
 
 import dev.cutover.core.error.FieldError;
+import dev.cutover.core.field.Problems;
 
 import java.net.URI;
 import java.util.ArrayList;
