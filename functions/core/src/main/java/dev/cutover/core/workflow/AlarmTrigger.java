@@ -19,8 +19,8 @@ import dev.cutover.core.spec.CutoverSpec;
 
 /**
  * The alarm path: a CloudWatch alarm of the service went to ALARM while one of its deployments is in flight, so the
- * execution is stopped and the deployment rolled back by the workflow's own rollback code, with the alarm as the
- * reason.
+ * execution is stopped and the deployment rolled back by the workflow's own {@link DeploymentRollback}, with the
+ * alarm as the reason.
  *
  * <p>The stack serves one service, whose spec is the parameter given here; an alarm belongs to it when its name is
  * in the spec's {@code health.alarms}. In flight means the ledger's {@link DeploymentLedger#findInFlight}. The
@@ -41,21 +41,21 @@ public final class AlarmTrigger {
     private final DeploymentLedger ledger;
     private final WorkflowExecutions executions;
     private final String stateMachineArn;
-    private final DeploymentWorkflow workflow;
+    private final DeploymentRollback rollback;
 
     /**
      * @param specParameter   the service's spec parameter (the stack's {@code CUTOVER_SPEC_PARAMETER})
      * @param stateMachineArn the deployment workflow, whose executions are named after their deployments
      */
     public AlarmTrigger(SpecRepository specs, String specParameter, DeploymentLedger ledger,
-            WorkflowExecutions executions, String stateMachineArn, DeploymentWorkflow workflow) {
+            WorkflowExecutions executions, String stateMachineArn, DeploymentRollback rollback) {
         this.specs = Objects.requireNonNull(specs, "specs");
         this.specParameter = Objects.requireNonNull(specParameter, "specParameter");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.executions = Objects.requireNonNull(executions, "executions");
         WorkflowExecutions.executionArnFor(stateMachineArn, "probe");
         this.stateMachineArn = stateMachineArn;
-        this.workflow = Objects.requireNonNull(workflow, "workflow");
+        this.rollback = Objects.requireNonNull(rollback, "rollback");
     }
 
     /** What the alarm path did: {@code {"action": "ROLLED_BACK" | "IGNORED", "alarm", "detail", "rollback"?}}. */
@@ -107,7 +107,7 @@ public final class AlarmTrigger {
             LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
         }
         Optional<CodeDeployHook> codeDeploy = codeDeployOf(executionArn);
-        RollbackOutcome outcome = workflow.rollBack(spec, deploymentId, codeDeploy, reason, budget);
+        RollbackOutcome outcome = rollback.rollBack(spec, deploymentId, codeDeploy, reason, budget);
         return new Result(true, alarm, "rolled back deployment " + deploymentId + " of " + spec.service() + "; "
                 + outcome.codeDeploy(), Optional.of(outcome));
     }

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>The spec travels by reference: a parameter pinned to the version ValidateAndLock validated (so an edit
  * mid-deployment changes nothing), or the inline document itself (kept small: see
- * {@link DeploymentWorkflow#MAX_INLINE_SPEC_BYTES}).
+ * {@link SpecResolver#MAX_INLINE_SPEC_BYTES}).
  *
  * @param deploymentId the deployment: the CodeDeploy deployment id, the input's deploymentId or the execution name
  * @param service      the service deployed

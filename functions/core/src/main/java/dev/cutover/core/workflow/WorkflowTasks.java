@@ -15,23 +15,24 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
 
 /**
  * The workflow's tasks as the state machine calls them: a JSON payload in (as the Lambda runtime hands it over, a
  * map), a JSON result out, exactly as docs/workflow.md describes each state. The Lambda handlers and the local
- * engine both call this; {@link DeploymentWorkflow} does the work. A payload that does not have the documented
+ * engine both call this; {@link WorkflowTaskSet}'s tasks do the work. A payload that does not have the documented
  * shape is refused with an {@link InvalidWorkflowInputException} naming each field at fault; fields a task does
  * not need are ignored (tasks after ValidateAndLock receive the whole state).
  */
 public final class WorkflowTasks {
 
-    private final DeploymentWorkflow workflow;
+    private final WorkflowTaskSet workflow;
 
-    public WorkflowTasks(DeploymentWorkflow workflow) {
+    public WorkflowTasks(WorkflowTaskSet workflow) {
         this.workflow = Objects.requireNonNull(workflow, "workflow");
     }
 
-    public DeploymentWorkflow workflow() {
+    public WorkflowTaskSet workflow() {
         return workflow;
     }
 
@@ -48,7 +49,7 @@ public final class WorkflowTasks {
         WorkflowInput input = WorkflowInput.read(p, wrapped ? root.get("input") : root, "");
         Optional<ExecutionInfo> execution = wrapped ? ExecutionInfo.read(p, root, "") : Optional.empty();
         p.throwIfAny();
-        return workflow.validateAndLock(input, execution).toMap();
+        return workflow.validateAndLock().run(input, execution).toMap();
     }
 
     /**
@@ -58,12 +59,12 @@ public final class WorkflowTasks {
      * @throws ChecksFailedException naming the failed checks
      */
     public Map<String, Object> preTrafficChecks(Map<String, ?> payload, Duration budget) {
-        return checks(workflow.preTrafficChecks(plan(payload, "PreTrafficChecks payload"), budget));
+        return checks(workflow.checks().preTraffic(plan(payload, "PreTrafficChecks payload"), budget));
     }
 
     /** PostTrafficChecks. Payload: {@code {"deployment"}}; as {@link #preTrafficChecks}. */
     public Map<String, Object> postTrafficChecks(Map<String, ?> payload, Duration budget) {
-        return checks(workflow.postTrafficChecks(plan(payload, "PostTrafficChecks payload"), budget));
+        return checks(workflow.checks().postTraffic(plan(payload, "PostTrafficChecks payload"), budget));
     }
 
     /**
@@ -78,7 +79,7 @@ public final class WorkflowTasks {
         Optional<PlannedStage> stage = p.object(root, "", "stage", true, "{index, percent, bakeSeconds}")
                 .flatMap(node -> PlannedStage.read(p, node, "stage"));
         p.throwIfAny();
-        return workflow.shift(plan.orElseThrow(), stage.orElseThrow()).toMap();
+        return workflow.shiftTraffic().run(plan.orElseThrow(), stage.orElseThrow()).toMap();
     }
 
     /**
@@ -97,7 +98,7 @@ public final class WorkflowTasks {
         Optional<ShiftOutcome> weights = p.object(root, "", "weights", false, "{blue, green, shiftedAt}")
                 .flatMap(node -> ShiftOutcome.read(p, node, "weights"));
         p.throwIfAny();
-        return Verdicts.toMap(workflow.judge(plan.orElseThrow(), stage.orElseThrow(), weights));
+        return Verdicts.toMap(workflow.judgeHealth().run(plan.orElseThrow(), stage.orElseThrow(), weights));
     }
 
     /**
@@ -106,7 +107,7 @@ public final class WorkflowTasks {
      * @return {@code {"status": "PROMOTED", ...}}, for {@code $.result}
      */
     public Map<String, Object> finalizeDeployment(Map<String, ?> payload) {
-        return workflow.finalizeDeployment(plan(payload, "Finalize payload")).toMap();
+        return workflow.finalizeDeployment().run(plan(payload, "Finalize payload")).toMap();
     }
 
     /**
@@ -124,7 +125,7 @@ public final class WorkflowTasks {
             Payload p = new Payload("Rollback payload");
             Optional<DeploymentPlan> plan = readPlan(p, root);
             p.throwIfAny();
-            return workflow.rollBack(plan.orElseThrow(), reason, budget).toMap();
+            return workflow.rollback().run(plan.orElseThrow(), reason, budget).toMap();
         }
         // ValidateAndLock failed: read what can be read of the input; its problems are the reason already
         Payload lenient = new Payload("Rollback payload");
@@ -133,7 +134,7 @@ public final class WorkflowTasks {
         Optional<CodeDeployHook> codeDeploy = CodeDeployHook.read(lenient, object, "");
         Optional<String> deploymentId = lenient.text(object, "", "deploymentId", false, "the deployment id")
                 .or(() -> codeDeploy.map(CodeDeployHook::deploymentId));
-        return workflow.rejected(service, deploymentId, codeDeploy, reason).toMap();
+        return workflow.rollback().rejected(service, deploymentId, codeDeploy, reason).toMap();
     }
 
     /**
@@ -158,7 +159,7 @@ public final class WorkflowTasks {
             }
         }
         String shortName = name.isBlank() ? "error" : name.substring(name.lastIndexOf('.') + 1);
-        return message.isBlank() ? shortName : shortName + ": " + DeploymentWorkflow.oneLine(message);
+        return message.isBlank() ? shortName : shortName + ": " + Reporting.oneLine(message);
     }
 
     private static DeploymentPlan plan(Map<String, ?> payload, String what) {

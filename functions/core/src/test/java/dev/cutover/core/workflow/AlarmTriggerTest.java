@@ -1,5 +1,6 @@
 package dev.cutover.core.workflow;
 
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.error.DeploymentFinishedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 
@@ -33,17 +34,17 @@ class AlarmTriggerTest {
             + "threshold (1.0)";
 
     final WorkflowFixture fx = new WorkflowFixture();
-    final DeploymentWorkflow workflow = fx.workflow();
+    final WorkflowTaskSet tasks = fx.tasks();
     final AlarmTrigger trigger = new AlarmTrigger(fx.specs, WorkflowFixture.PARAMETER, fx.ledger, fx.executions,
-            WorkflowFixture.STATE_MACHINE, workflow);
+            WorkflowFixture.STATE_MACHINE, tasks.deploymentRollback());
 
     /** A hook-started deployment at 50%, its execution running, as BeforeAllowTraffic would have started it. */
     DeploymentPlan inFlightAtFifty() {
         WorkflowInput input = WorkflowFixture.codeDeployInput();
         fx.executions.start(WorkflowExecutions.executionNameFor(CODEDEPLOY_ID), input.toJson());
-        DeploymentPlan plan = workflow.validateAndLock(input, WorkflowFixture.execution(CODEDEPLOY_ID));
-        workflow.shift(plan, plan.stages().get(0));
-        workflow.shift(plan, plan.stages().get(1));
+        DeploymentPlan plan = tasks.validateAndLock().run(input, WorkflowFixture.execution(CODEDEPLOY_ID));
+        tasks.shiftTraffic().run(plan, plan.stages().get(0));
+        tasks.shiftTraffic().run(plan, plan.stages().get(1));
         return plan;
     }
 
@@ -69,7 +70,7 @@ class AlarmTriggerTest {
         assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.ROLLED_BACK);
         assertThat(fx.record(CODEDEPLOY_ID).outcomeReason()).contains("alarm orders-5xx in ALARM: " + REASON);
         assertThat(fx.lock.holder("orders")).isEmpty();
-        verify(fx.hooks, times(1)).report(DeploymentWorkflowTest.HOOK, HookStatus.FAILED);
+        verify(fx.hooks, times(1)).report(WorkflowFixture.HOOK, HookStatus.FAILED);
         assertThat(fx.notifier.published()).singleElement().satisfies(n -> {
             assertThat(n.outcome()).isEqualTo(Status.ROLLED_BACK);
             assertThat(n.stageReached()).isEqualTo(50);
@@ -127,9 +128,9 @@ class AlarmTriggerTest {
     @Test
     void aRollbackGoesAheadWhenTheExecutionCannotBeFound() {
         // a deployment in flight whose execution is gone (or was never started under its name)
-        DeploymentPlan plan = workflow.validateAndLock(WorkflowFixture.standaloneInput("orders-9"),
+        DeploymentPlan plan = tasks.validateAndLock().run(WorkflowFixture.standaloneInput("orders-9"),
                 WorkflowFixture.execution("orders-9"));
-        workflow.shift(plan, plan.stages().get(0));
+        tasks.shiftTraffic().run(plan, plan.stages().get(0));
 
         AlarmTrigger.Result result = trigger.onStateChange(change("orders-5xx", "ALARM"), BUDGET);
 
@@ -143,7 +144,7 @@ class AlarmTriggerTest {
         DeploymentPlan plan = inFlightAtFifty();
         trigger.onStateChange(change("orders-5xx", "ALARM"), BUDGET);
 
-        assertThatThrownBy(() -> workflow.shift(plan, plan.stages().get(2)))
+        assertThatThrownBy(() -> tasks.shiftTraffic().run(plan, plan.stages().get(2)))
                 .isInstanceOf(DeploymentFinishedException.class);
         assertThat(fx.traffic()).isEqualTo(Weights.ALL_BLUE);
     }

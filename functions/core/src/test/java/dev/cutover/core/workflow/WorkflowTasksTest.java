@@ -24,7 +24,7 @@ import dev.cutover.core.port.model.Weights;
 class WorkflowTasksTest {
 
     final WorkflowFixture fx = new WorkflowFixture();
-    final WorkflowTasks tasks = new WorkflowTasks(fx.workflow());
+    final WorkflowTasks tasks = new WorkflowTasks(fx.tasks());
 
     static Map<String, Object> codeDeployInput() {
         return Map.of("service", "orders", "specParameter", PARAMETER, "codeDeploy", Map.of("deploymentId",
@@ -103,7 +103,7 @@ class WorkflowTasksTest {
         assertThat(rollback).containsEntry("weights", null).containsEntry("status", "FAILED")
                 .containsEntry("reason", "SpecException: invalid Cutover spec ...");
         assertThat(fx.router.requested(fx.routing())).isEmpty();
-        org.mockito.Mockito.verify(fx.hooks).report(DeploymentWorkflowTest.HOOK, dev.cutover.core.port.model.HookStatus.FAILED);
+        org.mockito.Mockito.verify(fx.hooks).report(WorkflowFixture.HOOK, dev.cutover.core.port.model.HookStatus.FAILED);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.cutover.handlers.workflow;
 import java.util.Objects;
 
 import dev.cutover.core.workflow.AlarmTrigger;
-import dev.cutover.core.workflow.DeploymentWorkflow;
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.workflow.WorkflowTasks;
 
 /**
@@ -34,7 +34,7 @@ public final class WorkflowRuntime {
         return tasks;
     }
 
-    public DeploymentWorkflow workflow() {
+    public WorkflowTaskSet workflow() {
         return tasks.workflow();
     }
 
