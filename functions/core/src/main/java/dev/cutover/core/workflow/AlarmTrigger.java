@@ -1,7 +1,6 @@
 package dev.cutover.core.workflow;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.DeploymentLedger;
@@ -35,6 +34,7 @@ public final class AlarmTrigger {
     public static final String STOP_ERROR = "dev.cutover.core.workflow.AlarmTriggeredRollback";
 
     private static final Logger LOG = LoggerFactory.getLogger(AlarmTrigger.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SpecRepository specs;
     private final String specParameter;
@@ -58,22 +58,15 @@ public final class AlarmTrigger {
         this.rollback = Objects.requireNonNull(rollback, "rollback");
     }
 
-    /** What the alarm path did: {@code {"action": "ROLLED_BACK" | "IGNORED", "alarm", "detail", "rollback"?}}. */
+    /**
+     * What the alarm path did.
+     *
+     * @param rolledBack whether a deployment was rolled back (else the event was ignored)
+     * @param alarmName  the alarm the event was about
+     * @param detail     what was done or why nothing was, in words
+     * @param rollback   the rollback's outcome, when there was one
+     */
     public record Result(boolean rolledBack, String alarmName, String detail, Optional<RollbackOutcome> rollback) {
-
-        public Map<String, Object> toMap() {
-            ObjectNode node = Payload.JSON.createObjectNode();
-            node.put("action", rolledBack ? "ROLLED_BACK" : "IGNORED");
-            node.put("alarm", alarmName);
-            node.put("detail", detail);
-            rollback.ifPresent(r -> node.set("rollback", Payload.JSON.valueToTree(r.toMap())));
-            return Payload.toMap(node);
-        }
-    }
-
-    /** The EventBridge event as the Lambda runtime hands it over. */
-    public Map<String, Object> handle(Map<String, ?> event, Duration budget) {
-        return onStateChange(AlarmStateChange.fromEvent(event), budget).toMap();
     }
 
     /**
@@ -126,9 +119,9 @@ public final class AlarmTrigger {
             return Optional.empty();
         }
         try {
-            JsonNode node = Payload.JSON.readTree(input.get());
-            Payload lenient = new Payload("execution input");
-            return node.isObject() ? CodeDeployHook.read(lenient, node, "") : Optional.empty();
+            JsonNode node = JSON.readTree(input.get());
+            return node.isObject() && node.path("codeDeploy").isObject()
+                    ? CodeDeployHook.fromJson(node.get("codeDeploy")) : Optional.empty();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.warn("the input of {} is not JSON: {}", executionArn, e.getOriginalMessage());
             return Optional.empty();

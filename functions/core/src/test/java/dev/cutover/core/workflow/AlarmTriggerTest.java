@@ -2,7 +2,6 @@ package dev.cutover.core.workflow;
 
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.error.DeploymentFinishedException;
-import dev.cutover.core.error.InvalidWorkflowInputException;
 
 import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +12,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -76,7 +74,7 @@ class AlarmTriggerTest {
             assertThat(n.stageReached()).isEqualTo(50);
             assertThat(n.reason()).startsWith("alarm orders-5xx in ALARM");
         });
-        assertThat(result.toMap()).containsEntry("action", "ROLLED_BACK").containsKey("rollback");
+        assertThat(result.rollback()).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(Status.ROLLED_BACK));
     }
 
     @ParameterizedTest
@@ -147,20 +145,6 @@ class AlarmTriggerTest {
         assertThatThrownBy(() -> tasks.shiftTraffic().run(plan, plan.stages().get(2)))
                 .isInstanceOf(DeploymentFinishedException.class);
         assertThat(fx.traffic()).isEqualTo(Weights.ALL_BLUE);
-    }
-
-    @Test
-    void readsTheEventBridgeEvent() {
-        Map<String, Object> event = Map.of("detail-type", "CloudWatch Alarm State Change", "source", "aws.cloudwatch",
-                "detail", Map.of("alarmName", "orders-5xx", "state", Map.of("value", "ALARM", "reason", REASON),
-                        "previousState", Map.of("value", "OK")));
-
-        assertThat(AlarmStateChange.fromEvent(event))
-                .isEqualTo(new AlarmStateChange("orders-5xx", "ALARM", Optional.of("OK"), REASON));
-        assertThatThrownBy(() -> AlarmStateChange.fromEvent(Map.of("detail", Map.of("state", Map.of()))))
-                .isInstanceOf(InvalidWorkflowInputException.class)
-                .hasMessageContaining("detail.alarmName: missing")
-                .hasMessageContaining("detail.state.value: missing");
     }
 
     private void assertUntouched() {

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 import dev.cutover.core.workflow.AlarmTrigger;
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
-import dev.cutover.core.workflow.WorkflowTasks;
+import dev.cutover.handlers.wire.WorkflowTasks;
 
 /**
  * The workflow machinery built from a set of dependencies; production builds one per container, on first use (a

@@ -1,4 +1,4 @@
-package dev.cutover.core.workflow;
+package dev.cutover.handlers.wire;
 
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.WorkflowFixture;
 
 /** The tasks as the state machine calls them: maps in and out, shaped as docs/workflow.md says. */
 class WorkflowTasksTest {
@@ -152,9 +154,9 @@ class WorkflowTasksTest {
     void aPlanSurvivesTheTripThroughJson() {
         Map<String, Object> deployment = tasks.validateAndLock(wrapped(codeDeployInput(), CODEDEPLOY_ID));
 
-        DeploymentPlan plan = DeploymentPlan.fromMap(deployment);
+        DeploymentPlan plan = PlanJson.planFromMap(deployment);
 
-        assertThat(plan.toMap()).isEqualTo(deployment);
+        assertThat(PlanJson.toMap(plan)).isEqualTo(deployment);
         assertThat(plan.codeDeploy()).contains(WorkflowFixture.hook(dev.cutover.core.hook.LifecycleHook
                 .BEFORE_ALLOW_TRAFFIC));
     }

@@ -1,20 +1,23 @@
-package dev.cutover.core.workflow;
+package dev.cutover.handlers.wire;
 
 import dev.cutover.core.error.ChecksFailedException;
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.workflow.CodeDeployHook;
+import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.ExecutionInfo;
+import dev.cutover.core.workflow.PlannedStage;
+import dev.cutover.core.workflow.Reporting;
+import dev.cutover.core.workflow.ShiftOutcome;
+import dev.cutover.core.workflow.WorkflowInput;
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
 
 /**
@@ -46,10 +49,10 @@ public final class WorkflowTasks {
         Payload p = new Payload("workflow execution input");
         JsonNode root = Payload.tree(payload);
         boolean wrapped = root.isObject() && root.has("input") && !root.has("service");
-        WorkflowInput input = WorkflowInput.read(p, wrapped ? root.get("input") : root, "");
-        Optional<ExecutionInfo> execution = wrapped ? ExecutionInfo.read(p, root, "") : Optional.empty();
+        WorkflowInput input = InputJson.readInput(p, wrapped ? root.get("input") : root, "");
+        Optional<ExecutionInfo> execution = wrapped ? InputJson.readExecution(p, root, "") : Optional.empty();
         p.throwIfAny();
-        return workflow.validateAndLock().run(input, execution).toMap();
+        return PlanJson.toMap(workflow.validateAndLock().run(input, execution));
     }
 
     /**
@@ -59,12 +62,12 @@ public final class WorkflowTasks {
      * @throws ChecksFailedException naming the failed checks
      */
     public Map<String, Object> preTrafficChecks(Map<String, ?> payload, Duration budget) {
-        return checks(workflow.checks().preTraffic(plan(payload, "PreTrafficChecks payload"), budget));
+        return OutcomeJson.toMap(workflow.checks().preTraffic(plan(payload, "PreTrafficChecks payload"), budget));
     }
 
     /** PostTrafficChecks. Payload: {@code {"deployment"}}; as {@link #preTrafficChecks}. */
     public Map<String, Object> postTrafficChecks(Map<String, ?> payload, Duration budget) {
-        return checks(workflow.checks().postTraffic(plan(payload, "PostTrafficChecks payload"), budget));
+        return OutcomeJson.toMap(workflow.checks().postTraffic(plan(payload, "PostTrafficChecks payload"), budget));
     }
 
     /**
@@ -77,9 +80,9 @@ public final class WorkflowTasks {
         JsonNode root = Payload.tree(payload);
         Optional<DeploymentPlan> plan = readPlan(p, root);
         Optional<PlannedStage> stage = p.object(root, "", "stage", true, "{index, percent, bakeSeconds}")
-                .flatMap(node -> PlannedStage.read(p, node, "stage"));
+                .flatMap(node -> PlanJson.readStage(p, node, "stage"));
         p.throwIfAny();
-        return workflow.shiftTraffic().run(plan.orElseThrow(), stage.orElseThrow()).toMap();
+        return PlanJson.toMap(workflow.shiftTraffic().run(plan.orElseThrow(), stage.orElseThrow()));
     }
 
     /**
@@ -94,9 +97,9 @@ public final class WorkflowTasks {
         JsonNode root = Payload.tree(payload);
         Optional<DeploymentPlan> plan = readPlan(p, root);
         Optional<PlannedStage> stage = p.object(root, "", "stage", true, "{index, percent, bakeSeconds}")
-                .flatMap(node -> PlannedStage.read(p, node, "stage"));
+                .flatMap(node -> PlanJson.readStage(p, node, "stage"));
         Optional<ShiftOutcome> weights = p.object(root, "", "weights", false, "{blue, green, shiftedAt}")
-                .flatMap(node -> ShiftOutcome.read(p, node, "weights"));
+                .flatMap(node -> PlanJson.readShift(p, node, "weights"));
         p.throwIfAny();
         return Verdicts.toMap(workflow.judgeHealth().run(plan.orElseThrow(), stage.orElseThrow(), weights));
     }
@@ -107,7 +110,7 @@ public final class WorkflowTasks {
      * @return {@code {"status": "PROMOTED", ...}}, for {@code $.result}
      */
     public Map<String, Object> finalizeDeployment(Map<String, ?> payload) {
-        return workflow.finalizeDeployment().run(plan(payload, "Finalize payload")).toMap();
+        return OutcomeJson.toMap(workflow.finalizeDeployment().run(plan(payload, "Finalize payload")));
     }
 
     /**
@@ -125,16 +128,16 @@ public final class WorkflowTasks {
             Payload p = new Payload("Rollback payload");
             Optional<DeploymentPlan> plan = readPlan(p, root);
             p.throwIfAny();
-            return workflow.rollback().run(plan.orElseThrow(), reason, budget).toMap();
+            return OutcomeJson.toMap(workflow.rollback().run(plan.orElseThrow(), reason, budget));
         }
         // ValidateAndLock failed: read what can be read of the input; its problems are the reason already
         Payload lenient = new Payload("Rollback payload");
         JsonNode object = root.isObject() ? root : Payload.JSON.createObjectNode();
         Optional<String> service = lenient.text(object, "", "service", false, "the service");
-        Optional<CodeDeployHook> codeDeploy = CodeDeployHook.read(lenient, object, "");
+        Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(lenient, object, "");
         Optional<String> deploymentId = lenient.text(object, "", "deploymentId", false, "the deployment id")
                 .or(() -> codeDeploy.map(CodeDeployHook::deploymentId));
-        return workflow.rollback().rejected(service, deploymentId, codeDeploy, reason).toMap();
+        return OutcomeJson.toMap(workflow.rollback().rejected(service, deploymentId, codeDeploy, reason));
     }
 
     /**
@@ -174,19 +177,6 @@ public final class WorkflowTasks {
             return Optional.empty();
         }
         return p.object(root, "", "deployment", true, "the plan ValidateAndLock put at $.deployment")
-                .flatMap(node -> DeploymentPlan.read(p, node, "deployment"));
-    }
-
-    private static Map<String, Object> checks(List<CheckResult> results) {
-        ObjectNode node = Payload.JSON.createObjectNode();
-        ArrayNode list = node.putArray("checks");
-        for (CheckResult r : results) {
-            ObjectNode check = list.addObject();
-            check.put("name", r.name());
-            check.put("passed", r.passed());
-            check.put("detail", r.detail());
-            check.put("durationMs", r.duration().toMillis());
-        }
-        return Payload.toMap(node);
+                .flatMap(node -> PlanJson.readPlan(p, node, "deployment"));
     }
 }
