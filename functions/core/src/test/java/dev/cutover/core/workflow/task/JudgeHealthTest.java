@@ -31,7 +31,8 @@ class JudgeHealthTest extends WorkflowTaskTest {
 
         assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
                 .isInstanceOfSatisfying(HealthGateFailedException.class, e -> {
-                    assertThat(e.verdict().status()).isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.UNHEALTHY);
+                    assertThat(e.verdict().status())
+                            .isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.UNHEALTHY);
                     assertThat(e.verdict().gates().get(0).greenRequests()).isEqualTo(300);
                     assertThat(e.verdict().gates().get(0).greenValue()).contains(0.04);
                 })

@@ -43,7 +43,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The Rollback state and the five steps of {@link dev.cutover.core.workflow.DeploymentRollback}: traffic, CodeDeploy, ledger, lock, people. */
+/**
+ * The Rollback state and the five steps of {@link dev.cutover.core.workflow.DeploymentRollback}: traffic, CodeDeploy,
+ * ledger, lock, people.
+ */
 class RollbackTest extends WorkflowTaskTest {
 
     @ParameterizedTest
@@ -92,7 +95,8 @@ class RollbackTest extends WorkflowTaskTest {
         DeploymentPlan plan = planFromHook();
         tasks.shiftTraffic().run(plan, plan.stages().get(0));
 
-        assertThatThrownBy(() -> tasks.shiftTraffic().run(plan, plan.stages().get(1))).isInstanceOf(DependencyException.class);
+        assertThatThrownBy(() -> tasks.shiftTraffic().run(plan, plan.stages().get(1)))
+                .isInstanceOf(DependencyException.class);
         assertThat(fx.traffic()).isEqualTo(new Weights(30, 70));
 
         tasks.rollback().run(plan, "DependencyException: ModifyListener failed half way", BUDGET);
