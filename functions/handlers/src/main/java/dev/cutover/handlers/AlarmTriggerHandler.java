@@ -3,6 +3,7 @@ package dev.cutover.handlers;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.cutover.handlers.wire.AlarmEvents;
 import dev.cutover.handlers.workflow.WorkflowDependencies;
 import dev.cutover.handlers.workflow.WorkflowRuntime;
 import dev.cutover.handlers.workflow.WorkflowTaskHandler;
@@ -27,6 +28,6 @@ public final class AlarmTriggerHandler extends WorkflowTaskHandler {
 
     @Override
     protected Map<String, Object> handle(WorkflowRuntime runtime, Map<String, Object> event, Duration budget) {
-        return runtime.alarmTrigger().handle(event, budget);
+        return AlarmEvents.handle(runtime.alarmTrigger(), event, budget);
     }
 }

@@ -1,7 +1,6 @@
 package dev.cutover.core.workflow;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.DeploymentLedger;
@@ -19,8 +18,8 @@ import dev.cutover.core.spec.CutoverSpec;
 
 /**
  * The alarm path: a CloudWatch alarm of the service went to ALARM while one of its deployments is in flight, so the
- * execution is stopped and the deployment rolled back by the workflow's own rollback code, with the alarm as the
- * reason.
+ * execution is stopped and the deployment rolled back by the workflow's own {@link DeploymentRollback}, with the
+ * alarm as the reason.
  *
  * <p>The stack serves one service, whose spec is the parameter given here; an alarm belongs to it when its name is
  * in the spec's {@code health.alarms}. In flight means the ledger's {@link DeploymentLedger#findInFlight}. The
@@ -35,45 +34,39 @@ public final class AlarmTrigger {
     public static final String STOP_ERROR = dev.cutover.core.error.AlarmTriggeredRollback.class.getName();
 
     private static final Logger LOG = LoggerFactory.getLogger(AlarmTrigger.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SpecRepository specs;
     private final String specParameter;
     private final DeploymentLedger ledger;
     private final WorkflowExecutions executions;
     private final String stateMachineArn;
-    private final DeploymentWorkflow workflow;
+    private final DeploymentRollback rollback;
 
     /**
      * @param specParameter   the service's spec parameter (the stack's {@code CUTOVER_SPEC_PARAMETER})
      * @param stateMachineArn the deployment workflow, whose executions are named after their deployments
      */
     public AlarmTrigger(SpecRepository specs, String specParameter, DeploymentLedger ledger,
-            WorkflowExecutions executions, String stateMachineArn, DeploymentWorkflow workflow) {
+            WorkflowExecutions executions, String stateMachineArn, DeploymentRollback rollback) {
         this.specs = Objects.requireNonNull(specs, "specs");
         this.specParameter = Objects.requireNonNull(specParameter, "specParameter");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.executions = Objects.requireNonNull(executions, "executions");
         WorkflowExecutions.executionArnFor(stateMachineArn, "probe");
         this.stateMachineArn = stateMachineArn;
-        this.workflow = Objects.requireNonNull(workflow, "workflow");
+        this.rollback = Objects.requireNonNull(rollback, "rollback");
     }
 
-    /** What the alarm path did: {@code {"action": "ROLLED_BACK" | "IGNORED", "alarm", "detail", "rollback"?}}. */
+    /**
+     * What the alarm path did.
+     *
+     * @param rolledBack whether a deployment was rolled back (else the event was ignored)
+     * @param alarmName  the alarm the event was about
+     * @param detail     what was done or why nothing was, in words
+     * @param rollback   the rollback's outcome, when there was one
+     */
     public record Result(boolean rolledBack, String alarmName, String detail, Optional<RollbackOutcome> rollback) {
-
-        public Map<String, Object> toMap() {
-            ObjectNode node = Payload.JSON.createObjectNode();
-            node.put("action", rolledBack ? "ROLLED_BACK" : "IGNORED");
-            node.put("alarm", alarmName);
-            node.put("detail", detail);
-            rollback.ifPresent(r -> node.set("rollback", Payload.JSON.valueToTree(r.toMap())));
-            return Payload.toMap(node);
-        }
-    }
-
-    /** The EventBridge event as the Lambda runtime hands it over. */
-    public Map<String, Object> handle(Map<String, ?> event, Duration budget) {
-        return onStateChange(AlarmStateChange.fromEvent(event), budget).toMap();
     }
 
     /**
@@ -107,7 +100,7 @@ public final class AlarmTrigger {
             LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
         }
         Optional<CodeDeployHook> codeDeploy = codeDeployOf(executionArn);
-        RollbackOutcome outcome = workflow.rollBack(spec, deploymentId, codeDeploy, reason, budget);
+        RollbackOutcome outcome = rollback.rollBack(spec, deploymentId, codeDeploy, reason, budget);
         return new Result(true, alarm, "rolled back deployment " + deploymentId + " of " + spec.service() + "; "
                 + outcome.codeDeploy(), Optional.of(outcome));
     }
@@ -126,9 +119,9 @@ public final class AlarmTrigger {
             return Optional.empty();
         }
         try {
-            JsonNode node = Payload.JSON.readTree(input.get());
-            Payload lenient = new Payload("execution input");
-            return node.isObject() ? CodeDeployHook.read(lenient, node, "") : Optional.empty();
+            JsonNode node = JSON.readTree(input.get());
+            return node.isObject() && node.path("codeDeploy").isObject()
+                    ? CodeDeployHook.fromJson(node.get("codeDeploy")) : Optional.empty();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.warn("the input of {} is not JSON: {}", executionArn, e.getOriginalMessage());
             return Optional.empty();

@@ -1,12 +1,11 @@
 package dev.cutover.core.workflow;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.core.port.model.HookExecution;
@@ -44,41 +43,36 @@ public record CodeDeployHook(String deploymentId, String lifecycleEventHookExecu
         return hook.compareTo(LifecycleHook.BEFORE_ALLOW_TRAFFIC) > 0;
     }
 
-    ObjectNode toJson() {
-        ObjectNode node = Payload.JSON.createObjectNode();
+    /** The hook as the execution input and the plan carry it. */
+    public ObjectNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("deploymentId", deploymentId);
         node.put("lifecycleEventHookExecutionId", lifecycleEventHookExecutionId);
         node.put("hook", hook.codeDeployName());
         return node;
     }
 
-    /** Reads {@code parent.codeDeploy} when present; problems go to {@code payload}. */
-    static Optional<CodeDeployHook> read(Payload payload, JsonNode parent, String parentPath) {
-        String path = Payload.path(parentPath, "codeDeploy");
-        Optional<JsonNode> node = payload.object(parent, parentPath, "codeDeploy", false,
-                "{deploymentId, lifecycleEventHookExecutionId, hook}");
-        if (node.isEmpty()) {
-            return Optional.empty();
-        }
-        int mark = payload.mark();
-        Optional<String> id = payload.text(node.get(), path, "deploymentId", true,
-                "the CodeDeploy deployment id, like d-ABCDEF123");
-        id.filter(v -> !DEPLOYMENT_ID.matcher(v).matches()).ifPresent(v -> payload.problem(
-                Payload.path(path, "deploymentId"), "must look like d-ABCDEF123 (\"d-\" and 9 upper-case letters or"
-                        + " digits, as CodeDeploy issues them), found " + Payload.quote(v)));
-        Optional<String> execution = payload.text(node.get(), path, "lifecycleEventHookExecutionId", true,
-                "the LifecycleEventHookExecutionId CodeDeploy passed to the hook");
-        Optional<String> hookName = payload.text(node.get(), path, "hook", true,
-                "the lifecycle event that started the execution, e.g. BeforeAllowTraffic");
-        Optional<LifecycleHook> hook = hookName.flatMap(LifecycleHook::fromCodeDeployName);
-        if (hookName.isPresent() && hook.isEmpty()) {
-            payload.problem(Payload.path(path, "hook"), Payload.quote(hookName.get())
-                    + " is not a CodeDeploy ECS lifecycle hook; expected one of " + Arrays.stream(LifecycleHook.values())
-                            .map(LifecycleHook::codeDeployName).collect(Collectors.joining(", ")));
-        }
-        if (!payload.cleanSince(mark)) {
+    /**
+     * The hook {@link #toJson()} wrote, read back leniently: empty unless every field is there and valid (for the
+     * alarm path, which reads it from an execution's input and has nobody to report a problem to).
+     */
+    public static Optional<CodeDeployHook> fromJson(JsonNode node) {
+        Optional<String> id = text(node, "deploymentId").filter(v -> DEPLOYMENT_ID.matcher(v).matches());
+        Optional<String> execution = text(node, "lifecycleEventHookExecutionId");
+        Optional<LifecycleHook> hook = text(node, "hook").flatMap(LifecycleHook::fromCodeDeployName);
+        if (id.isEmpty() || execution.isEmpty() || hook.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new CodeDeployHook(id.get(), execution.get(), hook.get()));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || !value.isTextual()) {
+            return Optional.empty();
+        }
+        String text = value.textValue();
+        boolean clean = !text.isBlank() && text.strip().equals(text) && text.chars().noneMatch(Character::isISOControl);
+        return clean ? Optional.of(text) : Optional.empty();
     }
 }

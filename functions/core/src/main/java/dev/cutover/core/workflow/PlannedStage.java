@@ -1,10 +1,6 @@
 package dev.cutover.core.workflow;
 
 import java.time.Duration;
-import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One stage of a deployment plan, as the state machine's Map state iterates over them:
@@ -30,28 +26,6 @@ public record PlannedStage(int index, int percent, long bakeSeconds) {
 
     public Duration bake() {
         return Duration.ofSeconds(bakeSeconds);
-    }
-
-    ObjectNode toJson() {
-        ObjectNode node = Payload.JSON.createObjectNode();
-        node.put("index", index);
-        node.put("percent", percent);
-        node.put("bakeSeconds", Math.toIntExact(bakeSeconds));
-        return node;
-    }
-
-    static Optional<PlannedStage> read(Payload payload, JsonNode node, String path) {
-        if (!payload.requireObject(node, path, "{index, percent, bakeSeconds}")) {
-            return Optional.empty();
-        }
-        int mark = payload.mark();
-        Optional<Long> index = payload.integer(node, path, "index", 0, 1000);
-        Optional<Long> percent = payload.integer(node, path, "percent", 1, 100);
-        Optional<Long> bake = payload.integer(node, path, "bakeSeconds", 0, 86_400);
-        if (!payload.cleanSince(mark)) {
-            return Optional.empty();
-        }
-        return Optional.of(new PlannedStage(index.get().intValue(), percent.get().intValue(), bake.get()));
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.cutover.core.workflow;
 
-import java.util.Map;
 import java.util.Objects;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What Finalize did, placed at {@code $.result}:
@@ -24,14 +21,4 @@ public record Promotion(String deploymentId, String service, int stageReached, S
         Objects.requireNonNull(codeDeploy, "codeDeploy");
     }
 
-    public Map<String, Object> toMap() {
-        ObjectNode node = Payload.JSON.createObjectNode();
-        node.put("status", "PROMOTED");
-        node.put("deploymentId", deploymentId);
-        node.put("service", service);
-        node.put("stageReached", stageReached);
-        node.put("codeDeploy", codeDeploy);
-        node.put("notified", notified);
-        return Payload.toMap(node);
-    }
 }

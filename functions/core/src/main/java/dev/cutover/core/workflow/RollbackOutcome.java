@@ -1,10 +1,7 @@
 package dev.cutover.core.workflow;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.Weights;
@@ -36,21 +33,4 @@ public record RollbackOutcome(Optional<String> deploymentId, Optional<String> se
         Objects.requireNonNull(codeDeploy, "codeDeploy");
     }
 
-    public Map<String, Object> toMap() {
-        ObjectNode node = Payload.JSON.createObjectNode();
-        node.put("reason", reason);
-        if (weights.isPresent()) {
-            ObjectNode w = node.putObject("weights");
-            w.put("blue", weights.get().blue());
-            w.put("green", weights.get().green());
-        } else {
-            node.putNull("weights");
-        }
-        node.put("status", status.name());
-        deploymentId.ifPresent(id -> node.put("deploymentId", id));
-        service.ifPresent(s -> node.put("service", s));
-        node.put("codeDeploy", codeDeploy);
-        node.put("alreadyFinished", alreadyFinished);
-        return Payload.toMap(node);
-    }
 }

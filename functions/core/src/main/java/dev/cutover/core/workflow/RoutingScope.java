@@ -31,8 +31,12 @@ public record RoutingScope(Optional<String> productionListenerArn, Optional<Stri
         targetGroupArns = Set.copyOf(targetGroupArns);
     }
 
-    /** @param prefix put before each path: {@code "spec."} for an inline spec, else empty */
-    List<FieldError> problems(Routing routing, String prefix, String source) {
+    /**
+     * What a spec's routing names that this stack may not change, one problem per field.
+     *
+     * @param prefix put before each path: {@code "spec."} for an inline spec, else empty
+     */
+    public List<FieldError> problems(Routing routing, String prefix, String source) {
         List<FieldError> problems = new ArrayList<>();
         productionListenerArn.filter(l -> !l.equals(routing.productionListenerArn())).ifPresent(l -> problems.add(
                 new FieldError(prefix + "routing.productionListenerArn", source + " names "

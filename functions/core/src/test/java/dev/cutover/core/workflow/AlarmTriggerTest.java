@@ -1,7 +1,7 @@
 package dev.cutover.core.workflow;
 
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.error.DeploymentFinishedException;
-import dev.cutover.core.error.InvalidWorkflowInputException;
 
 import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +12,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -33,17 +32,17 @@ class AlarmTriggerTest {
             + "threshold (1.0)";
 
     final WorkflowFixture fx = new WorkflowFixture();
-    final DeploymentWorkflow workflow = fx.workflow();
+    final WorkflowTaskSet tasks = fx.tasks();
     final AlarmTrigger trigger = new AlarmTrigger(fx.specs, WorkflowFixture.PARAMETER, fx.ledger, fx.executions,
-            WorkflowFixture.STATE_MACHINE, workflow);
+            WorkflowFixture.STATE_MACHINE, tasks.deploymentRollback());
 
     /** A hook-started deployment at 50%, its execution running, as BeforeAllowTraffic would have started it. */
     DeploymentPlan inFlightAtFifty() {
         WorkflowInput input = WorkflowFixture.codeDeployInput();
         fx.executions.start(WorkflowExecutions.executionNameFor(CODEDEPLOY_ID), input.toJson());
-        DeploymentPlan plan = workflow.validateAndLock(input, WorkflowFixture.execution(CODEDEPLOY_ID));
-        workflow.shift(plan, plan.stages().get(0));
-        workflow.shift(plan, plan.stages().get(1));
+        DeploymentPlan plan = tasks.validateAndLock().run(input, WorkflowFixture.execution(CODEDEPLOY_ID));
+        tasks.shiftTraffic().run(plan, plan.stages().get(0));
+        tasks.shiftTraffic().run(plan, plan.stages().get(1));
         return plan;
     }
 
@@ -69,13 +68,13 @@ class AlarmTriggerTest {
         assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.ROLLED_BACK);
         assertThat(fx.record(CODEDEPLOY_ID).outcomeReason()).contains("alarm orders-5xx in ALARM: " + REASON);
         assertThat(fx.lock.holder("orders")).isEmpty();
-        verify(fx.hooks, times(1)).report(DeploymentWorkflowTest.HOOK, HookStatus.FAILED);
+        verify(fx.hooks, times(1)).report(WorkflowFixture.HOOK, HookStatus.FAILED);
         assertThat(fx.notifier.published()).singleElement().satisfies(n -> {
             assertThat(n.outcome()).isEqualTo(Status.ROLLED_BACK);
             assertThat(n.stageReached()).isEqualTo(50);
             assertThat(n.reason()).startsWith("alarm orders-5xx in ALARM");
         });
-        assertThat(result.toMap()).containsEntry("action", "ROLLED_BACK").containsKey("rollback");
+        assertThat(result.rollback()).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(Status.ROLLED_BACK));
     }
 
     @ParameterizedTest
@@ -127,9 +126,9 @@ class AlarmTriggerTest {
     @Test
     void aRollbackGoesAheadWhenTheExecutionCannotBeFound() {
         // a deployment in flight whose execution is gone (or was never started under its name)
-        DeploymentPlan plan = workflow.validateAndLock(WorkflowFixture.standaloneInput("orders-9"),
+        DeploymentPlan plan = tasks.validateAndLock().run(WorkflowFixture.standaloneInput("orders-9"),
                 WorkflowFixture.execution("orders-9"));
-        workflow.shift(plan, plan.stages().get(0));
+        tasks.shiftTraffic().run(plan, plan.stages().get(0));
 
         AlarmTrigger.Result result = trigger.onStateChange(change("orders-5xx", "ALARM"), BUDGET);
 
@@ -143,23 +142,9 @@ class AlarmTriggerTest {
         DeploymentPlan plan = inFlightAtFifty();
         trigger.onStateChange(change("orders-5xx", "ALARM"), BUDGET);
 
-        assertThatThrownBy(() -> workflow.shift(plan, plan.stages().get(2)))
+        assertThatThrownBy(() -> tasks.shiftTraffic().run(plan, plan.stages().get(2)))
                 .isInstanceOf(DeploymentFinishedException.class);
         assertThat(fx.traffic()).isEqualTo(Weights.ALL_BLUE);
-    }
-
-    @Test
-    void readsTheEventBridgeEvent() {
-        Map<String, Object> event = Map.of("detail-type", "CloudWatch Alarm State Change", "source", "aws.cloudwatch",
-                "detail", Map.of("alarmName", "orders-5xx", "state", Map.of("value", "ALARM", "reason", REASON),
-                        "previousState", Map.of("value", "OK")));
-
-        assertThat(AlarmStateChange.fromEvent(event))
-                .isEqualTo(new AlarmStateChange("orders-5xx", "ALARM", Optional.of("OK"), REASON));
-        assertThatThrownBy(() -> AlarmStateChange.fromEvent(Map.of("detail", Map.of("state", Map.of()))))
-                .isInstanceOf(InvalidWorkflowInputException.class)
-                .hasMessageContaining("detail.alarmName: missing")
-                .hasMessageContaining("detail.state.value: missing");
     }
 
     private void assertUntouched() {

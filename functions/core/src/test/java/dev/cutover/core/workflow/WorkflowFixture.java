@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.check.Sleeper;
 import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.deploy.memory.InMemoryDeploymentLedger;
 import dev.cutover.core.deploy.memory.InMemoryDeploymentLock;
 import dev.cutover.core.deploy.memory.InMemoryNotifier;
@@ -35,21 +37,23 @@ import dev.cutover.core.traffic.InMemoryTrafficRouter;
 import dev.cutover.core.port.model.Weights;
 
 /** The workflow over in-memory adapters, with mocked CodeDeploy, alarms and smoke tests; time moves by hand. */
-final class WorkflowFixture {
+public final class WorkflowFixture {
 
-    static final String PARAMETER = "/cutover/orders/spec";
-    static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-orders";
-    static final String CODEDEPLOY_ID = "d-ABCDEF123";
-    static final String HOOK_EXECUTION_ID = "eyJlbmNyeXB0ZWREYXRhIjoiZXhhbXBsZSJ9";
-    static final String LISTENER =
+    public static final String PARAMETER = "/cutover/orders/spec";
+    public static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-orders";
+    public static final String CODEDEPLOY_ID = "d-ABCDEF123";
+    public static final String HOOK_EXECUTION_ID = "eyJlbmNyeXB0ZWREYXRhIjoiZXhhbXBsZSJ9";
+    /** The hook execution {@link #codeDeployInput()} answers for. */
+    public static final HookExecution HOOK = new HookExecution(CODEDEPLOY_ID, HOOK_EXECUTION_ID);
+    public static final String LISTENER =
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/fedcba9876543210";
-    static final String BLUE_TG =
+    public static final String BLUE_TG =
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/0123456789abcdef";
-    static final String GREEN_TG =
+    public static final String GREEN_TG =
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210";
 
     /** Stages 10, 50, 100 with a minute of bake each; one alarm; one smoke test. */
-    static String specJson(String rollback) {
+    public static String specJson(String rollback) {
         return """
                 {
                   "version": 1,
@@ -79,62 +83,62 @@ final class WorkflowFixture {
                 """.formatted(LISTENER, BLUE_TG, GREEN_TG, rollback == null ? "" : ", \"rollback\": " + rollback);
     }
 
-    final ManualClock clock = new ManualClock();
-    final InMemorySpecRepository specs = new InMemorySpecRepository();
-    final InMemoryDeploymentLock lock = new InMemoryDeploymentLock(clock);
-    final InMemoryDeploymentLedger ledger = new InMemoryDeploymentLedger(clock);
-    final InMemoryNotifier notifier = new InMemoryNotifier();
-    final InMemoryWorkflowExecutions executions = new InMemoryWorkflowExecutions(clock, STATE_MACHINE);
-    final HookStatusReporter hooks = mock(HookStatusReporter.class);
-    final DeploymentControl codeDeploy = mock(DeploymentControl.class);
-    final AlarmStateReader alarms = mock(AlarmStateReader.class);
-    final SmokeTestRunner smoke = mock(SmokeTestRunner.class);
-    final InMemoryTargetGroupMetrics metrics = new InMemoryTargetGroupMetrics();
-    final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-    InMemoryTrafficRouter router = new InMemoryTrafficRouter();
+    public final ManualClock clock = new ManualClock();
+    public final InMemorySpecRepository specs = new InMemorySpecRepository();
+    public final InMemoryDeploymentLock lock = new InMemoryDeploymentLock(clock);
+    public final InMemoryDeploymentLedger ledger = new InMemoryDeploymentLedger(clock);
+    public final InMemoryNotifier notifier = new InMemoryNotifier();
+    public final InMemoryWorkflowExecutions executions = new InMemoryWorkflowExecutions(clock, STATE_MACHINE);
+    public final HookStatusReporter hooks = mock(HookStatusReporter.class);
+    public final DeploymentControl codeDeploy = mock(DeploymentControl.class);
+    public final AlarmStateReader alarms = mock(AlarmStateReader.class);
+    public final SmokeTestRunner smoke = mock(SmokeTestRunner.class);
+    public final InMemoryTargetGroupMetrics metrics = new InMemoryTargetGroupMetrics();
+    public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    public InMemoryTrafficRouter router = new InMemoryTrafficRouter();
 
-    WorkflowFixture() {
+    public WorkflowFixture() {
         this(null);
     }
 
-    WorkflowFixture(String rollbackPolicy) {
+    public WorkflowFixture(String rollbackPolicy) {
         specs.put(PARAMETER, specJson(rollbackPolicy));
         when(hooks.report(any(), any())).thenReturn(HookStatusReporter.Outcome.REPORTED);
         when(alarms.states(any())).thenReturn(Map.of("orders-5xx", AlarmState.OK));
     }
 
-    Sleeper sleeper() {
+    public Sleeper sleeper() {
         return d -> {
             sleeps.add(d);
             clock.advance(d);
         };
     }
 
-    DeploymentWorkflow workflow() {
+    public WorkflowTaskSet tasks() {
         return builder().build();
     }
 
-    DeploymentWorkflow.Builder builder() {
-        return DeploymentWorkflow.builder().specs(specs).router(router).lock(lock).ledger(ledger).notifier(notifier)
+    public WorkflowTaskSet.Builder builder() {
+        return WorkflowTaskSet.builder().specs(specs).router(router).lock(lock).ledger(ledger).notifier(notifier)
                 .hookReporter(hooks).deploymentControl(codeDeploy).alarms(alarms).smokeTests(smoke).clock(clock)
                 .healthJudge(new HealthJudge(alarms, metrics, clock))
                 .sleeper(sleeper()).rollbackRetries(3, Duration.ofMillis(100));
     }
 
-    CutoverSpec spec() {
+    public CutoverSpec spec() {
         return specs.load(PARAMETER).spec();
     }
 
-    Routing routing() {
+    public Routing routing() {
         return spec().routing();
     }
 
-    Weights traffic() {
+    public Weights traffic() {
         return router.read(routing());
     }
 
     /** Requests served during the second after now: {@code green5xx} of green's answered 503. */
-    void serve(int green, int green5xx, int blue) {
+    public void serve(int green, int green5xx, int blue) {
         java.time.Instant at = clock.instant().plusMillis(500);
         for (int i = 0; i < green; i++) {
             metrics.record(GREEN_TG, at, i < green5xx ? 503 : 200, 20);
@@ -144,36 +148,36 @@ final class WorkflowFixture {
         }
     }
 
-    DeploymentRecord record(String deploymentId) {
+    public DeploymentRecord record(String deploymentId) {
         return ledger.find(deploymentId).orElseThrow();
     }
 
-    static CodeDeployHook hook(LifecycleHook hook) {
+    public static CodeDeployHook hook(LifecycleHook hook) {
         return new CodeDeployHook(CODEDEPLOY_ID, HOOK_EXECUTION_ID, hook);
     }
 
     /** What BeforeAllowTraffic starts. */
-    static WorkflowInput codeDeployInput() {
+    public static WorkflowInput codeDeployInput() {
         return new WorkflowInput("orders", Optional.empty(), new SpecReference.Parameter(PARAMETER),
                 Optional.of(hook(LifecycleHook.BEFORE_ALLOW_TRAFFIC)));
     }
 
-    static WorkflowInput standaloneInput(String deploymentId) {
+    public static WorkflowInput standaloneInput(String deploymentId) {
         return new WorkflowInput("orders", Optional.of(deploymentId), new SpecReference.Parameter(PARAMETER),
                 Optional.empty());
     }
 
-    static Optional<ExecutionInfo> execution(String name) {
+    public static Optional<ExecutionInfo> execution(String name) {
         return Optional.of(new ExecutionInfo(STATE_MACHINE.replace("stateMachine", "execution") + ":" + name, name,
                 Optional.empty()));
     }
 
     /** A clock that moves only when told to. */
-    static final class ManualClock extends Clock {
+    public static final class ManualClock extends Clock {
 
         private Instant now = Instant.parse("2026-03-01T10:00:00Z");
 
-        synchronized void advance(Duration d) {
+        public synchronized void advance(Duration d) {
             now = now.plus(d);
         }
 

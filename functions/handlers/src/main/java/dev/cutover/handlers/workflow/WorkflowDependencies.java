@@ -34,7 +34,7 @@ import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.workflow.AlarmTrigger;
-import dev.cutover.core.workflow.DeploymentWorkflow;
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.workflow.RoutingScope;
 
 /**
@@ -110,8 +110,8 @@ public record WorkflowDependencies(
     }
 
     /** The workflow's tasks over these dependencies. */
-    public DeploymentWorkflow workflow() {
-        return DeploymentWorkflow.builder().specs(specs).router(router).lock(lock).ledger(ledger).notifier(notifier)
+    public WorkflowTaskSet workflow() {
+        return WorkflowTaskSet.builder().specs(specs).router(router).lock(lock).ledger(ledger).notifier(notifier)
                 .hookReporter(hookReporter).deploymentControl(deploymentControl).alarms(alarms)
                 .smokeTests(smokeTests).healthJudge(new HealthJudge(alarms, metrics, clock)).scope(scope)
                 .clock(clock).sleeper(sleeper).build();
@@ -122,12 +122,12 @@ public record WorkflowDependencies(
      *
      * @throws FunctionMisconfiguredException naming {@value #SPEC_PARAMETER} or {@value #STATE_MACHINE} when not configured
      */
-    public AlarmTrigger alarmTrigger(DeploymentWorkflow workflow) {
+    public AlarmTrigger alarmTrigger(WorkflowTaskSet workflow) {
         String parameter = specParameter.orElseThrow(() -> missing(SPEC_PARAMETER,
                 "the alarm trigger judges alarms by the service's spec"));
         String machine = stateMachineArn.orElseThrow(() -> missing(STATE_MACHINE,
                 "the alarm trigger stops the workflow execution in flight"));
-        return new AlarmTrigger(specs, parameter, ledger, executions, machine, workflow);
+        return new AlarmTrigger(specs, parameter, ledger, executions, machine, workflow.deploymentRollback());
     }
 
     /** The AWS wiring, from the Lambda environment. */

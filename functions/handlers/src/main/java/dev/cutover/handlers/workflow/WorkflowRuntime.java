@@ -3,8 +3,8 @@ package dev.cutover.handlers.workflow;
 import java.util.Objects;
 
 import dev.cutover.core.workflow.AlarmTrigger;
-import dev.cutover.core.workflow.DeploymentWorkflow;
-import dev.cutover.core.workflow.WorkflowTasks;
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
+import dev.cutover.handlers.wire.WorkflowTasks;
 
 /**
  * The workflow machinery built from a set of dependencies; production builds one per container, on first use (a
@@ -34,7 +34,7 @@ public final class WorkflowRuntime {
         return tasks;
     }
 
-    public DeploymentWorkflow workflow() {
+    public WorkflowTaskSet workflow() {
         return tasks.workflow();
     }
 

@@ -29,7 +29,7 @@ import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.error.ChecksFailedException;
 import dev.cutover.core.error.DeploymentFinishedException;
-import dev.cutover.core.workflow.DeploymentWorkflow;
+import dev.cutover.core.workflow.task.ValidateAndLock;
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 
@@ -52,7 +52,7 @@ class StageTaskHandlersTest {
         assertThat(weights).containsEntry("blue", 50).containsEntry("green", 50)
                 .containsEntry("shiftedAt", "2026-03-01T10:15:03.114Z");
         verify(fx.router).apply(TaskFixture.SPEC.routing(), new Weights(50, 50));
-        verify(fx.lock).acquire("orders", CODEDEPLOY_ID, Duration.ofSeconds(900).plus(DeploymentWorkflow.LOCK_MARGIN));
+        verify(fx.lock).acquire("orders", CODEDEPLOY_ID, Duration.ofSeconds(900).plus(ValidateAndLock.LOCK_MARGIN));
         ArgumentCaptor<StageEntry> entry = ArgumentCaptor.forClass(StageEntry.class);
         verify(fx.ledger).stageReached(eq(CODEDEPLOY_ID), entry.capture());
         assertThat(entry.getValue()).extracting(StageEntry::index, StageEntry::percent, StageEntry::greenWeight,

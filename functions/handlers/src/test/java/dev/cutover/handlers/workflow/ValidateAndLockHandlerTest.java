@@ -30,7 +30,7 @@ import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.LockLease;
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.error.DeploymentInProgressException;
-import dev.cutover.core.workflow.DeploymentWorkflow;
+import dev.cutover.core.workflow.task.ValidateAndLock;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 
 class ValidateAndLockHandlerTest {
@@ -58,7 +58,7 @@ class ValidateAndLockHandlerTest {
         assertThat(plan).containsEntry("deploymentId", CODEDEPLOY_ID).containsEntry("standalone", false)
                 .containsEntry("specParameter", "/cutover/orders/spec:3").containsEntry("specVersion", "3")
                 .containsEntry("lockToken", CODEDEPLOY_ID + "@2026-03-01T10:15:03.114Z");
-        verify(fx.lock).acquire("orders", CODEDEPLOY_ID, Duration.ofSeconds(1200).plus(DeploymentWorkflow.LOCK_MARGIN));
+        verify(fx.lock).acquire("orders", CODEDEPLOY_ID, Duration.ofSeconds(1200).plus(ValidateAndLock.LOCK_MARGIN));
         ArgumentCaptor<DeploymentRecord> started = ArgumentCaptor.forClass(DeploymentRecord.class);
         verify(fx.ledger).start(started.capture());
         assertThat(started.getValue().specVersion()).isEqualTo("3");

@@ -20,6 +20,7 @@ import dev.cutover.runtime.router.Version;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.spec.HealthGates;
 import dev.cutover.core.workflow.AlarmStateChange;
+import dev.cutover.handlers.wire.AlarmEvents;
 
 class LocalAlarmsTest {
 
@@ -71,7 +72,7 @@ class LocalAlarmsTest {
         assertThat(alarms.states(List.of("orders-green-5xx-rate")).get("orders-green-5xx-rate"))
                 .isEqualTo(AlarmState.ALARM);
         assertThat(events).hasSize(1);
-        AlarmStateChange change = AlarmStateChange.fromEvent(events.get(0));
+        AlarmStateChange change = AlarmEvents.read(events.get(0));
         assertThat(change.alarmName()).isEqualTo("orders-green-5xx-rate");
         assertThat(change.isAlarm()).isTrue();
         assertThat(change.previousState()).contains("OK");

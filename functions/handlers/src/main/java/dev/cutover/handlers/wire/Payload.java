@@ -1,4 +1,4 @@
-package dev.cutover.core.workflow;
+package dev.cutover.handlers.wire;
 
 import dev.cutover.core.error.InvalidWorkflowInputException;
 
@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.core.error.FieldError;
+import dev.cutover.core.workflow.Reporting;
 
 /**
  * Reads a task's payload (JSON as the Lambda runtime hands it over: maps, lists, strings, numbers) field by field,
- * collecting every problem with its path, so one failed read names everything wrong at once.
+ * collecting every problem with its path, so one failed read names everything wrong at once. The workflow's wire
+ * format is read through this at the edge; the domain gets plain records.
  */
 final class Payload {
 
@@ -202,8 +204,6 @@ final class Payload {
     }
 
     static String quote(String text) {
-        String shown = text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "...(" + text.length() + " chars)";
-        return "\"" + shown.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
-                .replace("\t", "\\t") + "\"";
+        return Reporting.quote(text);
     }
 }

@@ -1,4 +1,4 @@
-package dev.cutover.core.workflow;
+package dev.cutover.handlers.wire;
 
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.WorkflowFixture;
 
 /** The tasks as the state machine calls them: maps in and out, shaped as docs/workflow.md says. */
 class WorkflowTasksTest {
 
     final WorkflowFixture fx = new WorkflowFixture();
-    final WorkflowTasks tasks = new WorkflowTasks(fx.workflow());
+    final WorkflowTasks tasks = new WorkflowTasks(fx.tasks());
 
     static Map<String, Object> codeDeployInput() {
         return Map.of("service", "orders", "specParameter", PARAMETER, "codeDeploy", Map.of("deploymentId",
@@ -103,7 +105,7 @@ class WorkflowTasksTest {
         assertThat(rollback).containsEntry("weights", null).containsEntry("status", "FAILED")
                 .containsEntry("reason", "SpecException: invalid Cutover spec ...");
         assertThat(fx.router.requested(fx.routing())).isEmpty();
-        org.mockito.Mockito.verify(fx.hooks).report(DeploymentWorkflowTest.HOOK, dev.cutover.core.port.model.HookStatus.FAILED);
+        org.mockito.Mockito.verify(fx.hooks).report(WorkflowFixture.HOOK, dev.cutover.core.port.model.HookStatus.FAILED);
     }
 
     @Test
@@ -152,9 +154,9 @@ class WorkflowTasksTest {
     void aPlanSurvivesTheTripThroughJson() {
         Map<String, Object> deployment = tasks.validateAndLock(wrapped(codeDeployInput(), CODEDEPLOY_ID));
 
-        DeploymentPlan plan = DeploymentPlan.fromMap(deployment);
+        DeploymentPlan plan = PlanJson.planFromMap(deployment);
 
-        assertThat(plan.toMap()).isEqualTo(deployment);
+        assertThat(PlanJson.toMap(plan)).isEqualTo(deployment);
         assertThat(plan.codeDeploy()).contains(WorkflowFixture.hook(dev.cutover.core.hook.LifecycleHook
                 .BEFORE_ALLOW_TRAFFIC));
     }

@@ -1,37 +1,41 @@
-package dev.cutover.core.workflow;
+package dev.cutover.handlers.wire;
 
 import dev.cutover.core.error.ChecksFailedException;
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.workflow.CodeDeployHook;
+import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.ExecutionInfo;
+import dev.cutover.core.workflow.PlannedStage;
+import dev.cutover.core.workflow.Reporting;
+import dev.cutover.core.workflow.ShiftOutcome;
+import dev.cutover.core.workflow.WorkflowInput;
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
 
 /**
  * The workflow's tasks as the state machine calls them: a JSON payload in (as the Lambda runtime hands it over, a
  * map), a JSON result out, exactly as docs/workflow.md describes each state. The Lambda handlers and the local
- * engine both call this; {@link DeploymentWorkflow} does the work. A payload that does not have the documented
+ * engine both call this; {@link WorkflowTaskSet}'s tasks do the work. A payload that does not have the documented
  * shape is refused with an {@link InvalidWorkflowInputException} naming each field at fault; fields a task does
  * not need are ignored (tasks after ValidateAndLock receive the whole state).
  */
 public final class WorkflowTasks {
 
-    private final DeploymentWorkflow workflow;
+    private final WorkflowTaskSet workflow;
 
-    public WorkflowTasks(DeploymentWorkflow workflow) {
+    public WorkflowTasks(WorkflowTaskSet workflow) {
         this.workflow = Objects.requireNonNull(workflow, "workflow");
     }
 
-    public DeploymentWorkflow workflow() {
+    public WorkflowTaskSet workflow() {
         return workflow;
     }
 
@@ -45,10 +49,10 @@ public final class WorkflowTasks {
         Payload p = new Payload("workflow execution input");
         JsonNode root = Payload.tree(payload);
         boolean wrapped = root.isObject() && root.has("input") && !root.has("service");
-        WorkflowInput input = WorkflowInput.read(p, wrapped ? root.get("input") : root, "");
-        Optional<ExecutionInfo> execution = wrapped ? ExecutionInfo.read(p, root, "") : Optional.empty();
+        WorkflowInput input = InputJson.readInput(p, wrapped ? root.get("input") : root, "");
+        Optional<ExecutionInfo> execution = wrapped ? InputJson.readExecution(p, root, "") : Optional.empty();
         p.throwIfAny();
-        return workflow.validateAndLock(input, execution).toMap();
+        return PlanJson.toMap(workflow.validateAndLock().run(input, execution));
     }
 
     /**
@@ -58,12 +62,12 @@ public final class WorkflowTasks {
      * @throws ChecksFailedException naming the failed checks
      */
     public Map<String, Object> preTrafficChecks(Map<String, ?> payload, Duration budget) {
-        return checks(workflow.preTrafficChecks(plan(payload, "PreTrafficChecks payload"), budget));
+        return OutcomeJson.toMap(workflow.checks().preTraffic(plan(payload, "PreTrafficChecks payload"), budget));
     }
 
     /** PostTrafficChecks. Payload: {@code {"deployment"}}; as {@link #preTrafficChecks}. */
     public Map<String, Object> postTrafficChecks(Map<String, ?> payload, Duration budget) {
-        return checks(workflow.postTrafficChecks(plan(payload, "PostTrafficChecks payload"), budget));
+        return OutcomeJson.toMap(workflow.checks().postTraffic(plan(payload, "PostTrafficChecks payload"), budget));
     }
 
     /**
@@ -76,9 +80,9 @@ public final class WorkflowTasks {
         JsonNode root = Payload.tree(payload);
         Optional<DeploymentPlan> plan = readPlan(p, root);
         Optional<PlannedStage> stage = p.object(root, "", "stage", true, "{index, percent, bakeSeconds}")
-                .flatMap(node -> PlannedStage.read(p, node, "stage"));
+                .flatMap(node -> PlanJson.readStage(p, node, "stage"));
         p.throwIfAny();
-        return workflow.shift(plan.orElseThrow(), stage.orElseThrow()).toMap();
+        return PlanJson.toMap(workflow.shiftTraffic().run(plan.orElseThrow(), stage.orElseThrow()));
     }
 
     /**
@@ -93,11 +97,11 @@ public final class WorkflowTasks {
         JsonNode root = Payload.tree(payload);
         Optional<DeploymentPlan> plan = readPlan(p, root);
         Optional<PlannedStage> stage = p.object(root, "", "stage", true, "{index, percent, bakeSeconds}")
-                .flatMap(node -> PlannedStage.read(p, node, "stage"));
+                .flatMap(node -> PlanJson.readStage(p, node, "stage"));
         Optional<ShiftOutcome> weights = p.object(root, "", "weights", false, "{blue, green, shiftedAt}")
-                .flatMap(node -> ShiftOutcome.read(p, node, "weights"));
+                .flatMap(node -> PlanJson.readShift(p, node, "weights"));
         p.throwIfAny();
-        return Verdicts.toMap(workflow.judge(plan.orElseThrow(), stage.orElseThrow(), weights));
+        return Verdicts.toMap(workflow.judgeHealth().run(plan.orElseThrow(), stage.orElseThrow(), weights));
     }
 
     /**
@@ -106,7 +110,7 @@ public final class WorkflowTasks {
      * @return {@code {"status": "PROMOTED", ...}}, for {@code $.result}
      */
     public Map<String, Object> finalizeDeployment(Map<String, ?> payload) {
-        return workflow.finalizeDeployment(plan(payload, "Finalize payload")).toMap();
+        return OutcomeJson.toMap(workflow.finalizeDeployment().run(plan(payload, "Finalize payload")));
     }
 
     /**
@@ -124,16 +128,16 @@ public final class WorkflowTasks {
             Payload p = new Payload("Rollback payload");
             Optional<DeploymentPlan> plan = readPlan(p, root);
             p.throwIfAny();
-            return workflow.rollBack(plan.orElseThrow(), reason, budget).toMap();
+            return OutcomeJson.toMap(workflow.rollback().run(plan.orElseThrow(), reason, budget));
         }
         // ValidateAndLock failed: read what can be read of the input; its problems are the reason already
         Payload lenient = new Payload("Rollback payload");
         JsonNode object = root.isObject() ? root : Payload.JSON.createObjectNode();
         Optional<String> service = lenient.text(object, "", "service", false, "the service");
-        Optional<CodeDeployHook> codeDeploy = CodeDeployHook.read(lenient, object, "");
+        Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(lenient, object, "");
         Optional<String> deploymentId = lenient.text(object, "", "deploymentId", false, "the deployment id")
                 .or(() -> codeDeploy.map(CodeDeployHook::deploymentId));
-        return workflow.rejected(service, deploymentId, codeDeploy, reason).toMap();
+        return OutcomeJson.toMap(workflow.rollback().rejected(service, deploymentId, codeDeploy, reason));
     }
 
     /**
@@ -158,7 +162,7 @@ public final class WorkflowTasks {
             }
         }
         String shortName = name.isBlank() ? "error" : name.substring(name.lastIndexOf('.') + 1);
-        return message.isBlank() ? shortName : shortName + ": " + DeploymentWorkflow.oneLine(message);
+        return message.isBlank() ? shortName : shortName + ": " + Reporting.oneLine(message);
     }
 
     private static DeploymentPlan plan(Map<String, ?> payload, String what) {
@@ -173,19 +177,6 @@ public final class WorkflowTasks {
             return Optional.empty();
         }
         return p.object(root, "", "deployment", true, "the plan ValidateAndLock put at $.deployment")
-                .flatMap(node -> DeploymentPlan.read(p, node, "deployment"));
-    }
-
-    private static Map<String, Object> checks(List<CheckResult> results) {
-        ObjectNode node = Payload.JSON.createObjectNode();
-        ArrayNode list = node.putArray("checks");
-        for (CheckResult r : results) {
-            ObjectNode check = list.addObject();
-            check.put("name", r.name());
-            check.put("passed", r.passed());
-            check.put("detail", r.detail());
-            check.put("durationMs", r.duration().toMillis());
-        }
-        return Payload.toMap(node);
+                .flatMap(node -> PlanJson.readPlan(p, node, "deployment"));
     }
 }

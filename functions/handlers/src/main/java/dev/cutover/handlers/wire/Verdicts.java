@@ -1,4 +1,4 @@
-package dev.cutover.core.workflow;
+package dev.cutover.handlers.wire;
 
 import java.util.Map;
 
@@ -9,12 +9,12 @@ import dev.cutover.core.port.model.GateResult;
 import dev.cutover.core.port.model.HealthVerdict;
 
 /** A health verdict as JudgeHealth returns it into {@code $.verdict}, numbers included. */
-final class Verdicts {
+public final class Verdicts {
 
     private Verdicts() {
     }
 
-    static Map<String, Object> toMap(HealthVerdict verdict) {
+    public static Map<String, Object> toMap(HealthVerdict verdict) {
         ObjectNode node = Payload.JSON.createObjectNode();
         node.put("status", verdict.status().name());
         node.put("summary", verdict.summary());

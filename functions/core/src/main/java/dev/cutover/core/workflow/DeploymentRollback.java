@@ -1,0 +1,230 @@
+package dev.cutover.core.workflow;
+
+import static dev.cutover.core.workflow.Reporting.MAX_REASON_LENGTH;
+import static dev.cutover.core.workflow.Reporting.MAX_VERDICT_LENGTH;
+import static dev.cutover.core.workflow.Reporting.cut;
+import static dev.cutover.core.workflow.Reporting.oneLine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cutover.core.error.TrafficShiftException;
+import dev.cutover.core.port.DeploymentControl;
+import dev.cutover.core.port.DeploymentLedger;
+import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.Notifier;
+import dev.cutover.core.port.model.DeploymentNotification;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.port.model.StageEntry;
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.RollbackPolicy;
+import dev.cutover.core.traffic.Rollback;
+import dev.cutover.core.traffic.RollbackResult;
+
+/**
+ * Rolls a deployment back, in five steps: production traffic to 100% blue (immediately, or through the spec's
+ * gradual steps when they fit the time left), verified by reading back; CodeDeploy told (the hook reported Failed,
+ * or the deployment stopped with auto-rollback when traffic had already been allowed); the ledger's ROLLED_BACK with
+ * the final weights; the lock released; the outcome published. The workflow's Rollback task and the alarm path
+ * both roll back through this one class.
+ *
+ * <p>Idempotent: a rollback of a deployment the ledger has already ended converges traffic again (a no-op at 100%
+ * blue) and releases the lock, but reports and publishes nothing. Traffic is left alone when another deployment
+ * has taken the service's lock over: it owns the listener now.
+ *
+ * <p>The CodeDeploy hook an execution answers for is reported Failed when the execution came from
+ * BeforeAllowTraffic; when CodeDeploy had already let traffic through (a later hook, or the hook had already been
+ * answered) the deployment is stopped with auto-rollback instead, as there is no open hook left to fail.
+ */
+public final class DeploymentRollback {
+
+    /** Kept free of a gradual rollback's steps within the task's time: the final shift, reports and ledger. */
+    public static final Duration ROLLBACK_RESERVE = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentRollback.class);
+
+    private final Rollback traffic;
+    private final DeploymentLock lock;
+    private final DeploymentLedger ledger;
+    private final HookStatusReporter hookReporter;
+    private final DeploymentControl deploymentControl;
+    private final Notifier notifier;
+    private final Clock clock;
+
+    /** @param traffic puts the listener back on blue, with its retries */
+    public DeploymentRollback(Rollback traffic, DeploymentLock lock, DeploymentLedger ledger,
+            HookStatusReporter hookReporter, DeploymentControl deploymentControl, Notifier notifier, Clock clock) {
+        this.traffic = Objects.requireNonNull(traffic, "traffic");
+        this.lock = Objects.requireNonNull(lock, "lock");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.hookReporter = Objects.requireNonNull(hookReporter, "hookReporter");
+        this.deploymentControl = Objects.requireNonNull(deploymentControl, "deploymentControl");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The alarm path's rollback of a deployment it found in the ledger, with the service's current spec.
+     *
+     * @param budget the time this call may take; a gradual rollback that would not fit goes straight to blue
+     * @throws TrafficShiftException when traffic could not be put back on blue after every attempt; CodeDeploy has
+     *                               still been told, and the ledger records FAILED with where traffic was last read
+     */
+    public RollbackOutcome rollBack(CutoverSpec spec, String deploymentId, Optional<CodeDeployHook> codeDeploy,
+            String reason, Duration budget) {
+        Objects.requireNonNull(spec, "spec");
+        return run(spec, spec.service(), deploymentId, spec.shifting().stages().size(), codeDeploy, reason, budget,
+                null);
+    }
+
+    /**
+     * The Rollback task's rollback of a planned deployment, with the spec the plan names.
+     *
+     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Optional, String, Duration)}
+     */
+    public RollbackOutcome rollBack(DeploymentPlan plan, CutoverSpec spec, String reason, Duration budget) {
+        Objects.requireNonNull(spec, "spec");
+        return run(spec, plan.service(), plan.deploymentId(), plan.stages().size(), plan.codeDeploy(), reason, budget,
+                null);
+    }
+
+    /**
+     * A planned deployment whose spec cannot be loaded: without it there is no routing to put back, but CodeDeploy
+     * still hears, the ledger records FAILED and the lock is kept (traffic may still be on green).
+     *
+     * @throws RuntimeException {@code specError}, once all that is done
+     */
+    public RollbackOutcome withoutSpec(DeploymentPlan plan, String reason, RuntimeException specError) {
+        Objects.requireNonNull(specError, "specError");
+        return run(null, plan.service(), plan.deploymentId(), plan.stages().size(), plan.codeDeploy(), reason, null,
+                specError);
+    }
+
+    private RollbackOutcome run(CutoverSpec spec, String service, String deploymentId, int plannedStages,
+            Optional<CodeDeployHook> codeDeploy, String reason, Duration budget, RuntimeException specError) {
+        Objects.requireNonNull(deploymentId, "deploymentId");
+        Objects.requireNonNull(codeDeploy, "codeDeploy");
+        String why = Reporting.reason(reason);
+        Optional<DeploymentRecord> record = ledger.find(deploymentId);
+        Optional<Status> before = record.map(DeploymentRecord::status);
+        boolean alreadyEnded = before.filter(Status::isFinal).isPresent();
+
+        // 1. traffic
+        Optional<String> owner = lockOwnedByAnother(service, deploymentId);
+        Optional<Weights> weights = Optional.empty();
+        RuntimeException trafficError = specError;
+        if (owner.isPresent()) {
+            LOG.warn("not touching traffic of {}: deployment {} holds its lock now and owns the listener", service,
+                    owner.get());
+        } else if (spec != null) {
+            try {
+                RollbackResult result = traffic.rollBack(spec.routing(), fit(spec.rollback(), budget), why);
+                weights = Optional.of(result.finalWeights());
+            } catch (TrafficShiftException e) {
+                trafficError = e;
+            }
+        }
+
+        // 2. CodeDeploy: told before anything else can fail, so it never waits for a hook nobody will answer
+        String codeDeployAction = codeDeploy.isEmpty() ? "no CodeDeploy deployment (standalone)"
+                : alreadyEnded && before.get() != Status.PROMOTED
+                        ? "already answered when the deployment " + before.get().words()
+                        : answerCodeDeploy(codeDeploy.get(), before.orElse(Status.IN_PROGRESS));
+
+        // 3. ledger
+        Instant now = clock.instant();
+        Optional<Weights> at = weights.isPresent() ? weights
+                : trafficError instanceof TrafficShiftException t ? t.lastRead() : Optional.empty();
+        Status status = trafficError == null ? Status.ROLLED_BACK : Status.FAILED;
+        String recorded = trafficError == null ? why
+                : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why;
+        if (record.isPresent()) {
+            String verdict = trafficError == null ? "rolled back: " + why : "rollback failed: " + recorded;
+            at.ifPresent(w -> ledger.stageReached(deploymentId, new StageEntry(plannedStages, 0, w.blue(), w.green(),
+                    cut(verdict, MAX_VERDICT_LENGTH), now)));
+            if (!alreadyEnded) {
+                ledger.finish(deploymentId, status, cut(recorded, MAX_REASON_LENGTH), now);
+            } else {
+                LOG.info("ledger already has deployment {} {}; kept that outcome", deploymentId, before.get());
+            }
+        } else {
+            LOG.warn("deployment {} is not in the ledger; nothing to record", deploymentId);
+        }
+
+        // 4. lock: kept while traffic may still be on green, so no other deployment starts on top of it
+        if (trafficError == null) {
+            lock.release(service, deploymentId);
+        }
+
+        // 5. people (a promoted deployment rolled back by the alarm path is news too)
+        if (record.isPresent() && (!alreadyEnded || before.get() == Status.PROMOTED)) {
+            Reporting.publish(notifier, new DeploymentNotification(service, deploymentId, status,
+                    stageReached(record.get(), plannedStages), recorded));
+        }
+        if (trafficError != null) {
+            throw trafficError;
+        }
+        LOG.warn("deployment {} of {} rolled back ({}); {}", deploymentId, service, weights.map(Weights::toString)
+                .orElse("traffic untouched"), codeDeployAction);
+        return new RollbackOutcome(Optional.of(deploymentId), Optional.of(service), why, weights,
+                alreadyEnded ? before.get() : status, codeDeployAction, alreadyEnded);
+    }
+
+    private String answerCodeDeploy(CodeDeployHook hook, Status before) {
+        if (hook.trafficAllowed() || before == Status.PROMOTED) {
+            deploymentControl.stopDeployment(hook.deploymentId(), true);
+            return "stopped CodeDeploy deployment " + hook.deploymentId() + " with auto-rollback ("
+                    + (hook.trafficAllowed() ? "traffic was allowed at " + hook.hook()
+                            : "the deployment had been promoted") + ")";
+        }
+        HookStatusReporter.Outcome outcome = hookReporter.report(hook.execution(), HookStatus.FAILED);
+        if (outcome == HookStatusReporter.Outcome.REPORTED) {
+            return "reported " + hook.hook() + " Failed";
+        }
+        // The hook was answered already: by an earlier try of this rollback, or by Finalize racing the alarm path.
+        // Either way CodeDeploy may be moving on with traffic allowed, so stop it; stopping an ended one is harmless.
+        deploymentControl.stopDeployment(hook.deploymentId(), true);
+        return hook.hook() + " already had a status; stopped CodeDeploy deployment " + hook.deploymentId()
+                + " with auto-rollback";
+    }
+
+    private Optional<String> lockOwnedByAnother(String service, String deploymentId) {
+        try {
+            return lock.holder(service).filter(lease -> !lease.isHeldBy(deploymentId)).map(LockLease::deploymentId);
+        } catch (RuntimeException e) {
+            // unknown owner: putting traffic on blue is the safe side
+            LOG.warn("cannot read the lock of {} ({}); rolling back anyway", service, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static RollbackPolicy fit(RollbackPolicy policy, Duration budget) {
+        if (policy.mode() != RollbackPolicy.Mode.GRADUAL) {
+            return policy;
+        }
+        Duration walk = policy.stepWait().multipliedBy(policy.steps().size());
+        if (budget == null || walk.plus(ROLLBACK_RESERVE).compareTo(budget) > 0) {
+            LOG.warn("gradual rollback needs about {} but {} is left: going straight to blue", walk, budget);
+            return RollbackPolicy.immediate();
+        }
+        return policy;
+    }
+
+    /** The planned percent of the last stage the deployment reached before any rollback entry. */
+    private static int stageReached(DeploymentRecord record, int plannedStages) {
+        return record.stagesReached().stream().filter(e -> e.index() < plannedStages)
+                .reduce((first, second) -> second).map(StageEntry::percent)
+                .orElse(DeploymentNotification.NO_STAGE);
+    }
+}

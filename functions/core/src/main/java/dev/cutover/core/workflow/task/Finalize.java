@@ -1,0 +1,79 @@
+package dev.cutover.core.workflow.task;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cutover.core.error.DeploymentFinishedException;
+import dev.cutover.core.port.DeploymentLedger;
+import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.Notifier;
+import dev.cutover.core.port.model.DeploymentNotification;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.workflow.CodeDeployHook;
+import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.Promotion;
+import dev.cutover.core.workflow.Reporting;
+
+/**
+ * The Finalize state: ends a deployment whose every stage was healthy. Reports the CodeDeploy hook Succeeded (when
+ * BeforeAllowTraffic started the execution), records PROMOTED, releases the lock and publishes the outcome (best
+ * effort). The hook is reported first so that a retry after a failed report still reports, and only the call that
+ * records the outcome publishes it.
+ */
+public final class Finalize {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Finalize.class);
+
+    private final DeploymentLedger ledger;
+    private final DeploymentLock lock;
+    private final HookStatusReporter hookReporter;
+    private final Notifier notifier;
+    private final Clock clock;
+
+    public Finalize(DeploymentLedger ledger, DeploymentLock lock, HookStatusReporter hookReporter, Notifier notifier,
+            Clock clock) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.lock = Objects.requireNonNull(lock, "lock");
+        this.hookReporter = Objects.requireNonNull(hookReporter, "hookReporter");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @throws DeploymentFinishedException when the ledger says the deployment was rolled back or failed: the hook is
+     *                                     not reported Succeeded
+     */
+    public Promotion run(DeploymentPlan plan) {
+        DeploymentRecord record = PlanChecks.recordOf(ledger, plan);
+        if (record.status() == Status.ROLLED_BACK || record.status() == Status.FAILED) {
+            throw new DeploymentFinishedException(record, "promoting it");
+        }
+        String codeDeploy = plan.codeDeploy().map(this::reportSucceeded).orElse("no CodeDeploy hook (standalone)");
+        boolean recordsIt = record.status() == Status.IN_PROGRESS;
+        String reason = "every stage healthy: " + plan.stages().stream().map(s -> s.percent() + "%")
+                .collect(Collectors.joining(" -> "));
+        ledger.finish(plan.deploymentId(), Status.PROMOTED, reason, clock.instant());
+        lock.release(plan.service(), plan.deploymentId());
+        int reached = plan.lastStage().percent();
+        boolean notified = recordsIt && Reporting.publish(notifier, new DeploymentNotification(plan.service(),
+                plan.deploymentId(), Status.PROMOTED, reached, reason));
+        LOG.info("deployment {} of {} promoted; {}", plan.deploymentId(), plan.service(), codeDeploy);
+        return new Promotion(plan.deploymentId(), plan.service(), reached, codeDeploy, notified);
+    }
+
+    private String reportSucceeded(CodeDeployHook hook) {
+        if (hook.trafficAllowed()) {
+            return "nothing to report: CodeDeploy already allowed traffic at " + hook.hook();
+        }
+        HookStatusReporter.Outcome outcome = hookReporter.report(hook.execution(), HookStatus.SUCCEEDED);
+        return outcome == HookStatusReporter.Outcome.REPORTED ? "reported " + hook.hook() + " Succeeded"
+                : hook.hook() + " already had a status (a repeated Finalize)";
+    }
+}

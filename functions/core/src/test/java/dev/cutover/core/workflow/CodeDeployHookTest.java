@@ -1,0 +1,35 @@
+package dev.cutover.core.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cutover.core.hook.LifecycleHook;
+
+class CodeDeployHookTest {
+
+    final CodeDeployHook hook = WorkflowFixture.hook(LifecycleHook.BEFORE_ALLOW_TRAFFIC);
+
+    @Test
+    void whatToJsonWritesFromJsonReadsBack() {
+        assertThat(hook.toJson().get("hook").asText()).isEqualTo("BeforeAllowTraffic");
+        assertThat(CodeDeployHook.fromJson(hook.toJson())).contains(hook);
+    }
+
+    @Test
+    void anIncompleteOrInvalidHookReadsAsNone() {
+        ObjectNode badId = hook.toJson().put("deploymentId", "d-lowercase1");
+        ObjectNode noExecution = hook.toJson();
+        noExecution.remove("lifecycleEventHookExecutionId");
+        ObjectNode paddedExecution = hook.toJson().put("lifecycleEventHookExecutionId", " x ");
+        ObjectNode unknownHook = hook.toJson().put("hook", "BeforeLunch");
+
+        assertThat(CodeDeployHook.fromJson(badId)).isEmpty();
+        assertThat(CodeDeployHook.fromJson(noExecution)).isEmpty();
+        assertThat(CodeDeployHook.fromJson(paddedExecution)).isEmpty();
+        assertThat(CodeDeployHook.fromJson(unknownHook)).isEmpty();
+        assertThat(CodeDeployHook.fromJson(null)).isEmpty();
+    }
+}

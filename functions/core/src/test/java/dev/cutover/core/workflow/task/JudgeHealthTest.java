@@ -1,0 +1,83 @@
+package dev.cutover.core.workflow.task;
+
+import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.cutover.core.error.HealthGateFailedException;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.PlannedStage;
+import dev.cutover.core.workflow.ShiftOutcome;
+import org.junit.jupiter.api.Test;
+
+/** The JudgeHealth state: verdicts over the bake window, recorded with their numbers. */
+class JudgeHealthTest extends WorkflowTaskTest {
+
+    @Test
+    void anUnhealthyStageFailsWithTheNumbersAndTheLedgerKeepsThem() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(300, 12, 2700);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
+                .isInstanceOfSatisfying(HealthGateFailedException.class, e -> {
+                    assertThat(e.verdict().status())
+                            .isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.UNHEALTHY);
+                    assertThat(e.verdict().gates().get(0).greenRequests()).isEqualTo(300);
+                    assertThat(e.verdict().gates().get(0).greenValue()).contains(0.04);
+                })
+                .hasMessageContaining("12/300");
+        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict()).startsWith("UNHEALTHY")
+                .contains("12/300");
+    }
+
+    @Test
+    void tooFewRequestsIsInconclusiveAndFailsClosed() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(40, 0, 360);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
+                .isInstanceOfSatisfying(HealthGateFailedException.class, e -> assertThat(e.verdict().status())
+                        .isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.INCONCLUSIVE))
+                .hasMessageContaining("40");
+    }
+
+    @Test
+    void theBakeWindowStartsAtTheShiftSoEarlierTrafficDoesNotCount() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        fx.serve(500, 500, 0);
+        fx.clock.advance(Duration.ofSeconds(5));
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(200, 0, 1800);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThat(tasks.judgeHealth().run(plan, first, Optional.of(shifted)).healthy()).isTrue();
+    }
+
+    @Test
+    void anAlarmInAlarmFailsTheStage() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(200, 0, 1800);
+        fx.clock.advance(Duration.ofSeconds(60));
+        when(fx.alarms.states(any())).thenReturn(Map.of("orders-5xx", AlarmState.ALARM));
+
+        assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
+                .isInstanceOf(HealthGateFailedException.class).hasMessageContaining("orders-5xx");
+    }
+}
