@@ -1,5 +1,6 @@
 package dev.cutover.core.health;
 
+import dev.cutover.testing.InMemoryTargetGroupMetrics;
 import dev.cutover.core.port.model.GateResult;
 import dev.cutover.core.port.model.HealthVerdict;
 

@@ -41,8 +41,8 @@ import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.error.SpecException;
-import dev.cutover.core.traffic.InMemoryTrafficRouter;
-import dev.cutover.core.traffic.InMemoryTrafficRouter.ApplyOutcome;
+import dev.cutover.testing.InMemoryTrafficRouter;
+import dev.cutover.testing.InMemoryTrafficRouter.ApplyOutcome;
 import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.model.Weights;
 

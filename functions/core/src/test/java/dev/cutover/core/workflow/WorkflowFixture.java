@@ -17,12 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.cutover.core.check.Sleeper;
 import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.port.model.DeploymentRecord;
-import dev.cutover.core.deploy.memory.InMemoryDeploymentLedger;
-import dev.cutover.core.deploy.memory.InMemoryDeploymentLock;
-import dev.cutover.core.deploy.memory.InMemoryNotifier;
-import dev.cutover.core.deploy.memory.InMemoryWorkflowExecutions;
+import dev.cutover.testing.InMemoryDeploymentLedger;
+import dev.cutover.testing.InMemoryDeploymentLock;
+import dev.cutover.testing.InMemoryNotifier;
+import dev.cutover.testing.InMemoryWorkflowExecutions;
 import dev.cutover.core.health.HealthJudge;
-import dev.cutover.core.health.InMemoryTargetGroupMetrics;
+import dev.cutover.testing.InMemoryTargetGroupMetrics;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
@@ -31,7 +31,7 @@ import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.InMemorySpecRepository;
 import dev.cutover.core.spec.Routing;
-import dev.cutover.core.traffic.InMemoryTrafficRouter;
+import dev.cutover.testing.InMemoryTrafficRouter;
 import dev.cutover.core.port.model.Weights;
 
 /** The workflow over in-memory adapters, with mocked CodeDeploy, alarms and smoke tests; time moves by hand. */
