@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cutover.core.deploy.LedgerRules;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
@@ -76,11 +77,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
 
     @Override
     public void start(DeploymentRecord record) {
-        Objects.requireNonNull(record, "record");
-        if (record.status() != Status.IN_PROGRESS) {
-            throw new IllegalArgumentException("deployment " + record.deploymentId()
-                    + " must start IN_PROGRESS, was " + record.status());
-        }
+        LedgerRules.requireStartable(record);
         String id = record.deploymentId();
         jdbc.transaction("start deployment " + id + " of service " + record.service(), c -> {
             if (insert(c, record)) {
@@ -98,11 +95,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 throw new IllegalStateException("deployment " + id + " was there when starting it and gone right"
                         + " after; is something else deleting rows of " + deployment + "?");
             }
-            if (!existing.service().equals(record.service())) {
-                throw new IllegalStateException("deployment " + id + " is already recorded for service "
-                        + existing.service() + ", cannot start it for " + record.service());
-            }
-            if (existing.status().equals(Status.IN_PROGRESS.name())) {
+            LedgerRules.requireSameService(id, existing.service(), record.service());
+            if (LedgerRules.restartIsInFlight(existing.status())) {
                 pointInFlight(c, record.service(), id);
             }
             LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id,
@@ -142,10 +136,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
         requireText(deploymentId, "deploymentId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(at, "at");
-        if (!status.isFinal()) {
-            throw new IllegalArgumentException("deployment " + deploymentId
-                    + " must finish PROMOTED, ROLLED_BACK or FAILED, not " + status);
-        }
+        LedgerRules.requireFinal(deploymentId, status);
         jdbc.transaction("finish deployment " + deploymentId + " as " + status, c -> {
             String service;
             try (PreparedStatement s = c.prepareStatement("UPDATE " + deployment
@@ -168,12 +159,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 if (current.isEmpty()) {
                     throw unknown(deploymentId);
                 }
-                if (current.get().status() != status) {
-                    throw new IllegalStateException("deployment " + deploymentId + " already finished "
-                            + current.get().status() + " at "
-                            + current.get().finishedAt().map(Instant::toString).orElse("?")
-                            + "; cannot finish it again as " + status);
-                }
+                LedgerRules.requireSameEnd(current.get(), status);
                 service = current.get().service();
                 LOG.info("ledger: deployment {} had already finished {}; a retried task", deploymentId, status);
             }
@@ -319,7 +305,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
         }
     }
 
-    private record Existing(String service, String status) {
+    /** The status is one of {@link Status}'s names: the table's check constraint says so. */
+    private record Existing(String service, Status status) {
     }
 
     /**
@@ -333,13 +320,12 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 "SELECT service, status FROM " + deployment + " WHERE id = ? FOR NO KEY UPDATE")) {
             s.setString(1, deploymentId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new Existing(rs.getString(1), rs.getString(2)) : null;
+                return rs.next() ? new Existing(rs.getString(1), Status.valueOf(rs.getString(2))) : null;
             }
         }
     }
 
     private IllegalStateException unknown(String deploymentId) {
-        return new IllegalStateException("no deployment " + deploymentId + " in the ledger (PostgreSQL table "
-                + deployment + "); start() it first");
+        return LedgerRules.unknown(deploymentId, "PostgreSQL table " + deployment);
     }
 }

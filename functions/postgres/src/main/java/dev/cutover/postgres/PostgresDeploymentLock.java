@@ -19,10 +19,10 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.deploy.LeaseAcquisition;
+import dev.cutover.core.deploy.LeaseRules;
 import dev.cutover.core.port.DeploymentLock;
-import dev.cutover.core.error.TransientDependencyException;
-import dev.cutover.core.error.DeploymentInProgressException;
+import dev.cutover.core.port.model.LockLease;
 
 /**
  * {@link DeploymentLock} as one row per service in PostgreSQL (table {@code deployment_lock} of the ledger schema,
@@ -31,18 +31,17 @@ import dev.cutover.core.error.DeploymentInProgressException;
  * <p>Acquiring is a single {@code INSERT ... ON CONFLICT (service) DO UPDATE ... WHERE holder = :me OR expires_at
  * <= :now RETURNING}: a free service gets a row, an expired lease is overwritten in place, the holder's own lease is
  * extended (keeping {@code acquired_at}), and a live lease of another deployment makes the statement return
- * nothing. PostgreSQL row-locks the conflicting row and re-evaluates the condition on its latest version, so exactly
- * one of any number of racing deployments wins.
+ * nothing: {@link LeaseRules#claim}, applied atomically. PostgreSQL row-locks the conflicting row and re-evaluates
+ * the condition on its latest version, so exactly one of any number of racing deployments wins.
  *
- * <p>It behaves like the DynamoDB lock: "now" comes from the injected clock (never the database's {@code now()}),
- * a lease is valid strictly before its {@code expiresAt}, and times are whole seconds, {@code acquiredAt} rounded
- * down and {@code expiresAt} up, so a lease is never shorter than asked.
+ * <p>The rest it shares with the DynamoDB lock ({@link LeaseAcquisition}, {@link LeaseRules}): "now" comes from the
+ * injected clock (never the database's {@code now()}), a lease is valid strictly before its {@code expiresAt}, and
+ * times are whole seconds, {@code acquiredAt} rounded down and {@code expiresAt} up, so a lease is never shorter
+ * than asked.
  */
 public final class PostgresDeploymentLock implements DeploymentLock {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDeploymentLock.class);
-    /** Rounds of "refused, but the lock was free again when we looked" before giving up as transient. */
-    private static final int MAX_ROUNDS = 3;
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -80,33 +79,17 @@ public final class PostgresDeploymentLock implements DeploymentLock {
     public LockLease acquire(String service, String deploymentId, Duration ttl) {
         requireText(service, "service");
         requireText(deploymentId, "deploymentId");
-        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
-            throw new IllegalArgumentException("lock ttl must be a positive duration, was " + ttl);
-        }
-        for (int round = 1; round <= MAX_ROUNDS; round++) {
-            Instant now = clock.instant();
-            Instant acquiredAt = Instant.ofEpochSecond(now.getEpochSecond());
-            Instant expiresAt = ceilSeconds(now.plus(ttl));
-            Optional<LockLease> taken = jdbc.autocommit("acquire the lock of service " + service
-                    + " for deployment " + deploymentId, c -> tryAcquire(c, service, deploymentId, acquiredAt,
-                            expiresAt));
-            if (taken.isPresent()) {
-                LockLease lease = taken.get();
-                LOG.info("deployment {} holds the lock of service {} until {} (since {})", deploymentId, service,
-                        lease.expiresAt(), lease.acquiredAt());
-                return lease;
-            }
-            Optional<LockLease> holder = holder(service);
-            if (holder.isPresent()) {
-                LOG.info("deployment {} refused: service {} is locked by {} until {}", deploymentId, service,
-                        holder.get().deploymentId(), holder.get().expiresAt());
-                throw new DeploymentInProgressException(deploymentId, holder.get());
-            }
-            // released or expired between our write and our read: try again
-        }
-        throw new TransientDependencyException("the lock of service " + service + " in PostgreSQL (ledger schema "
-                + jdbc.schema() + ") changed hands " + MAX_ROUNDS + " times while deployment " + deploymentId
-                + " tried to take it; try again", null);
+        return LeaseAcquisition.acquire(clock, service, deploymentId, ttl,
+                "PostgreSQL (ledger schema " + jdbc.schema() + ")",
+                (acquiredAt, expiresAt) -> {
+                    Optional<LockLease> taken = jdbc.autocommit("acquire the lock of service " + service
+                            + " for deployment " + deploymentId, c -> tryAcquire(c, service, deploymentId,
+                                    acquiredAt, expiresAt));
+                    taken.ifPresent(lease -> LOG.info("deployment {} holds the lock of service {} until {} (since {})",
+                            deploymentId, service, lease.expiresAt(), lease.acquiredAt()));
+                    return taken;
+                },
+                () -> holder(service));
     }
 
     private Optional<LockLease> tryAcquire(Connection c, String service, String deploymentId, Instant acquiredAt,
@@ -152,15 +135,10 @@ public final class PostgresDeploymentLock implements DeploymentLock {
                 }
             }
         });
-        Instant now = clock.instant();
-        return lease.filter(l -> !l.isExpiredAt(now));
+        return LeaseRules.live(lease, clock.instant());
     }
 
     private static LockLease lease(String service, ResultSet rs) throws SQLException {
         return new LockLease(service, rs.getString("holder"), instant(rs, "acquired_at"), instant(rs, "expires_at"));
-    }
-
-    private static Instant ceilSeconds(Instant instant) {
-        return instant.getNano() == 0 ? instant : Instant.ofEpochSecond(instant.getEpochSecond() + 1);
     }
 }

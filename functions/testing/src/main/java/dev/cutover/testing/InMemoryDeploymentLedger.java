@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.cutover.core.deploy.LedgerRules;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
@@ -31,20 +32,15 @@ public final class InMemoryDeploymentLedger implements DeploymentLedger {
 
     @Override
     public synchronized void start(DeploymentRecord record) {
-        Objects.requireNonNull(record, "record");
-        if (record.status() != Status.IN_PROGRESS) {
-            throw new IllegalArgumentException("deployment " + record.deploymentId()
-                    + " must start IN_PROGRESS, was " + record.status());
-        }
+        LedgerRules.requireStartable(record);
         DeploymentRecord existing = records.get(record.deploymentId());
-        if (existing != null && !existing.service().equals(record.service())) {
-            throw new IllegalStateException("deployment " + record.deploymentId() + " is already recorded for service "
-                    + existing.service() + ", cannot start it for " + record.service());
-        }
         if (existing == null) {
             records.put(record.deploymentId(), record);
             latestByService.put(record.service(), record.deploymentId());
-        } else if (existing.status() == Status.IN_PROGRESS) {
+            return;
+        }
+        LedgerRules.requireSameService(record.deploymentId(), existing.service(), record.service());
+        if (LedgerRules.restartIsInFlight(existing.status())) {
             latestByService.put(record.service(), record.deploymentId());
         }
     }
@@ -59,19 +55,11 @@ public final class InMemoryDeploymentLedger implements DeploymentLedger {
     public synchronized void finish(String deploymentId, Status status, String reason, Instant at) {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(at, "at");
-        if (!status.isFinal()) {
-            throw new IllegalArgumentException("deployment " + deploymentId
-                    + " must finish PROMOTED, ROLLED_BACK or FAILED, not " + status);
-        }
+        LedgerRules.requireFinal(deploymentId, status);
         DeploymentRecord current = existing(deploymentId);
-        if (current.status() == status) {
-            return;
+        if (LedgerRules.finish(current, status) == LedgerRules.Finish.WRITE) {
+            records.put(deploymentId, current.finished(status, reason, at, clock.instant()));
         }
-        if (current.status().isFinal()) {
-            throw new IllegalStateException("deployment " + deploymentId + " already finished " + current.status()
-                    + " at " + current.finishedAt().orElseThrow() + "; cannot finish it again as " + status);
-        }
-        records.put(deploymentId, current.finished(status, reason, at, clock.instant()));
     }
 
     @Override

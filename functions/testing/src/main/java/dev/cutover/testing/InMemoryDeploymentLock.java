@@ -8,14 +8,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import dev.cutover.core.deploy.LeaseRules;
 import dev.cutover.core.port.model.LockLease;
 import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.error.DeploymentInProgressException;
 
 /**
  * {@link DeploymentLock} in this JVM's memory, for tests and the local runtime. Each service's lease changes
- * atomically ({@link ConcurrentMap#compute}), so any number of threads may contend; time comes from the clock
- * given, so tests can expire leases without waiting.
+ * atomically ({@link ConcurrentMap#compute}) as {@link LeaseRules#claim} says, so any number of threads may
+ * contend; time comes from the clock given, so tests can expire leases without waiting. Unlike the stored locks it
+ * keeps times exactly, not in whole seconds.
  */
 public final class InMemoryDeploymentLock implements DeploymentLock {
 
@@ -30,18 +32,17 @@ public final class InMemoryDeploymentLock implements DeploymentLock {
     public LockLease acquire(String service, String deploymentId, Duration ttl) {
         requireText(service, "service");
         requireText(deploymentId, "deploymentId");
-        requirePositive(ttl);
+        LeaseRules.requireTtl(ttl);
         Instant now = clock.instant();
         LockLease[] refused = new LockLease[1];
-        LockLease held = leases.compute(service, (s, current) -> {
-            if (current == null || current.isExpiredAt(now)) {
-                return new LockLease(service, deploymentId, now, now.plus(ttl));
+        LockLease held = leases.compute(service, (s, current) -> switch (LeaseRules.claim(Optional.ofNullable(current),
+                deploymentId, now)) {
+            case TAKE -> new LockLease(service, deploymentId, now, now.plus(ttl));
+            case RENEW -> LeaseRules.renewed(current, now.plus(ttl));
+            case REFUSE -> {
+                refused[0] = current;
+                yield current;
             }
-            if (current.isHeldBy(deploymentId)) {
-                return new LockLease(service, deploymentId, current.acquiredAt(), now.plus(ttl));
-            }
-            refused[0] = current;
-            return current;
         });
         if (refused[0] != null) {
             throw new DeploymentInProgressException(deploymentId, refused[0]);
@@ -56,20 +57,13 @@ public final class InMemoryDeploymentLock implements DeploymentLock {
 
     @Override
     public Optional<LockLease> holder(String service) {
-        Instant now = clock.instant();
-        return Optional.ofNullable(leases.get(service)).filter(lease -> !lease.isExpiredAt(now));
+        return LeaseRules.live(Optional.ofNullable(leases.get(service)), clock.instant());
     }
 
     static void requireText(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " must be a non-blank string, was "
                     + (value == null ? "null" : "\"" + value + "\""));
-        }
-    }
-
-    static void requirePositive(Duration ttl) {
-        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
-            throw new IllegalArgumentException("lock ttl must be a positive duration, was " + ttl);
         }
     }
 }
