@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cutover.core.deploy.LedgerRules;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
@@ -70,11 +71,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
 
     @Override
     public void start(DeploymentRecord record) {
-        Objects.requireNonNull(record, "record");
-        if (record.status() != Status.IN_PROGRESS) {
-            throw new IllegalArgumentException("deployment " + record.deploymentId()
-                    + " must start IN_PROGRESS, was " + record.status());
-        }
+        LedgerRules.requireStartable(record);
         String id = record.deploymentId();
         boolean inProgress;
         try {
@@ -88,11 +85,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             DeploymentRecord existing = find(id).orElseThrow(() -> new IllegalStateException("deployment " + id
                     + " was there when starting it and gone right after; is something else deleting ledger items in "
                     + table + "?"));
-            if (!existing.service().equals(record.service())) {
-                throw new IllegalStateException("deployment " + id + " is already recorded for service "
-                        + existing.service() + ", cannot start it for " + record.service());
-            }
-            inProgress = existing.status() == Status.IN_PROGRESS;
+            LedgerRules.requireSameService(id, existing.service(), record.service());
+            inProgress = LedgerRules.restartIsInFlight(existing.status());
             LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id,
                     existing.status());
         } catch (SdkException e) {
@@ -138,10 +132,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         requireText(deploymentId, "deploymentId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(at, "at");
-        if (!status.isFinal()) {
-            throw new IllegalArgumentException("deployment " + deploymentId
-                    + " must finish PROMOTED, ROLLED_BACK or FAILED, not " + status);
-        }
+        LedgerRules.requireFinal(deploymentId, status);
         String service;
         try {
             Map<String, AttributeValue> values = new HashMap<>(Map.of(
@@ -166,11 +157,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             LOG.info("ledger: deployment {} of service {} finished {}: {}", deploymentId, service, status, reason);
         } catch (ConditionalCheckFailedException notInProgress) {
             DeploymentRecord current = find(deploymentId).orElseThrow(() -> unknown(deploymentId));
-            if (current.status() != status) {
-                throw new IllegalStateException("deployment " + deploymentId + " already finished "
-                        + current.status() + " at " + current.finishedAt().map(Instant::toString).orElse("?")
-                        + "; cannot finish it again as " + status);
-            }
+            LedgerRules.requireSameEnd(current, status);
             service = current.service();
             LOG.info("ledger: deployment {} had already finished {}; a retried task", deploymentId, status);
         } catch (SdkException e) {
@@ -321,8 +308,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
     }
 
     private IllegalStateException unknown(String deploymentId) {
-        return new IllegalStateException("no deployment " + deploymentId + " in the ledger (DynamoDB table " + table
-                + "); start() it first");
+        return LedgerRules.unknown(deploymentId, "DynamoDB table " + table);
     }
 
     private static Map<String, AttributeValue> deploymentKey(String deploymentId) {

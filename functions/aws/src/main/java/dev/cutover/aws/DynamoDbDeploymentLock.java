@@ -12,10 +12,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.deploy.LeaseAcquisition;
+import dev.cutover.core.deploy.LeaseRules;
 import dev.cutover.core.port.DeploymentLock;
-import dev.cutover.core.error.TransientDependencyException;
-import dev.cutover.core.error.DeploymentInProgressException;
+import dev.cutover.core.port.model.LockLease;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,19 +33,19 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * expiresAt  N  epoch seconds when the lease lapses
  * ttl        N  = expiresAt, so the table's TTL (attribute {@code ttl}) may clear dead leases eventually
  * </pre>
- * Acquiring is a conditional PutItem ({@code attribute_not_exists(pk) OR expiresAt <= :now}), so exactly one of
- * any number of racing deployments wins; a holder renewing is a conditional UpdateItem ({@code holder = :me})
- * that keeps {@code acquiredAt}. "Now" comes from the injected clock, and a lease is valid strictly before its
- * {@code expiresAt}; DynamoDB TTL deletes late (hours or days), so correctness never depends on it. Times are whole
- * seconds: {@code acquiredAt} is rounded down and {@code expiresAt} up, so a lease is never shorter than asked.
+ * Acquiring applies {@link LeaseRules#claim} as a conditional PutItem ({@code attribute_not_exists(pk) OR
+ * expiresAt <= :now}), so exactly one of any number of racing deployments wins; a holder renewing is a conditional
+ * UpdateItem ({@code holder = :me}) that keeps {@code acquiredAt}. The rest it shares with the PostgreSQL lock
+ * ({@link LeaseAcquisition}, {@link LeaseRules}): "now" comes from the injected clock, and a lease is valid strictly
+ * before its {@code expiresAt}; DynamoDB TTL deletes late (hours or days), so correctness never depends on it. Times
+ * are whole seconds: {@code acquiredAt} is rounded down and {@code expiresAt} up, so a lease is never shorter than
+ * asked.
  */
 public final class DynamoDbDeploymentLock implements DeploymentLock {
 
     static final String PK = "pk";
     private static final String LOCK_PREFIX = "LOCK#";
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbDeploymentLock.class);
-    /** Rounds of "refused, but the lock was free again when we looked" before giving up as transient. */
-    private static final int MAX_ROUNDS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -65,36 +65,23 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
     public LockLease acquire(String service, String deploymentId, Duration ttl) {
         requireText(service, "service");
         requireText(deploymentId, "deploymentId");
-        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
-            throw new IllegalArgumentException("lock ttl must be a positive duration, was " + ttl);
+        return LeaseAcquisition.acquire(clock, service, deploymentId, ttl, "DynamoDB table " + table,
+                (acquiredAt, expiresAt) -> take(service, deploymentId, acquiredAt, expiresAt),
+                () -> holder(service));
+    }
+
+    /** {@link LeaseRules#claim} as two conditional writes: take a free or expired lock, else renew our own. */
+    private Optional<LockLease> take(String service, String deploymentId, Instant acquiredAt, Instant expiresAt) {
+        long nowSeconds = acquiredAt.getEpochSecond();
+        long expiresAtSeconds = expiresAt.getEpochSecond();
+        if (tryTake(service, deploymentId, nowSeconds, expiresAtSeconds)) {
+            LOG.info("deployment {} took the lock of service {} until {}", deploymentId, service, expiresAt);
+            return Optional.of(new LockLease(service, deploymentId, acquiredAt, expiresAt));
         }
-        for (int round = 1; round <= MAX_ROUNDS; round++) {
-            Instant now = clock.instant();
-            long nowSeconds = now.getEpochSecond();
-            long expiresAt = ceilSeconds(now.plus(ttl));
-            if (tryTake(service, deploymentId, nowSeconds, expiresAt)) {
-                LOG.info("deployment {} took the lock of service {} until {}", deploymentId, service,
-                        Instant.ofEpochSecond(expiresAt));
-                return new LockLease(service, deploymentId, Instant.ofEpochSecond(nowSeconds),
-                        Instant.ofEpochSecond(expiresAt));
-            }
-            Optional<LockLease> renewed = tryRenew(service, deploymentId, expiresAt);
-            if (renewed.isPresent()) {
-                LOG.info("deployment {} renewed the lock of service {} until {}", deploymentId, service,
-                        renewed.get().expiresAt());
-                return renewed.get();
-            }
-            Optional<LockLease> holder = holder(service);
-            if (holder.isPresent()) {
-                LOG.info("deployment {} refused: service {} is locked by {} until {}", deploymentId, service,
-                        holder.get().deploymentId(), holder.get().expiresAt());
-                throw new DeploymentInProgressException(deploymentId, holder.get());
-            }
-            // released or expired between our write and our read: try again
-        }
-        throw new TransientDependencyException("the lock of service " + service + " in DynamoDB table " + table
-                + " changed hands " + MAX_ROUNDS + " times while deployment " + deploymentId
-                + " tried to take it; try again", null);
+        Optional<LockLease> renewed = tryRenew(service, deploymentId, expiresAtSeconds);
+        renewed.ifPresent(lease -> LOG.info("deployment {} renewed the lock of service {} until {}", deploymentId,
+                service, lease.expiresAt()));
+        return renewed;
     }
 
     @Override
@@ -127,8 +114,7 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        LockLease lease = lease(service, item);
-        return lease.isExpiredAt(clock.instant()) ? Optional.empty() : Optional.of(lease);
+        return LeaseRules.live(Optional.of(lease(service, item)), clock.instant());
     }
 
     private boolean tryTake(String service, String deploymentId, long nowSeconds, long expiresAt) {
@@ -180,10 +166,6 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
 
     private static Map<String, AttributeValue> key(String service) {
         return Map.of(PK, s(LOCK_PREFIX + service));
-    }
-
-    private static long ceilSeconds(Instant instant) {
-        return instant.getNano() == 0 ? instant.getEpochSecond() : instant.getEpochSecond() + 1;
     }
 
     private static AttributeValue s(String value) {

@@ -2,7 +2,7 @@ package dev.cutover.aws;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.core.deploy.DeploymentLedgerContract;
+import dev.cutover.testing.DeploymentLedgerContract;
 import dev.cutover.core.port.DeploymentLedger;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dev.cutover.aws;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.core.deploy.DeploymentLockContract;
+import dev.cutover.testing.DeploymentLockContract;
 import dev.cutover.core.port.DeploymentLock;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;

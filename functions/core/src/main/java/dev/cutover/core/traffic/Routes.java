@@ -14,9 +14,4 @@ final class Routes {
                 .map(rule -> "rule " + rule + " of listener " + routing.productionListenerArn())
                 .orElseGet(() -> "listener " + routing.productionListenerArn());
     }
-
-    /** The key a route is known by: the rule when the routing names one, else the listener. */
-    static String key(Routing routing) {
-        return routing.productionRuleArn().orElse(routing.productionListenerArn());
-    }
 }

@@ -1,5 +1,7 @@
 package dev.cutover.core.health;
 
+import dev.cutover.testing.InMemoryTargetGroupMetrics;
+
 import static dev.cutover.core.health.HealthFixtures.BLUE;
 import static dev.cutover.core.health.HealthFixtures.GREEN;
 import static dev.cutover.core.health.HealthFixtures.LOAD_BALANCER;

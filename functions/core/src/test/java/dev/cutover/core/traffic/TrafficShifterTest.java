@@ -1,5 +1,6 @@
 package dev.cutover.core.traffic;
 
+import dev.cutover.testing.InMemoryTrafficRouter;
 import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.model.Weights;
 
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.spec.Routing;
-import dev.cutover.core.traffic.InMemoryTrafficRouter.ApplyOutcome;
-import dev.cutover.core.traffic.InMemoryTrafficRouter.Faults;
+import dev.cutover.testing.InMemoryTrafficRouter.ApplyOutcome;
+import dev.cutover.testing.InMemoryTrafficRouter.Faults;
 
 class TrafficShifterTest {
 

@@ -1,9 +1,11 @@
 package dev.cutover.core.workflow;
 
+import dev.cutover.testing.WorkflowFixture;
+
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.error.DeploymentFinishedException;
 
-import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -19,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.cutover.core.port.model.DeploymentRecord.Status;
-import dev.cutover.core.deploy.memory.InMemoryWorkflowExecutions.Execution;
-import dev.cutover.core.deploy.memory.InMemoryWorkflowExecutions.ExecutionStatus;
+import dev.cutover.testing.InMemoryWorkflowExecutions.Execution;
+import dev.cutover.testing.InMemoryWorkflowExecutions.ExecutionStatus;
 import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.Weights;

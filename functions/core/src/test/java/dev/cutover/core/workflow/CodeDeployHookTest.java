@@ -1,5 +1,7 @@
 package dev.cutover.core.workflow;
 
+import dev.cutover.testing.WorkflowFixture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package dev.cutover.handlers.wire;
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 
-import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
-import static dev.cutover.core.workflow.WorkflowFixture.HOOK_EXECUTION_ID;
-import static dev.cutover.core.workflow.WorkflowFixture.PARAMETER;
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.HOOK_EXECUTION_ID;
+import static dev.cutover.testing.WorkflowFixture.PARAMETER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +20,7 @@ import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.DeploymentPlan;
-import dev.cutover.core.workflow.WorkflowFixture;
+import dev.cutover.testing.WorkflowFixture;
 
 /** The tasks as the state machine calls them: maps in and out, shaped as docs/workflow.md says. */
 class WorkflowTasksTest {

@@ -1,5 +1,6 @@
 package dev.cutover.core.check.db;
 
+import dev.cutover.testing.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.core.port.model.CheckResult;

@@ -1,8 +1,8 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
-import static dev.cutover.core.workflow.WorkflowFixture.HOOK;
-import static dev.cutover.core.workflow.WorkflowFixture.PARAMETER;
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.HOOK;
+import static dev.cutover.testing.WorkflowFixture.PARAMETER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;

@@ -1,8 +1,8 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
-import static dev.cutover.core.workflow.WorkflowFixture.HOOK;
-import static dev.cutover.core.workflow.WorkflowFixture.PARAMETER;
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.HOOK;
+import static dev.cutover.testing.WorkflowFixture.PARAMETER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -31,13 +31,13 @@ import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.Routing;
-import dev.cutover.core.traffic.InMemoryTrafficRouter;
-import dev.cutover.core.traffic.InMemoryTrafficRouter.ApplyOutcome;
+import dev.cutover.testing.InMemoryTrafficRouter;
+import dev.cutover.testing.InMemoryTrafficRouter.ApplyOutcome;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.RollbackOutcome;
 import dev.cutover.core.workflow.SpecReference;
-import dev.cutover.core.workflow.WorkflowFixture;
+import dev.cutover.testing.WorkflowFixture;
 import dev.cutover.core.workflow.WorkflowInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -17,7 +17,7 @@ import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.Promotion;
-import dev.cutover.core.workflow.WorkflowFixture;
+import dev.cutover.testing.WorkflowFixture;
 import org.junit.jupiter.api.Test;
 
 /** PreTrafficChecks and PostTrafficChecks of a standalone execution. */

@@ -1,7 +1,7 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
-import static dev.cutover.core.workflow.WorkflowFixture.PARAMETER;
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.PARAMETER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +22,7 @@ import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.RoutingScope;
 import dev.cutover.core.workflow.SpecReference;
-import dev.cutover.core.workflow.WorkflowFixture;
+import dev.cutover.testing.WorkflowFixture;
 import dev.cutover.core.workflow.WorkflowInput;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -10,7 +10,7 @@ import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.ShiftOutcome;
-import dev.cutover.core.workflow.WorkflowFixture;
+import dev.cutover.testing.WorkflowFixture;
 
 /**
  * What the task tests share: the workflow's tasks over {@link WorkflowFixture}, and the Map state's walk through the

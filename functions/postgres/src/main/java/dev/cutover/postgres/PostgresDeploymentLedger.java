@@ -1,0 +1,331 @@
+package dev.cutover.postgres;
+
+import static dev.cutover.postgres.Jdbc.instant;
+import static dev.cutover.postgres.Jdbc.requireText;
+import static dev.cutover.postgres.Jdbc.setInstant;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cutover.core.deploy.LedgerRules;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.StageEntry;
+import dev.cutover.core.port.DeploymentLedger;
+
+/**
+ * {@link DeploymentLedger} in PostgreSQL, in the ledger schema (see {@link LedgerSchema}); the local runtime keeps it
+ * in its embedded database. Three tables:
+ * <ul>
+ * <li>{@code deployment}: one row per deployment (id, service, spec version, status, started/updated/finished
+ * times, outcome reason);</li>
+ * <li>{@code deployment_stage}: one row per stage entry, in the order recorded, unique on the entry's
+ * {@link StageEntry#sameFactAs fact} (everything but its time), so a repeated entry is a no-op;</li>
+ * <li>{@code deployment_in_flight}: per service, its most recently started deployment while that is in progress,
+ * the same pointer the DynamoDB ledger keeps, so that {@link #findInFlight} answers exactly as the other ledgers
+ * do.</li>
+ * </ul>
+ * Every method that touches two tables does so in one transaction, the deployment row locked first, so unlike the
+ * DynamoDB ledger no crash can leave the pointer behind. {@code updatedAt} comes from the injected clock. Instants
+ * are kept to the microsecond (PostgreSQL's precision).
+ */
+public final class PostgresDeploymentLedger implements DeploymentLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDeploymentLedger.class);
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final String deployment;
+    private final String stage;
+    private final String inFlight;
+    private final String selectRecords;
+
+    /**
+     * @param schema the ledger schema, created on first use; a lower-case SQL identifier
+     */
+    public PostgresDeploymentLedger(DataSource dataSource, String schema, Clock clock) {
+        this.jdbc = new Jdbc(dataSource, schema);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.deployment = jdbc.table("deployment");
+        this.stage = jdbc.table("deployment_stage");
+        this.inFlight = jdbc.table("deployment_in_flight");
+        // one statement reads a deployment with its stages, so the two come from one snapshot
+        this.selectRecords = "SELECT d.id, d.service, d.spec_version, d.status, d.started_at, d.updated_at,"
+                + " d.finished_at, d.outcome_reason, s.idx, s.percent, s.blue, s.green, s.verdict, s.at"
+                + " FROM " + deployment + " d LEFT JOIN " + stage + " s ON s.deployment_id = d.id";
+    }
+
+    /** In the {@value LedgerSchema#DEFAULT_SCHEMA} schema. */
+    public PostgresDeploymentLedger(DataSource dataSource, Clock clock) {
+        this(dataSource, LedgerSchema.DEFAULT_SCHEMA, clock);
+    }
+
+    @Override
+    public void start(DeploymentRecord record) {
+        LedgerRules.requireStartable(record);
+        String id = record.deploymentId();
+        jdbc.transaction("start deployment " + id + " of service " + record.service(), c -> {
+            if (insert(c, record)) {
+                for (StageEntry entry : record.stagesReached()) {
+                    insertStage(c, id, entry);
+                }
+                pointInFlight(c, record.service(), id);
+                LOG.info("ledger: deployment {} of service {} started (spec version {})", id, record.service(),
+                        record.specVersion());
+                return null;
+            }
+            Existing existing = lockExisting(c, id);
+            if (existing == null) {
+                // the insert met a row that a concurrent transaction has since deleted; nothing here deletes
+                throw new IllegalStateException("deployment " + id + " was there when starting it and gone right"
+                        + " after; is something else deleting rows of " + deployment + "?");
+            }
+            LedgerRules.requireSameService(id, existing.service(), record.service());
+            if (LedgerRules.restartIsInFlight(existing.status())) {
+                pointInFlight(c, record.service(), id);
+            }
+            LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id,
+                    existing.status());
+            return null;
+        });
+    }
+
+    @Override
+    public void stageReached(String deploymentId, StageEntry entry) {
+        requireText(deploymentId, "deploymentId");
+        Objects.requireNonNull(entry, "entry");
+        jdbc.transaction("record stage " + entry.index() + " of deployment " + deploymentId, c -> {
+            // locks the deployment, so entries and updated_at change together and in order
+            if (lockExisting(c, deploymentId) == null) {
+                throw unknown(deploymentId);
+            }
+            if (insertStage(c, deploymentId, entry)) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "UPDATE " + deployment + " SET updated_at = ? WHERE id = ?")) {
+                    setInstant(s, 1, clock.instant());
+                    s.setString(2, deploymentId);
+                    s.executeUpdate();
+                }
+                LOG.info("ledger: deployment {} reached stage {} ({}% on green, weights {}/{}): {}", deploymentId,
+                        entry.index(), entry.percent(), entry.blueWeight(), entry.greenWeight(), entry.verdict());
+            } else {
+                LOG.info("ledger: deployment {} already has stage entry {}; a retried task", deploymentId,
+                        entry.factKey());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void finish(String deploymentId, Status status, String reason, Instant at) {
+        requireText(deploymentId, "deploymentId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(at, "at");
+        LedgerRules.requireFinal(deploymentId, status);
+        jdbc.transaction("finish deployment " + deploymentId + " as " + status, c -> {
+            String service;
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + deployment
+                    + " SET status = ?, finished_at = ?, updated_at = ?, outcome_reason = ?"
+                    + " WHERE id = ? AND status = 'IN_PROGRESS' RETURNING service")) {
+                s.setString(1, status.name());
+                setInstant(s, 2, at);
+                setInstant(s, 3, clock.instant());
+                s.setString(4, reason);
+                s.setString(5, deploymentId);
+                try (ResultSet rs = s.executeQuery()) {
+                    service = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            if (service != null) {
+                LOG.info("ledger: deployment {} of service {} finished {}: {}", deploymentId, service, status,
+                        reason);
+            } else {
+                Optional<DeploymentRecord> current = find(c, deploymentId);
+                if (current.isEmpty()) {
+                    throw unknown(deploymentId);
+                }
+                LedgerRules.requireSameEnd(current.get(), status);
+                service = current.get().service();
+                LOG.info("ledger: deployment {} had already finished {}; a retried task", deploymentId, status);
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM " + inFlight + " WHERE service = ? AND deployment_id = ?")) {
+                s.setString(1, service);
+                s.setString(2, deploymentId);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<DeploymentRecord> find(String deploymentId) {
+        requireText(deploymentId, "deploymentId");
+        return jdbc.autocommit("read deployment " + deploymentId, c -> find(c, deploymentId));
+    }
+
+    @Override
+    public Optional<DeploymentRecord> findInFlight(String service) {
+        requireText(service, "service");
+        return jdbc.autocommit("read the in-flight deployment of service " + service, c -> {
+            try (PreparedStatement s = c.prepareStatement(selectRecords
+                    + " WHERE d.id = (SELECT deployment_id FROM " + inFlight + " WHERE service = ?)"
+                    + " AND d.status = 'IN_PROGRESS' ORDER BY s.seq")) {
+                s.setString(1, service);
+                return records(s).stream().findFirst();
+            }
+        });
+    }
+
+    /** Every deployment, oldest start first; for the local runtime's views and for tests. */
+    public List<DeploymentRecord> all() {
+        return jdbc.autocommit("list deployments", c -> {
+            try (PreparedStatement s = c.prepareStatement(selectRecords + " ORDER BY d.started_at, d.seq, s.seq")) {
+                return records(s);
+            }
+        });
+    }
+
+    private Optional<DeploymentRecord> find(Connection c, String deploymentId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(selectRecords + " WHERE d.id = ? ORDER BY s.seq")) {
+            s.setString(1, deploymentId);
+            return records(s).stream().findFirst();
+        }
+    }
+
+    /** The rows of {@link #selectRecords}, grouped into records in row order. */
+    private List<DeploymentRecord> records(PreparedStatement statement) throws SQLException {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString("id");
+                Row row = rows.get(id);
+                if (row == null) {
+                    row = new Row(rs);
+                    rows.put(id, row);
+                }
+                if (rs.getString("verdict") != null) {
+                    row.stages.add(new StageEntry(rs.getInt("idx"), rs.getInt("percent"), rs.getInt("blue"),
+                            rs.getInt("green"), rs.getString("verdict"), instant(rs, "at")));
+                }
+            }
+        }
+        return rows.values().stream().map(Row::toRecord).toList();
+    }
+
+    private final class Row {
+        private final String id;
+        private final String service;
+        private final String specVersion;
+        private final String status;
+        private final Instant startedAt;
+        private final Instant updatedAt;
+        private final Instant finishedAt;
+        private final String reason;
+        private final List<StageEntry> stages = new ArrayList<>();
+
+        Row(ResultSet rs) throws SQLException {
+            id = rs.getString("id");
+            service = rs.getString("service");
+            specVersion = rs.getString("spec_version");
+            status = rs.getString("status");
+            startedAt = instant(rs, "started_at");
+            updatedAt = instant(rs, "updated_at");
+            finishedAt = instant(rs, "finished_at");
+            reason = rs.getString("outcome_reason");
+        }
+
+        DeploymentRecord toRecord() {
+            Status parsed;
+            try {
+                parsed = Status.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                // the table's check constraint keeps this out, unless someone changed the schema by hand
+                throw new IllegalStateException("deployment " + id + " in " + deployment + " has status \"" + status
+                        + "\"; expected one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED", e);
+            }
+            return new DeploymentRecord(id, service, specVersion, startedAt, updatedAt, parsed, stages,
+                    Optional.ofNullable(reason), Optional.ofNullable(finishedAt));
+        }
+    }
+
+    /** @return whether the row was new (false: the id was already there, and nothing was written) */
+    private boolean insert(Connection c, DeploymentRecord record) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + deployment
+                + " (id, service, spec_version, status, started_at, updated_at, finished_at, outcome_reason)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (id) DO NOTHING")) {
+            s.setString(1, record.deploymentId());
+            s.setString(2, record.service());
+            s.setString(3, record.specVersion());
+            s.setString(4, record.status().name());
+            setInstant(s, 5, record.startedAt());
+            setInstant(s, 6, record.updatedAt());
+            s.setString(7, record.outcomeReason().orElse(null));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** @return whether the entry was new (false: the same fact was already recorded) */
+    private boolean insertStage(Connection c, String deploymentId, StageEntry entry) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + stage
+                + " (deployment_id, idx, percent, blue, green, verdict, at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (deployment_id, idx, percent, blue, green, md5(verdict)) DO NOTHING")) {
+            s.setString(1, deploymentId);
+            s.setInt(2, entry.index());
+            s.setInt(3, entry.percent());
+            s.setInt(4, entry.blueWeight());
+            s.setInt(5, entry.greenWeight());
+            s.setString(6, entry.verdict());
+            setInstant(s, 7, entry.at());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private void pointInFlight(Connection c, String service, String deploymentId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + inFlight + " (service, deployment_id)"
+                + " VALUES (?, ?) ON CONFLICT (service) DO UPDATE SET deployment_id = excluded.deployment_id")) {
+            s.setString(1, service);
+            s.setString(2, deploymentId);
+            s.executeUpdate();
+        }
+    }
+
+    /** The status is one of {@link Status}'s names: the table's check constraint says so. */
+    private record Existing(String service, Status status) {
+    }
+
+    /**
+     * Locks the deployment's row until the transaction ends (as an UPDATE of it would), so that concurrent writes
+     * to one deployment take turns.
+     *
+     * @return its service and status, or null when there is no such deployment
+     */
+    private Existing lockExisting(Connection c, String deploymentId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT service, status FROM " + deployment + " WHERE id = ? FOR NO KEY UPDATE")) {
+            s.setString(1, deploymentId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new Existing(rs.getString(1), Status.valueOf(rs.getString(2))) : null;
+            }
+        }
+    }
+
+    private IllegalStateException unknown(String deploymentId) {
+        return LedgerRules.unknown(deploymentId, "PostgreSQL table " + deployment);
+    }
+}
