@@ -24,16 +24,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.cutover.core.check.Sleeper;
-import dev.cutover.core.check.db.DataSyncChecker;
-import dev.cutover.core.check.db.MigrationRunner;
-import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.deploy.jdbc.LedgerSchema;
 import dev.cutover.core.deploy.jdbc.PostgresDeploymentLedger;
 import dev.cutover.core.deploy.jdbc.PostgresDeploymentLock;
-import dev.cutover.handlers.HookDependencies;
-import dev.cutover.handlers.workflow.WorkflowDependencies;
 import dev.cutover.core.health.InMemoryTargetGroupMetrics;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.runtime.adapters.ConsoleNotifier;
@@ -43,6 +37,10 @@ import dev.cutover.runtime.adapters.LocalAlarms;
 import dev.cutover.runtime.adapters.LocalCodeDeploy;
 import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.adapters.LocalSecrets;
+import dev.cutover.runtime.adapters.LocalSpecRepository;
+import dev.cutover.runtime.wiring.LocalWiring;
+import dev.cutover.handlers.wiring.Ports;
+import dev.cutover.states.StateMachine;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
 import dev.cutover.runtime.load.LoadConfig;
 import dev.cutover.runtime.load.LoadGenerator;
@@ -61,20 +59,14 @@ import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.HealthGates;
-import dev.cutover.core.spec.InMemorySpecRepository;
 import dev.cutover.core.spec.Routing;
-import dev.cutover.states.Engine;
 import dev.cutover.states.TaskHandler;
-import dev.cutover.states.TaskResolvers;
-import dev.cutover.states.lambda.LambdaTaskHandler;
 import dev.cutover.core.port.model.Weights;
-import dev.cutover.core.workflow.RoutingScope;
-import dev.cutover.core.workflow.WorkflowStarter;
 
 /**
  * {@code cutover demo}: a whole blue/green deployment of the sample service on this machine, with real traffic.
  * The same hook handlers, workflow task handlers, alarm handler and {@code statemachine/deployment.asl.json} as on
- * AWS run over local adapters: the {@link LocalRouter} as the load balancer, {@link LocalAlarms} as CloudWatch,
+ * AWS run over local adapters ({@link LocalWiring}): the {@link LocalRouter} as the load balancer, {@link LocalAlarms} as CloudWatch,
  * {@link LocalCodeDeploy} as CodeDeploy, {@link EngineWorkflowExecutions} as Step Functions, an embedded PostgreSQL
  * for the stores, the ledger and the lock.
  *
@@ -84,7 +76,7 @@ import dev.cutover.core.workflow.WorkflowStarter;
 public final class Demo {
 
     /** Where the handlers read the spec from (the local stand-in for the SSM parameter). */
-    public static final String SPEC_PARAMETER = "/cutover/orders/spec";
+    public static final String SPEC_PARAMETER = LocalWiring.SPEC_PARAMETER;
     static final String SPEC_TEMPLATE = "dev/cutover/runtime/demo/orders.cutover.yaml";
     static final String MIGRATIONS = "classpath:dev/cutover/runtime/sample/db";
     static final String BAD_MIGRATIONS = MIGRATIONS + ",classpath:dev/cutover/runtime/demo/bad-migration";
@@ -168,7 +160,7 @@ public final class Demo {
 
         String specText = demoSpec(router.productionUri(), router.testUri(), options.rps(), options.bakes(),
                 options.scenario().badMigration());
-        InMemorySpecRepository specs = new InMemorySpecRepository();
+        LocalSpecRepository specs = new LocalSpecRepository();
         specs.put(SPEC_PARAMETER, specText);
         CutoverSpec spec;
         try {
@@ -194,36 +186,18 @@ public final class Demo {
         PostgresDeploymentLock lock = new PostgresDeploymentLock(db.dataSource("cutover"), clock);
         TrafficRouter observedRouter = observed(router);
 
-        Map<String, TaskHandler> tasks = new ConcurrentHashMap<>();
-        TaskResolvers.Builder resolver = TaskResolvers.builder();
-        for (String task : EngineWorkflowExecutions.TASKS) {
-            resolver.lambdaFunction(EngineWorkflowExecutions.functionName(task),
-                    (input, ctx) -> tasks.get(task).invoke(input, ctx));
-        }
-        EngineWorkflowExecutions executions = new EngineWorkflowExecutions(
-                Engine.builder().realTime(clock).taskResolver(resolver.build()).build(),
-                start("the state machine", EngineWorkflowExecutions::deploymentWorkflow));
-
+        StateMachine machine = start("the state machine", EngineWorkflowExecutions::deploymentWorkflow);
         AtomicReference<LocalFunctions> functionsRef = new AtomicReference<>();
         LocalAlarms localAlarms = new LocalAlarms(spec.service(), spec.health().metricGates(),
                 w -> router.snapshot(Version.GREEN, w), ALARM_WINDOW, clock,
                 e -> onAlarmEvent(functionsRef.get(), e), this::onAlarmTransition);
         resources.add(localAlarms);
 
-        HookDependencies hookDeps = new HookDependencies(() -> specs.load(SPEC_PARAMETER).spec(), codeDeploy,
-                targetHealth, localAlarms, secrets, new SmokeTestRunner(clock, Sleeper.SYSTEM),
-                new MigrationRunner(clock), new DataSyncChecker(clock), clock, Sleeper.SYSTEM,
-                new WorkflowStarter(executions, EngineWorkflowExecutions.STATE_MACHINE_ARN, SPEC_PARAMETER, clock));
-        WorkflowDependencies workflowDeps = new WorkflowDependencies(specs, observedRouter, lock, ledger, notifier,
-                codeDeploy, codeDeploy, localAlarms, metrics, new SmokeTestRunner(clock, Sleeper.SYSTEM), executions,
-                RoutingScope.ANY, Optional.of(SPEC_PARAMETER),
-                Optional.of(EngineWorkflowExecutions.STATE_MACHINE_ARN), clock, Sleeper.SYSTEM);
-        LocalFunctions functions = new LocalFunctions(hookDeps, workflowDeps);
+        LocalFunctions functions = LocalWiring.wire(clock, Ports.builder().specs(specs).statusReporter(codeDeploy)
+                .deploymentControl(codeDeploy).router(observedRouter).lock(lock).ledger(ledger).notifier(notifier)
+                .alarms(localAlarms).targetHealth(targetHealth).metrics(metrics).secrets(secrets), machine,
+                this::observedTask).functions();
         functionsRef.set(functions);
-        for (String task : EngineWorkflowExecutions.TASKS) {
-            tasks.put(task, observedTask(task, LambdaTaskHandler.of(functions.get(task))
-                    .withFunctionName(EngineWorkflowExecutions.functionName(task))));
-        }
 
         // traffic
         LoadGenerator load = start("the load generator", () -> LoadGenerator.start(

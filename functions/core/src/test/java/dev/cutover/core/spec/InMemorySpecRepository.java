@@ -12,7 +12,8 @@ import dev.cutover.core.port.SpecRepository;
 
 /**
  * A {@link SpecRepository} holding documents in memory, versioned like SSM parameters: each {@link #put} of a name
- * adds version 1, 2, ... and {@code name:N} reads version N. For tests and the local runtime.
+ * adds version 1, 2, ... and {@code name:N} reads version N. A test fake, shared with other modules' tests
+ * through this module's test-jar.
  */
 public final class InMemorySpecRepository implements SpecRepository {
 
