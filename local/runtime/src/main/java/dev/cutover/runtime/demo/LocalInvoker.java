@@ -72,7 +72,7 @@ public final class LocalInvoker {
         if (specFile.isPresent()) {
             specs.put(LocalWiring.SPEC_PARAMETER, Files.readString(specFile.get()));
         } else {
-            specs.put(LocalWiring.SPEC_PARAMETER, Demo.demoSpec(URI.create("http://127.0.0.1:8080"),
+            specs.put(LocalWiring.SPEC_PARAMETER, DemoSpec.render(URI.create("http://127.0.0.1:8080"),
                     URI.create("http://127.0.0.1:8443"), DemoOptions.DEFAULT_RPS, DemoOptions.DEFAULT_BAKES, false));
         }
         specs.load(LocalWiring.SPEC_PARAMETER);

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.port.SpecRepository.VersionedSpec;
-import dev.cutover.runtime.demo.Demo;
+import dev.cutover.runtime.demo.DemoSpec;
 
 class LocalSpecRepositoryTest {
 
     static final String NAME = "/cutover/orders/spec";
-    static final String SPEC = Demo.demoSpec(URI.create("http://127.0.0.1:8080"),
+    static final String SPEC = DemoSpec.render(URI.create("http://127.0.0.1:8080"),
             URI.create("http://127.0.0.1:8443"), 50, List.of(Duration.ofSeconds(4), Duration.ofSeconds(4),
                     Duration.ofSeconds(4)), false);
 
