@@ -64,6 +64,8 @@ public final class Demo {
     static final int SEED_ORDERS = 40;
     static final Duration ALARM_WINDOW = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(1);
+    /** How long the summary waits for the ledger to record a rollback CodeDeploy has already been told about. */
+    private static final Duration LEDGER_WAIT = Duration.ofSeconds(5);
 
     private final DemoOptions options;
     private final Clock clock = Clock.systemUTC();
@@ -199,7 +201,7 @@ public final class Demo {
         LoadReport report = load.stop();
         progress.close();
 
-        Optional<DeploymentRecord> record = ledger.find(deploymentId);
+        Optional<DeploymentRecord> record = outcomeOf(ledger, deploymentId);
         return new DemoSummary(scenario.label(), result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
                 deploymentId, Duration.between(started, ended).toMillis(),
                 Duration.between(runStart, clock.instant()).toMillis(), router.weights(),
@@ -225,6 +227,22 @@ public final class Demo {
         } catch (RuntimeException e) {
             throw new DemoException("embedded PostgreSQL: preparing the demo databases failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The deployment's record once it has an outcome. A rollback answers CodeDeploy before it writes the ledger
+     * (so CodeDeploy never waits on a failing write), so the ledger may lag the deployment's end by a moment: a
+     * record still in progress is read again for up to {@link #LEDGER_WAIT}. No record (the workflow never
+     * started) is not waited for.
+     */
+    private Optional<DeploymentRecord> outcomeOf(PostgresDeploymentLedger ledger, String deploymentId) {
+        Instant deadline = clock.instant().plus(LEDGER_WAIT);
+        Optional<DeploymentRecord> record = ledger.find(deploymentId);
+        while (record.filter(r -> !r.status().isFinal()).isPresent() && clock.instant().isBefore(deadline)) {
+            sleep(Duration.ofMillis(100));
+            record = ledger.find(deploymentId);
+        }
+        return record;
     }
 
     /** An alarm event, delivered to the AlarmTrigger function as EventBridge would. */
