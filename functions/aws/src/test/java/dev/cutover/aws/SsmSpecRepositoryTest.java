@@ -40,7 +40,7 @@ class SsmSpecRepositoryTest {
     }
 
     private static String spec(int firstPercent) {
-        return SsmSpecSourceTest.SPEC_YAML.replace("{ percent: 10,", "{ percent: " + firstPercent + ",");
+        return SsmSpecRepositoryLatestTest.SPEC_YAML.replace("{ percent: 10,", "{ percent: " + firstPercent + ",");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.cutover.core.check.TargetHealthCheck;
 import dev.cutover.core.hook.HookEvaluator;
 import dev.cutover.core.hook.HookRunner;
 import dev.cutover.core.hook.HookService;
+import dev.cutover.handlers.wiring.Ports;
 import java.time.Clock;
 
 /** The hook machinery built from a set of dependencies; production builds one per container and keeps it. */
@@ -17,18 +18,19 @@ final class HookRuntime {
     private final HookRunner runner;
 
     HookRuntime(HookDependencies deps) {
-        this.clock = deps.clock();
+        Ports ports = deps.ports();
+        this.clock = ports.clock();
         HookService service = new HookService(
-                deps.secretReader(),
+                ports.secrets(),
                 deps.migrationRunner(),
-                new TargetHealthCheck(deps.targetHealthReader(), deps.clock(), deps.sleeper()),
+                new TargetHealthCheck(ports.targetHealth(), ports.clock(), ports.sleeper()),
                 deps.smokeTestRunner(),
                 deps.dataSyncChecker(),
-                new AlarmCheck(deps.alarmStateReader(), deps.clock()),
+                new AlarmCheck(ports.alarms(), ports.clock()),
                 deps.beforeAllowTraffic(),
-                deps.clock());
-        this.evaluator = new HookEvaluator(deps.specSource(), service, deps.clock());
-        this.runner = new HookRunner(evaluator, deps.statusReporter(), deps.clock());
+                ports.clock());
+        this.evaluator = new HookEvaluator(ports.specs(), deps.specReference(), service, ports.clock());
+        this.runner = new HookRunner(evaluator, ports.statusReporter(), ports.clock());
     }
 
     /**

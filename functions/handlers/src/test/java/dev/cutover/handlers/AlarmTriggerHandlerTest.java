@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,20 +30,18 @@ import dev.cutover.testing.InMemoryWorkflowExecutions;
 import dev.cutover.testing.InMemoryWorkflowExecutions.ExecutionStatus;
 import dev.cutover.handlers.workflow.ShiftTrafficHandler;
 import dev.cutover.handlers.workflow.ValidateAndLockHandler;
+import dev.cutover.handlers.wiring.MockPorts;
 import dev.cutover.handlers.workflow.WorkflowDependencies;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
-import dev.cutover.core.port.TargetGroupMetrics;
-import dev.cutover.core.spec.InMemorySpecRepository;
+import dev.cutover.testing.InMemorySpecRepository;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.testing.InMemoryTrafficRouter;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.AlarmTrigger;
 import dev.cutover.core.error.InvalidWorkflowInputException;
-import dev.cutover.core.workflow.RoutingScope;
 
 /** The alarm path on the sample EventBridge events, over in-memory ledger, lock, router and executions. */
 class AlarmTriggerHandlerTest {
@@ -85,9 +82,10 @@ class AlarmTriggerHandlerTest {
         specs.put(PARAMETER, SPEC);
         routing = specs.load(PARAMETER).spec().routing();
         when(hooks.report(any(), any())).thenReturn(HookStatusReporter.Outcome.REPORTED);
-        deps = new WorkflowDependencies(specs, router, lock, ledger, notifier, hooks, codeDeploy,
-                mock(AlarmStateReader.class), mock(TargetGroupMetrics.class), mock(SmokeTestRunner.class), executions,
-                RoutingScope.ANY, Optional.of(PARAMETER), Optional.of(MACHINE), clock, d -> { });
+        deps = WorkflowDependencies.of(MockPorts.builder().specs(specs).router(router).lock(lock).ledger(ledger)
+                        .notifier(notifier).statusReporter(hooks).deploymentControl(codeDeploy).executions(executions)
+                        .clock(clock).build())
+                .withSmokeTests(mock(SmokeTestRunner.class)).withAlarmTrigger(PARAMETER, MACHINE);
         handler = new AlarmTriggerHandler(deps);
     }
 

@@ -49,7 +49,7 @@ class BadSpecTest {
     @MethodSource("badSpecs")
     void reportsFailedWithTheSpecErrors(SpecException bad, String reason) {
         Fixture fx = new Fixture().allPass();
-        when(fx.specs.load()).thenThrow(bad);
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenThrow(bad);
         Map<String, Object> event = Fixture.event("codedeploy-after-allow-traffic.json");
 
         Map<String, Object> response = new AfterAllowTrafficHandler(fx.dependencies()).handleRequest(event,

@@ -55,10 +55,7 @@ class BeforeAllowTrafficStagedTest {
     }
 
     HookDependencies dependencies(WorkflowExecutions starter) {
-        HookDependencies d = fx.dependencies();
-        return new HookDependencies(d.specSource(), d.statusReporter(), d.targetHealthReader(), d.alarmStateReader(),
-                d.secretReader(), d.smokeTestRunner(), d.migrationRunner(), d.dataSyncChecker(), d.clock(), d.sleeper(),
-                new WorkflowStarter(starter, MACHINE, PARAMETER, fx.clock));
+        return fx.dependencies().withBeforeAllowTraffic(new WorkflowStarter(starter, MACHINE, PARAMETER, fx.clock));
     }
 
     Map<String, Object> invoke(BeforeAllowTrafficHandler handler) {
@@ -67,7 +64,7 @@ class BeforeAllowTrafficStagedTest {
 
     @Test
     void startsTheWorkflowNamedAfterTheDeploymentAndLeavesTheHookToIt() throws Exception {
-        when(fx.specs.load()).thenReturn(staged());
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
 
         Map<String, Object> response = invoke(new BeforeAllowTrafficHandler(dependencies(executions)));
 
@@ -90,7 +87,7 @@ class BeforeAllowTrafficStagedTest {
 
     @Test
     void aDuplicateDeliveryFindsTheSameExecutionAndStillReportsNothing() {
-        when(fx.specs.load()).thenReturn(staged());
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
         BeforeAllowTrafficHandler handler = new BeforeAllowTrafficHandler(dependencies(executions));
         invoke(handler);
 
@@ -105,7 +102,7 @@ class BeforeAllowTrafficStagedTest {
 
     @Test
     void aDuplicateDeliveryAfterTheWorkflowEndedFindsItAndReportsNothing() {
-        when(fx.specs.load()).thenReturn(staged());
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
         BeforeAllowTrafficHandler handler = new BeforeAllowTrafficHandler(dependencies(executions));
         invoke(handler);
         executions.complete(executionArn, ExecutionStatus.SUCCEEDED);
@@ -119,7 +116,7 @@ class BeforeAllowTrafficStagedTest {
 
     @Test
     void whenTheWorkflowCannotStartTheHookReportsFailed() {
-        when(fx.specs.load()).thenReturn(staged());
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
         WorkflowExecutions broken = mock(WorkflowExecutions.class);
         when(broken.start(anyString(), anyString())).thenThrow(new DependencyException(
                 "Step Functions StartExecution d-7QXK2M4RB failed: AccessDeniedException"));
@@ -144,7 +141,7 @@ class BeforeAllowTrafficStagedTest {
 
     @Test
     void failedDataSyncReportsFailedAndStartsNothing() {
-        when(fx.specs.load()).thenReturn(staged());
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
         when(fx.dataSync.check(any(), any(), any())).thenReturn(List.of(Fixture.fail("data-sync:orders",
                 "green has 1204 rows, blue 1210 (tolerance 0)")));
 
@@ -156,7 +153,7 @@ class BeforeAllowTrafficStagedTest {
 
     @Test
     void theEcsLifecycleHookNeverStartsTheWorkflow() {
-        when(fx.specs.load()).thenReturn(staged());
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
 
         Map<String, Object> answer = new EcsLifecycleHookHandler(dependencies(executions)).handleRequest(
                 Fixture.event("ecs-lifecycle-hook-pre-production-traffic-shift.json"),

@@ -96,7 +96,7 @@ class CodeDeployHookHandlerTest {
     @ParameterizedTest
     @MethodSource("handlers")
     void reportsFailedOnceWhenTheSpecStoreIsDown(Case c) {
-        when(fx.specs.load()).thenThrow(new DependencyException("SSM GetParameter /cutover/orders: "
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenThrow(new DependencyException("SSM GetParameter /cutover/orders: "
                 + "connection timed out", null, true));
 
         Map<String, Object> response = invoke(c);

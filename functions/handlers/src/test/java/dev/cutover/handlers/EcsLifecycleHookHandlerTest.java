@@ -213,7 +213,7 @@ class EcsLifecycleHookHandlerTest {
 
     @Test
     void failsOnAnInvalidSpec() {
-        when(fx.specs.load()).thenThrow(new SpecException("ssm:/cutover/orders", "routing", "is required"));
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenThrow(new SpecException("ssm:/cutover/orders", "routing", "is required"));
 
         Map<String, Object> answer = invoke(Fixture.event("ecs-lifecycle-hook-post-test-traffic-shift.json"));
 

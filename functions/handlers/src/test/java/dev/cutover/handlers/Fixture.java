@@ -18,10 +18,12 @@ import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.SecretReader;
-import dev.cutover.core.port.SpecSource;
+import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.core.port.TargetHealthReader;
 import dev.cutover.core.port.TargetHealthReader.TargetHealth;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.handlers.wiring.MockPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +39,9 @@ final class Fixture {
     static final DatabaseCredentials BLUE = new DatabaseCredentials("blue.internal", 5432, "orders", "app", "pw");
     static final DatabaseCredentials GREEN = new DatabaseCredentials("green.internal", 5432, "orders", "app", "pw");
 
-    final SpecSource specs = mock(SpecSource.class);
+    static final String SPEC_PARAMETER = "/cutover/orders/spec";
+
+    final SpecRepository specs = mock(SpecRepository.class);
     final HookStatusReporter reporter = mock(HookStatusReporter.class);
     final TargetHealthReader targets = mock(TargetHealthReader.class);
     final AlarmStateReader alarms = mock(AlarmStateReader.class);
@@ -52,8 +56,14 @@ final class Fixture {
     }
 
     HookDependencies dependencies(Clock time, Sleeper sleeper) {
-        return new HookDependencies(specs, reporter, targets, alarms, secrets, smoke, migrations, dataSync, time,
-                sleeper);
+        return HookDependencies.of(MockPorts.builder().specs(specs).statusReporter(reporter).targetHealth(targets)
+                        .alarms(alarms).secrets(secrets).clock(time).sleeper(sleeper).build(), SPEC_PARAMETER)
+                .withChecks(smoke, migrations, dataSync);
+    }
+
+    /** The spec as the repository hands it over. */
+    static VersionedSpec versioned(CutoverSpec spec) {
+        return new VersionedSpec(spec, "1", SPEC_PARAMETER + ":1");
     }
 
     static CheckResult pass(String name) {
@@ -67,7 +77,7 @@ final class Fixture {
     /** Every port answers and every check passes. */
     Fixture allPass() {
         CutoverSpec spec = Specs.full();
-        when(specs.load()).thenReturn(spec);
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(spec));
         when(secrets.databaseCredentials(Specs.MIGRATIONS_SECRET)).thenReturn(DB);
         when(secrets.databaseCredentials(Specs.BLUE_SECRET)).thenReturn(BLUE);
         when(secrets.databaseCredentials(Specs.GREEN_SECRET)).thenReturn(GREEN);

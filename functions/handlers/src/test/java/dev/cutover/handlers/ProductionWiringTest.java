@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.cutover.aws.AwsClients;
 import dev.cutover.aws.CodeDeployHookStatusReporter;
-import dev.cutover.aws.SsmSpecSource;
+import dev.cutover.aws.SsmSpecRepository;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.error.SpecException;
 import java.net.URI;
@@ -47,8 +47,8 @@ class ProductionWiringTest {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
             HookDependencies deps = HookDependencies.fromEnvironment(aws, name -> null);
 
-            assertThat(deps.statusReporter()).isInstanceOf(CodeDeployHookStatusReporter.class);
-            assertThatThrownBy(() -> deps.specSource().load())
+            assertThat(deps.ports().statusReporter()).isInstanceOf(CodeDeployHookStatusReporter.class);
+            assertThatThrownBy(() -> deps.ports().specs().load(deps.specReference()))
                     .isInstanceOf(SpecException.class)
                     .hasMessageContaining("CUTOVER_SPEC_PARAMETER")
                     .hasMessageContaining("not set");
@@ -62,7 +62,8 @@ class ProductionWiringTest {
             HookDependencies deps = HookDependencies.fromEnvironment(aws,
                     name -> name.equals("CUTOVER_SPEC_PARAMETER") ? " /cutover/orders/spec " : null);
 
-            assertThat(deps.specSource()).isInstanceOf(SsmSpecSource.class);
+            assertThat(deps.ports().specs()).isInstanceOf(SsmSpecRepository.class);
+            assertThat(deps.specReference()).isEqualTo("/cutover/orders/spec");
         }
     }
 }

@@ -36,7 +36,7 @@ import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.InMemorySpecRepository;
+import dev.cutover.testing.InMemorySpecRepository;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.testing.InMemoryTrafficRouter;
 import dev.cutover.core.port.model.Weights;

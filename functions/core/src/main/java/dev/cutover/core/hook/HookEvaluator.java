@@ -4,7 +4,8 @@ import dev.cutover.core.port.model.HookExecution;
 
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.check.Deadline;
-import dev.cutover.core.port.SpecSource;
+import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.SpecException;
@@ -47,13 +48,16 @@ public final class HookEvaluator {
     /** The least time kept back for reporting: one status call with its retries. */
     public static final Duration MIN_SAFETY_MARGIN = Duration.ofSeconds(10);
 
-    private final SpecSource specs;
+    private final SpecRepository specs;
+    private final String specReference;
     private final HookService service;
     private final Clock clock;
     private final ExecutorService workers;
 
-    public HookEvaluator(SpecSource specs, HookService service, Clock clock) {
+    /** @param specReference the spec this hook loads on every run (on AWS: its {@code CUTOVER_SPEC_PARAMETER}) */
+    public HookEvaluator(SpecRepository specs, String specReference, HookService service, Clock clock) {
         this.specs = Objects.requireNonNull(specs, "specs");
+        this.specReference = Objects.requireNonNull(specReference, "specReference");
         this.service = Objects.requireNonNull(service, "service");
         this.clock = Objects.requireNonNull(clock, "clock");
         // Created once per container. Cached rather than fixed: a check that ignores its interrupt must not hold
@@ -148,7 +152,8 @@ public final class HookEvaluator {
         progress.started(SPEC, loading);
         CutoverSpec spec;
         try {
-            spec = specs.load();
+            VersionedSpec loaded = specs.load(specReference);
+            spec = loaded == null ? null : loaded.spec();
         } catch (SpecException e) {
             return specFailure(hook, progress, loading, describe(e));
         } catch (RuntimeException e) {

@@ -8,7 +8,8 @@ import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.error.SpecException;
 
 /**
- * Specs by reference, for the deployment workflow: every task after ValidateAndLock must read exactly the spec
+ * Specs by reference, for the hooks (which load their configured parameter on every run) and the deployment
+ * workflow: every task after ValidateAndLock must read exactly the spec
  * ValidateAndLock validated, even if the document is edited mid-deployment. A reference is a parameter name (SSM
  * Parameter Store on AWS), optionally pinned to one version with the {@code name:version} selector SSM itself
  * understands; loading returns a reference pinned to the version read, which later loads repeat.

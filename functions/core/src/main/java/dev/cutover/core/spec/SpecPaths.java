@@ -1,10 +1,10 @@
 package dev.cutover.core.spec;
 
 /** Where spec errors that concern no single field are reported; field paths come from {@code FieldPath}. */
-final class SpecPaths {
+public final class SpecPaths {
 
     /** The path of an error about the document as a whole. */
-    static final String DOCUMENT = "(document)";
+    public static final String DOCUMENT = "(document)";
 
     private SpecPaths() {
     }

@@ -7,6 +7,7 @@ import dev.cutover.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -25,7 +26,9 @@ import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.HookStatusReporter.Outcome;
 import dev.cutover.core.port.SecretReader;
-import dev.cutover.core.port.SpecSource;
+import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.core.port.TargetHealthReader;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.SpecException;
@@ -42,7 +45,9 @@ class HookRunnerTest {
 
     static final HookExecution EXECUTION = new HookExecution("d-7QXK2M4RB", "eyJlbmNyeXB0ZWREYXRhIjoiYWJjIn0=");
 
-    final SpecSource specs = mock(SpecSource.class);
+    static final String SPEC_PARAMETER = "/cutover/orders/spec";
+
+    final SpecRepository specs = mock(SpecRepository.class);
     final SmokeTestRunner smoke = mock(SmokeTestRunner.class);
     final HookStatusReporter reporter = mock(HookStatusReporter.class);
 
@@ -51,7 +56,7 @@ class HookRunnerTest {
                 new TargetHealthCheck(mock(TargetHealthReader.class), clock, Sleeper.SYSTEM), smoke,
                 mock(DataSyncChecker.class), new AlarmCheck(mock(AlarmStateReader.class), clock),
                 BeforeAllowTrafficExtension.NONE, clock);
-        return new HookRunner(new HookEvaluator(specs, service, clock), reporter, clock);
+        return new HookRunner(new HookEvaluator(specs, SPEC_PARAMETER, service, clock), reporter, clock);
     }
 
     final MutableClock fixed = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
@@ -67,7 +72,7 @@ class HookRunnerTest {
 
     @Test
     void reportsSucceededOnceWhenEveryCheckPasses() {
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         smokePasses();
         when(reporter.report(EXECUTION, HookStatus.SUCCEEDED)).thenReturn(Outcome.REPORTED);
 
@@ -82,7 +87,7 @@ class HookRunnerTest {
 
     @Test
     void reportsFailedWithEverySpecErrorOnOneLine() {
-        when(specs.load()).thenThrow(new SpecException("ssm:/cutover/orders", List.of(
+        when(specs.load(SPEC_PARAMETER)).thenThrow(new SpecException("ssm:/cutover/orders", List.of(
                 new FieldError("routing.testUrl", "must be an absolute http(s) URL"),
                 new FieldError("stages[1].percent", "must be greater than stages[0].percent (50)"))));
 
@@ -98,7 +103,7 @@ class HookRunnerTest {
 
     @Test
     void reportsFailedWhenTheSpecCannotBeFetched() {
-        when(specs.load()).thenThrow(new DependencyException("SSM GetParameter /cutover/orders: throttled"));
+        when(specs.load(SPEC_PARAMETER)).thenThrow(new DependencyException("SSM GetParameter /cutover/orders: throttled"));
 
         HookReport report = runner.handle(LifecycleHook.AFTER_INSTALL, EXECUTION, Duration.ofMinutes(5));
 
@@ -117,7 +122,7 @@ class HookRunnerTest {
 
     @Test
     void reportsFailedOnceWhenAnErrorIsThrown() {
-        when(specs.load()).thenThrow(new ExceptionInInitializerError("bad static init"));
+        when(specs.load(SPEC_PARAMETER)).thenThrow(new ExceptionInInitializerError("bad static init"));
 
         HookReport report = runner.handle(LifecycleHook.AFTER_INSTALL, EXECUTION, Duration.ofMinutes(5));
 
@@ -128,7 +133,7 @@ class HookRunnerTest {
 
     @Test
     void reportsFailedOnceWhenACheckThrows() {
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         when(smoke.run(any(), any(), any())).thenThrow(new IllegalArgumentException("bad URL"));
 
         HookReport report = runner.handle(LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC, EXECUTION, Duration.ofMinutes(5));
@@ -140,7 +145,7 @@ class HookRunnerTest {
     @Test
     void reportsFailedBeforeTheBudgetEndsWhenACheckHangs() throws Exception {
         HookRunner realTime = runner(Clock.systemUTC());
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         CountDownLatch never = new CountDownLatch(1);
         CountDownLatch workerStopped = new CountDownLatch(1);
         when(smoke.run(any(), any(), any())).thenAnswer(call -> {
@@ -169,7 +174,7 @@ class HookRunnerTest {
     @Test
     void reportsOnceWhenACheckFinishesJustAsTheDeadlineHits() throws Exception {
         HookRunner realTime = runner(Clock.systemUTC());
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         CountDownLatch workerDone = new CountDownLatch(1);
         // The check completes, passing, at the very moment the runner gives up on it.
         when(smoke.run(any(), any(), any())).thenAnswer(call -> {
@@ -195,7 +200,7 @@ class HookRunnerTest {
     void reportsFromTheCallingThreadAndRunsChecksOnADaemonWorker() {
         // (That the worker's log lines carry the invocation's MDC is tested in cutover-functions, where a real MDC
         // adapter is on the classpath; slf4j-simple's here ignores MDC.)
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         AtomicReference<Thread> checkThread = new AtomicReference<>();
         when(smoke.run(any(), any(), any())).thenAnswer(call -> {
             checkThread.set(Thread.currentThread());
@@ -216,7 +221,7 @@ class HookRunnerTest {
 
     @Test
     void aDuplicateDeliveryIsNotAnError() {
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         smokePasses();
         when(reporter.report(EXECUTION, HookStatus.SUCCEEDED)).thenReturn(Outcome.ALREADY_COMPLETED);
 
@@ -229,7 +234,7 @@ class HookRunnerTest {
 
     @Test
     void aFailedReportIsAttemptedOnceAndSaidSo() {
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         smokePasses();
         DependencyException down = new DependencyException("CodeDeploy PutLifecycleEventHookExecutionStatus: "
                 + "ThrottlingException after 3 attempts", null, true);
@@ -245,7 +250,7 @@ class HookRunnerTest {
 
     @Test
     void anUnexpectedReporterExceptionIsAFailedReportNamingCodeDeploy() {
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         smokePasses();
         when(reporter.report(any(), any())).thenThrow(new IllegalStateException("SdkClientException: no region"));
 
@@ -264,7 +269,7 @@ class HookRunnerTest {
         assertThat(report.status()).isEqualTo(HookStatus.FAILED);
         assertThat(report.verdict().reason()).isEqualTo("DeploymentId has whitespace");
         verify(reporter, times(1)).report(EXECUTION, HookStatus.FAILED);
-        verify(specs, times(0)).load();
+        verify(specs, times(0)).load(anyString());
     }
 
     @Test
@@ -278,7 +283,7 @@ class HookRunnerTest {
 
     @Test
     void checksGetTheBudgetLessTheMargin() {
-        when(specs.load()).thenReturn(TestSpecs.spec());
+        when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         AtomicReference<Instant> checkDeadline = new AtomicReference<>();
         when(smoke.run(any(), any(), any())).thenAnswer(call -> {
             checkDeadline.set(call.getArgument(2, dev.cutover.core.check.Deadline.class).at());
@@ -289,5 +294,9 @@ class HookRunnerTest {
 
         assertThat(checkDeadline.get()).isEqualTo(fixed.instant().plusSeconds(50));
         verify(smoke).run(eq(TestSpecs.TEST_URL), any(), any());
+    }
+
+    static VersionedSpec versioned(CutoverSpec spec) {
+        return new VersionedSpec(spec, "1", SPEC_PARAMETER + ":1");
     }
 }

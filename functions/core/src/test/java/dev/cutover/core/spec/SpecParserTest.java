@@ -266,16 +266,4 @@ class SpecParserTest {
         assertThat(failure.errors()).singleElement()
                 .satisfies(e -> assertThat(e.reason()).contains("not UTF-8"));
     }
-
-    @Test
-    void fileSourceReadsTheFileAnewOnEachLoad(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("spec.yaml");
-        Files.writeString(file, SpecDocuments.valid("minimal.yaml").text());
-        FileSpecSource source = new FileSpecSource(file);
-        assertThat(source.load().service()).isEqualTo("minimal");
-
-        Files.writeString(file, SpecDocuments.valid("minimal.yaml").text().replace("service: minimal", "service: next"));
-
-        assertThat(source.load().service()).isEqualTo("next");
-    }
 }

@@ -15,7 +15,7 @@ import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.port.SpecRepository.VersionedSpec;
-import dev.cutover.core.spec.InMemorySpecRepository;
+import dev.cutover.testing.InMemorySpecRepository;
 
 class SpecResolverTest {
 

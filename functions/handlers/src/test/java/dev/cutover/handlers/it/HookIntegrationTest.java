@@ -10,7 +10,7 @@ import dev.cutover.aws.CloudWatchAlarmStateReader;
 import dev.cutover.aws.CodeDeployHookStatusReporter;
 import dev.cutover.aws.ElbTargetHealthReader;
 import dev.cutover.aws.SecretsManagerSecretReader;
-import dev.cutover.aws.SsmSpecSource;
+import dev.cutover.aws.SsmSpecRepository;
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.aws.testing.RecordingHttpStub.Response;
@@ -22,6 +22,7 @@ import dev.cutover.handlers.AfterAllowTestTrafficHandler;
 import dev.cutover.handlers.AfterAllowTrafficHandler;
 import dev.cutover.handlers.BeforeInstallHandler;
 import dev.cutover.handlers.HookDependencies;
+import dev.cutover.handlers.wiring.MockPorts;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -38,6 +39,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,17 +120,18 @@ class HookIntegrationTest {
         moto.ssm().putParameter(r -> r.name(PARAMETER).type("String").value(spec()));
 
         Clock clock = Clock.systemUTC();
-        deps = new HookDependencies(
-                new SsmSpecSource(moto.ssm(), PARAMETER),
-                new CodeDeployHookStatusReporter(codeDeployStub.codeDeploy()),
-                new ElbTargetHealthReader(moto.elbv2()),
-                new CloudWatchAlarmStateReader(moto.cloudWatch()),
-                new SecretsManagerSecretReader(moto.secretsManager()),
-                new SmokeTestRunner(clock, Sleeper.SYSTEM),
-                new MigrationRunner(clock),
-                new DataSyncChecker(clock),
-                clock,
-                d -> { });
+        deps = HookDependencies.of(MockPorts.builder()
+                        .specs(new SsmSpecRepository(moto.ssm(), Optional.of(PARAMETER), clock,
+                                SsmSpecRepository.DEFAULT_TTL))
+                        .statusReporter(new CodeDeployHookStatusReporter(codeDeployStub.codeDeploy()))
+                        .targetHealth(new ElbTargetHealthReader(moto.elbv2()))
+                        .alarms(new CloudWatchAlarmStateReader(moto.cloudWatch()))
+                        .secrets(new SecretsManagerSecretReader(moto.secretsManager()))
+                        .clock(clock)
+                        .sleeper(d -> { })
+                        .build(), PARAMETER)
+                .withChecks(new SmokeTestRunner(clock, Sleeper.SYSTEM), new MigrationRunner(clock),
+                        new DataSyncChecker(clock));
     }
 
     @AfterEach

@@ -29,13 +29,15 @@ import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.Notifier;
 import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.port.SecretReader;
+import dev.cutover.core.port.TargetHealthReader;
+import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.SpecParser;
-import dev.cutover.core.workflow.RoutingScope;
 
 /** Mocked ports for the workflow handlers, the spec the sample payloads name, and the samples in events/. */
 final class TaskFixture {
@@ -103,9 +105,11 @@ final class TaskFixture {
     }
 
     WorkflowDependencies dependencies() {
-        return new WorkflowDependencies(specs, router, lock, ledger, notifier, hooks, codeDeploy, alarms, metrics,
-                smoke, executions, RoutingScope.ANY, Optional.of(PARAMETER), Optional.of(STATE_MACHINE), clock,
-                d -> { });
+        return WorkflowDependencies.of(Ports.builder().specs(specs).router(router).lock(lock).ledger(ledger)
+                        .notifier(notifier).statusReporter(hooks).deploymentControl(codeDeploy).alarms(alarms)
+                        .metrics(metrics).executions(executions).targetHealth(mock(TargetHealthReader.class))
+                        .secrets(mock(SecretReader.class)).clock(clock).sleeper(d -> { }).build())
+                .withSmokeTests(smoke).withAlarmTrigger(PARAMETER, STATE_MACHINE);
     }
 
     /** The ledger has the sample deployment in progress. */

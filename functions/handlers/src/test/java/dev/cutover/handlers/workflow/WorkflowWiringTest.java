@@ -68,11 +68,11 @@ class WorkflowWiringTest {
 
         WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws, env::get);
 
-        assertThat(deps.lock()).isInstanceOf(DynamoDbDeploymentLock.class);
-        assertThat(deps.ledger()).isInstanceOf(DynamoDbDeploymentLedger.class);
-        assertThat(deps.executions()).isInstanceOf(SfnWorkflowExecutions.class);
-        assertThat(deps.notifier()).isInstanceOf(SnsNotifier.class);
-        assertThat(deps.specs()).isInstanceOf(SsmSpecRepository.class);
+        assertThat(deps.ports().lock()).isInstanceOf(DynamoDbDeploymentLock.class);
+        assertThat(deps.ports().ledger()).isInstanceOf(DynamoDbDeploymentLedger.class);
+        assertThat(deps.ports().executions()).isInstanceOf(SfnWorkflowExecutions.class);
+        assertThat(deps.ports().notifier()).isInstanceOf(SnsNotifier.class);
+        assertThat(deps.ports().specs()).isInstanceOf(SsmSpecRepository.class);
         assertThat(deps.scope()).isEqualTo(new RoutingScope(Optional.of(TaskFixture.LISTENER), Optional.of(""),
                 Set.of(TaskFixture.BLUE_TG, TaskFixture.GREEN_TG)));
         assertThat(deps.alarmTrigger(deps.workflow())).isNotNull();
@@ -82,14 +82,14 @@ class WorkflowWiringTest {
     void aMissingTableIsNamedAtFirstUseNotAtWiring() {
         WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws, name -> null);
 
-        assertThat(deps.notifier()).isSameAs(Notifier.NONE);
+        assertThat(deps.ports().notifier()).isSameAs(Notifier.NONE);
         assertThat(deps.scope()).isEqualTo(RoutingScope.ANY);
-        assertThatThrownBy(() -> deps.ledger().find("d-ABCDEF123"))
+        assertThatThrownBy(() -> deps.ports().ledger().find("d-ABCDEF123"))
                 .isInstanceOf(FunctionMisconfiguredException.class)
                 .hasMessageContaining("CUTOVER_LEDGER_TABLE is not set");
-        assertThatThrownBy(() -> deps.lock().holder("orders"))
+        assertThatThrownBy(() -> deps.ports().lock().holder("orders"))
                 .hasMessageContaining("CUTOVER_LEDGER_TABLE is not set");
-        assertThat(deps.ledger().toString()).contains("CUTOVER_LEDGER_TABLE");
+        assertThat(deps.ports().ledger().toString()).contains("CUTOVER_LEDGER_TABLE");
     }
 
     @Test
@@ -103,7 +103,7 @@ class WorkflowWiringTest {
                 name -> name.equals("CUTOVER_SPEC_PARAMETER") ? "/cutover/orders/spec" : null);
         assertThatThrownBy(() -> withSpec.alarmTrigger(withSpec.workflow()))
                 .hasMessageContaining("CUTOVER_STATE_MACHINE_ARN is not set");
-        assertThatThrownBy(() -> withSpec.executions().isRunning("x"))
+        assertThatThrownBy(() -> withSpec.ports().executions().isRunning("x"))
                 .hasMessageContaining("CUTOVER_STATE_MACHINE_ARN is not set");
     }
 }

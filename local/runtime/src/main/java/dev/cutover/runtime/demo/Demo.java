@@ -1,12 +1,6 @@
 package dev.cutover.runtime.demo;
 
-import dev.cutover.core.error.DemoException;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,27 +9,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.cutover.core.check.Sleeper;
-import dev.cutover.core.check.db.DataSyncChecker;
-import dev.cutover.core.check.db.MigrationRunner;
-import dev.cutover.core.check.smoke.SmokeTestRunner;
-import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.postgres.LedgerSchema;
 import dev.cutover.postgres.PostgresDeploymentLedger;
 import dev.cutover.postgres.PostgresDeploymentLock;
-import dev.cutover.handlers.HookDependencies;
-import dev.cutover.handlers.workflow.WorkflowDependencies;
+import dev.cutover.core.error.DemoException;
 import dev.cutover.testing.InMemoryTargetGroupMetrics;
-import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.runtime.adapters.ConsoleNotifier;
 import dev.cutover.runtime.adapters.EmbeddedDatabases;
 import dev.cutover.runtime.adapters.EngineWorkflowExecutions;
@@ -43,81 +31,55 @@ import dev.cutover.runtime.adapters.LocalAlarms;
 import dev.cutover.runtime.adapters.LocalCodeDeploy;
 import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.adapters.LocalSecrets;
+import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
 import dev.cutover.runtime.load.LoadConfig;
 import dev.cutover.runtime.load.LoadGenerator;
 import dev.cutover.runtime.load.LoadReport;
 import dev.cutover.runtime.router.LocalRouter;
-import dev.cutover.runtime.router.MetricsSnapshot;
-import dev.cutover.runtime.router.RequestRecord;
 import dev.cutover.runtime.router.RouterConfig;
-import dev.cutover.runtime.router.RouterListener;
 import dev.cutover.runtime.router.Version;
 import dev.cutover.runtime.sample.AppVersion;
 import dev.cutover.runtime.sample.JdbcOrderStore;
 import dev.cutover.runtime.sample.SampleApp;
 import dev.cutover.runtime.sample.Variant;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import dev.cutover.core.port.TrafficRouter;
-import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.HealthGates;
-import dev.cutover.core.spec.InMemorySpecRepository;
-import dev.cutover.core.spec.Routing;
-import dev.cutover.states.Engine;
-import dev.cutover.states.TaskHandler;
-import dev.cutover.states.TaskResolvers;
-import dev.cutover.states.lambda.LambdaTaskHandler;
-import dev.cutover.core.port.model.Weights;
-import dev.cutover.core.workflow.RoutingScope;
-import dev.cutover.core.workflow.WorkflowStarter;
+import dev.cutover.runtime.wiring.LocalWiring;
+import dev.cutover.states.StateMachine;
 
 /**
  * {@code cutover demo}: a whole blue/green deployment of the sample service on this machine, with real traffic.
  * The same hook handlers, workflow task handlers, alarm handler and {@code statemachine/deployment.asl.json} as on
- * AWS run over local adapters: the {@link LocalRouter} as the load balancer, {@link LocalAlarms} as CloudWatch,
- * {@link LocalCodeDeploy} as CodeDeploy, {@link EngineWorkflowExecutions} as Step Functions, an embedded PostgreSQL
- * for the stores, the ledger and the lock.
+ * AWS run over local adapters ({@link LocalWiring}): the {@link LocalRouter} as the load balancer,
+ * {@link LocalAlarms} as CloudWatch, {@link LocalCodeDeploy} as CodeDeploy, the local states engine as Step
+ * Functions, an embedded PostgreSQL for the stores, the ledger and the lock.
  *
- * <p>{@link #run} returns how the deployment ended whatever the system decided (promoted or rolled back); it throws
- * {@link DemoException}, naming the component, only when the runtime itself fails.
+ * <p>This class orchestrates: it starts the world, wires the ports, lets CodeDeploy run with the
+ * {@link ScenarioActions}, and summarises what the {@link Timeline} saw ({@link DemoSummary}); the
+ * {@link ProgressPrinter} prints a line a second meanwhile. {@link #run} returns how the deployment ended whatever
+ * the system decided (promoted or rolled back); it throws {@link DemoException}, naming the component, only when
+ * the runtime itself fails.
  */
 public final class Demo {
 
-    /** Where the handlers read the spec from (the local stand-in for the SSM parameter). */
-    public static final String SPEC_PARAMETER = "/cutover/orders/spec";
-    static final String SPEC_TEMPLATE = "dev/cutover/runtime/demo/orders.cutover.yaml";
-    static final String MIGRATIONS = "classpath:dev/cutover/runtime/sample/db";
-    static final String BAD_MIGRATIONS = MIGRATIONS + ",classpath:dev/cutover/runtime/demo/bad-migration";
-    static final int LATENCY_THRESHOLD_MS = 250;
     static final int SEED_ORDERS = 40;
     static final Duration ALARM_WINDOW = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the summary waits for the ledger to record a rollback CodeDeploy has already been told about. */
+    private static final Duration LEDGER_WAIT = Duration.ofSeconds(5);
 
     private final DemoOptions options;
     private final Clock clock = Clock.systemUTC();
-    private final Optional<PrintStream> out;
+    private final DemoConsole console;
+    private final Timeline timeline;
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
     // closed first, so no request is in flight when the apps and the router stop
     private final List<AutoCloseable> traffic = new CopyOnWriteArrayList<>();
-
-    // what happened, as it happened
-    private volatile Instant started;
-    private volatile String phase = "starting";
-    private volatile int stagesTotal;
-    private volatile int stageAt;
-    private final AtomicReference<Instant> firstFault = new AtomicReference<>();
-    private final AtomicReference<Instant> decision = new AtomicReference<>();
-    private final AtomicReference<String> trigger = new AtomicReference<>();
-    private final AtomicReference<Instant> restored = new AtomicReference<>();
-    private final Map<Integer, ObjectNode> stages = new ConcurrentHashMap<>();
-    private final List<String> alarms = new CopyOnWriteArrayList<>();
-    private volatile SampleApp green;
-    private volatile HikariDataSource greenPool;
+    private volatile ScenarioActions actions;
 
     public Demo(DemoOptions options) {
         this.options = options;
-        this.out = options.progress();
+        this.console = new DemoConsole(options.progress(), clock);
+        this.timeline = new Timeline(clock, console);
     }
 
     /**
@@ -148,7 +110,7 @@ public final class Demo {
 
     private DemoSummary runDeployment(Instant runStart) {
         Scenario scenario = options.scenario();
-        event("starting embedded PostgreSQL, the blue app (v1), the router and the load generator");
+        console.event("starting embedded PostgreSQL, the blue app (v1), the router and the load generator");
         EmbeddedDatabases db = start("embedded PostgreSQL", EmbeddedDatabases::start);
         resources.add(db);
         prepareDatabases(db);
@@ -159,110 +121,101 @@ public final class Demo {
                 new JdbcOrderStore(bluePool, AppVersion.V1)));
         resources.add(blue);
 
+        // the router feeds the judge's metrics and the timeline; the metrics need the spec's target groups
         InMemoryTargetGroupMetrics metrics = new InMemoryTargetGroupMetrics(Duration.ofMinutes(30), 1 << 16);
         AtomicReference<Routing> routingRef = new AtomicReference<>();
         LocalRouter router = start("the local router", () -> LocalRouter.start(RouterConfig
                 .of(blue.uri(), URI.create("http://127.0.0.1:9"))
-                .withRequestListener(r -> onRequest(r, routingRef.get(), metrics))));
+                .withRequestListener(r -> {
+                    Routing routing = routingRef.get();
+                    if (routing != null) {
+                        metrics.record(r.version() == Version.GREEN ? routing.greenTargetGroupArn()
+                                : routing.blueTargetGroupArn(), r.at(), r.status(), r.latency().toNanos() / 1e6);
+                        timeline.onRequest(r);
+                    }
+                })));
         resources.add(router);
 
-        String specText = demoSpec(router.productionUri(), router.testUri(), options.rps(), options.bakes(),
-                options.scenario().badMigration());
-        InMemorySpecRepository specs = new InMemorySpecRepository();
-        specs.put(SPEC_PARAMETER, specText);
+        LocalSpecRepository specs = new LocalSpecRepository();
+        specs.put(LocalWiring.SPEC_PARAMETER, DemoSpec.render(router.productionUri(), router.testUri(),
+                options.rps(), options.bakes(), scenario.badMigration()));
         CutoverSpec spec;
         try {
-            spec = specs.load(SPEC_PARAMETER).spec();
+            spec = specs.load(LocalWiring.SPEC_PARAMETER).spec();
         } catch (RuntimeException e) {
-            throw new DemoException("the demo spec " + SPEC_TEMPLATE + " is invalid: " + e.getMessage(), e);
+            throw new DemoException("the demo spec " + DemoSpec.TEMPLATE + " is invalid: " + e.getMessage(), e);
         }
         routingRef.set(spec.routing());
-        stagesTotal = spec.shifting().stages().size();
+        timeline.stagesTotal(spec.shifting().stages().size());
+        actions = new ScenarioActions(db, router, scenario, timeline, console, this::start);
 
-        // the ports
-        LocalSecrets secrets = new LocalSecrets()
-                .put("orders/db/blue", db.credentials("orders_blue"))
-                .put("orders/db/green", db.credentials("orders_green"));
-        LocalTargetHealth targetHealth = new LocalTargetHealth()
-                .register(spec.routing().blueTargetGroupArn(), () -> Optional.of(blue.uri()))
-                .register(spec.routing().greenTargetGroupArn(),
-                        () -> Optional.ofNullable(green).map(SampleApp::uri));
-        ConsoleNotifier notifier = new ConsoleNotifier(n -> event("notification: " + n.subject()));
-        LocalCodeDeploy codeDeploy = new LocalCodeDeploy(clock, this::onLifecycle);
+        LocalCodeDeploy codeDeploy = new LocalCodeDeploy(clock, timeline::onLifecycle);
+        ConsoleNotifier notifier = new ConsoleNotifier(n -> console.event("notification: " + n.subject()));
         LedgerSchema.migrate(db.dataSource("cutover"), LedgerSchema.DEFAULT_SCHEMA);
         PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(db.dataSource("cutover"), clock);
-        PostgresDeploymentLock lock = new PostgresDeploymentLock(db.dataSource("cutover"), clock);
-        TrafficRouter observedRouter = observed(router);
-
-        Map<String, TaskHandler> tasks = new ConcurrentHashMap<>();
-        TaskResolvers.Builder resolver = TaskResolvers.builder();
-        for (String task : EngineWorkflowExecutions.TASKS) {
-            resolver.lambdaFunction(EngineWorkflowExecutions.functionName(task),
-                    (input, ctx) -> tasks.get(task).invoke(input, ctx));
-        }
-        EngineWorkflowExecutions executions = new EngineWorkflowExecutions(
-                Engine.builder().realTime(clock).taskResolver(resolver.build()).build(),
-                start("the state machine", EngineWorkflowExecutions::deploymentWorkflow));
-
+        StateMachine machine = start("the state machine", EngineWorkflowExecutions::deploymentWorkflow);
         AtomicReference<LocalFunctions> functionsRef = new AtomicReference<>();
-        LocalAlarms localAlarms = new LocalAlarms(spec.service(), spec.health().metricGates(),
+        LocalAlarms alarms = new LocalAlarms(spec.service(), spec.health().metricGates(),
                 w -> router.snapshot(Version.GREEN, w), ALARM_WINDOW, clock,
-                e -> onAlarmEvent(functionsRef.get(), e), this::onAlarmTransition);
-        resources.add(localAlarms);
+                e -> onAlarmEvent(functionsRef.get(), e), timeline::onAlarmTransition);
+        resources.add(alarms);
 
-        HookDependencies hookDeps = new HookDependencies(() -> specs.load(SPEC_PARAMETER).spec(), codeDeploy,
-                targetHealth, localAlarms, secrets, new SmokeTestRunner(clock, Sleeper.SYSTEM),
-                new MigrationRunner(clock), new DataSyncChecker(clock), clock, Sleeper.SYSTEM,
-                new WorkflowStarter(executions, EngineWorkflowExecutions.STATE_MACHINE_ARN, SPEC_PARAMETER, clock));
-        WorkflowDependencies workflowDeps = new WorkflowDependencies(specs, observedRouter, lock, ledger, notifier,
-                codeDeploy, codeDeploy, localAlarms, metrics, new SmokeTestRunner(clock, Sleeper.SYSTEM), executions,
-                RoutingScope.ANY, Optional.of(SPEC_PARAMETER),
-                Optional.of(EngineWorkflowExecutions.STATE_MACHINE_ARN), clock, Sleeper.SYSTEM);
-        LocalFunctions functions = new LocalFunctions(hookDeps, workflowDeps);
+        LocalFunctions functions = LocalWiring.wire(clock, Ports.builder()
+                        .specs(specs)
+                        .statusReporter(codeDeploy)
+                        .deploymentControl(codeDeploy)
+                        .router(timeline.observe(router))
+                        .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
+                        .ledger(ledger)
+                        .notifier(notifier)
+                        .alarms(alarms)
+                        .targetHealth(new LocalTargetHealth()
+                                .register(spec.routing().blueTargetGroupArn(), () -> Optional.of(blue.uri()))
+                                .register(spec.routing().greenTargetGroupArn(), actions::greenUri))
+                        .metrics(metrics)
+                        .secrets(new LocalSecrets()
+                                .put("orders/db/blue", db.credentials("orders_blue"))
+                                .put("orders/db/green", db.credentials("orders_green"))),
+                machine, timeline.taskObserver()).functions();
         functionsRef.set(functions);
-        for (String task : EngineWorkflowExecutions.TASKS) {
-            tasks.put(task, observedTask(task, LambdaTaskHandler.of(functions.get(task))
-                    .withFunctionName(EngineWorkflowExecutions.functionName(task))));
-        }
 
         // traffic
         LoadGenerator load = start("the load generator", () -> LoadGenerator.start(
                 LoadConfig.of(router.productionUri().resolve("/orders"), options.rps(), options.concurrency())));
         traffic.add(load::stop);
-        Progress progress = new Progress(load, router);
+        ProgressPrinter progress = new ProgressPrinter(console, timeline, load, router);
         traffic.add(progress);
-        localAlarms.start(Duration.ofMillis(500));
+        alarms.start(Duration.ofMillis(500));
 
         String deploymentId = LocalCodeDeploy.newDeploymentId();
-        event(String.format(Locale.ROOT, "deployment %s of orders v1 -> v2 (%s), %d req/s on %s",
+        console.event(String.format(Locale.ROOT, "deployment %s of orders v1 -> v2 (%s), %d req/s on %s",
                 deploymentId, scenario.label(), options.rps(), router.productionUri()));
-        started = clock.instant();
+        Instant started = clock.instant();
+        console.started(started);
         progress.start();
-        LocalCodeDeploy.Result result = codeDeploy.deploy(deploymentId, functions.hooks(),
-                actions(db, router, scenario), spec.shifting().hookWindow());
+        LocalCodeDeploy.Result result = codeDeploy.deploy(deploymentId, functions.hooks(), actions,
+                spec.shifting().hookWindow());
         Instant ended = clock.instant();
-        phase = result.succeeded() ? "promoted" : "rolled back";
+        timeline.phase(result.succeeded() ? "promoted" : "rolled back");
         sleep(SETTLE);
         LoadReport report = load.stop();
         progress.close();
 
-        Optional<DeploymentRecord> record = ledger.find(deploymentId);
-        Optional<DemoSummary.Rollback> rollback = result.succeeded() ? Optional.empty()
-                : Optional.of(rollbackOf(result, record));
-        List<String> notifications = notifier.published().stream().map(n -> n.subject()).toList();
+        Optional<DeploymentRecord> record = outcomeOf(ledger, deploymentId);
         return new DemoSummary(scenario.label(), result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
                 deploymentId, Duration.between(started, ended).toMillis(),
                 Duration.between(runStart, clock.instant()).toMillis(), router.weights(),
                 new DemoSummary.Requests(report.completed(), report.failed(), report.version("blue").total(),
                         report.version("green").total(), report.sendRate()),
-                stages.keySet().stream().sorted().map(i -> (JsonNode) stages.get(i)).toList(), result.hooks(),
-                rollback, alarms, notifications);
+                timeline.stages(), result.hooks(),
+                result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record)),
+                timeline.alarms(), notifier.published().stream().map(n -> n.subject()).toList());
     }
 
     private void prepareDatabases(EmbeddedDatabases db) {
         try {
             db.create("orders_blue");
-            db.migrate("orders_blue", MIGRATIONS, "1");
+            db.migrate("orders_blue", DemoSpec.MIGRATIONS, "1");
             List<Object[]> rows = new ArrayList<>();
             for (int i = 1; i <= SEED_ORDERS; i++) {
                 rows.add(new Object[] {"item-" + i, 1 + i % 5});
@@ -277,234 +230,37 @@ public final class Demo {
     }
 
     /**
-     * The demo's spec (YAML) with its values filled in: the listeners' URLs, the stages' bakes, the metric gates'
-     * minimum request count for the request rate, and the migrations (with the destructive V3 when asked).
-     *
-     * @throws DemoException when the template is missing from the classpath
+     * The deployment's record once it has an outcome. A rollback answers CodeDeploy before it writes the ledger
+     * (so CodeDeploy never waits on a failing write), so the ledger may lag the deployment's end by a moment: a
+     * record still in progress is read again for up to {@link #LEDGER_WAIT}. No record (the workflow never
+     * started) is not waited for.
      */
-    public static String demoSpec(URI productionUrl, URI testUrl, int rps, List<Duration> bakes,
-            boolean badMigration) {
-        String template;
-        try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(SPEC_TEMPLATE)) {
-            if (in == null) {
-                throw new DemoException("the demo spec " + SPEC_TEMPLATE + " is missing from the runtime's classpath");
-            }
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DemoException("the demo spec " + SPEC_TEMPLATE + " cannot be read: " + e, e);
+    private Optional<DeploymentRecord> outcomeOf(PostgresDeploymentLedger ledger, String deploymentId) {
+        Instant deadline = clock.instant().plus(LEDGER_WAIT);
+        Optional<DeploymentRecord> record = ledger.find(deploymentId);
+        while (record.filter(r -> !r.status().isFinal()).isPresent() && clock.instant().isBefore(deadline)) {
+            sleep(Duration.ofMillis(100));
+            record = ledger.find(deploymentId);
         }
-        // about 40% of what 10% of the traffic brings during the first bake: enough to judge, never out of reach
-        long minRequests = Math.max(20, Math.round(rps * 0.10 * Math.max(1, bakes.get(0).toSeconds()) * 0.4));
-        return template
-                .replace("${productionUrl}", productionUrl.toString())
-                .replace("${testUrl}", testUrl.toString())
-                .replace("${bake1}", Long.toString(bakes.get(0).toSeconds()))
-                .replace("${bake2}", Long.toString(bakes.get(1).toSeconds()))
-                .replace("${bake3}", Long.toString(bakes.get(2).toSeconds()))
-                .replace("${minRequests}", Long.toString(minRequests))
-                .replace("${latencyThresholdMs}", Integer.toString(LATENCY_THRESHOLD_MS))
-                .replace("${migrationsLocation}", badMigration ? BAD_MIGRATIONS : MIGRATIONS);
+        return record;
     }
 
-    private LocalCodeDeploy.Actions actions(EmbeddedDatabases db, LocalRouter router, Scenario scenario) {
-        return new LocalCodeDeploy.Actions() {
-            @Override
-            public void install() {
-                greenPool = start("green's connection pool", () -> db.pool("orders_green", 16));
-                green = start("the green app", () -> SampleApp.start(AppVersion.V2, scenario.variant(), 0,
-                        new JdbcOrderStore(greenPool, AppVersion.V2)));
-                router.setUpstream(Version.GREEN, green.uri());
-            }
-
-            @Override
-            public void allowTestTraffic() {
-                // the router's test listener always forwards to green's upstream, set at Install
-            }
-
-            @Override
-            public void allowTraffic() {
-                router.setWeights(Weights.ALL_GREEN);
-            }
-
-            @Override
-            public void rollBack(String reason) {
-                Instant now = clock.instant();
-                decision.compareAndSet(null, now);
-                trigger.compareAndSet(null, "hook");
-                router.drain(Version.GREEN);
-                restored.compareAndSet(null, clock.instant());
-                try {
-                    router.awaitIdle(Version.GREEN, Duration.ofSeconds(10));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                SampleApp g = green;
-                if (g != null) {
-                    g.stop();
-                    event("green stopped after draining; production traffic is on blue");
-                }
-            }
-        };
-    }
-
-    private DemoSummary.Rollback rollbackOf(LocalCodeDeploy.Result result, Optional<DeploymentRecord> record) {
-        String reason = record.filter(r -> r.status() == DeploymentRecord.Status.ROLLED_BACK
-                        || r.status() == DeploymentRecord.Status.FAILED)
-                .flatMap(DeploymentRecord::outcomeReason)
-                .orElseGet(() -> result.failedHook().orElse("?") + " failed: " + result.reason().orElse(""));
-        Instant decided = decision.get() != null ? decision.get() : result.failedAt().orElse(clock.instant());
-        Instant fault = firstFault.get() != null && !firstFault.get().isAfter(decided) ? firstFault.get()
-                : result.hooks().isEmpty() ? decided : result.hooks().get(result.hooks().size() - 1).startedAt();
-        Instant back = restored.get() != null ? restored.get() : decided;
-        return new DemoSummary.Rollback(reason, trigger.get() == null ? "hook" : trigger.get(),
-                Math.max(0, Duration.between(fault, decided).toMillis()),
-                Math.max(0, Duration.between(decided, back).toMillis()));
-    }
-
-    // ---- observation -------------------------------------------------------------------------------------------
-
-    private void onRequest(RequestRecord r, Routing routing, InMemoryTargetGroupMetrics metrics) {
-        if (routing == null) {
-            return;
-        }
-        metrics.record(r.version() == Version.GREEN ? routing.greenTargetGroupArn() : routing.blueTargetGroupArn(),
-                r.at(), r.status(), r.latency().toNanos() / 1e6);
-        if (r.version() == Version.GREEN && r.listener() == RouterListener.PRODUCTION
-                && (r.serverError() || r.latency().toMillis() > LATENCY_THRESHOLD_MS)) {
-            firstFault.compareAndSet(null, r.at());
-        }
-    }
-
-    private TrafficRouter observed(LocalRouter router) {
-        return new TrafficRouter() {
-            @Override
-            public Weights read(Routing routing) {
-                return router.read(routing);
-            }
-
-            @Override
-            public void apply(Routing routing, Weights weights) {
-                router.apply(routing, weights);
-                if (weights.green() == 0 && decision.get() != null) {
-                    restored.compareAndSet(null, clock.instant());
-                }
-            }
-        };
-    }
-
-    private TaskHandler observedTask(String task, TaskHandler handler) {
-        return (input, ctx) -> {
-            Instant start = clock.instant();
-            try {
-                JsonNode output = handler.invoke(input, ctx);
-                onTask(task, input, output, null, start);
-                return output;
-            } catch (Exception e) {
-                onTask(task, input, null, e, start);
-                throw e;
-            }
-        };
-    }
-
-    private void onTask(String task, JsonNode input, JsonNode output, Exception error, Instant start) {
-        Instant now = clock.instant();
-        JsonNode stage = input.path("stage");
-        int index = stage.path("index").asInt(-1);
-        switch (task) {
-            case "ShiftTraffic" -> {
-                if (output != null) {
-                    stageAt = index + 1;
-                    ObjectNode entry = JSON.createObjectNode();
-                    entry.put("index", index);
-                    entry.put("percent", stage.path("percent").asInt());
-                    entry.put("bakeSeconds", stage.path("bakeSeconds").asInt());
-                    entry.putObject("weights").put("blue", output.path("blue").asInt())
-                            .put("green", output.path("green").asInt());
-                    entry.put("shiftedAt", output.path("shiftedAt").asText(now.toString()));
-                    stages.put(index, entry);
-                    event(String.format(Locale.ROOT, "stage %d/%d: shifted to blue %d / green %d, baking %d s",
-                            index + 1, stagesTotal, output.path("blue").asInt(), output.path("green").asInt(),
-                            stage.path("bakeSeconds").asInt()));
-                } else {
-                    event("stage " + (index + 1) + ": shift failed: " + error.getMessage());
-                }
-            }
-            case "JudgeHealth" -> {
-                ObjectNode entry = stages.computeIfAbsent(index, i -> JSON.createObjectNode().put("index", i));
-                entry.put("judgedAt", now.toString());
-                Instant shifted = parseInstant(entry.path("shiftedAt").asText(null));
-                if (shifted != null) {
-                    entry.put("durationMs", Duration.between(shifted, now).toMillis());
-                }
-                if (output != null) {
-                    entry.set("verdict", output);
-                    event("stage " + (index + 1) + " verdict " + output.path("status").asText() + ": "
-                            + output.path("summary").asText());
-                } else {
-                    ObjectNode verdict = entry.putObject("verdict");
-                    verdict.put("status", "FAILED");
-                    verdict.put("error", error.getMessage());
-                    if (decision.compareAndSet(null, now)) {
-                        trigger.set("health-gate");
-                    }
-                    event("stage " + (index + 1) + " verdict: " + error.getMessage());
-                }
-            }
-            case "Rollback" -> {
-                phase = "rollback";
-                if (output != null) {
-                    event("workflow rolled back: " + output.path("reason").asText());
-                }
-            }
-            case "Finalize" -> {
-                if (output != null) {
-                    event("workflow finalized: " + output.path("status").asText() + ", hook reported Succeeded");
-                }
-            }
-            default -> { }
-        }
-    }
-
-    private void onAlarmTransition(LocalAlarms.Transition t) {
-        if (t.to() == AlarmState.ALARM) {
-            if (decision.compareAndSet(null, t.at())) {
-                trigger.set("alarm");
-            }
-            alarms.add(t.alarmName() + " -> ALARM: " + t.reason());
-            event("ALARM " + t.alarmName() + ": " + t.reason());
-        }
-    }
-
+    /** An alarm event, delivered to the AlarmTrigger function as EventBridge would. */
     private void onAlarmEvent(LocalFunctions functions, Map<String, Object> event) {
         if (functions == null) {
             return;
         }
         try {
             Map<String, Object> result = functions.get("AlarmTrigger").handleRequest(event, null);
-            event("alarm handler: " + result.get("action") + " (" + result.get("detail") + ")");
+            console.event("alarm handler: " + result.get("action") + " (" + result.get("detail") + ")");
         } catch (RuntimeException e) {
-            event("alarm handler failed: " + e.getMessage());
+            console.event("alarm handler failed: " + e.getMessage());
         }
-    }
-
-    private void onLifecycle(LocalCodeDeploy.Event e) {
-        if (e.hook().isEmpty()) {
-            if (LifecycleHook.BEFORE_INSTALL.codeDeployName().equals(e.step()) || e.step().startsWith("After")
-                    || e.step().startsWith("Before")) {
-                phase = e.step();
-                event(e.step() + " ...");
-            } else {
-                event("CodeDeploy " + e.step() + " done");
-            }
-            return;
-        }
-        LocalCodeDeploy.HookRecord h = e.hook().get();
-        event(String.format(Locale.ROOT, "%s %s (%d ms): %s", h.name(), h.status(), h.durationMs(), h.reason()));
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------------------
 
-    private <T> T start(String component, java.util.function.Supplier<T> starter) {
+    private <T> T start(String component, Supplier<T> starter) {
         try {
             return starter.get();
         } catch (DemoException e) {
@@ -514,24 +270,7 @@ public final class Demo {
         }
     }
 
-    private void event(String text) {
-        out.ifPresent(o -> {
-            Instant s = started;
-            String at = s == null ? "        " : String.format(Locale.ROOT, "%7.1fs",
-                    Duration.between(s, clock.instant()).toMillis() / 1000.0);
-            o.println(at + "  " + text);
-        });
-    }
-
-    private static Instant parseInstant(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
@@ -542,85 +281,24 @@ public final class Demo {
     /** Stops everything started, newest first; safe to call twice (the shutdown hook and the normal end). */
     private synchronized void closeAll() {
         for (int i = traffic.size() - 1; i >= 0; i--) {
-            closeQuietly(traffic.get(i));
+            closeQuietly(traffic.get(i), console);
         }
         traffic.clear();
-        SampleApp g = green;
-        green = null;
-        if (g != null) {
-            closeQuietly(g);
-        }
-        HikariDataSource pool = greenPool;
-        greenPool = null;
-        if (pool != null) {
-            closeQuietly(pool);
+        ScenarioActions a = actions;
+        if (a != null) {
+            a.close();
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
-            closeQuietly(resources.get(i));
+            closeQuietly(resources.get(i), console);
         }
         resources.clear();
     }
 
-    private void closeQuietly(AutoCloseable resource) {
+    static void closeQuietly(AutoCloseable resource, DemoConsole console) {
         try {
             resource.close();
         } catch (Exception e) {
-            out.ifPresent(o -> o.println("warning: shutting down: " + e.getMessage()));
-        }
-    }
-
-    /** One line a second: phase, stage, weights, request rate, error rate, p99 per version. */
-    private final class Progress implements AutoCloseable {
-        private final LoadGenerator load;
-        private final LocalRouter router;
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        Progress(LoadGenerator load, LocalRouter router) {
-            this.load = load;
-            this.router = router;
-            this.thread = new Thread(this::loop, "demo-progress");
-            thread.setDaemon(true);
-        }
-
-        void start() {
-            if (out.isPresent()) {
-                thread.start();
-            }
-        }
-
-        private void loop() {
-            long lastCompleted = load.snapshot().completed();
-            long lastFailed = load.snapshot().failed();
-            while (running) {
-                sleep(Duration.ofSeconds(1));
-                if (!running) {
-                    return;
-                }
-                LoadReport now = load.snapshot();
-                long done = now.completed() - lastCompleted;
-                long failed = now.failed() - lastFailed;
-                lastCompleted = now.completed();
-                lastFailed = now.failed();
-                Weights w = router.weights();
-                MetricsSnapshot b = router.snapshot(Version.BLUE, Duration.ofSeconds(1));
-                MetricsSnapshot g = router.snapshot(Version.GREEN, Duration.ofSeconds(1));
-                String stage = stageAt == 0 ? "-" : stageAt + "/" + stagesTotal;
-                event(String.format(Locale.ROOT, "  | %-21s stage %-4s blue %3d / green %3d | %5d req/s  "
-                        + "errors %5.2f%% | p99 blue %s green %s", phase, stage, w.blue(), w.green(), done,
-                        done == 0 ? 0.0 : 100.0 * failed / done, p99(b), p99(g)));
-            }
-        }
-
-        private String p99(MetricsSnapshot s) {
-            return s.requests() == 0 ? "  -   " : String.format(Locale.ROOT, "%3d ms", s.latencyPercentile(99)
-                    .toMillis());
-        }
-
-        @Override
-        public void close() {
-            running = false;
-            thread.interrupt();
+            console.warning("shutting down: " + e.getMessage());
         }
     }
 }

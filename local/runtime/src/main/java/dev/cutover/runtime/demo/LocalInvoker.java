@@ -12,32 +12,23 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.cutover.core.check.Sleeper;
-import dev.cutover.core.check.db.DataSyncChecker;
-import dev.cutover.core.check.db.MigrationRunner;
-import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.testing.InMemoryDeploymentLedger;
 import dev.cutover.testing.InMemoryDeploymentLock;
-import dev.cutover.handlers.HookDependencies;
-import dev.cutover.handlers.workflow.WorkflowDependencies;
 import dev.cutover.testing.InMemoryTargetGroupMetrics;
+import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.port.DeploymentControl;
+import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.testing.InMemoryTrafficRouter;
+import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.runtime.adapters.ConsoleNotifier;
 import dev.cutover.runtime.adapters.EngineWorkflowExecutions;
 import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.adapters.LocalSecrets;
+import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
-import dev.cutover.core.port.AlarmStateReader;
-import dev.cutover.core.port.DeploymentControl;
-import dev.cutover.core.port.HookStatusReporter;
-import dev.cutover.core.spec.InMemorySpecRepository;
-import dev.cutover.states.Engine;
-import dev.cutover.states.TaskResolvers;
-import dev.cutover.states.lambda.LambdaTaskHandler;
-import dev.cutover.testing.InMemoryTrafficRouter;
-import dev.cutover.core.workflow.RoutingScope;
-import dev.cutover.core.workflow.WorkflowStarter;
+import dev.cutover.runtime.wiring.LocalWiring;
 
 /**
  * {@code cutover invoke}: one handler run in-process over local adapters, like {@code sam local invoke} without
@@ -77,12 +68,14 @@ public final class LocalInvoker {
             PrintStream log) throws java.io.IOException {
         Objects.requireNonNull(event, "event");
         Clock clock = Clock.systemUTC();
-        String specText = specFile.isPresent() ? Files.readString(specFile.get())
-                : Demo.demoSpec(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8443"),
-                        DemoOptions.DEFAULT_RPS, DemoOptions.DEFAULT_BAKES, false);
-        InMemorySpecRepository specs = new InMemorySpecRepository();
-        specs.put(Demo.SPEC_PARAMETER, specText);
-        specs.load(Demo.SPEC_PARAMETER);
+        LocalSpecRepository specs = new LocalSpecRepository();
+        if (specFile.isPresent()) {
+            specs.put(LocalWiring.SPEC_PARAMETER, Files.readString(specFile.get()));
+        } else {
+            specs.put(LocalWiring.SPEC_PARAMETER, DemoSpec.render(URI.create("http://127.0.0.1:8080"),
+                    URI.create("http://127.0.0.1:8443"), DemoOptions.DEFAULT_RPS, DemoOptions.DEFAULT_BAKES, false));
+        }
+        specs.load(LocalWiring.SPEC_PARAMETER);
 
         List<Map<String, Object>> reported = new ArrayList<>();
         HookStatusReporter reporter = (HookExecution execution, HookStatus status) -> {
@@ -107,31 +100,19 @@ public final class LocalInvoker {
             names.forEach(n -> states.put(n, AlarmStateReader.AlarmState.INSUFFICIENT_DATA));
             return states;
         };
-        ConsoleNotifier notifier = new ConsoleNotifier(n -> log.println("notification: " + n.subject()));
-
-        Map<String, dev.cutover.states.TaskHandler> tasks = new java.util.concurrent.ConcurrentHashMap<>();
-        TaskResolvers.Builder resolver = TaskResolvers.builder();
-        for (String task : EngineWorkflowExecutions.TASKS) {
-            resolver.lambdaFunction(EngineWorkflowExecutions.functionName(task),
-                    (input, ctx) -> tasks.get(task).invoke(input, ctx));
-        }
-        EngineWorkflowExecutions executions = new EngineWorkflowExecutions(
-                Engine.builder().realTime(clock).taskResolver(resolver.build()).build(),
-                EngineWorkflowExecutions.deploymentWorkflow());
-        HookDependencies hooks = new HookDependencies(() -> specs.load(Demo.SPEC_PARAMETER).spec(), reporter,
-                new LocalTargetHealth(), alarms, new LocalSecrets(), new SmokeTestRunner(clock, Sleeper.SYSTEM),
-                new MigrationRunner(clock), new DataSyncChecker(clock), clock, Sleeper.SYSTEM,
-                new WorkflowStarter(executions, EngineWorkflowExecutions.STATE_MACHINE_ARN, Demo.SPEC_PARAMETER,
-                        clock));
-        WorkflowDependencies workflow = new WorkflowDependencies(specs, new InMemoryTrafficRouter(),
-                new InMemoryDeploymentLock(clock), new InMemoryDeploymentLedger(clock), notifier, reporter, control,
-                alarms, new InMemoryTargetGroupMetrics(), new SmokeTestRunner(clock, Sleeper.SYSTEM), executions,
-                RoutingScope.ANY, Optional.of(Demo.SPEC_PARAMETER),
-                Optional.of(EngineWorkflowExecutions.STATE_MACHINE_ARN), clock, Sleeper.SYSTEM);
-        LocalFunctions functions = new LocalFunctions(hooks, workflow);
-        for (String task : EngineWorkflowExecutions.TASKS) {
-            tasks.put(task, LambdaTaskHandler.of(functions.get(task)));
-        }
+        LocalFunctions functions = LocalWiring.wire(clock, Ports.builder()
+                        .specs(specs)
+                        .statusReporter(reporter)
+                        .deploymentControl(control)
+                        .router(new InMemoryTrafficRouter())
+                        .lock(new InMemoryDeploymentLock(clock))
+                        .ledger(new InMemoryDeploymentLedger(clock))
+                        .notifier(new ConsoleNotifier(n -> log.println("notification: " + n.subject())))
+                        .alarms(alarms)
+                        .targetHealth(new LocalTargetHealth())
+                        .metrics(new InMemoryTargetGroupMetrics())
+                        .secrets(new LocalSecrets()),
+                EngineWorkflowExecutions.deploymentWorkflow(), LocalWiring.AS_IS).functions();
         var handler = functions.get(function);
         try {
             Map<String, Object> result = handler.handleRequest(event, null);

@@ -1,4 +1,8 @@
-package dev.cutover.core.spec;
+package dev.cutover.testing;
+
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.SpecParser;
+import dev.cutover.core.spec.SpecPaths;
 
 import dev.cutover.core.error.SpecException;
 
@@ -12,7 +16,8 @@ import dev.cutover.core.port.SpecRepository;
 
 /**
  * A {@link SpecRepository} holding documents in memory, versioned like SSM parameters: each {@link #put} of a name
- * adds version 1, 2, ... and {@code name:N} reads version N. For tests and the local runtime.
+ * adds version 1, 2, ... and {@code name:N} reads version N. A test fake, shared with other modules' tests
+ * through this module's test-jar.
  */
 public final class InMemorySpecRepository implements SpecRepository {
 

@@ -1,0 +1,77 @@
+package dev.cutover.handlers.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.aws.AwsClients;
+import dev.cutover.aws.SfnWorkflowExecutions;
+import dev.cutover.aws.SsmSpecRepository;
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.workflow.RoutingScope;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+class AwsPortsTest {
+
+    static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-orders";
+
+    final AwsClients aws = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+
+    @AfterEach
+    void close() {
+        aws.close();
+    }
+
+    @Test
+    void blankVariablesCountAsUnset() {
+        Environment env = Environment.read(Map.of("CUTOVER_SPEC_PARAMETER", "  ", "CUTOVER_LEDGER_TABLE", "",
+                "CUTOVER_STATE_MACHINE_ARN", " " + MACHINE + " ")::get);
+
+        assertThat(env.specParameter()).isEmpty();
+        assertThat(env.ledgerTable()).isEmpty();
+        assertThat(env.stateMachineArn()).contains(MACHINE);
+        assertThat(env.scope()).isEqualTo(RoutingScope.ANY);
+    }
+
+    @Test
+    void withoutTheSpecParameterEveryHookLoadNamesItWhileTheWorkflowMayReadAnyParameter() {
+        Environment env = Environment.read(name -> null);
+
+        assertThatThrownBy(() -> AwsPorts.forHooks(aws, env).specs().load("/cutover/orders/spec"))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("CUTOVER_SPEC_PARAMETER")
+                .hasMessageContaining("not set");
+        assertThat(AwsPorts.forWorkflow(aws, env).specs()).isInstanceOf(SsmSpecRepository.class);
+    }
+
+    @Test
+    void aMalformedStateMachineArnIsNamedAtFirstUse() {
+        Ports ports = AwsPorts.forWorkflow(aws, Environment.read(Map.of("CUTOVER_STATE_MACHINE_ARN", "orders")::get));
+
+        assertThatThrownBy(() -> ports.executions().isRunning("x"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CUTOVER_STATE_MACHINE_ARN is not usable");
+        assertThat(ports.executions().toString()).contains("CUTOVER_STATE_MACHINE_ARN");
+    }
+
+    @Test
+    void hooksAndWorkflowShareTheAdaptersButNotTheSpecCaching() {
+        Environment env = Environment.read(Map.of("CUTOVER_STATE_MACHINE_ARN", MACHINE,
+                "CUTOVER_SPEC_PARAMETER", "/cutover/orders/spec")::get);
+
+        Ports hooks = AwsPorts.forHooks(aws, env);
+        Ports workflow = AwsPorts.forWorkflow(aws, env);
+
+        assertThat(hooks.executions()).isInstanceOf(SfnWorkflowExecutions.class);
+        assertThat(workflow.executions()).isInstanceOf(SfnWorkflowExecutions.class);
+        assertThat(hooks.specs()).isInstanceOf(SsmSpecRepository.class).isNotSameAs(workflow.specs());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cutover.runtime.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import dev.cutover.core.error.DemoException;
+
+/**
+ * The demo's spec: {@code orders.cutover.yaml} from the classpath with its values filled in for this run. The
+ * demo deploys it; {@code cutover invoke} uses it when no spec file is given.
+ */
+public final class DemoSpec {
+
+    static final String TEMPLATE = "dev/cutover/runtime/demo/orders.cutover.yaml";
+    static final String MIGRATIONS = "classpath:dev/cutover/runtime/sample/db";
+    static final String BAD_MIGRATIONS = MIGRATIONS + ",classpath:dev/cutover/runtime/demo/bad-migration";
+    /** The latency gate: a green request slower than this is a fault. */
+    static final int LATENCY_THRESHOLD_MS = 250;
+
+    private DemoSpec() {
+    }
+
+    /**
+     * The spec (YAML) with its values filled in: the listeners' URLs, the stages' bakes, the metric gates'
+     * minimum request count for the request rate, and the migrations (with the destructive V3 when asked).
+     *
+     * @throws DemoException when the template is missing from the classpath
+     */
+    public static String render(URI productionUrl, URI testUrl, int rps, List<Duration> bakes, boolean badMigration) {
+        String template;
+        try (InputStream in = DemoSpec.class.getClassLoader().getResourceAsStream(TEMPLATE)) {
+            if (in == null) {
+                throw new DemoException("the demo spec " + TEMPLATE + " is missing from the runtime's classpath");
+            }
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DemoException("the demo spec " + TEMPLATE + " cannot be read: " + e, e);
+        }
+        // about 40% of what 10% of the traffic brings during the first bake: enough to judge, never out of reach
+        long minRequests = Math.max(20, Math.round(rps * 0.10 * Math.max(1, bakes.get(0).toSeconds()) * 0.4));
+        return template
+                .replace("${productionUrl}", productionUrl.toString())
+                .replace("${testUrl}", testUrl.toString())
+                .replace("${bake1}", Long.toString(bakes.get(0).toSeconds()))
+                .replace("${bake2}", Long.toString(bakes.get(1).toSeconds()))
+                .replace("${bake3}", Long.toString(bakes.get(2).toSeconds()))
+                .replace("${minRequests}", Long.toString(minRequests))
+                .replace("${latencyThresholdMs}", Integer.toString(LATENCY_THRESHOLD_MS))
+                .replace("${migrationsLocation}", badMigration ? BAD_MIGRATIONS : MIGRATIONS);
+    }
+}
