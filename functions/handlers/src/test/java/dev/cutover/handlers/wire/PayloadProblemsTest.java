@@ -86,6 +86,13 @@ class PayloadProblemsTest {
     }
 
     @Test
+    void anUnknownNameThatIsNotAnIdentifierIsQuotedInItsPath() {
+        assertThat(problems(() -> InputJson.inputFromMap(Map.of("service", "orders", "specParameter", "/p",
+                "spec parameter", "/q")))).containsExactly("[\"spec parameter\"]: is not a field here; expected "
+                        + "service, specParameter, spec, deploymentId, codeDeploy");
+    }
+
+    @Test
     void anInputsValuesThatBreakTheRules() {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("service", "Orders!");
