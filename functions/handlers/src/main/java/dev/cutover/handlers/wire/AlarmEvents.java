@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.core.error.InvalidWorkflowInputException;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 import dev.cutover.core.workflow.AlarmStateChange;
 import dev.cutover.core.workflow.AlarmTrigger;
 
@@ -32,27 +34,28 @@ public final class AlarmEvents {
      * @throws InvalidWorkflowInputException naming each missing or malformed field
      */
     public static AlarmStateChange read(Map<String, ?> event) {
-        Payload p = new Payload(AlarmStateChange.DETAIL_TYPE + " event");
-        JsonNode root = Payload.tree(event);
-        Optional<JsonNode> detail = p.requireObject(root, "", "an EventBridge event")
-                ? p.object(root, "", "detail", true, "{alarmName, state, previousState, ...}") : Optional.empty();
-        Optional<String> name = detail.flatMap(d -> p.text(d, "detail", "alarmName", true, "the alarm's name"));
-        Optional<JsonNode> state = detail.flatMap(d -> p.object(d, "detail", "state", true, "{value, reason}"));
-        Optional<String> value = state.flatMap(s -> p.text(s, "detail.state", "value", true,
-                "OK, ALARM or INSUFFICIENT_DATA"));
-        Optional<String> previous = detail.map(d -> d.path("previousState").path("value"))
-                .filter(JsonNode::isTextual).map(JsonNode::asText);
-        String reason = state.map(s -> s.path("reason").asText("")).orElse("");
-        p.throwIfAny();
-        return new AlarmStateChange(name.get(), value.get(), previous, reason);
+        Problems problems = PayloadDialect.problems();
+        JsonNode root = JsonMaps.tree(event);
+        FieldReader reader = PayloadDialect.reader(root, "", problems, "an EventBridge event");
+        FieldReader detail = reader == null ? null
+                : reader.expecting("{alarmName, state, previousState, ...}").object("detail", true);
+        String name = detail == null ? null : PayloadFields.text(detail, "alarmName", true, "the alarm's name");
+        FieldReader state = detail == null ? null : detail.expecting("{value, reason}").object("state", true);
+        String value = state == null ? null
+                : PayloadFields.text(state, "value", true, "OK, ALARM or INSUFFICIENT_DATA");
+        PayloadDialect.throwIfAny(problems, AlarmStateChange.DETAIL_TYPE + " event");
+        JsonNode previous = root.path("detail").path("previousState").path("value");
+        String reason = root.path("detail").path("state").path("reason").asText("");
+        return new AlarmStateChange(name, value, Optional.of(previous).filter(JsonNode::isTextual)
+                .map(JsonNode::asText), reason);
     }
 
     public static Map<String, Object> toMap(AlarmTrigger.Result result) {
-        ObjectNode node = Payload.JSON.createObjectNode();
+        ObjectNode node = JsonMaps.JSON.createObjectNode();
         node.put("action", result.rolledBack() ? "ROLLED_BACK" : "IGNORED");
         node.put("alarm", result.alarmName());
         node.put("detail", result.detail());
-        result.rollback().ifPresent(r -> node.set("rollback", Payload.JSON.valueToTree(OutcomeJson.toMap(r))));
-        return Payload.toMap(node);
+        result.rollback().ifPresent(r -> node.set("rollback", JsonMaps.JSON.valueToTree(OutcomeJson.toMap(r))));
+        return JsonMaps.toMap(node);
     }
 }

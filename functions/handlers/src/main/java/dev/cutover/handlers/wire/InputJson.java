@@ -2,17 +2,17 @@ package dev.cutover.handlers.wire;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.cutover.core.error.InvalidWorkflowInputException;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.ExecutionInfo;
@@ -31,8 +31,8 @@ import dev.cutover.core.workflow.WorkflowInput;
 public final class InputJson {
 
     /** The fields an execution input may have. */
-    public static final Set<String> FIELDS =
-            new LinkedHashSet<>(List.of("service", "specParameter", "spec", "deploymentId", "codeDeploy"));
+    public static final List<String> FIELDS =
+            List.of("service", "specParameter", "spec", "deploymentId", "codeDeploy");
 
     static final Pattern SERVICE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     static final int MAX_DEPLOYMENT_ID = 128;
@@ -46,108 +46,109 @@ public final class InputJson {
      * @throws InvalidWorkflowInputException naming every field at fault
      */
     public static WorkflowInput inputFromMap(Map<String, ?> input) {
-        Payload payload = new Payload("workflow execution input");
-        WorkflowInput read = readInput(payload, Payload.tree(input), "");
-        payload.throwIfAny();
+        Problems problems = PayloadDialect.problems();
+        WorkflowInput read = readInput(JsonMaps.tree(input), "", problems);
+        PayloadDialect.throwIfAny(problems, "workflow execution input");
         return read;
     }
 
-    /** Reads the input at {@code path} of a larger payload; null when there were problems (in {@code payload}). */
-    static WorkflowInput readInput(Payload payload, JsonNode node, String path) {
-        if (!payload.requireObject(node, path, "the workflow execution input: {service, specParameter or spec, "
-                + "deploymentId?, codeDeploy?}")) {
+    /** Reads the input at {@code path} of a larger payload; null when there were problems. */
+    static WorkflowInput readInput(JsonNode node, String path, Problems problems) {
+        FieldReader input = PayloadDialect.reader(node, path, problems, "the workflow execution input: {service, "
+                + "specParameter or spec, deploymentId?, codeDeploy?}");
+        if (input == null) {
             return null;
         }
-        int mark = payload.mark();
-        payload.onlyKnown(node, path, FIELDS);
-        Optional<String> service = payload.text(node, path, "service", true,
-                "the service name, e.g. \"orders\"");
-        service.filter(s -> !SERVICE.matcher(s).matches()).ifPresent(s -> payload.problem(
-                Payload.path(path, "service"), Payload.quote(s) + " is not a service name: 1 to 63 lower-case "
-                        + "letters, digits and dashes, starting with a letter"));
-        Optional<String> deploymentId = payload.text(node, path, "deploymentId", false,
+        int mark = problems.mark();
+        input.onlyKnown(FIELDS);
+        String service = PayloadFields.text(input, "service", true, "the service name, e.g. \"orders\"");
+        if (service != null && !SERVICE.matcher(service).matches()) {
+            input.problem("service", PayloadDialect.quote(service) + " is not a service name: 1 to 63 lower-case "
+                    + "letters, digits and dashes, starting with a letter");
+        }
+        String deploymentId = PayloadFields.text(input, "deploymentId", false,
                 "an id for this deployment (or leave it out to use the execution name)");
-        deploymentId.filter(id -> id.length() > MAX_DEPLOYMENT_ID).ifPresent(id -> payload.problem(
-                Payload.path(path, "deploymentId"), "is " + id.length() + " characters; at most "
-                        + MAX_DEPLOYMENT_ID));
-        SpecReference spec = specReference(payload, node, path);
-        Optional<CodeDeployHook> codeDeploy = readCodeDeploy(payload, node, path);
-        if (!payload.cleanSince(mark)) {
+        if (deploymentId != null && deploymentId.length() > MAX_DEPLOYMENT_ID) {
+            input.problem("deploymentId", "is " + deploymentId.length() + " characters; at most "
+                    + MAX_DEPLOYMENT_ID);
+        }
+        SpecReference spec = specReference(input);
+        Optional<CodeDeployHook> codeDeploy = readCodeDeploy(input, problems);
+        if (!problems.cleanSince(mark)) {
             return null;
         }
-        return new WorkflowInput(service.get(), deploymentId, spec, codeDeploy);
+        return new WorkflowInput(service, Optional.ofNullable(deploymentId), spec, codeDeploy);
     }
 
-    private static SpecReference specReference(Payload payload, JsonNode node, String path) {
-        boolean inline = node.has("spec") && !node.get("spec").isNull();
-        boolean parameter = node.has("specParameter") && !node.get("specParameter").isNull();
+    private static SpecReference specReference(FieldReader input) {
+        boolean inline = input.has("spec");
+        boolean parameter = input.has("specParameter");
         if (inline && parameter) {
-            payload.problem(Payload.path(path, "specParameter"), "give either specParameter (the SSM parameter "
-                    + "holding the spec) or spec (the document inline), not both");
+            input.problem("specParameter", "give either specParameter (the SSM parameter holding the spec) or "
+                    + "spec (the document inline), not both");
             return null;
         }
         if (!inline && !parameter) {
-            payload.problem(Payload.path(path, "specParameter"), "missing: give specParameter (the SSM parameter "
-                    + "holding the spec, e.g. /cutover/orders/spec) or spec (the document inline)");
+            input.problem("specParameter", "missing: give specParameter (the SSM parameter holding the spec, "
+                    + "e.g. /cutover/orders/spec) or spec (the document inline)");
             return null;
         }
         if (parameter) {
-            Optional<String> name = payload.text(node, path, "specParameter", true,
+            String name = PayloadFields.text(input, "specParameter", true,
                     "the SSM parameter holding the spec, e.g. /cutover/orders/spec");
-            name.filter(n -> n.chars().anyMatch(Character::isWhitespace)).ifPresent(n -> payload.problem(
-                    Payload.path(path, "specParameter"), "must not contain whitespace, found " + Payload.quote(n)));
-            return name.<SpecReference>map(SpecReference.Parameter::new).orElse(null);
+            if (name != null && name.chars().anyMatch(Character::isWhitespace)) {
+                input.problem("specParameter", "must not contain whitespace, found " + PayloadDialect.quote(name));
+            }
+            return name == null ? null : new SpecReference.Parameter(name);
         }
-        Optional<JsonNode> document = payload.object(node, path, "spec", true, "the Cutover spec document");
-        return document.<SpecReference>map(SpecReference.Inline::new).orElse(null);
+        FieldReader document = input.expecting("the Cutover spec document").object("spec", true);
+        return document == null ? null : new SpecReference.Inline(input.raw("spec"));
     }
 
     /** Reads {@code parent.execution}, the Context object ValidateAndLock is passed, when present. */
-    static Optional<ExecutionInfo> readExecution(Payload payload, JsonNode parent, String parentPath) {
-        String path = Payload.path(parentPath, "execution");
-        Optional<JsonNode> node = payload.object(parent, parentPath, "execution", false,
-                "{id, name, startTime} from the Context object");
-        if (node.isEmpty()) {
+    static Optional<ExecutionInfo> readExecution(FieldReader parent, Problems problems) {
+        FieldReader execution = parent.expecting("{id, name, startTime} from the Context object")
+                .object("execution", false);
+        if (execution == null) {
             return Optional.empty();
         }
-        int mark = payload.mark();
-        Optional<String> id = payload.text(node.get(), path, "id", true, "the execution ARN ($$.Execution.Id)");
-        Optional<String> name = payload.text(node.get(), path, "name", true,
-                "the execution name ($$.Execution.Name)");
-        Optional<Instant> start = payload.instant(node.get(), path, "startTime", false);
-        if (!payload.cleanSince(mark)) {
+        int mark = problems.mark();
+        String id = PayloadFields.text(execution, "id", true, "the execution ARN ($$.Execution.Id)");
+        String name = PayloadFields.text(execution, "name", true, "the execution name ($$.Execution.Name)");
+        Instant start = PayloadFields.instant(execution, "startTime", false);
+        if (!problems.cleanSince(mark)) {
             return Optional.empty();
         }
-        return Optional.of(new ExecutionInfo(id.get(), name.get(), start));
+        return Optional.of(new ExecutionInfo(id, name, Optional.ofNullable(start)));
     }
 
-    /** Reads {@code parent.codeDeploy} when present; problems go to {@code payload}. */
-    static Optional<CodeDeployHook> readCodeDeploy(Payload payload, JsonNode parent, String parentPath) {
-        String path = Payload.path(parentPath, "codeDeploy");
-        Optional<JsonNode> node = payload.object(parent, parentPath, "codeDeploy", false,
-                "{deploymentId, lifecycleEventHookExecutionId, hook}");
-        if (node.isEmpty()) {
+    /** Reads {@code parent.codeDeploy} when present; empty when absent or at fault. */
+    static Optional<CodeDeployHook> readCodeDeploy(FieldReader parent, Problems problems) {
+        FieldReader codeDeploy = parent.expecting("{deploymentId, lifecycleEventHookExecutionId, hook}")
+                .object("codeDeploy", false);
+        if (codeDeploy == null) {
             return Optional.empty();
         }
-        int mark = payload.mark();
-        Optional<String> id = payload.text(node.get(), path, "deploymentId", true,
+        int mark = problems.mark();
+        String id = PayloadFields.text(codeDeploy, "deploymentId", true,
                 "the CodeDeploy deployment id, like d-ABCDEF123");
-        id.filter(v -> !CodeDeployHook.DEPLOYMENT_ID.matcher(v).matches()).ifPresent(v -> payload.problem(
-                Payload.path(path, "deploymentId"), "must look like d-ABCDEF123 (\"d-\" and 9 upper-case letters or"
-                        + " digits, as CodeDeploy issues them), found " + Payload.quote(v)));
-        Optional<String> execution = payload.text(node.get(), path, "lifecycleEventHookExecutionId", true,
-                "the LifecycleEventHookExecutionId CodeDeploy passed to the hook");
-        Optional<String> hookName = payload.text(node.get(), path, "hook", true,
-                "the lifecycle event that started the execution, e.g. BeforeAllowTraffic");
-        Optional<LifecycleHook> hook = hookName.flatMap(LifecycleHook::fromCodeDeployName);
-        if (hookName.isPresent() && hook.isEmpty()) {
-            payload.problem(Payload.path(path, "hook"), Payload.quote(hookName.get())
-                    + " is not a CodeDeploy ECS lifecycle hook; expected one of " + Arrays.stream(LifecycleHook.values())
-                            .map(LifecycleHook::codeDeployName).collect(Collectors.joining(", ")));
+        if (id != null && !CodeDeployHook.DEPLOYMENT_ID.matcher(id).matches()) {
+            codeDeploy.problem("deploymentId", "must look like d-ABCDEF123 (\"d-\" and 9 upper-case letters or "
+                    + "digits, as CodeDeploy issues them), found " + PayloadDialect.quote(id));
         }
-        if (!payload.cleanSince(mark)) {
+        String execution = PayloadFields.text(codeDeploy, "lifecycleEventHookExecutionId", true,
+                "the LifecycleEventHookExecutionId CodeDeploy passed to the hook");
+        String hookName = PayloadFields.text(codeDeploy, "hook", true,
+                "the lifecycle event that started the execution, e.g. BeforeAllowTraffic");
+        LifecycleHook hook = hookName == null ? null : LifecycleHook.fromCodeDeployName(hookName).orElse(null);
+        if (hookName != null && hook == null) {
+            codeDeploy.problem("hook", PayloadDialect.quote(hookName) + " is not a CodeDeploy ECS lifecycle hook; "
+                    + "expected one of " + Arrays.stream(LifecycleHook.values()).map(LifecycleHook::codeDeployName)
+                            .collect(Collectors.joining(", ")));
+        }
+        if (!problems.cleanSince(mark)) {
             return Optional.empty();
         }
-        return Optional.of(new CodeDeployHook(id.get(), execution.get(), hook.get()));
+        return Optional.of(new CodeDeployHook(id, execution, hook));
     }
 }

@@ -21,7 +21,7 @@ public final class OutcomeJson {
 
     /** {@code {"checks": [{"name", "passed", "detail", "durationMs"}]}}. */
     public static Map<String, Object> toMap(List<CheckResult> results) {
-        ObjectNode node = Payload.JSON.createObjectNode();
+        ObjectNode node = JsonMaps.JSON.createObjectNode();
         ArrayNode list = node.putArray("checks");
         for (CheckResult r : results) {
             ObjectNode check = list.addObject();
@@ -30,19 +30,19 @@ public final class OutcomeJson {
             check.put("detail", r.detail());
             check.put("durationMs", r.duration().toMillis());
         }
-        return Payload.toMap(node);
+        return JsonMaps.toMap(node);
     }
 
     /** {@code {"status": "PROMOTED", "deploymentId", "service", "stageReached", "codeDeploy", "notified"}}. */
     public static Map<String, Object> toMap(Promotion promotion) {
-        ObjectNode node = Payload.JSON.createObjectNode();
+        ObjectNode node = JsonMaps.JSON.createObjectNode();
         node.put("status", "PROMOTED");
         node.put("deploymentId", promotion.deploymentId());
         node.put("service", promotion.service());
         node.put("stageReached", promotion.stageReached());
         node.put("codeDeploy", promotion.codeDeploy());
         node.put("notified", promotion.notified());
-        return Payload.toMap(node);
+        return JsonMaps.toMap(node);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class OutcomeJson {
      * "codeDeploy", "alreadyFinished"}}.
      */
     public static Map<String, Object> toMap(RollbackOutcome outcome) {
-        ObjectNode node = Payload.JSON.createObjectNode();
+        ObjectNode node = JsonMaps.JSON.createObjectNode();
         node.put("reason", outcome.reason());
         if (outcome.weights().isPresent()) {
             ObjectNode w = node.putObject("weights");
@@ -64,6 +64,6 @@ public final class OutcomeJson {
         outcome.service().ifPresent(s -> node.put("service", s));
         node.put("codeDeploy", outcome.codeDeploy());
         node.put("alreadyFinished", outcome.alreadyFinished());
-        return Payload.toMap(node);
+        return JsonMaps.toMap(node);
     }
 }

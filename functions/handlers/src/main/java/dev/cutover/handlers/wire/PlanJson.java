@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.core.error.InvalidWorkflowInputException;
+import dev.cutover.core.field.FieldPath;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
@@ -32,15 +35,18 @@ import dev.cutover.core.workflow.SpecReference;
  */
 public final class PlanJson {
 
+    /** What a stage must be, for the problem when it is not an object. */
+    static final String STAGE = "{index, percent, bakeSeconds}";
+
     private PlanJson() {
     }
 
     public static Map<String, Object> toMap(DeploymentPlan plan) {
-        return Payload.toMap(toJson(plan));
+        return JsonMaps.toMap(toJson(plan));
     }
 
     static ObjectNode toJson(DeploymentPlan plan) {
-        ObjectNode node = Payload.JSON.createObjectNode();
+        ObjectNode node = JsonMaps.JSON.createObjectNode();
         node.put("deploymentId", plan.deploymentId());
         node.put("service", plan.service());
         node.put("standalone", plan.standalone());
@@ -58,7 +64,7 @@ public final class PlanJson {
     }
 
     static ObjectNode toJson(PlannedStage stage) {
-        ObjectNode node = Payload.JSON.createObjectNode();
+        ObjectNode node = JsonMaps.JSON.createObjectNode();
         node.put("index", stage.index());
         node.put("percent", stage.percent());
         node.put("bakeSeconds", Math.toIntExact(stage.bakeSeconds()));
@@ -66,11 +72,11 @@ public final class PlanJson {
     }
 
     public static Map<String, Object> toMap(ShiftOutcome shift) {
-        ObjectNode node = Payload.JSON.createObjectNode();
+        ObjectNode node = JsonMaps.JSON.createObjectNode();
         node.put("blue", shift.weights().blue());
         node.put("green", shift.weights().green());
         node.put("shiftedAt", shift.shiftedAt().toString());
-        return Payload.toMap(node);
+        return JsonMaps.toMap(node);
     }
 
     /**
@@ -79,89 +85,91 @@ public final class PlanJson {
      * @throws InvalidWorkflowInputException naming every field at fault
      */
     public static DeploymentPlan planFromMap(Map<String, ?> deployment) {
-        Payload payload = new Payload("deployment plan");
-        Optional<DeploymentPlan> plan = readPlan(payload, Payload.tree(deployment), "deployment");
-        payload.throwIfAny();
-        return plan.orElseThrow();
+        Problems problems = PayloadDialect.problems();
+        FieldReader reader = PayloadDialect.reader(JsonMaps.tree(deployment), "deployment", problems,
+                "the plan ValidateAndLock returned");
+        DeploymentPlan plan = reader == null ? null : readPlan(reader, problems);
+        PayloadDialect.throwIfAny(problems, "deployment plan");
+        return plan;
     }
 
-    static Optional<DeploymentPlan> readPlan(Payload payload, JsonNode node, String path) {
-        if (!payload.requireObject(node, path, "the plan ValidateAndLock returned")) {
-            return Optional.empty();
-        }
-        int mark = payload.mark();
-        Optional<String> id = payload.text(node, path, "deploymentId", true, "the deployment id");
-        Optional<String> service = payload.text(node, path, "service", true, "the service name");
-        Optional<Boolean> standalone = payload.bool(node, path, "standalone");
-        Optional<String> version = payload.text(node, path, "specVersion", true, "the spec version");
+    /** @return the plan, or null when there were problems */
+    static DeploymentPlan readPlan(FieldReader plan, Problems problems) {
+        int mark = problems.mark();
+        String id = PayloadFields.text(plan, "deploymentId", true, "the deployment id");
+        String service = PayloadFields.text(plan, "service", true, "the service name");
+        Boolean standalone = plan.bool("standalone", null);
+        String version = PayloadFields.text(plan, "specVersion", true, "the spec version");
         SpecReference spec = null;
-        if (node.hasNonNull("specParameter") == node.hasNonNull("spec")) {
-            payload.problem(Payload.path(path, "specParameter"), "a plan has exactly one of specParameter and spec");
-        } else if (node.hasNonNull("specParameter")) {
-            spec = payload.text(node, path, "specParameter", true, "the pinned spec parameter")
-                    .<SpecReference>map(SpecReference.Parameter::new).orElse(null);
-        } else {
-            spec = payload.object(node, path, "spec", true, "the inline spec")
-                    .<SpecReference>map(SpecReference.Inline::new).orElse(null);
+        if (plan.has("specParameter") == plan.has("spec")) {
+            plan.problem("specParameter", "a plan has exactly one of specParameter and spec");
+        } else if (plan.has("specParameter")) {
+            String parameter = PayloadFields.text(plan, "specParameter", true, "the pinned spec parameter");
+            spec = parameter == null ? null : new SpecReference.Parameter(parameter);
+        } else if (plan.expecting("the inline spec").object("spec", true) != null) {
+            spec = new SpecReference.Inline(plan.raw("spec"));
         }
-        List<PlannedStage> stages = new ArrayList<>();
-        JsonNode list = node.get("stages");
-        String stagesPath = Payload.path(path, "stages");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            payload.problem(stagesPath, "must be a non-empty array of {index, percent, bakeSeconds}, found "
-                    + Payload.describe(list));
-        } else {
-            for (int i = 0; i < list.size(); i++) {
-                String at = stagesPath + "[" + i + "]";
-                Optional<PlannedStage> stage = readStage(payload, list.get(i), at);
-                stage.filter(s -> s.index() != stages.size()).ifPresent(s -> payload.problem(Payload.path(at, "index"),
-                        "stages are listed in order from 0; expected " + stages.size() + ", found " + s.index()));
-                stage.ifPresent(stages::add);
-            }
-        }
-        Optional<String> lockToken = payload.text(node, path, "lockToken", true, "the lock token");
-        Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(payload, node, path);
-        if (standalone.isPresent() && payload.cleanSince(mark) && standalone.get() == codeDeploy.isPresent()) {
-            payload.problem(Payload.path(path, "standalone"), "is " + standalone.get() + " but codeDeploy is "
+        List<PlannedStage> stages = readStages(plan, problems);
+        String lockToken = PayloadFields.text(plan, "lockToken", true, "the lock token");
+        Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(plan, problems);
+        if (standalone != null && problems.cleanSince(mark) && standalone == codeDeploy.isPresent()) {
+            plan.problem("standalone", "is " + standalone + " but codeDeploy is "
                     + (codeDeploy.isPresent() ? "present" : "absent") + "; a plan is standalone exactly when no "
                     + "CodeDeploy hook started it");
         }
-        if (!payload.cleanSince(mark)) {
-            return Optional.empty();
+        if (!problems.cleanSince(mark)) {
+            return null;
         }
-        return Optional.of(new DeploymentPlan(id.get(), service.get(), standalone.get(), version.get(), spec,
-                stages, lockToken.get(), codeDeploy));
+        return new DeploymentPlan(id, service, standalone, version, spec, stages, lockToken, codeDeploy);
     }
 
-    static Optional<PlannedStage> readStage(Payload payload, JsonNode node, String path) {
-        if (!payload.requireObject(node, path, "{index, percent, bakeSeconds}")) {
-            return Optional.empty();
+    /** The plan's stages, each of which must say its place in the list. */
+    private static List<PlannedStage> readStages(FieldReader plan, Problems problems) {
+        List<PlannedStage> stages = new ArrayList<>();
+        JsonNode list = plan.raw("stages");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            plan.problem("stages", "must be a non-empty array of {index, percent, bakeSeconds}, found "
+                    + PayloadDialect.describe(list));
+            return stages;
         }
-        int mark = payload.mark();
-        Optional<Long> index = payload.integer(node, path, "index", 0, 1000);
-        Optional<Long> percent = payload.integer(node, path, "percent", 1, 100);
-        Optional<Long> bake = payload.integer(node, path, "bakeSeconds", 0, 86_400);
-        if (!payload.cleanSince(mark)) {
-            return Optional.empty();
+        for (int i = 0; i < list.size(); i++) {
+            FieldReader stage = PayloadDialect.reader(list.get(i), FieldPath.index(plan.pathOf("stages"), i),
+                    problems, STAGE);
+            PlannedStage read = stage == null ? null : readStage(stage);
+            if (read != null && read.index() != stages.size()) {
+                stage.problem("index", "stages are listed in order from 0; expected " + stages.size() + ", found "
+                        + read.index());
+            }
+            if (read != null) {
+                stages.add(read);
+            }
         }
-        return Optional.of(new PlannedStage(index.get().intValue(), percent.get().intValue(), bake.get()));
+        return stages;
     }
 
-    static Optional<ShiftOutcome> readShift(Payload payload, JsonNode node, String path) {
-        if (!payload.requireObject(node, path, "{blue, green, shiftedAt} from ShiftTraffic")) {
-            return Optional.empty();
+    /** @return the stage, or null when there were problems */
+    static PlannedStage readStage(FieldReader stage) {
+        Long index = PayloadFields.wholeNumber(stage, "index", 0, 1000);
+        Long percent = PayloadFields.wholeNumber(stage, "percent", 1, 100);
+        Long bake = PayloadFields.wholeNumber(stage, "bakeSeconds", 0, 86_400);
+        if (index == null || percent == null || bake == null) {
+            return null;
         }
-        int mark = payload.mark();
-        Optional<Long> blue = payload.integer(node, path, "blue", 0, 100);
-        Optional<Long> green = payload.integer(node, path, "green", 0, 100);
-        Optional<Instant> at = payload.instant(node, path, "shiftedAt", true);
-        if (payload.cleanSince(mark) && blue.get() + green.get() != 100) {
-            payload.problem(Payload.path(path, "green"), "blue " + blue.get() + " and green " + green.get()
-                    + " must sum to 100");
+        return new PlannedStage(index.intValue(), percent.intValue(), bake);
+    }
+
+    /** @return what ShiftTraffic reported, or null when there were problems */
+    static ShiftOutcome readShift(FieldReader shift) {
+        Long blue = PayloadFields.wholeNumber(shift, "blue", 0, 100);
+        Long green = PayloadFields.wholeNumber(shift, "green", 0, 100);
+        Instant at = PayloadFields.instant(shift, "shiftedAt", true);
+        if (blue == null || green == null || at == null) {
+            return null;
         }
-        if (!payload.cleanSince(mark)) {
-            return Optional.empty();
+        if (blue + green != 100) {
+            shift.problem("green", "blue " + blue + " and green " + green + " must sum to 100");
+            return null;
         }
-        return Optional.of(new ShiftOutcome(new Weights(blue.get().intValue(), green.get().intValue()), at.get()));
+        return new ShiftOutcome(new Weights(blue.intValue(), green.intValue()), at);
     }
 }

@@ -15,7 +15,7 @@ public final class Verdicts {
     }
 
     public static Map<String, Object> toMap(HealthVerdict verdict) {
-        ObjectNode node = Payload.JSON.createObjectNode();
+        ObjectNode node = JsonMaps.JSON.createObjectNode();
         node.put("status", verdict.status().name());
         node.put("summary", verdict.summary());
         ArrayNode gates = node.putArray("gates");
@@ -34,6 +34,6 @@ public final class Verdicts {
         }
         verdict.alarmsInAlarm().forEach(node.putArray("alarmsInAlarm")::add);
         verdict.alarmsMissing().forEach(node.putArray("alarmsMissing")::add);
-        return Payload.toMap(node);
+        return JsonMaps.toMap(node);
     }
 }

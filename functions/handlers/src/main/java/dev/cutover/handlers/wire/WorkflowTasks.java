@@ -3,6 +3,8 @@ package dev.cutover.handlers.wire;
 import dev.cutover.core.error.ChecksFailedException;
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 
 import java.time.Duration;
 import java.util.Map;
@@ -46,12 +48,14 @@ public final class WorkflowTasks {
      * @return the plan, for {@code $.deployment}
      */
     public Map<String, Object> validateAndLock(Map<String, ?> payload) {
-        Payload p = new Payload("workflow execution input");
-        JsonNode root = Payload.tree(payload);
+        Problems problems = PayloadDialect.problems();
+        JsonNode root = JsonMaps.tree(payload);
         boolean wrapped = root.isObject() && root.has("input") && !root.has("service");
-        WorkflowInput input = InputJson.readInput(p, wrapped ? root.get("input") : root, "");
-        Optional<ExecutionInfo> execution = wrapped ? InputJson.readExecution(p, root, "") : Optional.empty();
-        p.throwIfAny();
+        WorkflowInput input = InputJson.readInput(wrapped ? root.get("input") : root, "", problems);
+        Optional<ExecutionInfo> execution = wrapped
+                ? InputJson.readExecution(PayloadDialect.reader(root, "", problems, "the task payload"), problems)
+                : Optional.empty();
+        PayloadDialect.throwIfAny(problems, "workflow execution input");
         return PlanJson.toMap(workflow.validateAndLock().run(input, execution));
     }
 
@@ -76,13 +80,12 @@ public final class WorkflowTasks {
      * @return {@code {"blue", "green", "shiftedAt"}}, for {@code $.weights}
      */
     public Map<String, Object> shiftTraffic(Map<String, ?> payload) {
-        Payload p = new Payload("ShiftTraffic payload");
-        JsonNode root = Payload.tree(payload);
-        Optional<DeploymentPlan> plan = readPlan(p, root);
-        Optional<PlannedStage> stage = p.object(root, "", "stage", true, "{index, percent, bakeSeconds}")
-                .flatMap(node -> PlanJson.readStage(p, node, "stage"));
-        p.throwIfAny();
-        return PlanJson.toMap(workflow.shiftTraffic().run(plan.orElseThrow(), stage.orElseThrow()));
+        Problems problems = PayloadDialect.problems();
+        FieldReader root = taskPayload(payload, problems);
+        DeploymentPlan plan = readPlan(root, problems);
+        PlannedStage stage = readStage(root, problems);
+        PayloadDialect.throwIfAny(problems, "ShiftTraffic payload");
+        return PlanJson.toMap(workflow.shiftTraffic().run(plan, stage));
     }
 
     /**
@@ -93,15 +96,15 @@ public final class WorkflowTasks {
      * @throws HealthGateFailedException when green is unhealthy or the verdict inconclusive
      */
     public Map<String, Object> judgeHealth(Map<String, ?> payload) {
-        Payload p = new Payload("JudgeHealth payload");
-        JsonNode root = Payload.tree(payload);
-        Optional<DeploymentPlan> plan = readPlan(p, root);
-        Optional<PlannedStage> stage = p.object(root, "", "stage", true, "{index, percent, bakeSeconds}")
-                .flatMap(node -> PlanJson.readStage(p, node, "stage"));
-        Optional<ShiftOutcome> weights = p.object(root, "", "weights", false, "{blue, green, shiftedAt}")
-                .flatMap(node -> PlanJson.readShift(p, node, "weights"));
-        p.throwIfAny();
-        return Verdicts.toMap(workflow.judgeHealth().run(plan.orElseThrow(), stage.orElseThrow(), weights));
+        Problems problems = PayloadDialect.problems();
+        FieldReader root = taskPayload(payload, problems);
+        DeploymentPlan plan = readPlan(root, problems);
+        PlannedStage stage = readStage(root, problems);
+        FieldReader weights = root == null ? null
+                : root.expecting("{blue, green, shiftedAt}").object("weights", false);
+        ShiftOutcome shift = weights == null ? null : PlanJson.readShift(weights);
+        PayloadDialect.throwIfAny(problems, "JudgeHealth payload");
+        return Verdicts.toMap(workflow.judgeHealth().run(plan, stage, Optional.ofNullable(shift)));
     }
 
     /**
@@ -122,21 +125,22 @@ public final class WorkflowTasks {
      * @return {@code {"reason", "weights", ...}}, for {@code $.rollback}
      */
     public Map<String, Object> rollBack(Map<String, ?> payload, Duration budget) {
-        JsonNode root = Payload.tree(payload);
+        JsonNode root = JsonMaps.tree(payload);
         String reason = reasonFrom(root.path("error"));
         if (root.hasNonNull("deployment")) {
-            Payload p = new Payload("Rollback payload");
-            Optional<DeploymentPlan> plan = readPlan(p, root);
-            p.throwIfAny();
-            return OutcomeJson.toMap(workflow.rollback().run(plan.orElseThrow(), reason, budget));
+            Problems problems = PayloadDialect.problems();
+            DeploymentPlan plan = readPlan(PayloadDialect.reader(root, "", problems, "the task payload"), problems);
+            PayloadDialect.throwIfAny(problems, "Rollback payload");
+            return OutcomeJson.toMap(workflow.rollback().run(plan, reason, budget));
         }
         // ValidateAndLock failed: read what can be read of the input; its problems are the reason already
-        Payload lenient = new Payload("Rollback payload");
-        JsonNode object = root.isObject() ? root : Payload.JSON.createObjectNode();
-        Optional<String> service = lenient.text(object, "", "service", false, "the service");
-        Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(lenient, object, "");
-        Optional<String> deploymentId = lenient.text(object, "", "deploymentId", false, "the deployment id")
-                .or(() -> codeDeploy.map(CodeDeployHook::deploymentId));
+        Problems ignored = PayloadDialect.problems();
+        FieldReader input = PayloadDialect.reader(root.isObject() ? root : JsonMaps.JSON.createObjectNode(), "",
+                ignored, "the task payload");
+        Optional<String> service = Optional.ofNullable(PayloadFields.text(input, "service", false, "the service"));
+        Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(input, ignored);
+        Optional<String> deploymentId = Optional.ofNullable(PayloadFields.text(input, "deploymentId", false,
+                "the deployment id")).or(() -> codeDeploy.map(CodeDeployHook::deploymentId));
         return OutcomeJson.toMap(workflow.rollback().rejected(service, deploymentId, codeDeploy, reason));
     }
 
@@ -153,7 +157,7 @@ public final class WorkflowTasks {
         String message = cause;
         if (cause.stripLeading().startsWith("{")) {
             try {
-                JsonNode parsed = Payload.JSON.readTree(cause);
+                JsonNode parsed = JsonMaps.JSON.readTree(cause);
                 if (parsed.hasNonNull("errorMessage")) {
                     message = parsed.get("errorMessage").asText();
                 }
@@ -166,17 +170,32 @@ public final class WorkflowTasks {
     }
 
     private static DeploymentPlan plan(Map<String, ?> payload, String what) {
-        Payload p = new Payload(what);
-        Optional<DeploymentPlan> plan = readPlan(p, Payload.tree(payload));
-        p.throwIfAny();
-        return plan.orElseThrow();
+        Problems problems = PayloadDialect.problems();
+        DeploymentPlan plan = readPlan(taskPayload(payload, problems), problems);
+        PayloadDialect.throwIfAny(problems, what);
+        return plan;
     }
 
-    private static Optional<DeploymentPlan> readPlan(Payload p, JsonNode root) {
-        if (!p.requireObject(root, "", "the task payload")) {
-            return Optional.empty();
-        }
-        return p.object(root, "", "deployment", true, "the plan ValidateAndLock put at $.deployment")
-                .flatMap(node -> PlanJson.readPlan(p, node, "deployment"));
+    /** A reader of a task's payload; null (after recording the problem) when the payload is not an object. */
+    private static FieldReader taskPayload(Map<String, ?> payload, Problems problems) {
+        return PayloadDialect.reader(JsonMaps.tree(payload), "", problems, "the task payload");
+    }
+
+    /** The plan at {@code deployment}; null when there were problems. */
+    private static DeploymentPlan readPlan(FieldReader payload, Problems problems) {
+        FieldReader plan = payload == null ? null
+                : payload.expecting("the plan ValidateAndLock put at $.deployment").object("deployment", true);
+        return plan == null ? null : PlanJson.readPlan(plan, problems);
+    }
+
+    /**
+     * The stage at {@code stage}; null when there were problems. A payload that is not an object has no stage
+     * either, and that is reported too.
+     */
+    private static PlannedStage readStage(FieldReader payload, Problems problems) {
+        FieldReader fields = payload != null ? payload
+                : PayloadDialect.reader(JsonMaps.JSON.createObjectNode(), "", problems, "the task payload");
+        FieldReader stage = fields.expecting(PlanJson.STAGE).object("stage", true);
+        return stage == null ? null : PlanJson.readStage(stage);
     }
 }

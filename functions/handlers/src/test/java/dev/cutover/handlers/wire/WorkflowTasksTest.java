@@ -142,12 +142,12 @@ class WorkflowTasksTest {
 
     @Test
     void reasonsComeFromTheCatchsErrorAndCause() {
-        assertThat(WorkflowTasks.reasonFrom(Payload.tree(Map.of("Error", "States.Timeout", "Cause", ""))))
+        assertThat(WorkflowTasks.reasonFrom(JsonMaps.tree(Map.of("Error", "States.Timeout", "Cause", ""))))
                 .isEqualTo("Timeout");
-        assertThat(WorkflowTasks.reasonFrom(Payload.tree(Map.of("Error", "dev.cutover.core.error.TrafficShiftException",
+        assertThat(WorkflowTasks.reasonFrom(JsonMaps.tree(Map.of("Error", "dev.cutover.core.error.TrafficShiftException",
                 "Cause", "{\"errorMessage\":\"did not take\\nat all\"}"))))
                 .isEqualTo("TrafficShiftException: did not take; at all");
-        assertThat(WorkflowTasks.reasonFrom(Payload.JSON.missingNode())).contains("$.error is missing");
+        assertThat(WorkflowTasks.reasonFrom(JsonMaps.JSON.missingNode())).contains("$.error is missing");
     }
 
     @Test
