@@ -1,7 +1,7 @@
 package dev.cutover.handlers.wire;
 
-import static dev.cutover.core.workflow.WorkflowFixture.CODEDEPLOY_ID;
-import static dev.cutover.core.workflow.WorkflowFixture.HOOK_EXECUTION_ID;
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.HOOK_EXECUTION_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
-import dev.cutover.core.workflow.WorkflowFixture;
+import dev.cutover.testing.WorkflowFixture;
 
 /**
  * Every problem a malformed workflow payload can have, with its exact path and wording: operators and the docs
