@@ -24,12 +24,12 @@ import dev.cutover.core.check.Sleeper;
 import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.testing.InMemoryDeploymentLedger;
-import dev.cutover.testing.InMemoryDeploymentLock;
-import dev.cutover.testing.InMemoryNotifier;
-import dev.cutover.testing.InMemoryWorkflowExecutions;
+import dev.cutover.memory.InMemoryDeploymentLedger;
+import dev.cutover.memory.InMemoryDeploymentLock;
+import dev.cutover.memory.InMemoryNotifier;
+import dev.cutover.memory.InMemoryWorkflowExecutions;
 import dev.cutover.core.health.HealthJudge;
-import dev.cutover.testing.InMemoryTargetGroupMetrics;
+import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
@@ -38,7 +38,7 @@ import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.testing.InMemorySpecRepository;
 import dev.cutover.core.spec.Routing;
-import dev.cutover.testing.InMemoryTrafficRouter;
+import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.core.port.model.Weights;
 
 /** The workflow over in-memory adapters, with mocked CodeDeploy, alarms and smoke tests; time moves by hand. */

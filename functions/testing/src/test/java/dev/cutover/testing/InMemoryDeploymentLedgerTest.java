@@ -1,5 +1,7 @@
 package dev.cutover.testing;
 
+import dev.cutover.memory.InMemoryDeploymentLedger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package dev.cutover.testing;
 
+import dev.cutover.memory.InMemoryDeploymentLock;
+
 import java.time.Clock;
 
 import dev.cutover.testing.DeploymentLockContract;

@@ -1,5 +1,7 @@
 package dev.cutover.testing;
 
+import dev.cutover.memory.InMemoryWorkflowExecutions;
+
 import dev.cutover.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +9,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.testing.InMemoryWorkflowExecutions.Execution;
-import dev.cutover.testing.InMemoryWorkflowExecutions.ExecutionStatus;
+import dev.cutover.memory.InMemoryWorkflowExecutions.Execution;
+import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.ExecutionNameConflictException;
 

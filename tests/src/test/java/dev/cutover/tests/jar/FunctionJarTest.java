@@ -110,7 +110,8 @@ class FunctionJarTest {
 
     /**
      * Only what runs on Lambda: the handlers, the core and the AWS adapters. The PostgreSQL lock and ledger
-     * (cutover-postgres), the in-memory fakes (cutover-testing) and the local runtime stay out, with the libraries
+     * (cutover-postgres), the in-memory adapters (cutover-memory), the test fixtures (cutover-testing) and the local
+     * runtime stay out, with the libraries
      * only they use: embedded PostgreSQL (see the test above), HikariCP, H2.
      */
     @Test
@@ -123,6 +124,7 @@ class FunctionJarTest {
                 "dev/cutover/core/check/smoke",
                 "dev/cutover/core/deploy",
                 "dev/cutover/core/error",
+                "dev/cutover/core/field",
                 "dev/cutover/core/health",
                 "dev/cutover/core/hook",
                 "dev/cutover/core/port",
@@ -130,7 +132,10 @@ class FunctionJarTest {
                 "dev/cutover/core/spec",
                 "dev/cutover/core/traffic",
                 "dev/cutover/core/workflow",
+                "dev/cutover/core/workflow/task",
                 "dev/cutover/handlers",
+                "dev/cutover/handlers/wire",
+                "dev/cutover/handlers/wiring",
                 "dev/cutover/handlers/workflow");
     }
 
@@ -138,16 +143,15 @@ class FunctionJarTest {
     void carriesNoLocalOnlyBackendFakeOrRuntime() {
         assertThat(packages())
                 .noneMatch(p -> p.startsWith("dev/cutover/postgres"))
+                .noneMatch(p -> p.startsWith("dev/cutover/memory"))
                 .noneMatch(p -> p.startsWith("dev/cutover/testing"))
                 .noneMatch(p -> p.startsWith("dev/cutover/runtime"))
                 .noneMatch(p -> p.startsWith("com/zaxxer"))
                 .noneMatch(p -> p.startsWith("org/h2"));
         // the ledger's own migrations belong to cutover-postgres; the service's migrations are read from its spec
         assertThat(entries).noneMatch(e -> e.startsWith("db/cutover-ledger"));
-        // the spec port's in-memory repository moves out with the spec port's rework (issue 8, point 6); until then
-        // it is the one in-memory class left, named so that no other can slip in (drop it from here when it goes)
-        assertThat(entries).filteredOn(e -> e.startsWith("dev/cutover/") && e.contains("/InMemory"))
-                .isSubsetOf("dev/cutover/core/spec/InMemorySpecRepository.class");
+        // no in-memory port under any package name
+        assertThat(entries).filteredOn(e -> e.startsWith("dev/cutover/")).noneMatch(e -> e.contains("/InMemory"));
     }
 
     /**

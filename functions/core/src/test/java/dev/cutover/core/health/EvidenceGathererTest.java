@@ -1,6 +1,6 @@
 package dev.cutover.core.health;
 
-import dev.cutover.testing.InMemoryTargetGroupMetrics;
+import dev.cutover.memory.InMemoryTargetGroupMetrics;
 
 import static dev.cutover.core.health.HealthFixtures.BLUE;
 import static dev.cutover.core.health.HealthFixtures.GREEN;

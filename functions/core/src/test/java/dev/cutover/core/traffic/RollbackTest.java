@@ -1,6 +1,6 @@
 package dev.cutover.core.traffic;
 
-import dev.cutover.testing.InMemoryTrafficRouter;
+import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.model.Weights;
 
@@ -29,8 +29,8 @@ import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.spec.RollbackPolicy;
 import dev.cutover.core.spec.Routing;
-import dev.cutover.testing.InMemoryTrafficRouter.ApplyOutcome;
-import dev.cutover.testing.InMemoryTrafficRouter.Faults;
+import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
+import dev.cutover.memory.InMemoryTrafficRouter.Faults;
 import dev.cutover.core.traffic.TrafficFixtures.ManualClock;
 import dev.cutover.core.traffic.TrafficFixtures.RecordingSleeper;
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.cutover.core.port.model.DeploymentRecord.Status;
-import dev.cutover.testing.InMemoryWorkflowExecutions.Execution;
-import dev.cutover.testing.InMemoryWorkflowExecutions.ExecutionStatus;
+import dev.cutover.memory.InMemoryWorkflowExecutions.Execution;
+import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
 import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.Weights;

@@ -19,7 +19,7 @@ import dev.cutover.postgres.LedgerSchema;
 import dev.cutover.postgres.PostgresDeploymentLedger;
 import dev.cutover.postgres.PostgresDeploymentLock;
 import dev.cutover.core.error.DemoException;
-import dev.cutover.testing.InMemoryTargetGroupMetrics;
+import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Routing;

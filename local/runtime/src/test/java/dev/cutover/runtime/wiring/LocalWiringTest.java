@@ -10,12 +10,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.testing.InMemoryDeploymentLedger;
-import dev.cutover.testing.InMemoryDeploymentLock;
-import dev.cutover.testing.InMemoryTargetGroupMetrics;
+import dev.cutover.memory.InMemoryDeploymentLedger;
+import dev.cutover.memory.InMemoryDeploymentLock;
+import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.Notifier;
-import dev.cutover.testing.InMemoryTrafficRouter;
+import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.runtime.adapters.EngineWorkflowExecutions;
 import dev.cutover.runtime.adapters.LocalFunctions;

@@ -1,4 +1,4 @@
-package dev.cutover.testing;
+package dev.cutover.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

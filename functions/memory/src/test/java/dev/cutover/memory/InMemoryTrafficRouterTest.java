@@ -1,4 +1,4 @@
-package dev.cutover.testing;
+package dev.cutover.memory;
 
 import dev.cutover.core.port.model.Weights;
 
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.spec.Routing;
-import dev.cutover.testing.InMemoryTrafficRouter.ApplyOutcome;
-import dev.cutover.testing.InMemoryTrafficRouter.Faults;
+import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
+import dev.cutover.memory.InMemoryTrafficRouter.Faults;
 
 class InMemoryTrafficRouterTest {
 

@@ -1,4 +1,4 @@
-package dev.cutover.testing;
+package dev.cutover.memory;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.cutover.testing;
+package dev.cutover.memory;
 
 import dev.cutover.core.port.model.Weights;
 
