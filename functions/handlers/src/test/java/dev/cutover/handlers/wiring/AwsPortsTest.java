@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.aws.AwsClients;
 import dev.cutover.aws.SfnWorkflowExecutions;
 import dev.cutover.aws.SsmSpecRepository;
@@ -57,7 +58,7 @@ class AwsPortsTest {
         Ports ports = AwsPorts.forWorkflow(aws, Environment.read(Map.of("CUTOVER_STATE_MACHINE_ARN", "orders")::get));
 
         assertThatThrownBy(() -> ports.executions().isRunning("x"))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(FunctionMisconfiguredException.class)
                 .hasMessageContaining("CUTOVER_STATE_MACHINE_ARN is not usable");
         assertThat(ports.executions().toString()).contains("CUTOVER_STATE_MACHINE_ARN");
     }
