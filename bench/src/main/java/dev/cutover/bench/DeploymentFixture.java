@@ -1,15 +1,5 @@
 package dev.cutover.bench;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutover.states.Engine;
-import dev.cutover.states.ExecutionResult;
-import dev.cutover.states.HistoryEvent;
-import dev.cutover.states.MockConfig;
-import dev.cutover.states.StateMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cutover.states.Engine;
+import dev.cutover.states.ExecutionResult;
+import dev.cutover.states.HistoryEvent;
+import dev.cutover.states.MockConfig;
+import dev.cutover.states.StateMachine;
 
 /**
  * What every benchmark runs: {@code statemachine/deployment.asl.json} compiled once, the execution input

@@ -1,11 +1,8 @@
 package dev.cutover.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cutover.states.Engine;
-import dev.cutover.states.ExecutionResult;
-import dev.cutover.states.ExecutionStatus;
-import dev.cutover.states.StateMachine;
 import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,6 +13,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+
+import dev.cutover.states.Engine;
+import dev.cutover.states.ExecutionResult;
+import dev.cutover.states.ExecutionStatus;
+import dev.cutover.states.StateMachine;
 
 /**
  * Executions per second of the deployment state machine on cutover-states: compiled once, every Task mocked

@@ -1,14 +1,16 @@
 package dev.cutover.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutover.states.Engine;
-import dev.cutover.states.Execution;
-import dev.cutover.states.HistoryEvent;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.cutover.states.Engine;
+import dev.cutover.states.Execution;
+import dev.cutover.states.HistoryEvent;
 
 /**
  * Retained heap per execution in flight: starts N happy-path executions on the real clock, waits until every one

@@ -1,10 +1,5 @@
 package dev.cutover.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Guards what the benchmark compares, not how fast: each benchmarked execution takes the intended path on
@@ -23,11 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchOutcomesTest {
 
-    private static final List<String> HAPPY_PATH = List.of("ValidateAndLock", "IsStandalone", "Stages",
-            "ShiftTraffic", "Bake", "JudgeHealth", "ShiftTraffic", "Bake", "JudgeHealth", "ShiftTraffic", "Bake",
-            "JudgeHealth", "IsStandaloneAfter", "Finalize", "DeploymentSucceeded");
-    private static final List<String> ROLLBACK_PATH = List.of("ValidateAndLock", "IsStandalone", "Stages",
-            "ShiftTraffic", "Bake", "JudgeHealth", "ShiftTraffic", "Bake", "JudgeHealth", "Rollback",
+    private static final List<String> HAPPY_PATH = List.of(
+            "ValidateAndLock",
+            "IsStandalone",
+            "Stages",
+            "ShiftTraffic",
+            "Bake",
+            "JudgeHealth",
+            "ShiftTraffic",
+            "Bake",
+            "JudgeHealth",
+            "ShiftTraffic",
+            "Bake",
+            "JudgeHealth",
+            "IsStandaloneAfter",
+            "Finalize",
+            "DeploymentSucceeded");
+    private static final List<String> ROLLBACK_PATH = List.of(
+            "ValidateAndLock",
+            "IsStandalone",
+            "Stages",
+            "ShiftTraffic",
+            "Bake",
+            "JudgeHealth",
+            "ShiftTraffic",
+            "Bake",
+            "JudgeHealth",
+            "Rollback",
             "DeploymentFailed");
 
     private final ObjectNode outcomes = DeploymentFixture.load().outcomes();
@@ -52,10 +75,13 @@ class BenchOutcomesTest {
 
     @Test
     void awsLocalStepFunctionsEndsEveryBenchmarkedExecutionTheSameWay(@TempDir Path tmp) throws Exception {
-        Path root = Path.of(System.getProperty("cutover.repo.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("cutover.repo.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         Path benchMjs = root.resolve("bench/node/bench.mjs");
         assertThat(benchMjs).exists();
-        requireTool(Files.isDirectory(root.resolve("bench/node/node_modules/aws-local-stepfunctions")),
+        requireTool(
+                Files.isDirectory(root.resolve("bench/node/node_modules/aws-local-stepfunctions")),
                 "bench/node/node_modules is missing: run npm ci --prefix bench/node");
         Path javaOutcomes = tmp.resolve("java-outcomes.json");
         Files.writeString(javaOutcomes, outcomes.toPrettyString());
@@ -63,7 +89,8 @@ class BenchOutcomesTest {
         Process node;
         try {
             node = new ProcessBuilder("node", benchMjs.toString(), "check", javaOutcomes.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             requireTool(false, "node is not on the PATH (" + e.getMessage() + ")");
             return;
@@ -73,7 +100,9 @@ class BenchOutcomesTest {
             fail("node bench.mjs check did not finish within 60 s");
         }
         String report = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(node.exitValue()).as("node bench.mjs check exit status; its report:%n%s", report).isZero();
+        assertThat(node.exitValue())
+                .as("node bench.mjs check exit status; its report:%n%s", report)
+                .isZero();
         assertThat(report).contains("same outcome HappyPath", "same outcome RollbackAtStage2");
     }
 

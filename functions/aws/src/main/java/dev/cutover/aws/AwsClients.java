@@ -9,11 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.cutover.core.error.FunctionMisconfiguredException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -28,12 +25,14 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+
+import dev.cutover.core.error.FunctionMisconfiguredException;
 
 /**
  * The one place SDK clients are made. Each client is built on first use and then reused for the life of the
@@ -53,6 +52,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** Attempts per call, the first included, before an error reaches the caller. */
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(15);
 
@@ -71,7 +71,8 @@ public final class AwsClients implements AutoCloseable {
     private AwsClients(Builder b) {
         this.region = Objects.requireNonNull(b.region, "region");
         this.ownsCredentials = b.credentials == null;
-        this.credentials = ownsCredentials ? DefaultCredentialsProvider.builder().build() : b.credentials;
+        this.credentials =
+                ownsCredentials ? DefaultCredentialsProvider.builder().build() : b.credentials;
         this.endpointOverride = Optional.ofNullable(b.endpointOverride);
         this.retryStrategy = b.retryStrategy();
         this.httpClient = UrlConnectionHttpClient.builder()
@@ -113,7 +114,11 @@ public final class AwsClients implements AutoCloseable {
 
     /** A new factory whose clients all call {@code endpoint} (moto, a wire stub, a local emulator). */
     public static AwsClients forEndpoint(URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        return builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials).build();
+        return builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
     }
 
     public static Builder builder() {
@@ -165,14 +170,18 @@ public final class AwsClients implements AutoCloseable {
             Class<C> type, Supplier<B> newBuilder) {
         // computeIfAbsent runs the build at most once per type, even when handlers share the factory across threads
         return type.cast(clients.computeIfAbsent(type, t -> {
-            B builder = newBuilder.get()
+            B builder = newBuilder
+                    .get()
                     .region(region)
                     .credentialsProvider(credentials)
                     .httpClient(httpClient)
                     .overrideConfiguration(o -> o.retryStrategy(retryStrategy));
             endpointOverride.ifPresent(builder::endpointOverride);
             C client = builder.build();
-            LOG.debug("created {} for {}{}", type.getSimpleName(), region,
+            LOG.debug(
+                    "created {} for {}{}",
+                    type.getSimpleName(),
+                    region,
                     endpointOverride.map(e -> " at " + e).orElse(""));
             return client;
         }));
@@ -208,8 +217,7 @@ public final class AwsClients implements AutoCloseable {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder region(Region region) {
             this.region = region;
@@ -258,16 +266,16 @@ public final class AwsClients implements AutoCloseable {
 
         public AwsClients build() {
             if (region == null) {
-                throw new IllegalStateException("AwsClients needs a region (from " + REGION_VARIABLE
-                        + " in Lambda, or Builder.region)");
+                throw new IllegalStateException(
+                        "AwsClients needs a region (from " + REGION_VARIABLE + " in Lambda, or Builder.region)");
             }
             return new AwsClients(this);
         }
 
         private RetryStrategy retryStrategy() {
             // AWS's standard strategy already knows the AWS throttling error codes and the retryable 5xx/IO errors
-            StandardRetryStrategy.Builder strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                    .maxAttempts(maxAttempts);
+            StandardRetryStrategy.Builder strategy =
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts);
             if (backoff != null) {
                 strategy.backoffStrategy(backoff).throttlingBackoffStrategy(throttlingBackoff);
             }

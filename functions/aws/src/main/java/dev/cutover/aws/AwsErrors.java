@@ -1,18 +1,17 @@
 package dev.cutover.aws;
 
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.TransientDependencyException;
-
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+
 /** How the adapters describe an SDK failure in a {@code DependencyException}. */
 final class AwsErrors {
 
-    private AwsErrors() {
-    }
+    private AwsErrors() {}
 
     /**
      * The AWS error code, HTTP status and AWS's message, e.g. {@code ThrottlingException (HTTP 400): Rate

@@ -11,9 +11,6 @@ import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.port.AlarmStateReader;
-import dev.cutover.core.error.DependencyException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
@@ -22,6 +19,9 @@ import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.AlarmStateReader;
 
 /**
  * Reads metric and composite alarm states with CloudWatch {@code DescribeAlarms}, up to {@value #BATCH} names per
@@ -54,10 +54,14 @@ public final class CloudWatchAlarmStateReader implements AlarmStateReader {
             try {
                 for (DescribeAlarmsResponse page : cloudWatch.describeAlarmsPaginator(request)) {
                     for (MetricAlarm alarm : page.metricAlarms()) {
-                        found.put(alarm.alarmName(), map(alarm.alarmName(), alarm.stateValue(), alarm.stateValueAsString()));
+                        found.put(
+                                alarm.alarmName(),
+                                map(alarm.alarmName(), alarm.stateValue(), alarm.stateValueAsString()));
                     }
                     for (CompositeAlarm alarm : page.compositeAlarms()) {
-                        found.put(alarm.alarmName(), map(alarm.alarmName(), alarm.stateValue(), alarm.stateValueAsString()));
+                        found.put(
+                                alarm.alarmName(),
+                                map(alarm.alarmName(), alarm.stateValue(), alarm.stateValueAsString()));
                     }
                 }
             } catch (SdkException e) {
@@ -69,7 +73,9 @@ public final class CloudWatchAlarmStateReader implements AlarmStateReader {
             states.put(name, found.getOrDefault(name, AlarmState.MISSING));
         }
         List<String> missing = states.entrySet().stream()
-                .filter(e -> e.getValue() == AlarmState.MISSING).map(Map.Entry::getKey).toList();
+                .filter(e -> e.getValue() == AlarmState.MISSING)
+                .map(Map.Entry::getKey)
+                .toList();
         if (!missing.isEmpty()) {
             LOG.warn("CloudWatch does not know these alarms: {}", missing);
         }
@@ -85,8 +91,9 @@ public final class CloudWatchAlarmStateReader implements AlarmStateReader {
             case ALARM -> AlarmState.ALARM;
             case INSUFFICIENT_DATA -> AlarmState.INSUFFICIENT_DATA;
             // a state this SDK does not know cannot be judged healthy: refuse rather than guess
-            case UNKNOWN_TO_SDK_VERSION -> throw new DependencyException(
-                    "CloudWatch returned state '" + raw + "' for alarm " + alarmName + ", which Cutover does not know");
+            case UNKNOWN_TO_SDK_VERSION ->
+                throw new DependencyException("CloudWatch returned state '" + raw + "' for alarm " + alarmName
+                        + ", which Cutover does not know");
         };
     }
 }

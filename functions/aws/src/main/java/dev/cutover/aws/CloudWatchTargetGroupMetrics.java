@@ -16,12 +16,6 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.health.LoadBalancerArns;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.TargetGroupMetrics;
-import dev.cutover.core.port.TrafficStats;
-import dev.cutover.core.error.TransientDependencyException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -32,6 +26,12 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.health.LoadBalancerArns;
+import dev.cutover.core.port.TargetGroupMetrics;
+import dev.cutover.core.port.TrafficStats;
 
 /**
  * A target group's traffic from CloudWatch's Application Load Balancer metrics ({@value #NAMESPACE}), with one
@@ -68,8 +68,8 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
 
     /** @throws IllegalArgumentException also when an ARN is malformed or the load balancer is not an ALB */
     @Override
-    public TrafficStats stats(String targetGroupArn, String loadBalancerArn, Instant from, Instant to,
-            Set<Double> percentiles) {
+    public TrafficStats stats(
+            String targetGroupArn, String loadBalancerArn, Instant from, Instant to, Set<Double> percentiles) {
         TargetGroupMetrics.checkArguments(targetGroupArn, from, to, percentiles);
         Objects.requireNonNull(loadBalancerArn, "loadBalancerArn");
         String loadBalancer = LoadBalancerArns.loadBalancerDimension(loadBalancerArn);
@@ -93,7 +93,9 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
         latencyIds.forEach((id, p) -> {
             List<Double> seconds = values.getOrDefault(id, List.of());
             if (!seconds.isEmpty()) {
-                latencies.put(p, seconds.stream().mapToDouble(Double::doubleValue).max().orElseThrow() * 1000.0);
+                latencies.put(
+                        p,
+                        seconds.stream().mapToDouble(Double::doubleValue).max().orElseThrow() * 1000.0);
             }
         });
         LOG.debug("{} from {} to {}: {} requests, {} 5xx, latency {}", subject, from, to, requests, errors, latencies);
@@ -101,8 +103,8 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
     }
 
     /** The one request for a window: its queries, period, start and end. */
-    static GetMetricDataRequest request(String loadBalancer, String targetGroup, Instant from, Instant to,
-            Map<String, Double> latencyIds) {
+    static GetMetricDataRequest request(
+            String loadBalancer, String targetGroup, Instant from, Instant to, Map<String, Double> latencyIds) {
         Instant start = from.truncatedTo(ChronoUnit.MINUTES);
         int period = periodSeconds(start, to);
         List<Dimension> dimensions = List.of(
@@ -142,12 +144,12 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
         return "latency_" + stat(percentile).replace('.', '_');
     }
 
-    private static MetricDataQuery query(String id, String metric, String stat, List<Dimension> dimensions,
-            int period) {
+    private static MetricDataQuery query(
+            String id, String metric, String stat, List<Dimension> dimensions, int period) {
         return MetricDataQuery.builder()
                 .id(id)
-                .metricStat(s -> s
-                        .metric(m -> m.namespace(NAMESPACE).metricName(metric).dimensions(dimensions))
+                .metricStat(s -> s.metric(
+                                m -> m.namespace(NAMESPACE).metricName(metric).dimensions(dimensions))
                         .stat(stat)
                         .period(period))
                 .returnData(true)
@@ -161,7 +163,8 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
         for (int page = 1; ; page++) {
             GetMetricDataResponse response;
             try {
-                response = cloudWatch.getMetricData(request.toBuilder().nextToken(token).build());
+                response = cloudWatch.getMetricData(
+                        request.toBuilder().nextToken(token).build());
             } catch (SdkException e) {
                 String message = "CloudWatch GetMetricData failed for " + subject + ": " + AwsErrors.describe(e);
                 throw AwsErrors.isTransient(e)
@@ -177,8 +180,8 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
                 return values;
             }
             if (next.equals(token) || page >= MAX_PAGES) {
-                throw new DependencyException("CloudWatch GetMetricData for " + subject + " kept paginating ("
-                        + page + " pages, next token " + next + "); refusing to loop");
+                throw new DependencyException("CloudWatch GetMetricData for " + subject + " kept paginating (" + page
+                        + " pages, next token " + next + "); refusing to loop");
             }
             token = next;
         }
@@ -191,8 +194,9 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
         }
         List<MessageData> all = new ArrayList<>(result.messages());
         all.addAll(responseMessages);
-        String detail = all.isEmpty() ? "" : ": " + all.stream()
-                .map(m -> m.code() + " " + m.value()).collect(Collectors.joining("; "));
+        String detail = all.isEmpty()
+                ? ""
+                : ": " + all.stream().map(m -> m.code() + " " + m.value()).collect(Collectors.joining("; "));
         String message = "CloudWatch GetMetricData answered " + result.statusCodeAsString() + " for query "
                 + result.id() + " of " + subject + detail;
         throw status == StatusCode.INTERNAL_ERROR
@@ -201,6 +205,8 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
     }
 
     private static double sum(List<Double> values) {
-        return values == null ? 0 : values.stream().mapToDouble(Double::doubleValue).sum();
+        return values == null
+                ? 0
+                : values.stream().mapToDouble(Double::doubleValue).sum();
     }
 }

@@ -1,17 +1,17 @@
 package dev.cutover.aws;
 
-import static dev.cutover.aws.Arguments.requireText;
-
 import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.port.DeploymentControl;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentAlreadyCompletedException;
 import software.amazon.awssdk.services.codedeploy.model.StopDeploymentResponse;
+
+import dev.cutover.core.port.DeploymentControl;
+
+import static dev.cutover.aws.Arguments.requireText;
 
 /**
  * {@link DeploymentControl} through CodeDeploy's StopDeployment. A deployment that has already completed is left
@@ -31,15 +31,21 @@ public final class CodeDeployDeploymentControl implements DeploymentControl {
     public void stopDeployment(String deploymentId, boolean autoRollback) {
         requireText(deploymentId, "deploymentId");
         try {
-            StopDeploymentResponse response = codeDeploy.stopDeployment(r -> r.deploymentId(deploymentId)
-                    .autoRollbackEnabled(autoRollback));
-            LOG.info("asked CodeDeploy to stop deployment {} (auto rollback {}): {} {}", deploymentId, autoRollback,
-                    response.statusAsString(), response.statusMessage());
+            StopDeploymentResponse response =
+                    codeDeploy.stopDeployment(r -> r.deploymentId(deploymentId).autoRollbackEnabled(autoRollback));
+            LOG.info(
+                    "asked CodeDeploy to stop deployment {} (auto rollback {}): {} {}",
+                    deploymentId,
+                    autoRollback,
+                    response.statusAsString(),
+                    response.statusMessage());
         } catch (DeploymentAlreadyCompletedException done) {
             LOG.info("CodeDeploy deployment {} had already completed; nothing to stop", deploymentId);
         } catch (SdkException e) {
-            throw AwsErrors.fault("CodeDeploy StopDeployment for deployment " + deploymentId
-                    + " (auto rollback " + autoRollback + ")" + " failed", e);
+            throw AwsErrors.fault(
+                    "CodeDeploy StopDeployment for deployment " + deploymentId + " (auto rollback " + autoRollback + ")"
+                            + " failed",
+                    e);
         }
     }
 }

@@ -4,14 +4,13 @@ import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.HookStatusReporter;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.LifecycleEventAlreadyCompletedException;
+
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
 
 /**
  * Tells CodeDeploy how a lifecycle hook ended, through {@code PutLifecycleEventHookExecutionStatus}. Throttling
@@ -33,20 +32,26 @@ public final class CodeDeployHookStatusReporter implements HookStatusReporter {
         String deploymentId = execution.deploymentId();
         String hookExecutionId = execution.lifecycleEventHookExecutionId();
         try {
-            codeDeploy.putLifecycleEventHookExecutionStatus(r -> r
-                    .deploymentId(deploymentId)
+            codeDeploy.putLifecycleEventHookExecutionStatus(r -> r.deploymentId(deploymentId)
                     .lifecycleEventHookExecutionId(hookExecutionId)
                     .status(status.wireValue()));
-            LOG.info("reported {} to CodeDeploy for deployment {}, hook execution {}",
-                    status.wireValue(), deploymentId, hookExecutionId);
+            LOG.info(
+                    "reported {} to CodeDeploy for deployment {}, hook execution {}",
+                    status.wireValue(),
+                    deploymentId,
+                    hookExecutionId);
             return Outcome.REPORTED;
         } catch (LifecycleEventAlreadyCompletedException e) {
-            LOG.info("deployment {}, hook execution {} already reported; CodeDeploy delivers hook events at least once",
-                    deploymentId, hookExecutionId);
+            LOG.info(
+                    "deployment {}, hook execution {} already reported; CodeDeploy delivers hook events at least once",
+                    deploymentId,
+                    hookExecutionId);
             return Outcome.ALREADY_COMPLETED;
         } catch (SdkException e) {
-            throw AwsErrors.fault("CodeDeploy PutLifecycleEventHookExecutionStatus(" + status.wireValue()
-                    + ") failed for deployment " + deploymentId + ", hook execution " + hookExecutionId, e);
+            throw AwsErrors.fault(
+                    "CodeDeploy PutLifecycleEventHookExecutionStatus(" + status.wireValue() + ") failed for deployment "
+                            + deploymentId + ", hook execution " + hookExecutionId,
+                    e);
         }
     }
 }

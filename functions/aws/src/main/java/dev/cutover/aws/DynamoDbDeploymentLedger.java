@@ -1,7 +1,5 @@
 package dev.cutover.aws;
 
-import static dev.cutover.aws.Arguments.requireText;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,17 +12,19 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.deploy.LedgerRules;
-import dev.cutover.core.port.model.DeploymentRecord;
-import dev.cutover.core.port.model.DeploymentRecord.Status;
-import dev.cutover.core.port.model.StageEntry;
-import dev.cutover.core.port.DeploymentLedger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+import dev.cutover.core.deploy.LedgerRules;
+import dev.cutover.core.port.DeploymentLedger;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.StageEntry;
+
+import static dev.cutover.aws.Arguments.requireText;
 
 /**
  * {@link DeploymentLedger} in the Cutover DynamoDB table (partition key {@code pk}, a string; shared with
@@ -75,11 +75,13 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         String id = record.deploymentId();
         boolean inProgress;
         try {
-            dynamo.putItem(r -> r.tableName(table)
-                    .item(toItem(record))
-                    .conditionExpression("attribute_not_exists(pk)"));
+            dynamo.putItem(
+                    r -> r.tableName(table).item(toItem(record)).conditionExpression("attribute_not_exists(pk)"));
             inProgress = true;
-            LOG.info("ledger: deployment {} of service {} started (spec version {})", id, record.service(),
+            LOG.info(
+                    "ledger: deployment {} of service {} started (spec version {})",
+                    id,
+                    record.service(),
                     record.specVersion());
         } catch (ConditionalCheckFailedException exists) {
             DeploymentRecord existing = find(id).orElseThrow(() -> new IllegalStateException("deployment " + id
@@ -87,8 +89,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                     + table + "?"));
             LedgerRules.requireSameService(id, existing.service(), record.service());
             inProgress = LedgerRules.restartIsInFlight(existing.status());
-            LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id,
-                    existing.status());
+            LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id, existing.status());
         } catch (SdkException e) {
             throw AwsErrors.fault("DynamoDB PutItem " + DEPLOYMENT_PREFIX + id + " in table " + table + " failed", e);
         }
@@ -113,17 +114,24 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                             ":now", s(clock.instant().toString()),
                             ":keys", AttributeValue.fromSs(List.of(entry.factKey())),
                             ":key", s(entry.factKey()))));
-            LOG.info("ledger: deployment {} reached stage {} ({}% on green, weights {}/{}): {}", deploymentId,
-                    entry.index(), entry.percent(), entry.blueWeight(), entry.greenWeight(), entry.verdict());
+            LOG.info(
+                    "ledger: deployment {} reached stage {} ({}% on green, weights {}/{}): {}",
+                    deploymentId,
+                    entry.index(),
+                    entry.percent(),
+                    entry.blueWeight(),
+                    entry.greenWeight(),
+                    entry.verdict());
         } catch (ConditionalCheckFailedException refused) {
             if (find(deploymentId).isEmpty()) {
                 throw unknown(deploymentId);
             }
-            LOG.info("ledger: deployment {} already has stage entry {}; a retried task", deploymentId,
-                    entry.factKey());
+            LOG.info("ledger: deployment {} already has stage entry {}; a retried task", deploymentId, entry.factKey());
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table
-                    + " (stage " + entry.index() + ")" + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table + " (stage "
+                            + entry.index() + ")" + " failed",
+                    e);
         }
     }
 
@@ -147,12 +155,13 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             }
             String update = set;
             Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
-                    .key(deploymentKey(deploymentId))
-                    .updateExpression(update)
-                    .conditionExpression("attribute_exists(pk) AND #status = :inProgress")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+                            .key(deploymentKey(deploymentId))
+                            .updateExpression(update)
+                            .conditionExpression("attribute_exists(pk) AND #status = :inProgress")
+                            .expressionAttributeNames(Map.of("#status", "status"))
+                            .expressionAttributeValues(values)
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes();
             service = DynamoItems.string(item, "service", where(deploymentId));
             LOG.info("ledger: deployment {} of service {} finished {}: {}", deploymentId, service, status, reason);
         } catch (ConditionalCheckFailedException notInProgress) {
@@ -161,8 +170,10 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             service = current.service();
             LOG.info("ledger: deployment {} had already finished {}; a retried task", deploymentId, status);
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table
-                    + " (finish " + status + ")" + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table + " (finish "
+                            + status + ")" + " failed",
+                    e);
         }
         // also on a repeated finish: it repairs a pointer left by a crash between the two writes
         clearInFlight(service, deploymentId);
@@ -173,10 +184,12 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         requireText(deploymentId, "deploymentId");
         Map<String, AttributeValue> item;
         try {
-            item = dynamo.getItem(r -> r.tableName(table).key(deploymentKey(deploymentId)).consistentRead(true))
+            item = dynamo.getItem(r ->
+                            r.tableName(table).key(deploymentKey(deploymentId)).consistentRead(true))
                     .item();
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB GetItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB GetItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table + " failed", e);
         }
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRecord(deploymentId, item));
     }
@@ -186,27 +199,38 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         requireText(service, "service");
         Map<String, AttributeValue> pointer;
         try {
-            pointer = dynamo.getItem(r -> r.tableName(table).key(inFlightKey(service)).consistentRead(true)).item();
+            pointer = dynamo.getItem(
+                            r -> r.tableName(table).key(inFlightKey(service)).consistentRead(true))
+                    .item();
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB GetItem " + INFLIGHT_PREFIX + service + " in table " + table + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB GetItem " + INFLIGHT_PREFIX + service + " in table " + table + " failed", e);
         }
         if (pointer == null || pointer.isEmpty()) {
             return Optional.empty();
         }
-        String id = DynamoItems.string(pointer, "deploymentId",
+        String id = DynamoItems.string(
+                pointer,
+                "deploymentId",
                 "in-flight pointer " + INFLIGHT_PREFIX + service + " in DynamoDB table " + table);
         return find(id).filter(record -> record.status() == Status.IN_PROGRESS);
     }
 
     private void pointInFlight(String service, String deploymentId, Instant startedAt) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(Map.of(
-                    PK, s(INFLIGHT_PREFIX + service),
-                    "deploymentId", s(deploymentId),
-                    "startedAt", s(startedAt.toString()))));
+            dynamo.putItem(r -> r.tableName(table)
+                    .item(Map.of(
+                            PK,
+                            s(INFLIGHT_PREFIX + service),
+                            "deploymentId",
+                            s(deploymentId),
+                            "startedAt",
+                            s(startedAt.toString()))));
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB PutItem " + INFLIGHT_PREFIX + service + " in table " + table
-                    + " (deployment " + deploymentId + ")" + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB PutItem " + INFLIGHT_PREFIX + service + " in table " + table + " (deployment "
+                            + deploymentId + ")" + " failed",
+                    e);
         }
     }
 
@@ -219,8 +243,10 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         } catch (ConditionalCheckFailedException pointsElsewhere) {
             LOG.debug("in-flight pointer of {} does not point at {}; left alone", service, deploymentId);
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB DeleteItem " + INFLIGHT_PREFIX + service + " in table " + table
-                    + " (deployment " + deploymentId + ")" + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB DeleteItem " + INFLIGHT_PREFIX + service + " in table " + table + " (deployment "
+                            + deploymentId + ")" + " failed",
+                    e);
         }
     }
 
@@ -233,11 +259,18 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         item.put("startedAt", s(record.startedAt().toString()));
         item.put("updatedAt", s(record.updatedAt().toString()));
         item.put("status", s(record.status().name()));
-        item.put("stages", AttributeValue.fromL(record.stagesReached().stream().map(DynamoDbDeploymentLedger::toItem)
-                .toList()));
+        item.put(
+                "stages",
+                AttributeValue.fromL(record.stagesReached().stream()
+                        .map(DynamoDbDeploymentLedger::toItem)
+                        .toList()));
         if (!record.stagesReached().isEmpty()) {
-            item.put("stageKeys", AttributeValue.fromSs(record.stagesReached().stream().map(StageEntry::factKey)
-                    .distinct().toList()));
+            item.put(
+                    "stageKeys",
+                    AttributeValue.fromSs(record.stagesReached().stream()
+                            .map(StageEntry::factKey)
+                            .distinct()
+                            .toList()));
         }
         record.outcomeReason().ifPresent(reason -> item.put("reason", s(reason)));
         record.finishedAt().ifPresent(at -> item.put("finishedAt", s(at.toString())));
@@ -276,8 +309,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         try {
             status = Status.valueOf(statusText);
         } catch (IllegalArgumentException e) {
-            throw DynamoItems.malformed(where, "status", "one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED",
-                    statusText);
+            throw DynamoItems.malformed(
+                    where, "status", "one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED", statusText);
         }
         return new DeploymentRecord(
                 DynamoItems.string(item, "deploymentId", where),

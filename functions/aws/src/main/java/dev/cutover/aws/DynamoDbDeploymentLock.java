@@ -1,7 +1,5 @@
 package dev.cutover.aws;
 
-import static dev.cutover.aws.Arguments.requireText;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,16 +9,18 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.deploy.LeaseAcquisition;
-import dev.cutover.core.deploy.LeaseRules;
-import dev.cutover.core.port.DeploymentLock;
-import dev.cutover.core.port.model.LockLease;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+import dev.cutover.core.deploy.LeaseAcquisition;
+import dev.cutover.core.deploy.LeaseRules;
+import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.core.port.model.LockLease;
+
+import static dev.cutover.aws.Arguments.requireText;
 
 /**
  * {@link DeploymentLock} as one DynamoDB item per service in the Cutover table (partition key {@code pk}, a
@@ -65,7 +65,12 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
     public LockLease acquire(String service, String deploymentId, Duration ttl) {
         requireText(service, "service");
         requireText(deploymentId, "deploymentId");
-        return LeaseAcquisition.acquire(clock, service, deploymentId, ttl, "DynamoDB table " + table,
+        return LeaseAcquisition.acquire(
+                clock,
+                service,
+                deploymentId,
+                ttl,
+                "DynamoDB table " + table,
                 (acquiredAt, expiresAt) -> take(service, deploymentId, acquiredAt, expiresAt),
                 () -> holder(service));
     }
@@ -79,8 +84,8 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
             return Optional.of(new LockLease(service, deploymentId, acquiredAt, expiresAt));
         }
         Optional<LockLease> renewed = tryRenew(service, deploymentId, expiresAtSeconds);
-        renewed.ifPresent(lease -> LOG.info("deployment {} renewed the lock of service {} until {}", deploymentId,
-                service, lease.expiresAt()));
+        renewed.ifPresent(lease -> LOG.info(
+                "deployment {} renewed the lock of service {} until {}", deploymentId, service, lease.expiresAt()));
         return renewed;
     }
 
@@ -97,8 +102,10 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
         } catch (ConditionalCheckFailedException notHolder) {
             LOG.info("deployment {} does not hold the lock of service {}; nothing to release", deploymentId, service);
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB DeleteItem " + LOCK_PREFIX + service + " in table " + table
-                    + " (release by deployment " + deploymentId + ")" + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB DeleteItem " + LOCK_PREFIX + service + " in table " + table + " (release by deployment "
+                            + deploymentId + ")" + " failed",
+                    e);
         }
     }
 
@@ -107,7 +114,8 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
         requireText(service, "service");
         Map<String, AttributeValue> item;
         try {
-            item = dynamo.getItem(r -> r.tableName(table).key(key(service)).consistentRead(true)).item();
+            item = dynamo.getItem(r -> r.tableName(table).key(key(service)).consistentRead(true))
+                    .item();
         } catch (SdkException e) {
             throw AwsErrors.fault("DynamoDB GetItem " + LOCK_PREFIX + service + " in table " + table + " failed", e);
         }
@@ -121,44 +129,56 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
         try {
             dynamo.putItem(r -> r.tableName(table)
                     .item(Map.of(
-                            PK, s(LOCK_PREFIX + service),
-                            "service", s(service),
-                            "holder", s(deploymentId),
-                            "acquiredAt", n(nowSeconds),
-                            "expiresAt", n(expiresAt),
-                            "ttl", n(expiresAt)))
+                            PK,
+                            s(LOCK_PREFIX + service),
+                            "service",
+                            s(service),
+                            "holder",
+                            s(deploymentId),
+                            "acquiredAt",
+                            n(nowSeconds),
+                            "expiresAt",
+                            n(expiresAt),
+                            "ttl",
+                            n(expiresAt)))
                     .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
                     .expressionAttributeValues(Map.of(":now", n(nowSeconds))));
             return true;
         } catch (ConditionalCheckFailedException held) {
             return false;
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB PutItem " + LOCK_PREFIX + service + " in table " + table
-                    + " (acquire by deployment " + deploymentId + ")" + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB PutItem " + LOCK_PREFIX + service + " in table " + table + " (acquire by deployment "
+                            + deploymentId + ")" + " failed",
+                    e);
         }
     }
 
     private Optional<LockLease> tryRenew(String service, String deploymentId, long expiresAt) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(service))
-                    .updateExpression("SET expiresAt = :exp, #ttl = :exp")
-                    .conditionExpression("holder = :me")
-                    .expressionAttributeNames(Map.of("#ttl", "ttl"))
-                    .expressionAttributeValues(Map.of(":exp", n(expiresAt), ":me", s(deploymentId)))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+                            .key(key(service))
+                            .updateExpression("SET expiresAt = :exp, #ttl = :exp")
+                            .conditionExpression("holder = :me")
+                            .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                            .expressionAttributeValues(Map.of(":exp", n(expiresAt), ":me", s(deploymentId)))
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes();
             return Optional.of(lease(service, item));
         } catch (ConditionalCheckFailedException notOurs) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw AwsErrors.fault("DynamoDB UpdateItem " + LOCK_PREFIX + service + " in table " + table
-                    + " (renewal by deployment " + deploymentId + ")" + " failed", e);
+            throw AwsErrors.fault(
+                    "DynamoDB UpdateItem " + LOCK_PREFIX + service + " in table " + table + " (renewal by deployment "
+                            + deploymentId + ")" + " failed",
+                    e);
         }
     }
 
     private LockLease lease(String service, Map<String, AttributeValue> item) {
         String where = "lock item " + LOCK_PREFIX + service + " in DynamoDB table " + table;
-        return new LockLease(service,
+        return new LockLease(
+                service,
                 DynamoItems.string(item, "holder", where),
                 Instant.ofEpochSecond(DynamoItems.number(item, "acquiredAt", where)),
                 Instant.ofEpochSecond(DynamoItems.number(item, "expiresAt", where)));

@@ -3,14 +3,14 @@ package dev.cutover.aws;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.cutover.core.error.DependencyException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import dev.cutover.core.error.DependencyException;
 
 /** Reads typed attributes from DynamoDB items, naming the item and attribute when one is missing or malformed. */
 final class DynamoItems {
 
-    private DynamoItems() {
-    }
+    private DynamoItems() {}
 
     static String string(Map<String, AttributeValue> item, String name, String where) {
         return optionalString(item, name, where)

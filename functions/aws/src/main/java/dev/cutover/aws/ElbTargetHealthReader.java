@@ -5,13 +5,12 @@ import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.TargetHealthReader;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
+
+import dev.cutover.core.port.TargetHealthReader;
 
 /** Counts a target group's healthy targets with ELBv2 {@code DescribeTargetHealth}. */
 public final class ElbTargetHealthReader implements TargetHealthReader {
@@ -28,7 +27,8 @@ public final class ElbTargetHealthReader implements TargetHealthReader {
     public TargetHealth describe(String targetGroupArn) {
         List<TargetHealthDescription> targets;
         try {
-            targets = elb.describeTargetHealth(r -> r.targetGroupArn(targetGroupArn)).targetHealthDescriptions();
+            targets = elb.describeTargetHealth(r -> r.targetGroupArn(targetGroupArn))
+                    .targetHealthDescriptions();
         } catch (SdkException e) {
             throw AwsErrors.fault("ELBv2 DescribeTargetHealth failed for target group " + targetGroupArn, e);
         }

@@ -8,12 +8,6 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.TrafficRouter;
-import dev.cutover.core.error.TransientDependencyException;
-import dev.cutover.core.spec.Routing;
-import dev.cutover.core.port.model.Weights;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -27,6 +21,12 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListen
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyRuleRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.TrafficRouter;
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.Routing;
 
 /**
  * Shifts production traffic by changing the weights of an ALB forward action: the production listener's default
@@ -77,34 +77,52 @@ public final class ElbTrafficRouter implements TrafficRouter {
             updated.add(action == forward ? reweighted(forward, routing, weights) : resent(action));
         }
         if (route.rule()) {
-            ModifyRuleRequest request = ModifyRuleRequest.builder().ruleArn(route.arn()).actions(updated).build();
+            ModifyRuleRequest request = ModifyRuleRequest.builder()
+                    .ruleArn(route.arn())
+                    .actions(updated)
+                    .build();
             call("ModifyRule", route, () -> elb.modifyRule(request));
         } else {
             ModifyListenerRequest request = ModifyListenerRequest.builder()
-                    .listenerArn(route.arn()).defaultActions(updated).build();
+                    .listenerArn(route.arn())
+                    .defaultActions(updated)
+                    .build();
             call("ModifyListener", route, () -> elb.modifyListener(request));
         }
-        LOG.info("set {} to forward {} (blue {}, green {})", route, weights, routing.blueTargetGroupArn(),
+        LOG.info(
+                "set {} to forward {} (blue {}, green {})",
+                route,
+                weights,
+                routing.blueTargetGroupArn(),
                 routing.greenTargetGroupArn());
     }
 
     private List<Action> actions(Route route) {
         if (route.rule()) {
-            DescribeRulesRequest request = DescribeRulesRequest.builder().ruleArns(route.arn()).build();
-            List<Rule> rules = call("DescribeRules", route, () -> elb.describeRules(request)).rules();
-            return rules.stream().filter(r -> route.arn().equals(r.ruleArn())).findFirst()
+            DescribeRulesRequest request =
+                    DescribeRulesRequest.builder().ruleArns(route.arn()).build();
+            List<Rule> rules = call("DescribeRules", route, () -> elb.describeRules(request))
+                    .rules();
+            return rules.stream()
+                    .filter(r -> route.arn().equals(r.ruleArn()))
+                    .findFirst()
                     .orElseThrow(() -> new DependencyException("ELBv2 DescribeRules did not return " + route))
                     .actions();
         }
-        DescribeListenersRequest request = DescribeListenersRequest.builder().listenerArns(route.arn()).build();
-        List<Listener> listeners = call("DescribeListeners", route, () -> elb.describeListeners(request)).listeners();
-        return listeners.stream().filter(l -> route.arn().equals(l.listenerArn())).findFirst()
+        DescribeListenersRequest request =
+                DescribeListenersRequest.builder().listenerArns(route.arn()).build();
+        List<Listener> listeners = call("DescribeListeners", route, () -> elb.describeListeners(request))
+                .listeners();
+        return listeners.stream()
+                .filter(l -> route.arn().equals(l.listenerArn()))
+                .findFirst()
                 .orElseThrow(() -> new DependencyException("ELBv2 DescribeListeners did not return " + route))
                 .defaultActions();
     }
 
     private static Action forwardAction(Route route, List<Action> actions) {
-        List<Action> forwards = actions.stream().filter(a -> a.type() == ActionTypeEnum.FORWARD).toList();
+        List<Action> forwards =
+                actions.stream().filter(a -> a.type() == ActionTypeEnum.FORWARD).toList();
         if (forwards.size() != 1) {
             throw new DependencyException(route + " has " + forwards.size() + " forward actions (actions found: "
                     + actions.stream().map(Action::typeAsString).toList() + "); Cutover shifts traffic by the weights "
@@ -120,7 +138,9 @@ public final class ElbTrafficRouter implements TrafficRouter {
             return config.targetGroups();
         }
         if (forward.targetGroupArn() != null) {
-            return List.of(TargetGroupTuple.builder().targetGroupArn(forward.targetGroupArn()).build());
+            return List.of(TargetGroupTuple.builder()
+                    .targetGroupArn(forward.targetGroupArn())
+                    .build());
         }
         return List.of();
     }
@@ -174,9 +194,10 @@ public final class ElbTrafficRouter implements TrafficRouter {
             throw new DependencyException(route + " has a forward action that names no target group; expected blue "
                     + routing.blueTargetGroupArn() + " and green " + routing.greenTargetGroupArn());
         }
-        boolean foreign = targets.stream().anyMatch(t -> !t.targetGroupArn().equals(routing.blueTargetGroupArn())
-                && !t.targetGroupArn().equals(routing.greenTargetGroupArn())
-                && (t.weight() == null || t.weight() > 0));
+        boolean foreign = targets.stream()
+                .anyMatch(t -> !t.targetGroupArn().equals(routing.blueTargetGroupArn())
+                        && !t.targetGroupArn().equals(routing.greenTargetGroupArn())
+                        && (t.weight() == null || t.weight() > 0));
         if (foreign) {
             throw new DependencyException(route + " forwards traffic to target groups other than blue "
                     + routing.blueTargetGroupArn() + " and green " + routing.greenTargetGroupArn() + ": found "
@@ -191,23 +212,36 @@ public final class ElbTrafficRouter implements TrafficRouter {
     }
 
     private static Action reweighted(Action forward, Routing routing, Weights weights) {
-        ForwardActionConfig.Builder config = ForwardActionConfig.builder().targetGroups(
-                TargetGroupTuple.builder().targetGroupArn(routing.blueTargetGroupArn()).weight(weights.blue()).build(),
-                TargetGroupTuple.builder().targetGroupArn(routing.greenTargetGroupArn()).weight(weights.green())
-                        .build());
+        ForwardActionConfig.Builder config = ForwardActionConfig.builder()
+                .targetGroups(
+                        TargetGroupTuple.builder()
+                                .targetGroupArn(routing.blueTargetGroupArn())
+                                .weight(weights.blue())
+                                .build(),
+                        TargetGroupTuple.builder()
+                                .targetGroupArn(routing.greenTargetGroupArn())
+                                .weight(weights.green())
+                                .build());
         if (forward.forwardConfig() != null && forward.forwardConfig().targetGroupStickinessConfig() != null) {
             config.targetGroupStickinessConfig(forward.forwardConfig().targetGroupStickinessConfig());
         }
         // AWS rejects a TargetGroupArn next to a ForwardConfig of more than that one group
-        return forward.toBuilder().targetGroupArn(null).forwardConfig(config.build()).build();
+        return forward.toBuilder()
+                .targetGroupArn(null)
+                .forwardConfig(config.build())
+                .build();
     }
 
     /** Another action, sent back as read, except what AWS does not return and would otherwise drop. */
     private static Action resent(Action action) {
         AuthenticateOidcActionConfig oidc = action.authenticateOidcConfig();
-        if (action.type() == ActionTypeEnum.AUTHENTICATE_OIDC && oidc != null && oidc.clientSecret() == null
+        if (action.type() == ActionTypeEnum.AUTHENTICATE_OIDC
+                && oidc != null
+                && oidc.clientSecret() == null
                 && !Boolean.TRUE.equals(oidc.useExistingClientSecret())) {
-            return action.toBuilder().authenticateOidcConfig(oidc.toBuilder().useExistingClientSecret(true).build())
+            return action.toBuilder()
+                    .authenticateOidcConfig(
+                            oidc.toBuilder().useExistingClientSecret(true).build())
                     .build();
         }
         return action;

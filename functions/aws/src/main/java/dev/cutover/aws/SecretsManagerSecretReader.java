@@ -2,19 +2,18 @@ package dev.cutover.aws;
 
 import java.util.Objects;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.SecretReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.SecretReader;
 
 /**
  * Database credentials from a Secrets Manager secret whose SecretString is JSON with {@code host}, {@code port}
@@ -36,15 +35,17 @@ public final class SecretsManagerSecretReader implements SecretReader {
     public DatabaseCredentials databaseCredentials(String secretId) {
         String secretString;
         try {
-            secretString = secretsManager.getSecretValue(r -> r.secretId(secretId)).secretString();
+            secretString =
+                    secretsManager.getSecretValue(r -> r.secretId(secretId)).secretString();
         } catch (ResourceNotFoundException e) {
             throw new DependencyException("Secrets Manager secret " + secretId + " not found", e, false);
         } catch (SdkException e) {
             throw AwsErrors.fault("Secrets Manager GetSecretValue failed for secret " + secretId, e);
         }
         if (secretString == null) {
-            throw new DependencyException("Secrets Manager secret " + secretId
-                    + " has no SecretString (a binary secret?); expected JSON with host, port, dbname, username, password");
+            throw new DependencyException(
+                    "Secrets Manager secret " + secretId
+                            + " has no SecretString (a binary secret?); expected JSON with host, port, dbname, username, password");
         }
         JsonNode json = parse(secretId, secretString);
         DatabaseCredentials credentials = new DatabaseCredentials(
@@ -63,10 +64,12 @@ public final class SecretsManagerSecretReader implements SecretReader {
             json = JSON.readTree(secretString);
         } catch (JsonProcessingException e) {
             // the parser's own message may quote secret text, so neither it nor the cause goes into ours
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new DependencyException("Secrets Manager secret " + secretId + ": SecretString is not valid JSON"
-                    + where);
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw new DependencyException(
+                    "Secrets Manager secret " + secretId + ": SecretString is not valid JSON" + where);
         }
         if (json == null || !json.isObject()) {
             throw new DependencyException("Secrets Manager secret " + secretId
@@ -81,8 +84,8 @@ public final class SecretsManagerSecretReader implements SecretReader {
             throw missing(secretId, field);
         }
         if (!node.isTextual() || node.asText().isEmpty()) {
-            throw new DependencyException("Secrets Manager secret " + secretId + ": field '" + field
-                    + "' must be a non-empty string");
+            throw new DependencyException(
+                    "Secrets Manager secret " + secretId + ": field '" + field + "' must be a non-empty string");
         }
         return node.asText();
     }

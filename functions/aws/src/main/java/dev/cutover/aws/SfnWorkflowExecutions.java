@@ -1,16 +1,10 @@
 package dev.cutover.aws;
 
-import static dev.cutover.aws.Arguments.requireText;
-
 import java.util.Objects;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.ExecutionNameConflictException;
-import dev.cutover.core.port.WorkflowExecutions;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -18,6 +12,12 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.ExecutionNameConflictException;
+import dev.cutover.core.port.WorkflowExecutions;
+
+import static dev.cutover.aws.Arguments.requireText;
 
 /**
  * {@link WorkflowExecutions} on Step Functions, for one standard state machine.
@@ -33,6 +33,7 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
 
     /** Step Functions' limits on StopExecution's error and cause. */
     static final int MAX_ERROR_LENGTH = 256;
+
     static final int MAX_CAUSE_LENGTH = 32_768;
 
     private static final Logger LOG = LoggerFactory.getLogger(SfnWorkflowExecutions.class);
@@ -55,14 +56,17 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
         }
         Objects.requireNonNull(inputJson, "inputJson");
         try {
-            String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(executionName)
-                    .input(inputJson)).executionArn();
+            String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn)
+                            .name(executionName)
+                            .input(inputJson))
+                    .executionArn();
             LOG.info("started execution {}", arn);
             return arn;
         } catch (ExecutionAlreadyExistsException exists) {
             return existing(executionName, inputJson);
         } catch (SdkException e) {
-            throw AwsErrors.fault("Step Functions StartExecution " + executionName + " of " + stateMachineArn + " failed", e);
+            throw AwsErrors.fault(
+                    "Step Functions StartExecution " + executionName + " of " + stateMachineArn + " failed", e);
         }
     }
 
@@ -75,7 +79,8 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
                     .cause(cut(cause, MAX_CAUSE_LENGTH)));
             LOG.info("stopped execution {}: {}", executionArn, error);
         } catch (ExecutionDoesNotExistException e) {
-            throw AwsErrors.fault("Step Functions StopExecution " + executionArn + " (no such execution)" + " failed", e);
+            throw AwsErrors.fault(
+                    "Step Functions StopExecution " + executionArn + " (no such execution)" + " failed", e);
         } catch (AwsServiceException e) {
             if (!AwsErrors.isTransient(e) && hasEnded(executionArn)) {
                 LOG.info("execution {} had already ended; nothing to stop ({})", executionArn, AwsErrors.describe(e));
@@ -91,7 +96,8 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
     public boolean isRunning(String executionArn) {
         requireText(executionArn, "executionArn");
         try {
-            return isRunning(sfn.describeExecution(r -> r.executionArn(executionArn)).status());
+            return isRunning(
+                    sfn.describeExecution(r -> r.executionArn(executionArn)).status());
         } catch (ExecutionDoesNotExistException e) {
             return false;
         } catch (SdkException e) {
@@ -103,7 +109,8 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
     public Optional<String> inputOf(String executionArn) {
         requireText(executionArn, "executionArn");
         try {
-            return Optional.ofNullable(sfn.describeExecution(r -> r.executionArn(executionArn)).input());
+            return Optional.ofNullable(
+                    sfn.describeExecution(r -> r.executionArn(executionArn)).input());
         } catch (ExecutionDoesNotExistException e) {
             return Optional.empty();
         } catch (SdkException e) {
@@ -114,7 +121,8 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
     /** True only when Step Functions positively reports the execution as ended. */
     private boolean hasEnded(String executionArn) {
         try {
-            return !isRunning(sfn.describeExecution(r -> r.executionArn(executionArn)).status());
+            return !isRunning(
+                    sfn.describeExecution(r -> r.executionArn(executionArn)).status());
         } catch (SdkException unknown) {
             return false;
         }
@@ -131,9 +139,11 @@ public final class SfnWorkflowExecutions implements WorkflowExecutions {
         try {
             existing = sfn.describeExecution(r -> r.executionArn(arn));
         } catch (ExecutionDoesNotExistException e) {
-            throw new DependencyException("Step Functions says execution " + executionName + " of " + stateMachineArn
-                    + " already exists, but there is no execution " + arn + "; is " + stateMachineArn
-                    + " an express state machine (whose executions cannot be described)?", e);
+            throw new DependencyException(
+                    "Step Functions says execution " + executionName + " of " + stateMachineArn
+                            + " already exists, but there is no execution " + arn + "; is " + stateMachineArn
+                            + " an express state machine (whose executions cannot be described)?",
+                    e);
         } catch (SdkException e) {
             throw AwsErrors.fault("Step Functions DescribeExecution " + arn + " failed", e);
         }

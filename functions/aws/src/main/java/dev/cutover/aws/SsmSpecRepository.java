@@ -13,16 +13,16 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.cutover.core.error.SpecException;
-import dev.cutover.core.port.SpecRepository;
-import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.SpecParser;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterVersionNotFoundException;
+
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.SpecParser;
 
 /**
  * Specs from SSM Parameter Store (String or SecureString parameters), for the hooks and the deployment workflow
@@ -71,7 +71,11 @@ public final class SsmSpecRepository implements SpecRepository {
         this(ssm, allowedParameter, clock, latestTtl, SpecParser::parse);
     }
 
-    SsmSpecRepository(SsmClient ssm, Optional<String> allowedParameter, Clock clock, Duration latestTtl,
+    SsmSpecRepository(
+            SsmClient ssm,
+            Optional<String> allowedParameter,
+            Clock clock,
+            Duration latestTtl,
             BiFunction<String, String, CutoverSpec> parser) {
         this.ssm = Objects.requireNonNull(ssm, "ssm");
         this.allowedParameter = Objects.requireNonNull(allowedParameter, "allowedParameter");
@@ -93,9 +97,12 @@ public final class SsmSpecRepository implements SpecRepository {
         boolean isPinned = m.matches();
         String name = isPinned ? m.group(1) : reference;
         if (allowedParameter.isPresent() && !allowedParameter.get().equals(name)) {
-            throw new SpecException("ssm:" + name, "(document)", "this stack reads only its own spec parameter "
-                    + allowedParameter.get() + " (CUTOVER_SPEC_PARAMETER); deploy " + name
-                    + " with the stack built for it");
+            throw new SpecException(
+                    "ssm:" + name,
+                    "(document)",
+                    "this stack reads only its own spec parameter "
+                            + allowedParameter.get() + " (CUTOVER_SPEC_PARAMETER); deploy " + name
+                            + " with the stack built for it");
         }
         Instant now = clock.instant();
         Latest recent = isPinned ? null : latest.get(name);
@@ -103,8 +110,10 @@ public final class SsmSpecRepository implements SpecRepository {
             return recent.spec();
         }
         Parameter parameter = fetch(reference, name);
-        VersionedSpec loaded = parameter.version() == null ? parse(parameter, reference, reference, "unknown")
-                : pinned.computeIfAbsent(name + ":" + parameter.version(),
+        VersionedSpec loaded = parameter.version() == null
+                ? parse(parameter, reference, reference, "unknown")
+                : pinned.computeIfAbsent(
+                        name + ":" + parameter.version(),
                         p -> parse(parameter, p, name, parameter.version().toString()));
         if (!isPinned && !latestTtl.isZero()) {
             latest.put(name, new Latest(loaded, now));
@@ -136,6 +145,5 @@ public final class SsmSpecRepository implements SpecRepository {
         }
     }
 
-    private record Latest(VersionedSpec spec, Instant fetchedAt) {
-    }
+    private record Latest(VersionedSpec spec, Instant fetchedAt) {}
 }

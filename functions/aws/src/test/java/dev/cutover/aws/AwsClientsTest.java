@@ -1,8 +1,5 @@
 package dev.cutover.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,13 +11,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
-
-import dev.cutover.core.error.FunctionMisconfiguredException;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
+
+import dev.cutover.core.error.FunctionMisconfiguredException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AwsClientsTest {
 
@@ -101,7 +100,9 @@ class AwsClientsTest {
     }
 
     private static AwsClients local() {
-        return AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+        return AwsClients.forEndpoint(
+                URI.create("http://127.0.0.1:9"),
+                Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 }

@@ -1,20 +1,25 @@
 package dev.cutover.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.TransientDependencyException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Step Functions retries by error name, so the exception TYPE an adapter throws is part of the contract. */
 class AwsErrorsTest {
 
     static AwsServiceException serviceError(int status, String code) {
-        return AwsServiceException.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("from AWS").build())
+        return AwsServiceException.builder()
+                .statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage("from AWS")
+                        .build())
                 .build();
     }
 
@@ -32,7 +37,8 @@ class AwsErrorsTest {
                 .isInstanceOf(TransientDependencyException.class);
         assertThat(AwsErrors.fault("x", SdkClientException.create("connect refused")))
                 .isInstanceOf(TransientDependencyException.class)
-                .hasMessageContaining("no answer").hasMessageContaining("connect refused");
+                .hasMessageContaining("no answer")
+                .hasMessageContaining("connect refused");
     }
 
     @Test

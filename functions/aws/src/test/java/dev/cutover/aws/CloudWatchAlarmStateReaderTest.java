@@ -1,7 +1,5 @@
 package dev.cutover.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -10,12 +8,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+
+import dev.cutover.aws.testing.MotoServerExtension;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CloudWatchAlarmStateReaderTest {
 
@@ -45,20 +45,22 @@ class CloudWatchAlarmStateReaderTest {
         setState("orders-green-latency", StateValue.OK);
         setState("orders-green-4xx", StateValue.INSUFFICIENT_DATA);
 
-        Map<String, AlarmState> states = reader.states(List.of(
-                "orders-green-5xx", "orders-green-latency", "orders-nobody-made-this", "orders-green-4xx"));
+        Map<String, AlarmState> states = reader.states(
+                List.of("orders-green-5xx", "orders-green-latency", "orders-nobody-made-this", "orders-green-4xx"));
 
-        assertThat(states).containsExactly(
-                Map.entry("orders-green-5xx", AlarmState.ALARM),
-                Map.entry("orders-green-latency", AlarmState.OK),
-                Map.entry("orders-nobody-made-this", AlarmState.MISSING),
-                Map.entry("orders-green-4xx", AlarmState.INSUFFICIENT_DATA));
+        assertThat(states)
+                .containsExactly(
+                        Map.entry("orders-green-5xx", AlarmState.ALARM),
+                        Map.entry("orders-green-latency", AlarmState.OK),
+                        Map.entry("orders-nobody-made-this", AlarmState.MISSING),
+                        Map.entry("orders-green-4xx", AlarmState.INSUFFICIENT_DATA));
     }
 
     @Test
     void readsMoreThanOneBatchOfNames() {
         List<String> names = IntStream.range(0, CloudWatchAlarmStateReader.BATCH + 5)
-                .mapToObj(i -> "orders-alarm-%03d".formatted(i)).toList();
+                .mapToObj(i -> "orders-alarm-%03d".formatted(i))
+                .toList();
         names.forEach(this::putAlarm);
         setState("orders-alarm-003", StateValue.ALARM);
         setState("orders-alarm-102", StateValue.ALARM);
@@ -66,11 +68,14 @@ class CloudWatchAlarmStateReaderTest {
         Map<String, AlarmState> states = reader.states(names);
 
         assertThat(states).hasSize(names.size());
-        assertThat(states).containsEntry("orders-alarm-003", AlarmState.ALARM)
+        assertThat(states)
+                .containsEntry("orders-alarm-003", AlarmState.ALARM)
                 .containsEntry("orders-alarm-102", AlarmState.ALARM);
-        assertThat(states.values()).as("every alarm of both batches was found")
+        assertThat(states.values())
+                .as("every alarm of both batches was found")
                 .doesNotContain(AlarmState.MISSING)
-                .filteredOn(s -> s == AlarmState.ALARM).hasSize(2);
+                .filteredOn(s -> s == AlarmState.ALARM)
+                .hasSize(2);
     }
 
     @Test
@@ -79,18 +84,19 @@ class CloudWatchAlarmStateReaderTest {
     }
 
     private void putAlarm(String name) {
-        clients.cloudWatch().putMetricAlarm(r -> r
-                .alarmName(name)
-                .namespace("AWS/ApplicationELB")
-                .metricName("HTTPCode_Target_5XX_Count")
-                .statistic(Statistic.SUM)
-                .period(60)
-                .evaluationPeriods(1)
-                .threshold(5.0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+        clients.cloudWatch()
+                .putMetricAlarm(r -> r.alarmName(name)
+                        .namespace("AWS/ApplicationELB")
+                        .metricName("HTTPCode_Target_5XX_Count")
+                        .statistic(Statistic.SUM)
+                        .period(60)
+                        .evaluationPeriods(1)
+                        .threshold(5.0)
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
     }
 
     private void setState(String name, StateValue state) {
-        clients.cloudWatch().setAlarmState(r -> r.alarmName(name).stateValue(state).stateReason("set by test"));
+        clients.cloudWatch()
+                .setAlarmState(r -> r.alarmName(name).stateValue(state).stateReason("set by test"));
     }
 }

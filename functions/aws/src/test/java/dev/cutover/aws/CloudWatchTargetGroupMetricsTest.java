@@ -1,9 +1,5 @@
 package dev.cutover.aws;
 
-import dev.cutover.core.port.model.Metric;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +14,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.core.health.HealthJudge;
-import dev.cutover.core.port.model.HealthVerdict;
 import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.port.model.HealthVerdict;
+import dev.cutover.core.port.model.Metric;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.HealthGates;
 import dev.cutover.core.spec.Notifications;
@@ -30,12 +33,8 @@ import dev.cutover.core.spec.RollbackPolicy;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.spec.Shifting;
 import dev.cutover.core.spec.SmokeTests;
-import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
-import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
-import software.amazon.awssdk.services.cloudwatch.model.StateValue;
-import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sums read back from moto's CloudWatch. moto 5.2.1 does not compute extended statistics ({@code p99}) in
@@ -88,8 +87,12 @@ class CloudWatchTargetGroupMetricsTest {
     void aTargetGroupWithoutDatapointsServedNothing() {
         putGreenAndBlueTraffic();
 
-        TrafficStats quiet = metrics.stats(PREFIX + "targetgroup/orders-quiet/0123456789abcdef", LOAD_BALANCER,
-                base, base.plus(Duration.ofMinutes(5)), Set.of());
+        TrafficStats quiet = metrics.stats(
+                PREFIX + "targetgroup/orders-quiet/0123456789abcdef",
+                LOAD_BALANCER,
+                base,
+                base.plus(Duration.ofMinutes(5)),
+                Set.of());
 
         assertThat(quiet).isEqualTo(TrafficStats.none());
     }
@@ -97,17 +100,29 @@ class CloudWatchTargetGroupMetricsTest {
     @Test
     void theJudgeReadsAlarmsAndMetricsFromCloudWatch() {
         putGreenAndBlueTraffic();
-        clients.cloudWatch().putMetricAlarm(r -> r.alarmName("orders-green-5xx").namespace("AWS/ApplicationELB")
-                .metricName("HTTPCode_Target_5XX_Count").statistic(Statistic.SUM).period(60).evaluationPeriods(1)
-                .threshold(100.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
-        clients.cloudWatch().setAlarmState(r -> r.alarmName("orders-green-5xx").stateValue(StateValue.OK)
-                .stateReason("set by test"));
-        HealthJudge judge = new HealthJudge(new CloudWatchAlarmStateReader(clients.cloudWatch()), metrics,
-                Clock.systemUTC());
+        clients.cloudWatch()
+                .putMetricAlarm(r -> r.alarmName("orders-green-5xx")
+                        .namespace("AWS/ApplicationELB")
+                        .metricName("HTTPCode_Target_5XX_Count")
+                        .statistic(Statistic.SUM)
+                        .period(60)
+                        .evaluationPeriods(1)
+                        .threshold(100.0)
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+        clients.cloudWatch()
+                .setAlarmState(r -> r.alarmName("orders-green-5xx")
+                        .stateValue(StateValue.OK)
+                        .stateReason("set by test"));
+        HealthJudge judge =
+                new HealthJudge(new CloudWatchAlarmStateReader(clients.cloudWatch()), metrics, Clock.systemUTC());
 
-        HealthVerdict verdict = judge.judge(spec(new HealthGates(List.of("orders-green-5xx"), List.of(
-                new HealthGates.MetricGate(Metric.ERROR_RATE_5XX, Optional.empty(), 0.01,
-                        Optional.empty(), 100)))), base.plusSeconds(15), base.plus(Duration.ofMinutes(5)));
+        HealthVerdict verdict = judge.judge(
+                spec(new HealthGates(
+                        List.of("orders-green-5xx"),
+                        List.of(new HealthGates.MetricGate(
+                                Metric.ERROR_RATE_5XX, Optional.empty(), 0.01, Optional.empty(), 100)))),
+                base.plusSeconds(15),
+                base.plus(Duration.ofMinutes(5)));
 
         assertThat(verdict.status()).isEqualTo(HealthVerdict.Status.UNHEALTHY);
         assertThat(verdict.summary())
@@ -122,46 +137,81 @@ class CloudWatchTargetGroupMetricsTest {
     private void putGreenAndBlueTraffic() {
         List<Dimension> green = dimensions(LB_DIMENSION, "targetgroup/orders-green/73e2d6bc24d8a067");
         List<Dimension> blue = dimensions(LB_DIMENSION, "targetgroup/orders-blue/6d0ecf831eec9f09");
-        put(datum("RequestCount", green, base.plusSeconds(20), 600, StandardUnit.COUNT),
+        put(
+                datum("RequestCount", green, base.plusSeconds(20), 600, StandardUnit.COUNT),
                 datum("RequestCount", green, base.plusSeconds(180), 1002, StandardUnit.COUNT),
                 datum("HTTPCode_Target_5XX_Count", green, base.plusSeconds(20), 30, StandardUnit.COUNT),
                 datum("HTTPCode_Target_5XX_Count", green, base.plusSeconds(240), 7, StandardUnit.COUNT),
                 datum("TargetResponseTime", green, base.plusSeconds(20), 0.2, StandardUnit.SECONDS),
                 datum("RequestCount", blue, base.plusSeconds(60), 1650, StandardUnit.COUNT),
                 datum("HTTPCode_Target_5XX_Count", blue, base.plusSeconds(60), 2, StandardUnit.COUNT));
-        put(datum("RequestCount", green, base.minus(Duration.ofMinutes(2)), 999, StandardUnit.COUNT),
+        put(
+                datum("RequestCount", green, base.minus(Duration.ofMinutes(2)), 999, StandardUnit.COUNT),
                 datum("HTTPCode_Target_5XX_Count", green, base.plus(Duration.ofMinutes(7)), 999, StandardUnit.COUNT),
-                datum("RequestCount", dimensions("app/other/0123456789abcdef",
-                        "targetgroup/orders-green/73e2d6bc24d8a067"), base.plusSeconds(20), 5000, StandardUnit.COUNT),
-                datum("RequestCount", List.of(Dimension.builder().name("TargetGroup")
-                        .value("targetgroup/orders-green/73e2d6bc24d8a067").build()), base.plusSeconds(20), 7777,
+                datum(
+                        "RequestCount",
+                        dimensions("app/other/0123456789abcdef", "targetgroup/orders-green/73e2d6bc24d8a067"),
+                        base.plusSeconds(20),
+                        5000,
+                        StandardUnit.COUNT),
+                datum(
+                        "RequestCount",
+                        List.of(Dimension.builder()
+                                .name("TargetGroup")
+                                .value("targetgroup/orders-green/73e2d6bc24d8a067")
+                                .build()),
+                        base.plusSeconds(20),
+                        7777,
                         StandardUnit.COUNT));
     }
 
     private void put(MetricDatum... data) {
-        clients.cloudWatch().putMetricData(r -> r.namespace("AWS/ApplicationELB").metricData(data));
+        clients.cloudWatch()
+                .putMetricData(r -> r.namespace("AWS/ApplicationELB").metricData(data));
     }
 
-    private static MetricDatum datum(String metric, List<Dimension> dimensions, Instant at, double value,
-            StandardUnit unit) {
-        return MetricDatum.builder().metricName(metric).dimensions(dimensions).timestamp(at).value(value).unit(unit)
+    private static MetricDatum datum(
+            String metric, List<Dimension> dimensions, Instant at, double value, StandardUnit unit) {
+        return MetricDatum.builder()
+                .metricName(metric)
+                .dimensions(dimensions)
+                .timestamp(at)
+                .value(value)
+                .unit(unit)
                 .build();
     }
 
     private static List<Dimension> dimensions(String loadBalancer, String targetGroup) {
-        return List.of(Dimension.builder().name("LoadBalancer").value(loadBalancer).build(),
+        return List.of(
+                Dimension.builder().name("LoadBalancer").value(loadBalancer).build(),
                 Dimension.builder().name("TargetGroup").value(targetGroup).build());
     }
 
     private static CutoverSpec spec(HealthGates health) {
-        Routing routing = new Routing(LISTENER, Optional.empty(),
-                PREFIX + "listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65", BLUE, GREEN,
-                URI.create("http://orders.example"), URI.create("http://test.orders.example:8080"), 1,
+        Routing routing = new Routing(
+                LISTENER,
+                Optional.empty(),
+                PREFIX + "listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65",
+                BLUE,
+                GREEN,
+                URI.create("http://orders.example"),
+                URI.create("http://test.orders.example:8080"),
+                1,
                 Duration.ofMinutes(5));
-        return new CutoverSpec(1, "orders", routing,
-                new Shifting(Shifting.Mode.ALL_AT_ONCE, List.of(new Shifting.Stage(100, Duration.ZERO)),
-                        Shifting.DEFAULT_HOOK_WINDOW, Shifting.DEFAULT_SAFETY_MARGIN),
-                health, SmokeTests.none(), Optional.empty(), Optional.empty(), Notifications.none(),
+        return new CutoverSpec(
+                1,
+                "orders",
+                routing,
+                new Shifting(
+                        Shifting.Mode.ALL_AT_ONCE,
+                        List.of(new Shifting.Stage(100, Duration.ZERO)),
+                        Shifting.DEFAULT_HOOK_WINDOW,
+                        Shifting.DEFAULT_SAFETY_MARGIN),
+                health,
+                SmokeTests.none(),
+                Optional.empty(),
+                Optional.empty(),
+                Notifications.none(),
                 RollbackPolicy.immediate());
     }
 }

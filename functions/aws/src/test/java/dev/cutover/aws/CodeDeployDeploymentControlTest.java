@@ -1,26 +1,25 @@
 package dev.cutover.aws;
 
-import static dev.cutover.aws.testing.RecordingHttpStub.Response.awsError;
-import static dev.cutover.aws.testing.RecordingHttpStub.Response.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.aws.testing.RecordingHttpStub.Request;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
+
+import static dev.cutover.aws.testing.RecordingHttpStub.Response.awsError;
+import static dev.cutover.aws.testing.RecordingHttpStub.Response.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** StopDeployment at the wire: moto does not implement it. */
 class CodeDeployDeploymentControlTest {
@@ -83,8 +82,8 @@ class CodeDeployDeploymentControlTest {
     void throttlingIsRetriedThenTransient() {
         stub.respond(awsError(400, "ThrottlingException", "Rate exceeded"));
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> control.stopDeployment("d-ABCDEF123", true));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> control.stopDeployment("d-ABCDEF123", true));
 
         assertThat(e).isInstanceOf(TransientDependencyException.class);
         assertThat(stub.requests()).hasSize(AwsClients.DEFAULT_MAX_ATTEMPTS);
@@ -95,8 +94,8 @@ class CodeDeployDeploymentControlTest {
     void anUnknownDeploymentIsPermanentNamingItAndTheErrorCode() {
         stub.respond(awsError(400, "DeploymentDoesNotExistException", "The deployment d-ABCDEF123 does not exist"));
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> control.stopDeployment("d-ABCDEF123", true));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> control.stopDeployment("d-ABCDEF123", true));
 
         assertThat(e).isNotInstanceOf(TransientDependencyException.class);
         assertThat(stub.requests()).hasSize(1);
@@ -104,6 +103,6 @@ class CodeDeployDeploymentControlTest {
     }
 
     private static Map<String, Object> body(Request request) throws IOException {
-        return new ObjectMapper().readValue(request.body(), new TypeReference<>() { });
+        return new ObjectMapper().readValue(request.body(), new TypeReference<>() {});
     }
 }

@@ -1,28 +1,27 @@
 package dev.cutover.aws;
 
-import static dev.cutover.aws.testing.RecordingHttpStub.Response.awsError;
-import static dev.cutover.aws.testing.RecordingHttpStub.Response.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.aws.testing.RecordingHttpStub.Request;
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.HookStatusReporter.Outcome;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+
+import static dev.cutover.aws.testing.RecordingHttpStub.Response.awsError;
+import static dev.cutover.aws.testing.RecordingHttpStub.Response.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** PutLifecycleEventHookExecutionStatus at the wire: moto does not implement it. */
 class CodeDeployHookStatusReporterTest {
@@ -65,11 +64,12 @@ class CodeDeployHookStatusReporterTest {
         assertThat(request.header("X-Amz-Target"))
                 .isEqualTo("CodeDeploy_20141006.PutLifecycleEventHookExecutionStatus");
         assertThat(request.header("Content-Type")).startsWith("application/x-amz-json-1.1");
-        Map<String, Object> body = new ObjectMapper().readValue(request.body(), new TypeReference<>() { });
-        assertThat(body).isEqualTo(Map.of(
-                "deploymentId", "d-ABCDEF123",
-                "lifecycleEventHookExecutionId", "hook-exec-0001",
-                "status", "Succeeded"));
+        Map<String, Object> body = new ObjectMapper().readValue(request.body(), new TypeReference<>() {});
+        assertThat(body)
+                .isEqualTo(Map.of(
+                        "deploymentId", "d-ABCDEF123",
+                        "lifecycleEventHookExecutionId", "hook-exec-0001",
+                        "status", "Succeeded"));
     }
 
     @Test
@@ -78,7 +78,8 @@ class CodeDeployHookStatusReporterTest {
 
         reporter.report(EXECUTION, HookStatus.FAILED);
 
-        Map<String, Object> body = new ObjectMapper().readValue(stub.requests().get(0).body(), new TypeReference<>() { });
+        Map<String, Object> body =
+                new ObjectMapper().readValue(stub.requests().get(0).body(), new TypeReference<>() {});
         assertThat(body).containsEntry("status", "Failed");
     }
 
@@ -103,8 +104,8 @@ class CodeDeployHookStatusReporterTest {
 
     @Test
     void aSecondReportOfTheSameHookIsAlreadyCompletedNotAnError() {
-        stub.respond(awsError(400, "LifecycleEventAlreadyCompletedException",
-                "The lifecycle event is already completed"));
+        stub.respond(
+                awsError(400, "LifecycleEventAlreadyCompletedException", "The lifecycle event is already completed"));
 
         assertThat(reporter.report(EXECUTION, HookStatus.SUCCEEDED)).isEqualTo(Outcome.ALREADY_COMPLETED);
         assertThat(stub.requests()).hasSize(1);
@@ -114,8 +115,8 @@ class CodeDeployHookStatusReporterTest {
     void persistentThrottlingFailsAfterMaxAttemptsNamingTheDeployment() {
         stub.respond(awsError(400, "ThrottlingException", "Rate exceeded"));
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> reporter.report(EXECUTION, HookStatus.SUCCEEDED));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> reporter.report(EXECUTION, HookStatus.SUCCEEDED));
 
         assertThat(stub.requests()).hasSize(AwsClients.DEFAULT_MAX_ATTEMPTS);
         assertThat(e.getMessage()).contains("d-ABCDEF123", "hook-exec-0001", "ThrottlingException");
@@ -126,8 +127,8 @@ class CodeDeployHookStatusReporterTest {
     void anUnknownDeploymentFailsAtOnce() {
         stub.respond(awsError(400, "DeploymentDoesNotExistException", "The deployment d-ABCDEF123 does not exist"));
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> reporter.report(EXECUTION, HookStatus.FAILED));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> reporter.report(EXECUTION, HookStatus.FAILED));
 
         assertThat(stub.requests()).hasSize(1);
         assertThat(e.getMessage()).contains("d-ABCDEF123", "hook-exec-0001", "DeploymentDoesNotExistException");

@@ -1,9 +1,5 @@
 package dev.cutover.aws;
 
-import dev.cutover.testing.MutableClock;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,14 +8,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
-import dev.cutover.core.error.DependencyException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import dev.cutover.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DynamoDbDeploymentLedgerTest {
 
@@ -48,7 +48,9 @@ class DynamoDbDeploymentLedgerTest {
     void recordsADeploymentFromStartThroughItsStagesToItsEnd() {
         ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", START));
         assertThat(ledger.find("d-AAA")).contains(DeploymentRecord.started("d-AAA", "orders", "7", START));
-        assertThat(ledger.findInFlight("orders")).map(DeploymentRecord::deploymentId).contains("d-AAA");
+        assertThat(ledger.findInFlight("orders"))
+                .map(DeploymentRecord::deploymentId)
+                .contains("d-AAA");
 
         clock.advance(Duration.ofMinutes(5));
         StageEntry ten = new StageEntry(0, 10, 90, 10, "healthy: 0 5xx in 1200 requests", clock.instant());
@@ -69,7 +71,9 @@ class DynamoDbDeploymentLedgerTest {
         assertThat(record.updatedAt()).isEqualTo(finished);
         assertThat(record.specVersion()).isEqualTo("7");
         assertThat(ledger.findInFlight("orders")).isEmpty();
-        assertThat(item("INFLIGHT#orders")).as("the pointer is removed on finish").isEmpty();
+        assertThat(item("INFLIGHT#orders"))
+                .as("the pointer is removed on finish")
+                .isEmpty();
     }
 
     @Test
@@ -99,7 +103,9 @@ class DynamoDbDeploymentLedgerTest {
         assertThat(record.finishedAt()).contains(START);
         assertThatThrownBy(() -> ledger.finish("d-AAA", Status.PROMOTED, "late", clock.instant()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("d-AAA").hasMessageContaining("ROLLED_BACK").hasMessageContaining("PROMOTED");
+                .hasMessageContaining("d-AAA")
+                .hasMessageContaining("ROLLED_BACK")
+                .hasMessageContaining("PROMOTED");
         assertThat(ledger.find("d-AAA").orElseThrow().status()).isEqualTo(Status.ROLLED_BACK);
     }
 
@@ -108,11 +114,15 @@ class DynamoDbDeploymentLedgerTest {
         ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", START));
         ledger.finish("d-AAA", Status.FAILED, "spec invalid", START);
         // as if a crash had happened between finishing the record and deleting its pointer
-        clients.dynamoDb().putItem(r -> r.tableName(CutoverTable.NAME).item(Map.of(
-                "pk", AttributeValue.fromS("INFLIGHT#orders"),
-                "deploymentId", AttributeValue.fromS("d-AAA"),
-                "startedAt", AttributeValue.fromS(START.toString()))));
-        assertThat(ledger.findInFlight("orders")).as("a pointer to a finished deployment is ignored").isEmpty();
+        clients.dynamoDb()
+                .putItem(r -> r.tableName(CutoverTable.NAME)
+                        .item(Map.of(
+                                "pk", AttributeValue.fromS("INFLIGHT#orders"),
+                                "deploymentId", AttributeValue.fromS("d-AAA"),
+                                "startedAt", AttributeValue.fromS(START.toString()))));
+        assertThat(ledger.findInFlight("orders"))
+                .as("a pointer to a finished deployment is ignored")
+                .isEmpty();
 
         ledger.finish("d-AAA", Status.FAILED, "spec invalid", START);
 
@@ -127,7 +137,9 @@ class DynamoDbDeploymentLedgerTest {
 
         ledger.finish("d-OLD", Status.FAILED, "lease expired; taken over by d-NEW", clock.instant());
 
-        assertThat(ledger.findInFlight("orders")).map(DeploymentRecord::deploymentId).contains("d-NEW");
+        assertThat(ledger.findInFlight("orders"))
+                .map(DeploymentRecord::deploymentId)
+                .contains("d-NEW");
     }
 
     @Test
@@ -142,7 +154,9 @@ class DynamoDbDeploymentLedgerTest {
         assertThat(record.startedAt()).isEqualTo(START);
         assertThat(record.stagesReached()).hasSize(1);
         assertThatThrownBy(() -> ledger.start(DeploymentRecord.started("d-AAA", "payments", "1", START)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("orders").hasMessageContaining("payments");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("orders")
+                .hasMessageContaining("payments");
     }
 
     @Test
@@ -160,12 +174,16 @@ class DynamoDbDeploymentLedgerTest {
         StageEntry entry = new StageEntry(0, 10, 90, 10, "shifted", START);
 
         assertThatThrownBy(() -> ledger.stageReached("d-NOPE", entry))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("d-NOPE");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
         assertThatThrownBy(() -> ledger.finish("d-NOPE", Status.FAILED, "x", START))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("d-NOPE");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
         assertThat(ledger.find("d-NOPE")).isEmpty();
         assertThat(ledger.findInFlight("orders")).isEmpty();
-        assertThat(item("DEPLOYMENT#d-NOPE")).as("a refused stage creates no item").isEmpty();
+        assertThat(item("DEPLOYMENT#d-NOPE"))
+                .as("a refused stage creates no item")
+                .isEmpty();
     }
 
     @Test
@@ -173,24 +191,32 @@ class DynamoDbDeploymentLedgerTest {
         ledger.start(DeploymentRecord.started("d-ORD", "orders", "7", START));
         ledger.start(DeploymentRecord.started("d-PAY", "payments", "3", START));
 
-        assertThat(ledger.findInFlight("orders")).map(DeploymentRecord::deploymentId).contains("d-ORD");
-        assertThat(ledger.findInFlight("payments")).map(DeploymentRecord::deploymentId).contains("d-PAY");
+        assertThat(ledger.findInFlight("orders"))
+                .map(DeploymentRecord::deploymentId)
+                .contains("d-ORD");
+        assertThat(ledger.findInFlight("payments"))
+                .map(DeploymentRecord::deploymentId)
+                .contains("d-PAY");
         assertThat(ledger.findInFlight("inventory")).isEmpty();
     }
 
     @Test
     void aMalformedItemIsReportedByNameAndAttribute() {
-        clients.dynamoDb().putItem(r -> r.tableName(CutoverTable.NAME).item(Map.of(
-                "pk", AttributeValue.fromS("DEPLOYMENT#d-BAD"),
-                "deploymentId", AttributeValue.fromS("d-BAD"))));
+        clients.dynamoDb()
+                .putItem(r -> r.tableName(CutoverTable.NAME)
+                        .item(Map.of(
+                                "pk", AttributeValue.fromS("DEPLOYMENT#d-BAD"),
+                                "deploymentId", AttributeValue.fromS("d-BAD"))));
 
         assertThatThrownBy(() -> ledger.find("d-BAD"))
                 .isInstanceOf(DependencyException.class)
-                .hasMessageContaining("DEPLOYMENT#d-BAD").hasMessageContaining(CutoverTable.NAME);
+                .hasMessageContaining("DEPLOYMENT#d-BAD")
+                .hasMessageContaining(CutoverTable.NAME);
     }
 
     private Map<String, AttributeValue> item(String pk) {
-        return clients.dynamoDb().getItem(r -> r.tableName(CutoverTable.NAME)
-                .key(Map.of("pk", AttributeValue.fromS(pk)))).item();
+        return clients.dynamoDb()
+                .getItem(r -> r.tableName(CutoverTable.NAME).key(Map.of("pk", AttributeValue.fromS(pk))))
+                .item();
     }
 }

@@ -1,10 +1,5 @@
 package dev.cutover.aws;
 
-import dev.cutover.testing.MutableClock;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,14 +16,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import dev.cutover.aws.testing.CutoverTable;
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.core.port.model.LockLease;
 import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.error.DeploymentInProgressException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.model.LockLease;
+import dev.cutover.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DynamoDbDeploymentLockTest {
 
@@ -59,12 +59,18 @@ class DynamoDbDeploymentLockTest {
         LockLease lease = lock.acquire("orders", "d-AAA", TTL);
 
         assertThat(lease).isEqualTo(new LockLease("orders", "d-AAA", START, START.plus(TTL)));
-        Map<String, AttributeValue> item = clients.dynamoDb().getItem(r -> r.tableName(CutoverTable.NAME)
-                .key(Map.of("pk", AttributeValue.fromS("LOCK#orders")))).item();
-        assertThat(item).containsEntry("holder", AttributeValue.fromS("d-AAA"))
+        Map<String, AttributeValue> item = clients.dynamoDb()
+                .getItem(r -> r.tableName(CutoverTable.NAME).key(Map.of("pk", AttributeValue.fromS("LOCK#orders"))))
+                .item();
+        assertThat(item)
+                .containsEntry("holder", AttributeValue.fromS("d-AAA"))
                 .containsEntry("acquiredAt", AttributeValue.fromN(Long.toString(START.getEpochSecond())))
-                .containsEntry("expiresAt", AttributeValue.fromN(Long.toString(START.plus(TTL).getEpochSecond())))
-                .containsEntry("ttl", AttributeValue.fromN(Long.toString(START.plus(TTL).getEpochSecond())));
+                .containsEntry(
+                        "expiresAt",
+                        AttributeValue.fromN(Long.toString(START.plus(TTL).getEpochSecond())))
+                .containsEntry(
+                        "ttl",
+                        AttributeValue.fromN(Long.toString(START.plus(TTL).getEpochSecond())));
         assertThat(lock.holder("orders")).contains(lease);
     }
 
@@ -73,13 +79,15 @@ class DynamoDbDeploymentLockTest {
         LockLease held = lock.acquire("orders", "d-AAA", TTL);
         clock.advance(Duration.ofMinutes(3));
 
-        DeploymentInProgressException e = catchThrowableOfType(DeploymentInProgressException.class,
-                () -> lock.acquire("orders", "d-BBB", TTL));
+        DeploymentInProgressException e =
+                catchThrowableOfType(DeploymentInProgressException.class, () -> lock.acquire("orders", "d-BBB", TTL));
 
         assertThat(e.holder()).isEqualTo(held);
-        assertThat(e.getMessage()).contains("d-AAA", "d-BBB", "orders", held.expiresAt().toString());
+        assertThat(e.getMessage())
+                .contains("d-AAA", "d-BBB", "orders", held.expiresAt().toString());
         assertThat(lock.holder("orders")).contains(held);
-        assertThat(lock.acquire("payments", "d-CCC", TTL).deploymentId()).as("other services are free")
+        assertThat(lock.acquire("payments", "d-CCC", TTL).deploymentId())
+                .as("other services are free")
                 .isEqualTo("d-CCC");
     }
 
@@ -91,7 +99,8 @@ class DynamoDbDeploymentLockTest {
         LockLease again = lock.acquire("orders", "d-AAA", TTL);
 
         assertThat(again.acquiredAt()).isEqualTo(START);
-        assertThat(again.expiresAt()).isEqualTo(START.plus(Duration.ofMinutes(25)).plus(TTL));
+        assertThat(again.expiresAt())
+                .isEqualTo(START.plus(Duration.ofMinutes(25)).plus(TTL));
         clock.advance(Duration.ofMinutes(10));
         assertThatThrownBy(() -> lock.acquire("orders", "d-BBB", TTL))
                 .as("the renewed lease still holds past the first one's end")
@@ -113,7 +122,9 @@ class DynamoDbDeploymentLockTest {
         assertThat(taken.deploymentId()).isEqualTo("d-NEW");
         assertThat(taken.acquiredAt()).isEqualTo(dead.expiresAt());
         lock.release("orders", "d-DEAD");
-        assertThat(lock.holder("orders")).as("the dead holder's late release frees nothing").contains(taken);
+        assertThat(lock.holder("orders"))
+                .as("the dead holder's late release frees nothing")
+                .contains(taken);
     }
 
     @Test
@@ -179,8 +190,8 @@ class DynamoDbDeploymentLockTest {
     void aMissingTableIsAPermanentFaultNamingTheTableAndErrorCode() {
         DynamoDbDeploymentLock nowhere = new DynamoDbDeploymentLock(clients.dynamoDb(), "no-such-table", clock);
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> nowhere.acquire("orders", "d-AAA", TTL));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> nowhere.acquire("orders", "d-AAA", TTL));
 
         assertThat(e).isNotInstanceOf(TransientDependencyException.class);
         assertThat(e.getMessage()).contains("no-such-table", "LOCK#orders", "ResourceNotFoundException");
@@ -189,6 +200,7 @@ class DynamoDbDeploymentLockTest {
     @Test
     void rejectsANonPositiveTtl() {
         assertThatThrownBy(() -> lock.acquire("orders", "d-AAA", Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ttl");
     }
 }

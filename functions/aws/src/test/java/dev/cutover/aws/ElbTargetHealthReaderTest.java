@@ -1,21 +1,21 @@
 package dev.cutover.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.TargetHealthReader.TargetHealth;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ElbTargetHealthReaderTest {
 
@@ -41,7 +41,9 @@ class ElbTargetHealthReaderTest {
         // moto 5.2.1 reports no targets for any group, so this only proves the call and the empty answer
         String arn = clients.elbv2()
                 .createTargetGroup(r -> r.name("orders-green").targetType(TargetTypeEnum.LAMBDA))
-                .targetGroups().get(0).targetGroupArn();
+                .targetGroups()
+                .get(0)
+                .targetGroupArn();
 
         assertThat(reader.describe(arn)).isEqualTo(new TargetHealth(0, 0));
     }

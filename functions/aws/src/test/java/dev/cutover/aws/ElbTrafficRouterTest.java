@@ -1,8 +1,5 @@
 package dev.cutover.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,16 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.TransientDependencyException;
-import dev.cutover.core.spec.RollbackPolicy;
-import dev.cutover.core.spec.Routing;
-import dev.cutover.core.traffic.Rollback;
-import dev.cutover.core.traffic.RollbackResult;
-import dev.cutover.core.traffic.TrafficShifter;
-import dev.cutover.core.port.model.Weights;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -34,6 +21,19 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+
+import dev.cutover.aws.testing.MotoServerExtension;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.RollbackPolicy;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.traffic.Rollback;
+import dev.cutover.core.traffic.RollbackResult;
+import dev.cutover.core.traffic.TrafficShifter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The adapter against moto's ELBv2: a real ALB, two target groups and a listener, made through the SDK. */
 class ElbTrafficRouterTest {
@@ -54,23 +54,36 @@ class ElbTrafficRouterTest {
     void setUp() {
         clients = MOTO.clients();
         elb = clients.elbv2();
-        ec2 = Ec2Client.builder().endpointOverride(MOTO.endpoint()).region(MotoServerExtension.REGION)
+        ec2 = Ec2Client.builder()
+                .endpointOverride(MOTO.endpoint())
+                .region(MotoServerExtension.REGION)
                 .credentialsProvider(MotoServerExtension.CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
         router = new ElbTrafficRouter(elb);
 
         vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-        String subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
-        String subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
-                .subnet().subnetId();
+        String subnetA = ec2.createSubnet(
+                        r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a"))
+                .subnet()
+                .subnetId();
+        String subnetB = ec2.createSubnet(
+                        r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b"))
+                .subnet()
+                .subnetId();
         String alb = elb.createLoadBalancer(r -> r.name("orders").subnets(subnetA, subnetB))
-                .loadBalancers().get(0).loadBalancerArn();
+                .loadBalancers()
+                .get(0)
+                .loadBalancerArn();
         blue = targetGroup("orders-blue");
         green = targetGroup("orders-green");
-        listener = elb.createListener(r -> r.loadBalancerArn(alb).protocol(ProtocolEnum.HTTP).port(80)
+        listener = elb.createListener(r -> r.loadBalancerArn(alb)
+                        .protocol(ProtocolEnum.HTTP)
+                        .port(80)
                         .defaultActions(forwardTo(blue)))
-                .listeners().get(0).listenerArn();
+                .listeners()
+                .get(0)
+                .listenerArn();
     }
 
     @AfterEach
@@ -91,7 +104,9 @@ class ElbTrafficRouterTest {
         for (int percent : List.of(10, 50, 100)) {
             assertThat(shifter.shift(routing(), Weights.ofGreenPercent(percent)))
                     .isEqualTo(Weights.ofGreenPercent(percent));
-            assertThat(forward(describeListener().defaultActions()).forwardConfig().targetGroups())
+            assertThat(forward(describeListener().defaultActions())
+                            .forwardConfig()
+                            .targetGroups())
                     .containsExactly(tuple(blue, 100 - percent), tuple(green, percent));
         }
         assertThat(router.read(routing())).isEqualTo(Weights.ALL_GREEN);
@@ -102,9 +117,15 @@ class ElbTrafficRouterTest {
 
     @Test
     void aRuleIsShiftedWithoutTouchingTheListenersDefaultOrTheRulesConditions() {
-        Rule rule = elb.createRule(r -> r.listenerArn(listener).priority(10)
-                .conditions(RuleCondition.builder().field("path-pattern").values("/api/*").build())
-                .actions(forwardTo(blue))).rules().get(0);
+        Rule rule = elb.createRule(r -> r.listenerArn(listener)
+                        .priority(10)
+                        .conditions(RuleCondition.builder()
+                                .field("path-pattern")
+                                .values("/api/*")
+                                .build())
+                        .actions(forwardTo(blue)))
+                .rules()
+                .get(0);
         Routing ruleRouting = routing(Optional.of(rule.ruleArn()));
         List<Action> defaultBefore = describeListener().defaultActions();
 
@@ -120,10 +141,13 @@ class ElbTrafficRouterTest {
 
     @Test
     void keepsTargetGroupStickiness() {
-        elb.modifyListener(r -> r.listenerArn(listener).defaultActions(Action.builder().type(ActionTypeEnum.FORWARD)
-                .forwardConfig(f -> f.targetGroups(tuple(blue, 1))
-                        .targetGroupStickinessConfig(s -> s.enabled(true).durationSeconds(300)))
-                .build()));
+        elb.modifyListener(r -> r.listenerArn(listener)
+                .defaultActions(Action.builder()
+                        .type(ActionTypeEnum.FORWARD)
+                        .forwardConfig(f -> f.targetGroups(tuple(blue, 1))
+                                .targetGroupStickinessConfig(
+                                        s -> s.enabled(true).durationSeconds(300)))
+                        .build()));
 
         new TrafficShifter(router).shift(routing(), Weights.ofGreenPercent(50));
 
@@ -137,15 +161,23 @@ class ElbTrafficRouterTest {
     void keepsAnAuthenticateActionInFrontOfTheForward() {
         // moto keeps an authenticate-oidc action next to the forward one (and, unlike AWS, returns its secret;
         // ElbTrafficRouterRequestTest covers the AWS shape, where the secret is absent)
-        elb.modifyListener(r -> r.listenerArn(listener).defaultActions(
-                Action.builder().type(ActionTypeEnum.AUTHENTICATE_OIDC).order(1)
-                        .authenticateOidcConfig(o -> o.issuer("https://idp.example.com")
-                                .authorizationEndpoint("https://idp.example.com/authorize")
-                                .tokenEndpoint("https://idp.example.com/token")
-                                .userInfoEndpoint("https://idp.example.com/userinfo")
-                                .clientId("orders").clientSecret("not-a-real-secret"))
-                        .build(),
-                Action.builder().type(ActionTypeEnum.FORWARD).order(2).targetGroupArn(blue).build()));
+        elb.modifyListener(r -> r.listenerArn(listener)
+                .defaultActions(
+                        Action.builder()
+                                .type(ActionTypeEnum.AUTHENTICATE_OIDC)
+                                .order(1)
+                                .authenticateOidcConfig(o -> o.issuer("https://idp.example.com")
+                                        .authorizationEndpoint("https://idp.example.com/authorize")
+                                        .tokenEndpoint("https://idp.example.com/token")
+                                        .userInfoEndpoint("https://idp.example.com/userinfo")
+                                        .clientId("orders")
+                                        .clientSecret("not-a-real-secret"))
+                                .build(),
+                        Action.builder()
+                                .type(ActionTypeEnum.FORWARD)
+                                .order(2)
+                                .targetGroupArn(blue)
+                                .build()));
         Action oidcBefore = describeListener().defaultActions().get(0);
 
         new TrafficShifter(router).shift(routing(), Weights.ofGreenPercent(10));
@@ -160,24 +192,26 @@ class ElbTrafficRouterTest {
     @Test
     void aListenerForwardingToAnotherGroupIsRefusedAndLeftAlone() {
         String other = targetGroup("billing");
-        elb.modifyListener(r -> r.listenerArn(listener)
-                .defaultActions(forwardTo(other)));
+        elb.modifyListener(r -> r.listenerArn(listener).defaultActions(forwardTo(other)));
 
         DependencyException onRead = catchThrowableOfType(DependencyException.class, () -> router.read(routing()));
-        DependencyException onApply = catchThrowableOfType(DependencyException.class,
-                () -> router.apply(routing(), Weights.ALL_BLUE));
+        DependencyException onApply =
+                catchThrowableOfType(DependencyException.class, () -> router.apply(routing(), Weights.ALL_BLUE));
 
         assertThat(onRead.getMessage()).contains(listener, other, blue, green);
         assertThat(onApply.getMessage()).contains(listener, other);
-        assertThat(forward(describeListener().defaultActions()).targetGroupArn()).isEqualTo(other);
+        assertThat(forward(describeListener().defaultActions()).targetGroupArn())
+                .isEqualTo(other);
     }
 
     @Test
     void aListenerWithoutForwardActionIsADependencyError() {
-        elb.modifyListener(r -> r.listenerArn(listener).defaultActions(Action.builder()
-                .type(ActionTypeEnum.FIXED_RESPONSE)
-                .fixedResponseConfig(f -> f.statusCode("503").contentType("text/plain").messageBody("maintenance"))
-                .build()));
+        elb.modifyListener(r -> r.listenerArn(listener)
+                .defaultActions(Action.builder()
+                        .type(ActionTypeEnum.FIXED_RESPONSE)
+                        .fixedResponseConfig(f ->
+                                f.statusCode("503").contentType("text/plain").messageBody("maintenance"))
+                        .build()));
 
         DependencyException e = catchThrowableOfType(DependencyException.class, () -> router.read(routing()));
 
@@ -189,10 +223,11 @@ class ElbTrafficRouterTest {
         String missingListener = listener.substring(0, listener.lastIndexOf('/') + 1) + "0000000000000000";
         String missingRule = missingListener.replace(":listener/", ":listener-rule/") + "/1111111111111111";
 
-        DependencyException noListener = catchThrowableOfType(DependencyException.class,
+        DependencyException noListener = catchThrowableOfType(
+                DependencyException.class,
                 () -> router.apply(routing(missingListener, Optional.empty()), Weights.ALL_BLUE));
-        DependencyException noRule = catchThrowableOfType(DependencyException.class,
-                () -> router.read(routing(Optional.of(missingRule))));
+        DependencyException noRule =
+                catchThrowableOfType(DependencyException.class, () -> router.read(routing(Optional.of(missingRule))));
 
         assertThat(noListener).isNotInstanceOf(TransientDependencyException.class);
         assertThat(noListener.getMessage()).contains("DescribeListeners", "ListenerNotFound", missingListener);
@@ -206,7 +241,8 @@ class ElbTrafficRouterTest {
         List<Duration> waits = new ArrayList<>();
         Rollback rollback = new Rollback(router, waits::add, Clock.systemUTC());
 
-        RollbackResult result = rollback.rollBack(routing(),
+        RollbackResult result = rollback.rollBack(
+                routing(),
                 new RollbackPolicy(RollbackPolicy.Mode.GRADUAL, List.of(25, 0), Duration.ofSeconds(20)),
                 "alarm orders-5xx in ALARM");
 
@@ -221,8 +257,11 @@ class ElbTrafficRouterTest {
     }
 
     private String targetGroup(String name) {
-        return elb.createTargetGroup(r -> r.name(name).protocol(ProtocolEnum.HTTP).port(8080).vpcId(vpc))
-                .targetGroups().get(0).targetGroupArn();
+        return elb.createTargetGroup(
+                        r -> r.name(name).protocol(ProtocolEnum.HTTP).port(8080).vpcId(vpc))
+                .targetGroups()
+                .get(0)
+                .targetGroupArn();
     }
 
     private Listener describeListener() {
@@ -230,11 +269,17 @@ class ElbTrafficRouterTest {
     }
 
     private static Action forwardTo(String targetGroup) {
-        return Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroup).build();
+        return Action.builder()
+                .type(ActionTypeEnum.FORWARD)
+                .targetGroupArn(targetGroup)
+                .build();
     }
 
     private static Action forward(List<Action> actions) {
-        return actions.stream().filter(a -> a.type() == ActionTypeEnum.FORWARD).findFirst().orElseThrow();
+        return actions.stream()
+                .filter(a -> a.type() == ActionTypeEnum.FORWARD)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static TargetGroupTuple tuple(String arn, int weight) {
@@ -250,7 +295,15 @@ class ElbTrafficRouterTest {
     }
 
     private Routing routing(String listenerArn, Optional<String> rule) {
-        return new Routing(listenerArn, rule, listenerArn, blue, green, URI.create("http://orders.example.com"),
-                URI.create("http://orders.example.com:8080"), 1, Duration.ofMinutes(5));
+        return new Routing(
+                listenerArn,
+                rule,
+                listenerArn,
+                blue,
+                green,
+                URI.create("http://orders.example.com"),
+                URI.create("http://orders.example.com:8080"),
+                1,
+                Duration.ofMinutes(5));
     }
 }

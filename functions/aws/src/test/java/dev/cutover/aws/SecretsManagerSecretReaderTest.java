@@ -1,16 +1,16 @@
 package dev.cutover.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.DatabaseCredentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SecretsManagerSecretReaderTest {
 
@@ -41,8 +41,9 @@ class SecretsManagerSecretReaderTest {
 
         DatabaseCredentials credentials = reader.databaseCredentials("orders/db");
 
-        assertThat(credentials).isEqualTo(new DatabaseCredentials(
-                "orders.cluster-abc.us-east-1.rds.amazonaws.com", 5432, "orders", "cutover", PASSWORD));
+        assertThat(credentials)
+                .isEqualTo(new DatabaseCredentials(
+                        "orders.cluster-abc.us-east-1.rds.amazonaws.com", 5432, "orders", "cutover", PASSWORD));
         assertThat(credentials.jdbcUrl())
                 .isEqualTo("jdbc:postgresql://orders.cluster-abc.us-east-1.rds.amazonaws.com:5432/orders");
     }
@@ -50,8 +51,7 @@ class SecretsManagerSecretReaderTest {
     @Test
     void acceptsThePortAsANumericString() {
         put("orders/db", """
-                {"host":"db.internal","port":"6432","dbname":"orders","username":"cutover","password":"%s"}"""
-                .formatted(PASSWORD));
+                {"host":"db.internal","port":"6432","dbname":"orders","username":"cutover","password":"%s"}""".formatted(PASSWORD));
 
         assertThat(reader.databaseCredentials("orders/db").port()).isEqualTo(6432);
     }
@@ -61,8 +61,8 @@ class SecretsManagerSecretReaderTest {
         put("orders/db", """
                 {"host":"db.internal","port":5432,"username":"cutover","password":"%s"}""".formatted(PASSWORD));
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> reader.databaseCredentials("orders/db"));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> reader.databaseCredentials("orders/db"));
 
         assertThat(e.getMessage()).contains("orders/db", "'dbname'").doesNotContain(PASSWORD);
     }
@@ -72,8 +72,8 @@ class SecretsManagerSecretReaderTest {
         put("orders/db", """
                 {"host":"db.internal","port":5432,"dbname":"orders","username":"cutover"}""");
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> reader.databaseCredentials("orders/db"));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> reader.databaseCredentials("orders/db"));
 
         assertThat(e.getMessage()).contains("orders/db", "'password'");
     }
@@ -81,11 +81,10 @@ class SecretsManagerSecretReaderTest {
     @Test
     void aPortThatIsNotANumberIsRefused() {
         put("orders/db", """
-                {"host":"db.internal","port":"fifty","dbname":"orders","username":"cutover","password":"%s"}"""
-                .formatted(PASSWORD));
+                {"host":"db.internal","port":"fifty","dbname":"orders","username":"cutover","password":"%s"}""".formatted(PASSWORD));
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> reader.databaseCredentials("orders/db"));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> reader.databaseCredentials("orders/db"));
 
         assertThat(e.getMessage()).contains("orders/db", "'port'");
     }
@@ -94,8 +93,8 @@ class SecretsManagerSecretReaderTest {
     void textThatIsNotJsonIsRefusedWithoutQuotingIt() {
         put("orders/db", "password=" + PASSWORD);
 
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> reader.databaseCredentials("orders/db"));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> reader.databaseCredentials("orders/db"));
 
         assertThat(e.getMessage()).contains("orders/db", "not valid JSON").doesNotContain(PASSWORD);
         assertThat(e.getCause()).isNull();
@@ -103,8 +102,8 @@ class SecretsManagerSecretReaderTest {
 
     @Test
     void aMissingSecretIsNamed() {
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> reader.databaseCredentials("nobody/db"));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> reader.databaseCredentials("nobody/db"));
 
         assertThat(e.getMessage()).contains("nobody/db", "not found");
         assertThat(e.isTransient()).isFalse();

@@ -1,7 +1,5 @@
 package dev.cutover.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +7,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.core.port.WorkflowExecutions;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The alarm path reads an execution's input to find the CodeDeploy hook it answers for. */
 class SfnWorkflowExecutionsInputTest {
@@ -25,9 +25,10 @@ class SfnWorkflowExecutionsInputTest {
     @BeforeEach
     void setUp() {
         clients = MOTO.clients();
-        machineArn = clients.sfn().createStateMachine(r -> r.name("cutover-deployment")
-                .roleArn("arn:aws:iam::123456789012:role/cutover-workflow")
-                .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}"))
+        machineArn = clients.sfn()
+                .createStateMachine(r -> r.name("cutover-deployment")
+                        .roleArn("arn:aws:iam::123456789012:role/cutover-workflow")
+                        .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}"))
                 .stateMachineArn();
         executions = new SfnWorkflowExecutions(clients.sfn(), machineArn);
     }
@@ -46,6 +47,7 @@ class SfnWorkflowExecutionsInputTest {
 
     @Test
     void anExecutionThatDoesNotExistHasNoInput() {
-        assertThat(executions.inputOf(WorkflowExecutions.executionArnFor(machineArn, "d-NOTTHERE1"))).isEmpty();
+        assertThat(executions.inputOf(WorkflowExecutions.executionArnFor(machineArn, "d-NOTTHERE1")))
+                .isEmpty();
     }
 }

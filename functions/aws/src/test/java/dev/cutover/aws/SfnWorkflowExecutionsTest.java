@@ -1,21 +1,16 @@
 package dev.cutover.aws;
 
-import static dev.cutover.aws.testing.RecordingHttpStub.Response.awsError;
-import static dev.cutover.aws.testing.RecordingHttpStub.Response.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.io.IOException;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
@@ -23,8 +18,12 @@ import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.ExecutionNameConflictException;
 import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.port.WorkflowExecutions;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import static dev.cutover.aws.testing.RecordingHttpStub.Response.awsError;
+import static dev.cutover.aws.testing.RecordingHttpStub.Response.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SfnWorkflowExecutionsTest {
 
@@ -41,9 +40,10 @@ class SfnWorkflowExecutionsTest {
     @BeforeEach
     void setUp() {
         clients = MOTO.clients();
-        machineArn = clients.sfn().createStateMachine(r -> r.name("cutover-deployment")
-                .roleArn("arn:aws:iam::123456789012:role/cutover-workflow")
-                .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}"))
+        machineArn = clients.sfn()
+                .createStateMachine(r -> r.name("cutover-deployment")
+                        .roleArn("arn:aws:iam::123456789012:role/cutover-workflow")
+                        .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}"))
                 .stateMachineArn();
         executions = new SfnWorkflowExecutions(clients.sfn(), machineArn);
     }
@@ -71,7 +71,10 @@ class SfnWorkflowExecutionsTest {
         String first = executions.start("d-ABCDEF123", INPUT);
 
         assertThat(executions.start("d-ABCDEF123", INPUT)).isEqualTo(first);
-        assertThat(clients.sfn().listExecutions(r -> r.stateMachineArn(machineArn)).executions()).hasSize(1);
+        assertThat(clients.sfn()
+                        .listExecutions(r -> r.stateMachineArn(machineArn))
+                        .executions())
+                .hasSize(1);
     }
 
     @Test
@@ -79,7 +82,8 @@ class SfnWorkflowExecutionsTest {
         String first = executions.start("d-ABCDEF123", INPUT);
         executions.stop(first, "Test", "stopped by the test");
 
-        String again = executions.start("d-ABCDEF123",
+        String again = executions.start(
+                "d-ABCDEF123",
                 "{ \"codeDeploy\": {\"deploymentId\": \"d-ABCDEF123\"}, \"specParameter\": \"/cutover/orders/spec\","
                         + " \"service\": \"orders\" }");
 
@@ -92,7 +96,8 @@ class SfnWorkflowExecutionsTest {
         String first = executions.start("d-ABCDEF123", INPUT);
         executions.stop(first, "Test", "stopped by the test");
 
-        ExecutionNameConflictException e = catchThrowableOfType(ExecutionNameConflictException.class,
+        ExecutionNameConflictException e = catchThrowableOfType(
+                ExecutionNameConflictException.class,
                 () -> executions.start("d-ABCDEF123", "{\"service\":\"payments\"}"));
 
         assertThat(e.existingExecutionArn()).isEqualTo(first);
@@ -115,8 +120,8 @@ class SfnWorkflowExecutionsTest {
         String unknown = WorkflowExecutions.executionArnFor(machineArn, "d-NEVER");
 
         assertThat(executions.isRunning(unknown)).isFalse();
-        DependencyException e = catchThrowableOfType(DependencyException.class,
-                () -> executions.stop(unknown, "E", "c"));
+        DependencyException e =
+                catchThrowableOfType(DependencyException.class, () -> executions.stop(unknown, "E", "c"));
         assertThat(e.getMessage()).contains(unknown, "ExecutionDoesNotExist");
         assertThat(e.isTransient()).isFalse();
     }
@@ -124,13 +129,14 @@ class SfnWorkflowExecutionsTest {
     @Test
     void invalidNamesAreRefusedBeforeAnyCall() {
         assertThatThrownBy(() -> executions.start("orders deploy #1", INPUT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("orders deploy #1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("orders deploy #1");
     }
 
     @Test
     void theMachineArnMustBeAStateMachines() {
-        assertThatThrownBy(() -> new SfnWorkflowExecutions(clients.sfn(),
-                "arn:aws:lambda:us-east-1:123456789012:function:cutover"))
+        assertThatThrownBy(() -> new SfnWorkflowExecutions(
+                        clients.sfn(), "arn:aws:lambda:us-east-1:123456789012:function:cutover"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -138,9 +144,13 @@ class SfnWorkflowExecutionsTest {
     @Test
     void stopCutsErrorAndCauseToStepFunctionsLimitsAndThrottlingIsTransient() throws IOException {
         try (RecordingHttpStub stub = RecordingHttpStub.start();
-             AwsClients wire = AwsClients.builder().endpointOverride(stub.endpoint())
-                     .region(MotoServerExtension.REGION).credentialsProvider(MotoServerExtension.CREDENTIALS)
-                     .maxAttempts(2).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build()) {
+                AwsClients wire = AwsClients.builder()
+                        .endpointOverride(stub.endpoint())
+                        .region(MotoServerExtension.REGION)
+                        .credentialsProvider(MotoServerExtension.CREDENTIALS)
+                        .maxAttempts(2)
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                        .build()) {
             String machine = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-deployment";
             String arn = WorkflowExecutions.executionArnFor(machine, "d-ABC");
             SfnWorkflowExecutions sfn = new SfnWorkflowExecutions(wire.sfn(), machine);
@@ -155,8 +165,7 @@ class SfnWorkflowExecutionsTest {
             assertThat(body.get("cause").asText()).hasSize(32_768).endsWith("...");
 
             stub.respond(awsError(400, "ThrottlingException", "Rate exceeded"));
-            DependencyException e = catchThrowableOfType(DependencyException.class,
-                    () -> sfn.start("d-ABC", INPUT));
+            DependencyException e = catchThrowableOfType(DependencyException.class, () -> sfn.start("d-ABC", INPUT));
             assertThat(e).isInstanceOf(TransientDependencyException.class);
             assertThat(e.getMessage()).contains("StartExecution", "d-ABC", machine, "ThrottlingException");
         }
@@ -165,22 +174,30 @@ class SfnWorkflowExecutionsTest {
     @Test
     void aRefusedStopOfAnEndedExecutionIsANoOpButOfAnUnknownOneIsAFault() throws IOException {
         try (RecordingHttpStub stub = RecordingHttpStub.start();
-             AwsClients wire = AwsClients.builder().endpointOverride(stub.endpoint())
-                     .region(MotoServerExtension.REGION).credentialsProvider(MotoServerExtension.CREDENTIALS)
-                     .maxAttempts(1).build()) {
+                AwsClients wire = AwsClients.builder()
+                        .endpointOverride(stub.endpoint())
+                        .region(MotoServerExtension.REGION)
+                        .credentialsProvider(MotoServerExtension.CREDENTIALS)
+                        .maxAttempts(1)
+                        .build()) {
             String machine = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-deployment";
             String arn = WorkflowExecutions.executionArnFor(machine, "d-ABC");
             SfnWorkflowExecutions sfn = new SfnWorkflowExecutions(wire.sfn(), machine);
-            stub.respond(awsError(400, "ValidationException", "Execution is not running"),
-                    json(200, "{\"executionArn\":\"" + arn + "\",\"stateMachineArn\":\"" + machine
-                            + "\",\"status\":\"SUCCEEDED\",\"startDate\":1767225600}"));
+            stub.respond(
+                    awsError(400, "ValidationException", "Execution is not running"),
+                    json(
+                            200,
+                            "{\"executionArn\":\"" + arn + "\",\"stateMachineArn\":\"" + machine
+                                    + "\",\"status\":\"SUCCEEDED\",\"startDate\":1767225600}"));
 
             sfn.stop(arn, "E", "c");
 
-            assertThat(stub.requests()).extracting(r -> r.header("X-Amz-Target"))
+            assertThat(stub.requests())
+                    .extracting(r -> r.header("X-Amz-Target"))
                     .containsExactly("AWSStepFunctions.StopExecution", "AWSStepFunctions.DescribeExecution");
 
-            stub.respond(awsError(400, "ValidationException", "Execution is not running"),
+            stub.respond(
+                    awsError(400, "ValidationException", "Execution is not running"),
                     awsError(400, "InvalidArn", "Invalid Arn"));
             DependencyException e = catchThrowableOfType(DependencyException.class, () -> sfn.stop(arn, "E", "c"));
             assertThat(e.getMessage()).contains("StopExecution", arn, "ValidationException");

@@ -1,9 +1,5 @@
 package dev.cutover.aws;
 
-import dev.cutover.testing.MutableClock;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -23,10 +19,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
+import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.SpecException;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.HealthGates;
 import dev.cutover.core.spec.Notifications;
@@ -34,12 +36,10 @@ import dev.cutover.core.spec.RollbackPolicy;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.spec.Shifting;
 import dev.cutover.core.spec.SmokeTests;
-import dev.cutover.core.error.FieldError;
-import dev.cutover.core.error.SpecException;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.GetParameterRequest;
-import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
+import dev.cutover.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * {@link SsmSpecRepository} as the hooks use it: the latest version of their parameter, reused within a TTL (these
@@ -87,8 +87,8 @@ class SsmSpecRepositoryLatestTest {
     @Test
     void parsesTheSpecStoredAsASecureString() {
         put(SPEC_YAML, ParameterType.SECURE_STRING, false);
-        SsmSpecRepository source = new SsmSpecRepository(clients.ssm(), Optional.of(NAME),
-                clock, SsmSpecRepository.DEFAULT_TTL);
+        SsmSpecRepository source =
+                new SsmSpecRepository(clients.ssm(), Optional.of(NAME), clock, SsmSpecRepository.DEFAULT_TTL);
 
         CutoverSpec spec;
         try {
@@ -102,11 +102,12 @@ class SsmSpecRepositoryLatestTest {
         assertThat(spec.version()).isEqualTo(1);
         assertThat(spec.service()).isEqualTo("orders");
         assertThat(spec.routing().greenTargetGroupArn())
-                .isEqualTo("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210");
+                .isEqualTo(
+                        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210");
         assertThat(spec.routing().testUrl()).isEqualTo(URI.create("https://orders.example.com:8443"));
-        assertThat(spec.shifting().stages()).containsExactly(
-                new Shifting.Stage(10, Duration.ofSeconds(60)),
-                new Shifting.Stage(100, Duration.ZERO));
+        assertThat(spec.shifting().stages())
+                .containsExactly(
+                        new Shifting.Stage(10, Duration.ofSeconds(60)), new Shifting.Stage(100, Duration.ZERO));
     }
 
     @Test
@@ -114,11 +115,12 @@ class SsmSpecRepositoryLatestTest {
         put(SPEC_YAML, ParameterType.SECURE_STRING, false);
         List<String> sources = new ArrayList<>();
         List<String> texts = new ArrayList<>();
-        SsmSpecRepository source = new SsmSpecRepository(ssm, Optional.of(NAME), clock, Duration.ofSeconds(60), (text, from) -> {
-            texts.add(text);
-            sources.add(from);
-            return specFor(text);
-        });
+        SsmSpecRepository source =
+                new SsmSpecRepository(ssm, Optional.of(NAME), clock, Duration.ofSeconds(60), (text, from) -> {
+                    texts.add(text);
+                    sources.add(from);
+                    return specFor(text);
+                });
 
         latest(source);
 
@@ -128,8 +130,8 @@ class SsmSpecRepositoryLatestTest {
 
     @Test
     void aMissingParameterIsASpecErrorNamingIt() {
-        SsmSpecRepository source = new SsmSpecRepository(clients.ssm(), Optional.empty(),
-                clock, SsmSpecRepository.DEFAULT_TTL);
+        SsmSpecRepository source =
+                new SsmSpecRepository(clients.ssm(), Optional.empty(), clock, SsmSpecRepository.DEFAULT_TTL);
 
         SpecException e = catchThrowableOfType(SpecException.class, () -> source.load("/cutover/nobody/spec"));
 
@@ -140,12 +142,12 @@ class SsmSpecRepositoryLatestTest {
     @Test
     void otherSsmFailuresAreDependencyErrors() throws IOException {
         try (RecordingHttpStub stub = RecordingHttpStub.start();
-                AwsClients stubbed = AwsClients.forEndpoint(stub.endpoint(), MotoServerExtension.REGION,
-                        MotoServerExtension.CREDENTIALS)) {
-            stub.respond(RecordingHttpStub.Response.awsError(400, "AccessDeniedException",
-                    "not authorized to perform ssm:GetParameter"));
-            SsmSpecRepository source = new SsmSpecRepository(stubbed.ssm(), Optional.of(NAME),
-                clock, SsmSpecRepository.DEFAULT_TTL);
+                AwsClients stubbed = AwsClients.forEndpoint(
+                        stub.endpoint(), MotoServerExtension.REGION, MotoServerExtension.CREDENTIALS)) {
+            stub.respond(RecordingHttpStub.Response.awsError(
+                    400, "AccessDeniedException", "not authorized to perform ssm:GetParameter"));
+            SsmSpecRepository source =
+                    new SsmSpecRepository(stubbed.ssm(), Optional.of(NAME), clock, SsmSpecRepository.DEFAULT_TTL);
 
             DependencyException e = catchThrowableOfType(DependencyException.class, () -> latest(source));
 
@@ -193,10 +195,11 @@ class SsmSpecRepositoryLatestTest {
     void aDocumentThatFailsToParseIsNotCached() {
         put("service: [", ParameterType.STRING, false);
         AtomicInteger parses = new AtomicInteger();
-        SsmSpecRepository source = new SsmSpecRepository(ssm, Optional.of(NAME), clock, Duration.ofSeconds(60), (text, from) -> {
-            parses.incrementAndGet();
-            throw new SpecException(from, "service", "broken");
-        });
+        SsmSpecRepository source =
+                new SsmSpecRepository(ssm, Optional.of(NAME), clock, Duration.ofSeconds(60), (text, from) -> {
+                    parses.incrementAndGet();
+                    throw new SpecException(from, "service", "broken");
+                });
 
         catchThrowableOfType(SpecException.class, () -> latest(source));
         SpecException again = catchThrowableOfType(SpecException.class, () -> latest(source));
@@ -218,12 +221,31 @@ class SsmSpecRepositoryLatestTest {
     private static CutoverSpec specFor(String text) {
         Matcher m = Pattern.compile("(?m)^service: (\\S+)$").matcher(text);
         String service = m.find() ? m.group(1) : "?";
-        Routing routing = new Routing("listener", Optional.empty(), "test-listener", "blue", "green",
-                URI.create("https://prod.example.com"), URI.create("https://test.example.com"), 1, Duration.ZERO);
-        Shifting shifting = new Shifting(Shifting.Mode.STAGED, List.of(new Shifting.Stage(100, Duration.ZERO)),
-                Shifting.DEFAULT_HOOK_WINDOW, Shifting.DEFAULT_SAFETY_MARGIN);
-        return new CutoverSpec(1, service, routing, shifting, new HealthGates(List.of(), List.of()),
-                SmokeTests.none(), Optional.empty(), Optional.empty(), Notifications.none(),
+        Routing routing = new Routing(
+                "listener",
+                Optional.empty(),
+                "test-listener",
+                "blue",
+                "green",
+                URI.create("https://prod.example.com"),
+                URI.create("https://test.example.com"),
+                1,
+                Duration.ZERO);
+        Shifting shifting = new Shifting(
+                Shifting.Mode.STAGED,
+                List.of(new Shifting.Stage(100, Duration.ZERO)),
+                Shifting.DEFAULT_HOOK_WINDOW,
+                Shifting.DEFAULT_SAFETY_MARGIN);
+        return new CutoverSpec(
+                1,
+                service,
+                routing,
+                shifting,
+                new HealthGates(List.of(), List.of()),
+                SmokeTests.none(),
+                Optional.empty(),
+                Optional.empty(),
+                Notifications.none(),
                 RollbackPolicy.immediate());
     }
 

@@ -1,20 +1,20 @@
 package dev.cutover.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 import dev.cutover.aws.testing.MotoServerExtension;
-import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.SpecException;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
+import dev.cutover.core.port.SpecRepository.VersionedSpec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SsmSpecRepositoryTest {
 
@@ -36,7 +36,9 @@ class SsmSpecRepositoryTest {
     }
 
     private void put(String yaml) {
-        clients.ssm().putParameter(r -> r.name(NAME).value(yaml).type(ParameterType.STRING).overwrite(true));
+        clients.ssm()
+                .putParameter(
+                        r -> r.name(NAME).value(yaml).type(ParameterType.STRING).overwrite(true));
     }
 
     private static String spec(int firstPercent) {
@@ -80,7 +82,8 @@ class SsmSpecRepositoryTest {
 
     @Test
     void aMissingParameterIsASpecErrorNamingIt() {
-        SpecException e = catchThrowableOfType(SpecException.class,
+        SpecException e = catchThrowableOfType(
+                SpecException.class,
                 () -> new SsmSpecRepository(clients.ssm(), Optional.empty()).load("/cutover/nobody/spec"));
 
         assertThat(e.source()).isEqualTo("ssm:/cutover/nobody/spec");

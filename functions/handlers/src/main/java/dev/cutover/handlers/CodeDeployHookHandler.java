@@ -1,18 +1,19 @@
 package dev.cutover.handlers;
 
-import dev.cutover.core.error.InvalidHookEventException;
-
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.hook.HookReport;
-import dev.cutover.core.hook.LifecycleHook;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.hook.HookReport;
+import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.core.port.model.HookExecution;
 
 /**
  * A CodeDeploy ECS blue/green lifecycle hook: parse the event, judge the hook, report the status to CodeDeploy
@@ -89,8 +90,12 @@ public abstract class CodeDeployHookHandler implements RequestHandler<Map<String
         try {
             return runtime.get();
         } catch (RuntimeException e) {
-            LOG.error("{} cannot run: its dependencies could not be built, so CodeDeploy will not hear from this "
-                    + "invocation: {}", hook, e.getMessage(), e);
+            LOG.error(
+                    "{} cannot run: its dependencies could not be built, so CodeDeploy will not hear from this "
+                            + "invocation: {}",
+                    hook,
+                    e.getMessage(),
+                    e);
             throw e;
         }
     }

@@ -1,16 +1,17 @@
 package dev.cutover.handlers;
 
-import dev.cutover.core.error.InvalidHookEventException;
-import dev.cutover.core.field.FieldReader;
-import dev.cutover.core.field.Problems;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 
 /**
  * The event ECS passes to a deployment lifecycle hook Lambda:
@@ -40,8 +41,7 @@ record EcsHookEvent(
      * @param firstAttemptAt when the first attempt started
      * @param attempts       how many attempts were made
      */
-    record PriorAttempts(String stage, Instant firstAttemptAt, int attempts) {
-    }
+    record PriorAttempts(String stage, Instant firstAttemptAt, int attempts) {}
 
     private static final String WHAT = "ECS lifecycle hook event";
 
@@ -59,8 +59,8 @@ record EcsHookEvent(
         // the rest is optional and read leniently: ECS may change it, and a hook must still answer
         Optional<String> resourceArn = optionalString(reader.raw("resourceArn"));
         JsonNode details = reader.raw("executionDetails");
-        Optional<String> target = details == null ? Optional.empty()
-                : optionalString(details.get("targetServiceRevisionArn"));
+        Optional<String> target =
+                details == null ? Optional.empty() : optionalString(details.get("targetServiceRevisionArn"));
         Map<String, Number> weights = new LinkedHashMap<>();
         JsonNode production = details == null ? null : details.get("productionTrafficWeights");
         if (production != null && production.isObject()) {
@@ -70,7 +70,12 @@ record EcsHookEvent(
                 }
             });
         }
-        return new EcsHookEvent(executionId.strip(), stage.strip(), resourceArn, target, Map.copyOf(weights),
+        return new EcsHookEvent(
+                executionId.strip(),
+                stage.strip(),
+                resourceArn,
+                target,
+                Map.copyOf(weights),
                 priorAttempts(reader.raw("hookDetails")));
     }
 
@@ -83,7 +88,8 @@ record EcsHookEvent(
             return false;
         }
         Number green = productionTrafficWeights.get(targetServiceRevisionArn.get());
-        return green != null && green.doubleValue() == 0
+        return green != null
+                && green.doubleValue() == 0
                 && productionTrafficWeights.entrySet().stream()
                         .anyMatch(e -> !e.getKey().equals(targetServiceRevisionArn.get())
                                 && e.getValue().doubleValue() == 100);
@@ -91,13 +97,16 @@ record EcsHookEvent(
 
     /** The service deployment's id (the last part of its ARN), else the execution id. */
     String deploymentId() {
-        return resourceArn.map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).filter(s -> !s.isBlank())
+        return resourceArn
+                .map(arn -> arn.substring(arn.lastIndexOf('/') + 1))
+                .filter(s -> !s.isBlank())
                 .orElse(executionId);
     }
 
     private static Optional<String> optionalString(JsonNode value) {
         return value != null && value.isTextual() && !value.textValue().isBlank()
-                ? Optional.of(value.textValue()) : Optional.empty();
+                ? Optional.of(value.textValue())
+                : Optional.empty();
     }
 
     private static Optional<PriorAttempts> priorAttempts(JsonNode hookDetails) {
@@ -111,7 +120,8 @@ record EcsHookEvent(
             return Optional.empty();
         }
         try {
-            int attempts = state.path("attempt").isNumber() ? state.get("attempt").intValue() : 1;
+            int attempts =
+                    state.path("attempt").isNumber() ? state.get("attempt").intValue() : 1;
             return Optional.of(new PriorAttempts(stage.textValue(), Instant.parse(at.textValue()), attempts));
         } catch (DateTimeParseException e) {
             return Optional.empty();

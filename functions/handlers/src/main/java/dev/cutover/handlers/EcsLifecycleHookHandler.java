@@ -1,20 +1,21 @@
 package dev.cutover.handlers;
 
-import dev.cutover.core.error.InvalidHookEventException;
-
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.hook.HookVerdict;
-import dev.cutover.core.hook.LifecycleHook;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.hook.HookVerdict;
+import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.core.port.model.CheckResult;
 
 /**
  * An ECS native blue/green deployment lifecycle hook (the 2025 contract): runs the same checks as the CodeDeploy
@@ -58,8 +59,8 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
             return answer("FAILED", null, state(null, null, null, 0, e.getMessage(), List.of()));
         } catch (RuntimeException e) {
             LOG.error("lifecycle hook failed unexpectedly", e);
-            return answer("FAILED", null, state(null, null, null, 0,
-                    "lifecycle hook failed unexpectedly: " + e, List.of()));
+            return answer(
+                    "FAILED", null, state(null, null, null, 0, "lifecycle hook failed unexpectedly: " + e, List.of()));
         } finally {
             InvocationLogging.end();
         }
@@ -73,8 +74,8 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
 
         Optional<EcsLifecycleStage> stage = EcsLifecycleStage.of(ecs.lifecycleStage());
         Optional<LifecycleHook> hook = stage.flatMap(EcsLifecycleStage::checks);
-        InvocationLogging.put(InvocationLogging.HOOK, hook.map(LifecycleHook::codeDeployName)
-                .orElse(ecs.lifecycleStage()));
+        InvocationLogging.put(
+                InvocationLogging.HOOK, hook.map(LifecycleHook::codeDeployName).orElse(ecs.lifecycleStage()));
         if (hook.isEmpty()) {
             String reason = "nothing to check at lifecycle stage " + ecs.lifecycleStage()
                     + (stage.isEmpty() ? " (a stage Cutover does not know)" : "");
@@ -90,8 +91,10 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
         HookRuntime rt = runtime.get();
         Instant now = rt.clock().instant();
         Optional<EcsHookEvent.PriorAttempts> prior = ecs.state()
-                .filter(p -> p.stage().equals(ecs.lifecycleStage()) && !p.firstAttemptAt().isAfter(now));
-        Instant firstAttemptAt = prior.map(EcsHookEvent.PriorAttempts::firstAttemptAt).orElse(now);
+                .filter(p -> p.stage().equals(ecs.lifecycleStage())
+                        && !p.firstAttemptAt().isAfter(now));
+        Instant firstAttemptAt =
+                prior.map(EcsHookEvent.PriorAttempts::firstAttemptAt).orElse(now);
         int attempt = prior.map(p -> p.attempts() + 1).orElse(1);
         LOG.info("{} checks started at {} (attempt {})", hook.get(), ecs.lifecycleStage(), attempt);
 
@@ -100,12 +103,17 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
         if (verdict.succeeded()) {
             LOG.info("{} SUCCEEDED: {}", ecs.lifecycleStage(), verdict.reason());
         } else if (status.equals("IN_PROGRESS")) {
-            LOG.info("{} IN_PROGRESS, asking again in {} s: {}", ecs.lifecycleStage(), CALLBACK_DELAY_SECONDS,
+            LOG.info(
+                    "{} IN_PROGRESS, asking again in {} s: {}",
+                    ecs.lifecycleStage(),
+                    CALLBACK_DELAY_SECONDS,
                     verdict.reason());
         } else {
             LOG.error("{} FAILED: {}", ecs.lifecycleStage(), verdict.reason());
         }
-        return answer(status, status.equals("IN_PROGRESS") ? CALLBACK_DELAY_SECONDS : null,
+        return answer(
+                status,
+                status.equals("IN_PROGRESS") ? CALLBACK_DELAY_SECONDS : null,
                 state(ecs.lifecycleStage(), hook.get(), firstAttemptAt, attempt, verdict.reason(), verdict.results()));
     }
 
@@ -119,8 +127,13 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
         return answer;
     }
 
-    private static Map<String, Object> state(String stage, LifecycleHook hook, Instant firstAttemptAt, int attempt,
-            String reason, List<CheckResult> results) {
+    private static Map<String, Object> state(
+            String stage,
+            LifecycleHook hook,
+            Instant firstAttemptAt,
+            int attempt,
+            String reason,
+            List<CheckResult> results) {
         Map<String, Object> state = new LinkedHashMap<>();
         if (stage != null) {
             state.put("stage", stage);
@@ -133,7 +146,9 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
             state.put("attempt", attempt);
         }
         state.put("reason", limit(reason));
-        state.put("checks", results.stream().map(EcsLifecycleHookHandler::describe).toList());
+        state.put(
+                "checks",
+                results.stream().map(EcsLifecycleHookHandler::describe).toList());
         return state;
     }
 

@@ -1,8 +1,9 @@
 package dev.cutover.handlers;
 
-import dev.cutover.core.hook.LifecycleHook;
 import java.util.Arrays;
 import java.util.Optional;
+
+import dev.cutover.core.hook.LifecycleHook;
 
 /**
  * The lifecycle stages of an ECS native blue/green deployment (2025), and the CodeDeploy hook whose checks each

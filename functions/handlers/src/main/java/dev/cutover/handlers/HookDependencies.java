@@ -43,8 +43,12 @@ public record HookDependencies(
      * after its checks (no staged shift).
      */
     public static HookDependencies of(Ports ports, String specReference) {
-        return new HookDependencies(ports, specReference, new SmokeTestRunner(ports.clock(), ports.sleeper()),
-                new MigrationRunner(ports.clock()), new DataSyncChecker(ports.clock()),
+        return new HookDependencies(
+                ports,
+                specReference,
+                new SmokeTestRunner(ports.clock(), ports.sleeper()),
+                new MigrationRunner(ports.clock()),
+                new DataSyncChecker(ports.clock()),
                 BeforeAllowTrafficExtension.NONE);
     }
 
@@ -55,8 +59,7 @@ public record HookDependencies(
 
     /** These dependencies with what BeforeAllowTraffic does after its checks pass. */
     public HookDependencies withBeforeAllowTraffic(BeforeAllowTrafficExtension extension) {
-        return new HookDependencies(ports, specReference, smokeTestRunner, migrationRunner, dataSyncChecker,
-                extension);
+        return new HookDependencies(ports, specReference, smokeTestRunner, migrationRunner, dataSyncChecker, extension);
     }
 
     /** The AWS wiring ({@link AwsPorts#forHooks}) from the Lambda environment. */
@@ -74,8 +77,7 @@ public record HookDependencies(
         Environment env = Environment.read(variables);
         Ports ports = AwsPorts.forHooks(aws, env);
         // without the parameter there is no reference: the ports' spec repository then fails naming the variable
-        return of(ports, env.specParameter().orElse(""))
-                .withBeforeAllowTraffic(workflowStarter(ports, env));
+        return of(ports, env.specParameter().orElse("")).withBeforeAllowTraffic(workflowStarter(ports, env));
     }
 
     private static BeforeAllowTrafficExtension workflowStarter(Ports ports, Environment env) {
@@ -88,7 +90,10 @@ public record HookDependencies(
                     + "the spec from that parameter");
         }
         try {
-            return new WorkflowStarter(ports.executions(), env.stateMachineArn().get(), env.specParameter().get(),
+            return new WorkflowStarter(
+                    ports.executions(),
+                    env.stateMachineArn().get(),
+                    env.specParameter().get(),
                     ports.clock());
         } catch (IllegalArgumentException e) {
             return WorkflowStarter.unavailable(Environment.STATE_MACHINE + " is not usable: " + e.getMessage());

@@ -1,20 +1,21 @@
 package dev.cutover.handlers;
 
-import dev.cutover.core.error.FieldError;
-import dev.cutover.core.error.InvalidHookEventException;
-import dev.cutover.core.field.Dialect;
-import dev.cutover.core.field.FieldReader;
-import dev.cutover.core.field.Problems;
-import dev.cutover.core.port.model.HookExecution;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.field.Dialect;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
+import dev.cutover.core.port.model.HookExecution;
 
 /**
  * How lifecycle hook events word their problems: the field name followed by what is wrong with it ("DeploymentId
@@ -44,10 +45,10 @@ final class HookEventDialect implements Dialect {
     }
 
     /** The exception for every problem found; each reads "field reason", as hook event problems always have. */
-    static InvalidHookEventException exception(String what, List<FieldError> errors,
-            Optional<HookExecution> reportable) {
-        return new InvalidHookEventException(what,
-                errors.stream().map(e -> e.path() + " " + e.reason()).toList(), reportable);
+    static InvalidHookEventException exception(
+            String what, List<FieldError> errors, Optional<HookExecution> reportable) {
+        return new InvalidHookEventException(
+                what, errors.stream().map(e -> e.path() + " " + e.reason()).toList(), reportable);
     }
 
     @Override
@@ -146,8 +147,11 @@ final class HookEventDialect implements Dialect {
     }
 
     private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t")
-                .replace("\n", "\\n").replace("\r", "\\r");
+        return text.replace("\\", "\\\\")
+                .replace("\"", "\\\"")
+                .replace("\t", "\\t")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r");
     }
 
     private static String shorten(String text) {

@@ -1,18 +1,19 @@
 package dev.cutover.handlers;
 
-import dev.cutover.core.error.InvalidHookEventException;
-import dev.cutover.core.field.FieldReader;
-import dev.cutover.core.field.Problems;
-import dev.cutover.core.port.model.HookExecution;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
+import dev.cutover.core.port.model.HookExecution;
 
 /**
  * Reads CodeDeploy's lifecycle hook event, {@code {"DeploymentId": "d-...", "LifecycleEventHookExecutionId":
@@ -30,21 +31,24 @@ public final class HookEventParser {
 
     /** CodeDeploy deployment ids: {@code d-} and nine upper-case letters or digits. */
     static final Pattern DEPLOYMENT_ID_FORMAT = Pattern.compile("d-[A-Z0-9]{9}");
+
     private static final Pattern WHITESPACE_OR_CONTROL = Pattern.compile("[\\s\\p{Cntrl}]");
     private static final String WHAT = "CodeDeploy lifecycle hook event";
 
     private static final Logger LOG = LoggerFactory.getLogger(HookEventParser.class);
 
-    private HookEventParser() {
-    }
+    private HookEventParser() {}
 
     /**
      * @throws InvalidHookEventException naming each field at fault and what was found in it
      */
     public static HookExecution parse(Map<String, ?> event) {
         if (event == null) {
-            throw new InvalidHookEventException(WHAT, List.of("the event is null: expected {\"" + DEPLOYMENT_ID
-                    + "\": \"d-...\", \"" + EXECUTION_ID + "\": \"...\"}"), Optional.empty());
+            throw new InvalidHookEventException(
+                    WHAT,
+                    List.of("the event is null: expected {\"" + DEPLOYMENT_ID + "\": \"d-...\", \"" + EXECUTION_ID
+                            + "\": \"...\"}"),
+                    Optional.empty());
         }
         Problems problems = new Problems();
         FieldReader reader = HookEventDialect.CODE_DEPLOY.reader(event, problems);
@@ -90,12 +94,12 @@ public final class HookEventParser {
     }
 
     private static String deploymentIdProblem(String value) {
-        return DEPLOYMENT_ID_FORMAT.matcher(value).matches() ? null
+        return DEPLOYMENT_ID_FORMAT.matcher(value).matches()
+                ? null
                 : "must look like d-ABCDE1234 (\"d-\" and 9 upper-case letters or digits, as CodeDeploy issues them)";
     }
 
     private static String executionIdProblem(String value) {
-        return WHITESPACE_OR_CONTROL.matcher(value).find()
-                ? "must not contain whitespace or control characters" : null;
+        return WHITESPACE_OR_CONTROL.matcher(value).find() ? "must not contain whitespace or control characters" : null;
     }
 }

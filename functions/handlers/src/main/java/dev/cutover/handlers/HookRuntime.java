@@ -1,12 +1,13 @@
 package dev.cutover.handlers;
 
+import java.time.Clock;
+
 import dev.cutover.core.check.AlarmCheck;
 import dev.cutover.core.check.TargetHealthCheck;
 import dev.cutover.core.hook.HookEvaluator;
 import dev.cutover.core.hook.HookRunner;
 import dev.cutover.core.hook.HookService;
 import dev.cutover.handlers.wiring.Ports;
-import java.time.Clock;
 
 /** The hook machinery built from a set of dependencies; production builds one per container and keeps it. */
 final class HookRuntime {

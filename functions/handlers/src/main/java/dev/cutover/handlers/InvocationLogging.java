@@ -1,7 +1,8 @@
 package dev.cutover.handlers;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import java.time.Duration;
+
+import com.amazonaws.services.lambda.runtime.Context;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -24,8 +25,7 @@ public final class InvocationLogging {
     /** Used when there is no Lambda context to ask (a direct call from a test harness). */
     static final Duration DEFAULT_BUDGET = Duration.ofMinutes(1);
 
-    private InvocationLogging() {
-    }
+    private InvocationLogging() {}
 
     public static void start(Context context) {
         MDC.clear();

@@ -1,5 +1,14 @@
 package dev.cutover.handlers;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -8,13 +17,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
-
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class AfterAllowTestTrafficHandlerTest {
 
@@ -40,8 +42,10 @@ class AfterAllowTestTrafficHandlerTest {
 
     @Test
     void reportsFailedWhenASmokeTestFails() {
-        when(fx.smoke.run(any(), any(), any())).thenReturn(List.of(Fixture.pass("smoke:health"),
-                Fixture.fail("smoke:create-order", "POST /orders: expected 201, got 500 after 3 attempts")));
+        when(fx.smoke.run(any(), any(), any()))
+                .thenReturn(List.of(
+                        Fixture.pass("smoke:health"),
+                        Fixture.fail("smoke:create-order", "POST /orders: expected 201, got 500 after 3 attempts")));
 
         Map<String, Object> response = invoke();
 

@@ -1,5 +1,14 @@
 package dev.cutover.handlers;
 
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -7,13 +16,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
-
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class AfterAllowTrafficHandlerTest {
 
@@ -40,8 +42,8 @@ class AfterAllowTrafficHandlerTest {
 
     @Test
     void reportsFailedWhenAnAlarmIsInAlarm() {
-        when(fx.alarms.states(any())).thenReturn(
-                Map.of("orders-5xx", AlarmState.ALARM, "orders-p99-latency", AlarmState.OK));
+        when(fx.alarms.states(any()))
+                .thenReturn(Map.of("orders-5xx", AlarmState.ALARM, "orders-p99-latency", AlarmState.OK));
 
         Map<String, Object> response = invoke();
 
@@ -52,8 +54,8 @@ class AfterAllowTrafficHandlerTest {
 
     @Test
     void reportsFailedWhenAnAlarmDoesNotExist() {
-        when(fx.alarms.states(any())).thenReturn(
-                Map.of("orders-5xx", AlarmState.OK, "orders-p99-latency", AlarmState.MISSING));
+        when(fx.alarms.states(any()))
+                .thenReturn(Map.of("orders-5xx", AlarmState.OK, "orders-p99-latency", AlarmState.MISSING));
 
         Map<String, Object> response = invoke();
 

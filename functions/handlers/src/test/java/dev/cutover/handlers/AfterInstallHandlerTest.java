@@ -1,18 +1,20 @@
 package dev.cutover.handlers;
 
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.TargetHealthReader.TargetHealth;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
-
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.TargetHealthReader.TargetHealth;
-import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class AfterInstallHandlerTest {
 
@@ -43,8 +45,9 @@ class AfterInstallHandlerTest {
 
         Map<String, Object> response = invoke();
 
-        assertThat((String) response.get("reason")).startsWith(
-                "target-health: green target group orders-green: 1 of 3 targets healthy (need 2) after 61 polls");
+        assertThat((String) response.get("reason"))
+                .startsWith(
+                        "target-health: green target group orders-green: 1 of 3 targets healthy (need 2) after 61 polls");
         verify(fx.reporter, times(1)).report(ids, HookStatus.FAILED);
         verifyNoMoreInteractions(fx.reporter);
     }

@@ -1,14 +1,5 @@
 package dev.cutover.handlers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,34 +13,43 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.cutover.core.check.smoke.SmokeTestRunner;
+import dev.cutover.core.error.InvalidWorkflowInputException;
+import dev.cutover.core.port.DeploymentControl;
+import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.workflow.AlarmTrigger;
+import dev.cutover.handlers.wiring.MockPorts;
+import dev.cutover.handlers.workflow.ShiftTrafficHandler;
+import dev.cutover.handlers.workflow.ValidateAndLockHandler;
+import dev.cutover.handlers.workflow.WorkflowDependencies;
 import dev.cutover.memory.InMemoryDeploymentLedger;
 import dev.cutover.memory.InMemoryDeploymentLock;
 import dev.cutover.memory.InMemoryNotifier;
+import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.memory.InMemoryWorkflowExecutions;
 import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
-import dev.cutover.handlers.workflow.ShiftTrafficHandler;
-import dev.cutover.handlers.workflow.ValidateAndLockHandler;
-import dev.cutover.handlers.wiring.MockPorts;
-import dev.cutover.handlers.workflow.WorkflowDependencies;
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.port.DeploymentControl;
-import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.testing.InMemorySpecRepository;
-import dev.cutover.core.spec.Routing;
-import dev.cutover.memory.InMemoryTrafficRouter;
-import dev.cutover.core.port.model.Weights;
-import dev.cutover.core.workflow.AlarmTrigger;
-import dev.cutover.core.error.InvalidWorkflowInputException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /** The alarm path on the sample EventBridge events, over in-memory ledger, lock, router and executions. */
 class AlarmTriggerHandlerTest {
 
     static final String PARAMETER = "/cutover/orders/spec";
     static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-orders-deployment";
-    static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:cutover-orders-deployment:"
-            + "d-ABCDEF123";
+    static final String EXECUTION =
+            "arn:aws:states:us-east-1:123456789012:execution:cutover-orders-deployment:" + "d-ABCDEF123";
     static final HookExecution HOOK = new HookExecution("d-ABCDEF123", "eyJlbmNyeXB0ZWREYXRhIjoiZXhhbXBsZSJ9");
     static final String SPEC = """
             {"version": 1, "service": "orders",
@@ -82,20 +82,33 @@ class AlarmTriggerHandlerTest {
         specs.put(PARAMETER, SPEC);
         routing = specs.load(PARAMETER).spec().routing();
         when(hooks.report(any(), any())).thenReturn(HookStatusReporter.Outcome.REPORTED);
-        deps = WorkflowDependencies.of(MockPorts.builder().specs(specs).router(router).lock(lock).ledger(ledger)
-                        .notifier(notifier).statusReporter(hooks).deploymentControl(codeDeploy).executions(executions)
-                        .clock(clock).build())
-                .withSmokeTests(mock(SmokeTestRunner.class)).withAlarmTrigger(PARAMETER, MACHINE);
+        deps = WorkflowDependencies.of(MockPorts.builder()
+                        .specs(specs)
+                        .router(router)
+                        .lock(lock)
+                        .ledger(ledger)
+                        .notifier(notifier)
+                        .statusReporter(hooks)
+                        .deploymentControl(codeDeploy)
+                        .executions(executions)
+                        .clock(clock)
+                        .build())
+                .withSmokeTests(mock(SmokeTestRunner.class))
+                .withAlarmTrigger(PARAMETER, MACHINE);
         handler = new AlarmTriggerHandler(deps);
     }
 
     /** BeforeAllowTraffic started the execution; it planned and shifted to 50%. */
     void deploymentAtFifty() {
         Map<String, Object> input = Fixture.event("workflow-input-codedeploy.json");
-        executions.start("d-ABCDEF123", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(input)
-                .toString());
-        Map<String, Object> plan = new ValidateAndLockHandler(deps).handleRequest(Map.of("input", input,
-                "execution", Map.of("id", EXECUTION, "name", "d-ABCDEF123")), context());
+        executions.start(
+                "d-ABCDEF123",
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .valueToTree(input)
+                        .toString());
+        Map<String, Object> plan = new ValidateAndLockHandler(deps)
+                .handleRequest(
+                        Map.of("input", input, "execution", Map.of("id", EXECUTION, "name", "d-ABCDEF123")), context());
         for (int i = 0; i < 2; i++) {
             Object stage = ((java.util.List<?>) plan.get("stages")).get(i);
             new ShiftTrafficHandler(deps).handleRequest(Map.of("deployment", plan, "stage", stage), context());
@@ -125,12 +138,14 @@ class AlarmTriggerHandlerTest {
         assertThat(router.read(routing)).isEqualTo(Weights.ALL_BLUE);
         assertThat(ledger.find("d-ABCDEF123").orElseThrow()).satisfies(r -> {
             assertThat(r.status()).isEqualTo(Status.ROLLED_BACK);
-            assertThat(r.outcomeReason().orElseThrow()).startsWith("alarm orders-5xx-rate in ALARM: Threshold "
-                    + "Crossed: 1 out of the last 1 datapoints [42.0");
+            assertThat(r.outcomeReason().orElseThrow())
+                    .startsWith("alarm orders-5xx-rate in ALARM: Threshold "
+                            + "Crossed: 1 out of the last 1 datapoints [42.0");
         });
         assertThat(lock.holder("orders")).isEmpty();
         verify(hooks, times(1)).report(HOOK, HookStatus.FAILED);
-        assertThat(notifier.published()).singleElement()
+        assertThat(notifier.published())
+                .singleElement()
                 .satisfies(n -> assertThat(n.stageReached()).isEqualTo(50));
     }
 
@@ -141,11 +156,14 @@ class AlarmTriggerHandlerTest {
 
         Map<String, Object> again = invoke(Fixture.event("alarm-state-change-alarm.json"));
 
-        assertThat(again).containsEntry("action", "IGNORED")
+        assertThat(again)
+                .containsEntry("action", "IGNORED")
                 .containsEntry("detail", "no deployment of orders in flight");
         verify(hooks, times(1)).report(any(), any());
         assertThat(notifier.published()).hasSize(1);
-        assertThat(router.requested(routing)).filteredOn(Weights.ALL_BLUE::equals).hasSize(1);
+        assertThat(router.requested(routing))
+                .filteredOn(Weights.ALL_BLUE::equals)
+                .hasSize(1);
     }
 
     @ParameterizedTest
@@ -176,8 +194,11 @@ class AlarmTriggerHandlerTest {
 
     @Test
     void anEventWithoutTheAlarmsStateIsRefused() {
-        assertThatThrownBy(() -> invoke(Map.of("detail-type", "CloudWatch Alarm State Change", "detail",
-                Map.of("alarmName", "orders-5xx-rate"))))
+        assertThatThrownBy(() -> invoke(Map.of(
+                        "detail-type",
+                        "CloudWatch Alarm State Change",
+                        "detail",
+                        Map.of("alarmName", "orders-5xx-rate"))))
                 .isExactlyInstanceOf(InvalidWorkflowInputException.class)
                 .hasMessageContaining("detail.state: missing");
     }

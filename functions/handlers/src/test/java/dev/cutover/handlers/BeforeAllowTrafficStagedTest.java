@@ -1,5 +1,30 @@
 package dev.cutover.handlers;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+import dev.cutover.aws.AwsClients;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.hook.BeforeAllowTrafficExtension;
+import dev.cutover.core.port.WorkflowExecutions;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.Shifting;
+import dev.cutover.core.workflow.WorkflowStarter;
+import dev.cutover.memory.InMemoryWorkflowExecutions;
+import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -9,29 +34,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.aws.AwsClients;
-import dev.cutover.memory.InMemoryWorkflowExecutions;
-import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
-import dev.cutover.core.hook.BeforeAllowTrafficExtension;
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.WorkflowExecutions;
-import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.Shifting;
-import dev.cutover.core.workflow.WorkflowStarter;
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 /** BeforeAllowTraffic when the spec asks for staged shifting: the workflow takes the hook over. */
 class BeforeAllowTrafficStagedTest {
@@ -47,11 +49,24 @@ class BeforeAllowTrafficStagedTest {
 
     static CutoverSpec staged() {
         CutoverSpec s = Specs.full();
-        return new CutoverSpec(s.version(), s.service(), s.routing(), new Shifting(Shifting.Mode.STAGED, List.of(
-                new Shifting.Stage(10, Duration.ofMinutes(5)), new Shifting.Stage(50, Duration.ofMinutes(10)),
-                new Shifting.Stage(100, Duration.ofMinutes(5))), Shifting.DEFAULT_HOOK_WINDOW,
-                Shifting.DEFAULT_SAFETY_MARGIN), s.health(), s.smokeTests(), s.migrations(), s.dataSync(),
-                s.notifications(), s.rollback());
+        return new CutoverSpec(
+                s.version(),
+                s.service(),
+                s.routing(),
+                new Shifting(
+                        Shifting.Mode.STAGED,
+                        List.of(
+                                new Shifting.Stage(10, Duration.ofMinutes(5)),
+                                new Shifting.Stage(50, Duration.ofMinutes(10)),
+                                new Shifting.Stage(100, Duration.ofMinutes(5))),
+                        Shifting.DEFAULT_HOOK_WINDOW,
+                        Shifting.DEFAULT_SAFETY_MARGIN),
+                s.health(),
+                s.smokeTests(),
+                s.migrations(),
+                s.dataSync(),
+                s.notifications(),
+                s.rollback());
     }
 
     HookDependencies dependencies(WorkflowExecutions starter) {
@@ -75,7 +90,9 @@ class BeforeAllowTrafficStagedTest {
             assertThat(input.path("service").asText()).isEqualTo("orders");
             assertThat(input.path("specParameter").asText()).isEqualTo(PARAMETER);
             assertThat(input.path("codeDeploy").path("deploymentId").asText()).isEqualTo(ids.deploymentId());
-            assertThat(input.path("codeDeploy").path("lifecycleEventHookExecutionId").asText())
+            assertThat(input.path("codeDeploy")
+                            .path("lifecycleEventHookExecutionId")
+                            .asText())
                     .isEqualTo(ids.lifecycleEventHookExecutionId());
             assertThat(input.path("codeDeploy").path("hook").asText()).isEqualTo("BeforeAllowTraffic");
             assertThat(input.size()).isEqualTo(3);
@@ -118,14 +135,16 @@ class BeforeAllowTrafficStagedTest {
     void whenTheWorkflowCannotStartTheHookReportsFailed() {
         when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
         WorkflowExecutions broken = mock(WorkflowExecutions.class);
-        when(broken.start(anyString(), anyString())).thenThrow(new DependencyException(
-                "Step Functions StartExecution d-7QXK2M4RB failed: AccessDeniedException"));
+        when(broken.start(anyString(), anyString()))
+                .thenThrow(new DependencyException(
+                        "Step Functions StartExecution d-7QXK2M4RB failed: AccessDeniedException"));
 
         Map<String, Object> response = invoke(new BeforeAllowTrafficHandler(dependencies(broken)));
 
         assertThat(response).containsEntry("status", "Failed").containsEntry("delivery", "REPORTED");
-        assertThat((String) response.get("reason")).startsWith("staged-shift: could not start the staged-shift "
-                + "workflow d-7QXK2M4RB").contains("AccessDeniedException");
+        assertThat((String) response.get("reason"))
+                .startsWith("staged-shift: could not start the staged-shift " + "workflow d-7QXK2M4RB")
+                .contains("AccessDeniedException");
         verify(fx.reporter, times(1)).report(ids, HookStatus.FAILED);
         verifyNoMoreInteractions(fx.reporter);
     }
@@ -142,8 +161,8 @@ class BeforeAllowTrafficStagedTest {
     @Test
     void failedDataSyncReportsFailedAndStartsNothing() {
         when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
-        when(fx.dataSync.check(any(), any(), any())).thenReturn(List.of(Fixture.fail("data-sync:orders",
-                "green has 1204 rows, blue 1210 (tolerance 0)")));
+        when(fx.dataSync.check(any(), any(), any()))
+                .thenReturn(List.of(Fixture.fail("data-sync:orders", "green has 1204 rows, blue 1210 (tolerance 0)")));
 
         invoke(new BeforeAllowTrafficHandler(dependencies(executions)));
 
@@ -155,9 +174,10 @@ class BeforeAllowTrafficStagedTest {
     void theEcsLifecycleHookNeverStartsTheWorkflow() {
         when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(staged()));
 
-        Map<String, Object> answer = new EcsLifecycleHookHandler(dependencies(executions)).handleRequest(
-                Fixture.event("ecs-lifecycle-hook-pre-production-traffic-shift.json"),
-                new FakeContext(Duration.ofMinutes(5)));
+        Map<String, Object> answer = new EcsLifecycleHookHandler(dependencies(executions))
+                .handleRequest(
+                        Fixture.event("ecs-lifecycle-hook-pre-production-traffic-shift.json"),
+                        new FakeContext(Duration.ofMinutes(5)));
 
         assertThat(answer).containsEntry("hookStatus", "SUCCEEDED");
         assertThat(executions.executions()).isEmpty();
@@ -166,27 +186,33 @@ class BeforeAllowTrafficStagedTest {
 
     @Test
     void withoutTheStateMachineVariableAStagedHookFailsNamingIt() {
-        try (AwsClients aws = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+        try (AwsClients aws = AwsClients.forEndpoint(
+                URI.create("http://127.0.0.1:9"),
+                Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
-            HookDependencies deps = HookDependencies.fromEnvironment(aws,
-                    name -> name.equals("CUTOVER_SPEC_PARAMETER") ? PARAMETER : null);
+            HookDependencies deps = HookDependencies.fromEnvironment(
+                    aws, name -> name.equals("CUTOVER_SPEC_PARAMETER") ? PARAMETER : null);
 
-            BeforeAllowTrafficExtension.Outcome outcome = deps.beforeAllowTraffic().afterChecksPassed(staged(),
-                    Optional.of(ids), null);
+            BeforeAllowTrafficExtension.Outcome outcome =
+                    deps.beforeAllowTraffic().afterChecksPassed(staged(), Optional.of(ids), null);
 
             assertThat(outcome.handedOffTo()).isEmpty();
             assertThat(outcome.results()).singleElement().satisfies(r -> {
                 assertThat(r.passed()).isFalse();
                 assertThat(r.detail()).contains("CUTOVER_STATE_MACHINE_ARN is not set");
             });
-            assertThat(deps.beforeAllowTraffic().afterChecksPassed(Specs.full(), Optional.of(ids), null).results())
+            assertThat(deps.beforeAllowTraffic()
+                            .afterChecksPassed(Specs.full(), Optional.of(ids), null)
+                            .results())
                     .isEmpty();
         }
     }
 
     @Test
     void inProductionTheHookGetsTheWorkflowStarter() {
-        try (AwsClients aws = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+        try (AwsClients aws = AwsClients.forEndpoint(
+                URI.create("http://127.0.0.1:9"),
+                Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
             HookDependencies deps = HookDependencies.fromEnvironment(aws, name -> switch (name) {
                 case "CUTOVER_SPEC_PARAMETER" -> PARAMETER;

@@ -1,5 +1,14 @@
 package dev.cutover.handlers;
 
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
@@ -7,13 +16,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
-
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.error.DependencyException;
-import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class BeforeInstallHandlerTest {
 
@@ -30,8 +32,11 @@ class BeforeInstallHandlerTest {
     void migratesAndReportsSucceededOnceForTheEventsIds() {
         Map<String, Object> response = invoke();
 
-        assertThat(response).containsEntry("status", "Succeeded").containsEntry("deploymentId", "d-7QXK2M4RB")
-                .containsEntry("hook", "BeforeInstall").containsEntry("delivery", "REPORTED");
+        assertThat(response)
+                .containsEntry("status", "Succeeded")
+                .containsEntry("deploymentId", "d-7QXK2M4RB")
+                .containsEntry("hook", "BeforeInstall")
+                .containsEntry("delivery", "REPORTED");
         verify(fx.migrations).migrate(Fixture.DB, Specs.full().migrations().get());
         verify(fx.reporter, times(1)).report(ids, HookStatus.SUCCEEDED);
         verifyNoMoreInteractions(fx.reporter);
@@ -40,8 +45,10 @@ class BeforeInstallHandlerTest {
 
     @Test
     void reportsFailedWhenTheMigrationIsRefused() {
-        when(fx.migrations.migrate(any(), any())).thenReturn(Fixture.fail("migrations",
-                "V7__rename_total.sql line 3: ALTER TABLE orders RENAME COLUMN is not an expand change"));
+        when(fx.migrations.migrate(any(), any()))
+                .thenReturn(Fixture.fail(
+                        "migrations",
+                        "V7__rename_total.sql line 3: ALTER TABLE orders RENAME COLUMN is not an expand change"));
 
         Map<String, Object> response = invoke();
 

@@ -1,21 +1,5 @@
 package dev.cutover.handlers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.reset;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoMoreInteractions;
-import static org.mockito.Mockito.when;
-
-import dev.cutover.core.check.Sleeper;
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.hook.LifecycleHook;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.HookStatusReporter.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +9,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.cutover.core.check.Sleeper;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.core.port.HookStatusReporter.Outcome;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
 
 /** What every CodeDeploy hook handler does, whichever hook it is. */
 class CodeDeployHookHandlerTest {
@@ -45,17 +47,24 @@ class CodeDeployHookHandlerTest {
         return Stream.of(
                 new Case("codedeploy-before-install.json", LifecycleHook.BEFORE_INSTALL, BeforeInstallHandler::new),
                 new Case("codedeploy-after-install.json", LifecycleHook.AFTER_INSTALL, AfterInstallHandler::new),
-                new Case("codedeploy-after-allow-test-traffic.json", LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC,
+                new Case(
+                        "codedeploy-after-allow-test-traffic.json",
+                        LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC,
                         AfterAllowTestTrafficHandler::new),
-                new Case("codedeploy-before-allow-traffic.json", LifecycleHook.BEFORE_ALLOW_TRAFFIC,
+                new Case(
+                        "codedeploy-before-allow-traffic.json",
+                        LifecycleHook.BEFORE_ALLOW_TRAFFIC,
                         BeforeAllowTrafficHandler::new),
-                new Case("codedeploy-after-allow-traffic.json", LifecycleHook.AFTER_ALLOW_TRAFFIC,
+                new Case(
+                        "codedeploy-after-allow-traffic.json",
+                        LifecycleHook.AFTER_ALLOW_TRAFFIC,
                         AfterAllowTrafficHandler::new));
     }
 
     Map<String, Object> invoke(Case c) {
-        return c.make().apply(fx.dependencies()).handleRequest(Fixture.event(c.file()),
-                new FakeContext(Duration.ofMinutes(5)));
+        return c.make()
+                .apply(fx.dependencies())
+                .handleRequest(Fixture.event(c.file()), new FakeContext(Duration.ofMinutes(5)));
     }
 
     static HookExecution ids(Case c) {
@@ -68,7 +77,9 @@ class CodeDeployHookHandlerTest {
         Map<String, Object> response = invoke(c);
 
         assertThat(c.make().apply(fx.dependencies()).hook()).isEqualTo(c.hook());
-        assertThat(response).containsEntry("status", "Succeeded").containsEntry("hook", c.hook().codeDeployName());
+        assertThat(response)
+                .containsEntry("status", "Succeeded")
+                .containsEntry("hook", c.hook().codeDeployName());
         HookExecution ids = ids(c);
         assertThat(ids.lifecycleEventHookExecutionId()).startsWith("eyJ");
         verify(fx.reporter, times(1)).report(ids, HookStatus.SUCCEEDED);
@@ -96,13 +107,15 @@ class CodeDeployHookHandlerTest {
     @ParameterizedTest
     @MethodSource("handlers")
     void reportsFailedOnceWhenTheSpecStoreIsDown(Case c) {
-        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenThrow(new DependencyException("SSM GetParameter /cutover/orders: "
-                + "connection timed out", null, true));
+        when(fx.specs.load(Fixture.SPEC_PARAMETER))
+                .thenThrow(new DependencyException(
+                        "SSM GetParameter /cutover/orders: " + "connection timed out", null, true));
 
         Map<String, Object> response = invoke(c);
 
-        assertThat((String) response.get("reason")).isEqualTo("spec: could not load the Cutover spec: "
-                + "DependencyException: SSM GetParameter /cutover/orders: connection timed out");
+        assertThat((String) response.get("reason"))
+                .isEqualTo("spec: could not load the Cutover spec: "
+                        + "DependencyException: SSM GetParameter /cutover/orders: connection timed out");
         verify(fx.reporter, times(1)).report(ids(c), HookStatus.FAILED);
         verifyNoMoreInteractions(fx.reporter);
     }
@@ -139,8 +152,8 @@ class CodeDeployHookHandlerTest {
         event.put("LifecycleEventName", c.hook().codeDeployName());
         event.put("x-debug", List.of(1, 2));
 
-        Map<String, Object> response = c.make().apply(fx.dependencies()).handleRequest(event,
-                new FakeContext(Duration.ofMinutes(5)));
+        Map<String, Object> response =
+                c.make().apply(fx.dependencies()).handleRequest(event, new FakeContext(Duration.ofMinutes(5)));
 
         assertThat(response).containsEntry("status", "Succeeded");
         verify(fx.reporter, times(1)).report(ids(c), HookStatus.SUCCEEDED);
@@ -165,19 +178,25 @@ class CodeDeployHookHandlerTest {
             reportedAfterMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             return Outcome.REPORTED;
         });
-        Case c = handlers().filter(h -> h.hook() == LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC).findFirst().orElseThrow();
+        Case c = handlers()
+                .filter(h -> h.hook() == LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC)
+                .findFirst()
+                .orElseThrow();
         AfterAllowTestTrafficHandler handler =
                 new AfterAllowTestTrafficHandler(fx.dependencies(Clock.systemUTC(), Sleeper.SYSTEM));
 
-        Map<String, Object> response = handler.handleRequest(Fixture.event(c.file()),
-                new FakeContext(Duration.ofSeconds(3)));
+        Map<String, Object> response =
+                handler.handleRequest(Fixture.event(c.file()), new FakeContext(Duration.ofSeconds(3)));
 
         assertThat(reportedAfterMs.get()).isBetween(0L, 2999L);
         assertThat(response).containsEntry("status", "Failed");
-        assertThat((String) response.get("reason")).matches(
-                "Lambda time budget about to run out after \\d{4} ms; still running: smoke-tests\\(test listener\\)");
+        assertThat((String) response.get("reason"))
+                .matches(
+                        "Lambda time budget about to run out after \\d{4} ms; still running: smoke-tests\\(test listener\\)");
         verify(fx.reporter, times(1)).report(ids(c), HookStatus.FAILED);
-        assertThat(abandoned.await(5, TimeUnit.SECONDS)).as("the hung check was interrupted").isTrue();
+        assertThat(abandoned.await(5, TimeUnit.SECONDS))
+                .as("the hung check was interrupted")
+                .isTrue();
         verifyNoMoreInteractions(fx.reporter);
     }
 

@@ -1,16 +1,5 @@
 package dev.cutover.handlers;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
-import static org.mockito.Mockito.when;
-
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.TargetHealthReader.TargetHealth;
-import dev.cutover.core.error.SpecException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,11 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.port.TargetHealthReader.TargetHealth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 class EcsLifecycleHookHandlerTest {
 
@@ -57,32 +59,43 @@ class EcsLifecycleHookHandlerTest {
 
     static Stream<Arguments> stages() {
         return Stream.<Arguments>of(
-                Arguments.of("PRE_SCALE_UP", "BeforeInstall", List.of("migrations"),
-                        (Consumer<Fixture>) f -> verify(f.migrations).migrate(Fixture.DB, Specs.full().migrations()
-                                .get())),
-                Arguments.of("POST_SCALE_UP", "AfterInstall", List.of("target-health"),
-                        (Consumer<Fixture>) f -> verify(f.targets).describe(Specs.GREEN_TG)),
-                Arguments.of("POST_TEST_TRAFFIC_SHIFT", "AfterAllowTestTraffic", List.of("smoke:health"),
-                        (Consumer<Fixture>) f -> verify(f.smoke).run(eq(Specs.TEST_URL), any(), any())),
-                Arguments.of("PRE_PRODUCTION_TRAFFIC_SHIFT", "BeforeAllowTraffic", List.of("data-sync:orders"),
-                        (Consumer<Fixture>) f -> verify(f.dataSync).check(Fixture.BLUE, Fixture.GREEN,
-                                Specs.full().dataSync().get())),
-                Arguments.of("PRODUCTION_TRAFFIC_SHIFT", "BeforeAllowTraffic", List.of("data-sync:orders"),
-                        (Consumer<Fixture>) f -> verify(f.dataSync).check(any(), any(), any())),
-                Arguments.of("POST_PRODUCTION_TRAFFIC_SHIFT", "AfterAllowTraffic", List.of("smoke:health", "alarms"),
+                Arguments.of("PRE_SCALE_UP", "BeforeInstall", List.of("migrations"), (Consumer<Fixture>)
+                        f -> verify(f.migrations)
+                                .migrate(Fixture.DB, Specs.full().migrations().get())),
+                Arguments.of("POST_SCALE_UP", "AfterInstall", List.of("target-health"), (Consumer<Fixture>)
+                        f -> verify(f.targets).describe(Specs.GREEN_TG)),
+                Arguments.of("POST_TEST_TRAFFIC_SHIFT", "AfterAllowTestTraffic", List.of("smoke:health"), (Consumer<
+                                Fixture>)
+                        f -> verify(f.smoke).run(eq(Specs.TEST_URL), any(), any())),
+                Arguments.of(
+                        "PRE_PRODUCTION_TRAFFIC_SHIFT", "BeforeAllowTraffic", List.of("data-sync:orders"), (Consumer<
+                                        Fixture>)
+                                f -> verify(f.dataSync)
+                                        .check(
+                                                Fixture.BLUE,
+                                                Fixture.GREEN,
+                                                Specs.full().dataSync().get())),
+                Arguments.of("PRODUCTION_TRAFFIC_SHIFT", "BeforeAllowTraffic", List.of("data-sync:orders"), (Consumer<
+                                Fixture>)
+                        f -> verify(f.dataSync).check(any(), any(), any())),
+                Arguments.of(
+                        "POST_PRODUCTION_TRAFFIC_SHIFT",
+                        "AfterAllowTraffic",
+                        List.of("smoke:health", "alarms"),
                         (Consumer<Fixture>) f -> verify(f.smoke).run(eq(Specs.PRODUCTION_URL), any(), any())));
     }
 
     @ParameterizedTest(name = "{0} runs {1}''s checks")
     @MethodSource("stages")
-    void eachStageRunsItsHooksChecksAndAnswersWithoutReporting(String stage, String hook, List<String> names,
-            Consumer<Fixture> ran) {
+    void eachStageRunsItsHooksChecksAndAnswersWithoutReporting(
+            String stage, String hook, List<String> names, Consumer<Fixture> ran) {
         Map<String, Object> answer = invoke(at(stage));
 
         assertThat(answer).containsEntry("hookStatus", "SUCCEEDED").doesNotContainKey("callBackDelay");
         assertThat(cutover(answer)).containsEntry("stage", stage).containsEntry("hook", hook);
         assertThat(checks(answer)).extracting(c -> c.get("name")).containsExactlyElementsOf(names);
-        assertThat(checks(answer)).allSatisfy(c -> assertThat(c).containsEntry("passed", true).containsKey("detail"));
+        assertThat(checks(answer))
+                .allSatisfy(c -> assertThat(c).containsEntry("passed", true).containsKey("detail"));
         ran.accept(fx);
         verifyNoInteractions(fx.reporter);
     }
@@ -102,16 +115,21 @@ class EcsLifecycleHookHandlerTest {
         Map<String, Object> answer = invoke(at("POST_SOMETHING_NEW"));
 
         assertThat(answer).containsEntry("hookStatus", "SUCCEEDED");
-        assertThat((String) cutover(answer).get("reason")).isEqualTo(
-                "nothing to check at lifecycle stage POST_SOMETHING_NEW (a stage Cutover does not know)");
+        assertThat((String) cutover(answer).get("reason"))
+                .isEqualTo("nothing to check at lifecycle stage POST_SOMETHING_NEW (a stage Cutover does not know)");
         verifyNoInteractions(fx.specs);
     }
 
     @Test
     void aProductionTrafficShiftDuringRollbackHasNothingToCheck() {
         Map<String, Object> event = at("PRODUCTION_TRAFFIC_SHIFT");
-        event.put("executionDetails", Map.of("targetServiceRevisionArn", GREEN_REVISION,
-                "productionTrafficWeights", Map.of(GREEN_REVISION, 0, BLUE_REVISION, 100)));
+        event.put(
+                "executionDetails",
+                Map.of(
+                        "targetServiceRevisionArn",
+                        GREEN_REVISION,
+                        "productionTrafficWeights",
+                        Map.of(GREEN_REVISION, 0, BLUE_REVISION, 100)));
 
         Map<String, Object> answer = invoke(event);
 
@@ -136,7 +154,9 @@ class EcsLifecycleHookHandlerTest {
         Map<String, Object> answer = invoke(Fixture.event("ecs-lifecycle-hook-post-scale-up.json"));
 
         assertThat(answer).containsEntry("hookStatus", "IN_PROGRESS").containsEntry("callBackDelay", 30);
-        assertThat(cutover(answer)).containsEntry("firstAttemptAt", first.toString()).containsEntry("attempt", 1)
+        assertThat(cutover(answer))
+                .containsEntry("firstAttemptAt", first.toString())
+                .containsEntry("attempt", 1)
                 .containsEntry("stage", "POST_SCALE_UP");
         assertThat(checks(answer)).singleElement().satisfies(c -> {
             assertThat(c).containsEntry("name", "target-health").containsEntry("passed", false);
@@ -154,7 +174,8 @@ class EcsLifecycleHookHandlerTest {
         Map<String, Object> again = invoke(nextInvocation(first));
 
         assertThat(again).containsEntry("hookStatus", "SUCCEEDED");
-        assertThat(cutover(again)).containsEntry("attempt", 2)
+        assertThat(cutover(again))
+                .containsEntry("attempt", 2)
                 .containsEntry("firstAttemptAt", cutover(first).get("firstAttemptAt"));
     }
 
@@ -174,21 +195,23 @@ class EcsLifecycleHookHandlerTest {
     void ignoresStateLeftByAnotherStage() {
         when(fx.targets.describe(Specs.GREEN_TG)).thenReturn(new TargetHealth(1, 2));
         Map<String, Object> event = new HashMap<>(Fixture.event("ecs-lifecycle-hook-post-scale-up.json"));
-        event.put("hookDetails", Map.of("cutover", Map.of("stage", "PRE_SCALE_UP",
-                "firstAttemptAt", "2026-03-01T08:00:00Z", "attempt", 7)));
+        event.put(
+                "hookDetails",
+                Map.of(
+                        "cutover",
+                        Map.of("stage", "PRE_SCALE_UP", "firstAttemptAt", "2026-03-01T08:00:00Z", "attempt", 7)));
         Instant now = fx.clock.instant();
 
         Map<String, Object> answer = invoke(event);
 
         assertThat(answer).containsEntry("hookStatus", "IN_PROGRESS");
-        assertThat(cutover(answer)).containsEntry("attempt", 1)
-                .containsEntry("firstAttemptAt", now.toString());
+        assertThat(cutover(answer)).containsEntry("attempt", 1).containsEntry("firstAttemptAt", now.toString());
     }
 
     @Test
     void aLoadBalancerThatCannotBeAskedFailsRatherThanWaiting() {
-        when(fx.targets.describe(anyString())).thenThrow(new DependencyException("ELBv2 DescribeTargetHealth: "
-                + "AccessDenied"));
+        when(fx.targets.describe(anyString()))
+                .thenThrow(new DependencyException("ELBv2 DescribeTargetHealth: " + "AccessDenied"));
 
         Map<String, Object> answer = invoke(Fixture.event("ecs-lifecycle-hook-post-scale-up.json"));
 
@@ -198,22 +221,26 @@ class EcsLifecycleHookHandlerTest {
 
     @Test
     void failsWithTheFailedChecksInHookDetails() {
-        when(fx.smoke.run(any(), any(), any())).thenReturn(List.of(
-                Fixture.fail("smoke:health", "GET /health: expected 200, got 503")));
+        when(fx.smoke.run(any(), any(), any()))
+                .thenReturn(List.of(Fixture.fail("smoke:health", "GET /health: expected 200, got 503")));
 
         Map<String, Object> answer = invoke(Fixture.event("ecs-lifecycle-hook-post-test-traffic-shift.json"));
 
         assertThat(answer).containsEntry("hookStatus", "FAILED");
         assertThat(cutover(answer)).containsEntry("reason", "smoke:health: GET /health: expected 200, got 503");
-        assertThat(checks(answer)).singleElement().satisfies(c -> assertThat(c)
-                .containsEntry("name", "smoke:health").containsEntry("passed", false)
-                .containsEntry("detail", "GET /health: expected 200, got 503"));
+        assertThat(checks(answer))
+                .singleElement()
+                .satisfies(c -> assertThat(c)
+                        .containsEntry("name", "smoke:health")
+                        .containsEntry("passed", false)
+                        .containsEntry("detail", "GET /health: expected 200, got 503"));
         verifyNoInteractions(fx.reporter);
     }
 
     @Test
     void failsOnAnInvalidSpec() {
-        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenThrow(new SpecException("ssm:/cutover/orders", "routing", "is required"));
+        when(fx.specs.load(Fixture.SPEC_PARAMETER))
+                .thenThrow(new SpecException("ssm:/cutover/orders", "routing", "is required"));
 
         Map<String, Object> answer = invoke(Fixture.event("ecs-lifecycle-hook-post-test-traffic-shift.json"));
 
@@ -230,8 +257,9 @@ class EcsLifecycleHookHandlerTest {
         Map<String, Object> answer = invoke(event);
 
         assertThat(answer).containsEntry("hookStatus", "FAILED");
-        assertThat((String) cutover(answer).get("reason")).isEqualTo("invalid ECS lifecycle hook event: "
-                + "executionId must be a string, found a number (17); lifecycleStage is missing");
+        assertThat((String) cutover(answer).get("reason"))
+                .isEqualTo("invalid ECS lifecycle hook event: "
+                        + "executionId must be a string, found a number (17); lifecycleStage is missing");
         verifyNoInteractions(fx.specs);
     }
 

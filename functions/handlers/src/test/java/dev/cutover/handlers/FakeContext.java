@@ -1,10 +1,11 @@
 package dev.cutover.handlers;
 
+import java.time.Duration;
+
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import java.time.Duration;
 
 /** A Lambda context with a fixed amount of time left. */
 final class FakeContext implements Context {

@@ -1,14 +1,15 @@
 package dev.cutover.handlers;
 
-import dev.cutover.testing.MutableClock;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.cutover.core.port.model.CheckResult;
+
 import dev.cutover.core.check.Sleeper;
 import dev.cutover.core.check.db.DataSyncChecker;
 import dev.cutover.core.check.db.MigrationRunner;
@@ -22,15 +23,16 @@ import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.core.port.TargetHealthReader;
 import dev.cutover.core.port.TargetHealthReader.TargetHealth;
+import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.handlers.wiring.MockPorts;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import dev.cutover.testing.MutableClock;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /** Mocked ports and checks for handler tests, and the sample events in {@code events/}. */
 final class Fixture {
@@ -56,8 +58,17 @@ final class Fixture {
     }
 
     HookDependencies dependencies(Clock time, Sleeper sleeper) {
-        return HookDependencies.of(MockPorts.builder().specs(specs).statusReporter(reporter).targetHealth(targets)
-                        .alarms(alarms).secrets(secrets).clock(time).sleeper(sleeper).build(), SPEC_PARAMETER)
+        return HookDependencies.of(
+                        MockPorts.builder()
+                                .specs(specs)
+                                .statusReporter(reporter)
+                                .targetHealth(targets)
+                                .alarms(alarms)
+                                .secrets(secrets)
+                                .clock(time)
+                                .sleeper(sleeper)
+                                .build(),
+                        SPEC_PARAMETER)
                 .withChecks(smoke, migrations, dataSync);
     }
 

@@ -1,6 +1,12 @@
 package dev.cutover.handlers;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidHookEventException;
@@ -8,12 +14,7 @@ import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
 import dev.cutover.core.port.model.HookExecution;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class HookEventDialectTest {
 
@@ -55,12 +56,14 @@ class HookEventDialectTest {
         ecs.text("executionId", true);
         ecs.text("blank", true);
 
-        assertThat(problems.all()).containsExactly(
-                new FieldError("DeploymentId", "is missing (found \"deploymentid\": field names are case-sensitive)"),
-                new FieldError("Other", "is missing (keys present: [blank, deploymentid])"),
-                new FieldError("blank", "is blank (found \" \")"),
-                new FieldError("executionId", "is missing"),
-                new FieldError("blank", "is blank"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError(
+                                "DeploymentId", "is missing (found \"deploymentid\": field names are case-sensitive)"),
+                        new FieldError("Other", "is missing (keys present: [blank, deploymentid])"),
+                        new FieldError("blank", "is blank (found \" \")"),
+                        new FieldError("executionId", "is missing"),
+                        new FieldError("blank", "is blank"));
     }
 
     @Test
@@ -74,7 +77,8 @@ class HookEventDialectTest {
     @Test
     void eachProblemReadsFieldThenReason() {
         HookExecution ids = new HookExecution("d-7QXK2M4RB", "e");
-        InvalidHookEventException e = HookEventDialect.exception("test event",
+        InvalidHookEventException e = HookEventDialect.exception(
+                "test event",
                 List.of(new FieldError("A", "is missing"), new FieldError("B", "must be a string, found null")),
                 Optional.of(ids));
 

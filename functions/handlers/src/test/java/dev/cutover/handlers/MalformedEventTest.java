@@ -1,6 +1,19 @@
 package dev.cutover.handlers;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -10,18 +23,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
-
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Events a hook cannot act on. Each gets an error naming the field at fault and what was found; Failed is
@@ -55,8 +56,8 @@ class MalformedEventTest {
         return new Bad(name, event, null, Arrays.asList(expected));
     }
 
-    static Bad reportable(String name, Map<String, Object> event, String deploymentId, String executionId,
-            String... expected) {
+    static Bad reportable(
+            String name, Map<String, Object> event, String deploymentId, String executionId, String... expected) {
         return new Bad(name, event, new HookExecution(deploymentId, executionId), Arrays.asList(expected));
     }
 
@@ -66,62 +67,111 @@ class MalformedEventTest {
         nullDeployment.put("LifecycleEventHookExecutionId", EXECUTION);
         return Stream.of(
                 bad("null event", null, "the event is null", "DeploymentId", "LifecycleEventHookExecutionId"),
-                bad("empty event", event(), "DeploymentId is missing (the event is empty)",
+                bad(
+                        "empty event",
+                        event(),
+                        "DeploymentId is missing (the event is empty)",
                         "LifecycleEventHookExecutionId is missing"),
-                bad("DeploymentId missing", event("LifecycleEventHookExecutionId", EXECUTION),
+                bad(
+                        "DeploymentId missing",
+                        event("LifecycleEventHookExecutionId", EXECUTION),
                         "DeploymentId is missing (keys present: [LifecycleEventHookExecutionId])"),
-                bad("execution id missing", event("DeploymentId", DEPLOYMENT),
+                bad(
+                        "execution id missing",
+                        event("DeploymentId", DEPLOYMENT),
                         "LifecycleEventHookExecutionId is missing"),
-                bad("DeploymentId a number", event("DeploymentId", 123456789, "LifecycleEventHookExecutionId",
-                        EXECUTION), "DeploymentId must be a string, found a number (123456789)"),
+                bad(
+                        "DeploymentId a number",
+                        event("DeploymentId", 123456789, "LifecycleEventHookExecutionId", EXECUTION),
+                        "DeploymentId must be a string, found a number (123456789)"),
                 bad("DeploymentId null", nullDeployment, "DeploymentId must be a string, found null"),
-                bad("DeploymentId an object", event("DeploymentId", Map.of("id", DEPLOYMENT),
-                        "LifecycleEventHookExecutionId", EXECUTION),
+                bad(
+                        "DeploymentId an object",
+                        event("DeploymentId", Map.of("id", DEPLOYMENT), "LifecycleEventHookExecutionId", EXECUTION),
                         "DeploymentId must be a string, found an object {id=d-7QXK2M4RB}"),
-                bad("DeploymentId an array", event("DeploymentId", List.of(DEPLOYMENT),
-                        "LifecycleEventHookExecutionId", EXECUTION),
+                bad(
+                        "DeploymentId an array",
+                        event("DeploymentId", List.of(DEPLOYMENT), "LifecycleEventHookExecutionId", EXECUTION),
                         "DeploymentId must be a string, found an array [d-7QXK2M4RB]"),
-                bad("DeploymentId a boolean", event("DeploymentId", true, "LifecycleEventHookExecutionId",
-                        EXECUTION), "DeploymentId must be a string, found a boolean (true)"),
-                bad("execution id a number", event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId",
-                        42.5), "LifecycleEventHookExecutionId must be a string, found a number (42.5)"),
-                bad("execution id an object", event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId",
-                        Map.of("value", EXECUTION)), "LifecycleEventHookExecutionId must be a string, found an object"),
-                bad("DeploymentId empty", event("DeploymentId", "", "LifecycleEventHookExecutionId", EXECUTION),
+                bad(
+                        "DeploymentId a boolean",
+                        event("DeploymentId", true, "LifecycleEventHookExecutionId", EXECUTION),
+                        "DeploymentId must be a string, found a boolean (true)"),
+                bad(
+                        "execution id a number",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", 42.5),
+                        "LifecycleEventHookExecutionId must be a string, found a number (42.5)"),
+                bad(
+                        "execution id an object",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", Map.of("value", EXECUTION)),
+                        "LifecycleEventHookExecutionId must be a string, found an object"),
+                bad(
+                        "DeploymentId empty",
+                        event("DeploymentId", "", "LifecycleEventHookExecutionId", EXECUTION),
                         "DeploymentId is blank (found \"\")"),
-                bad("DeploymentId only whitespace", event("DeploymentId", " \t ", "LifecycleEventHookExecutionId",
-                        EXECUTION), "DeploymentId is blank (found \" \\t \")"),
-                bad("execution id blank", event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", "  "),
+                bad(
+                        "DeploymentId only whitespace",
+                        event("DeploymentId", " \t ", "LifecycleEventHookExecutionId", EXECUTION),
+                        "DeploymentId is blank (found \" \\t \")"),
+                bad(
+                        "execution id blank",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", "  "),
                         "LifecycleEventHookExecutionId is blank"),
-                bad("DeploymentId lower case", event("DeploymentId", "d-7qxk2m4rb", "LifecycleEventHookExecutionId",
-                        EXECUTION), "DeploymentId must look like d-ABCDE1234", "found \"d-7qxk2m4rb\""),
-                bad("DeploymentId too short", event("DeploymentId", "d-7QXK2M4R", "LifecycleEventHookExecutionId",
-                        EXECUTION), "DeploymentId must look like d-ABCDE1234", "found \"d-7QXK2M4R\""),
-                bad("DeploymentId without prefix", event("DeploymentId", "7QXK2M4RB1",
-                        "LifecycleEventHookExecutionId", EXECUTION), "DeploymentId must look like",
+                bad(
+                        "DeploymentId lower case",
+                        event("DeploymentId", "d-7qxk2m4rb", "LifecycleEventHookExecutionId", EXECUTION),
+                        "DeploymentId must look like d-ABCDE1234",
+                        "found \"d-7qxk2m4rb\""),
+                bad(
+                        "DeploymentId too short",
+                        event("DeploymentId", "d-7QXK2M4R", "LifecycleEventHookExecutionId", EXECUTION),
+                        "DeploymentId must look like d-ABCDE1234",
+                        "found \"d-7QXK2M4R\""),
+                bad(
+                        "DeploymentId without prefix",
+                        event("DeploymentId", "7QXK2M4RB1", "LifecycleEventHookExecutionId", EXECUTION),
+                        "DeploymentId must look like",
                         "found \"7QXK2M4RB1\""),
-                bad("DeploymentId with a space inside", event("DeploymentId", "d-7QXK 2M4RB",
-                        "LifecycleEventHookExecutionId", EXECUTION), "DeploymentId must look like"),
-                bad("execution id with a space inside", event("DeploymentId", DEPLOYMENT,
-                        "LifecycleEventHookExecutionId", "eyJlbmNy eXB0"),
+                bad(
+                        "DeploymentId with a space inside",
+                        event("DeploymentId", "d-7QXK 2M4RB", "LifecycleEventHookExecutionId", EXECUTION),
+                        "DeploymentId must look like"),
+                bad(
+                        "execution id with a space inside",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", "eyJlbmNy eXB0"),
                         "LifecycleEventHookExecutionId must not contain whitespace or control characters"),
-                bad("camelCase keys", event("deploymentId", DEPLOYMENT, "lifecycleEventHookExecutionId", EXECUTION),
+                bad(
+                        "camelCase keys",
+                        event("deploymentId", DEPLOYMENT, "lifecycleEventHookExecutionId", EXECUTION),
                         "DeploymentId is missing (found \"deploymentId\": field names are case-sensitive)",
                         "LifecycleEventHookExecutionId is missing (found \"lifecycleEventHookExecutionId\""),
-                bad("ids nested in another object", event("detail", event("DeploymentId", DEPLOYMENT,
-                        "LifecycleEventHookExecutionId", EXECUTION)), "DeploymentId is missing (keys present: [detail])"),
-                bad("an ECS lifecycle hook event", Fixture.event("ecs-lifecycle-hook-post-test-traffic-shift.json"),
+                bad(
+                        "ids nested in another object",
+                        event("detail", event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", EXECUTION)),
+                        "DeploymentId is missing (keys present: [detail])"),
+                bad(
+                        "an ECS lifecycle hook event",
+                        Fixture.event("ecs-lifecycle-hook-post-test-traffic-shift.json"),
                         "DeploymentId is missing (keys present: [executionDetails, executionId, lifecycleStage, "
                                 + "resourceArn])"),
-                bad("both ids of the wrong type", event("DeploymentId", List.of(), "LifecycleEventHookExecutionId",
-                        false), "DeploymentId must be a string, found an array []",
+                bad(
+                        "both ids of the wrong type",
+                        event("DeploymentId", List.of(), "LifecycleEventHookExecutionId", false),
+                        "DeploymentId must be a string, found an array []",
                         "LifecycleEventHookExecutionId must be a string, found a boolean (false)"),
-                reportable("DeploymentId with surrounding whitespace", event("DeploymentId", " d-7QXK2M4RB ",
-                        "LifecycleEventHookExecutionId", EXECUTION), DEPLOYMENT, EXECUTION,
+                reportable(
+                        "DeploymentId with surrounding whitespace",
+                        event("DeploymentId", " d-7QXK2M4RB ", "LifecycleEventHookExecutionId", EXECUTION),
+                        DEPLOYMENT,
+                        EXECUTION,
                         "DeploymentId has leading or trailing whitespace: \" d-7QXK2M4RB \""),
-                reportable("execution id with a trailing newline", event("DeploymentId", DEPLOYMENT,
-                        "LifecycleEventHookExecutionId", EXECUTION + "\n"), DEPLOYMENT, EXECUTION,
-                        "LifecycleEventHookExecutionId has leading or trailing whitespace", "\\n\""));
+                reportable(
+                        "execution id with a trailing newline",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", EXECUTION + "\n"),
+                        DEPLOYMENT,
+                        EXECUTION,
+                        "LifecycleEventHookExecutionId has leading or trailing whitespace",
+                        "\\n\""));
     }
 
     @ParameterizedTest
@@ -131,7 +181,8 @@ class MalformedEventTest {
         AfterInstallHandler handler = new AfterInstallHandler(fx.dependencies());
 
         if (bad.reportable() == null) {
-            InvalidHookEventException e = catchThrowableOfType(InvalidHookEventException.class,
+            InvalidHookEventException e = catchThrowableOfType(
+                    InvalidHookEventException.class,
                     () -> handler.handleRequest(bad.event(), new FakeContext(Duration.ofMinutes(1))));
             assertThat(e).as("rejected").isNotNull();
             assertThat(e.getMessage()).startsWith("invalid CodeDeploy lifecycle hook event: ");
@@ -141,7 +192,9 @@ class MalformedEventTest {
         } else {
             Map<String, Object> response = handler.handleRequest(bad.event(), new FakeContext(Duration.ofMinutes(1)));
             assertThat(response).containsEntry("status", "Failed");
-            bad.expected().forEach(fragment -> assertThat((String) response.get("reason")).contains(fragment));
+            bad.expected()
+                    .forEach(fragment ->
+                            assertThat((String) response.get("reason")).contains(fragment));
             verify(fx.reporter, times(1)).report(bad.reportable(), HookStatus.FAILED);
             verifyNoMoreInteractions(fx.reporter);
         }

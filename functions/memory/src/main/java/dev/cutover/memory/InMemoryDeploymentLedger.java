@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.cutover.core.deploy.LedgerRules;
+import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
-import dev.cutover.core.port.DeploymentLedger;
 
 /**
  * {@link DeploymentLedger} in this JVM's memory, for tests and the local runtime. Records are immutable values
@@ -76,7 +76,9 @@ public final class InMemoryDeploymentLedger implements DeploymentLedger {
 
     /** Every record, oldest start first; for the local runtime's views and for tests. */
     public synchronized List<DeploymentRecord> all() {
-        return records.values().stream().sorted(Comparator.comparing(DeploymentRecord::startedAt)).toList();
+        return records.values().stream()
+                .sorted(Comparator.comparing(DeploymentRecord::startedAt))
+                .toList();
     }
 
     private DeploymentRecord existing(String deploymentId) {

@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import dev.cutover.core.deploy.LeaseRules;
-import dev.cutover.core.port.model.LockLease;
-import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.error.DeploymentInProgressException;
+import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.core.port.model.LockLease;
 
 /**
  * {@link DeploymentLock} in this JVM's memory, for tests and the local runtime. Each service's lease changes
@@ -35,15 +35,15 @@ public final class InMemoryDeploymentLock implements DeploymentLock {
         LeaseRules.requireTtl(ttl);
         Instant now = clock.instant();
         LockLease[] refused = new LockLease[1];
-        LockLease held = leases.compute(service, (s, current) -> switch (LeaseRules.claim(Optional.ofNullable(current),
-                deploymentId, now)) {
-            case TAKE -> new LockLease(service, deploymentId, now, now.plus(ttl));
-            case RENEW -> LeaseRules.renewed(current, now.plus(ttl));
-            case REFUSE -> {
-                refused[0] = current;
-                yield current;
-            }
-        });
+        LockLease held = leases.compute(
+                service, (s, current) -> switch (LeaseRules.claim(Optional.ofNullable(current), deploymentId, now)) {
+                    case TAKE -> new LockLease(service, deploymentId, now, now.plus(ttl));
+                    case RENEW -> LeaseRules.renewed(current, now.plus(ttl));
+                    case REFUSE -> {
+                        refused[0] = current;
+                        yield current;
+                    }
+                });
         if (refused[0] != null) {
             throw new DeploymentInProgressException(deploymentId, refused[0]);
         }
@@ -62,8 +62,8 @@ public final class InMemoryDeploymentLock implements DeploymentLock {
 
     static void requireText(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " must be a non-blank string, was "
-                    + (value == null ? "null" : "\"" + value + "\""));
+            throw new IllegalArgumentException(
+                    field + " must be a non-blank string, was " + (value == null ? "null" : "\"" + value + "\""));
         }
     }
 }

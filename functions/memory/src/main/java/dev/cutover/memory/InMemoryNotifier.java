@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.Notifier;
+import dev.cutover.core.port.model.DeploymentNotification;
 
 /** {@link Notifier} that keeps every notification in memory, in order, and logs its subject. */
 public final class InMemoryNotifier implements Notifier {

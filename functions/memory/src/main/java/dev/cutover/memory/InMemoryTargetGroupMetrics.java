@@ -1,7 +1,5 @@
 package dev.cutover.memory;
 
-import dev.cutover.core.port.TargetGroupMetrics;
-import dev.cutover.core.port.TrafficStats;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -12,6 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import dev.cutover.core.port.TargetGroupMetrics;
+import dev.cutover.core.port.TrafficStats;
 
 /**
  * Target-group metrics kept in memory, for tests and the local runtime: whoever proxies a request
@@ -56,8 +57,8 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
     public InMemoryTargetGroupMetrics(Duration retention, int latencySamples) {
         Objects.requireNonNull(retention, "retention");
         if (retention.toSeconds() < 1 || retention.toSeconds() > Integer.MAX_VALUE / 8) {
-            throw new IllegalArgumentException("retention must be between 1 second and "
-                    + Integer.MAX_VALUE / 8 + " seconds, got " + retention);
+            throw new IllegalArgumentException(
+                    "retention must be between 1 second and " + Integer.MAX_VALUE / 8 + " seconds, got " + retention);
         }
         if (latencySamples < 1) {
             throw new IllegalArgumentException("latencySamples must be at least 1, got " + latencySamples);
@@ -82,8 +83,8 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
             throw new IllegalArgumentException("HTTP status must be 100..599, got " + status);
         }
         if (!Double.isFinite(latencyMs) || latencyMs < 0) {
-            throw new IllegalArgumentException("latency must be a finite number of milliseconds >= 0, got "
-                    + latencyMs);
+            throw new IllegalArgumentException(
+                    "latency must be a finite number of milliseconds >= 0, got " + latencyMs);
         }
         series.computeIfAbsent(targetGroupArn, tg -> new Series(retentionSeconds, latencySamples))
                 .record(at.getEpochSecond(), status >= 500, latencyMs);
@@ -91,8 +92,8 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
 
     /** The load balancer ARN is not needed here: a target group's requests are recorded against it alone. */
     @Override
-    public TrafficStats stats(String targetGroupArn, String loadBalancerArn, Instant from, Instant to,
-            Set<Double> percentiles) {
+    public TrafficStats stats(
+            String targetGroupArn, String loadBalancerArn, Instant from, Instant to, Set<Double> percentiles) {
         TargetGroupMetrics.checkArguments(targetGroupArn, from, to, percentiles);
         long fromSecond = from.getEpochSecond();
         long toSecond = to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0);
@@ -115,8 +116,10 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
      */
     static double nearestRank(double[] sorted, double percentile) {
         // exact decimal arithmetic: in doubles 99.9% of 1000 comes out just above 999 and would pick rank 1000
-        int rank = BigDecimal.valueOf(percentile).multiply(BigDecimal.valueOf(sorted.length))
-                .divide(BigDecimal.valueOf(100), 0, RoundingMode.CEILING).intValueExact();
+        int rank = BigDecimal.valueOf(percentile)
+                .multiply(BigDecimal.valueOf(sorted.length))
+                .divide(BigDecimal.valueOf(100), 0, RoundingMode.CEILING)
+                .intValueExact();
         return sorted[Math.max(1, Math.min(rank, sorted.length)) - 1];
     }
 

@@ -1,7 +1,5 @@
 package dev.cutover.memory;
 
-import dev.cutover.core.port.model.Weights;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.Optional;
 
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.TrafficRouter;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.Routing;
 
 /**
@@ -54,8 +53,8 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
         Objects.requireNonNull(weights, "weights");
         Route route = route(routing);
         route.requested.add(weights);
-        ApplyOutcome outcome = Objects.requireNonNull(faults.onApply(routing, route.current, weights),
-                "Faults.onApply returned null");
+        ApplyOutcome outcome =
+                Objects.requireNonNull(faults.onApply(routing, route.current, weights), "Faults.onApply returned null");
         outcome.leftAt().ifPresent(route::moveTo);
         if (outcome.failure().isPresent()) {
             throw outcome.failure().get();
@@ -132,14 +131,12 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     /** Where tests make the router misbehave. The defaults behave: reads succeed, applies take what is asked. */
     public interface Faults {
 
-        Faults NONE = new Faults() {
-        };
+        Faults NONE = new Faults() {};
 
         /**
          * Called before a read returns {@code current}; throw (e.g. a {@link DependencyException}) to fail it.
          */
-        default void beforeRead(Routing routing, Weights current) {
-        }
+        default void beforeRead(Routing routing, Weights current) {}
 
         /** Decides what an apply of {@code requested} to a route at {@code current} does. */
         default ApplyOutcome onApply(Routing routing, Weights current, Weights requested) {

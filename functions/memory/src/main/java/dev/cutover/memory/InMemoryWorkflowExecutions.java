@@ -21,7 +21,11 @@ public final class InMemoryWorkflowExecutions implements WorkflowExecutions {
 
     /** Where an execution stands; the names are Step Functions'. */
     public enum ExecutionStatus {
-        RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED;
+        RUNNING,
+        SUCCEEDED,
+        FAILED,
+        TIMED_OUT,
+        ABORTED;
 
         public boolean isRunning() {
             return this == RUNNING;
@@ -29,9 +33,15 @@ public final class InMemoryWorkflowExecutions implements WorkflowExecutions {
     }
 
     /** One execution as this store knows it. {@code error} and {@code cause} are empty unless it was stopped. */
-    public record Execution(String name, String arn, String input, ExecutionStatus status, Instant startedAt,
-            Optional<Instant> stoppedAt, Optional<String> error, Optional<String> cause) {
-    }
+    public record Execution(
+            String name,
+            String arn,
+            String input,
+            ExecutionStatus status,
+            Instant startedAt,
+            Optional<Instant> stoppedAt,
+            Optional<String> error,
+            Optional<String> cause) {}
 
     private final Clock clock;
     private final String stateMachineArn;
@@ -62,8 +72,17 @@ public final class InMemoryWorkflowExecutions implements WorkflowExecutions {
             }
             return arn;
         }
-        byArn.put(arn, new Execution(executionName, arn, inputJson, ExecutionStatus.RUNNING, clock.instant(),
-                Optional.empty(), Optional.empty(), Optional.empty()));
+        byArn.put(
+                arn,
+                new Execution(
+                        executionName,
+                        arn,
+                        inputJson,
+                        ExecutionStatus.RUNNING,
+                        clock.instant(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
         return arn;
     }
 
@@ -71,9 +90,17 @@ public final class InMemoryWorkflowExecutions implements WorkflowExecutions {
     public synchronized void stop(String executionArn, String error, String cause) {
         Execution execution = existing(executionArn);
         if (execution.status().isRunning()) {
-            byArn.put(executionArn, new Execution(execution.name(), executionArn, execution.input(),
-                    ExecutionStatus.ABORTED, execution.startedAt(), Optional.of(clock.instant()),
-                    Optional.ofNullable(error), Optional.ofNullable(cause)));
+            byArn.put(
+                    executionArn,
+                    new Execution(
+                            execution.name(),
+                            executionArn,
+                            execution.input(),
+                            ExecutionStatus.ABORTED,
+                            execution.startedAt(),
+                            Optional.of(clock.instant()),
+                            Optional.ofNullable(error),
+                            Optional.ofNullable(cause)));
         }
     }
 
@@ -98,8 +125,17 @@ public final class InMemoryWorkflowExecutions implements WorkflowExecutions {
         }
         Execution execution = existing(executionArn);
         if (execution.status().isRunning()) {
-            byArn.put(executionArn, new Execution(execution.name(), executionArn, execution.input(), status,
-                    execution.startedAt(), Optional.of(clock.instant()), Optional.empty(), Optional.empty()));
+            byArn.put(
+                    executionArn,
+                    new Execution(
+                            execution.name(),
+                            executionArn,
+                            execution.input(),
+                            status,
+                            execution.startedAt(),
+                            Optional.of(clock.instant()),
+                            Optional.empty(),
+                            Optional.empty()));
         }
     }
 

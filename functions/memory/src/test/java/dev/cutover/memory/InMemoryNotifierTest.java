@@ -1,11 +1,11 @@
 package dev.cutover.memory;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryNotifierTest {
 

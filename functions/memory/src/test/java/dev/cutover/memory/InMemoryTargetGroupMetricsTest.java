@@ -1,9 +1,5 @@
 package dev.cutover.memory;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.cutover.core.port.TrafficStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +11,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.port.TrafficStats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InMemoryTargetGroupMetricsTest {
 
@@ -49,10 +51,10 @@ class InMemoryTargetGroupMetricsTest {
 
     @Test
     void theWindowIncludesItsStartAndExcludesItsEnd() {
-        metrics.record(GREEN, T0.minusMillis(1), 500, 1);   // the second before the window
+        metrics.record(GREEN, T0.minusMillis(1), 500, 1); // the second before the window
         metrics.record(GREEN, T0, 200, 2);
         metrics.record(GREEN, T0.plusSeconds(59).plusMillis(999), 200, 3);
-        metrics.record(GREEN, T0.plusSeconds(60), 500, 4);  // the window's end
+        metrics.record(GREEN, T0.plusSeconds(60), 500, 4); // the window's end
 
         TrafficStats stats = stats(GREEN, T0, T0.plusSeconds(60), Set.of(50.0, 99.0));
 
@@ -69,7 +71,9 @@ class InMemoryTargetGroupMetricsTest {
 
         TrafficStats stats = stats(GREEN, T0.plusMillis(500), T0.plusSeconds(10).plusMillis(1), Set.of());
 
-        assertThat(stats.requests()).as("both requests in the seconds the window touches").isEqualTo(2);
+        assertThat(stats.requests())
+                .as("both requests in the seconds the window touches")
+                .isEqualTo(2);
     }
 
     @Test
@@ -79,13 +83,18 @@ class InMemoryTargetGroupMetricsTest {
         for (int i = 0; i < order.length; i++) {
             metrics.record(GREEN, T0.plusSeconds(i), 200, order[i]);
         }
-        metrics.record(GREEN, T0.minusSeconds(5), 200, 10_000);   // outside the window: must not shift ranks
+        metrics.record(GREEN, T0.minusSeconds(5), 200, 10_000); // outside the window: must not shift ranks
 
         TrafficStats stats = stats(GREEN, T0, T0.plusSeconds(20), Set.of(5.0, 50.0, 90.0, 95.0, 99.0, 99.9));
 
-        assertThat(stats.latencyPercentilesMs()).containsExactly(
-                Map.entry(5.0, 1.0), Map.entry(50.0, 10.0), Map.entry(90.0, 18.0), Map.entry(95.0, 19.0),
-                Map.entry(99.0, 20.0), Map.entry(99.9, 20.0));
+        assertThat(stats.latencyPercentilesMs())
+                .containsExactly(
+                        Map.entry(5.0, 1.0),
+                        Map.entry(50.0, 10.0),
+                        Map.entry(90.0, 18.0),
+                        Map.entry(95.0, 19.0),
+                        Map.entry(99.0, 20.0),
+                        Map.entry(99.9, 20.0));
     }
 
     @Test
@@ -97,7 +106,8 @@ class InMemoryTargetGroupMetricsTest {
         assertThat(InMemoryTargetGroupMetrics.nearestRank(sorted, 99.9)).isEqualTo(999.0);
         assertThat(InMemoryTargetGroupMetrics.nearestRank(sorted, 99.99)).isEqualTo(1000.0);
         assertThat(InMemoryTargetGroupMetrics.nearestRank(sorted, 0.01)).isEqualTo(1.0);
-        assertThat(InMemoryTargetGroupMetrics.nearestRank(new double[] {42}, 50)).isEqualTo(42.0);
+        assertThat(InMemoryTargetGroupMetrics.nearestRank(new double[] {42}, 50))
+                .isEqualTo(42.0);
     }
 
     @Test
@@ -130,11 +140,13 @@ class InMemoryTargetGroupMetricsTest {
     void oldSecondsAreForgottenAfterTheRetentionAndLateRequestsAreDropped() {
         InMemoryTargetGroupMetrics small = new InMemoryTargetGroupMetrics(Duration.ofSeconds(10), 100);
         small.record(GREEN, T0, 500, 1);
-        small.record(GREEN, T0.plusSeconds(10), 200, 1);   // same slot as T0, ten seconds later: T0 is forgotten
-        small.record(GREEN, T0.plusSeconds(1), 500, 1);    // still within ten seconds of the newest
-        small.record(GREEN, T0, 500, 1);                   // ten seconds behind the newest: dropped
+        small.record(GREEN, T0.plusSeconds(10), 200, 1); // same slot as T0, ten seconds later: T0 is forgotten
+        small.record(GREEN, T0.plusSeconds(1), 500, 1); // still within ten seconds of the newest
+        small.record(GREEN, T0, 500, 1); // ten seconds behind the newest: dropped
 
-        assertThat(small.stats(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(1), Set.of()).requests()).isZero();
+        assertThat(small.stats(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(1), Set.of())
+                        .requests())
+                .isZero();
         assertThat(small.stats(GREEN, LOAD_BALANCER, T0.plusSeconds(1), T0.plusSeconds(11), Set.of()))
                 .isEqualTo(new TrafficStats(2, 1, Map.of()));
         assertThat(small.droppedSamples()).isEqualTo(1);

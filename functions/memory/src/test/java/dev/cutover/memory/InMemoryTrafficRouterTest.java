@@ -1,10 +1,5 @@
 package dev.cutover.memory;
 
-import dev.cutover.core.port.model.Weights;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
 import dev.cutover.memory.InMemoryTrafficRouter.Faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InMemoryTrafficRouterTest {
 
@@ -39,10 +38,15 @@ class InMemoryTrafficRouterTest {
     }
 
     private static Routing routing(Optional<String> rule) {
-        return new Routing(LISTENER, rule, LISTENER.replace("f2f7dc8efc522ab2", "0467ef3c8400ae65"),
+        return new Routing(
+                LISTENER,
+                rule,
+                LISTENER.replace("f2f7dc8efc522ab2", "0467ef3c8400ae65"),
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/73e2d6bc24d8a067",
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/2453ed029918f21f",
-                URI.create("https://orders.example.com"), URI.create("https://orders.example.com:8443"), 1,
+                URI.create("https://orders.example.com"),
+                URI.create("https://orders.example.com:8443"),
+                1,
                 Duration.ofMinutes(5));
     }
 
@@ -77,12 +81,12 @@ class InMemoryTrafficRouterTest {
 
         router.apply(routing, Weights.ofGreenPercent(10));
         router.apply(routing, Weights.ofGreenPercent(10));
-        assertThatThrownBy(() -> router.apply(routing, Weights.ofGreenPercent(50))).hasMessage("half way");
+        assertThatThrownBy(() -> router.apply(routing, Weights.ofGreenPercent(50)))
+                .hasMessage("half way");
 
-        assertThat(router.requested(routing)).containsExactly(new Weights(90, 10), new Weights(90, 10),
-                new Weights(50, 50));
-        assertThat(router.history(routing)).containsExactly(Weights.ALL_BLUE, new Weights(90, 10),
-                new Weights(70, 30));
+        assertThat(router.requested(routing))
+                .containsExactly(new Weights(90, 10), new Weights(90, 10), new Weights(50, 50));
+        assertThat(router.history(routing)).containsExactly(Weights.ALL_BLUE, new Weights(90, 10), new Weights(70, 30));
         assertThat(router.read(routing)).isEqualTo(new Weights(70, 30));
     }
 

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import dev.cutover.core.error.DependencyException;
@@ -150,8 +149,8 @@ final class Jdbc {
 
     static String requireText(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " must be a non-blank string, was "
-                    + (value == null ? "null" : "\"" + value + "\""));
+            throw new IllegalArgumentException(
+                    field + " must be a non-blank string, was " + (value == null ? "null" : "\"" + value + "\""));
         }
         return value;
     }

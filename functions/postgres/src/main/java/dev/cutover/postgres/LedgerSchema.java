@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -34,6 +33,7 @@ public final class LedgerSchema {
     public static final String DEFAULT_SCHEMA = "cutover";
     /** Flyway's history table for these migrations, inside the ledger's schema. */
     public static final String HISTORY_TABLE = "cutover_schema_history";
+
     static final String LOCATION = "classpath:db/cutover-ledger";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
@@ -46,8 +46,7 @@ public final class LedgerSchema {
     /** Schemas migrated in this JVM, per data source, so that the lock and the ledger run Flyway once between them. */
     private static final Map<DataSource, Set<String>> MIGRATED = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private LedgerSchema() {
-    }
+    private LedgerSchema() {}
 
     /**
      * {@link #migrate} unless this JVM already did for the same data source and schema. What the adapters call on
@@ -96,12 +95,15 @@ public final class LedgerSchema {
                         + " schema " + schema + ": " + result.warnings);
             }
             if (result.migrationsExecuted > 0) {
-                LOG.info("ledger schema {} migrated to version {} ({} migrations applied)", schema,
-                        result.targetSchemaVersion, result.migrationsExecuted);
+                LOG.info(
+                        "ledger schema {} migrated to version {} ({} migrations applied)",
+                        schema,
+                        result.targetSchemaVersion,
+                        result.migrationsExecuted);
             }
         } catch (FlywayException e) {
-            String what = "PostgreSQL: creating or migrating the Cutover ledger schema " + schema
-                    + " (Flyway, " + LOCATION + ") failed: " + firstLine(e.getMessage());
+            String what = "PostgreSQL: creating or migrating the Cutover ledger schema " + schema + " (Flyway, "
+                    + LOCATION + ") failed: " + firstLine(e.getMessage());
             SQLException sql = sqlCause(e);
             if (sql != null && Jdbc.isTransient(sql)) {
                 throw new TransientDependencyException(what, e);
@@ -137,6 +139,10 @@ public final class LedgerSchema {
         if (message == null) {
             return "(no message)";
         }
-        return message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
+        return message.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .findFirst()
+                .orElse(message);
     }
 }

@@ -1,9 +1,5 @@
 package dev.cutover.postgres;
 
-import static dev.cutover.postgres.Jdbc.instant;
-import static dev.cutover.postgres.Jdbc.requireText;
-import static dev.cutover.postgres.Jdbc.setInstant;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,17 +12,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cutover.core.deploy.LedgerRules;
+import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
-import dev.cutover.core.port.DeploymentLedger;
+
+import static dev.cutover.postgres.Jdbc.instant;
+import static dev.cutover.postgres.Jdbc.requireText;
+import static dev.cutover.postgres.Jdbc.setInstant;
 
 /**
  * {@link DeploymentLedger} in PostgreSQL, in the ledger schema (see {@link LedgerSchema}); the local runtime keeps it
@@ -85,7 +84,10 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                     insertStage(c, id, entry);
                 }
                 pointInFlight(c, record.service(), id);
-                LOG.info("ledger: deployment {} of service {} started (spec version {})", id, record.service(),
+                LOG.info(
+                        "ledger: deployment {} of service {} started (spec version {})",
+                        id,
+                        record.service(),
                         record.specVersion());
                 return null;
             }
@@ -99,8 +101,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
             if (LedgerRules.restartIsInFlight(existing.status())) {
                 pointInFlight(c, record.service(), id);
             }
-            LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id,
-                    existing.status());
+            LOG.info("ledger: deployment {} was already started ({}); keeping the first record", id, existing.status());
             return null;
         });
     }
@@ -115,16 +116,24 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 throw unknown(deploymentId);
             }
             if (insertStage(c, deploymentId, entry)) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "UPDATE " + deployment + " SET updated_at = ? WHERE id = ?")) {
+                try (PreparedStatement s =
+                        c.prepareStatement("UPDATE " + deployment + " SET updated_at = ? WHERE id = ?")) {
                     setInstant(s, 1, clock.instant());
                     s.setString(2, deploymentId);
                     s.executeUpdate();
                 }
-                LOG.info("ledger: deployment {} reached stage {} ({}% on green, weights {}/{}): {}", deploymentId,
-                        entry.index(), entry.percent(), entry.blueWeight(), entry.greenWeight(), entry.verdict());
+                LOG.info(
+                        "ledger: deployment {} reached stage {} ({}% on green, weights {}/{}): {}",
+                        deploymentId,
+                        entry.index(),
+                        entry.percent(),
+                        entry.blueWeight(),
+                        entry.greenWeight(),
+                        entry.verdict());
             } else {
-                LOG.info("ledger: deployment {} already has stage entry {}; a retried task", deploymentId,
+                LOG.info(
+                        "ledger: deployment {} already has stage entry {}; a retried task",
+                        deploymentId,
                         entry.factKey());
             }
             return null;
@@ -152,8 +161,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 }
             }
             if (service != null) {
-                LOG.info("ledger: deployment {} of service {} finished {}: {}", deploymentId, service, status,
-                        reason);
+                LOG.info("ledger: deployment {} of service {} finished {}: {}", deploymentId, service, status, reason);
             } else {
                 Optional<DeploymentRecord> current = find(c, deploymentId);
                 if (current.isEmpty()) {
@@ -163,8 +171,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 service = current.get().service();
                 LOG.info("ledger: deployment {} had already finished {}; a retried task", deploymentId, status);
             }
-            try (PreparedStatement s = c.prepareStatement(
-                    "DELETE FROM " + inFlight + " WHERE service = ? AND deployment_id = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("DELETE FROM " + inFlight + " WHERE service = ? AND deployment_id = ?")) {
                 s.setString(1, service);
                 s.setString(2, deploymentId);
                 s.executeUpdate();
@@ -220,8 +228,13 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                     rows.put(id, row);
                 }
                 if (rs.getString("verdict") != null) {
-                    row.stages.add(new StageEntry(rs.getInt("idx"), rs.getInt("percent"), rs.getInt("blue"),
-                            rs.getInt("green"), rs.getString("verdict"), instant(rs, "at")));
+                    row.stages.add(new StageEntry(
+                            rs.getInt("idx"),
+                            rs.getInt("percent"),
+                            rs.getInt("blue"),
+                            rs.getInt("green"),
+                            rs.getString("verdict"),
+                            instant(rs, "at")));
                 }
             }
         }
@@ -256,11 +269,21 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 parsed = Status.valueOf(status);
             } catch (IllegalArgumentException e) {
                 // the table's check constraint keeps this out, unless someone changed the schema by hand
-                throw new IllegalStateException("deployment " + id + " in " + deployment + " has status \"" + status
-                        + "\"; expected one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED", e);
+                throw new IllegalStateException(
+                        "deployment " + id + " in " + deployment + " has status \"" + status
+                                + "\"; expected one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED",
+                        e);
             }
-            return new DeploymentRecord(id, service, specVersion, startedAt, updatedAt, parsed, stages,
-                    Optional.ofNullable(reason), Optional.ofNullable(finishedAt));
+            return new DeploymentRecord(
+                    id,
+                    service,
+                    specVersion,
+                    startedAt,
+                    updatedAt,
+                    parsed,
+                    stages,
+                    Optional.ofNullable(reason),
+                    Optional.ofNullable(finishedAt));
         }
     }
 
@@ -306,8 +329,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
     }
 
     /** The status is one of {@link Status}'s names: the table's check constraint says so. */
-    private record Existing(String service, Status status) {
-    }
+    private record Existing(String service, Status status) {}
 
     /**
      * Locks the deployment's row until the transaction ends (as an UPDATE of it would), so that concurrent writes
@@ -316,8 +338,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
      * @return its service and status, or null when there is no such deployment
      */
     private Existing lockExisting(Connection c, String deploymentId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT service, status FROM " + deployment + " WHERE id = ? FOR NO KEY UPDATE")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT service, status FROM " + deployment + " WHERE id = ? FOR NO KEY UPDATE")) {
             s.setString(1, deploymentId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? new Existing(rs.getString(1), Status.valueOf(rs.getString(2))) : null;

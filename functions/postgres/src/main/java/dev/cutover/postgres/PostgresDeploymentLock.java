@@ -1,9 +1,5 @@
 package dev.cutover.postgres;
 
-import static dev.cutover.postgres.Jdbc.instant;
-import static dev.cutover.postgres.Jdbc.requireText;
-import static dev.cutover.postgres.Jdbc.setInstant;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -23,6 +18,10 @@ import dev.cutover.core.deploy.LeaseAcquisition;
 import dev.cutover.core.deploy.LeaseRules;
 import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.port.model.LockLease;
+
+import static dev.cutover.postgres.Jdbc.instant;
+import static dev.cutover.postgres.Jdbc.requireText;
+import static dev.cutover.postgres.Jdbc.setInstant;
 
 /**
  * {@link DeploymentLock} as one row per service in PostgreSQL (table {@code deployment_lock} of the ledger schema,
@@ -79,21 +78,30 @@ public final class PostgresDeploymentLock implements DeploymentLock {
     public LockLease acquire(String service, String deploymentId, Duration ttl) {
         requireText(service, "service");
         requireText(deploymentId, "deploymentId");
-        return LeaseAcquisition.acquire(clock, service, deploymentId, ttl,
+        return LeaseAcquisition.acquire(
+                clock,
+                service,
+                deploymentId,
+                ttl,
                 "PostgreSQL (ledger schema " + jdbc.schema() + ")",
                 (acquiredAt, expiresAt) -> {
-                    Optional<LockLease> taken = jdbc.autocommit("acquire the lock of service " + service
-                            + " for deployment " + deploymentId, c -> tryAcquire(c, service, deploymentId,
-                                    acquiredAt, expiresAt));
-                    taken.ifPresent(lease -> LOG.info("deployment {} holds the lock of service {} until {} (since {})",
-                            deploymentId, service, lease.expiresAt(), lease.acquiredAt()));
+                    Optional<LockLease> taken = jdbc.autocommit(
+                            "acquire the lock of service " + service + " for deployment " + deploymentId,
+                            c -> tryAcquire(c, service, deploymentId, acquiredAt, expiresAt));
+                    taken.ifPresent(lease -> LOG.info(
+                            "deployment {} holds the lock of service {} until {} (since {})",
+                            deploymentId,
+                            service,
+                            lease.expiresAt(),
+                            lease.acquiredAt()));
                     return taken;
                 },
                 () -> holder(service));
     }
 
-    private Optional<LockLease> tryAcquire(Connection c, String service, String deploymentId, Instant acquiredAt,
-            Instant expiresAt) throws SQLException {
+    private Optional<LockLease> tryAcquire(
+            Connection c, String service, String deploymentId, Instant acquiredAt, Instant expiresAt)
+            throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(acquireSql)) {
             statement.setString(1, service);
             statement.setString(2, deploymentId);
@@ -109,8 +117,8 @@ public final class PostgresDeploymentLock implements DeploymentLock {
     public void release(String service, String deploymentId) {
         requireText(service, "service");
         requireText(deploymentId, "deploymentId");
-        int deleted = jdbc.autocommit("release the lock of service " + service + " by deployment " + deploymentId,
-                c -> {
+        int deleted =
+                jdbc.autocommit("release the lock of service " + service + " by deployment " + deploymentId, c -> {
                     try (PreparedStatement statement = c.prepareStatement(releaseSql)) {
                         statement.setString(1, service);
                         statement.setString(2, deploymentId);

@@ -1,7 +1,5 @@
 package dev.cutover.postgres;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -12,19 +10,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** How SQL failures become dependency faults, without a database. */
 class JdbcTest {
 
     @ParameterizedTest(name = "SQLState {0} transient: {1}")
     @CsvSource({
-            "08001, true", // cannot connect
-            "08006, true", // connection failure
-            "40001, true", // serialization failure
-            "40P01, true", // deadlock detected
-            "57P01, true", // admin shutdown
-            "23505, false", // unique violation
-            "42P01, false", // undefined table
-            "28P01, false", // bad password: retrying will not help
+        "08001, true", // cannot connect
+        "08006, true", // connection failure
+        "40001, true", // serialization failure
+        "40P01, true", // deadlock detected
+        "57P01, true", // admin shutdown
+        "23505, false", // unique violation
+        "42P01, false", // undefined table
+        "28P01, false", // bad password: retrying will not help
     })
     void classifiesBySqlState(String state, boolean transientFault) {
         assertThat(Jdbc.isTransient(new SQLException("boom", state))).isEqualTo(transientFault);
@@ -32,7 +32,8 @@ class JdbcTest {
 
     @Test
     void aTransientExceptionTypeOrAMissingStateDecideWithoutAState() {
-        assertThat(Jdbc.isTransient(new SQLTransientConnectionException("pool exhausted"))).isTrue();
+        assertThat(Jdbc.isTransient(new SQLTransientConnectionException("pool exhausted")))
+                .isTrue();
         assertThat(Jdbc.isTransient(new SQLException("no state"))).isFalse();
     }
 
@@ -40,12 +41,13 @@ class JdbcTest {
     void faultsNameTheSchemaTheOperationAndTheState() {
         Jdbc jdbc = new Jdbc(new org.postgresql.ds.PGSimpleDataSource(), "cutover");
 
-        DependencyException transientFault = jdbc.fault("read deployment d-1",
-                new SQLException("could not serialize access", "40001"));
-        DependencyException permanent = jdbc.fault("read deployment d-1",
-                new SQLException("relation does not exist", "42P01"));
+        DependencyException transientFault =
+                jdbc.fault("read deployment d-1", new SQLException("could not serialize access", "40001"));
+        DependencyException permanent =
+                jdbc.fault("read deployment d-1", new SQLException("relation does not exist", "42P01"));
 
-        assertThat(transientFault).isInstanceOf(TransientDependencyException.class)
+        assertThat(transientFault)
+                .isInstanceOf(TransientDependencyException.class)
                 .hasMessage("PostgreSQL (ledger schema cutover): read deployment d-1 failed: could not serialize"
                         + " access (SQLState 40001)");
         assertThat(transientFault.isTransient()).isTrue();

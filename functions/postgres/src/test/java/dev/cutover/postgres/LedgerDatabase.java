@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
-import dev.cutover.testing.TestPostgres;
 import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.testing.TestPostgres;
 
 /**
  * One embedded PostgreSQL for a test class and one database in it, holding a ledger schema that tests share and
@@ -32,8 +32,10 @@ final class LedgerDatabase implements AutoCloseable {
 
     /** The shared schema, with every table emptied. */
     String emptied() {
-        TestPostgres.execute(credentials, "TRUNCATE " + shared + ".deployment_in_flight, " + shared
-                + ".deployment_stage, " + shared + ".deployment, " + shared + ".deployment_lock");
+        TestPostgres.execute(
+                credentials,
+                "TRUNCATE " + shared + ".deployment_in_flight, " + shared + ".deployment_stage, " + shared
+                        + ".deployment, " + shared + ".deployment_lock");
         return shared;
     }
 

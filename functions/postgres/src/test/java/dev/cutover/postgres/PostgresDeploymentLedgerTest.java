@@ -1,8 +1,5 @@
 package dev.cutover.postgres;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +11,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import dev.cutover.testing.TestPostgres;
-import dev.cutover.testing.DeploymentLedgerContract;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.DeploymentLedger;
-import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.testing.DeploymentLedgerContract;
+import dev.cutover.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link PostgresDeploymentLedger} against the ledger contract and a real PostgreSQL 14, plus what is its own. */
 class PostgresDeploymentLedgerTest extends DeploymentLedgerContract {
@@ -67,8 +67,16 @@ class PostgresDeploymentLedgerTest extends DeploymentLedgerContract {
     @Test
     void aRecordStartedWithStagesAndAReasonKeepsThem() {
         StageEntry entry = new StageEntry(0, 0, 100, 0, "validated", clock.instant());
-        DeploymentRecord record = new DeploymentRecord("d-AAA", "orders", "7", clock.instant(), clock.instant(),
-                Status.IN_PROGRESS, List.of(entry), Optional.of("resumed"), Optional.empty());
+        DeploymentRecord record = new DeploymentRecord(
+                "d-AAA",
+                "orders",
+                "7",
+                clock.instant(),
+                clock.instant(),
+                Status.IN_PROGRESS,
+                List.of(entry),
+                Optional.of("resumed"),
+                Optional.empty());
 
         ledger.start(record);
 
@@ -105,7 +113,8 @@ class PostgresDeploymentLedgerTest extends DeploymentLedgerContract {
         ledger = new PostgresDeploymentLedger(db.dataSource, schema, clock);
         ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", clock.instant()));
         // make the second write of finish (un-pointing the in-flight deployment) fail
-        TestPostgres.execute(db.credentials,
+        TestPostgres.execute(
+                db.credentials,
                 "CREATE FUNCTION " + schema + ".refuse() RETURNS trigger LANGUAGE plpgsql AS"
                         + " $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$",
                 "CREATE TRIGGER refuse BEFORE DELETE ON " + schema + ".deployment_in_flight"
@@ -116,9 +125,12 @@ class PostgresDeploymentLedgerTest extends DeploymentLedgerContract {
                 .hasMessageContaining("finish deployment d-AAA as PROMOTED")
                 .hasMessageContaining("refused by test");
 
-        assertThat(ledger.find("d-AAA").orElseThrow().status()).as("the first write was rolled back")
+        assertThat(ledger.find("d-AAA").orElseThrow().status())
+                .as("the first write was rolled back")
                 .isEqualTo(Status.IN_PROGRESS);
-        assertThat(ledger.findInFlight("orders")).map(DeploymentRecord::deploymentId).contains("d-AAA");
+        assertThat(ledger.findInFlight("orders"))
+                .map(DeploymentRecord::deploymentId)
+                .contains("d-AAA");
     }
 
     @Test
@@ -128,8 +140,11 @@ class PostgresDeploymentLedgerTest extends DeploymentLedgerContract {
         assertThatThrownBy(() -> ledger.start(DeploymentRecord.started("d-AAA", "payments", "1", clock.instant())))
                 .isInstanceOf(IllegalStateException.class);
 
-        assertThat(TestPostgres.column(db.credentials, "SELECT service || '>' || deployment_id FROM " + schema
-                + ".deployment_in_flight ORDER BY service")).containsExactly("orders>d-AAA");
+        assertThat(TestPostgres.column(
+                        db.credentials,
+                        "SELECT service || '>' || deployment_id FROM " + schema
+                                + ".deployment_in_flight ORDER BY service"))
+                .containsExactly("orders>d-AAA");
     }
 
     @Test
@@ -141,7 +156,8 @@ class PostgresDeploymentLedgerTest extends DeploymentLedgerContract {
 
         assertThatThrownBy(() -> switched.finish("d-AAA", Status.PROMOTED, "done", clock.instant()))
                 .isInstanceOf(TransientDependencyException.class)
-                .hasMessageContaining("PostgreSQL").hasMessageContaining(schema)
+                .hasMessageContaining("PostgreSQL")
+                .hasMessageContaining(schema)
                 .hasMessageContaining("finish deployment d-AAA as PROMOTED")
                 .hasMessageNotContaining(db.credentials.password());
         assertThatThrownBy(() -> switched.findInFlight("orders"))

@@ -1,8 +1,5 @@
 package dev.cutover.postgres;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import dev.cutover.testing.TestPostgres;
-import dev.cutover.testing.DeploymentLockContract;
-import dev.cutover.core.port.model.LockLease;
-import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.core.port.model.LockLease;
+import dev.cutover.testing.DeploymentLockContract;
+import dev.cutover.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link PostgresDeploymentLock} against the lock contract and a real PostgreSQL 14, plus what is its own. */
 class PostgresDeploymentLockTest extends DeploymentLockContract {
@@ -60,9 +60,11 @@ class PostgresDeploymentLockTest extends DeploymentLockContract {
         lock.acquire("payments", "d-BBB", TTL);
         lock.release("payments", "d-BBB");
 
-        assertThat(TestPostgres.column(db.credentials, "SELECT service || ' ' || holder || ' '"
-                + " || extract(epoch FROM acquired_at)::bigint || ' ' || extract(epoch FROM expires_at)::bigint"
-                + " FROM " + schema + ".deployment_lock"))
+        assertThat(TestPostgres.column(
+                        db.credentials,
+                        "SELECT service || ' ' || holder || ' '"
+                                + " || extract(epoch FROM acquired_at)::bigint || ' ' || extract(epoch FROM expires_at)::bigint"
+                                + " FROM " + schema + ".deployment_lock"))
                 .containsExactly("orders d-AAA " + clock.instant().getEpochSecond() + " "
                         + clock.instant().plus(TTL).getEpochSecond());
     }
@@ -76,12 +78,22 @@ class PostgresDeploymentLockTest extends DeploymentLockContract {
         new PostgresDeploymentLock(dataSource, clock).acquire("orders", "d-AAA", TTL);
         new PostgresDeploymentLedger(dataSource, clock).find("d-AAA");
 
-        assertThat(TestPostgres.tables(fresh, "cutover")).containsExactly("cutover_schema_history", "deployment",
-                "deployment_in_flight", "deployment_lock", "deployment_stage");
-        assertThat(TestPostgres.column(fresh, "SELECT version || ':' || success FROM cutover.cutover_schema_history"
-                + " WHERE version IS NOT NULL AND version <> '0' ORDER BY installed_rank"))
-                .as("migrated once, though two adapters used it").containsExactly("1:true");
-        assertThat(TestPostgres.tables(fresh, "public")).as("nothing outside its schema").isEmpty();
+        assertThat(TestPostgres.tables(fresh, "cutover"))
+                .containsExactly(
+                        "cutover_schema_history",
+                        "deployment",
+                        "deployment_in_flight",
+                        "deployment_lock",
+                        "deployment_stage");
+        assertThat(TestPostgres.column(
+                        fresh,
+                        "SELECT version || ':' || success FROM cutover.cutover_schema_history"
+                                + " WHERE version IS NOT NULL AND version <> '0' ORDER BY installed_rank"))
+                .as("migrated once, though two adapters used it")
+                .containsExactly("1:true");
+        assertThat(TestPostgres.tables(fresh, "public"))
+                .as("nothing outside its schema")
+                .isEmpty();
     }
 
     @Test
@@ -100,7 +112,8 @@ class PostgresDeploymentLockTest extends DeploymentLockContract {
     void aSchemaNameThatIsNotAPlainIdentifierIsRefused() {
         for (String bad : new String[] {"Cutover", "cutover; DROP TABLE x", "1st", "", "a\"b"}) {
             assertThatThrownBy(() -> new PostgresDeploymentLock(db.dataSource, bad, clock))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("schema")
                     .hasMessageContaining(bad);
         }
     }
@@ -114,7 +127,8 @@ class PostgresDeploymentLockTest extends DeploymentLockContract {
 
         assertThatThrownBy(() -> switched.acquire("orders", "d-AAA", TTL))
                 .isInstanceOf(TransientDependencyException.class)
-                .hasMessageContaining("PostgreSQL").hasMessageContaining(schema)
+                .hasMessageContaining("PostgreSQL")
+                .hasMessageContaining(schema)
                 .hasMessageContaining("acquire the lock of service orders for deployment d-AAA")
                 .hasMessageContaining("SQLState 08")
                 .hasMessageNotContaining(db.credentials.password());
@@ -139,7 +153,9 @@ class PostgresDeploymentLockTest extends DeploymentLockContract {
         TestPostgres.execute(db.credentials, "DROP TABLE " + schema + ".deployment_lock");
 
         assertThatThrownBy(() -> lock.holder("orders"))
-                .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.isTransient()).isFalse())
+                .isInstanceOfSatisfying(
+                        DependencyException.class,
+                        e -> assertThat(e.isTransient()).isFalse())
                 .isNotInstanceOf(TransientDependencyException.class)
                 .hasMessageContaining("read the lock of service orders")
                 .hasMessageContaining("SQLState 42P01");

@@ -1,12 +1,5 @@
 package dev.cutover.testing;
 
-import dev.cutover.core.port.model.DeploymentRecord;
-import dev.cutover.core.port.model.StageEntry;
-
-import dev.cutover.testing.MutableClock;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +10,13 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.DeploymentLedger;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.StageEntry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link DeploymentLedger} must do, whatever stores it. An implementation's test extends this and says
@@ -67,9 +65,20 @@ public abstract class DeploymentLedgerContract {
         ledger.finish("d-AAA", Status.PROMOTED, "all stages healthy", finished);
 
         DeploymentRecord record = ledger.find("d-AAA").orElseThrow();
-        assertThat(record).isEqualTo(new DeploymentRecord("d-AAA", "orders", "7", started, finished,
-                Status.PROMOTED, List.of(ten, all), Optional.of("all stages healthy"), Optional.of(finished)));
-        assertThat(ledger.findInFlight("orders")).as("a finished deployment is not in flight").isEmpty();
+        assertThat(record)
+                .isEqualTo(new DeploymentRecord(
+                        "d-AAA",
+                        "orders",
+                        "7",
+                        started,
+                        finished,
+                        Status.PROMOTED,
+                        List.of(ten, all),
+                        Optional.of("all stages healthy"),
+                        Optional.of(finished)));
+        assertThat(ledger.findInFlight("orders"))
+                .as("a finished deployment is not in flight")
+                .isEmpty();
     }
 
     @Test
@@ -151,7 +160,9 @@ public abstract class DeploymentLedgerContract {
 
         assertThatThrownBy(() -> ledger.finish("d-AAA", Status.PROMOTED, "late finalize", clock.instant()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("d-AAA").hasMessageContaining("ROLLED_BACK").hasMessageContaining("PROMOTED");
+                .hasMessageContaining("d-AAA")
+                .hasMessageContaining("ROLLED_BACK")
+                .hasMessageContaining("PROMOTED");
         DeploymentRecord record = ledger.find("d-AAA").orElseThrow();
         assertThat(record.status()).isEqualTo(Status.ROLLED_BACK);
         assertThat(record.outcomeReason()).contains("alarm");
@@ -181,9 +192,11 @@ public abstract class DeploymentLedgerContract {
     void stagesAndFinishesOfUnknownDeploymentsAreRefused() {
         StageEntry entry = new StageEntry(0, 10, 90, 10, "shifted", clock.instant());
         assertThatThrownBy(() -> ledger.stageReached("d-NOPE", entry))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("d-NOPE");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
         assertThatThrownBy(() -> ledger.finish("d-NOPE", Status.FAILED, "x", clock.instant()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("d-NOPE");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
         assertThat(ledger.find("d-NOPE")).isEmpty();
     }
 
@@ -220,7 +233,8 @@ public abstract class DeploymentLedgerContract {
         start("d-AAA", "orders");
 
         assertThatThrownBy(() -> start("d-AAA", "payments"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("orders")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("orders")
                 .hasMessageContaining("payments");
         assertThat(ledger.find("d-AAA").orElseThrow().service()).isEqualTo("orders");
         assertThat(ledger.findInFlight("payments")).isEmpty();
@@ -311,16 +325,20 @@ public abstract class DeploymentLedgerContract {
         Status ended = ledger.find("d-AAA").orElseThrow().status();
         assertThat(outcomes).allSatisfy(outcome -> {
             if (outcome instanceof Status status) {
-                assertThat(status).as("every racer that returned finished it the same way").isEqualTo(ended);
+                assertThat(status)
+                        .as("every racer that returned finished it the same way")
+                        .isEqualTo(ended);
             } else {
-                assertThat(outcome).isInstanceOfSatisfying(IllegalStateException.class,
-                        e -> assertThat(e).hasMessageContaining(ended.name()));
+                assertThat(outcome)
+                        .isInstanceOfSatisfying(
+                                IllegalStateException.class, e -> assertThat(e).hasMessageContaining(ended.name()));
             }
         });
         assertThat(outcomes).filteredOn(o -> o == ended).isNotEmpty();
-        assertThat(outcomes).filteredOn(IllegalStateException.class::isInstance)
-                .hasSize((int) IntStream.range(0, RACERS)
-                        .filter(i -> statuses[i % statuses.length] != ended).count());
+        assertThat(outcomes).filteredOn(IllegalStateException.class::isInstance).hasSize((int)
+                IntStream.range(0, RACERS)
+                        .filter(i -> statuses[i % statuses.length] != ended)
+                        .count());
         assertThat(ledger.findInFlight("orders")).isEmpty();
     }
 }

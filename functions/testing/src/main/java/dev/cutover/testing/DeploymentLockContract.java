@@ -1,12 +1,5 @@
 package dev.cutover.testing;
 
-import dev.cutover.core.port.model.LockLease;
-
-import dev.cutover.testing.MutableClock;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +8,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.error.DeploymentInProgressException;
+import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.core.port.model.LockLease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * What every {@link DeploymentLock} must do, whatever stores it. An implementation's test extends this and says how
@@ -57,14 +55,19 @@ public abstract class DeploymentLockContract {
         LockLease held = lock.acquire("orders", "d-AAA", TTL);
         clock.advance(Duration.ofMinutes(1));
 
-        DeploymentInProgressException e = catchThrowableOfType(DeploymentInProgressException.class,
-                () -> lock.acquire("orders", "d-BBB", TTL));
+        DeploymentInProgressException e =
+                catchThrowableOfType(DeploymentInProgressException.class, () -> lock.acquire("orders", "d-BBB", TTL));
 
         assertThat(e).as("refused").isNotNull();
         assertThat(e.holder()).isEqualTo(held);
         assertThat(e.requestedBy()).isEqualTo("d-BBB");
-        assertThat(e.getMessage()).contains("orders", "d-AAA", "d-BBB", held.acquiredAt().toString(),
-                held.expiresAt().toString());
+        assertThat(e.getMessage())
+                .contains(
+                        "orders",
+                        "d-AAA",
+                        "d-BBB",
+                        held.acquiredAt().toString(),
+                        held.expiresAt().toString());
         assertThat(lock.holder("orders")).contains(held);
     }
 
@@ -96,7 +99,9 @@ public abstract class DeploymentLockContract {
 
         LockLease again = lock.acquire("orders", "d-AAA", TTL);
 
-        assertThat(again).isEqualTo(new LockLease("orders", "d-AAA", clock.instant(), clock.instant().plus(TTL)));
+        assertThat(again)
+                .isEqualTo(new LockLease(
+                        "orders", "d-AAA", clock.instant(), clock.instant().plus(TTL)));
     }
 
     @Test
@@ -106,7 +111,9 @@ public abstract class DeploymentLockContract {
         clock.advance(TTL.minusMillis(1));
         assertThatThrownBy(() -> lock.acquire("orders", "d-NEW", TTL))
                 .isInstanceOf(DeploymentInProgressException.class);
-        assertThat(lock.holder("orders")).as("valid until the instant it expires").contains(dead);
+        assertThat(lock.holder("orders"))
+                .as("valid until the instant it expires")
+                .contains(dead);
 
         clock.advance(Duration.ofMillis(1));
         assertThat(lock.holder("orders")).as("an expired lease holds nothing").isEmpty();
@@ -136,7 +143,8 @@ public abstract class DeploymentLockContract {
 
         assertThat(lock.holder("orders")).contains(held);
         assertThatThrownBy(() -> lock.acquire("orders", "d-BBB", TTL))
-                .as("still locked for others").isInstanceOf(DeploymentInProgressException.class);
+                .as("still locked for others")
+                .isInstanceOf(DeploymentInProgressException.class);
     }
 
     @Test
@@ -188,25 +196,39 @@ public abstract class DeploymentLockContract {
     @Test
     void rejectsANonPositiveTtlAndBlankIds() {
         assertThatThrownBy(() -> lock.acquire("orders", "d-AAA", Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ttl");
         assertThatThrownBy(() -> lock.acquire("orders", "d-AAA", Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ttl");
         assertThatThrownBy(() -> lock.acquire(" ", "d-AAA", TTL))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("service");
         assertThatThrownBy(() -> lock.acquire("orders", null, TTL))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deploymentId");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deploymentId");
         assertThat(lock.holder("orders")).isEmpty();
     }
 
     /** The one lease among racers' outcomes; every other racer was refused naming its holder. */
     private static LockLease theOnlyWinner(List<Object> outcomes) {
-        assertThat(outcomes).filteredOn(LockLease.class::isInstance).as("winners").hasSize(1);
-        LockLease winner = outcomes.stream().filter(LockLease.class::isInstance).map(LockLease.class::cast)
-                .findFirst().orElseThrow();
-        assertThat(outcomes).filteredOn(o -> !(o instanceof LockLease)).as("losers")
+        assertThat(outcomes)
+                .filteredOn(LockLease.class::isInstance)
+                .as("winners")
+                .hasSize(1);
+        LockLease winner = outcomes.stream()
+                .filter(LockLease.class::isInstance)
+                .map(LockLease.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(outcomes)
+                .filteredOn(o -> !(o instanceof LockLease))
+                .as("losers")
                 .hasSize(outcomes.size() - 1)
-                .allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(DeploymentInProgressException.class,
-                        e -> assertThat(e.holder()).isEqualTo(winner)));
+                .allSatisfy(o -> assertThat(o)
+                        .isInstanceOfSatisfying(
+                                DeploymentInProgressException.class,
+                                e -> assertThat(e.holder()).isEqualTo(winner)));
         return winner;
     }
 }

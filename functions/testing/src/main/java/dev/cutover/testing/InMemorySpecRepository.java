@@ -1,18 +1,16 @@
 package dev.cutover.testing;
 
-import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.SpecParser;
-import dev.cutover.core.spec.SpecPaths;
-
-import dev.cutover.core.error.SpecException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.cutover.core.error.SpecException;
 import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.SpecParser;
+import dev.cutover.core.spec.SpecPaths;
 
 /**
  * A {@link SpecRepository} holding documents in memory, versioned like SSM parameters: each {@link #put} of a name
@@ -58,8 +56,10 @@ public final class InMemorySpecRepository implements SpecRepository {
                 throw new SpecException(source, SpecPaths.DOCUMENT, "the version after ':' must be a number");
             }
             if (version < 1 || version > list.size()) {
-                throw new SpecException(source, SpecPaths.DOCUMENT, "parameter version " + version
-                        + " not found (versions 1 to " + list.size() + " exist)");
+                throw new SpecException(
+                        source,
+                        SpecPaths.DOCUMENT,
+                        "parameter version " + version + " not found (versions 1 to " + list.size() + " exist)");
             }
         }
         String pinned = name + ":" + version;

@@ -1,11 +1,12 @@
 package dev.cutover.testing;
 
-import dev.cutover.core.check.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+
+import dev.cutover.core.check.Sleeper;
 
 /**
  * A clock tests move by hand; its {@link #sleeper()} advances it instead of waiting. Shared by every module's

@@ -1,7 +1,5 @@
 package dev.cutover.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,11 +10,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Starts tasks on their own threads at the same moment, for tests of what stores do under contention. */
 public final class Race {
 
-    private Race() {
-    }
+    private Race() {}
 
     /**
      * Runs {@code n} tasks, each on its own thread, released together once all are ready.
@@ -42,7 +41,9 @@ public final class Race {
                     }
                 }));
             }
-            assertThat(ready.await(10, TimeUnit.SECONDS)).as("all %d racers ready", n).isTrue();
+            assertThat(ready.await(10, TimeUnit.SECONDS))
+                    .as("all %d racers ready", n)
+                    .isTrue();
             go.countDown();
             List<Object> outcomes = new ArrayList<>();
             for (Future<Object> future : futures) {

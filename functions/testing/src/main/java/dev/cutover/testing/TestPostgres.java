@@ -1,7 +1,5 @@
 package dev.cutover.testing;
 
-import dev.cutover.core.port.DatabaseCredentials;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,6 +11,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import dev.cutover.core.port.DatabaseCredentials;
 
 /**
  * A real PostgreSQL server for one test class, on a free loopback port, with a fresh database per test so tests
@@ -55,7 +57,8 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     public static void execute(DatabaseCredentials db, String... sql) {
-        try (Connection c = connect(db); Statement s = c.createStatement()) {
+        try (Connection c = connect(db);
+                Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);
             }
@@ -66,7 +69,9 @@ public final class TestPostgres implements AutoCloseable {
 
     /** The first column of every row, as text. */
     public static List<String> column(DatabaseCredentials db, String query) {
-        try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = connect(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -79,8 +84,10 @@ public final class TestPostgres implements AutoCloseable {
 
     /** Tables of a schema, sorted. */
     public static List<String> tables(DatabaseCredentials db, String schema) {
-        return column(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
-                + "' ORDER BY table_name");
+        return column(
+                db,
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
+                        + "' ORDER BY table_name");
     }
 
     static Connection connect(DatabaseCredentials db) throws SQLException {

@@ -1,14 +1,5 @@
 package dev.cutover.testing;
 
-import dev.cutover.core.workflow.CodeDeployHook;
-import dev.cutover.core.workflow.ExecutionInfo;
-import dev.cutover.core.workflow.SpecReference;
-import dev.cutover.core.workflow.WorkflowInput;
-
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,27 +10,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.check.Sleeper;
 import dev.cutover.core.check.smoke.SmokeTestRunner;
-import dev.cutover.core.port.model.DeploymentRecord;
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.memory.InMemoryDeploymentLedger;
-import dev.cutover.memory.InMemoryDeploymentLock;
-import dev.cutover.memory.InMemoryNotifier;
-import dev.cutover.memory.InMemoryWorkflowExecutions;
 import dev.cutover.core.health.HealthJudge;
-import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
-import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.testing.InMemorySpecRepository;
-import dev.cutover.core.spec.Routing;
-import dev.cutover.memory.InMemoryTrafficRouter;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.workflow.CodeDeployHook;
+import dev.cutover.core.workflow.ExecutionInfo;
+import dev.cutover.core.workflow.SpecReference;
+import dev.cutover.core.workflow.WorkflowInput;
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
+import dev.cutover.memory.InMemoryDeploymentLedger;
+import dev.cutover.memory.InMemoryDeploymentLock;
+import dev.cutover.memory.InMemoryNotifier;
+import dev.cutover.memory.InMemoryTargetGroupMetrics;
+import dev.cutover.memory.InMemoryTrafficRouter;
+import dev.cutover.memory.InMemoryWorkflowExecutions;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /** The workflow over in-memory adapters, with mocked CodeDeploy, alarms and smoke tests; time moves by hand. */
 public final class WorkflowFixture {
@@ -50,6 +48,7 @@ public final class WorkflowFixture {
     public static final String HOOK_EXECUTION_ID = "eyJlbmNyeXB0ZWREYXRhIjoiZXhhbXBsZSJ9";
     /** The hook execution {@link #codeDeployInput()} answers for. */
     public static final HookExecution HOOK = new HookExecution(CODEDEPLOY_ID, HOOK_EXECUTION_ID);
+
     public static final String LISTENER =
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/fedcba9876543210";
     public static final String BLUE_TG =
@@ -124,10 +123,20 @@ public final class WorkflowFixture {
     }
 
     public WorkflowTaskSet.Builder builder() {
-        return WorkflowTaskSet.builder().specs(specs).router(router).lock(lock).ledger(ledger).notifier(notifier)
-                .hookReporter(hooks).deploymentControl(codeDeploy).alarms(alarms).smokeTests(smoke).clock(clock)
+        return WorkflowTaskSet.builder()
+                .specs(specs)
+                .router(router)
+                .lock(lock)
+                .ledger(ledger)
+                .notifier(notifier)
+                .hookReporter(hooks)
+                .deploymentControl(codeDeploy)
+                .alarms(alarms)
+                .smokeTests(smoke)
+                .clock(clock)
                 .healthJudge(new HealthJudge(alarms, metrics, clock))
-                .sleeper(sleeper()).rollbackRetries(3, Duration.ofMillis(100));
+                .sleeper(sleeper())
+                .rollbackRetries(3, Duration.ofMillis(100));
     }
 
     public CutoverSpec spec() {
@@ -163,18 +172,21 @@ public final class WorkflowFixture {
 
     /** What BeforeAllowTraffic starts. */
     public static WorkflowInput codeDeployInput() {
-        return new WorkflowInput("orders", Optional.empty(), new SpecReference.Parameter(PARAMETER),
+        return new WorkflowInput(
+                "orders",
+                Optional.empty(),
+                new SpecReference.Parameter(PARAMETER),
                 Optional.of(hook(LifecycleHook.BEFORE_ALLOW_TRAFFIC)));
     }
 
     public static WorkflowInput standaloneInput(String deploymentId) {
-        return new WorkflowInput("orders", Optional.of(deploymentId), new SpecReference.Parameter(PARAMETER),
-                Optional.empty());
+        return new WorkflowInput(
+                "orders", Optional.of(deploymentId), new SpecReference.Parameter(PARAMETER), Optional.empty());
     }
 
     public static Optional<ExecutionInfo> execution(String name) {
-        return Optional.of(new ExecutionInfo(STATE_MACHINE.replace("stateMachine", "execution") + ":" + name, name,
-                Optional.empty()));
+        return Optional.of(new ExecutionInfo(
+                STATE_MACHINE.replace("stateMachine", "execution") + ":" + name, name, Optional.empty()));
     }
 
     /** A clock that moves only when told to. */

@@ -1,11 +1,9 @@
 package dev.cutover.testing;
 
-import dev.cutover.memory.InMemoryDeploymentLock;
-
 import java.time.Clock;
 
-import dev.cutover.testing.DeploymentLockContract;
 import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.memory.InMemoryDeploymentLock;
 
 /** {@link InMemoryDeploymentLock} against the lock contract; it has no storage of its own to test. */
 class InMemoryDeploymentLockTest extends DeploymentLockContract {

@@ -1,18 +1,16 @@
 package dev.cutover.testing;
 
-import dev.cutover.memory.InMemoryWorkflowExecutions;
+import org.junit.jupiter.api.Test;
 
-import dev.cutover.testing.MutableClock;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.ExecutionNameConflictException;
+import dev.cutover.memory.InMemoryWorkflowExecutions;
+import dev.cutover.memory.InMemoryWorkflowExecutions.Execution;
+import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
-import org.junit.jupiter.api.Test;
-
-import dev.cutover.memory.InMemoryWorkflowExecutions.Execution;
-import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.ExecutionNameConflictException;
 
 class InMemoryWorkflowExecutionsTest {
 
@@ -37,8 +35,8 @@ class InMemoryWorkflowExecutionsTest {
     void aDuplicateStartWithTheSameInputFindsTheFirstExecution() {
         String first = executions.start("d-AAA", INPUT);
 
-        String again = executions.start("d-AAA",
-                "{ \"specParameter\": \"/cutover/orders/spec\", \"service\": \"orders\" }");
+        String again =
+                executions.start("d-AAA", "{ \"specParameter\": \"/cutover/orders/spec\", \"service\": \"orders\" }");
 
         assertThat(again).isEqualTo(first);
         assertThat(executions.executions()).hasSize(1);
@@ -57,8 +55,8 @@ class InMemoryWorkflowExecutionsTest {
     void aStartWithTheSameNameAndAnotherInputConflicts() {
         String first = executions.start("d-AAA", INPUT);
 
-        ExecutionNameConflictException e = catchThrowableOfType(ExecutionNameConflictException.class,
-                () -> executions.start("d-AAA", "{\"service\":\"payments\"}"));
+        ExecutionNameConflictException e = catchThrowableOfType(
+                ExecutionNameConflictException.class, () -> executions.start("d-AAA", "{\"service\":\"payments\"}"));
 
         assertThat(e.existingExecutionArn()).isEqualTo(first);
         assertThat(e.getMessage()).contains("d-AAA", "different input");
@@ -84,14 +82,15 @@ class InMemoryWorkflowExecutionsTest {
 
         assertThat(executions.isRunning(unknown)).isFalse();
         assertThatThrownBy(() -> executions.stop(unknown, "E", "c"))
-                .isInstanceOf(DependencyException.class).hasMessageContaining(unknown);
+                .isInstanceOf(DependencyException.class)
+                .hasMessageContaining(unknown);
     }
 
     @Test
     void rejectsInvalidNames() {
         assertThatThrownBy(() -> executions.start("has space", INPUT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has space");
-        assertThatThrownBy(() -> executions.start("x".repeat(81), INPUT))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has space");
+        assertThatThrownBy(() -> executions.start("x".repeat(81), INPUT)).isInstanceOf(IllegalArgumentException.class);
     }
 }

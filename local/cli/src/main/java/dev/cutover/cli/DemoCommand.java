@@ -9,28 +9,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.cutover.runtime.demo.Demo;
-import dev.cutover.core.error.DemoException;
-import dev.cutover.runtime.demo.DemoOptions;
-import dev.cutover.runtime.demo.DemoSummary;
-import dev.cutover.runtime.demo.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import dev.cutover.core.error.DemoException;
+import dev.cutover.runtime.demo.Demo;
+import dev.cutover.runtime.demo.DemoOptions;
+import dev.cutover.runtime.demo.DemoSummary;
+import dev.cutover.runtime.demo.Scenario;
+
 /** {@code cutover demo}: a whole blue/green deployment of a sample service on this machine, with real traffic. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Deploy a sample service from blue (v1) to green (v2) on this machine, with real traffic, and show what "
-                + "Cutover decides.",
+                    + "Cutover decides.",
             "",
             "Starts an embedded PostgreSQL, blue and green apps, a weighted router (production and test listeners) "
-                + "and a load generator on 127.0.0.1, then runs CodeDeploy's lifecycle locally: BeforeInstall "
-                + "(migrations), AfterInstall (target health), AfterAllowTestTraffic (smoke tests), "
-                + "BeforeAllowTraffic (data sync, then the staged shift 10%% -> 50%% -> 100%% by the deployment "
-                + "workflow, judged by metric gates and alarms) and AfterAllowTraffic. The handlers and "
-                + "statemachine/deployment.asl.json are the ones deployed to AWS.",
+                    + "and a load generator on 127.0.0.1, then runs CodeDeploy's lifecycle locally: BeforeInstall "
+                    + "(migrations), AfterInstall (target health), AfterAllowTestTraffic (smoke tests), "
+                    + "BeforeAllowTraffic (data sync, then the staged shift 10%% -> 50%% -> 100%% by the deployment "
+                    + "workflow, judged by metric gates and alarms) and AfterAllowTraffic. The handlers and "
+                    + "statemachine/deployment.asl.json are the ones deployed to AWS.",
             "",
             "Scenarios:",
             "  healthy        green is fine: promoted to 100%%",
@@ -38,34 +42,49 @@ import picocli.CommandLine.Spec;
             "  slow           green adds 400 ms per request: latency alarm, rollback",
             "  smoke-fail     green's /health says DOWN: smoke test fails, green gets no production traffic",
             "  bad-migration  a destructive migration: BeforeInstall's expand guard refuses it",
-            ""},
+            ""
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the deployment ran to the system's decision (promoted or rolled back)",
+        exitCodeList = {
+            "0:the deployment ran to the system's decision (promoted or rolled back)",
             "1:the local runtime itself failed (the reason, naming the component, on standard error)",
-            "2:invalid usage"})
+            "2:invalid usage"
+        })
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "healthy",
+    @Option(
+            names = "--scenario",
+            paramLabel = "NAME",
+            defaultValue = "healthy",
             description = "What goes wrong with green (default: ${DEFAULT-VALUE}).")
     String scenario;
 
-    @Option(names = "--rps", paramLabel = "N", defaultValue = "" + DemoOptions.DEFAULT_RPS,
+    @Option(
+            names = "--rps",
+            paramLabel = "N",
+            defaultValue = "" + DemoOptions.DEFAULT_RPS,
             description = "Requests per second sent to the production listener (default: ${DEFAULT-VALUE}).")
     int rps;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + DemoOptions.DEFAULT_CONCURRENCY,
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = "" + DemoOptions.DEFAULT_CONCURRENCY,
             description = "Most requests outstanding at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--bake", paramLabel = "SECONDS", split = ",", defaultValue = "6,6,4",
+    @Option(
+            names = "--bake",
+            paramLabel = "SECONDS",
+            split = ",",
+            defaultValue = "6,6,4",
             description = "Bake time of the 10%%, 50%% and 100%% stages (default: ${DEFAULT-VALUE}).")
     List<Integer> bakes;
 
-    @Option(names = "--summary-json", paramLabel = "FILE",
-            description = "Also write the summary as JSON to FILE.")
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     Path summaryJson;
 
     @Option(names = "--quiet", description = "Print only the summary, not the live progress.")
@@ -79,8 +98,12 @@ public final class DemoCommand implements Callable<Integer> {
         DemoOptions options;
         try {
             Scenario chosen = Scenario.parse(scenario);
-            options = new DemoOptions(chosen, rps, concurrency,
-                    bakes.stream().map(Duration::ofSeconds).toList(), java.util.Optional.empty());
+            options = new DemoOptions(
+                    chosen,
+                    rps,
+                    concurrency,
+                    bakes.stream().map(Duration::ofSeconds).toList(),
+                    java.util.Optional.empty());
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
             return 2;
@@ -102,8 +125,9 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 Files.writeString(summaryJson, summary.toJsonText() + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
-                spec.commandLine().getErr().println("cutover demo: cannot write the summary to " + summaryJson
-                        + ": " + e.getMessage());
+                spec.commandLine()
+                        .getErr()
+                        .println("cutover demo: cannot write the summary to " + summaryJson + ": " + e.getMessage());
                 return 1;
             }
         }
@@ -112,21 +136,24 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** A PrintStream over picocli's writer, so Main.run's streams (and tests) see the progress. */
     private static PrintStream printStream(java.io.PrintWriter writer) {
-        return new PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                writer.write(b);
-            }
+        return new PrintStream(
+                new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        writer.write(b);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writer.write(new String(b, off, len, StandardCharsets.UTF_8));
-            }
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        writer.write(new String(b, off, len, StandardCharsets.UTF_8));
+                    }
 
-            @Override
-            public void flush() {
-                writer.flush();
-            }
-        }, true, StandardCharsets.UTF_8);
+                    @Override
+                    public void flush() {
+                        writer.flush();
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
     }
 }

@@ -11,37 +11,43 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
-import dev.cutover.runtime.adapters.LocalFunctions;
-import dev.cutover.runtime.demo.LocalInvoker;
-import dev.cutover.core.error.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import dev.cutover.core.error.SpecException;
+import dev.cutover.runtime.adapters.LocalFunctions;
+import dev.cutover.runtime.demo.LocalInvoker;
+
 /** {@code cutover invoke}: one Lambda handler run in-process with local adapters. */
-@Command(name = "invoke", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "invoke",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Run one Cutover function in-process with local adapters, like `sam local invoke` without Docker, and "
-                + "print {\"function\", \"result\" | \"error\", \"reported\"} as JSON: the handler's result, and "
-                + "what it told CodeDeploy (PutLifecycleEventHookExecutionStatus, StopDeployment).",
+                    + "print {\"function\", \"result\" | \"error\", \"reported\"} as JSON: the handler's result, and "
+                    + "what it told CodeDeploy (PutLifecycleEventHookExecutionStatus, StopDeployment).",
             "",
             "FUNCTION is one of:",
             "  hooks     BeforeInstall, AfterInstall, AfterAllowTestTraffic, BeforeAllowTraffic, AfterAllowTraffic",
             "  workflow  ValidateAndLock, PreTrafficChecks, ShiftTraffic, JudgeHealth, PostTrafficChecks, "
-                + "Finalize, Rollback",
+                    + "Finalize, Rollback",
             "  other     AlarmTrigger, EcsLifecycleHook",
             "",
             "Local adapters: the spec from --spec (default: the demo's spec), traffic on an in-memory router at "
-                + "100% blue, ledger and lock in memory, alarms without data; there are no target groups or "
-                + "secrets to read, so checks needing them fail saying so. Sample events: events/*.json.",
-            ""},
+                    + "100% blue, ledger and lock in memory, alarms without data; there are no target groups or "
+                    + "secrets to read, so checks needing them fail saying so. Sample events: events/*.json.",
+            ""
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the handler returned (whatever the status it reported)",
+        exitCodeList = {
+            "0:the handler returned (whatever the status it reported)",
             "1:the handler threw (the error is in the JSON)",
-            "2:invalid usage, event or spec (reason on standard error)"})
+            "2:invalid usage, event or spec (reason on standard error)"
+        })
 public final class InvokeCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -66,7 +72,7 @@ public final class InvokeCommand implements Callable<Integer> {
         }
         Map<String, Object> payload;
         try {
-            payload = JSON.readValue(Files.readString(event), new TypeReference<Map<String, Object>>() { });
+            payload = JSON.readValue(Files.readString(event), new TypeReference<Map<String, Object>>() {});
         } catch (NoSuchFileException e) {
             return usage("event file not found: " + event);
         } catch (IOException e) {
@@ -77,7 +83,10 @@ public final class InvokeCommand implements Callable<Integer> {
         }
         LocalInvoker.Invocation invocation;
         try {
-            invocation = LocalInvoker.invoke(function, payload, Optional.ofNullable(specFile),
+            invocation = LocalInvoker.invoke(
+                    function,
+                    payload,
+                    Optional.ofNullable(specFile),
                     new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true));
         } catch (SpecException e) {
             return usage("the spec is invalid: " + e.getMessage());

@@ -3,8 +3,10 @@ package dev.cutover.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import dev.cutover.runtime.demo.LocalLogging;
+
 import picocli.CommandLine;
+
+import dev.cutover.runtime.demo.LocalLogging;
 
 /**
  * The {@code cutover} command line. Exit codes: 0 success, 1 the execution did not succeed, 2 bad usage or bad

@@ -1,14 +1,5 @@
 package dev.cutover.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.states.DefinitionException;
-import dev.cutover.states.Engine;
-import dev.cutover.states.ExecutionResult;
-import dev.cutover.states.MockConfig;
-import dev.cutover.states.MockConfigException;
-import dev.cutover.states.StateMachine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,11 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import dev.cutover.states.DefinitionException;
+import dev.cutover.states.Engine;
+import dev.cutover.states.ExecutionResult;
+import dev.cutover.states.MockConfig;
+import dev.cutover.states.MockConfigException;
+import dev.cutover.states.StateMachine;
 
 /**
  * {@code cutover states run}: runs one execution of a state machine and prints exactly one JSON object on
@@ -33,11 +35,16 @@ import picocli.CommandLine.Spec;
  * States.TaskFailed (the CLI has no Java handlers). Time is real by default, as on AWS; {@code --virtual-clock}
  * makes Wait states and retry back-off instantaneous while timestamps advance as if the time had passed.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run a state machine once and print {\"status\":...} as JSON.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the execution succeeded", "1:the execution failed, timed out or was aborted",
-            "2:invalid usage, definition, input or mock config (reason on standard error)"})
+        exitCodeList = {
+            "0:the execution succeeded",
+            "1:the execution failed, timed out or was aborted",
+            "2:invalid usage, definition, input or mock config (reason on standard error)"
+        })
 public final class StatesRunCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,7 +52,10 @@ public final class StatesRunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--definition", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--definition",
+            required = true,
+            paramLabel = "FILE",
             description = "The state machine definition (Amazon States Language, JSON).")
     Path definition;
 
@@ -60,31 +70,43 @@ public final class StatesRunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     InputSource input;
 
-    @Option(names = "--mock-config", paramLabel = "FILE",
+    @Option(
+            names = "--mock-config",
+            paramLabel = "FILE",
             description = "A Step Functions Local mock config (MockConfigFile.json format).")
     Path mockConfig;
 
-    @Option(names = "--test-case", paramLabel = "MACHINE#CASE",
+    @Option(
+            names = "--test-case",
+            paramLabel = "MACHINE#CASE",
             description = "The mock config test case to answer Task states with.")
     String testCase;
 
-    @Option(names = "--substitution", paramLabel = "KEY=VALUE",
-            description = "Replace $${KEY} in the definition with VALUE (repeatable), as SAM's DefinitionSubstitutions.")
+    @Option(
+            names = "--substitution",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Replace $${KEY} in the definition with VALUE (repeatable), as SAM's DefinitionSubstitutions.")
     Map<String, String> substitutions = new LinkedHashMap<>();
 
-    @Option(names = {"--virtual-clock", "--fast"},
+    @Option(
+            names = {"--virtual-clock", "--fast"},
             description = "Run on a virtual clock: Wait states and retry intervals take no real time.")
     boolean virtualClock;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The execution name (default: a random one).")
     String executionName;
 
-    @Option(names = "--state-machine-name", paramLabel = "NAME",
+    @Option(
+            names = "--state-machine-name",
+            paramLabel = "NAME",
             description = "The state machine name in ARNs and the Context object (default: the test case's machine,"
                     + " else the definition file's name).")
     String machineName;
 
-    @Option(names = "--history", paramLabel = "FILE",
+    @Option(
+            names = "--history",
+            paramLabel = "FILE",
             description = "Also write the execution history (GetExecutionHistory shape) to this file.")
     Path historyFile;
 
@@ -99,12 +121,17 @@ public final class StatesRunCommand implements Callable<Integer> {
             err.println("cutover states run: " + e.getMessage());
             return 2;
         }
-        ExecutionResult result = prepared.engine().run(prepared.machine(), prepared.input(),
-                executionName != null ? executionName : "cli-" + UUID.randomUUID());
+        ExecutionResult result = prepared.engine()
+                .run(
+                        prepared.machine(),
+                        prepared.input(),
+                        executionName != null ? executionName : "cli-" + UUID.randomUUID());
         if (historyFile != null) {
             try {
-                Files.writeString(historyFile, MAPPER.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(result.historyJson()) + System.lineSeparator());
+                Files.writeString(
+                        historyFile,
+                        MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.historyJson())
+                                + System.lineSeparator());
             } catch (IOException e) {
                 err.println("cutover states run: cannot write --history " + historyFile + ": " + e.getMessage());
             }
@@ -127,8 +154,10 @@ public final class StatesRunCommand implements Callable<Integer> {
 
     private Prepared prepare() throws InvalidInput {
         if ((mockConfig == null) != (testCase == null)) {
-            throw new InvalidInput(mockConfig == null ? "--test-case needs --mock-config FILE"
-                    : "--mock-config needs --test-case MACHINE#CASE to say which test case to use");
+            throw new InvalidInput(
+                    mockConfig == null
+                            ? "--test-case needs --mock-config FILE"
+                            : "--mock-config needs --test-case MACHINE#CASE to say which test case to use");
         }
         Engine.Builder engine = Engine.builder();
         if (virtualClock) {

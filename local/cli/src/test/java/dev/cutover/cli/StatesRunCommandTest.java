@@ -1,17 +1,18 @@
 package dev.cutover.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code cutover states run}, in-process: stdout, stderr and the exit code. */
 class StatesRunCommandTest {
@@ -32,7 +33,9 @@ class StatesRunCommandTest {
     private static Outcome cutover(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -45,45 +48,78 @@ class StatesRunCommandTest {
 
     @BeforeEach
     void machine() throws Exception {
-        definition = write("deployment.asl.json", "{'StartAt':'Lock','States':{"
-                + "'Lock':{'Type':'Task','Resource':'${LockFunctionArn}','ResultPath':'$.lock','Next':'Bake'},"
-                + "'Bake':{'Type':'Wait','Seconds':3600,'Next':'Check'},"
-                + "'Check':{'Type':'Choice','Choices':[{'Variable':'$.healthy','BooleanEquals':true,'Next':'Done'}],"
-                + "'Default':'Rollback'},"
-                + "'Done':{'Type':'Pass','Parameters':{'lock.$':'$.lock','machine.$':'$$.StateMachine.Name'},'End':true},"
-                + "'Rollback':{'Type':'Fail','Error':'HealthCheckFailed','Cause':'green is unhealthy'}}}");
-        write("mocks.json", "{'StateMachines':{'Deploy':{'TestCases':{"
-                + "'Happy':{'Lock':'Locked'},'Contended':{'Lock':'Busy'}}}},"
-                + "'MockedResponses':{'Locked':{'0':{'Return':{'owner':'me'}}},"
-                + "'Busy':{'0':{'Throw':{'Error':'LockHeldException','Cause':'another deployment holds the lock'}}}}}");
+        definition = write(
+                "deployment.asl.json",
+                "{'StartAt':'Lock','States':{"
+                        + "'Lock':{'Type':'Task','Resource':'${LockFunctionArn}','ResultPath':'$.lock','Next':'Bake'},"
+                        + "'Bake':{'Type':'Wait','Seconds':3600,'Next':'Check'},"
+                        + "'Check':{'Type':'Choice','Choices':[{'Variable':'$.healthy','BooleanEquals':true,'Next':'Done'}],"
+                        + "'Default':'Rollback'},"
+                        + "'Done':{'Type':'Pass','Parameters':{'lock.$':'$.lock','machine.$':'$$.StateMachine.Name'},'End':true},"
+                        + "'Rollback':{'Type':'Fail','Error':'HealthCheckFailed','Cause':'green is unhealthy'}}}");
+        write(
+                "mocks.json",
+                "{'StateMachines':{'Deploy':{'TestCases':{"
+                        + "'Happy':{'Lock':'Locked'},'Contended':{'Lock':'Busy'}}}},"
+                        + "'MockedResponses':{'Locked':{'0':{'Return':{'owner':'me'}}},"
+                        + "'Busy':{'0':{'Throw':{'Error':'LockHeldException','Cause':'another deployment holds the lock'}}}}}");
     }
 
     @Test
     void aSucceededExecutionPrintsItsOutputAndExitsZero() throws Exception {
-        Outcome outcome = cutover("states", "run", "--definition", definition.toString(),
-                "--input", "{\"healthy\":true}", "--mock-config", dir.resolve("mocks.json").toString(),
-                "--test-case", "Deploy#Happy", "--virtual-clock");
+        Outcome outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                definition.toString(),
+                "--input",
+                "{\"healthy\":true}",
+                "--mock-config",
+                dir.resolve("mocks.json").toString(),
+                "--test-case",
+                "Deploy#Happy",
+                "--virtual-clock");
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.err()).isEmpty();
         assertThat(outcome.out().strip().lines()).hasSize(1);
-        assertThat(outcome.json()).isEqualTo(MAPPER.readTree(
-                "{\"status\":\"SUCCEEDED\",\"output\":{\"lock\":{\"owner\":\"me\"},\"machine\":\"Deploy\"}}"));
+        assertThat(outcome.json())
+                .isEqualTo(MAPPER.readTree(
+                        "{\"status\":\"SUCCEEDED\",\"output\":{\"lock\":{\"owner\":\"me\"},\"machine\":\"Deploy\"}}"));
     }
 
     @Test
     void aFailedExecutionPrintsErrorAndCauseAndExitsOne() throws Exception {
-        Outcome outcome = cutover("states", "run", "--definition", definition.toString(),
-                "--input", "{\"healthy\":false}", "--mock-config", dir.resolve("mocks.json").toString(),
-                "--test-case", "Deploy#Happy", "--fast");
+        Outcome outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                definition.toString(),
+                "--input",
+                "{\"healthy\":false}",
+                "--mock-config",
+                dir.resolve("mocks.json").toString(),
+                "--test-case",
+                "Deploy#Happy",
+                "--fast");
         assertThat(outcome.exitCode()).isEqualTo(1);
-        assertThat(outcome.json()).isEqualTo(MAPPER.readTree(
-                "{\"status\":\"FAILED\",\"error\":\"HealthCheckFailed\",\"cause\":\"green is unhealthy\"}"));
+        assertThat(outcome.json())
+                .isEqualTo(MAPPER.readTree(
+                        "{\"status\":\"FAILED\",\"error\":\"HealthCheckFailed\",\"cause\":\"green is unhealthy\"}"));
     }
 
     @Test
     void theTestCaseChoosesTheMockedResponses() throws Exception {
-        Outcome outcome = cutover("states", "run", "--definition", definition.toString(),
-                "--input", "{}", "--mock-config", dir.resolve("mocks.json").toString(), "--test-case", "Deploy#Contended");
+        Outcome outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                definition.toString(),
+                "--input",
+                "{}",
+                "--mock-config",
+                dir.resolve("mocks.json").toString(),
+                "--test-case",
+                "Deploy#Contended");
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.json().get("error").asText()).isEqualTo("LockHeldException");
         assertThat(outcome.json().get("cause").asText()).isEqualTo("another deployment holds the lock");
@@ -91,34 +127,56 @@ class StatesRunCommandTest {
 
     @Test
     void anUnmockedTaskFailsWithTaskFailedNamingTheResource() throws Exception {
-        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{}",
-                "--substitution", "LockFunctionArn=arn:aws:lambda:us-east-1:123456789012:function:lock");
+        Outcome outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                definition.toString(),
+                "--input",
+                "{}",
+                "--substitution",
+                "LockFunctionArn=arn:aws:lambda:us-east-1:123456789012:function:lock");
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.json().get("error").asText()).isEqualTo("States.TaskFailed");
-        assertThat(outcome.json().get("cause").asText()).contains(
-                "No handler or mock is configured for resource 'arn:aws:lambda:us-east-1:123456789012:function:lock'")
+        assertThat(outcome.json().get("cause").asText())
+                .contains(
+                        "No handler or mock is configured for resource 'arn:aws:lambda:us-east-1:123456789012:function:lock'")
                 .contains("state 'Lock'");
     }
 
     @Test
     void substitutionsAreAppliedToTheDefinition() throws Exception {
-        Path echo = write("echo.asl.json", "{'StartAt':'E','States':{'E':{'Type':'Pass',"
-                + "'Parameters':{'topic':'${TopicArn}','stage':'${Stage}-${Stage}'},'End':true}}}");
-        Outcome outcome = cutover("states", "run", "--definition", echo.toString(), "--input", "{}",
-                "--substitution", "TopicArn=arn:aws:sns:us-east-1:123456789012:deploys", "--substitution", "Stage=prod");
+        Path echo = write(
+                "echo.asl.json",
+                "{'StartAt':'E','States':{'E':{'Type':'Pass',"
+                        + "'Parameters':{'topic':'${TopicArn}','stage':'${Stage}-${Stage}'},'End':true}}}");
+        Outcome outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                echo.toString(),
+                "--input",
+                "{}",
+                "--substitution",
+                "TopicArn=arn:aws:sns:us-east-1:123456789012:deploys",
+                "--substitution",
+                "Stage=prod");
         assertThat(outcome.exitCode()).isZero();
-        assertThat(outcome.json().get("output")).isEqualTo(MAPPER.readTree(
-                "{\"topic\":\"arn:aws:sns:us-east-1:123456789012:deploys\",\"stage\":\"prod-prod\"}"));
+        assertThat(outcome.json().get("output"))
+                .isEqualTo(MAPPER.readTree(
+                        "{\"topic\":\"arn:aws:sns:us-east-1:123456789012:deploys\",\"stage\":\"prod-prod\"}"));
     }
 
     @Test
     void anInvalidDefinitionExitsTwoNamingTheStateAndField() throws Exception {
-        Path bad = write("bad.asl.json", "{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'Missing'},"
-                + "'B':{'Type':'Wait','End':true}}}");
+        Path bad = write(
+                "bad.asl.json",
+                "{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'Missing'}," + "'B':{'Type':'Wait','End':true}}}");
         Outcome outcome = cutover("states", "run", "--definition", bad.toString(), "--input", "{}");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.out()).isEmpty();
-        assertThat(outcome.err()).contains(bad.toString())
+        assertThat(outcome.err())
+                .contains(bad.toString())
                 .contains("state 'A', field 'Next': the state 'Missing' does not exist")
                 .contains("state 'B', field 'Seconds'");
     }
@@ -134,11 +192,25 @@ class StatesRunCommandTest {
     @Test
     void inputFromAFile() throws Exception {
         Path input = write("input.json", "{'healthy':true}");
-        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input-file",
-                input.toString(), "--mock-config", dir.resolve("mocks.json").toString(), "--test-case", "Deploy#Happy",
+        Outcome outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                definition.toString(),
+                "--input-file",
+                input.toString(),
+                "--mock-config",
+                dir.resolve("mocks.json").toString(),
+                "--test-case",
+                "Deploy#Happy",
                 "--fast");
         assertThat(outcome.exitCode()).isZero();
-        Outcome missing = cutover("states", "run", "--definition", definition.toString(), "--input-file",
+        Outcome missing = cutover(
+                "states",
+                "run",
+                "--definition",
+                definition.toString(),
+                "--input-file",
                 dir.resolve("nope.json").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file");
@@ -146,11 +218,22 @@ class StatesRunCommandTest {
 
     @Test
     void usageErrorsExitTwo() {
-        assertThat(cutover("states", "run", "--definition", definition.toString()).exitCode()).isEqualTo(2);
-        assertThat(cutover("states", "run", "--definition", definition.toString(), "--input", "{}", "--input-file",
-                "x.json").exitCode()).isEqualTo(2);
-        Outcome caseWithoutConfig = cutover("states", "run", "--definition", definition.toString(), "--input", "{}",
-                "--test-case", "Deploy#Happy");
+        assertThat(cutover("states", "run", "--definition", definition.toString())
+                        .exitCode())
+                .isEqualTo(2);
+        assertThat(cutover(
+                                "states",
+                                "run",
+                                "--definition",
+                                definition.toString(),
+                                "--input",
+                                "{}",
+                                "--input-file",
+                                "x.json")
+                        .exitCode())
+                .isEqualTo(2);
+        Outcome caseWithoutConfig = cutover(
+                "states", "run", "--definition", definition.toString(), "--input", "{}", "--test-case", "Deploy#Happy");
         assertThat(caseWithoutConfig.exitCode()).isEqualTo(2);
         assertThat(caseWithoutConfig.err()).contains("--test-case needs --mock-config");
         assertThat(cutover().exitCode()).isEqualTo(2);
@@ -159,8 +242,17 @@ class StatesRunCommandTest {
 
     @Test
     void anUnknownTestCaseExitsTwo() {
-        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{}",
-                "--mock-config", dir.resolve("mocks.json").toString(), "--test-case", "Deploy#Nope");
+        Outcome outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                definition.toString(),
+                "--input",
+                "{}",
+                "--mock-config",
+                dir.resolve("mocks.json").toString(),
+                "--test-case",
+                "Deploy#Nope");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains("no such test case").contains("Happy");
     }
@@ -168,9 +260,22 @@ class StatesRunCommandTest {
     @Test
     void theHistoryCanBeWrittenToAFile() throws Exception {
         Path history = dir.resolve("history.json");
-        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{\"healthy\":true}",
-                "--mock-config", dir.resolve("mocks.json").toString(), "--test-case", "Deploy#Happy", "--fast",
-                "--name", "run-1", "--history", history.toString());
+        Outcome outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                definition.toString(),
+                "--input",
+                "{\"healthy\":true}",
+                "--mock-config",
+                dir.resolve("mocks.json").toString(),
+                "--test-case",
+                "Deploy#Happy",
+                "--fast",
+                "--name",
+                "run-1",
+                "--history",
+                history.toString());
         assertThat(outcome.exitCode()).isZero();
         JsonNode events = MAPPER.readTree(Files.readString(history)).get("events");
         assertThat(events.get(0).get("type").asText()).isEqualTo("ExecutionStarted");
@@ -179,8 +284,10 @@ class StatesRunCommandTest {
 
     @Test
     void theMachineIsNamedAfterTheDefinitionFile() throws Exception {
-        Path named = write("blue-green.asl.json", "{'StartAt':'N','States':{'N':{'Type':'Pass',"
-                + "'Parameters':{'n.$':'$$.StateMachine.Name'},'End':true}}}");
+        Path named = write(
+                "blue-green.asl.json",
+                "{'StartAt':'N','States':{'N':{'Type':'Pass',"
+                        + "'Parameters':{'n.$':'$$.StateMachine.Name'},'End':true}}}");
         Outcome outcome = cutover("states", "run", "--definition", named.toString(), "--input", "{}");
         assertThat(outcome.json().at("/output/n").asText()).isEqualTo("blue-green");
     }

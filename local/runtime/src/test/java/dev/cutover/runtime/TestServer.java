@@ -36,8 +36,8 @@ public final class TestServer implements AutoCloseable {
      * @param delay   answer this long after the request arrived
      * @param gate    answer once this completes (after the delay); null for no gate
      */
-    public record Reply(int status, Map<String, String> headers, String body, Duration delay,
-                        CompletableFuture<?> gate) {
+    public record Reply(
+            int status, Map<String, String> headers, String body, Duration delay, CompletableFuture<?> gate) {
 
         public static Reply ok(String body) {
             return new Reply(200, Map.of(), body, Duration.ZERO, null);
@@ -87,15 +87,18 @@ public final class TestServer implements AutoCloseable {
                 Reply reply = script.reply(received.incrementAndGet(), request);
                 Runnable send = () -> {
                     response.setStatus(reply.status());
-                    reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+                    reply.headers()
+                            .forEach((name, value) -> response.getHeaders().put(name, value));
                     response.write(true, ByteBuffer.wrap(reply.body().getBytes(StandardCharsets.UTF_8)), callback);
                 };
-                Runnable gated = reply.gate() == null ? send : () -> reply.gate().whenComplete((r, e) -> send.run());
+                Runnable gated =
+                        reply.gate() == null ? send : () -> reply.gate().whenComplete((r, e) -> send.run());
                 if (reply.delay().isZero()) {
                     gated.run();
                 } else {
-                    request.getComponents().getScheduler().schedule(gated, reply.delay().toNanos(),
-                            TimeUnit.NANOSECONDS);
+                    request.getComponents()
+                            .getScheduler()
+                            .schedule(gated, reply.delay().toNanos(), TimeUnit.NANOSECONDS);
                 }
                 return true;
             }

@@ -1,11 +1,12 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
  * Runs the branches of a Parallel state or the iterations of a Map state, and collects their outputs in
@@ -70,8 +71,9 @@ final class Branches {
         return out;
     }
 
-    private static void runInOrder(Scope parent, int count, int maxConcurrency, Body body, Events events,
-            JsonNode[] results) throws StatesFailure {
+    private static void runInOrder(
+            Scope parent, int count, int maxConcurrency, Body body, Events events, JsonNode[] results)
+            throws StatesFailure {
         Run run = parent.run;
         Group group = new Group(parent.group);
         boolean virtual = parent.clock.isVirtual();
@@ -114,8 +116,9 @@ final class Branches {
         return b.isAfter(a) ? b : a;
     }
 
-    private static void runConcurrently(Scope parent, int count, int maxConcurrency, Body body, Events events,
-            JsonNode[] results) throws StatesFailure {
+    private static void runConcurrently(
+            Scope parent, int count, int maxConcurrency, Body body, Events events, JsonNode[] results)
+            throws StatesFailure {
         Run run = parent.run;
         Group group = new Group(parent.group);
         int limit = maxConcurrency <= 0 ? UNLIMITED_CONCURRENCY : maxConcurrency;

@@ -1,6 +1,5 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A compiled Choice rule: a comparison on a {@code Variable}, or And/Or/Not over nested rules.
@@ -18,10 +19,27 @@ import java.util.regex.Pattern;
  */
 abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, ChoiceRule.Or, ChoiceRule.Not {
 
-    enum Kind { STRING, NUMERIC, BOOLEAN, TIMESTAMP, MATCHES, IS_NULL, IS_PRESENT, IS_NUMERIC, IS_STRING, IS_BOOLEAN,
-        IS_TIMESTAMP }
+    enum Kind {
+        STRING,
+        NUMERIC,
+        BOOLEAN,
+        TIMESTAMP,
+        MATCHES,
+        IS_NULL,
+        IS_PRESENT,
+        IS_NUMERIC,
+        IS_STRING,
+        IS_BOOLEAN,
+        IS_TIMESTAMP
+    }
 
-    enum Relation { EQ, LT, GT, LE, GE }
+    enum Relation {
+        EQ,
+        LT,
+        GT,
+        LE,
+        GE
+    }
 
     private record Operator(Kind kind, Relation relation, boolean path) {}
 
@@ -49,13 +67,15 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
             return null;
         }
         List<String> operators = new ArrayList<>();
-        for (Iterator<String> it = rule.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (OPERATORS.containsKey(field)) {
                 operators.add(field);
             } else if (!RULE_FIELDS.contains(field)) {
-                errors.add(where + "." + field + ": unknown field in a choice rule" + (field.equals("Condition")
-                        ? " (Condition belongs to JSONata, which this engine does not run)" : ""));
+                errors.add(where + "." + field + ": unknown field in a choice rule"
+                        + (field.equals("Condition")
+                                ? " (Condition belongs to JSONata, which this engine does not run)"
+                                : ""));
             }
         }
         if (!topLevel && rule.has("Next")) {
@@ -67,7 +87,8 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
         int combinators = (hasAnd ? 1 : 0) + (hasOr ? 1 : 0) + (hasNot ? 1 : 0);
         if (combinators + operators.size() != 1) {
             errors.add(where + ": a choice rule needs exactly one comparison operator or one of And, Or, Not; found "
-                    + (combinators + operators.size() == 0 ? "none"
+                    + (combinators + operators.size() == 0
+                            ? "none"
                             : String.join(", ", concat(operators, hasAnd, hasOr, hasNot))));
             return null;
         }
@@ -119,8 +140,8 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
                 return null;
             }
             try {
-                return new Comparison(variable, operatorName, operator, null, JsonPathExpr.parse(operand.textValue()),
-                        null, null);
+                return new Comparison(
+                        variable, operatorName, operator, null, JsonPathExpr.parse(operand.textValue()), null, null);
             } catch (IllegalArgumentException e) {
                 errors.add(operandWhere + ": " + e.getMessage());
                 return null;
@@ -138,8 +159,8 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
                     errors.add(operandWhere + ": must be a string pattern, not " + Json.typeName(operand));
                     return null;
                 }
-                return new Comparison(variable, operatorName, operator, operand, null, null,
-                        globPattern(operand.textValue()));
+                return new Comparison(
+                        variable, operatorName, operator, operand, null, null, globPattern(operand.textValue()));
             }
             case NUMERIC -> {
                 if (!operand.isNumber()) {
@@ -206,8 +227,13 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
 
     private static Map<String, Operator> operators() {
         Map<String, Operator> map = new java.util.HashMap<>();
-        String[][] relations = {{"Equals", "EQ"}, {"LessThan", "LT"}, {"GreaterThan", "GT"},
-            {"LessThanEquals", "LE"}, {"GreaterThanEquals", "GE"}};
+        String[][] relations = {
+            {"Equals", "EQ"},
+            {"LessThan", "LT"},
+            {"GreaterThan", "GT"},
+            {"LessThanEquals", "LE"},
+            {"GreaterThanEquals", "GE"}
+        };
         for (String[] r : relations) {
             Relation relation = Relation.valueOf(r[1]);
             for (Kind kind : new Kind[] {Kind.STRING, Kind.NUMERIC, Kind.TIMESTAMP}) {
@@ -233,8 +259,8 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
     }
 
     static StatesFailure invalidPath(JsonPathExpr path) {
-        return StatesFailure.runtime("Invalid path '" + path
-                + "': The choice state's condition path references an invalid value.");
+        return StatesFailure.runtime(
+                "Invalid path '" + path + "': The choice state's condition path references an invalid value.");
     }
 
     static final class Comparison extends ChoiceRule {
@@ -246,8 +272,14 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
         private final Instant literalTime;
         private final Pattern pattern;
 
-        private Comparison(JsonPathExpr variable, String operatorName, Operator operator, JsonNode literal,
-                JsonPathExpr operandPath, Instant literalTime, Pattern pattern) {
+        private Comparison(
+                JsonPathExpr variable,
+                String operatorName,
+                Operator operator,
+                JsonNode literal,
+                JsonPathExpr operandPath,
+                Instant literalTime,
+                Pattern pattern) {
             this.variable = variable;
             this.operatorName = operatorName;
             this.operator = operator;
@@ -283,20 +315,24 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
                 case IS_NUMERIC -> value.isNumber() == operand.booleanValue();
                 case IS_STRING -> value.isTextual() == operand.booleanValue();
                 case IS_BOOLEAN -> value.isBoolean() == operand.booleanValue();
-                case IS_TIMESTAMP -> (value.isTextual() && Timestamps.parse(value.textValue()) != null)
-                        == operand.booleanValue();
-                case MATCHES -> value.isTextual() && pattern.matcher(value.textValue()).matches();
-                case BOOLEAN -> value.isBoolean() && operand.isBoolean()
-                        && value.booleanValue() == operand.booleanValue();
-                case STRING -> value.isTextual() && operand.isTextual()
-                        && holds(value.textValue().compareTo(operand.textValue()));
+                case IS_TIMESTAMP ->
+                    (value.isTextual() && Timestamps.parse(value.textValue()) != null) == operand.booleanValue();
+                case MATCHES ->
+                    value.isTextual() && pattern.matcher(value.textValue()).matches();
+                case BOOLEAN ->
+                    value.isBoolean() && operand.isBoolean() && value.booleanValue() == operand.booleanValue();
+                case STRING ->
+                    value.isTextual()
+                            && operand.isTextual()
+                            && holds(value.textValue().compareTo(operand.textValue()));
                 case NUMERIC -> value.isNumber() && operand.isNumber() && holds(compareNumbers(value, operand));
                 case TIMESTAMP -> {
                     if (!value.isTextual()) {
                         yield false;
                     }
                     Instant left = Timestamps.parse(value.textValue());
-                    Instant right = literalTime != null ? literalTime
+                    Instant right = literalTime != null
+                            ? literalTime
                             : operand.isTextual() ? Timestamps.parse(operand.textValue()) : null;
                     yield left != null && right != null && holds(left.compareTo(right));
                 }

@@ -1,7 +1,8 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Choice: the first rule that holds picks the next state; otherwise Default; otherwise States.NoChoiceMatched. */
 final class ChoiceState extends CompiledState {
@@ -39,8 +40,10 @@ final class ChoiceState extends CompiledState {
             target = defaultState;
         }
         if (target == null) {
-            throw new StatesFailure(StatesFailure.NO_CHOICE_MATCHED, "No Choice rule of state '" + name
-                    + "' matched the input '" + Json.write(effective) + "', and the state has no Default.");
+            throw new StatesFailure(
+                    StatesFailure.NO_CHOICE_MATCHED,
+                    "No Choice rule of state '" + name + "' matched the input '" + Json.write(effective)
+                            + "', and the state has no Default.");
         }
         return new Transition(target, applyOutputPath(effective, run));
     }

@@ -17,6 +17,7 @@ abstract class CompiledState {
     final ObjectNode nameFields;
     /** InputPath: null means "$"; {@link #inputPathNull} means InputPath: null. */
     JsonPathExpr inputPath;
+
     boolean inputPathNull;
     JsonPathExpr outputPath;
     boolean outputPathNull;

@@ -1,6 +1,5 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Checks a definition and builds its compiled states in one pass. Every problem is collected (not just the
@@ -27,15 +28,37 @@ final class Compiler {
     private static final Set<String> RESULT = Set.of("ResultPath", "Parameters", "ResultSelector", "Retry", "Catch");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "Pass", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "Result")),
-            "Task", union(COMMON, IO, FLOW, RESULT, Set.of("Resource", "TimeoutSeconds", "TimeoutSecondsPath",
-                    "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials")),
+            "Task",
+                    union(
+                            COMMON,
+                            IO,
+                            FLOW,
+                            RESULT,
+                            Set.of(
+                                    "Resource",
+                                    "TimeoutSeconds",
+                                    "TimeoutSecondsPath",
+                                    "HeartbeatSeconds",
+                                    "HeartbeatSecondsPath",
+                                    "Credentials")),
             "Choice", union(COMMON, IO, Set.of("Choices", "Default")),
             "Wait", union(COMMON, IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
             "Succeed", union(COMMON, IO),
             "Fail", union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath")),
             "Parallel", union(COMMON, IO, FLOW, RESULT, Set.of("Branches")),
-            "Map", union(COMMON, IO, FLOW, RESULT, Set.of("ItemsPath", "ItemSelector", "ItemProcessor", "Iterator",
-                    "MaxConcurrency", "MaxConcurrencyPath")));
+            "Map",
+                    union(
+                            COMMON,
+                            IO,
+                            FLOW,
+                            RESULT,
+                            Set.of(
+                                    "ItemsPath",
+                                    "ItemSelector",
+                                    "ItemProcessor",
+                                    "Iterator",
+                                    "MaxConcurrency",
+                                    "MaxConcurrencyPath")));
     /** Fields that exist in Step Functions but that this engine does not run. */
     private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
             Map.entry("Assign", "variables (Assign) are not supported by this engine"),
@@ -45,15 +68,20 @@ final class Compiler {
             Map.entry("ItemReader", "ItemReader belongs to the distributed Map, which this engine does not run"),
             Map.entry("ItemBatcher", "ItemBatcher belongs to the distributed Map, which this engine does not run"),
             Map.entry("ResultWriter", "ResultWriter belongs to the distributed Map, which this engine does not run"),
-            Map.entry("ToleratedFailurePercentage", "tolerated failures belong to the distributed Map, which this"
-                    + " engine does not run"),
-            Map.entry("ToleratedFailurePercentagePath", "tolerated failures belong to the distributed Map, which"
-                    + " this engine does not run"),
-            Map.entry("ToleratedFailureCount", "tolerated failures belong to the distributed Map, which this engine"
-                    + " does not run"),
-            Map.entry("ToleratedFailureCountPath", "tolerated failures belong to the distributed Map, which this"
-                    + " engine does not run"),
+            Map.entry(
+                    "ToleratedFailurePercentage",
+                    "tolerated failures belong to the distributed Map, which this" + " engine does not run"),
+            Map.entry(
+                    "ToleratedFailurePercentagePath",
+                    "tolerated failures belong to the distributed Map, which" + " this engine does not run"),
+            Map.entry(
+                    "ToleratedFailureCount",
+                    "tolerated failures belong to the distributed Map, which this engine" + " does not run"),
+            Map.entry(
+                    "ToleratedFailureCountPath",
+                    "tolerated failures belong to the distributed Map, which this" + " engine does not run"),
             Map.entry("Label", "Label belongs to the distributed Map, which this engine does not run"));
+
     private static final long MAX_SECONDS = 99_999_999L;
     private static final int MAX_STATE_NAME = 80;
 
@@ -90,11 +118,14 @@ final class Compiler {
             error("", "", "a state machine definition must be a JSON object with StartAt and States");
             return null;
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!MACHINE_FIELDS.contains(field)) {
-                error("", field, "unknown top-level field (expected StartAt, States, Comment, Version, TimeoutSeconds,"
-                        + " QueryLanguage)");
+                error(
+                        "",
+                        field,
+                        "unknown top-level field (expected StartAt, States, Comment, Version, TimeoutSeconds,"
+                                + " QueryLanguage)");
             }
         }
         queryLanguage(root.get("QueryLanguage"), "", "QueryLanguage");
@@ -125,8 +156,11 @@ final class Compiler {
             String path = statePrefix + name;
             String previous = allNames.putIfAbsent(name, path);
             if (previous != null) {
-                error(path, "", "the state name '" + name + "' is already used by state '" + previous
-                        + "'; state names must be unique in the whole state machine");
+                error(
+                        path,
+                        "",
+                        "the state name '" + name + "' is already used by state '" + previous
+                                + "'; state names must be unique in the whole state machine");
             }
             JsonNode state = entry.getValue();
             if (!state.isObject()) {
@@ -195,8 +229,10 @@ final class Compiler {
         }
         StateGraph graph = new StateGraph(startName, compiled);
         if (startName != null && states != null && states.isObject() && !states.isEmpty() && !states.has(startName)) {
-            error(owner, fieldPrefix + "StartAt", "the state '" + startName + "' does not exist in this States block"
-                    + names(states));
+            error(
+                    owner,
+                    fieldPrefix + "StartAt",
+                    "the state '" + startName + "' does not exist in this States block" + names(states));
         }
         link(graph, states, statePrefix);
         graph.start = startName == null ? null : compiled.get(startName);
@@ -241,10 +277,14 @@ final class Compiler {
         CompiledState target = graph.states.get(name);
         if (target == null && (statesNode == null || !statesNode.has(name))) {
             String elsewhere = allNames.get(name);
-            error(path, field, "the state '" + name + "' does not exist in this States block"
-                    + (elsewhere != null ? " (a state of that name is at '" + elsewhere
-                            + "'; a transition cannot leave its own States block)" : statesNode == null ? ""
-                                    : names(statesNode)));
+            error(
+                    path,
+                    field,
+                    "the state '" + name + "' does not exist in this States block"
+                            + (elsewhere != null
+                                    ? " (a state of that name is at '" + elsewhere
+                                            + "'; a transition cannot leave its own States block)"
+                                    : statesNode == null ? "" : names(statesNode)));
         }
         return target;
     }
@@ -273,8 +313,11 @@ final class Compiler {
         }
         for (String name : graph.states.keySet()) {
             if (!seen.contains(name)) {
-                error(statePrefix + name, "", "the state is not reachable from StartAt '" + graph.startAt
-                        + "': no Next, Default, Choices or Catch leads to it");
+                error(
+                        statePrefix + name,
+                        "",
+                        "the state is not reachable from StartAt '" + graph.startAt
+                                + "': no Next, Default, Choices or Catch leads to it");
             }
         }
     }
@@ -294,20 +337,28 @@ final class Compiler {
         String type = typeNode.asText();
         Set<String> allowed = FIELDS.get(type);
         if (!typeNode.isTextual() || allowed == null) {
-            error(path, "Type", "unknown state type " + typeNode + "; expected one of " + String.join(", ", typeNames()));
+            error(
+                    path,
+                    "Type",
+                    "unknown state type " + typeNode + "; expected one of " + String.join(", ", typeNames()));
             return null;
         }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (allowed.contains(field)) {
                 continue;
             }
             if (UNSUPPORTED.containsKey(field)) {
                 error(path, field, UNSUPPORTED.get(field));
-            } else if ((field.equals("Next") || field.equals("End")) && Set.of("Choice", "Succeed", "Fail").contains(type)) {
-                error(path, field, "a " + type + " state cannot have " + field
-                        + (type.equals("Choice") ? ": it moves on through Choices and Default"
-                                : ": it always ends its States block"));
+            } else if ((field.equals("Next") || field.equals("End"))
+                    && Set.of("Choice", "Succeed", "Fail").contains(type)) {
+                error(
+                        path,
+                        field,
+                        "a " + type + " state cannot have " + field
+                                + (type.equals("Choice")
+                                        ? ": it moves on through Choices and Default"
+                                        : ": it always ends its States block"));
             } else {
                 error(path, field, "unknown field for a " + type + " state");
             }
@@ -496,10 +547,17 @@ final class Compiler {
                 error(path, where, "must be an object");
                 continue;
             }
-            for (Iterator<String> it = r.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
-                if (!Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
-                        "JitterStrategy", "Comment").contains(field)) {
+                if (!Set.of(
+                                "ErrorEquals",
+                                "IntervalSeconds",
+                                "MaxAttempts",
+                                "BackoffRate",
+                                "MaxDelaySeconds",
+                                "JitterStrategy",
+                                "Comment")
+                        .contains(field)) {
                     error(path, where + "." + field, "unknown field in a retrier");
                 }
             }
@@ -528,7 +586,8 @@ final class Compiler {
             boolean jitter = false;
             if (r.has("JitterStrategy")) {
                 JsonNode j = r.get("JitterStrategy");
-                if (!j.isTextual() || !(j.textValue().equals("FULL") || j.textValue().equals("NONE"))) {
+                if (!j.isTextual()
+                        || !(j.textValue().equals("FULL") || j.textValue().equals("NONE"))) {
                     error(path, where + ".JitterStrategy", "must be \"FULL\" or \"NONE\", not " + j);
                 } else {
                     jitter = j.textValue().equals("FULL");
@@ -555,11 +614,13 @@ final class Compiler {
                 error(path, where, "must be an object");
                 continue;
             }
-            for (Iterator<String> it = c.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
                 if (!Set.of("ErrorEquals", "Next", "ResultPath", "Comment").contains(field)) {
-                    error(path, where + "." + field, UNSUPPORTED.containsKey(field) ? UNSUPPORTED.get(field)
-                            : "unknown field in a catcher");
+                    error(
+                            path,
+                            where + "." + field,
+                            UNSUPPORTED.containsKey(field) ? UNSUPPORTED.get(field) : "unknown field in a catcher");
                 }
             }
             List<String> names = errorEquals(c, path, where, i == catchNode.size() - 1);
@@ -568,8 +629,8 @@ final class Compiler {
                 error(path, where + ".Next", "missing: a catcher needs Next (a state name)");
                 continue;
             }
-            catchers.add(new Catcher(names, resultPath(c.get("ResultPath"), path, where + ".ResultPath"),
-                    next.textValue()));
+            catchers.add(
+                    new Catcher(names, resultPath(c.get("ResultPath"), path, where + ".ResultPath"), next.textValue()));
         }
         return List.copyOf(catchers);
     }
@@ -597,10 +658,10 @@ final class Compiler {
         } else if (node.has("HeartbeatSeconds")) {
             state.heartbeatSeconds = positiveSeconds(node.get("HeartbeatSeconds"), path, "HeartbeatSeconds");
         } else if (node.has("HeartbeatSecondsPath")) {
-            state.heartbeatSecondsPath = required(path(node.get("HeartbeatSecondsPath"), path,
-                    "HeartbeatSecondsPath"));
+            state.heartbeatSecondsPath = required(path(node.get("HeartbeatSecondsPath"), path, "HeartbeatSecondsPath"));
         }
-        if (state.timeoutSeconds != null && state.heartbeatSeconds != null
+        if (state.timeoutSeconds != null
+                && state.heartbeatSeconds != null
                 && state.heartbeatSeconds >= state.timeoutSeconds) {
             error(path, "HeartbeatSeconds", "must be less than TimeoutSeconds (" + state.timeoutSeconds + ")");
         }
@@ -653,8 +714,11 @@ final class Compiler {
             }
         }
         if (given.size() != 1) {
-            error(path, given.isEmpty() ? "Seconds" : given.get(1), "a Wait state needs exactly one of Seconds,"
-                    + " SecondsPath, Timestamp, TimestampPath" + (given.isEmpty() ? "" : "; found " + given));
+            error(
+                    path,
+                    given.isEmpty() ? "Seconds" : given.get(1),
+                    "a Wait state needs exactly one of Seconds," + " SecondsPath, Timestamp, TimestampPath"
+                            + (given.isEmpty() ? "" : "; found " + given));
             return state;
         }
         switch (given.get(0)) {
@@ -740,7 +804,7 @@ final class Compiler {
                 error(path, where, "must be an object with StartAt and States");
                 continue;
             }
-            for (Iterator<String> it = branch.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = branch.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
                 if (!BRANCH_FIELDS.contains(field)) {
                     error(path, where + "." + field, "unknown field in a branch (expected StartAt, States, Comment)");
@@ -767,17 +831,20 @@ final class Compiler {
         if (node.has("MaxConcurrency") && node.has("MaxConcurrencyPath")) {
             error(path, "MaxConcurrencyPath", "MaxConcurrency and MaxConcurrencyPath cannot both be set");
         } else if (node.has("MaxConcurrency")) {
-            state.maxConcurrency = (int) integer(node.get("MaxConcurrency"), path, "MaxConcurrency", 0,
-                    Integer.MAX_VALUE, 0);
+            state.maxConcurrency =
+                    (int) integer(node.get("MaxConcurrency"), path, "MaxConcurrency", 0, Integer.MAX_VALUE, 0);
         } else if (node.has("MaxConcurrencyPath")) {
             state.maxConcurrencyPath = required(path(node.get("MaxConcurrencyPath"), path, "MaxConcurrencyPath"));
         }
         boolean processor = node.has("ItemProcessor");
         boolean iterator = node.has("Iterator");
         if (processor == iterator) {
-            error(path, processor ? "Iterator" : "ItemProcessor", processor
-                    ? "ItemProcessor and its legacy name Iterator cannot both be set"
-                    : "missing: a Map state needs an ItemProcessor (or the legacy Iterator)");
+            error(
+                    path,
+                    processor ? "Iterator" : "ItemProcessor",
+                    processor
+                            ? "ItemProcessor and its legacy name Iterator cannot both be set"
+                            : "missing: a Map state needs an ItemProcessor (or the legacy Iterator)");
             return state;
         }
         String field = processor ? "ItemProcessor" : "Iterator";
@@ -786,19 +853,23 @@ final class Compiler {
             error(path, field, "must be an object with StartAt and States");
             return state;
         }
-        for (Iterator<String> it = block.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = block.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!(processor ? PROCESSOR_FIELDS : BRANCH_FIELDS).contains(f)) {
-                error(path, field + "." + f, "unknown field (expected StartAt, States, Comment"
-                        + (processor ? ", ProcessorConfig)" : ")"));
+                error(
+                        path,
+                        field + "." + f,
+                        "unknown field (expected StartAt, States, Comment" + (processor ? ", ProcessorConfig)" : ")"));
             }
         }
         JsonNode config = block.get("ProcessorConfig");
         if (config != null) {
             JsonNode mode = config.get("Mode");
             if (mode != null && !"INLINE".equals(mode.asText())) {
-                error(path, field + ".ProcessorConfig.Mode", "only INLINE is supported; the distributed Map ("
-                        + mode + ") is not run by this engine");
+                error(
+                        path,
+                        field + ".ProcessorConfig.Mode",
+                        "only INLINE is supported; the distributed Map (" + mode + ") is not run by this engine");
             }
         }
         state.processor = graph(block, path, field + ".", path + "." + field + ".");
@@ -812,7 +883,10 @@ final class Compiler {
     }
 
     private long integer(JsonNode node, String state, String field, long min, long max, long fallback) {
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min
+        if (node == null
+                || !node.isIntegralNumber()
+                || !node.canConvertToLong()
+                || node.longValue() < min
                 || node.longValue() > max) {
             error(state, field, "must be an integer from " + min + " to " + max + ", not " + node);
             return fallback;

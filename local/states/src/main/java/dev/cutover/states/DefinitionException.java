@@ -20,7 +20,7 @@ public class DefinitionException extends RuntimeException {
     }
 
     private static String render(List<DefinitionError> errors) {
-        return "invalid state machine definition (" + errors.size() + (errors.size() == 1 ? " error" : " errors")
-                + ")" + errors.stream().map(e -> "\n  " + e).collect(Collectors.joining());
+        return "invalid state machine definition (" + errors.size() + (errors.size() == 1 ? " error" : " errors") + ")"
+                + errors.stream().map(e -> "\n  " + e).collect(Collectors.joining());
     }
 }

@@ -1,7 +1,5 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,6 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Runs compiled {@link StateMachine}s. Thread-safe: one engine can run any number of executions at once.
@@ -40,6 +41,7 @@ public final class Engine {
         thread.setDaemon(true);
         return thread;
     };
+
     private static final class Shared {
         static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(DAEMONS);
         static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(DAEMONS);
@@ -123,7 +125,8 @@ public final class Engine {
         if (name.isEmpty() || name.length() > 80) {
             throw new IllegalArgumentException("an execution name must have 1 to 80 characters: '" + name + "'");
         }
-        TimeSource clock = virtual ? new TimeSource.Virtual(virtualStart != null ? virtualStart : Instant.now())
+        TimeSource clock = virtual
+                ? new TimeSource.Virtual(virtualStart != null ? virtualStart : Instant.now())
                 : new TimeSource.Real(realClock);
         return new Run(this, machine, name, input == null ? Json.object() : input, clock);
     }

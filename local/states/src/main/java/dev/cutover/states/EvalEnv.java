@@ -1,7 +1,8 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** What evaluating a path, payload template or intrinsic function may need besides the input. */
 interface EvalEnv {

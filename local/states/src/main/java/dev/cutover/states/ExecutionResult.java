@@ -1,11 +1,12 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * How an execution ended.
@@ -20,8 +21,16 @@ import java.util.List;
  * @param stopDate when it ended, on the execution's clock (virtual time in virtual-time mode)
  * @param history every event, in order
  */
-public record ExecutionResult(String executionArn, String name, ExecutionStatus status, JsonNode output, String error,
-        String cause, Instant startDate, Instant stopDate, List<HistoryEvent> history) {
+public record ExecutionResult(
+        String executionArn,
+        String name,
+        ExecutionStatus status,
+        JsonNode output,
+        String error,
+        String cause,
+        Instant startDate,
+        Instant stopDate,
+        List<HistoryEvent> history) {
 
     public boolean succeeded() {
         return status == ExecutionStatus.SUCCEEDED;

@@ -23,8 +23,9 @@ final class FailState extends CompiledState {
         throw new StatesFailure(errorValue, causeValue);
     }
 
-    private static String resolve(String fixed, JsonPathExpr path, Intrinsic function, String field, JsonNode input,
-            StateRun run) throws StatesFailure {
+    private static String resolve(
+            String fixed, JsonPathExpr path, Intrinsic function, String field, JsonNode input, StateRun run)
+            throws StatesFailure {
         if (fixed != null) {
             return fixed;
         }

@@ -1,8 +1,9 @@
 package dev.cutover.states;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 
 /**
  * One event of an execution's history, as GetExecutionHistory returns it: {@code id}s count up from 1,
@@ -23,8 +24,14 @@ public final class HistoryEvent {
     private final String payloadField;
     private final JsonNode payload;
 
-    HistoryEvent(long id, long previousEventId, Instant timestamp, String type, ObjectNode fields,
-            String payloadField, JsonNode payload) {
+    HistoryEvent(
+            long id,
+            long previousEventId,
+            Instant timestamp,
+            String type,
+            ObjectNode fields,
+            String payloadField,
+            JsonNode payload) {
         this.id = id;
         this.previousEventId = previousEventId;
         this.timestamp = timestamp;

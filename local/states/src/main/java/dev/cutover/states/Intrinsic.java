@@ -1,9 +1,5 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * An intrinsic function call ({@code States.Format('{} items', States.ArrayLength($.items))}), parsed once
@@ -28,8 +29,8 @@ final class Intrinsic {
 
     private static final int MAX_ARRAY_RANGE = 1000;
     private static final int MAX_ENCODED_LENGTH = 10_000;
-    private static final Map<String, String> HASH_ALGORITHMS = Map.of(
-            "MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
+    private static final Map<String, String> HASH_ALGORITHMS =
+            Map.of("MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512", "SHA-512");
 
     /** Each function's allowed argument count: {min, max} (max -1 = unbounded). */
     private static final Map<String, int[]> ARITY = Map.ofEntries(
@@ -187,7 +188,8 @@ final class Intrinsic {
                     }
                     yield array.get((int) index);
                 }
-                case "States.ArrayLength" -> Json.NODES.numberNode(array(v[0], 1).size());
+                case "States.ArrayLength" ->
+                    Json.NODES.numberNode(array(v[0], 1).size());
                 case "States.ArrayUnique" -> {
                     ArrayNode out = Json.NODES.arrayNode();
                     Set<JsonNode> seen = new HashSet<>();
@@ -331,7 +333,8 @@ final class Intrinsic {
             }
             String s = data.isTextual() ? data.textValue() : Json.write(data);
             if (s.length() > MAX_ENCODED_LENGTH) {
-                throw fail("the input is " + s.length() + " characters; at most " + MAX_ENCODED_LENGTH + " are allowed");
+                throw fail(
+                        "the input is " + s.length() + " characters; at most " + MAX_ENCODED_LENGTH + " are allowed");
             }
             try {
                 byte[] digest = MessageDigest.getInstance(jca).digest(s.getBytes(StandardCharsets.UTF_8));
@@ -372,7 +375,8 @@ final class Intrinsic {
             }
             java.util.Random random = v.length == 3 ? new java.util.Random(rounded(v[2], 3)) : env.random();
             long span = end - start;
-            long offset = span <= Integer.MAX_VALUE ? random.nextInt((int) span) : Math.floorMod(random.nextLong(), span);
+            long offset =
+                    span <= Integer.MAX_VALUE ? random.nextInt((int) span) : Math.floorMod(random.nextLong(), span);
             return Json.number(start + offset);
         }
 
@@ -410,7 +414,8 @@ final class Intrinsic {
             if (value.isIntegralNumber() && value.canConvertToLong()) {
                 return value.longValue();
             }
-            if (value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue())
+            if (value.isNumber()
+                    && value.doubleValue() == Math.rint(value.doubleValue())
                     && Math.abs(value.doubleValue()) < 9.0e15) {
                 return (long) value.doubleValue();
             }
@@ -465,8 +470,11 @@ final class Intrinsic {
             String name = text.substring(start, pos);
             int[] arity = ARITY.get(name);
             if (arity == null) {
-                throw errorAt(start, "'" + name + "' is not an intrinsic function (known: "
-                        + String.join(", ", ARITY.keySet().stream().sorted().toList()) + ")");
+                throw errorAt(
+                        start,
+                        "'" + name + "' is not an intrinsic function (known: "
+                                + String.join(
+                                        ", ", ARITY.keySet().stream().sorted().toList()) + ")");
             }
             skipSpace();
             expect('(');
@@ -490,13 +498,17 @@ final class Intrinsic {
                 }
             }
             if (args.size() < arity[0] || arity[1] >= 0 && args.size() > arity[1]) {
-                String expected = arity[1] < 0 ? "at least " + arity[0]
+                String expected = arity[1] < 0
+                        ? "at least " + arity[0]
                         : arity[0] == arity[1] ? String.valueOf(arity[0]) : arity[0] + " to " + arity[1];
                 throw errorAt(start, name + " takes " + expected + " argument(s), not " + args.size());
             }
-            if (name.equals("States.JsonMerge") && args.get(2) instanceof Literal literal
-                    && literal.value().isBoolean() && literal.value().booleanValue()) {
-                throw errorAt(start, "States.JsonMerge supports only a shallow merge: its third argument must be false");
+            if (name.equals("States.JsonMerge")
+                    && args.get(2) instanceof Literal literal
+                    && literal.value().isBoolean()
+                    && literal.value().booleanValue()) {
+                throw errorAt(
+                        start, "States.JsonMerge supports only a shallow merge: its third argument must be false");
             }
             return new Call(name, List.copyOf(args));
         }
@@ -519,8 +531,8 @@ final class Intrinsic {
             for (String word : new String[] {"true", "false", "null"}) {
                 if (text.startsWith(word, pos)) {
                     pos += word.length();
-                    return new Literal(word.equals("null") ? Json.NODES.nullNode()
-                            : Json.NODES.booleanNode(word.equals("true")));
+                    return new Literal(
+                            word.equals("null") ? Json.NODES.nullNode() : Json.NODES.booleanNode(word.equals("true")));
                 }
             }
             throw error("expected a string in single quotes, a number, true, false, null, a path or a call");
@@ -635,8 +647,8 @@ final class Intrinsic {
         }
 
         IllegalArgumentException errorAt(int at, String message) {
-            return new IllegalArgumentException("invalid intrinsic function call '" + text + "' at character "
-                    + (at + 1) + ": " + message);
+            return new IllegalArgumentException(
+                    "invalid intrinsic function call '" + text + "' at character " + (at + 1) + ": " + message);
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One call of a {@link TaskHandler}: the {@link TaskContext} it sees, and the enforcement of TimeoutSeconds,
@@ -140,8 +141,8 @@ final class Invocation implements TaskContext {
 
     private JsonNode awaitCallback() throws StatesFailure {
         try {
-            run.awaitCondition(() -> tokenDone, this::nextWake, scope,
-                    scope.clock.isVirtual() ? () -> { } : this::checkTimers);
+            run.awaitCondition(
+                    () -> tokenDone, this::nextWake, scope, scope.clock.isVirtual() ? () -> {} : this::checkTimers);
         } catch (TimeoutSignal signal) {
             throw timeoutFailure();
         } catch (InterruptedException e) {
@@ -206,7 +207,8 @@ final class Invocation implements TaskContext {
 
     private void markTimedOut(Instant limit) {
         if (timeoutError == null) {
-            timeoutError = deadline != null && !limit.isBefore(deadline) ? StatesFailure.TIMEOUT
+            timeoutError = deadline != null && !limit.isBefore(deadline)
+                    ? StatesFailure.TIMEOUT
                     : StatesFailure.HEARTBEAT_TIMEOUT;
         }
     }

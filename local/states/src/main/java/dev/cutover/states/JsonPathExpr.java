@@ -1,5 +1,8 @@
 package dev.cutover.states;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +12,6 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A JSONPath compiled once at definition time.
@@ -126,7 +127,9 @@ abstract sealed class JsonPathExpr permits JsonPathExpr.Reference, JsonPathExpr.
                         return null;
                     }
                     String digits = path.substring(i + 1, close);
-                    if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(Character::isDigit)) {
+                    if (digits.isEmpty()
+                            || digits.length() > 9
+                            || !digits.chars().allMatch(Character::isDigit)) {
                         return null;
                     }
                     segments.add(Integer.valueOf(digits));
@@ -205,8 +208,10 @@ abstract sealed class JsonPathExpr permits JsonPathExpr.Reference, JsonPathExpr.
             int index = (Integer) segment;
             if (node == null || !node.isArray() || index >= node.size()) {
                 throw new IllegalArgumentException("the value at " + prefix(i) + " is "
-                        + (node != null && node.isArray() ? "an array of " + node.size() + " items"
-                                : Json.typeName(node)) + ", so index " + index + " cannot be set");
+                        + (node != null && node.isArray()
+                                ? "an array of " + node.size() + " items"
+                                : Json.typeName(node))
+                        + ", so index " + index + " cannot be set");
             }
             ArrayNode copy = Json.NODES.arrayNode(node.size());
             copy.addAll((ArrayNode) node);

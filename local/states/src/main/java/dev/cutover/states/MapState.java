@@ -72,12 +72,17 @@ final class MapState extends RecoverableState {
         };
         ArrayNode results;
         try {
-            results = Branches.runAll(run, array.size(), concurrency, (index, scope) -> {
-                JsonNode item = array.get(index);
-                JsonNode itemInput = itemSelector == null ? item
-                        : itemSelector.apply(input, run.forMapItem(index, item));
-                return Interpreter.run(processor, itemInput, scope);
-            }, events);
+            results = Branches.runAll(
+                    run,
+                    array.size(),
+                    concurrency,
+                    (index, scope) -> {
+                        JsonNode item = array.get(index);
+                        JsonNode itemInput =
+                                itemSelector == null ? item : itemSelector.apply(input, run.forMapItem(index, item));
+                        return Interpreter.run(processor, itemInput, scope);
+                    },
+                    events);
         } catch (StatesFailure failure) {
             run.scope.emit("MapStateFailed", null);
             throw failure;

@@ -1,7 +1,5 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A mock configuration in the AWS Step Functions Local format ({@code MockConfigFile.json}), so teams can
@@ -60,13 +61,14 @@ public final class MockConfig {
             throw new MockConfigException("the mock config is not valid JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new MockConfigException("the mock config must be a JSON object with StateMachines and MockedResponses");
+            throw new MockConfigException(
+                    "the mock config must be a JSON object with StateMachines and MockedResponses");
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!field.equals("StateMachines") && !field.equals("MockedResponses")) {
-                throw new MockConfigException(field + ": unknown field; a mock config has StateMachines and"
-                        + " MockedResponses");
+                throw new MockConfigException(
+                        field + ": unknown field; a mock config has StateMachines and" + " MockedResponses");
             }
         }
         Map<String, MockedResponse> responses = new LinkedHashMap<>();
@@ -92,12 +94,15 @@ public final class MockConfig {
                 for (Map.Entry<String, JsonNode> state : testCase.getValue().properties()) {
                     String stateWhere = caseWhere + "." + state.getKey();
                     if (!state.getValue().isTextual()) {
-                        throw new MockConfigException(stateWhere + ": must be the name of a mocked response (a string)");
+                        throw new MockConfigException(
+                                stateWhere + ": must be the name of a mocked response (a string)");
                     }
                     MockedResponse response = responses.get(state.getValue().textValue());
                     if (response == null) {
-                        throw new MockConfigException(stateWhere + ": the mocked response '" + state.getValue().textValue()
-                                + "' is not defined in MockedResponses (defined: " + String.join(", ", responses.keySet())
+                        throw new MockConfigException(stateWhere + ": the mocked response '"
+                                + state.getValue().textValue()
+                                + "' is not defined in MockedResponses (defined: "
+                                + String.join(", ", responses.keySet())
                                 + ")");
                     }
                     states.put(state.getKey(), response);
@@ -123,8 +128,8 @@ public final class MockConfig {
     private static MockedResponse parseResponse(String name, JsonNode node) {
         String where = "MockedResponses." + name;
         if (!node.isObject() || node.isEmpty()) {
-            throw new MockConfigException(where + ": must be an object of invocation indexes (\"0\", \"1-2\") to"
-                    + " Return or Throw");
+            throw new MockConfigException(
+                    where + ": must be an object of invocation indexes (\"0\", \"1-2\") to" + " Return or Throw");
         }
         List<Range> ranges = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
@@ -148,8 +153,8 @@ public final class MockConfig {
         ranges.sort(Comparator.comparingInt(Range::from));
         for (int i = 1; i < ranges.size(); i++) {
             if (ranges.get(i).from() <= ranges.get(i - 1).to()) {
-                throw new MockConfigException(where + ": invocation " + ranges.get(i).from()
-                        + " is defined more than once");
+                throw new MockConfigException(
+                        where + ": invocation " + ranges.get(i).from() + " is defined more than once");
             }
         }
         return new MockedResponse(name, List.copyOf(ranges));
@@ -163,15 +168,17 @@ public final class MockConfig {
             return new Response(node.get("Return"), null, null);
         }
         JsonNode thrown = node.get("Throw");
-        if (!thrown.isObject() || thrown.get("Error") == null || !thrown.get("Error").isTextual()) {
+        if (!thrown.isObject()
+                || thrown.get("Error") == null
+                || !thrown.get("Error").isTextual()) {
             throw new MockConfigException(where + ".Throw: must be an object with an Error string (and a Cause)");
         }
         JsonNode cause = thrown.get("Cause");
         if (cause != null && !cause.isTextual() && !cause.isNull()) {
             throw new MockConfigException(where + ".Throw.Cause: must be a string");
         }
-        return new Response(null, thrown.get("Error").textValue(), cause == null || cause.isNull() ? null
-                : cause.textValue());
+        return new Response(
+                null, thrown.get("Error").textValue(), cause == null || cause.isNull() ? null : cause.textValue());
     }
 
     /** The state machines this configuration has test cases for. */
@@ -269,7 +276,6 @@ public final class MockConfig {
         public boolean isThrow() {
             return error != null;
         }
-
     }
 
     private record Range(int from, int to, Response response) {}

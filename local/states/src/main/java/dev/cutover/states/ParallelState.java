@@ -1,8 +1,9 @@
 package dev.cutover.states;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.List;
 
 /** Parallel: runs every branch on the same input; the result is the array of branch outputs, in order. */
 final class ParallelState extends RecoverableState {
@@ -19,8 +20,12 @@ final class ParallelState extends RecoverableState {
         run.scope.emit("ParallelStateStarted", null);
         ArrayNode results;
         try {
-            results = Branches.runAll(run, branches.size(), 0,
-                    (index, scope) -> Interpreter.run(branches.get(index), input, scope), Branches.NO_EVENTS);
+            results = Branches.runAll(
+                    run,
+                    branches.size(),
+                    0,
+                    (index, scope) -> Interpreter.run(branches.get(index), input, scope),
+                    Branches.NO_EVENTS);
         } catch (StatesFailure failure) {
             run.scope.emit("ParallelStateFailed", null);
             throw failure;

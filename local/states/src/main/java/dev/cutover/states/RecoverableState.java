@@ -1,8 +1,9 @@
 package dev.cutover.states;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 
 /**
  * The states with Retry and Catch (Task, Parallel, Map), and the result handling they share: Parameters,

@@ -30,8 +30,10 @@ final class ResultPathSpec {
         try {
             return path.write(rawInput, result);
         } catch (IllegalArgumentException e) {
-            throw new StatesFailure(StatesFailure.RESULT_PATH_MATCH_FAILURE, "Unable to apply ResultPath '" + path
-                    + "' to the input '" + Json.write(rawInput) + "': " + e.getMessage());
+            throw new StatesFailure(
+                    StatesFailure.RESULT_PATH_MATCH_FAILURE,
+                    "Unable to apply ResultPath '" + path + "' to the input '" + Json.write(rawInput) + "': "
+                            + e.getMessage());
         }
     }
 }

@@ -5,8 +5,13 @@ import java.util.List;
 import java.util.Random;
 
 /** One element of a state's Retry array. */
-record Retrier(List<String> errorEquals, int maxAttempts, double intervalSeconds, double backoffRate,
-        Long maxDelaySeconds, boolean fullJitter) {
+record Retrier(
+        List<String> errorEquals,
+        int maxAttempts,
+        double intervalSeconds,
+        double backoffRate,
+        Long maxDelaySeconds,
+        boolean fullJitter) {
 
     boolean matches(StatesFailure failure) {
         for (String name : errorEquals) {

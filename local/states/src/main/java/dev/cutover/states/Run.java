@@ -1,7 +1,5 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -12,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** One execution while it runs: its clock, history, Context object, mocks and termination. */
 final class Run {
@@ -47,7 +48,8 @@ final class Run {
         this.input = input;
         this.rootClock = clock;
         this.startTime = clock.now();
-        this.arn = "arn:aws:states:" + engine.region + ":" + engine.accountId + ":execution:" + machine.name() + ":" + name;
+        this.arn = "arn:aws:states:" + engine.region + ":" + engine.accountId + ":execution:" + machine.name() + ":"
+                + name;
         this.deadline = machine.timeoutSeconds == null ? null : startTime.plusSeconds(machine.timeoutSeconds);
         this.mocks = engine.mocks;
         String machineArn = machine.arn(engine.region, engine.accountId);
@@ -68,7 +70,8 @@ final class Run {
         ObjectNode started = Json.object().put("roleArn", engine.roleArn(machine.name()));
         history.add("ExecutionStarted", 0, startTime, started, "input", input);
         if (deadline != null && !rootClock.isVirtual()) {
-            long millis = Math.max(0, Duration.between(rootClock.now(), deadline).toMillis());
+            long millis =
+                    Math.max(0, Duration.between(rootClock.now(), deadline).toMillis());
             timeoutTimer = engine.scheduler().schedule(this::timeOut, millis, TimeUnit.MILLISECONDS);
         }
         ExecutionStatus status;
@@ -106,8 +109,8 @@ final class Run {
             case TIMED_OUT -> root.emit("ExecutionTimedOut", errorFields(error, cause));
             default -> root.emit("ExecutionAborted", errorFields(error, cause));
         }
-        return new ExecutionResult(arn, name, status, output, error, cause, startTime, root.clock.now(),
-                history.snapshot());
+        return new ExecutionResult(
+                arn, name, status, output, error, cause, startTime, root.clock.now(), history.snapshot());
     }
 
     static ObjectNode errorFields(String error, String cause) {
@@ -139,7 +142,9 @@ final class Run {
 
     /** The machine's TimeoutSeconds expired. */
     void timeOut() {
-        terminate(new Termination(ExecutionStatus.TIMED_OUT, StatesFailure.TIMEOUT,
+        terminate(new Termination(
+                ExecutionStatus.TIMED_OUT,
+                StatesFailure.TIMEOUT,
                 "The execution ran longer than the state machine's TimeoutSeconds (" + machine.timeoutSeconds + ")."));
     }
 
@@ -213,8 +218,12 @@ final class Run {
      * Waits until {@code done} holds, re-checking whenever the execution is signalled or {@code wakeAt} (if
      * any) passes; {@code check} runs on every wake-up and may throw to end the wait.
      */
-    void awaitCondition(java.util.function.BooleanSupplier done, java.util.function.Supplier<Instant> wakeAt,
-            Scope scope, Runnable check) throws InterruptedException {
+    void awaitCondition(
+            java.util.function.BooleanSupplier done,
+            java.util.function.Supplier<Instant> wakeAt,
+            Scope scope,
+            Runnable check)
+            throws InterruptedException {
         lock.lock();
         try {
             while (!done.getAsBoolean()) {
@@ -251,7 +260,9 @@ final class Run {
 
     /** The zero-based index of this invocation of a mocked state (retries and Map iterations count). */
     int nextMockInvocation(String stateName) {
-        return mockInvocations.computeIfAbsent(stateName, k -> new AtomicInteger()).getAndIncrement();
+        return mockInvocations
+                .computeIfAbsent(stateName, k -> new AtomicInteger())
+                .getAndIncrement();
     }
 
     synchronized Random random() {

@@ -1,9 +1,10 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One thread of control in an execution: the top level, a Parallel branch or a Map iteration. It has its own

@@ -1,15 +1,16 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A state machine definition (Amazon States Language, JSONPath), checked and compiled once; immutable and
@@ -31,8 +32,8 @@ public final class StateMachine {
     private final JsonNode definition;
     private final String name;
 
-    private StateMachine(StateGraph graph, Long timeoutSeconds, Set<String> stateNames, JsonNode definition,
-            String name) {
+    private StateMachine(
+            StateGraph graph, Long timeoutSeconds, Set<String> stateNames, JsonNode definition, String name) {
         this.graph = graph;
         this.timeoutSeconds = timeoutSeconds;
         this.stateNames = stateNames;
@@ -56,9 +57,13 @@ public final class StateMachine {
         try {
             definition = Json.parse(definitionJson);
         } catch (JsonProcessingException e) {
-            throw new DefinitionException(List.of(new DefinitionError("", "", "the definition is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")")));
+            throw new DefinitionException(List.of(new DefinitionError(
+                    "",
+                    "",
+                    "the definition is not valid JSON: "
+                            + e.getOriginalMessage() + " (line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")")));
         }
         return compile(definition, substitutions);
     }
@@ -66,17 +71,20 @@ public final class StateMachine {
     /** Compiles a parsed definition; see {@link #compile(String, Map)}. */
     public static StateMachine compile(JsonNode definition, Map<String, String> substitutions) {
         Objects.requireNonNull(definition, "definition");
-        JsonNode substituted = substitutions == null || substitutions.isEmpty() ? definition
-                : substitute(definition, substitutions);
+        JsonNode substituted =
+                substitutions == null || substitutions.isEmpty() ? definition : substitute(definition, substitutions);
         Compiler.Result result = Compiler.compile(substituted);
-        return new StateMachine(result.graph(), result.timeoutSeconds(), result.stateNames(), substituted,
-                DEFAULT_NAME);
+        return new StateMachine(
+                result.graph(), result.timeoutSeconds(), result.stateNames(), substituted, DEFAULT_NAME);
     }
 
     /** The same compiled machine under another name (used in ARNs and {@code $$.StateMachine.Name}). */
     public StateMachine withName(String newName) {
-        if (newName == null || newName.isEmpty() || newName.length() > 80 || newName.chars().anyMatch(
-                c -> Character.isWhitespace(c) || "<>{}[]?*\"#%\\^|~`$&,;:/".indexOf(c) >= 0)) {
+        if (newName == null
+                || newName.isEmpty()
+                || newName.length() > 80
+                || newName.chars()
+                        .anyMatch(c -> Character.isWhitespace(c) || "<>{}[]?*\"#%\\^|~`$&,;:/".indexOf(c) >= 0)) {
             throw new IllegalArgumentException("a state machine name must have 1 to 80 characters, without"
                     + " whitespace or any of <>{}[]?*\"#%\\^|~`$&,;:/ : '" + newName + "'");
         }

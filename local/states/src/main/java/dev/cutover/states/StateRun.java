@@ -1,9 +1,10 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** One entry into one state: what its paths and templates evaluate against, including the Context object. */
 final class StateRun implements EvalEnv {

@@ -44,8 +44,11 @@ final class StatesFailure extends Exception {
         if (located || !terminal()) {
             return this;
         }
-        return new StatesFailure(error, "An error occurred while executing the state '" + stateName
-                + "' (entered at the event id #" + enteredEventId + "). " + (cause == null ? "" : cause), true);
+        return new StatesFailure(
+                error,
+                "An error occurred while executing the state '" + stateName + "' (entered at the event id #"
+                        + enteredEventId + "). " + (cause == null ? "" : cause),
+                true);
     }
 
     static StatesFailure runtime(String cause) {
@@ -82,7 +85,9 @@ final class StatesFailure extends Exception {
             return true;
         }
         if (TASK_FAILED.equals(errorEquals)) {
-            return error != null && !error.startsWith("States.") || PERMISSIONS.equals(error) || HEARTBEAT_TIMEOUT.equals(error);
+            return error != null && !error.startsWith("States.")
+                    || PERMISSIONS.equals(error)
+                    || HEARTBEAT_TIMEOUT.equals(error);
         }
         return false;
     }

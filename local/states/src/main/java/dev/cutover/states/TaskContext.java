@@ -1,9 +1,10 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** What a running {@link TaskHandler} can know and do besides reading its input. */
 public interface TaskContext {

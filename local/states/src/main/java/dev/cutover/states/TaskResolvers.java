@@ -1,10 +1,11 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A {@link TaskResolver} built from exact resource ARNs and Lambda functions.
@@ -75,7 +76,9 @@ public final class TaskResolvers {
                     if (resource.startsWith("arn:") && resource.contains(LAMBDA_INVOKE)) {
                         return Optional.of(invoke);
                     }
-                    if (resource.startsWith("arn:") && resource.contains(":lambda:") && resource.contains(":function:")) {
+                    if (resource.startsWith("arn:")
+                            && resource.contains(":lambda:")
+                            && resource.contains(":function:")) {
                         TaskHandler function = lambdas.get(functionName(resource));
                         if (function != null) {
                             return Optional.of(function);
@@ -95,8 +98,9 @@ public final class TaskResolvers {
         }
         TaskHandler handler = lambdas.get(functionName(functionName.textValue()));
         if (handler == null) {
-            throw new StatesError("Lambda.ResourceNotFoundException", "Function not found: "
-                    + functionName.textValue() + " (no handler is registered for it)");
+            throw new StatesError(
+                    "Lambda.ResourceNotFoundException",
+                    "Function not found: " + functionName.textValue() + " (no handler is registered for it)");
         }
         JsonNode payload = input.get("Payload");
         JsonNode result = handler.invoke(payload == null ? Json.NODES.nullNode() : payload, context);

@@ -11,7 +11,10 @@ record TaskResource(String arn, boolean lambdaFunction, String resourceType, Str
 
     static TaskResource parse(String arn) {
         String[] parts = arn.split(":", 6);
-        if (parts.length == 6 && parts[0].equals("arn") && parts[2].equals("states") && parts[3].isEmpty()
+        if (parts.length == 6
+                && parts[0].equals("arn")
+                && parts[2].equals("states")
+                && parts[3].isEmpty()
                 && parts[4].isEmpty()) {
             String rest = parts[5];
             String pattern = "";
@@ -27,7 +30,9 @@ record TaskResource(String arn, boolean lambdaFunction, String resourceType, Str
             String action = colon < 0 ? rest : rest.substring(colon + 1);
             return new TaskResource(arn, false, type, action + pattern, pattern.equals(".waitForTaskToken"));
         }
-        if (parts.length == 6 && parts[0].equals("arn") && parts[2].equals("lambda")
+        if (parts.length == 6
+                && parts[0].equals("arn")
+                && parts[2].equals("lambda")
                 && parts[5].startsWith("function:")) {
             return new TaskResource(arn, true, "lambda", arn, false);
         }

@@ -1,8 +1,9 @@
 package dev.cutover.states;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Optional;
 
 /**
  * Task: calls its resource — a mocked response when the execution's mock test case names this state, else
@@ -84,10 +85,13 @@ final class TaskState extends RecoverableState {
         if (mock == null) {
             Optional<TaskHandler> resolved = execution.engine.resolver.resolve(resource.arn());
             if (resolved.isEmpty()) {
-                StatesFailure failure = new StatesFailure(StatesFailure.TASK_FAILED, "No handler or mock is configured"
-                        + " for resource '" + resource.arn() + "' (state '" + name + "')"
-                        + (resource.arn().contains("${") ? "; it still holds a ${...} placeholder: pass a"
-                                + " substitution for it" : ""));
+                StatesFailure failure = new StatesFailure(
+                        StatesFailure.TASK_FAILED,
+                        "No handler or mock is configured"
+                                + " for resource '" + resource.arn() + "' (state '" + name + "')"
+                                + (resource.arn().contains("${")
+                                        ? "; it still holds a ${...} placeholder: pass a" + " substitution for it"
+                                        : ""));
                 emitFailed(scope, failure);
                 throw failure;
             }
@@ -107,8 +111,8 @@ final class TaskState extends RecoverableState {
             }
         } catch (StatesFailure failure) {
             if (invocation != null && invocation.timedOut()) {
-                scope.emit(resource.lambdaFunction() ? "LambdaFunctionTimedOut" : "TaskTimedOut",
-                        failureFields(failure));
+                scope.emit(
+                        resource.lambdaFunction() ? "LambdaFunctionTimedOut" : "TaskTimedOut", failureFields(failure));
             } else {
                 emitFailed(scope, failure);
             }
@@ -117,16 +121,22 @@ final class TaskState extends RecoverableState {
         if (resource.lambdaFunction()) {
             scope.emit("LambdaFunctionSucceeded", null, "output", result);
         } else {
-            scope.emit("TaskSucceeded", Json.object().put("resourceType", resource.resourceType())
-                    .put("resource", resource.resource()), "output", result);
+            scope.emit(
+                    "TaskSucceeded",
+                    Json.object().put("resourceType", resource.resourceType()).put("resource", resource.resource()),
+                    "output",
+                    result);
         }
         return result;
     }
 
     void emitSubmitted(Scope scope, JsonNode output) {
         if (!resource.lambdaFunction()) {
-            scope.emit("TaskSubmitted", Json.object().put("resourceType", resource.resourceType())
-                    .put("resource", resource.resource()), "output", output);
+            scope.emit(
+                    "TaskSubmitted",
+                    Json.object().put("resourceType", resource.resourceType()).put("resource", resource.resource()),
+                    "output",
+                    output);
         }
     }
 
@@ -134,8 +144,9 @@ final class TaskState extends RecoverableState {
         if (resource.lambdaFunction()) {
             scope.emit("LambdaFunctionStarted", null);
         } else {
-            scope.emit("TaskStarted", Json.object().put("resourceType", resource.resourceType())
-                    .put("resource", resource.resource()));
+            scope.emit(
+                    "TaskStarted",
+                    Json.object().put("resourceType", resource.resourceType()).put("resource", resource.resource()));
         }
     }
 
@@ -161,8 +172,8 @@ final class TaskState extends RecoverableState {
             throw noResults(path);
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() <= 0) {
-            throw StatesFailure.runtime("The value at '" + path + "' must be a positive integer number of seconds, not "
-                    + value);
+            throw StatesFailure.runtime(
+                    "The value at '" + path + "' must be a positive integer number of seconds, not " + value);
         }
         return value.longValue();
     }

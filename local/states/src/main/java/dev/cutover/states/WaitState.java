@@ -1,7 +1,8 @@
 package dev.cutover.states;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Wait: Seconds, SecondsPath, Timestamp or TimestampPath, on the execution's clock. */
 final class WaitState extends CompiledState {
@@ -29,7 +30,8 @@ final class WaitState extends CompiledState {
             if (value == null) {
                 throw noResults(secondsPath);
             }
-            if (!value.isIntegralNumber() && !(value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue()))
+            if (!value.isIntegralNumber()
+                            && !(value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue()))
                     || value.doubleValue() < 0) {
                 throw StatesFailure.runtime("The SecondsPath parameter does not reference a valid non-negative"
                         + " integer value: '" + secondsPath + "' is " + value);

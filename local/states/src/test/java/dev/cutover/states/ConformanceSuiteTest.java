@@ -1,10 +1,5 @@
 package dev.cutover.states;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -15,9 +10,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Runs every conformance case under {@code src/test/resources/conformance/}: one directory per case with
@@ -37,7 +38,9 @@ class ConformanceSuiteTest {
 
     static Stream<Named<Path>> cases() throws IOException, URISyntaxException {
         URL root = ConformanceSuiteTest.class.getResource("/conformance");
-        assertThat(root).as("src/test/resources/conformance is on the test classpath").isNotNull();
+        assertThat(root)
+                .as("src/test/resources/conformance is on the test classpath")
+                .isNotNull();
         try (Stream<Path> dirs = Files.list(Path.of(root.toURI()))) {
             List<Path> cases = dirs.filter(Files::isDirectory).sorted().toList();
             assertThat(cases).as("conformance cases").isNotEmpty();
@@ -50,29 +53,37 @@ class ConformanceSuiteTest {
     void conformance(Path dir) throws IOException {
         JsonNode expected = Machines.MAPPER.readTree(read(dir, "expected.json"));
         Map<String, String> substitutions = Files.exists(dir.resolve("substitutions.json"))
-                ? Machines.MAPPER.readValue(read(dir, "substitutions.json"), new TypeReference<Map<String, String>>() {})
+                ? Machines.MAPPER.readValue(
+                        read(dir, "substitutions.json"), new TypeReference<Map<String, String>>() {})
                 : Map.of();
         Engine.Builder engine = Engine.builder().virtualTime(START).randomSeed(1);
         if (Files.exists(dir.resolve("mock-config.json"))) {
             MockConfig config = MockConfig.parse(read(dir, "mock-config.json"));
             engine.mockConfig(config, read(dir, "test-case.txt").trim());
         }
-        StateMachine machine = StateMachine.compile(read(dir, "definition.asl.json"), substitutions).withName(MACHINE_NAME);
+        StateMachine machine = StateMachine.compile(read(dir, "definition.asl.json"), substitutions)
+                .withName(MACHINE_NAME);
         String input = Files.exists(dir.resolve("input.json")) ? read(dir, "input.json") : "{}";
         ExecutionResult result = engine.build().run(machine, input, EXECUTION_NAME);
 
         String actual = result.toJson().toString();
-        assertThat(result.status().name()).as("status; got %s", actual).isEqualTo(expected.get("status").asText());
+        assertThat(result.status().name())
+                .as("status; got %s", actual)
+                .isEqualTo(expected.get("status").asText());
         if (expected.has("output")) {
             if (!sameJson(expected.get("output"), result.output())) {
                 fail("output differs\nexpected: " + expected.get("output") + "\nactual:   " + result.output());
             }
         }
         if (expected.has("error")) {
-            assertThat(result.error()).as("error; got %s", actual).isEqualTo(expected.get("error").asText());
+            assertThat(result.error())
+                    .as("error; got %s", actual)
+                    .isEqualTo(expected.get("error").asText());
         }
         if (expected.has("cause")) {
-            assertThat(result.cause()).as("cause; got %s", actual).isEqualTo(expected.get("cause").asText());
+            assertThat(result.cause())
+                    .as("cause; got %s", actual)
+                    .isEqualTo(expected.get("cause").asText());
         }
     }
 
@@ -92,7 +103,7 @@ class ConformanceSuiteTest {
             return false;
         }
         if (a.isObject()) {
-            for (Iterator<String> it = a.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
                 if (!sameJson(a.get(field), b.get(field))) {
                     return false;

@@ -1,18 +1,19 @@
 package dev.cutover.states;
 
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
 import static dev.cutover.states.Machines.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** Definition errors are found before running, all at once, each naming its state and field. */
 class DefinitionValidationTest {
 
     private static List<DefinitionError> errors(String definition) {
-        DefinitionException e = catchThrowableOfType(DefinitionException.class,
-                () -> StateMachine.compile(json(definition)));
+        DefinitionException e =
+                catchThrowableOfType(DefinitionException.class, () -> StateMachine.compile(json(definition)));
         assertThat(e).as("expected %s to be rejected", definition).isNotNull();
         return e.errors();
     }
@@ -33,8 +34,9 @@ class DefinitionValidationTest {
         assertThat(error.statePath()).isEqualTo("A");
         assertThat(error.field()).isEqualTo("Next");
         assertThat(error.message()).contains("'Nowhere' does not exist").contains("states: A");
-        assertThat(error.toString()).isEqualTo("state 'A', field 'Next': the state 'Nowhere' does not exist in this"
-                + " States block (states: A)");
+        assertThat(error.toString())
+                .isEqualTo("state 'A', field 'Next': the state 'Nowhere' does not exist in this"
+                        + " States block (states: A)");
     }
 
     @Test
@@ -78,10 +80,13 @@ class DefinitionValidationTest {
     void badPathsAreNamed() {
         List<DefinitionError> errors = errors(states("'A':{'Type':'Pass','InputPath':'a.b','ResultPath':'$.a[*]',"
                 + "'OutputPath':'$.a..','Parameters':{'p.$':'nope'},'End':true}"));
-        assertThat(errors).extracting(DefinitionError::field)
+        assertThat(errors)
+                .extracting(DefinitionError::field)
                 .containsExactlyInAnyOrder("InputPath", "ResultPath", "OutputPath", "Parameters.p.$");
         assertThat(errors).allSatisfy(e -> assertThat(e.statePath()).isEqualTo("A"));
-        assertThat(errors).filteredOn(e -> e.field().equals("ResultPath")).first()
+        assertThat(errors)
+                .filteredOn(e -> e.field().equals("ResultPath"))
+                .first()
                 .satisfies(e -> assertThat(e.message()).contains("not a reference path"));
     }
 
@@ -120,16 +125,21 @@ class DefinitionValidationTest {
         assertThat(start.field()).isEqualTo("StartAt");
         assertThat(start.statePath()).isEmpty();
         assertThat(only("{'StartAt':'A','States':{}}").field()).isEqualTo("States");
-        assertThat(only("{'StartAt':'A','Extra':1,'States':{'A':{'Type':'Succeed'}}}").field()).isEqualTo("Extra");
-        assertThat(only("{'StartAt':'A','TimeoutSeconds':0,'States':{'A':{'Type':'Succeed'}}}").field())
+        assertThat(only("{'StartAt':'A','Extra':1,'States':{'A':{'Type':'Succeed'}}}")
+                        .field())
+                .isEqualTo("Extra");
+        assertThat(only("{'StartAt':'A','TimeoutSeconds':0,'States':{'A':{'Type':'Succeed'}}}")
+                        .field())
                 .isEqualTo("TimeoutSeconds");
-        assertThat(only("{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Succeed'}}}").message())
+        assertThat(only("{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Succeed'}}}")
+                        .message())
                 .contains("JSONPath");
     }
 
     @Test
     void invalidJsonIsReportedWithItsPosition() {
-        DefinitionException e = catchThrowableOfType(DefinitionException.class, () -> StateMachine.compile("{\"StartAt\":"));
+        DefinitionException e =
+                catchThrowableOfType(DefinitionException.class, () -> StateMachine.compile("{\"StartAt\":"));
         assertThat(e.getMessage()).contains("not valid JSON").contains("line 1");
     }
 
@@ -151,10 +161,19 @@ class DefinitionValidationTest {
                 + "'IntervalSeconds':0,'MaxAttempts':-1,'JitterStrategy':'SOME','MaxDelaySeconds':0}],"
                 + "'Catch':[{'ErrorEquals':['States.ALL','X'],'Next':'B'},{'ErrorEquals':[],'Next':'Nope'}],'End':true},"
                 + "'B':{'Type':'Succeed'}"));
-        assertThat(errors).extracting(DefinitionError::field).containsExactlyInAnyOrder(
-                "Retry[0].ErrorEquals", "Retry[1].BackoffRate", "Retry[1].IntervalSeconds", "Retry[1].MaxAttempts",
-                "Retry[1].JitterStrategy", "Retry[1].MaxDelaySeconds", "Catch[0].ErrorEquals", "Catch[0].ErrorEquals",
-                "Catch[1].ErrorEquals", "Catch[1].Next");
+        assertThat(errors)
+                .extracting(DefinitionError::field)
+                .containsExactlyInAnyOrder(
+                        "Retry[0].ErrorEquals",
+                        "Retry[1].BackoffRate",
+                        "Retry[1].IntervalSeconds",
+                        "Retry[1].MaxAttempts",
+                        "Retry[1].JitterStrategy",
+                        "Retry[1].MaxDelaySeconds",
+                        "Catch[0].ErrorEquals",
+                        "Catch[0].ErrorEquals",
+                        "Catch[1].ErrorEquals",
+                        "Catch[1].Next");
     }
 
     @Test
@@ -165,9 +184,14 @@ class DefinitionValidationTest {
                 + "{'Variable':'$.a','TimestampEquals':'yesterday','Next':'B'},"
                 + "{'And':[{'Variable':'$.a','IsNull':true,'Next':'B'}],'Next':'B'},"
                 + "{'Variable':'$.a','IsPresent':true}],'Default':'B'},'B':{'Type':'Succeed'}"));
-        assertThat(errors).extracting(DefinitionError::field).containsExactlyInAnyOrder(
-                "Choices[0].StringEquals", "Choices[1]", "Choices[2].TimestampEquals", "Choices[3].And[0].Next",
-                "Choices[4].Next");
+        assertThat(errors)
+                .extracting(DefinitionError::field)
+                .containsExactlyInAnyOrder(
+                        "Choices[0].StringEquals",
+                        "Choices[1]",
+                        "Choices[2].TimestampEquals",
+                        "Choices[3].And[0].Next",
+                        "Choices[4].Next");
         assertThat(errors).allSatisfy(e -> assertThat(e.statePath()).isEqualTo("A"));
     }
 
@@ -175,8 +199,10 @@ class DefinitionValidationTest {
     void waitNeedsExactlyOneDuration() {
         assertThat(only(states("'A':{'Type':'Wait','End':true}")).message()).contains("exactly one of Seconds");
         assertThat(only(states("'A':{'Type':'Wait','Seconds':1,'Timestamp':'2024-01-01T00:00:00Z','End':true}"))
-                .field()).isEqualTo("Timestamp");
-        assertThat(only(states("'A':{'Type':'Wait','Timestamp':'2024-01-01 00:00','End':true}")).field())
+                        .field())
+                .isEqualTo("Timestamp");
+        assertThat(only(states("'A':{'Type':'Wait','Timestamp':'2024-01-01 00:00','End':true}"))
+                        .field())
                 .isEqualTo("Timestamp");
     }
 
@@ -184,26 +210,35 @@ class DefinitionValidationTest {
     void taskFieldsAreChecked() {
         assertThat(only(states("'A':{'Type':'Task','End':true}")).field()).isEqualTo("Resource");
         assertThat(only(states("'A':{'Type':'Task','Resource':'arn:aws:states:::x:y','TimeoutSeconds':5,"
-                + "'HeartbeatSeconds':10,'End':true}")).field()).isEqualTo("HeartbeatSeconds");
+                                + "'HeartbeatSeconds':10,'End':true}"))
+                        .field())
+                .isEqualTo("HeartbeatSeconds");
         assertThat(only(states("'A':{'Type':'Task','Resource':'arn:aws:states:::x:y','TimeoutSeconds':5,"
-                + "'TimeoutSecondsPath':'$.t','End':true}")).field()).isEqualTo("TimeoutSecondsPath");
+                                + "'TimeoutSecondsPath':'$.t','End':true}"))
+                        .field())
+                .isEqualTo("TimeoutSecondsPath");
     }
 
     @Test
     void mapAndParallelAreChecked() {
         assertThat(only(states("'A':{'Type':'Map','End':true}")).field()).isEqualTo("ItemProcessor");
         assertThat(only(states("'A':{'Type':'Map','ItemProcessor':{'ProcessorConfig':{'Mode':'DISTRIBUTED'},"
-                + "'StartAt':'I','States':{'I':{'Type':'Succeed'}}},'End':true}")).field())
+                                + "'StartAt':'I','States':{'I':{'Type':'Succeed'}}},'End':true}"))
+                        .field())
                 .isEqualTo("ItemProcessor.ProcessorConfig.Mode");
         assertThat(only(states("'A':{'Type':'Map','ItemReader':{},'ItemProcessor':{'StartAt':'I','States':{"
-                + "'I':{'Type':'Succeed'}}},'End':true}")).message()).contains("distributed Map");
-        assertThat(only(states("'A':{'Type':'Parallel','Branches':[],'End':true}")).field()).isEqualTo("Branches");
+                                + "'I':{'Type':'Succeed'}}},'End':true}"))
+                        .message())
+                .contains("distributed Map");
+        assertThat(only(states("'A':{'Type':'Parallel','Branches':[],'End':true}"))
+                        .field())
+                .isEqualTo("Branches");
     }
 
     @Test
     void allProblemsAreReportedTogether() {
-        List<DefinitionError> errors = errors(states("'A':{'Type':'Pass','Next':'X'},'B':{'Type':'Nope'},"
-                + "'C':{'Type':'Wait','Seconds':-1,'End':true}"));
+        List<DefinitionError> errors = errors(states(
+                "'A':{'Type':'Pass','Next':'X'},'B':{'Type':'Nope'}," + "'C':{'Type':'Wait','Seconds':-1,'End':true}"));
         assertThat(errors.size()).isGreaterThanOrEqualTo(3);
         assertThat(errors).extracting(DefinitionError::statePath).contains("A", "B", "C");
     }

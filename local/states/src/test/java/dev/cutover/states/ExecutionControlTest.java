@@ -1,11 +1,5 @@
 package dev.cutover.states;
 
-import static dev.cutover.states.Machines.json;
-import static dev.cutover.states.Machines.node;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.node.IntNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +8,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.node.IntNode;
 import org.junit.jupiter.api.Test;
+
+import static dev.cutover.states.Machines.json;
+import static dev.cutover.states.Machines.node;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Asynchronous executions, StopExecution, the machine's TimeoutSeconds, and concurrent use of one engine. */
 class ExecutionControlTest {
@@ -22,8 +23,8 @@ class ExecutionControlTest {
     @Test
     void stopAbortsARunningExecutionPromptly() throws Exception {
         Engine engine = Engine.builder().build();
-        StateMachine machine = StateMachine.compile(json(
-                "{'StartAt':'Bake','States':{'Bake':{'Type':'Wait','Seconds':3600,'End':true}}}"));
+        StateMachine machine = StateMachine.compile(
+                json("{'StartAt':'Bake','States':{'Bake':{'Type':'Wait','Seconds':3600,'End':true}}}"));
         Execution execution = engine.start(machine, "{}", "to-stop");
         while (execution.history().size() < 2) {
             Thread.onSpinWait();
@@ -46,14 +47,19 @@ class ExecutionControlTest {
     @Test
     void stopInterruptsARunningHandler() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        TaskResolver resolver = TaskResolvers.builder().resource("arn:aws:states:::x:slow", (input, ctx) -> {
-            started.countDown();
-            Thread.sleep(60_000);
-            return input;
-        }).build();
+        TaskResolver resolver = TaskResolvers.builder()
+                .resource("arn:aws:states:::x:slow", (input, ctx) -> {
+                    started.countDown();
+                    Thread.sleep(60_000);
+                    return input;
+                })
+                .build();
         Engine engine = Engine.builder().taskResolver(resolver).build();
-        Execution execution = engine.start(StateMachine.compile(json("{'StartAt':'T','States':{'T':{'Type':'Task',"
-                + "'Resource':'arn:aws:states:::x:slow','End':true}}}")), "{}", "stop-handler");
+        Execution execution = engine.start(
+                StateMachine.compile(json("{'StartAt':'T','States':{'T':{'Type':'Task',"
+                        + "'Resource':'arn:aws:states:::x:slow','End':true}}}")),
+                "{}",
+                "stop-handler");
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         execution.stop(null, null);
         ExecutionResult result = execution.await(Duration.ofSeconds(5));
@@ -73,16 +79,20 @@ class ExecutionControlTest {
     @Test
     void theMachinesTimeoutSecondsEndsARealTimeExecution() {
         Engine engine = Engine.builder().build();
-        ExecutionResult result = engine.run(StateMachine.compile(json("{'TimeoutSeconds':1,'StartAt':'W',"
-                + "'States':{'W':{'Type':'Wait','Seconds':60,'End':true}}}")), "{}", "slow");
+        ExecutionResult result = engine.run(
+                StateMachine.compile(json("{'TimeoutSeconds':1,'StartAt':'W',"
+                        + "'States':{'W':{'Type':'Wait','Seconds':60,'End':true}}}")),
+                "{}",
+                "slow");
         assertThat(result.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
         assertThat(result.duration()).isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
     }
 
     @Test
     void oneEngineAndOneCompiledMachineServeManyThreads() throws Exception {
-        TaskResolver resolver = TaskResolvers.builder().resource("arn:aws:states:::x:double",
-                (input, ctx) -> IntNode.valueOf(input.intValue() * 2)).build();
+        TaskResolver resolver = TaskResolvers.builder()
+                .resource("arn:aws:states:::x:double", (input, ctx) -> IntNode.valueOf(input.intValue() * 2))
+                .build();
         Engine engine = Machines.engine().taskResolver(resolver).build();
         StateMachine machine = StateMachine.compile(json("{'StartAt':'T','States':{'T':{'Type':'Task',"
                 + "'Resource':'arn:aws:states:::x:double','InputPath':'$.n','ResultPath':'$.twice','Next':'W'},"
@@ -109,7 +119,8 @@ class ExecutionControlTest {
     void invalidInputIsRejectedBeforeRunning() {
         Engine engine = Machines.engine().build();
         StateMachine machine = StateMachine.compile(json(Machines.pass("")));
-        assertThatThrownBy(() -> engine.run(machine, "{nope", "x")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> engine.run(machine, "{nope", "x"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> engine.run(machine, "{}", "x".repeat(81))).hasMessageContaining("1 to 80");
     }

@@ -1,16 +1,17 @@
 package dev.cutover.states;
 
-import static dev.cutover.states.Machines.run;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+
+import static dev.cutover.states.Machines.run;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The execution history: GetExecutionHistory's shape, ids, the previousEventId chain, entered/exited pairs. */
 class HistoryTest {
@@ -30,31 +31,51 @@ class HistoryTest {
         List<HistoryEvent> history = run(MACHINE, "{'go':true,'xs':[1,2]}").history();
         for (int i = 0; i < history.size(); i++) {
             assertThat(history.get(i).id()).isEqualTo(i + 1L);
-            assertThat(history.get(i).previousEventId()).isLessThan(history.get(i).id());
+            assertThat(history.get(i).previousEventId())
+                    .isLessThan(history.get(i).id());
         }
         assertThat(history.get(0).type()).isEqualTo("ExecutionStarted");
         assertThat(history.get(0).previousEventId()).isZero();
-        assertThat(history.get(1).previousEventId()).as("the first state entered, as in Step Functions").isZero();
+        assertThat(history.get(1).previousEventId())
+                .as("the first state entered, as in Step Functions")
+                .isZero();
         assertThat(history.get(history.size() - 1).type()).isEqualTo("ExecutionSucceeded");
         assertThat(history.get(history.size() - 1).previousEventId()).isEqualTo(history.size() - 1L);
     }
 
     @Test
     void theSequenceOfEventTypes() {
-        List<String> types = run(MACHINE, "{'go':true,'xs':[1,2]}").history().stream().map(HistoryEvent::type).toList();
-        assertThat(types).containsExactly(
-                "ExecutionStarted",
-                "PassStateEntered", "PassStateExited",
-                "ChoiceStateEntered", "ChoiceStateExited",
-                "ParallelStateEntered", "ParallelStateStarted",
-                "WaitStateEntered", "WaitStateExited",
-                "MapStateEntered", "MapStateStarted",
-                "MapIterationStarted", "PassStateEntered", "PassStateExited", "MapIterationSucceeded",
-                "MapIterationStarted", "PassStateEntered", "PassStateExited", "MapIterationSucceeded",
-                "MapStateSucceeded", "MapStateExited",
-                "ParallelStateSucceeded", "ParallelStateExited",
-                "SucceedStateEntered", "SucceedStateExited",
-                "ExecutionSucceeded");
+        List<String> types = run(MACHINE, "{'go':true,'xs':[1,2]}").history().stream()
+                .map(HistoryEvent::type)
+                .toList();
+        assertThat(types)
+                .containsExactly(
+                        "ExecutionStarted",
+                        "PassStateEntered",
+                        "PassStateExited",
+                        "ChoiceStateEntered",
+                        "ChoiceStateExited",
+                        "ParallelStateEntered",
+                        "ParallelStateStarted",
+                        "WaitStateEntered",
+                        "WaitStateExited",
+                        "MapStateEntered",
+                        "MapStateStarted",
+                        "MapIterationStarted",
+                        "PassStateEntered",
+                        "PassStateExited",
+                        "MapIterationSucceeded",
+                        "MapIterationStarted",
+                        "PassStateEntered",
+                        "PassStateExited",
+                        "MapIterationSucceeded",
+                        "MapStateSucceeded",
+                        "MapStateExited",
+                        "ParallelStateSucceeded",
+                        "ParallelStateExited",
+                        "SucceedStateEntered",
+                        "SucceedStateExited",
+                        "ExecutionSucceeded");
     }
 
     @Test
@@ -66,8 +87,10 @@ class HistoryTest {
                 // walk back along previousEventId to the matching Entered event of the same state
                 Deque<String> open = new ArrayDeque<>();
                 HistoryEvent cursor = byId.get(event.previousEventId());
-                while (cursor != null && !(cursor.type().endsWith("StateEntered")
-                        && cursor.stateName().equals(event.stateName()) && open.isEmpty())) {
+                while (cursor != null
+                        && !(cursor.type().endsWith("StateEntered")
+                                && cursor.stateName().equals(event.stateName())
+                                && open.isEmpty())) {
                     if (cursor.type().endsWith("StateExited")) {
                         open.push(cursor.stateName());
                     } else if (cursor.type().endsWith("StateEntered") && !open.isEmpty()) {
@@ -79,8 +102,10 @@ class HistoryTest {
                 assertThat(cursor.type().replace("Entered", "Exited")).isEqualTo(event.type());
             }
         }
-        long entered = history.stream().filter(e -> e.type().endsWith("StateEntered")).count();
-        long exited = history.stream().filter(e -> e.type().endsWith("StateExited")).count();
+        long entered =
+                history.stream().filter(e -> e.type().endsWith("StateEntered")).count();
+        long exited =
+                history.stream().filter(e -> e.type().endsWith("StateExited")).count();
         assertThat(exited).isEqualTo(entered);
     }
 
@@ -93,7 +118,9 @@ class HistoryTest {
         assertThat(waitEntered.previousEventId()).isEqualTo(parallelStarted.id());
         assertThat(mapEntered.previousEventId()).isEqualTo(parallelStarted.id());
         HistoryEvent mapStarted = first(history, "MapStateStarted");
-        List<HistoryEvent> iterations = history.stream().filter(e -> e.type().equals("MapIterationStarted")).toList();
+        List<HistoryEvent> iterations = history.stream()
+                .filter(e -> e.type().equals("MapIterationStarted"))
+                .toList();
         assertThat(iterations).allSatisfy(e -> assertThat(e.previousEventId()).isEqualTo(mapStarted.id()));
         assertThat(iterations.get(1).details().get("index").asInt()).isEqualTo(1);
         assertThat(iterations.get(1).details().get("name").asText()).isEqualTo("Each");
@@ -110,7 +137,9 @@ class HistoryTest {
         assertThat(started.get("previousEventId").asLong()).isZero();
         assertThat(started.get("timestamp").asText()).isEqualTo("2024-01-01T00:00:00.000Z");
         assertThat(started.at("/executionStartedEventDetails/input").asText()).isEqualTo("{\"go\":false}");
-        assertThat(started.at("/executionStartedEventDetails/inputDetails/truncated").asBoolean()).isFalse();
+        assertThat(started.at("/executionStartedEventDetails/inputDetails/truncated")
+                        .asBoolean())
+                .isFalse();
         assertThat(started.at("/executionStartedEventDetails/roleArn").asText()).startsWith("arn:aws:iam::");
         JsonNode entered = events.get(1);
         assertThat(entered.at("/stateEnteredEventDetails/name").asText()).isEqualTo("Start");
@@ -125,19 +154,30 @@ class HistoryTest {
 
     @Test
     void aCaughtErrorExitsTheStateBeforeTheCatcherIsEntered() {
-        ExecutionResult result = run("{'StartAt':'P','States':{'P':{'Type':'Parallel','Branches':["
-                + "{'StartAt':'F','States':{'F':{'Type':'Fail','Error':'E','Cause':'C'}}}],"
-                + "'Catch':[{'ErrorEquals':['States.ALL'],'Next':'H'}],'End':true},'H':{'Type':'Pass','End':true}}}", "{}");
+        ExecutionResult result = run(
+                "{'StartAt':'P','States':{'P':{'Type':'Parallel','Branches':["
+                        + "{'StartAt':'F','States':{'F':{'Type':'Fail','Error':'E','Cause':'C'}}}],"
+                        + "'Catch':[{'ErrorEquals':['States.ALL'],'Next':'H'}],'End':true},'H':{'Type':'Pass','End':true}}}",
+                "{}");
         List<String> types = result.history().stream().map(HistoryEvent::type).toList();
-        assertThat(types).containsExactly("ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
-                "FailStateEntered", "ParallelStateFailed", "ParallelStateExited", "PassStateEntered",
-                "PassStateExited", "ExecutionSucceeded");
+        assertThat(types)
+                .containsExactly(
+                        "ExecutionStarted",
+                        "ParallelStateEntered",
+                        "ParallelStateStarted",
+                        "FailStateEntered",
+                        "ParallelStateFailed",
+                        "ParallelStateExited",
+                        "PassStateEntered",
+                        "PassStateExited",
+                        "ExecutionSucceeded");
     }
 
     @Test
     void timestampsFollowTheVirtualClock() {
-        List<HistoryEvent> history = run("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':3600,'End':true}}}",
-                "{}").history();
+        List<HistoryEvent> history = run(
+                        "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':3600,'End':true}}}", "{}")
+                .history();
         assertThat(history.get(1).timestamp()).isEqualTo(Machines.START);
         assertThat(history.get(2).timestamp()).isEqualTo(Machines.START.plusSeconds(3600));
     }

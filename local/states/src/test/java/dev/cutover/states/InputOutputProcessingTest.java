@@ -1,17 +1,18 @@
 package dev.cutover.states;
 
+import org.junit.jupiter.api.Test;
+
 import static dev.cutover.states.Machines.node;
 import static dev.cutover.states.Machines.pass;
 import static dev.cutover.states.Machines.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 /** InputPath, Parameters, Result, ResultSelector, ResultPath, OutputPath and their null forms. */
 class InputOutputProcessingTest {
 
     private static void assertOutput(ExecutionResult result, String expected) {
-        assertThat(result.status()).as("%s %s %s", result.status(), result.error(), result.cause())
+        assertThat(result.status())
+                .as("%s %s %s", result.status(), result.error(), result.cause())
                 .isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(result.output()).isEqualTo(node(expected));
     }
@@ -73,7 +74,8 @@ class InputOutputProcessingTest {
 
     @Test
     void resultPathAppliesToTheRawInputNotTheInputPathSelection() {
-        assertOutput(run(pass("'InputPath':'$.a','ResultPath':'$.copy'"), "{'a':{'x':1},'b':2}"),
+        assertOutput(
+                run(pass("'InputPath':'$.a','ResultPath':'$.copy'"), "{'a':{'x':1},'b':2}"),
                 "{'a':{'x':1},'b':2,'copy':{'x':1}}");
     }
 
@@ -95,25 +97,28 @@ class InputOutputProcessingTest {
 
     @Test
     void theInputIsNotModifiedByResultPath() {
-        ExecutionResult result = run("{'StartAt':'A','States':{"
-                + "'A':{'Type':'Parallel','Branches':["
-                + "{'StartAt':'B1','States':{'B1':{'Type':'Pass','Result':1,'ResultPath':'$.x','End':true}}},"
-                + "{'StartAt':'B2','States':{'B2':{'Type':'Pass','End':true}}}],'End':true}}}", "{'a':{'k':0}}");
+        ExecutionResult result = run(
+                "{'StartAt':'A','States':{"
+                        + "'A':{'Type':'Parallel','Branches':["
+                        + "{'StartAt':'B1','States':{'B1':{'Type':'Pass','Result':1,'ResultPath':'$.x','End':true}}},"
+                        + "{'StartAt':'B2','States':{'B2':{'Type':'Pass','End':true}}}],'End':true}}}",
+                "{'a':{'k':0}}");
         assertOutput(result, "[{'a':{'k':0},'x':1},{'a':{'k':0}}]");
     }
 
     @Test
     void parametersBuildANewObjectWithPathsAtAnyDepth() {
-        assertOutput(run(pass("'Parameters':{'static':'s','id.$':'$.order.id','nested':{'total.$':'$.order.total',"
-                + "'list':[{'first.$':'$.order.items[0]'},2]}}"),
-                "{'order':{'id':'o-1','total':9.5,'items':['x','y']}}"),
+        assertOutput(
+                run(
+                        pass("'Parameters':{'static':'s','id.$':'$.order.id','nested':{'total.$':'$.order.total',"
+                                + "'list':[{'first.$':'$.order.items[0]'},2]}}"),
+                        "{'order':{'id':'o-1','total':9.5,'items':['x','y']}}"),
                 "{'static':'s','id':'o-1','nested':{'total':9.5,'list':[{'first':'x'},2]}}");
     }
 
     @Test
     void parametersSeeTheInputAfterInputPath() {
-        assertOutput(run(pass("'InputPath':'$.order','Parameters':{'id.$':'$.id'}"), "{'order':{'id':7}}"),
-                "{'id':7}");
+        assertOutput(run(pass("'InputPath':'$.order','Parameters':{'id.$':'$.id'}"), "{'order':{'id':7}}"), "{'id':7}");
     }
 
     @Test
@@ -121,9 +126,10 @@ class InputOutputProcessingTest {
         ExecutionResult result = run(pass("'Parameters':{'id.$':'$.missing'}"), "{'a':1}");
         assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(result.error()).isEqualTo("States.Runtime");
-        assertThat(result.cause()).isEqualTo("An error occurred while executing the state 'P' (entered at the event id"
-                + " #2). The JSONPath '$.missing' specified for the field 'id.$' could not be found in the input"
-                + " '{\"a\":1}'");
+        assertThat(result.cause())
+                .isEqualTo("An error occurred while executing the state 'P' (entered at the event id"
+                        + " #2). The JSONPath '$.missing' specified for the field 'id.$' could not be found in the input"
+                        + " '{\"a\":1}'");
     }
 
     @Test
@@ -142,14 +148,18 @@ class InputOutputProcessingTest {
 
     @Test
     void wildcardAndFilterPathsReturnArrays() {
-        assertOutput(run(pass("'Parameters':{'names.$':'$.people[*].name','adults.$':'$.people[?(@.age >= 18)].name',"
-                + "'deep.$':'$..age'}"), "{'people':[{'name':'a','age':30},{'name':'b','age':10}]}"),
+        assertOutput(
+                run(
+                        pass("'Parameters':{'names.$':'$.people[*].name','adults.$':'$.people[?(@.age >= 18)].name',"
+                                + "'deep.$':'$..age'}"),
+                        "{'people':[{'name':'a','age':30},{'name':'b','age':10}]}"),
                 "{'names':['a','b'],'adults':['a'],'deep':[30,10]}");
     }
 
     @Test
     void negativeAndSliceIndexesWork() {
-        assertOutput(run(pass("'Parameters':{'last.$':'$.xs[-1:]','two.$':'$.xs[0:2]'}"), "{'xs':[1,2,3]}"),
+        assertOutput(
+                run(pass("'Parameters':{'last.$':'$.xs[-1:]','two.$':'$.xs[0:2]'}"), "{'xs':[1,2,3]}"),
                 "{'last':[3],'two':[1,2]}");
     }
 

@@ -1,14 +1,14 @@
 package dev.cutover.states;
 
-import static dev.cutover.states.Machines.node;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static dev.cutover.states.Machines.node;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every States.* intrinsic, nested calls, escapes and argument errors. */
 class IntrinsicFunctionsTest {
@@ -22,13 +22,15 @@ class IntrinsicFunctionsTest {
         pass.putObject("Parameters").put("r.$", expression);
         pass.put("OutputPath", "$.r");
         pass.put("End", true);
-        return Machines.engine().build().run(StateMachine.compile(definition, java.util.Map.of()),
-                Machines.json(input), "intrinsics");
+        return Machines.engine()
+                .build()
+                .run(StateMachine.compile(definition, java.util.Map.of()), Machines.json(input), "intrinsics");
     }
 
     private static JsonNode value(String expression, String input) {
         ExecutionResult result = evaluate(expression, input);
-        assertThat(result.status()).as("%s: %s %s", expression, result.error(), result.cause())
+        assertThat(result.status())
+                .as("%s: %s %s", expression, result.error(), result.cause())
                 .isEqualTo(ExecutionStatus.SUCCEEDED);
         return result.output();
     }
@@ -46,21 +48,25 @@ class IntrinsicFunctionsTest {
 
     @Test
     void formatInterpolatesStringsNumbersBooleansAndNull() {
-        assertThat(value("States.Format('Hello, {}! You are {} ({}, {}).', $.name, $.age, $.ok, $.none)",
-                "{'name':'Ana','age':42,'ok':true,'none':null}").textValue())
+        assertThat(value(
+                                "States.Format('Hello, {}! You are {} ({}, {}).', $.name, $.age, $.ok, $.none)",
+                                "{'name':'Ana','age':42,'ok':true,'none':null}")
+                        .textValue())
                 .isEqualTo("Hello, Ana! You are 42 (true, null).");
     }
 
     @Test
     void formatTemplateFromAPath() {
-        assertThat(value("States.Format($.template, $.name)", "{'template':'Hi {}.','name':'Bo'}").textValue())
+        assertThat(value("States.Format($.template, $.name)", "{'template':'Hi {}.','name':'Bo'}")
+                        .textValue())
                 .isEqualTo("Hi Bo.");
     }
 
     @Test
     void formatEscapes() {
         assertThat(value("States.Format('braces \\{\\} stay, quote \\' and backslash \\\\ too: {}', 'v')")
-                .textValue()).isEqualTo("braces {} stay, quote ' and backslash \\ too: v");
+                        .textValue())
+                .isEqualTo("braces {} stay, quote ' and backslash \\ too: v");
     }
 
     @Test
@@ -71,8 +77,10 @@ class IntrinsicFunctionsTest {
 
     @Test
     void stringToJsonAndJsonToString() {
-        assertThat(value("States.StringToJson($.s)", "{'s':'{\\\"a\\\":[1,2]}'}")).isEqualTo(node("{'a':[1,2]}"));
-        assertThat(value("States.JsonToString($.o)", "{'o':{'a':[1,'x']}}").textValue()).isEqualTo("{\"a\":[1,\"x\"]}");
+        assertThat(value("States.StringToJson($.s)", "{'s':'{\\\"a\\\":[1,2]}'}"))
+                .isEqualTo(node("{'a':[1,2]}"));
+        assertThat(value("States.JsonToString($.o)", "{'o':{'a':[1,'x']}}").textValue())
+                .isEqualTo("{\"a\":[1,\"x\"]}");
         assertFails("States.StringToJson($.s)", "{'s':'{nope'}", "not valid JSON");
     }
 
@@ -91,19 +99,24 @@ class IntrinsicFunctionsTest {
 
     @Test
     void arrayContainsComparesByValue() {
-        assertThat(value("States.ArrayContains($.a, $.v)", "{'a':[1,{'x':[2]},'s'],'v':{'x':[2]}}").booleanValue())
+        assertThat(value("States.ArrayContains($.a, $.v)", "{'a':[1,{'x':[2]},'s'],'v':{'x':[2]}}")
+                        .booleanValue())
                 .isTrue();
-        assertThat(value("States.ArrayContains($.a, 3)", "{'a':[1,2]}").booleanValue()).isFalse();
+        assertThat(value("States.ArrayContains($.a, 3)", "{'a':[1,2]}").booleanValue())
+                .isFalse();
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "States.ArrayRange(1, 9, 2)|[1,3,5,7,9]",
-        "States.ArrayRange(1, 10, 2)|[1,3,5,7,9]",
-        "States.ArrayRange(9, 1, -2)|[9,7,5,3,1]",
-        "States.ArrayRange(0, 0, 1)|[0]",
-        "States.ArrayRange(1, 5, -1)|[]",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "States.ArrayRange(1, 9, 2)|[1,3,5,7,9]",
+                "States.ArrayRange(1, 10, 2)|[1,3,5,7,9]",
+                "States.ArrayRange(9, 1, -2)|[9,7,5,3,1]",
+                "States.ArrayRange(0, 0, 1)|[0]",
+                "States.ArrayRange(1, 5, -1)|[]",
+            })
     void arrayRange(String expression, String expected) {
         assertThat(value(expression)).isEqualTo(node(expected));
     }
@@ -118,7 +131,8 @@ class IntrinsicFunctionsTest {
 
     @Test
     void arrayGetItemLengthAndUnique() {
-        assertThat(value("States.ArrayGetItem($.a, 1)", "{'a':['x','y']}").textValue()).isEqualTo("y");
+        assertThat(value("States.ArrayGetItem($.a, 1)", "{'a':['x','y']}").textValue())
+                .isEqualTo("y");
         assertFails("States.ArrayGetItem($.a, 2)", "{'a':['x','y']}", "out of bounds");
         assertThat(value("States.ArrayLength($.a)", "{'a':[1,2,3]}").intValue()).isEqualTo(3);
         assertThat(value("States.ArrayUnique($.a)", "{'a':[1,2,1,'1',{'k':1},{'k':1},2]}"))
@@ -129,21 +143,26 @@ class IntrinsicFunctionsTest {
     @Test
     void base64EncodeAndDecodeUtf8() {
         assertThat(value("States.Base64Encode('Data to encode ✓')").textValue()).isEqualTo("RGF0YSB0byBlbmNvZGUg4pyT");
-        assertThat(value("States.Base64Decode('RGF0YSB0byBlbmNvZGUg4pyT')").textValue()).isEqualTo("Data to encode ✓");
+        assertThat(value("States.Base64Decode('RGF0YSB0byBlbmNvZGUg4pyT')").textValue())
+                .isEqualTo("Data to encode ✓");
         assertFails("States.Base64Decode('***')", "{}", "not valid Base64");
         assertFails("States.Base64Encode($.s)", "{'s':'" + "x".repeat(10_001) + "'}", "at most 10000");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "MD5|9e107d9d372bb6826bd81d3542a419d6",
-        "SHA-1|2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
-        "SHA-256|d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592",
-        "SHA-384|ca737f1014a48f4c0b6dd43cb177b0afd9e5169367544c494011e3317dbf9a509cb1e5dc1e85a941bbee3d7f2afbc9b1",
-        "SHA-512|07e547d9586f6a73f73fbac0435ed76951218fb7d0c8d788a309d785436bbb642e93a252a954f23912547d1e8a3b5ed6e1bfd7097821233fa0538f3db854fee6",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "MD5|9e107d9d372bb6826bd81d3542a419d6",
+                "SHA-1|2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
+                "SHA-256|d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592",
+                "SHA-384|ca737f1014a48f4c0b6dd43cb177b0afd9e5169367544c494011e3317dbf9a509cb1e5dc1e85a941bbee3d7f2afbc9b1",
+                "SHA-512|07e547d9586f6a73f73fbac0435ed76951218fb7d0c8d788a309d785436bbb642e93a252a954f23912547d1e8a3b5ed6e1bfd7097821233fa0538f3db854fee6",
+            })
     void hashAlgorithms(String algorithm, String hex) {
-        assertThat(value("States.Hash('The quick brown fox jumps over the lazy dog', '" + algorithm + "')").textValue())
+        assertThat(value("States.Hash('The quick brown fox jumps over the lazy dog', '" + algorithm + "')")
+                        .textValue())
                 .isEqualTo(hex);
     }
 
@@ -158,7 +177,8 @@ class IntrinsicFunctionsTest {
                 .isEqualTo(node("{'x':1,'n':{'q':2},'y':2}"));
         assertFails("States.JsonMerge($.a, $.b, $.deep)", "{'a':{},'b':{},'deep':true}", "shallow");
         assertThatThrownBy(() -> evaluate("States.JsonMerge($.a, $.b, true)", "{}"))
-                .isInstanceOf(DefinitionException.class).hasMessageContaining("shallow");
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("shallow");
     }
 
     @Test
@@ -173,7 +193,8 @@ class IntrinsicFunctionsTest {
 
     @Test
     void mathAddRoundsToIntegers() {
-        assertThat(value("States.MathAdd($.a, $.b)", "{'a':111,'b':-1}").intValue()).isEqualTo(110);
+        assertThat(value("States.MathAdd($.a, $.b)", "{'a':111,'b':-1}").intValue())
+                .isEqualTo(110);
         assertThat(value("States.MathAdd(1.6, 1)").intValue()).isEqualTo(3);
         assertFails("States.MathAdd('1', 1)", "{}", "must be a number");
     }
@@ -195,8 +216,11 @@ class IntrinsicFunctionsTest {
 
     @Test
     void nestedCallsAndContextPaths() {
-        assertThat(value("States.Format('{} has {} items', $$.Execution.Name, States.ArrayLength(States.StringSplit($.csv, ',')))",
-                "{'csv':'a,b,c'}").textValue()).isEqualTo("intrinsics has 3 items");
+        assertThat(value(
+                                "States.Format('{} has {} items', $$.Execution.Name, States.ArrayLength(States.StringSplit($.csv, ',')))",
+                                "{'csv':'a,b,c'}")
+                        .textValue())
+                .isEqualTo("intrinsics has 3 items");
     }
 
     @Test
@@ -208,15 +232,20 @@ class IntrinsicFunctionsTest {
 
     @Test
     void malformedCallsAreDefinitionErrors() {
-        assertThatThrownBy(() -> evaluate("States.Nope(1)", "{}")).isInstanceOf(DefinitionException.class)
+        assertThatThrownBy(() -> evaluate("States.Nope(1)", "{}"))
+                .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("'States.Nope' is not an intrinsic function");
-        assertThatThrownBy(() -> evaluate("States.ArrayLength($.a, 2)", "{}")).isInstanceOf(DefinitionException.class)
+        assertThatThrownBy(() -> evaluate("States.ArrayLength($.a, 2)", "{}"))
+                .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("takes 1 argument(s), not 2");
-        assertThatThrownBy(() -> evaluate("States.Format('unclosed)", "{}")).isInstanceOf(DefinitionException.class)
+        assertThatThrownBy(() -> evaluate("States.Format('unclosed)", "{}"))
+                .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("not closed");
         assertThatThrownBy(() -> evaluate("States.Format('bad \\x escape')", "{}"))
-                .isInstanceOf(DefinitionException.class).hasMessageContaining("open escape");
-        assertThatThrownBy(() -> evaluate("States.UUID() trailing", "{}")).isInstanceOf(DefinitionException.class)
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("open escape");
+        assertThatThrownBy(() -> evaluate("States.UUID() trailing", "{}"))
+                .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("after the closing parenthesis");
     }
 }

@@ -1,9 +1,10 @@
 package dev.cutover.states;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
 
 /** Test helpers: definitions written with single quotes, run on a virtual clock. */
 final class Machines {
@@ -40,6 +41,7 @@ final class Machines {
 
     /** A one-state machine: the given Pass state fields, ending. */
     static String pass(String fields) {
-        return "{'StartAt':'P','States':{'P':{'Type':'Pass'," + fields + (fields.isEmpty() ? "" : ",") + "'End':true}}}";
+        return "{'StartAt':'P','States':{'P':{'Type':'Pass'," + fields + (fields.isEmpty() ? "" : ",")
+                + "'End':true}}}";
     }
 }

@@ -1,16 +1,17 @@
 package dev.cutover.states;
 
-import static dev.cutover.states.Machines.json;
-import static dev.cutover.states.Machines.node;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static dev.cutover.states.Machines.json;
+import static dev.cutover.states.Machines.node;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Step Functions Local mock-config format: parsing, checks, invocation indexes and ranges, executions. */
 class MockConfigTest {
@@ -35,7 +36,10 @@ class MockConfigTest {
 
     private static ExecutionResult run(String testCase, TaskResolver resolver) {
         MockConfig config = MockConfig.parse(json(CONFIG));
-        Engine engine = Machines.engine().mockConfig(config, testCase).taskResolver(resolver).build();
+        Engine engine = Machines.engine()
+                .mockConfig(config, testCase)
+                .taskResolver(resolver)
+                .build();
         return engine.run(StateMachine.compile(json(MACHINE)).withName("Orders"), "{'id':1}".replace('\'', '"'), "t");
     }
 
@@ -49,19 +53,23 @@ class MockConfigTest {
     void invocationIndexesAndRangesDriveRetries() {
         ExecutionResult result = run("Orders#RetryPath", TaskResolver.none());
         assertThat(result.output().get("check")).isEqualTo(node("{'ok':'finally'}"));
-        assertThat(result.history().stream().filter(e -> e.type().equals("TaskFailed")).map(HistoryEvent::error))
-                .containsExactly("Lambda.ResourceNotReadyException", "Lambda.TimeoutException",
-                        "Lambda.TimeoutException");
+        assertThat(result.history().stream()
+                        .filter(e -> e.type().equals("TaskFailed"))
+                        .map(HistoryEvent::error))
+                .containsExactly(
+                        "Lambda.ResourceNotReadyException", "Lambda.TimeoutException", "Lambda.TimeoutException");
         assertThat(result.duration()).isEqualTo(Duration.ofSeconds(2 + 4 + 8));
     }
 
     @Test
     void statesTheTestCaseDoesNotMockGoToTheResolver() {
         AtomicInteger calls = new AtomicInteger();
-        TaskResolver resolver = TaskResolvers.builder().resource("arn:aws:states:::sns:publish", (input, ctx) -> {
-            calls.incrementAndGet();
-            return node("{'MessageId':'real'}");
-        }).build();
+        TaskResolver resolver = TaskResolvers.builder()
+                .resource("arn:aws:states:::sns:publish", (input, ctx) -> {
+                    calls.incrementAndGet();
+                    return node("{'MessageId':'real'}");
+                })
+                .build();
         ExecutionResult result = run("Orders#HybridPath", resolver);
         assertThat(result.output().get("notify")).isEqualTo(node("{'MessageId':'real'}"));
         assertThat(calls.get()).isEqualTo(1);
@@ -71,9 +79,14 @@ class MockConfigTest {
     void anInvocationWithoutAResponseFailsTheExecution() {
         String config = "{'StateMachines':{'M':{'TestCases':{'T':{'Call':'Once'}}}},"
                 + "'MockedResponses':{'Once':{'0':{'Throw':{'Error':'Boom','Cause':'first'}}}}}";
-        Engine engine = Machines.engine().mockConfig(MockConfig.parse(json(config)), "M#T").build();
-        ExecutionResult result = Machines.run(engine, "{'StartAt':'Call','States':{'Call':{'Type':'Task',"
-                + "'Resource':'arn:aws:states:::x:y','Retry':[{'ErrorEquals':['Boom']}],'End':true}}}", "{}");
+        Engine engine = Machines.engine()
+                .mockConfig(MockConfig.parse(json(config)), "M#T")
+                .build();
+        ExecutionResult result = Machines.run(
+                engine,
+                "{'StartAt':'Call','States':{'Call':{'Type':'Task',"
+                        + "'Resource':'arn:aws:states:::x:y','Retry':[{'ErrorEquals':['Boom']}],'End':true}}}",
+                "{}");
         assertThat(result.error()).isEqualTo("States.Runtime");
         assertThat(result.cause()).contains("'Once'").contains("invocation 1");
     }
@@ -82,29 +95,41 @@ class MockConfigTest {
     void mapIterationsShareTheStatesInvocationCounter() {
         String config = "{'StateMachines':{'M':{'TestCases':{'T':{'Item':'Counted'}}}},"
                 + "'MockedResponses':{'Counted':{'0':{'Return':'first'},'1-2':{'Return':'middle'},'3':{'Return':'last'}}}}";
-        Engine engine = Machines.engine().mockConfig(MockConfig.parse(json(config)), "M#T").build();
-        ExecutionResult result = Machines.run(engine, "{'StartAt':'Each','States':{'Each':{'Type':'Map',"
-                + "'MaxConcurrency':1,'ItemProcessor':{'StartAt':'Item','States':{'Item':{'Type':'Task',"
-                + "'Resource':'arn:aws:states:::x:y','End':true}}},'End':true}}}", "[1,2,3,4]");
+        Engine engine = Machines.engine()
+                .mockConfig(MockConfig.parse(json(config)), "M#T")
+                .build();
+        ExecutionResult result = Machines.run(
+                engine,
+                "{'StartAt':'Each','States':{'Each':{'Type':'Map',"
+                        + "'MaxConcurrency':1,'ItemProcessor':{'StartAt':'Item','States':{'Item':{'Type':'Task',"
+                        + "'Resource':'arn:aws:states:::x:y','End':true}}},'End':true}}}",
+                "[1,2,3,4]");
         assertThat(result.output()).isEqualTo(node("['first','middle','middle','last']"));
     }
 
     @Test
     void parsingTellsWhichFieldIsWrong() {
         assertThatThrownBy(() -> MockConfig.parse("{"))
-                .isInstanceOf(MockConfigException.class).hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> MockConfig.parse(json("{'StateMachines':{},'MockedResponses':{'R':{'x':{'Return':1}}}}")))
+                .isInstanceOf(MockConfigException.class)
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(
+                        () -> MockConfig.parse(json("{'StateMachines':{},'MockedResponses':{'R':{'x':{'Return':1}}}}")))
                 .hasMessageContaining("MockedResponses.R.\"x\"");
-        assertThatThrownBy(() -> MockConfig.parse(json("{'StateMachines':{},'MockedResponses':{'R':{'2-1':{'Return':1}}}}")))
+        assertThatThrownBy(() ->
+                        MockConfig.parse(json("{'StateMachines':{},'MockedResponses':{'R':{'2-1':{'Return':1}}}}")))
                 .hasMessageContaining("ascending");
-        assertThatThrownBy(() -> MockConfig.parse(json("{'StateMachines':{},'MockedResponses':{'R':{'0-2':{'Return':1},"
-                + "'2':{'Return':2}}}}"))).hasMessageContaining("invocation 2 is defined more than once");
-        assertThatThrownBy(() -> MockConfig.parse(json("{'StateMachines':{},'MockedResponses':{'R':{'0':{'Return':1,"
-                + "'Throw':{'Error':'E'}}}}}"))).hasMessageContaining("exactly one field, Return or Throw");
-        assertThatThrownBy(() -> MockConfig.parse(json("{'StateMachines':{},'MockedResponses':{'R':{'0':{'Throw':{"
-                + "'Cause':'c'}}}}}"))).hasMessageContaining("MockedResponses.R.\"0\".Throw");
-        assertThatThrownBy(() -> MockConfig.parse(json("{'StateMachines':{'M':{'TestCases':{'T':{'S':'Missing'}}}},"
-                + "'MockedResponses':{}}"))).hasMessageContaining("StateMachines.M.TestCases.T.S")
+        assertThatThrownBy(() -> MockConfig.parse(json(
+                        "{'StateMachines':{},'MockedResponses':{'R':{'0-2':{'Return':1}," + "'2':{'Return':2}}}}")))
+                .hasMessageContaining("invocation 2 is defined more than once");
+        assertThatThrownBy(() -> MockConfig.parse(json(
+                        "{'StateMachines':{},'MockedResponses':{'R':{'0':{'Return':1," + "'Throw':{'Error':'E'}}}}}")))
+                .hasMessageContaining("exactly one field, Return or Throw");
+        assertThatThrownBy(() -> MockConfig.parse(
+                        json("{'StateMachines':{},'MockedResponses':{'R':{'0':{'Throw':{" + "'Cause':'c'}}}}}")))
+                .hasMessageContaining("MockedResponses.R.\"0\".Throw");
+        assertThatThrownBy(() -> MockConfig.parse(
+                        json("{'StateMachines':{'M':{'TestCases':{'T':{'S':'Missing'}}}}," + "'MockedResponses':{}}")))
+                .hasMessageContaining("StateMachines.M.TestCases.T.S")
                 .hasMessageContaining("'Missing' is not defined");
     }
 
@@ -113,7 +138,10 @@ class MockConfigTest {
         MockConfig config = MockConfig.parse(json(CONFIG));
         assertThat(config.stateMachines()).containsExactly("Orders");
         assertThat(config.testCase("Orders#RetryPath").mockedStates()).containsExactlyInAnyOrder("Check", "Notify");
-        assertThat(config.testCase("Orders", "HappyPath").responseFor("Check").forInvocation(0).value())
+        assertThat(config.testCase("Orders", "HappyPath")
+                        .responseFor("Check")
+                        .forInvocation(0)
+                        .value())
                 .isEqualTo(node("{'StatusCode':200,'Payload':{'ok':true}}"));
         MockConfig.MockedResponse flaky = config.testCase("Orders#RetryPath").responseFor("Check");
         assertThat(flaky.forInvocation(0).error()).isEqualTo("Lambda.ResourceNotReadyException");
@@ -121,7 +149,8 @@ class MockConfigTest {
         assertThat(flaky.forInvocation(2).cause()).isEqualTo("timed out");
         assertThat(flaky.forInvocation(3).isThrow()).isFalse();
         assertThat(flaky.forInvocation(4)).isNull();
-        assertThatThrownBy(() -> config.testCase("Orders#Nope")).hasMessageContaining("no such test case")
+        assertThatThrownBy(() -> config.testCase("Orders#Nope"))
+                .hasMessageContaining("no such test case")
                 .hasMessageContaining("HappyPath");
         assertThatThrownBy(() -> config.testCase("Other#HappyPath")).hasMessageContaining("no such state machine");
         assertThatThrownBy(() -> config.testCase("OrdersHappyPath")).hasMessageContaining("MACHINE#CASE");

@@ -1,19 +1,22 @@
 package dev.cutover.states;
 
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
 import static dev.cutover.states.Machines.START;
 import static dev.cutover.states.Machines.run;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.time.Duration;
-import java.time.Instant;
-import org.junit.jupiter.api.Test;
 
 /** Wait in all four forms, on the virtual clock; and the real clock for a short wait. */
 class WaitStateTest {
 
     private static ExecutionResult waitWith(String field, String input) {
-        return run("{'StartAt':'W','States':{'W':{'Type':'Wait'," + field + ",'Next':'Now'},"
-                + "'Now':{'Type':'Pass','Parameters':{'at.$':'$$.State.EnteredTime'},'End':true}}}", input);
+        return run(
+                "{'StartAt':'W','States':{'W':{'Type':'Wait'," + field + ",'Next':'Now'},"
+                        + "'Now':{'Type':'Pass','Parameters':{'at.$':'$$.State.EnteredTime'},'End':true}}}",
+                input);
     }
 
     @Test
@@ -67,8 +70,10 @@ class WaitStateTest {
 
     @Test
     void waitKeepsItsInputAndAppliesInputAndOutputPath() {
-        ExecutionResult result = run("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'InputPath':'$.a',"
-                + "'OutputPath':'$.b','End':true}}}", "{'a':{'b':3}}");
+        ExecutionResult result = run(
+                "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'InputPath':'$.a',"
+                        + "'OutputPath':'$.b','End':true}}}",
+                "{'a':{'b':3}}");
         assertThat(result.output().intValue()).isEqualTo(3);
     }
 
@@ -76,8 +81,11 @@ class WaitStateTest {
     void realTimeWaitsReally() {
         Engine engine = Engine.builder().build();
         long start = System.nanoTime();
-        ExecutionResult result = engine.run(StateMachine.compile(Machines.json(
-                "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'End':true}}}")), "{}", "real");
+        ExecutionResult result = engine.run(
+                StateMachine.compile(
+                        Machines.json("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'End':true}}}")),
+                "{}",
+                "real");
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(elapsedMillis).isGreaterThanOrEqualTo(990);
@@ -86,8 +94,9 @@ class WaitStateTest {
 
     @Test
     void theMachinesTimeoutSecondsTimesOutALongWaitAtTheDeadline() {
-        ExecutionResult result = run("{'TimeoutSeconds':60,'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':3600,"
-                + "'End':true}}}", "{}");
+        ExecutionResult result = run(
+                "{'TimeoutSeconds':60,'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':3600," + "'End':true}}}",
+                "{}");
         assertThat(result.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
         assertThat(result.error()).isEqualTo("States.Timeout");
         assertThat(result.duration()).isEqualTo(Duration.ofSeconds(60));

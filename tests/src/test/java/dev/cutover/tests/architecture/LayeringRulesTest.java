@@ -1,12 +1,11 @@
 package dev.cutover.tests.architecture;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The layering rules can fail: made-up trees under {@code fixture/} break them on purpose (a port importing the
@@ -22,7 +21,8 @@ class LayeringRulesTest {
 
     @Test
     void givenAPortThatImportsTheDomainAboveItThenTheLayersRuleFails() {
-        assertThatThrownBy(() -> Layering.coreLayers(FIXTURES + "portlooksup.core").check(tree("portlooksup")))
+        assertThatThrownBy(
+                        () -> Layering.coreLayers(FIXTURES + "portlooksup.core").check(tree("portlooksup")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("PlanStore")
                 .hasMessageContaining("Plan");
@@ -30,14 +30,16 @@ class LayeringRulesTest {
 
     @Test
     void givenTwoPackagesThatUseEachOtherThenTheCycleRuleFails() {
-        assertThatThrownBy(() -> Layering.coreHasNoCycles(FIXTURES + "cycle.core").check(tree("cycle")))
+        assertThatThrownBy(
+                        () -> Layering.coreHasNoCycles(FIXTURES + "cycle.core").check(tree("cycle")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Cycle");
     }
 
     @Test
     void givenACorePackageWithNoLayerThenThePlacementRuleFails() {
-        assertThatThrownBy(() -> Layering.corePackagesArePlaced(FIXTURES + "unplaced.core").check(tree("unplaced")))
+        assertThatThrownBy(() -> Layering.corePackagesArePlaced(FIXTURES + "unplaced.core")
+                        .check(tree("unplaced")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("util.Strings");
     }
@@ -46,9 +48,10 @@ class LayeringRulesTest {
     void givenATreeThatKeepsTheLayersThenEveryRulePasses() {
         JavaClasses clean = tree("clean");
         assertThatCode(() -> {
-            Layering.coreLayers(FIXTURES + "clean.core").check(clean);
-            Layering.coreHasNoCycles(FIXTURES + "clean.core").check(clean);
-            Layering.corePackagesArePlaced(FIXTURES + "clean.core").check(clean);
-        }).doesNotThrowAnyException();
+                    Layering.coreLayers(FIXTURES + "clean.core").check(clean);
+                    Layering.coreHasNoCycles(FIXTURES + "clean.core").check(clean);
+                    Layering.corePackagesArePlaced(FIXTURES + "clean.core").check(clean);
+                })
+                .doesNotThrowAnyException();
     }
 }

@@ -1,13 +1,12 @@
 package dev.cutover.tests.architecture;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real modules keep the layering {@link Layering} states (and docs/architecture.md draws). */
 class LayeringTest {
@@ -18,7 +17,8 @@ class LayeringTest {
     @BeforeAll
     static void importProductionClasses() {
         // the reactor hands sibling modules over as jars; a test-jar holds test code, not production
-        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages(ROOT);
     }
@@ -26,10 +26,21 @@ class LayeringTest {
     @Test
     void everyModuleIsImported() {
         // a rule over no classes proves nothing: each module's classes must be here
-        for (String module : new String[] {"core.port.model", "core.error", "core.spec", "core.port", "core.workflow",
-                "aws", "handlers", "states", "runtime", "cli"}) {
+        for (String module : new String[] {
+            "core.port.model",
+            "core.error",
+            "core.spec",
+            "core.port",
+            "core.workflow",
+            "aws",
+            "handlers",
+            "states",
+            "runtime",
+            "cli"
+        }) {
             assertThat(production.stream().filter(c -> c.getPackageName().startsWith(ROOT + "." + module)))
-                    .as("classes of %s.%s", ROOT, module).isNotEmpty();
+                    .as("classes of %s.%s", ROOT, module)
+                    .isNotEmpty();
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.cutover.tests.conformance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.tests.support.ExternalTool;
 import dev.cutover.tests.support.ExternalTool.Result;
 import dev.cutover.tests.support.RepoFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Cross-checks the ASL conformance suite (local/states/src/test/resources/conformance, which the Java engine runs in
@@ -49,9 +49,20 @@ class ConformanceCrossCheckTest {
         if (installed) {
             return;
         }
-        Result install = ExternalTool.run(RepoFiles.root(), INSTALL_TIMEOUT, "npm", "ci", "--prefix", CHECK_DIR,
-                "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error");
-        assertThat(install.exitCode()).as("npm ci in %s\n%s", CHECK_DIR, install.output()).isZero();
+        Result install = ExternalTool.run(
+                RepoFiles.root(),
+                INSTALL_TIMEOUT,
+                "npm",
+                "ci",
+                "--prefix",
+                CHECK_DIR,
+                "--prefer-offline",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error");
+        assertThat(install.exitCode())
+                .as("npm ci in %s\n%s", CHECK_DIR, install.output())
+                .isZero();
         installed = true;
     }
 
@@ -62,14 +73,17 @@ class ConformanceCrossCheckTest {
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.stdout()).as(check.output()).doesNotContain("DIFF ");
         Matcher summary = SUMMARY.matcher(check.stdout());
-        assertThat(summary.find()).as("a summary line 'N passed, M failed'\n%s", check.output()).isTrue();
+        assertThat(summary.find())
+                .as("a summary line 'N passed, M failed'\n%s", check.output())
+                .isTrue();
         int passed = Integer.parseInt(summary.group(1));
         assertThat(passed).as(check.output()).isGreaterThanOrEqualTo(90);
         assertThat(Integer.parseInt(summary.group(2))).isZero();
 
         Matcher known = KNOWN.matcher(check.stdout());
         assertThat(known.find()).as(check.output()).isTrue();
-        assertThat(passed + Integer.parseInt(known.group(1))).as("every case directory was run")
+        assertThat(passed + Integer.parseInt(known.group(1)))
+                .as("every case directory was run")
                 .isEqualTo(caseDirectories());
     }
 
@@ -81,12 +95,14 @@ class ConformanceCrossCheckTest {
         for (String file : new String[] {"definition.asl.json", "input.json"}) {
             Files.copy(original.resolve(file), copy.resolve(file));
         }
-        Files.writeString(copy.resolve("expected.json"), "{\"status\":\"SUCCEEDED\",\"output\":{\"not\":\"the input\"}}",
+        Files.writeString(
+                copy.resolve("expected.json"),
+                "{\"status\":\"SUCCEEDED\",\"output\":{\"not\":\"the input\"}}",
                 StandardCharsets.UTF_8);
 
         // the filter argument keeps check.mjs from reporting known-differences.json entries absent from this dir
-        Result check = ExternalTool.run(RepoFiles.root(), CHECK_TIMEOUT, "node", CHECK_DIR + "/check.mjs",
-                "--cases", cases.toString(), "001-");
+        Result check = ExternalTool.run(
+                RepoFiles.root(), CHECK_TIMEOUT, "node", CHECK_DIR + "/check.mjs", "--cases", cases.toString(), "001-");
 
         assertThat(check.exitCode()).as(check.output()).isNotZero();
         assertThat(check.stdout()).contains("DIFF 001-pass-passthrough").contains("0 passed, 1 failed");
@@ -94,7 +110,8 @@ class ConformanceCrossCheckTest {
 
     private static long caseDirectories() throws IOException {
         try (Stream<Path> dirs = Files.list(RepoFiles.resolve(CASES_DIR))) {
-            return dirs.filter(Files::isDirectory).filter(d -> d.getFileName().toString().matches("\\d{3}-.*"))
+            return dirs.filter(Files::isDirectory)
+                    .filter(d -> d.getFileName().toString().matches("\\d{3}-.*"))
                     .count();
         }
     }

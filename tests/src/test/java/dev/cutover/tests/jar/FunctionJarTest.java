@@ -1,10 +1,5 @@
 package dev.cutover.tests.jar;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cutover.tests.support.CfnYaml;
-import dev.cutover.tests.support.RepoFiles;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,8 +12,15 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.cutover.tests.support.CfnYaml;
+import dev.cutover.tests.support.RepoFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The one jar every function in template.yaml runs from ({@code CodeUri}): it must hold each handler the template
@@ -33,7 +35,9 @@ class FunctionJarTest {
     static void readJar() throws IOException {
         JsonNode template = CfnYaml.parse(RepoFiles.read("template.yaml"));
         jar = RepoFiles.resolve(template.at("/Globals/Function/CodeUri").asText());
-        assertThat(jar).as("the shaded jar template.yaml deploys (built by `mvn package`)").isRegularFile();
+        assertThat(jar)
+                .as("the shaded jar template.yaml deploys (built by `mvn package`)")
+                .isRegularFile();
         entries = new ArrayList<>();
         try (JarFile file = new JarFile(jar.toFile())) {
             Enumeration<JarEntry> all = file.entries();
@@ -63,21 +67,26 @@ class FunctionJarTest {
             for (String handler : handlers) {
                 String className = handler.substring(0, handler.indexOf("::"));
                 Class<?> type = Class.forName(className, false, loader);
-                assertThat(type.getMethods()).as(handler)
+                assertThat(type.getMethods())
+                        .as(handler)
                         .anyMatch(m -> m.getName().equals("handleRequest") && m.getParameterCount() == 2);
-                assertThat(type.getConstructor()).as(className + " needs a public no-argument constructor").isNotNull();
+                assertThat(type.getConstructor())
+                        .as(className + " needs a public no-argument constructor")
+                        .isNotNull();
             }
         }
     }
 
     @Test
     void logFourJPluginCachesAreMergedSoTheJsonLayoutLoads() throws IOException {
-        assertThat(entries).contains("log4j2.xml",
-                "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat");
+        assertThat(entries)
+                .contains("log4j2.xml", "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat");
         try (JarFile file = new JarFile(jar.toFile())) {
-            String cache = new String(file.getInputStream(
-                    file.getEntry("META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat"))
-                    .readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String cache = new String(
+                    file.getInputStream(file.getEntry(
+                                    "META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat"))
+                            .readAllBytes(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
             assertThat(cache).contains("JsonTemplateLayout").contains("Console");
         }
     }
@@ -97,7 +106,8 @@ class FunctionJarTest {
     @Test
     void carriesNoHttpClientButUrlConnectionAndNoTestOrLocalOnlyLibraries() {
         TreeSet<String> packages = packages();
-        assertThat(packages).noneMatch(p -> p.startsWith("io/netty"))
+        assertThat(packages)
+                .noneMatch(p -> p.startsWith("io/netty"))
                 .noneMatch(p -> p.startsWith("software/amazon/awssdk/http/apache"))
                 .noneMatch(p -> p.startsWith("software/amazon/awssdk/http/nio"))
                 .noneMatch(p -> p.startsWith("org/apache/http"))
@@ -116,27 +126,29 @@ class FunctionJarTest {
      */
     @Test
     void holdsOnlyTheCutoverPackagesThatRunOnLambda() {
-        TreeSet<String> cutover = new TreeSet<>(packages().stream().filter(p -> p.startsWith("dev/cutover/")).toList());
-        assertThat(cutover).containsExactly(
-                "dev/cutover/aws",
-                "dev/cutover/core/check",
-                "dev/cutover/core/check/db",
-                "dev/cutover/core/check/smoke",
-                "dev/cutover/core/deploy",
-                "dev/cutover/core/error",
-                "dev/cutover/core/field",
-                "dev/cutover/core/health",
-                "dev/cutover/core/hook",
-                "dev/cutover/core/port",
-                "dev/cutover/core/port/model",
-                "dev/cutover/core/spec",
-                "dev/cutover/core/traffic",
-                "dev/cutover/core/workflow",
-                "dev/cutover/core/workflow/task",
-                "dev/cutover/handlers",
-                "dev/cutover/handlers/wire",
-                "dev/cutover/handlers/wiring",
-                "dev/cutover/handlers/workflow");
+        TreeSet<String> cutover = new TreeSet<>(
+                packages().stream().filter(p -> p.startsWith("dev/cutover/")).toList());
+        assertThat(cutover)
+                .containsExactly(
+                        "dev/cutover/aws",
+                        "dev/cutover/core/check",
+                        "dev/cutover/core/check/db",
+                        "dev/cutover/core/check/smoke",
+                        "dev/cutover/core/deploy",
+                        "dev/cutover/core/error",
+                        "dev/cutover/core/field",
+                        "dev/cutover/core/health",
+                        "dev/cutover/core/hook",
+                        "dev/cutover/core/port",
+                        "dev/cutover/core/port/model",
+                        "dev/cutover/core/spec",
+                        "dev/cutover/core/traffic",
+                        "dev/cutover/core/workflow",
+                        "dev/cutover/core/workflow/task",
+                        "dev/cutover/handlers",
+                        "dev/cutover/handlers/wire",
+                        "dev/cutover/handlers/wiring",
+                        "dev/cutover/handlers/workflow");
     }
 
     @Test
@@ -160,8 +172,9 @@ class FunctionJarTest {
      */
     @Test
     void carriesThePostgresqlDriverTheDatabaseChecksUse() {
-        assertThat(entries).contains("org/postgresql/Driver.class",
-                "org/flywaydb/database/postgresql/PostgreSQLDatabaseType.class");
+        assertThat(entries)
+                .contains(
+                        "org/postgresql/Driver.class", "org/flywaydb/database/postgresql/PostgreSQLDatabaseType.class");
     }
 
     @Test

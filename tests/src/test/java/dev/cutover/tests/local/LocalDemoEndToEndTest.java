@@ -1,27 +1,26 @@
 package dev.cutover.tests.local;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.cutover.cli.Main;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.runtime.adapters.LocalCodeDeploy.HookRecord;
 import dev.cutover.runtime.demo.Demo;
 import dev.cutover.runtime.demo.DemoOptions;
 import dev.cutover.runtime.demo.DemoSummary;
 import dev.cutover.runtime.demo.LocalLogging;
 import dev.cutover.runtime.demo.Scenario;
-import dev.cutover.core.port.model.Weights;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End to end over the local runtime: each demo scenario runs a whole deployment (embedded PostgreSQL, the sample
@@ -40,8 +39,8 @@ class LocalDemoEndToEndTest {
 
     private static DemoSummary run(DemoOptions options) {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        DemoSummary summary = new Demo(options.withProgress(new PrintStream(progress, true, StandardCharsets.UTF_8)))
-                .run();
+        DemoSummary summary =
+                new Demo(options.withProgress(new PrintStream(progress, true, StandardCharsets.UTF_8))).run();
         // the progress and summary land in the surefire output file, for whoever reads a failure
         System.out.println(progress.toString(StandardCharsets.UTF_8));
         System.out.println(summary.render());
@@ -58,12 +57,20 @@ class LocalDemoEndToEndTest {
         assertThat(summary.requests().failed()).isZero();
         assertThat(summary.requests().blue()).isPositive();
         assertThat(summary.requests().green()).isPositive();
-        assertThat(summary.requests().blue() + summary.requests().green()).isEqualTo(summary.requests().total());
-        assertThat(summary.hooks()).extracting(HookRecord::name).containsExactly("BeforeInstall", "AfterInstall",
-                "AfterAllowTestTraffic", "BeforeAllowTraffic", "AfterAllowTraffic");
+        assertThat(summary.requests().blue() + summary.requests().green())
+                .isEqualTo(summary.requests().total());
+        assertThat(summary.hooks())
+                .extracting(HookRecord::name)
+                .containsExactly(
+                        "BeforeInstall",
+                        "AfterInstall",
+                        "AfterAllowTestTraffic",
+                        "BeforeAllowTraffic",
+                        "AfterAllowTraffic");
         assertThat(summary.hooks()).extracting(HookRecord::status).containsOnly("Succeeded");
         assertThat(summary.stages()).extracting(s -> s.path("percent").asInt()).containsExactly(10, 50, 100);
-        assertThat(summary.stages()).extracting(s -> s.path("verdict").path("status").asText())
+        assertThat(summary.stages())
+                .extracting(s -> s.path("verdict").path("status").asText())
                 .containsOnly("HEALTHY");
         assertThat(summary.rollback()).isEmpty();
         assertThat(summary.notifications()).singleElement().asString().contains("promoted");
@@ -74,7 +81,9 @@ class LocalDemoEndToEndTest {
         DemoSummary summary = run(DemoOptions.of(Scenario.FAULTY_5XX));
 
         assertRolledBack(summary);
-        assertThat(summary.requests().green()).as("green took production traffic before the rollback").isPositive();
+        assertThat(summary.requests().green())
+                .as("green took production traffic before the rollback")
+                .isPositive();
         assertThat(summary.rollback().orElseThrow().reason()).contains("5xx");
         assertThat(summary.hooks()).extracting(HookRecord::name).last().isEqualTo("BeforeAllowTraffic");
     }
@@ -95,9 +104,13 @@ class LocalDemoEndToEndTest {
         assertRolledBack(summary);
         assertThat(summary.requests().green()).isZero();
         assertThat(summary.requests().failed()).isZero();
-        assertThat(summary.hooks()).extracting(HookRecord::name, HookRecord::status).last()
+        assertThat(summary.hooks())
+                .extracting(HookRecord::name, HookRecord::status)
+                .last()
                 .isEqualTo(org.assertj.core.groups.Tuple.tuple("AfterAllowTestTraffic", "Failed"));
-        assertThat(summary.rollback().orElseThrow().reason()).contains("smoke:health").contains("503");
+        assertThat(summary.rollback().orElseThrow().reason())
+                .contains("smoke:health")
+                .contains("503");
         assertThat(summary.stages()).isEmpty();
     }
 
@@ -107,9 +120,11 @@ class LocalDemoEndToEndTest {
 
         assertRolledBack(summary);
         assertThat(summary.requests().green()).isZero();
-        assertThat(summary.hooks()).extracting(HookRecord::name, HookRecord::status)
+        assertThat(summary.hooks())
+                .extracting(HookRecord::name, HookRecord::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("BeforeInstall", "Failed"));
-        assertThat(summary.rollback().orElseThrow().reason()).contains("expand guard")
+        assertThat(summary.rollback().orElseThrow().reason())
+                .contains("expand guard")
                 .contains("V3__orders_drop_quantity.sql");
     }
 
@@ -119,8 +134,10 @@ class LocalDemoEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Main.run(new String[] {"demo", "--scenario", "smoke-fail", "--summary-json", file.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                new String[] {"demo", "--scenario", "smoke-fail", "--summary-json", file.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).as("stderr: %s", err).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("ROLLED BACK - scenario smoke-fail");

@@ -19,8 +19,7 @@ final class Asl {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
-    private Asl() {
-    }
+    private Asl() {}
 
     /** A state with where it sits: {@code Stages/ShiftTraffic} for a state inside the Stages map. */
     record NamedState(String path, String name, JsonNode state) {
@@ -42,7 +41,8 @@ final class Asl {
             String path = prefix + e.getKey();
             found.add(new NamedState(path, e.getKey(), e.getValue()));
             JsonNode processor = e.getValue().has("ItemProcessor")
-                    ? e.getValue().path("ItemProcessor") : e.getValue().path("Iterator");
+                    ? e.getValue().path("ItemProcessor")
+                    : e.getValue().path("Iterator");
             collect(processor.path("States"), path + "/", found);
             int i = 0;
             for (JsonNode branch : e.getValue().path("Branches")) {
@@ -75,7 +75,8 @@ final class Asl {
             for (String field : List.of("Retry", "Catch")) {
                 for (JsonNode rule : s.state().path(field)) {
                     for (JsonNode name : rule.path("ErrorEquals")) {
-                        names.computeIfAbsent(name.asText(), k -> new LinkedHashSet<>()).add(s.path());
+                        names.computeIfAbsent(name.asText(), k -> new LinkedHashSet<>())
+                                .add(s.path());
                     }
                 }
             }

@@ -1,23 +1,22 @@
 package dev.cutover.tests.statemachine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.tests.support.ExternalTool;
 import dev.cutover.tests.support.ExternalTool.Result;
 import dev.cutover.tests.support.JsonFiles;
 import dev.cutover.tests.support.RepoFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Validates the workflow with asl-validator (the npm package, pinned), which checks the ASL schema and that every

@@ -1,9 +1,5 @@
 package dev.cutover.tests.statemachine;
 
-import dev.cutover.core.error.TrafficShiftException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +15,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +24,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.cli.Main;
 import dev.cutover.states.Engine;
@@ -41,6 +36,8 @@ import dev.cutover.tests.statemachine.TransitionWalker.Scenario;
 import dev.cutover.tests.support.CfnYaml;
 import dev.cutover.tests.support.JsonFiles;
 import dev.cutover.tests.support.RepoFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs statemachine/deployment.asl.json itself on the in-process engine (cutover-states), every Task answered by a
@@ -68,14 +65,28 @@ class DeploymentStateMachineTest {
 
     /** The states before the Map, under CodeDeploy. */
     static final List<String> CODEDEPLOY_HEAD = List.of("ValidateAndLock", "IsStandalone", "Stages");
-    static final List<String> STANDALONE_HEAD = List.of("ValidateAndLock", "IsStandalone", "PreTrafficChecks", "Stages");
+
+    static final List<String> STANDALONE_HEAD =
+            List.of("ValidateAndLock", "IsStandalone", "PreTrafficChecks", "Stages");
     static final List<String> STAGE = List.of("ShiftTraffic", "Bake", "JudgeHealth");
 
     /** Every test case of the mock config, each run by a test below. */
-    static final Set<String> COVERED_TEST_CASES = Set.of("HappyPath", "StandaloneHappyPath", "JudgeFailsAtStage1",
-            "JudgeFailsAtStage2", "JudgeFailsAtStage3", "StandaloneJudgeFailsAtStage2", "ShiftFailsAtStage2",
-            "LockContention", "InvalidSpec", "TransientRetriesThenSucceeds", "RetriesExhausted",
-            "PreTrafficChecksFail", "PostTrafficChecksFail", "RollbackFails", "FinalizeRetriesExhausted");
+    static final Set<String> COVERED_TEST_CASES = Set.of(
+            "HappyPath",
+            "StandaloneHappyPath",
+            "JudgeFailsAtStage1",
+            "JudgeFailsAtStage2",
+            "JudgeFailsAtStage3",
+            "StandaloneJudgeFailsAtStage2",
+            "ShiftFailsAtStage2",
+            "LockContention",
+            "InvalidSpec",
+            "TransientRetriesThenSucceeds",
+            "RetriesExhausted",
+            "PreTrafficChecksFail",
+            "PostTrafficChecksFail",
+            "RollbackFails",
+            "FinalizeRetriesExhausted");
 
     static String aslText;
     static JsonNode asl;
@@ -107,13 +118,18 @@ class DeploymentStateMachineTest {
      */
     static Map<String, String> fakeFunctionArns() {
         JsonNode template = CfnYaml.parse(RepoFiles.read("template.yaml"));
-        JsonNode listed = template.path("Resources").path("DeploymentStateMachine").path("Properties")
+        JsonNode listed = template.path("Resources")
+                .path("DeploymentStateMachine")
+                .path("Properties")
                 .path("DefinitionSubstitutions");
         Map<String, String> arns = new TreeMap<>();
-        listed.fieldNames().forEachRemaining(name -> arns.put(name,
-                "arn:aws:lambda:us-east-1:123456789012:function:cutover-" + name.replaceFirst("FunctionArn$", "")
-                        + ":live"));
-        assertThat(arns.keySet()).as("template.yaml's DefinitionSubstitutions vs the ASL's placeholders")
+        listed.fieldNames()
+                .forEachRemaining(name -> arns.put(
+                        name,
+                        "arn:aws:lambda:us-east-1:123456789012:function:cutover-"
+                                + name.replaceFirst("FunctionArn$", "") + ":live"));
+        assertThat(arns.keySet())
+                .as("template.yaml's DefinitionSubstitutions vs the ASL's placeholders")
                 .containsExactlyInAnyOrderElementsOf(Asl.placeholders(aslText));
         return arns;
     }
@@ -130,11 +146,14 @@ class DeploymentStateMachineTest {
         Set<String> used = new TreeSet<>();
         Set<String> taskStates = new TreeSet<>();
         Asl.allStates(asl).stream().filter(s -> s.type().equals("Task")).forEach(s -> taskStates.add(s.name()));
-        testCases.properties().forEach(testCase -> testCase.getValue().properties().forEach(mock -> {
-            assertThat(taskStates).as("test case %s mocks a Task state of the ASL", testCase.getKey())
-                    .contains(mock.getKey());
-            used.add(mock.getValue().asText());
-        }));
+        testCases
+                .properties()
+                .forEach(testCase -> testCase.getValue().properties().forEach(mock -> {
+                    assertThat(taskStates)
+                            .as("test case %s mocks a Task state of the ASL", testCase.getKey())
+                            .contains(mock.getKey());
+                    used.add(mock.getValue().asText());
+                }));
         Set<String> defined = new TreeSet<>();
         mockFile.path("MockedResponses").fieldNames().forEachRemaining(defined::add);
         assertThat(used).as("mocked responses named by the test cases").isEqualTo(defined);
@@ -149,7 +168,8 @@ class DeploymentStateMachineTest {
                 assertThat(fieldNames(stage)).containsExactlyInAnyOrder("index", "percent", "bakeSeconds");
                 assertThat(stage.path("index").asInt()).isEqualTo(index++);
             }
-            assertThat(p.path("stages").path(stageCount - 1).path("percent").asInt()).isEqualTo(100);
+            assertThat(p.path("stages").path(stageCount - 1).path("percent").asInt())
+                    .isEqualTo(100);
         }
         assertThat(plan.path("standalone").asBoolean()).isFalse();
         assertThat(plan.has("codeDeploy")).isTrue();
@@ -157,24 +177,29 @@ class DeploymentStateMachineTest {
         assertThat(standalonePlan.has("codeDeploy")).isFalse();
 
         Set<String> documentedErrors = StateMachineStructureTest.documentedErrors(RepoFiles.read("docs/workflow.md"));
-        mockFile.path("MockedResponses").properties().forEach(response -> response.getValue().properties()
-                .forEach(invocation -> {
+        mockFile.path("MockedResponses")
+                .properties()
+                .forEach(response -> response.getValue().properties().forEach(invocation -> {
                     String name = response.getKey();
                     JsonNode returned = invocation.getValue().path("Return");
                     JsonNode thrown = invocation.getValue().path("Throw");
                     if (name.startsWith("ShiftTraffic") && !returned.isMissingNode()) {
-                        assertThat(returned.path("blue").asInt() + returned.path("green").asInt()).as(name)
+                        assertThat(returned.path("blue").asInt()
+                                        + returned.path("green").asInt())
+                                .as(name)
                                 .isEqualTo(100);
                     }
                     if (name.startsWith("Rollback") && !returned.isMissingNode()) {
                         assertThat(fieldNames(returned)).as(name).contains("reason", "weights");
                     }
                     if (!thrown.isMissingNode()) {
-                        assertThat(documentedErrors).as("%s throws an error docs/workflow.md lists", name)
+                        assertThat(documentedErrors)
+                                .as("%s throws an error docs/workflow.md lists", name)
                                 .contains(thrown.path("Error").asText());
                         // Lambda reports a Java exception's message in a JSON error document
                         JsonNode cause = JsonFiles.parse(thrown.path("Cause").asText(), name + " Cause");
-                        assertThat(cause.path("errorType").asText()).isEqualTo(thrown.path("Error").asText());
+                        assertThat(cause.path("errorType").asText())
+                                .isEqualTo(thrown.path("Error").asText());
                     }
                 }));
     }
@@ -187,11 +212,23 @@ class DeploymentStateMachineTest {
         ExecutionHistory run = run("HappyPath", CODEDEPLOY_INPUT);
 
         assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(run.entered()).containsExactly("ValidateAndLock", "IsStandalone", "Stages",
-                "ShiftTraffic", "Bake", "JudgeHealth",
-                "ShiftTraffic", "Bake", "JudgeHealth",
-                "ShiftTraffic", "Bake", "JudgeHealth",
-                "IsStandaloneAfter", "Finalize", "DeploymentSucceeded");
+        assertThat(run.entered())
+                .containsExactly(
+                        "ValidateAndLock",
+                        "IsStandalone",
+                        "Stages",
+                        "ShiftTraffic",
+                        "Bake",
+                        "JudgeHealth",
+                        "ShiftTraffic",
+                        "Bake",
+                        "JudgeHealth",
+                        "ShiftTraffic",
+                        "Bake",
+                        "JudgeHealth",
+                        "IsStandaloneAfter",
+                        "Finalize",
+                        "DeploymentSucceeded");
         assertThat(run.ofType("MapIterationSucceeded")).hasSize(stageCount);
 
         // the output is the input, plus the plan and Finalize's result; nothing of the stages leaks out of the Map
@@ -207,7 +244,8 @@ class DeploymentStateMachineTest {
         assertThat(validate.path("execution").path("id").asText())
                 .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:Deployment:test-HappyPath");
         assertThat(validate.path("execution").path("name").asText()).isEqualTo("test-HappyPath");
-        assertThat(Instant.parse(validate.path("execution").path("startTime").asText())).isEqualTo(START);
+        assertThat(Instant.parse(validate.path("execution").path("startTime").asText()))
+                .isEqualTo(START);
 
         // each iteration: ShiftTraffic gets {deployment, stage}, JudgeHealth also the weights ShiftTraffic returned
         assertStagesRanInOrder(run, plan, stageCount);
@@ -215,7 +253,8 @@ class DeploymentStateMachineTest {
         // the functions called are the ones the substitutions name
         for (ExecutionHistory.TaskEvent t : run.lambdaEvents()) {
             if (t.event().type().equals("LambdaFunctionScheduled")) {
-                assertThat(t.event().details().path("resource").asText()).as(t.state())
+                assertThat(t.event().details().path("resource").asText())
+                        .as(t.state())
                         .isEqualTo(substitutions.get(t.state() + "FunctionArn"));
             }
         }
@@ -227,7 +266,9 @@ class DeploymentStateMachineTest {
         ExecutionHistory run = run("HappyPath", CODEDEPLOY_INPUT);
 
         List<Duration> expected = bakes(plan, stageCount);
-        assertThat(expected).as("distinct bakes, so a wait on the wrong stage shows").doesNotHaveDuplicates();
+        assertThat(expected)
+                .as("distinct bakes, so a wait on the wrong stage shows")
+                .doesNotHaveDuplicates();
         assertThat(run.waits("Bake")).containsExactlyElementsOf(expected);
         // nothing else takes time: mocked tasks return at once and nothing was retried
         assertThat(run.result().duration()).isEqualTo(sum(expected));
@@ -269,7 +310,9 @@ class DeploymentStateMachineTest {
         expected.addAll(stages(k));
         expected.addAll(List.of("Rollback", "DeploymentFailed"));
         assertThat(run.entered()).containsExactlyElementsOf(expected);
-        assertThat(run.timesEntered("ShiftTraffic")).as("never shifts to stage %d", k + 1).isEqualTo(k);
+        assertThat(run.timesEntered("ShiftTraffic"))
+                .as("never shifts to stage %d", k + 1)
+                .isEqualTo(k);
         assertThat(run.entered()).doesNotContain("IsStandaloneAfter", "Finalize");
         assertThat(run.ofType("MapIterationSucceeded")).hasSize(k - 1);
         assertThat(run.ofType("MapIterationFailed")).hasSize(1);
@@ -278,7 +321,8 @@ class DeploymentStateMachineTest {
         JsonNode rollback = single(run.invocationInputs("Rollback"));
         assertThat(rollback.path("deployment")).isEqualTo(plan);
         assertThat(rollback.path("error")).isEqualTo(caught(mockThrow("JudgeHealthFailsAtStage" + k, k - 1)));
-        assertThat(rollback.path("codeDeploy")).isEqualTo(JsonFiles.read(CODEDEPLOY_INPUT).path("codeDeploy"));
+        assertThat(rollback.path("codeDeploy"))
+                .isEqualTo(JsonFiles.read(CODEDEPLOY_INPUT).path("codeDeploy"));
         assertThat(run.waits("Bake")).containsExactlyElementsOf(bakes(plan, k));
         assertThat(run.result().duration()).isEqualTo(sum(bakes(plan, k)));
     }
@@ -305,8 +349,10 @@ class DeploymentStateMachineTest {
         expected.addAll(List.of("ShiftTraffic", "Rollback", "DeploymentFailed"));
         assertThat(run.entered()).containsExactlyElementsOf(expected);
         // TrafficShiftException is not transient: no retry
-        assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionFailed")).singleElement()
-                .extracting(HistoryEvent::error).isEqualTo(SHIFT_FAILED);
+        assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionFailed"))
+                .singleElement()
+                .extracting(HistoryEvent::error)
+                .isEqualTo(SHIFT_FAILED);
         assertThat(run.waits("Bake")).containsExactlyElementsOf(bakes(plan, 1));
         assertThat(single(run.invocationInputs("Rollback")).path("error"))
                 .isEqualTo(caught(mockThrow("ShiftTrafficFailsAtStage2", 1)));
@@ -320,19 +366,24 @@ class DeploymentStateMachineTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
-    void aDeploymentValidateAndLockRefusesNeverTouchesTraffic(String testCase, String mock, String error,
-            String rollbackMock) {
+    void aDeploymentValidateAndLockRefusesNeverTouchesTraffic(
+            String testCase, String mock, String error, String rollbackMock) {
         ExecutionHistory run = run(testCase, CODEDEPLOY_INPUT);
 
         assertFailed(run, error, rollbackReason(rollbackMock));
         assertThat(run.entered()).containsExactly("ValidateAndLock", "Rollback", "DeploymentFailed");
-        assertThat(run.lambdaEvents("ValidateAndLock", "LambdaFunctionFailed")).as("not retried").hasSize(1);
+        assertThat(run.lambdaEvents("ValidateAndLock", "LambdaFunctionFailed"))
+                .as("not retried")
+                .hasSize(1);
         // Rollback learns there is no plan (and so no lock, no traffic to move) from the missing $.deployment
         JsonNode rollback = single(run.invocationInputs("Rollback"));
         assertThat(rollback.has("deployment")).isFalse();
         assertThat(rollback.path("error")).isEqualTo(caught(mockThrow(mock, 0)));
-        JsonNode rolledBack = single(run.lambdaEvents("Rollback", "LambdaFunctionSucceeded")).payload();
-        assertThat(rolledBack.path("weights").isNull()).as("traffic not touched").isTrue();
+        JsonNode rolledBack =
+                single(run.lambdaEvents("Rollback", "LambdaFunctionSucceeded")).payload();
+        assertThat(rolledBack.path("weights").isNull())
+                .as("traffic not touched")
+                .isTrue();
         assertThat(run.result().duration()).isZero();
     }
 
@@ -381,8 +432,7 @@ class DeploymentStateMachineTest {
         JsonNode failedState = single(run.stateInputs("RollbackFailed"));
         assertThat(failedState.path("error")).isEqualTo(caught(mockThrow("JudgeHealthFailsAtStage2", 1)));
         assertThat(failedState.path("rollbackError")).isEqualTo(caught(rollbackError));
-        assertThat(run.result().duration())
-                .isEqualTo(sum(bakes(plan, 2)).plus(sum(run.retryDelays("Rollback"))));
+        assertThat(run.result().duration()).isEqualTo(sum(bakes(plan, 2)).plus(sum(run.retryDelays("Rollback"))));
     }
 
     // ---- retries --------------------------------------------------------------------------------------------------
@@ -393,8 +443,10 @@ class DeploymentStateMachineTest {
 
         assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.SUCCEEDED);
         // retries re-invoke the function inside the same state: no state is entered again
-        assertThat(run.entered()).containsExactlyElementsOf(run("HappyPath", CODEDEPLOY_INPUT).entered());
-        assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionFailed")).hasSize(2)
+        assertThat(run.entered())
+                .containsExactlyElementsOf(run("HappyPath", CODEDEPLOY_INPUT).entered());
+        assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionFailed"))
+                .hasSize(2)
                 .allSatisfy(e -> assertThat(e.error()).isEqualTo(TRANSIENT));
         assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionScheduled")).hasSize(stageCount + 2);
         // the stage that was retried still gets its own weights, and the next stages theirs
@@ -403,7 +455,8 @@ class DeploymentStateMachineTest {
         List<Duration> delays = run.retryDelays("ShiftTraffic");
         assertThat(delays).hasSize(2);
         assertDelaysWithinFullJitter(delays, retrier("ShiftTraffic", TRANSIENT));
-        assertThat(run.result().duration()).isEqualTo(sum(bakes(plan, stageCount)).plus(sum(delays)));
+        assertThat(run.result().duration())
+                .isEqualTo(sum(bakes(plan, stageCount)).plus(sum(delays)));
         assertThat(run.billedTransitions()).isEqualTo(run.entered().size() + 2);
     }
 
@@ -413,10 +466,12 @@ class DeploymentStateMachineTest {
 
         assertFailed(run, TRANSIENT, rollbackReason("RollbackAfterThrottling"));
         assertThat(run.entered())
-                .containsExactly("ValidateAndLock", "IsStandalone", "Stages", "ShiftTraffic", "Rollback", "DeploymentFailed");
+                .containsExactly(
+                        "ValidateAndLock", "IsStandalone", "Stages", "ShiftTraffic", "Rollback", "DeploymentFailed");
         JsonNode retrier = retrier("ShiftTraffic", TRANSIENT);
         int attempts = retrier.path("MaxAttempts").asInt() + 1;
-        assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionFailed")).hasSize(attempts)
+        assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionFailed"))
+                .hasSize(attempts)
                 .allSatisfy(e -> assertThat(e.error()).isEqualTo(TRANSIENT));
         List<Duration> delays = run.retryDelays("ShiftTraffic");
         assertDelaysWithinFullJitter(delays, retrier);
@@ -429,7 +484,8 @@ class DeploymentStateMachineTest {
     void withoutJitterTheBackoffIsExactlyTheRetrySchedule() {
         // the same definition with JitterStrategy removed (NONE): every delay is IntervalSeconds x BackoffRate^n,
         // capped at MaxDelaySeconds, so the elapsed virtual time is the schedule's sum
-        StateMachine noJitter = StateMachine.compile(withoutJitter(asl), substitutions).withName(MACHINE);
+        StateMachine noJitter =
+                StateMachine.compile(withoutJitter(asl), substitutions).withName(MACHINE);
 
         ExecutionHistory shift = run("RetriesExhausted", CODEDEPLOY_INPUT, SEED, noJitter);
         List<Duration> shiftSchedule = schedule(retrier("ShiftTraffic", TRANSIENT));
@@ -442,7 +498,8 @@ class DeploymentStateMachineTest {
         List<Duration> finalizeSchedule = schedule(retrier("Finalize", TRANSIENT));
         assertThat(finalizeSchedule).endsWith(seconds(60)).hasSize(6);
         assertThat(finalize.retryDelays("Finalize")).containsExactlyElementsOf(finalizeSchedule);
-        assertThat(finalize.result().duration()).isEqualTo(sum(bakes(plan, stageCount)).plus(sum(finalizeSchedule)));
+        assertThat(finalize.result().duration())
+                .isEqualTo(sum(bakes(plan, stageCount)).plus(sum(finalizeSchedule)));
     }
 
     @Test
@@ -464,13 +521,16 @@ class DeploymentStateMachineTest {
         List<String> expected = new ArrayList<>(CODEDEPLOY_HEAD);
         expected.addAll(stages(stageCount));
         expected.addAll(List.of("IsStandaloneAfter", "Finalize"));
-        assertThat(run.entered()).as("no terminal state is entered: the error ends the execution")
+        assertThat(run.entered())
+                .as("no terminal state is entered: the error ends the execution")
                 .containsExactlyElementsOf(expected);
         JsonNode retrier = retrier("Finalize", TRANSIENT);
-        assertThat(run.lambdaEvents("Finalize", "LambdaFunctionFailed")).hasSize(retrier.path("MaxAttempts").asInt() + 1);
+        assertThat(run.lambdaEvents("Finalize", "LambdaFunctionFailed"))
+                .hasSize(retrier.path("MaxAttempts").asInt() + 1);
         assertThat(retrier.path("MaxAttempts").asInt())
                 .as("Finalize retries longer than the tasks before it")
-                .isGreaterThan(retrier("ShiftTraffic", TRANSIENT).path("MaxAttempts").asInt());
+                .isGreaterThan(
+                        retrier("ShiftTraffic", TRANSIENT).path("MaxAttempts").asInt());
         assertDelaysWithinFullJitter(run.retryDelays("Finalize"), retrier);
         assertThat(single(run.ofType("ExecutionFailed")).error()).isEqualTo(TRANSIENT);
     }
@@ -489,10 +549,13 @@ class DeploymentStateMachineTest {
                 Arguments.of("JudgeFailsAtStage1", CODEDEPLOY_INPUT, 3 * 1 + 5, 0, "rolled back in stage k: 3k + 5"),
                 Arguments.of("JudgeFailsAtStage2", CODEDEPLOY_INPUT, 3 * 2 + 5, 0, "rolled back in stage k: 3k + 5"),
                 Arguments.of("JudgeFailsAtStage3", CODEDEPLOY_INPUT, 3 * 3 + 5, 0, "rolled back in stage k: 3k + 5"),
-                Arguments.of("ShiftFailsAtStage2", CODEDEPLOY_INPUT, 3 * 2 + 5 - 2, 0, "ShiftTraffic fails: 3k - 2 inside"),
-                Arguments.of("StandaloneJudgeFailsAtStage2", STANDALONE_INPUT, 3 * 2 + 6, 0, "standalone, stage k: 3k + 6"),
+                Arguments.of(
+                        "ShiftFailsAtStage2", CODEDEPLOY_INPUT, 3 * 2 + 5 - 2, 0, "ShiftTraffic fails: 3k - 2 inside"),
+                Arguments.of(
+                        "StandaloneJudgeFailsAtStage2", STANDALONE_INPUT, 3 * 2 + 6, 0, "standalone, stage k: 3k + 6"),
                 Arguments.of("PreTrafficChecksFail", STANDALONE_INPUT, 5, 0, "PreTrafficChecks fails: 5"),
-                Arguments.of("PostTrafficChecksFail", STANDALONE_INPUT, 3 * n + 8, 0, "PostTrafficChecks fails: 3N + 8"),
+                Arguments.of(
+                        "PostTrafficChecksFail", STANDALONE_INPUT, 3 * n + 8, 0, "PostTrafficChecks fails: 3N + 8"),
                 Arguments.of("LockContention", CODEDEPLOY_INPUT, 3, 0, "rejected by ValidateAndLock: 3"),
                 Arguments.of("InvalidSpec", CODEDEPLOY_INPUT, 3, 0, "rejected by ValidateAndLock: 3"),
                 Arguments.of("RollbackFails", CODEDEPLOY_INPUT, 3 * 2 + 5, 3, "a failed rollback: same count"),
@@ -503,20 +566,31 @@ class DeploymentStateMachineTest {
 
     @ParameterizedTest(name = "{0}: {4}")
     @MethodSource("documentedTransitions")
-    void theStatesEnteredAreTheTransitionsDocsWorkflowMdCounts(String testCase, String input, int transitions,
-            int retries, String formula) {
+    void theStatesEnteredAreTheTransitionsDocsWorkflowMdCounts(
+            String testCase, String input, int transitions, int retries, String formula) {
         assertThat(stageCount).isEqualTo(3);
         ExecutionHistory run = run(testCase, input);
         assertThat(run.entered()).as(formula).hasSize(transitions);
-        assertThat(run.billedTransitions()).as("one transition more per retry attempt").isEqualTo(transitions + retries);
+        assertThat(run.billedTransitions())
+                .as("one transition more per retry attempt")
+                .isEqualTo(transitions + retries);
     }
 
     @Test
     void theDocumentedFormulasAreInDocsWorkflowMd() {
         String doc = RepoFiles.read("docs/workflow.md");
         String section = doc.substring(doc.indexOf("## State transitions per deployment"));
-        assertThat(section).contains("**3N + 6**", "**3N + 8**", "**3k + 5**", "**3k + 6**", "**3**",
-                "PreTrafficChecks fails", "**5**", "Finalize fails", "**3N + 5**");
+        assertThat(section)
+                .contains(
+                        "**3N + 6**",
+                        "**3N + 8**",
+                        "**3k + 5**",
+                        "**3k + 6**",
+                        "**3**",
+                        "PreTrafficChecks fails",
+                        "**5**",
+                        "Finalize fails",
+                        "**3N + 5**");
     }
 
     /** Test case, input, and the scenario of the static walk over the definition that should enter the same states. */
@@ -535,9 +609,10 @@ class DeploymentStateMachineTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("walkedScenarios")
-    void theEngineEntersTheStatesTheStaticWalkOfStateMachineStructureTestCounts(String testCase, String input,
-            Scenario scenario) {
-        assertThat(run(testCase, input).entered()).containsExactlyElementsOf(TransitionWalker.walk(asl, scenario).entered());
+    void theEngineEntersTheStatesTheStaticWalkOfStateMachineStructureTestCounts(
+            String testCase, String input, Scenario scenario) {
+        assertThat(run(testCase, input).entered())
+                .containsExactlyElementsOf(TransitionWalker.walk(asl, scenario).entered());
     }
 
     // ---- the same mock config through the command line ------------------------------------------------------------
@@ -554,12 +629,14 @@ class DeploymentStateMachineTest {
         assertThat(printed.path("output").path("deployment")).isEqualTo(plan);
 
         List<String> entered = new ArrayList<>();
-        for (JsonNode event : JsonFiles.parse(RepoFiles.read(history.toString()), "--history").path("events")) {
+        for (JsonNode event :
+                JsonFiles.parse(RepoFiles.read(history.toString()), "--history").path("events")) {
             if (event.path("type").asText().endsWith("StateEntered")) {
                 entered.add(event.path("stateEnteredEventDetails").path("name").asText());
             }
         }
-        assertThat(entered).containsExactlyElementsOf(run("HappyPath", CODEDEPLOY_INPUT).entered());
+        assertThat(entered)
+                .containsExactlyElementsOf(run("HappyPath", CODEDEPLOY_INPUT).entered());
     }
 
     @Test
@@ -573,22 +650,29 @@ class DeploymentStateMachineTest {
         assertThat(printed.path("cause").asText()).isEqualTo(rollbackReason("RollbackAfterStage2Unhealthy"));
     }
 
-    record Cli(int exitCode, String out, String err) {
-    }
+    record Cli(int exitCode, String out, String err) {}
 
     /** {@code cutover states run} on the repository's definition and mock config, on the virtual clock. */
     static Cli cli(String testCase, String inputFile, String... more) {
-        List<String> args = new ArrayList<>(List.of("states", "run",
-                "--definition", RepoFiles.resolve(StateMachineStructureTest.ASL).toString(),
-                "--mock-config", RepoFiles.resolve(MOCK_CONFIG).toString(),
-                "--test-case", testCase,
-                "--input-file", RepoFiles.resolve(inputFile).toString(),
+        List<String> args = new ArrayList<>(List.of(
+                "states",
+                "run",
+                "--definition",
+                RepoFiles.resolve(StateMachineStructureTest.ASL).toString(),
+                "--mock-config",
+                RepoFiles.resolve(MOCK_CONFIG).toString(),
+                "--test-case",
+                testCase,
+                "--input-file",
+                RepoFiles.resolve(inputFile).toString(),
                 "--fast"));
         substitutions.forEach((name, arn) -> args.addAll(List.of("--substitution", name + "=" + arn)));
         Collections.addAll(args, more);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                args.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -620,7 +704,8 @@ class DeploymentStateMachineTest {
     /** ShiftTraffic and JudgeHealth of stage i got the plan, stage i, and (JudgeHealth) stage i's weights. */
     static void assertStagesRanInOrder(ExecutionHistory run, JsonNode plan, int stages) {
         List<JsonNode> shifts = run.lambdaEvents("ShiftTraffic", "LambdaFunctionSucceeded").stream()
-                .map(HistoryEvent::payload).toList();
+                .map(HistoryEvent::payload)
+                .toList();
         List<JsonNode> judged = run.invocationInputs("JudgeHealth");
         assertThat(shifts).hasSize(stages);
         assertThat(judged).hasSize(stages);
@@ -635,7 +720,8 @@ class DeploymentStateMachineTest {
             ObjectNode judgeInput = shiftInput.deepCopy();
             judgeInput.set("weights", shifts.get(i));
             assertThat(judged.get(i)).as("JudgeHealth of stage %d", i).isEqualTo(judgeInput);
-            assertThat(shifts.get(i).path("green").asInt()).as("green share after stage %d's shift", i)
+            assertThat(shifts.get(i).path("green").asInt())
+                    .as("green share after stage %d's shift", i)
                     .isEqualTo(stage.path("percent").asInt());
         }
     }
@@ -658,8 +744,10 @@ class DeploymentStateMachineTest {
         List<Duration> scheduled = schedule(retrier);
         assertThat(delays).isNotEmpty().hasSizeLessThanOrEqualTo(scheduled.size());
         for (int n = 0; n < delays.size(); n++) {
-            assertThat(delays.get(n)).as("delay before retry %d", n + 1)
-                    .isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(scheduled.get(n));
+            assertThat(delays.get(n))
+                    .as("delay before retry %d", n + 1)
+                    .isGreaterThanOrEqualTo(Duration.ZERO)
+                    .isLessThan(scheduled.get(n));
         }
         assertThat(sum(delays)).isPositive();
     }
@@ -682,8 +770,11 @@ class DeploymentStateMachineTest {
 
     /** The first retrier of {@code state} whose ErrorEquals matches {@code error}, as Step Functions picks it. */
     static JsonNode retrier(String state, String error) {
-        JsonNode definition = Asl.allStates(asl).stream().filter(s -> s.name().equals(state)).findFirst()
-                .map(NamedState::state).orElseThrow(() -> new AssertionError("no state " + state + " in the ASL"));
+        JsonNode definition = Asl.allStates(asl).stream()
+                .filter(s -> s.name().equals(state))
+                .findFirst()
+                .map(NamedState::state)
+                .orElseThrow(() -> new AssertionError("no state " + state + " in the ASL"));
         for (JsonNode retrier : definition.path("Retry")) {
             List<String> names = Asl.texts(retrier.path("ErrorEquals"));
             if (names.contains(error) || names.contains("States.ALL")) {
@@ -704,7 +795,8 @@ class DeploymentStateMachineTest {
     static List<Duration> bakes(JsonNode plan, int stages) {
         List<Duration> bakes = new ArrayList<>();
         for (int i = 0; i < stages; i++) {
-            bakes.add(Duration.ofSeconds(plan.path("stages").path(i).path("bakeSeconds").asLong()));
+            bakes.add(Duration.ofSeconds(
+                    plan.path("stages").path(i).path("bakeSeconds").asLong()));
         }
         return bakes;
     }
@@ -720,14 +812,18 @@ class DeploymentStateMachineTest {
     /** The {@code Return} of a mocked response's {@code invocation} (zero-based, ranges resolved). */
     static JsonNode mockReturn(String response, int invocation) {
         JsonNode value = mockResponse(response, invocation).path("Return");
-        assertThat(value.isMissingNode()).as("%s[%d] returns", response, invocation).isFalse();
+        assertThat(value.isMissingNode())
+                .as("%s[%d] returns", response, invocation)
+                .isFalse();
         return value;
     }
 
     /** The {@code Throw} ({@code {Error, Cause}}) of a mocked response's {@code invocation}. */
     static JsonNode mockThrow(String response, int invocation) {
         JsonNode value = mockResponse(response, invocation).path("Throw");
-        assertThat(value.isMissingNode()).as("%s[%d] throws", response, invocation).isFalse();
+        assertThat(value.isMissingNode())
+                .as("%s[%d] throws", response, invocation)
+                .isFalse();
         return value;
     }
 

@@ -1,16 +1,5 @@
 package dev.cutover.tests.statemachine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cutover.core.error.AlarmTriggeredRollback;
-import dev.cutover.core.error.CutoverException;
-import dev.cutover.core.error.DemoException;
-import dev.cutover.core.error.ExecutionNameConflictException;
-import dev.cutover.core.error.InvalidHookEventException;
-import dev.cutover.core.workflow.AlarmTrigger;
-import dev.cutover.tests.support.JsonFiles;
-import dev.cutover.tests.support.RepoFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Modifier;
@@ -24,7 +13,20 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.error.AlarmTriggeredRollback;
+import dev.cutover.core.error.CutoverException;
+import dev.cutover.core.error.DemoException;
+import dev.cutover.core.error.ExecutionNameConflictException;
+import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.workflow.AlarmTrigger;
+import dev.cutover.tests.support.JsonFiles;
+import dev.cutover.tests.support.RepoFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One error contract: every error name the state machine, its mock config, the sample events and the error table
@@ -46,9 +48,11 @@ class ErrorContractTest {
     void everyErrorNameInTheStateMachineIsInTheHierarchy() {
         Set<String> names = errorNames(JsonFiles.read("statemachine/deployment.asl.json"));
 
-        assertThat(names).as("the check bites: ErrorEquals names Cutover's errors")
+        assertThat(names)
+                .as("the check bites: ErrorEquals names Cutover's errors")
                 .anyMatch(n -> n.startsWith("dev.cutover."));
-        assertThat(unknown(names, hierarchyNames())).as("error names in deployment.asl.json with no exception")
+        assertThat(unknown(names, hierarchyNames()))
+                .as("error names in deployment.asl.json with no exception")
                 .isEmpty();
     }
 
@@ -56,9 +60,11 @@ class ErrorContractTest {
     void everyErrorNameInTheMockConfigIsInTheHierarchy() {
         Set<String> names = errorNames(JsonFiles.read("statemachine/test/MockConfigFile.json"));
 
-        assertThat(names).as("the check bites: mocked errors name Cutover's errors")
+        assertThat(names)
+                .as("the check bites: mocked errors name Cutover's errors")
                 .anyMatch(n -> n.startsWith("dev.cutover."));
-        assertThat(unknown(names, hierarchyNames())).as("error names in MockConfigFile.json with no exception")
+        assertThat(unknown(names, hierarchyNames()))
+                .as("error names in MockConfigFile.json with no exception")
                 .isEmpty();
     }
 
@@ -73,9 +79,12 @@ class ErrorContractTest {
             }
         }
 
-        assertThat(byFile).as("the check bites: some sample payloads carry an Error").isNotEmpty();
+        assertThat(byFile)
+                .as("the check bites: some sample payloads carry an Error")
+                .isNotEmpty();
         byFile.forEach((file, names) -> assertThat(unknown(names, hierarchyNames()))
-                .as("error names in %s with no exception", file).isEmpty());
+                .as("error names in %s with no exception", file)
+                .isEmpty());
     }
 
     @Test
@@ -83,7 +92,8 @@ class ErrorContractTest {
         Set<String> documented = StateMachineStructureTest.documentedErrors(RepoFiles.read("docs/workflow.md"));
 
         assertThat(documented).as("the error table in docs/workflow.md").hasSizeGreaterThanOrEqualTo(6);
-        assertThat(unknown(documented, hierarchyNames())).as("names in the docs error table with no exception")
+        assertThat(unknown(documented, hierarchyNames()))
+                .as("names in the docs error table with no exception")
                 .isEmpty();
     }
 
@@ -92,7 +102,8 @@ class ErrorContractTest {
         Set<String> documented = StateMachineStructureTest.documentedErrors(RepoFiles.read("docs/workflow.md"));
 
         assertThat(undocumented(hierarchy(), NOT_FROM_TASKS.keySet(), documented))
-                .as("errors of the hierarchy missing from the docs error table").isEmpty();
+                .as("errors of the hierarchy missing from the docs error table")
+                .isEmpty();
     }
 
     @Test
@@ -105,7 +116,9 @@ class ErrorContractTest {
 
     @Test
     void theHierarchyIsReadRecursivelyFromThePermitsLists() {
-        assertThat(hierarchyNames()).contains("dev.cutover.core.error.DependencyException",
+        assertThat(hierarchyNames())
+                .contains(
+                        "dev.cutover.core.error.DependencyException",
                         "dev.cutover.core.error.TransientDependencyException",
                         "dev.cutover.core.error.FunctionMisconfiguredException")
                 .doesNotContain(CutoverException.class.getName());
@@ -126,12 +139,20 @@ class ErrorContractTest {
 
         Set<String> names = errorNames(madeUp);
 
-        assertThat(names).containsExactlyInAnyOrder("dev.cutover.core.error.TransientDependencyException",
-                "Lambda.ServiceException", "dev.cutover.core.error.RenamedAway", "States.ALL",
-                "dev.cutover.core.workflow.GoneToo", "dev.cutover.core.error.SpecException",
-                "dev.cutover.core.spec.SpecError");
-        assertThat(unknown(names, hierarchyNames())).containsExactly("dev.cutover.core.error.RenamedAway",
-                "dev.cutover.core.spec.SpecError", "dev.cutover.core.workflow.GoneToo");
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "dev.cutover.core.error.TransientDependencyException",
+                        "Lambda.ServiceException",
+                        "dev.cutover.core.error.RenamedAway",
+                        "States.ALL",
+                        "dev.cutover.core.workflow.GoneToo",
+                        "dev.cutover.core.error.SpecException",
+                        "dev.cutover.core.spec.SpecError");
+        assertThat(unknown(names, hierarchyNames()))
+                .containsExactly(
+                        "dev.cutover.core.error.RenamedAway",
+                        "dev.cutover.core.spec.SpecError",
+                        "dev.cutover.core.workflow.GoneToo");
     }
 
     @Test
@@ -182,17 +203,20 @@ class ErrorContractTest {
     static List<String> unknown(Collection<String> names, Set<String> hierarchy) {
         return names.stream()
                 .filter(n -> !n.startsWith("States.") && !n.startsWith("Lambda.") && !hierarchy.contains(n))
-                .sorted().distinct().toList();
+                .sorted()
+                .distinct()
+                .toList();
     }
 
     /** The concrete classes of the hierarchy, bar those no Task throws, that the docs table does not list. */
-    static List<String> undocumented(Set<Class<?>> hierarchy, Set<? extends Class<?>> notFromTasks,
-            Set<String> documented) {
+    static List<String> undocumented(
+            Set<Class<?>> hierarchy, Set<? extends Class<?>> notFromTasks, Set<String> documented) {
         return hierarchy.stream()
                 .filter(c -> !Modifier.isAbstract(c.getModifiers()) && !notFromTasks.contains(c))
                 .map(Class::getName)
                 .filter(n -> !documented.contains(n))
-                .sorted().toList();
+                .sorted()
+                .toList();
     }
 
     /**
@@ -235,7 +259,9 @@ class ErrorContractTest {
 
     private static List<Path> sampleEvents() {
         try (Stream<Path> files = Files.list(RepoFiles.resolve("events"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

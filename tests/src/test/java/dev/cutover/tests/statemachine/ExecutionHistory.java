@@ -20,8 +20,7 @@ import dev.cutover.states.HistoryEvent;
 record ExecutionHistory(ExecutionResult result) {
 
     /** A Lambda event with the Task state it belongs to. */
-    record TaskEvent(String state, HistoryEvent event) {
-    }
+    record TaskEvent(String state, HistoryEvent event) {}
 
     List<HistoryEvent> events() {
         return result.history();
@@ -29,7 +28,10 @@ record ExecutionHistory(ExecutionResult result) {
 
     /** The names of the states entered, in order: one per {@code *StateEntered} event, Map iterations included. */
     List<String> entered() {
-        return events().stream().filter(e -> e.type().endsWith("StateEntered")).map(HistoryEvent::stateName).toList();
+        return events().stream()
+                .filter(e -> e.type().endsWith("StateEntered"))
+                .map(HistoryEvent::stateName)
+                .toList();
     }
 
     /** How many times {@code state} was entered. */
@@ -61,19 +63,25 @@ record ExecutionHistory(ExecutionResult result) {
 
     /** The {@code type} Lambda events of {@code state}, e.g. every {@code LambdaFunctionFailed} of ShiftTraffic. */
     List<HistoryEvent> lambdaEvents(String state, String type) {
-        return lambdaEvents().stream().filter(t -> t.state().equals(state) && t.event().type().equals(type))
-                .map(TaskEvent::event).toList();
+        return lambdaEvents().stream()
+                .filter(t -> t.state().equals(state) && t.event().type().equals(type))
+                .map(TaskEvent::event)
+                .toList();
     }
 
     /** What each invocation of {@code state}'s function received (the effective input, after Parameters). */
     List<JsonNode> invocationInputs(String state) {
-        return lambdaEvents(state, "LambdaFunctionScheduled").stream().map(HistoryEvent::payload).toList();
+        return lambdaEvents(state, "LambdaFunctionScheduled").stream()
+                .map(HistoryEvent::payload)
+                .toList();
     }
 
     /** The input of each entry into {@code state} (before InputPath and Parameters). */
     List<JsonNode> stateInputs(String state) {
-        return events().stream().filter(e -> e.type().endsWith("StateEntered") && state.equals(e.stateName()))
-                .map(HistoryEvent::payload).toList();
+        return events().stream()
+                .filter(e -> e.type().endsWith("StateEntered") && state.equals(e.stateName()))
+                .map(HistoryEvent::payload)
+                .toList();
     }
 
     /**
@@ -116,7 +124,8 @@ record ExecutionHistory(ExecutionResult result) {
                 case "LambdaFunctionFailed" -> failed = t.event();
                 case "LambdaFunctionScheduled" -> {
                     if (failed != null) {
-                        delays.add(Duration.between(failed.timestamp(), t.event().timestamp()));
+                        delays.add(
+                                Duration.between(failed.timestamp(), t.event().timestamp()));
                     }
                     failed = null;
                 }
@@ -133,7 +142,8 @@ record ExecutionHistory(ExecutionResult result) {
      * invocation of a Task's function beyond the first per entry).
      */
     int billedTransitions() {
-        long invocations = lambdaEvents().stream().filter(t -> t.event().type().equals("LambdaFunctionScheduled"))
+        long invocations = lambdaEvents().stream()
+                .filter(t -> t.event().type().equals("LambdaFunctionScheduled"))
                 .count();
         long taskEntries = ofType("TaskStateEntered").size();
         return Math.toIntExact(entered().size() + invocations - taskEntries);

@@ -1,7 +1,5 @@
 package dev.cutover.tests.statemachine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,15 +10,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.tests.statemachine.Asl.NamedState;
 import dev.cutover.tests.statemachine.TransitionWalker.Scenario;
@@ -28,6 +25,8 @@ import dev.cutover.tests.statemachine.TransitionWalker.Walk;
 import dev.cutover.tests.support.CfnYaml;
 import dev.cutover.tests.support.JsonFiles;
 import dev.cutover.tests.support.RepoFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The workflow's definition against its contract, docs/workflow.md, and against template.yaml: placeholders,
@@ -73,24 +72,33 @@ class StateMachineStructureTest {
 
     @Test
     void placeholdersAndDefinitionSubstitutionsMatchExactly() {
-        JsonNode substitutions = template.path("Resources").path("DeploymentStateMachine").path("Properties")
+        JsonNode substitutions = template.path("Resources")
+                .path("DeploymentStateMachine")
+                .path("Properties")
                 .path("DefinitionSubstitutions");
         Set<String> substituted = new TreeSet<>();
         substitutions.fieldNames().forEachRemaining(substituted::add);
 
-        assertThat(new TreeSet<>(Asl.placeholders(aslText))).isEqualTo(substituted)
+        assertThat(new TreeSet<>(Asl.placeholders(aslText)))
+                .isEqualTo(substituted)
                 .isEqualTo(PLACEHOLDER_FUNCTIONS.keySet());
     }
 
     @Test
     void eachPlaceholderResolvesToItsFunctionsLiveAlias() {
-        JsonNode substitutions = template.path("Resources").path("DeploymentStateMachine").path("Properties")
+        JsonNode substitutions = template.path("Resources")
+                .path("DeploymentStateMachine")
+                .path("Properties")
                 .path("DefinitionSubstitutions");
         PLACEHOLDER_FUNCTIONS.forEach((placeholder, function) -> {
             assertThat(substitutions.path(placeholder).toString())
                     .as("DefinitionSubstitutions.%s", placeholder)
                     .isEqualTo("{\"Ref\":\"" + function + ".Alias\"}");
-            String handler = template.path("Resources").path(function).path("Properties").path("Handler").asText();
+            String handler = template.path("Resources")
+                    .path(function)
+                    .path("Properties")
+                    .path("Handler")
+                    .asText();
             String task = placeholder.replaceFirst("FunctionArn$", "");
             assertThat(handler).isEqualTo("dev.cutover.handlers.workflow." + task + "Handler::handleRequest");
         });
@@ -101,7 +109,8 @@ class StateMachineStructureTest {
         List<NamedState> tasks = tasks(asl);
         assertThat(tasks).hasSize(PLACEHOLDER_FUNCTIONS.size());
         for (NamedState task : tasks) {
-            assertThat(task.state().path("Resource").asText()).as(task.path())
+            assertThat(task.state().path("Resource").asText())
+                    .as(task.path())
                     .isEqualTo("${" + task.name() + "FunctionArn}");
         }
     }
@@ -116,11 +125,18 @@ class StateMachineStructureTest {
     @Test
     void aTaskWithoutTheTransientRetryIsReported() {
         ObjectNode broken = asl.deepCopy();
-        ArrayNode errors = (ArrayNode) broken.path("States").path("Stages").path("ItemProcessor").path("States")
-                .path("JudgeHealth").path("Retry").path(0).path("ErrorEquals");
+        ArrayNode errors = (ArrayNode) broken.path("States")
+                .path("Stages")
+                .path("ItemProcessor")
+                .path("States")
+                .path("JudgeHealth")
+                .path("Retry")
+                .path(0)
+                .path("ErrorEquals");
         errors.remove(5);
         ((ObjectNode) broken.path("States").path("Finalize").path("Retry").path(0)).remove("JitterStrategy");
-        assertThat(retryProblems(broken)).hasSize(2)
+        assertThat(retryProblems(broken))
+                .hasSize(2)
                 .anySatisfy(p -> assertThat(p).contains("Stages/JudgeHealth").contains("TransientDependencyException"))
                 .anySatisfy(p -> assertThat(p).contains("Finalize").contains("JitterStrategy"));
     }
@@ -131,7 +147,8 @@ class StateMachineStructureTest {
         int rollbackAttempts = totalAttempts(rollback);
         for (NamedState task : tasks(asl)) {
             if (!task.name().equals("Rollback")) {
-                assertThat(rollbackAttempts).as("Rollback's attempts vs %s's", task.path())
+                assertThat(rollbackAttempts)
+                        .as("Rollback's attempts vs %s's", task.path())
                         .isGreaterThan(totalAttempts(task.state()));
             }
         }
@@ -143,7 +160,8 @@ class StateMachineStructureTest {
                 .isNotEqualTo("$.error");
         JsonNode rollbackFailed = asl.path("States").path("RollbackFailed");
         assertThat(rollbackFailed.path("Type").asText()).isEqualTo("Fail");
-        assertThat(rollbackFailed.path("ErrorPath").asText()).isEqualTo(catcher.path("ResultPath").asText() + ".Error");
+        assertThat(rollbackFailed.path("ErrorPath").asText())
+                .isEqualTo(catcher.path("ResultPath").asText() + ".Error");
         assertThat(asl.path("States").path("Rollback").path("Next").asText()).isEqualTo("DeploymentFailed");
     }
 
@@ -161,7 +179,11 @@ class StateMachineStructureTest {
 
         ObjectNode redirected = asl.deepCopy();
         ((ObjectNode) redirected.path("States").path(state).path("Catch").path(0)).put("Next", "DeploymentFailed");
-        assertThat(catchProblems(redirected)).singleElement().asString().contains(state).contains("Rollback");
+        assertThat(catchProblems(redirected))
+                .singleElement()
+                .asString()
+                .contains(state)
+                .contains("Rollback");
     }
 
     @Test
@@ -181,26 +203,44 @@ class StateMachineStructureTest {
         assertThat(stages.path("Type").asText()).isEqualTo("Map");
         assertThat(stages.path("ItemsPath").asText()).isEqualTo("$.deployment.stages");
         assertThat(stages.path("MaxConcurrency").asInt()).isEqualTo(1);
-        assertThat(stages.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText()).isEqualTo("INLINE");
+        assertThat(stages.path("ItemProcessor")
+                        .path("ProcessorConfig")
+                        .path("Mode")
+                        .asText())
+                .isEqualTo("INLINE");
         assertThat(stages.path("ItemSelector").toString())
                 .isEqualTo("{\"deployment.$\":\"$.deployment\",\"stage.$\":\"$$.Map.Item.Value\"}");
-        assertThat(stages.path("ResultPath").isNull()).as("the Map's results are discarded").isTrue();
+        assertThat(stages.path("ResultPath").isNull())
+                .as("the Map's results are discarded")
+                .isTrue();
 
         JsonNode inner = stages.path("ItemProcessor");
         assertThat(inner.path("StartAt").asText()).isEqualTo("ShiftTraffic");
-        assertThat(inner.path("States").path("ShiftTraffic").path("Next").asText()).isEqualTo("Bake");
-        assertThat(inner.path("States").path("ShiftTraffic").path("ResultPath").asText()).isEqualTo("$.weights");
+        assertThat(inner.path("States").path("ShiftTraffic").path("Next").asText())
+                .isEqualTo("Bake");
+        assertThat(inner.path("States").path("ShiftTraffic").path("ResultPath").asText())
+                .isEqualTo("$.weights");
         assertThat(inner.path("States").path("Bake").path("Next").asText()).isEqualTo("JudgeHealth");
-        assertThat(inner.path("States").path("JudgeHealth").path("ResultPath").asText()).isEqualTo("$.verdict");
-        assertThat(inner.path("States").path("JudgeHealth").path("End").asBoolean()).isTrue();
+        assertThat(inner.path("States").path("JudgeHealth").path("ResultPath").asText())
+                .isEqualTo("$.verdict");
+        assertThat(inner.path("States").path("JudgeHealth").path("End").asBoolean())
+                .isTrue();
     }
 
     @Test
     void bakeIsAWaitStateOnTheStagesBakeSeconds() {
-        JsonNode bake = asl.path("States").path("Stages").path("ItemProcessor").path("States").path("Bake");
-        assertThat(bake.path("Type").asText()).as("a Wait state, not a sleeping Lambda").isEqualTo("Wait");
+        JsonNode bake = asl.path("States")
+                .path("Stages")
+                .path("ItemProcessor")
+                .path("States")
+                .path("Bake");
+        assertThat(bake.path("Type").asText())
+                .as("a Wait state, not a sleeping Lambda")
+                .isEqualTo("Wait");
         assertThat(bake.path("SecondsPath").asText()).isEqualTo("$.stage.bakeSeconds");
-        assertThat(bake.has("Seconds")).as("the bake comes from the stage, not a constant").isFalse();
+        assertThat(bake.has("Seconds"))
+                .as("the bake comes from the stage, not a constant")
+                .isFalse();
     }
 
     @Test
@@ -209,7 +249,8 @@ class StateMachineStructureTest {
         assertThat(parameters.path("input.$").asText()).isEqualTo("$");
         assertThat(parameters.path("execution").path("id.$").asText()).isEqualTo("$$.Execution.Id");
         assertThat(parameters.path("execution").path("name.$").asText()).isEqualTo("$$.Execution.Name");
-        assertThat(asl.path("States").path("ValidateAndLock").path("ResultPath").asText()).isEqualTo("$.deployment");
+        assertThat(asl.path("States").path("ValidateAndLock").path("ResultPath").asText())
+                .isEqualTo("$.deployment");
     }
 
     @Test
@@ -218,7 +259,8 @@ class StateMachineStructureTest {
         assertThat(failed.path("Type").asText()).isEqualTo("Fail");
         assertThat(failed.path("ErrorPath").asText()).isEqualTo("$.error.Error");
         assertThat(failed.path("CausePath").asText()).isEqualTo("$.rollback.reason");
-        assertThat(asl.path("States").path("Rollback").path("ResultPath").asText()).isEqualTo("$.rollback");
+        assertThat(asl.path("States").path("Rollback").path("ResultPath").asText())
+                .isEqualTo("$.rollback");
     }
 
     @Test
@@ -237,9 +279,11 @@ class StateMachineStructureTest {
     @Test
     void everyHandlerErrorNameIsInTheDocumentedErrorTable() {
         Set<String> documented = documentedErrors();
-        assertThat(documented).as("the error table in docs/workflow.md")
+        assertThat(documented)
+                .as("the error table in docs/workflow.md")
                 .hasSizeGreaterThanOrEqualTo(6)
-                .contains("dev.cutover.core.error.TransientDependencyException", "dev.cutover.core.error.SpecException");
+                .contains(
+                        "dev.cutover.core.error.TransientDependencyException", "dev.cutover.core.error.SpecException");
 
         Map<String, Set<String>> used = Asl.errorNames(asl);
         List<String> undocumented = new ArrayList<>();
@@ -249,14 +293,17 @@ class StateMachineStructureTest {
             }
         });
         assertThat(undocumented).isEmpty();
-        assertThat(used.keySet()).as("ErrorEquals actually names handler errors, so the check above bites")
+        assertThat(used.keySet())
+                .as("ErrorEquals actually names handler errors, so the check above bites")
                 .contains("dev.cutover.core.error.TransientDependencyException");
     }
 
     @Test
     void theDocumentedRetryListIsTheOneTheDefinitionUses() {
         for (String error : TRANSIENT_ERRORS) {
-            assertThat(workflowDoc).as("docs/workflow.md names %s as retried", error).contains("`" + error + "`");
+            assertThat(workflowDoc)
+                    .as("docs/workflow.md names %s as retried", error)
+                    .contains("`" + error + "`");
         }
     }
 
@@ -278,10 +325,12 @@ class StateMachineStructureTest {
 
     @ParameterizedTest(name = "{0} fails in stage {1} of 4, standalone={2}")
     @CsvSource({
-            "JudgeHealth, 1, false, 8", "JudgeHealth, 3, false, 14", "JudgeHealth, 3, true, 15",
-            "ShiftTraffic, 3, false, 12", "ValidateAndLock, 0, true, 3", "PreTrafficChecks, 0, true, 5",
-            "PostTrafficChecks, 0, true, 20"})
-    void aRolledBackDeploymentCostsTheDocumentedTransitions(String failing, int stage, boolean standalone, int expected) {
+        "JudgeHealth, 1, false, 8", "JudgeHealth, 3, false, 14", "JudgeHealth, 3, true, 15",
+        "ShiftTraffic, 3, false, 12", "ValidateAndLock, 0, true, 3", "PreTrafficChecks, 0, true, 5",
+        "PostTrafficChecks, 0, true, 20"
+    })
+    void aRolledBackDeploymentCostsTheDocumentedTransitions(
+            String failing, int stage, boolean standalone, int expected) {
         Walk walk = TransitionWalker.walk(asl, new Scenario(standalone, 4, failing, stage));
         assertThat(walk.terminal()).isEqualTo("DeploymentFailed");
         assertThat(walk.entered()).endsWith("Rollback", "DeploymentFailed").doesNotContain("Finalize");
@@ -298,7 +347,9 @@ class StateMachineStructureTest {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     static List<NamedState> tasks(JsonNode definition) {
-        return Asl.allStates(definition).stream().filter(s -> s.type().equals("Task")).toList();
+        return Asl.allStates(definition).stream()
+                .filter(s -> s.type().equals("Task"))
+                .toList();
     }
 
     /** Problems with the retry policy of every Task, one sentence each. */
@@ -313,7 +364,9 @@ class StateMachineStructureTest {
             }
             if (covering == null) {
                 Set<String> missing = new LinkedHashSet<>(TRANSIENT_ERRORS);
-                task.state().path("Retry").forEach(r -> Asl.texts(r.path("ErrorEquals")).forEach(missing::remove));
+                task.state()
+                        .path("Retry")
+                        .forEach(r -> Asl.texts(r.path("ErrorEquals")).forEach(missing::remove));
                 problems.add(task.path() + ": no retrier covers all transient errors; missing " + missing);
             }
             for (JsonNode retrier : task.state().path("Retry")) {
@@ -321,8 +374,10 @@ class StateMachineStructureTest {
                 if (!"FULL".equals(retrier.path("JitterStrategy").asText())) {
                     problems.add(where + ": JitterStrategy is " + retrier.path("JitterStrategy") + ", expected FULL");
                 }
-                if (retrier.path("IntervalSeconds").asInt(0) < 1 || retrier.path("MaxAttempts").asInt(0) < 2
-                        || retrier.path("BackoffRate").asDouble(0) < 1.5 || retrier.path("MaxDelaySeconds").asInt(0) < 1) {
+                if (retrier.path("IntervalSeconds").asInt(0) < 1
+                        || retrier.path("MaxAttempts").asInt(0) < 2
+                        || retrier.path("BackoffRate").asDouble(0) < 1.5
+                        || retrier.path("MaxDelaySeconds").asInt(0) < 1) {
                     problems.add(where + ": expected IntervalSeconds >= 1, MaxAttempts >= 2, BackoffRate >= 1.5 and a"
                             + " MaxDelaySeconds, got " + retrier);
                 }
@@ -354,9 +409,11 @@ class StateMachineStructureTest {
             }
             if (catcher == null) {
                 problems.add(name + ": no Catch on States.ALL; a failure here would skip Rollback");
-            } else if (!"Rollback".equals(catcher.path("Next").asText()) || !"$.error".equals(catcher.path("ResultPath").asText())) {
-                problems.add(name + ": catches States.ALL into " + catcher.path("Next").asText() + " with ResultPath "
-                        + catcher.path("ResultPath") + "; expected Next Rollback, ResultPath $.error");
+            } else if (!"Rollback".equals(catcher.path("Next").asText())
+                    || !"$.error".equals(catcher.path("ResultPath").asText())) {
+                problems.add(name + ": catches States.ALL into "
+                        + catcher.path("Next").asText() + " with ResultPath " + catcher.path("ResultPath")
+                        + "; expected Next Rollback, ResultPath $.error");
             }
         }
         return problems;

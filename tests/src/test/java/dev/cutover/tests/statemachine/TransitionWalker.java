@@ -52,8 +52,7 @@ final class TransitionWalker {
         return new Walk(List.copyOf(walker.entered), outcome.terminal());
     }
 
-    private record Outcome(boolean failed, String terminal) {
-    }
+    private record Outcome(boolean failed, String terminal) {}
 
     /** Runs a States block (top level or a Map's item processor) from StartAt. */
     private Outcome run(JsonNode block, int iteration) {
@@ -61,7 +60,8 @@ final class TransitionWalker {
         String current = block.path("StartAt").asText();
         while (true) {
             if (entered.size() > MAX_STEPS) {
-                throw new AssertionError("more than " + MAX_STEPS + " states entered: a loop? " + entered.subList(0, 50));
+                throw new AssertionError(
+                        "more than " + MAX_STEPS + " states entered: a loop? " + entered.subList(0, 50));
             }
             JsonNode state = states.get(current);
             if (state == null) {
@@ -71,12 +71,14 @@ final class TransitionWalker {
             String type = state.path("Type").asText();
             boolean threw;
             switch (type) {
-                case "Task" -> threw = current.equals(scenario.failingState())
-                        && (iteration == 0 || iteration == scenario.failingIteration());
+                case "Task" ->
+                    threw = current.equals(scenario.failingState())
+                            && (iteration == 0 || iteration == scenario.failingIteration());
                 case "Map" -> {
                     threw = false;
                     for (int i = 1; i <= scenario.stages() && !threw; i++) {
-                        JsonNode processor = state.has("ItemProcessor") ? state.path("ItemProcessor") : state.path("Iterator");
+                        JsonNode processor =
+                                state.has("ItemProcessor") ? state.path("ItemProcessor") : state.path("Iterator");
                         threw = run(processor, i).failed();
                     }
                 }
@@ -91,7 +93,8 @@ final class TransitionWalker {
                 case "Fail" -> {
                     return new Outcome(iteration > 0, current);
                 }
-                default -> throw new AssertionError("the walker does not know state type " + type + " (" + current + ")");
+                default ->
+                    throw new AssertionError("the walker does not know state type " + type + " (" + current + ")");
             }
             if (threw) {
                 JsonNode catcher = state.path("Catch").path(0);

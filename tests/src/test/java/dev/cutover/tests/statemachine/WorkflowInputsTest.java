@@ -1,7 +1,5 @@
 package dev.cutover.tests.statemachine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,15 +11,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.cutover.tests.support.JsonFiles;
 import dev.cutover.tests.support.RepoFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample execution inputs in events/ and their index, events/workflow-inputs.md. The valid inputs must break
@@ -59,7 +58,9 @@ class WorkflowInputsTest {
         JsonNode standalone = JsonFiles.read("events/workflow-input-standalone.json");
         JsonNode codeDeploy = JsonFiles.read("events/workflow-input-codedeploy.json");
         assertThat(standalone.has("codeDeploy")).isFalse();
-        assertThat(standalone.has("spec")).as("the standalone sample carries its spec inline").isTrue();
+        assertThat(standalone.has("spec"))
+                .as("the standalone sample carries its spec inline")
+                .isTrue();
         assertThat(codeDeploy.path("codeDeploy").path("hook").asText()).isEqualTo("BeforeAllowTraffic");
         assertThat(codeDeploy.has("specParameter")).isTrue();
     }
@@ -73,13 +74,17 @@ class WorkflowInputsTest {
         String fragment = index.get(name);
 
         List<String> problems = problems(JsonFiles.read(file));
-        assertThat(problems).as("problems found in %s", file).isNotEmpty()
+        assertThat(problems)
+                .as("problems found in %s", file)
+                .isNotEmpty()
                 .anySatisfy(problem -> assertThat(problem).contains(fragment));
     }
 
     @Test
     void theIndexListsOnlyFilesThatExist() throws IOException {
-        List<String> onDisk = invalidInputs().stream().map(f -> Path.of(f).getFileName().toString()).toList();
+        List<String> onDisk = invalidInputs().stream()
+                .map(f -> Path.of(f).getFileName().toString())
+                .toList();
         assertThat(indexedFragments().keySet()).containsExactlyInAnyOrderElementsOf(onDisk);
         assertThat(onDisk).hasSizeGreaterThanOrEqualTo(3);
         for (String valid : validInputs()) {
@@ -91,7 +96,8 @@ class WorkflowInputsTest {
     void theRuleReadingCatchesEachRuleOnAValidInput() {
         // the checker below can fail: break a valid input one rule at a time
         ObjectNode input = (ObjectNode) JsonFiles.read("events/workflow-input-standalone.json");
-        ObjectNode stage = (ObjectNode) input.path("spec").path("shifting").path("stages").path(1);
+        ObjectNode stage =
+                (ObjectNode) input.path("spec").path("shifting").path("stages").path(1);
         stage.put("percent", 5);
         assertThat(problems(input)).singleElement().asString().contains("shifting.stages[1].percent");
         stage.put("percent", 25);
@@ -120,7 +126,8 @@ class WorkflowInputsTest {
         if (inline) {
             JsonNode spec = input.path("spec");
             if (!spec.path("service").asText().equals(input.path("service").asText())) {
-                problems.add("service: " + input.path("service") + " does not match spec.service " + spec.path("service"));
+                problems.add(
+                        "service: " + input.path("service") + " does not match spec.service " + spec.path("service"));
             }
             JsonNode stages = spec.path("shifting").path("stages");
             int previous = 0;
@@ -149,7 +156,8 @@ class WorkflowInputsTest {
     static Map<String, String> indexedFragments() {
         String index = RepoFiles.read(INDEX);
         Map<String, String> rows = new TreeMap<>();
-        Matcher row = Pattern.compile("(?m)^\\|\\s*`(workflow-input-invalid-[^`]+)`\\s*\\|[^|]*\\|\\s*`([^`]+)`\\s*\\|\\s*$")
+        Matcher row = Pattern.compile(
+                        "(?m)^\\|\\s*`(workflow-input-invalid-[^`]+)`\\s*\\|[^|]*\\|\\s*`([^`]+)`\\s*\\|\\s*$")
                 .matcher(index);
         while (row.find()) {
             rows.put(row.group(1), row.group(2));

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -12,9 +14,6 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads a CloudFormation YAML template into a Jackson tree, turning every short-form intrinsic tag into its long
@@ -28,8 +27,7 @@ public final class CfnYaml {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CfnYaml() {
-    }
+    private CfnYaml() {}
 
     /** Parses the document; YAML errors propagate with SnakeYAML's line and column. */
     public static JsonNode parse(String yaml) {

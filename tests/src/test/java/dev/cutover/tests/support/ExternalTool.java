@@ -1,7 +1,5 @@
 package dev.cutover.tests.support;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,11 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs a command-line tool the tests depend on (node's npx, cfn-lint, python3) and captures its output.
@@ -29,13 +29,12 @@ public final class ExternalTool {
 
         /** Both streams, for assertion messages. */
         public String output() {
-            return "$ " + String.join(" ", command) + "\n[exit " + exitCode + "]\n[stdout]\n" + stdout
-                    + "\n[stderr]\n" + stderr;
+            return "$ " + String.join(" ", command) + "\n[exit " + exitCode + "]\n[stdout]\n" + stdout + "\n[stderr]\n"
+                    + stderr;
         }
     }
 
-    private ExternalTool() {
-    }
+    private ExternalTool() {}
 
     /**
      * Makes sure {@code probe} (for example {@code cfn-lint --version}) runs and exits 0: otherwise fails under CI
@@ -43,7 +42,8 @@ public final class ExternalTool {
      * this from {@code @BeforeEach} so that every skipped test is reported as skipped.
      */
     public static void require(String howToInstall, String... probe) {
-        String problem = PROBES.computeIfAbsent(List.of(probe), ExternalTool::probe).orElse(null);
+        String problem =
+                PROBES.computeIfAbsent(List.of(probe), ExternalTool::probe).orElse(null);
         if (problem == null) {
             return;
         }
@@ -59,11 +59,13 @@ public final class ExternalTool {
     private static Optional<String> probe(List<String> probe) {
         try {
             Result result = run(Path.of("").toAbsolutePath(), Duration.ofSeconds(60), probe.toArray(String[]::new));
-            return result.exitCode() == 0 ? Optional.empty()
+            return result.exitCode() == 0
+                    ? Optional.empty()
                     : Optional.of("`" + String.join(" ", probe) + "` exited " + result.exitCode() + ": "
                             + result.stderr().strip());
         } catch (UncheckedIOException e) {
-            return Optional.of("`" + probe.get(0) + "` is not on the PATH (" + e.getCause().getMessage() + ")");
+            return Optional.of(
+                    "`" + probe.get(0) + "` is not on the PATH (" + e.getCause().getMessage() + ")");
         }
     }
 

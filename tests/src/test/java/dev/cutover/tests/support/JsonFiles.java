@@ -9,8 +9,7 @@ public final class JsonFiles {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonFiles() {
-    }
+    private JsonFiles() {}
 
     /** Parses a file under the repository root; a syntax error fails naming the file, line and column. */
     public static JsonNode read(String relative) {
@@ -21,8 +20,8 @@ public final class JsonFiles {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage()
-                    + " at " + e.getLocation(), e);
+            throw new IllegalArgumentException(
+                    source + " is not valid JSON: " + e.getOriginalMessage() + " at " + e.getLocation(), e);
         }
     }
 

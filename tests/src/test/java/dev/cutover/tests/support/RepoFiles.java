@@ -15,8 +15,7 @@ public final class RepoFiles {
 
     public static final String ROOT_PROPERTY = "cutover.repo.root";
 
-    private RepoFiles() {
-    }
+    private RepoFiles() {}
 
     /** The repository root; fails naming what was searched when it cannot be found. */
     public static Path root() {
@@ -30,8 +29,8 @@ public final class RepoFiles {
                 return dir;
             }
         }
-        throw new IllegalStateException("repository root not found: system property " + ROOT_PROPERTY + "="
-                + configured + " and no parent of " + start + " holds template.yaml next to pom.xml");
+        throw new IllegalStateException("repository root not found: system property " + ROOT_PROPERTY + "=" + configured
+                + " and no parent of " + start + " holds template.yaml next to pom.xml");
     }
 
     public static Path resolve(String relative) {

@@ -1,7 +1,5 @@
 package dev.cutover.tests.template;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cutover.tests.support.ExternalTool;
 import dev.cutover.tests.support.ExternalTool.Result;
 import dev.cutover.tests.support.RepoFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Lints template.yaml with cfn-lint (which runs the SAM transform first): no error and no warning. A copy on the

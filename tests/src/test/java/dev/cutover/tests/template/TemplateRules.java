@@ -1,7 +1,5 @@
 package dev.cutover.tests.template;
 
-import static java.util.Map.entry;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +12,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+
+import static java.util.Map.entry;
 
 /**
  * Policy rules over a CloudFormation template, in the spirit of CloudFormation Guard: each rule returns the
@@ -31,7 +31,9 @@ public final class TemplateRules {
     public static final Map<String, String> ACTIONS_ALLOWED_ON_ANY_RESOURCE = Map.ofEntries(
             entry("elasticloadbalancing:DescribeListeners", "ELBv2 Describe APIs have no resource-level permissions"),
             entry("elasticloadbalancing:DescribeRules", "ELBv2 Describe APIs have no resource-level permissions"),
-            entry("elasticloadbalancing:DescribeTargetHealth", "ELBv2 Describe APIs have no resource-level permissions"),
+            entry(
+                    "elasticloadbalancing:DescribeTargetHealth",
+                    "ELBv2 Describe APIs have no resource-level permissions"),
             entry("cloudwatch:GetMetricData", "metric queries have no resource-level permissions"),
             entry("logs:CreateLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
             entry("logs:GetLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
@@ -58,6 +60,7 @@ public final class TemplateRules {
     public static final int HOOK_WINDOW_SECONDS = 3600;
     /** AWSCodeDeployRoleForECS only allows lambda:InvokeFunction on functions with this name prefix. */
     public static final String HOOK_NAME_PREFIX = "CodeDeployHook_";
+
     public static final Set<String> CODEDEPLOY_HOOK_HANDLERS = Set.of(
             "dev.cutover.handlers.BeforeInstallHandler",
             "dev.cutover.handlers.AfterInstallHandler",
@@ -90,8 +93,7 @@ public final class TemplateRules {
 
     private static final Pattern SERVICE_WILDCARD = Pattern.compile("^[A-Za-z0-9-]+:\\*$");
 
-    private TemplateRules() {
-    }
+    private TemplateRules() {}
 
     /** Every rule at once. */
     public static List<String> check(JsonNode template) {
@@ -187,8 +189,8 @@ public final class TemplateRules {
             for (JsonNode arn : role.path("Properties").path("ManagedPolicyArns")) {
                 String text = arn.isTextual() ? arn.asText() : arn.toString();
                 if (!ALLOWED_MANAGED_POLICIES.containsKey(text)) {
-                    violations.add("Resources." + id + ": attaches managed policy " + text
-                            + "; expected only " + ALLOWED_MANAGED_POLICIES.keySet());
+                    violations.add("Resources." + id + ": attaches managed policy " + text + "; expected only "
+                            + ALLOWED_MANAGED_POLICIES.keySet());
                 }
             }
         });
@@ -214,7 +216,10 @@ public final class TemplateRules {
             }
         });
         resources(template, "AWS::DynamoDB::Table").forEach((id, table) -> {
-            if (!table.path("Properties").path("SSESpecification").path("SSEEnabled").asBoolean(false)) {
+            if (!table.path("Properties")
+                    .path("SSESpecification")
+                    .path("SSEEnabled")
+                    .asBoolean(false)) {
                 violations.add("Resources." + id + " (DynamoDB table): SSESpecification.SSEEnabled is not true");
             }
         });
@@ -251,7 +256,10 @@ public final class TemplateRules {
             JsonNode logging = stateMachineLogging(machine);
             boolean ok = false;
             for (JsonNode destination : logging.path("Destinations")) {
-                JsonNode getAtt = destination.path("CloudWatchLogsLogGroup").path("LogGroupArn").path("Fn::GetAtt");
+                JsonNode getAtt = destination
+                        .path("CloudWatchLogsLogGroup")
+                        .path("LogGroupArn")
+                        .path("Fn::GetAtt");
                 ok |= getAtt.isArray() && logGroups.containsKey(getAtt.path(0).asText());
             }
             if (!ok) {
@@ -277,7 +285,8 @@ public final class TemplateRules {
             if (isCodeDeployHook(template, function)) {
                 reasons.add("CodeDeploy invokes hooks asynchronously");
             }
-            for (Map.Entry<String, JsonNode> event : function.path("Properties").path("Events").properties()) {
+            for (Map.Entry<String, JsonNode> event :
+                    function.path("Properties").path("Events").properties()) {
                 String type = event.getValue().path("Type").asText();
                 if (ASYNC_EVENT_TYPES.contains(type)) {
                     reasons.add("event " + event.getKey() + " (" + type + ") invokes it asynchronously");
@@ -294,8 +303,11 @@ public final class TemplateRules {
                 return;
             }
             boolean destination = invokeConfig(template, id, function)
-                    .path("DestinationConfig").path("OnFailure").hasNonNull("Destination");
-            boolean deadLetterQueue = effective(template, function, "DeadLetterQueue").hasNonNull("TargetArn")
+                    .path("DestinationConfig")
+                    .path("OnFailure")
+                    .hasNonNull("Destination");
+            boolean deadLetterQueue = effective(template, function, "DeadLetterQueue")
+                            .hasNonNull("TargetArn")
                     || function.path("Properties").path("DeadLetterConfig").hasNonNull("TargetArn");
             if (!destination && !deadLetterQueue) {
                 violations.add("Resources." + id + " (function): " + String.join(", ", reasons)
@@ -315,7 +327,8 @@ public final class TemplateRules {
         if (!own.isMissingNode()) {
             return own;
         }
-        for (JsonNode config : resources(template, "AWS::Lambda::EventInvokeConfig").values()) {
+        for (JsonNode config :
+                resources(template, "AWS::Lambda::EventInvokeConfig").values()) {
             if (refersTo(config.path("Properties").path("FunctionName"), id)) {
                 return config.path("Properties");
             }
@@ -326,7 +339,9 @@ public final class TemplateRules {
     /** True for {@code Ref id}, {@code Ref idAlias...} (SAM's alias ids) and {@code GetAtt id.Arn}. */
     private static boolean refersTo(JsonNode value, String id) {
         String ref = value.path("Ref").asText("");
-        return ref.equals(id) || ref.startsWith(id + "Alias") || id.equals(value.path("Fn::GetAtt").path(0).asText());
+        return ref.equals(id)
+                || ref.startsWith(id + "Alias")
+                || id.equals(value.path("Fn::GetAtt").path(0).asText());
     }
 
     /** Every function runs on java21 (own Runtime or the Globals one). */
@@ -352,7 +367,8 @@ public final class TemplateRules {
         functions(template).forEach((id, function) -> {
             JsonNode timeout = effective(template, function, "Timeout");
             if (!timeout.canConvertToInt()) {
-                violations.add("Resources." + id + " (function): Timeout " + timeout + " is not a literal number of seconds");
+                violations.add(
+                        "Resources." + id + " (function): Timeout " + timeout + " is not a literal number of seconds");
                 return;
             }
             int seconds = timeout.asInt();
@@ -365,7 +381,8 @@ public final class TemplateRules {
                 int maxAge = age.canConvertToInt() ? age.asInt() : LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS;
                 if (maxAge + seconds > HOOK_WINDOW_SECONDS) {
                     violations.add("Resources." + id + " (CodeDeploy hook): an event up to " + maxAge
-                            + " s old (EventInvokeConfig.MaximumEventAgeInSeconds" + (age.canConvertToInt() ? "" : ", unset")
+                            + " s old (EventInvokeConfig.MaximumEventAgeInSeconds"
+                            + (age.canConvertToInt() ? "" : ", unset")
                             + ") plus a " + seconds + " s run = " + (maxAge + seconds) + " s, beyond the "
                             + HOOK_WINDOW_SECONDS + " s hook window");
                 }
@@ -398,10 +415,11 @@ public final class TemplateRules {
             JsonNode logging = stateMachineLogging(machine);
             String level = logging.path("Level").asText("OFF");
             if (level.equals("OFF")) {
-                violations.add("Resources." + id + " (state machine): logging level is " + level
-                        + "; expected ERROR or ALL");
+                violations.add(
+                        "Resources." + id + " (state machine): logging level is " + level + "; expected ERROR or ALL");
             }
-            if (!logging.path("IncludeExecutionData").isBoolean() || logging.path("IncludeExecutionData").asBoolean()) {
+            if (!logging.path("IncludeExecutionData").isBoolean()
+                    || logging.path("IncludeExecutionData").asBoolean()) {
                 violations.add("Resources." + id + " (state machine): IncludeExecutionData is not false; execution"
                         + " data (specs, deployments) would be copied into the logs");
             }
@@ -431,7 +449,8 @@ public final class TemplateRules {
             });
             Set<String> invokable = new LinkedHashSet<>();
             for (JsonNode policy : machine.path("Properties").path("Policies")) {
-                JsonNode name = policy.path("LambdaInvokePolicy").path("FunctionName").path("Ref");
+                JsonNode name =
+                        policy.path("LambdaInvokePolicy").path("FunctionName").path("Ref");
                 if (!name.isMissingNode()) {
                     invokable.add(name.asText());
                 }
@@ -549,12 +568,18 @@ public final class TemplateRules {
     }
 
     private static List<JsonNode> expandIf(JsonNode node) {
-        if (node.isObject() && node.size() == 1 && node.has("Fn::If") && node.get("Fn::If").size() == 3) {
-            List<JsonNode> branches = new ArrayList<>(expandIf(node.get("Fn::If").get(1)));
+        if (node.isObject()
+                && node.size() == 1
+                && node.has("Fn::If")
+                && node.get("Fn::If").size() == 3) {
+            List<JsonNode> branches =
+                    new ArrayList<>(expandIf(node.get("Fn::If").get(1)));
             branches.addAll(expandIf(node.get("Fn::If").get(2)));
             return branches;
         }
-        if (node.isObject() && node.size() == 1 && "AWS::NoValue".equals(node.path("Ref").asText())) {
+        if (node.isObject()
+                && node.size() == 1
+                && "AWS::NoValue".equals(node.path("Ref").asText())) {
             return List.of();
         }
         return List.of(node);

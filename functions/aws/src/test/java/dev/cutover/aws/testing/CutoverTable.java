@@ -10,8 +10,7 @@ public final class CutoverTable {
 
     public static final String NAME = "cutover-deployments";
 
-    private CutoverTable() {
-    }
+    private CutoverTable() {}
 
     public static void create(DynamoDbClient dynamo) {
         dynamo.createTable(r -> r.tableName(NAME)

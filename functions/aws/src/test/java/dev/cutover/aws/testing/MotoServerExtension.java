@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import dev.cutover.aws.AwsClients;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+
+import dev.cutover.aws.AwsClients;
 
 /**
  * Runs one moto server ({@code python -m moto.server}) for the whole test JVM, on 127.0.0.1 and a free port, and
@@ -45,7 +45,8 @@ public final class MotoServerExtension implements BeforeEachCallback {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final String INSTALL_HINT = "install Python 3 and moto with its server extras, e.g. "
             + "`pip install 'moto[server]==5.2.1'`, so that `python3 -m moto.server` runs";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Server server;
     private static String unavailable;
@@ -74,11 +75,13 @@ public final class MotoServerExtension implements BeforeEachCallback {
         URI uri = endpoint().resolve("/moto-api/reset");
         try {
             HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpRequest.newBuilder(uri)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("moto reset answered HTTP " + response.statusCode() + ": "
-                        + response.body());
+                throw new IllegalStateException(
+                        "moto reset answered HTTP " + response.statusCode() + ": " + response.body());
             }
         } catch (IOException e) {
             throw new IllegalStateException("moto reset failed at " + uri, e);
@@ -139,8 +142,8 @@ public final class MotoServerExtension implements BeforeEachCallback {
                     throw new MotoUnavailable("moto is not installed for " + python + " (see " + log + ")");
                 }
                 if (!output.contains("Address already in use") || attempt == 3) {
-                    throw new IllegalStateException("moto server did not start on port " + port + "; its output ("
-                            + log + "):\n" + output);
+                    throw new IllegalStateException(
+                            "moto server did not start on port " + port + "; its output (" + log + "):\n" + output);
                 }
             }
         }
@@ -183,8 +186,8 @@ public final class MotoServerExtension implements BeforeEachCallback {
         }
 
         private static Process launch(Path python, int port, Path log) throws MotoUnavailable {
-            ProcessBuilder builder = new ProcessBuilder(python.toString(), "-m", "moto.server",
-                    "-H", "127.0.0.1", "-p", Integer.toString(port))
+            ProcessBuilder builder = new ProcessBuilder(
+                            python.toString(), "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             try {
@@ -197,7 +200,9 @@ public final class MotoServerExtension implements BeforeEachCallback {
         private static boolean awaitReady(Process process, URI endpoint) {
             Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
             HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/moto-api/"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
+                    .timeout(Duration.ofSeconds(2))
+                    .GET()
+                    .build();
             while (Instant.now().isBefore(deadline)) {
                 if (!process.isAlive()) {
                     return false;

@@ -1,10 +1,5 @@
 package dev.cutover.core.check;
 
-import dev.cutover.core.port.model.CheckResult;
-
-import dev.cutover.core.port.AlarmStateReader;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import dev.cutover.core.spec.HealthGates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.HealthGates;
 
 /**
  * AfterAllowTraffic's alarm gate: none of the spec's {@code health.alarms} is in ALARM, and every one exists.
@@ -68,11 +68,16 @@ public final class AlarmCheck {
             return CheckResult.fail(NAME, String.join("; ", problems), since(started));
         }
         if (!noData.isEmpty()) {
-            return CheckResult.pass(NAME, plural(names.size(), "alarm") + " checked, none in ALARM; "
-                    + "INSUFFICIENT_DATA (not counted as failing): " + String.join(", ", noData), since(started));
+            return CheckResult.pass(
+                    NAME,
+                    plural(names.size(), "alarm") + " checked, none in ALARM; "
+                            + "INSUFFICIENT_DATA (not counted as failing): " + String.join(", ", noData),
+                    since(started));
         }
-        return CheckResult.pass(NAME, names.size() == 1 ? "alarm " + names.get(0) + " is OK"
-                : "all " + names.size() + " alarms OK", since(started));
+        return CheckResult.pass(
+                NAME,
+                names.size() == 1 ? "alarm " + names.get(0) + " is OK" : "all " + names.size() + " alarms OK",
+                since(started));
     }
 
     private Duration since(Instant start) {

@@ -1,16 +1,16 @@
 package dev.cutover.core.check;
 
-import dev.cutover.core.port.model.CheckResult;
-
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.TargetHealthReader;
-import dev.cutover.core.port.TargetHealthReader.TargetHealth;
-import dev.cutover.core.spec.Routing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.TargetHealthReader;
+import dev.cutover.core.port.TargetHealthReader.TargetHealth;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.Routing;
 
 /**
  * AfterInstall's check: the green target group has at least {@code routing.minHealthyTargets} healthy targets.
@@ -39,8 +39,7 @@ public final class TargetHealthCheck {
      * @param notYetHealthy the check failed only because green had too few healthy targets when the deadline came,
      *                      with part of {@code healthyTargetsWait} still unused: asking again later may pass
      */
-    public record Outcome(CheckResult result, boolean notYetHealthy) {
-    }
+    public record Outcome(CheckResult result, boolean notYetHealthy) {}
 
     /**
      * @param hookStartedAt when the hook first started; {@code healthyTargetsWait} is counted from here, so a hook
@@ -67,8 +66,12 @@ public final class TargetHealthCheck {
                 lastRead = health;
                 lastError = null;
                 if (health.healthy() >= need) {
-                    return new Outcome(CheckResult.pass(NAME, group + ": " + counts(health, need) + " after "
-                            + plural(polls, "poll"), since(started)), false);
+                    return new Outcome(
+                            CheckResult.pass(
+                                    NAME,
+                                    group + ": " + counts(health, need) + " after " + plural(polls, "poll"),
+                                    since(started)),
+                            false);
                 }
             } catch (DependencyException e) {
                 lastError = e;
@@ -81,8 +84,13 @@ public final class TargetHealthCheck {
                 sleeper.sleep(left.compareTo(POLL_INTERVAL) < 0 ? left : POLL_INTERVAL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Outcome(CheckResult.fail(NAME, group + ": interrupted after " + plural(polls, "poll")
-                        + (lastRead == null ? "" : "; last read " + counts(lastRead, need)), since(started)), false);
+                return new Outcome(
+                        CheckResult.fail(
+                                NAME,
+                                group + ": interrupted after " + plural(polls, "poll")
+                                        + (lastRead == null ? "" : "; last read " + counts(lastRead, need)),
+                                since(started)),
+                        false);
             }
         }
 
@@ -95,11 +103,17 @@ public final class TargetHealthCheck {
                 : "routing.healthyTargetsWait of " + seconds(routing.healthyTargetsWait()) + " used up";
         if (lastError != null) {
             String last = lastRead == null ? "never read" : "last read " + counts(lastRead, need);
-            return new Outcome(CheckResult.fail(NAME, group + ": could not read target health: "
-                    + lastError.getMessage() + " (" + timing + "; " + last + "; " + stop + ")", took), false);
+            return new Outcome(
+                    CheckResult.fail(
+                            NAME,
+                            group + ": could not read target health: " + lastError.getMessage() + " (" + timing + "; "
+                                    + last + "; " + stop + ")",
+                            took),
+                    false);
         }
-        return new Outcome(CheckResult.fail(NAME, group + ": " + counts(lastRead, need) + " after " + timing + "; "
-                + stop, took), waitRemains);
+        return new Outcome(
+                CheckResult.fail(NAME, group + ": " + counts(lastRead, need) + " after " + timing + "; " + stop, took),
+                waitRemains);
     }
 
     /** The name part of a target group ARN ({@code ...:targetgroup/orders-green/73e2d6bc24d8a067}), else all of it. */

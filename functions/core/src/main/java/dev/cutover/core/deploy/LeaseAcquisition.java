@@ -41,8 +41,7 @@ public final class LeaseAcquisition {
         Optional<LockLease> write(Instant acquiredAt, Instant expiresAt);
     }
 
-    private LeaseAcquisition() {
-    }
+    private LeaseAcquisition() {}
 
     /**
      * @param store  the store, as messages name it (e.g. {@code DynamoDB table cutover})
@@ -52,8 +51,14 @@ public final class LeaseAcquisition {
      * @throws TransientDependencyException  when the lock changed hands every round
      * @throws IllegalArgumentException      when {@code ttl} is not positive
      */
-    public static LockLease acquire(Clock clock, String service, String deploymentId, Duration ttl, String store,
-            Attempt attempt, Supplier<Optional<LockLease>> holder) {
+    public static LockLease acquire(
+            Clock clock,
+            String service,
+            String deploymentId,
+            Duration ttl,
+            String store,
+            Attempt attempt,
+            Supplier<Optional<LockLease>> holder) {
         LeaseRules.requireTtl(ttl);
         Objects.requireNonNull(attempt, "attempt");
         for (int round = 1; round <= ROUNDS; round++) {
@@ -64,13 +69,19 @@ public final class LeaseAcquisition {
             }
             Optional<LockLease> current = holder.get();
             if (current.isPresent()) {
-                LOG.info("deployment {} refused: service {} is locked by {} until {}", deploymentId, service,
-                        current.get().deploymentId(), current.get().expiresAt());
+                LOG.info(
+                        "deployment {} refused: service {} is locked by {} until {}",
+                        deploymentId,
+                        service,
+                        current.get().deploymentId(),
+                        current.get().expiresAt());
                 throw new DeploymentInProgressException(deploymentId, current.get());
             }
             // released or expired between our write and our read: try again
         }
-        throw new TransientDependencyException("the lock of service " + service + " in " + store + " changed hands "
-                + ROUNDS + " times while deployment " + deploymentId + " tried to take it; try again", null);
+        throw new TransientDependencyException(
+                "the lock of service " + service + " in " + store + " changed hands " + ROUNDS
+                        + " times while deployment " + deploymentId + " tried to take it; try again",
+                null);
     }
 }

@@ -15,8 +15,7 @@ import dev.cutover.core.port.model.LockLease;
  */
 public final class LeaseRules {
 
-    private LeaseRules() {
-    }
+    private LeaseRules() {}
 
     /** What an acquire by a deployment does to the lease it finds. */
     public enum Claim {

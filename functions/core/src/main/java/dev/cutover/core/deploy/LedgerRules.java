@@ -14,8 +14,7 @@ import dev.cutover.core.port.model.DeploymentRecord.Status;
  */
 public final class LedgerRules {
 
-    private LedgerRules() {
-    }
+    private LedgerRules() {}
 
     /** What a finish does to the deployment it finds. */
     public enum Finish {
@@ -29,8 +28,8 @@ public final class LedgerRules {
     public static void requireStartable(DeploymentRecord record) {
         Objects.requireNonNull(record, "record");
         if (record.status() != Status.IN_PROGRESS) {
-            throw new IllegalArgumentException("deployment " + record.deploymentId()
-                    + " must start IN_PROGRESS, was " + record.status());
+            throw new IllegalArgumentException(
+                    "deployment " + record.deploymentId() + " must start IN_PROGRESS, was " + record.status());
         }
     }
 
@@ -58,8 +57,8 @@ public final class LedgerRules {
     public static void requireFinal(String deploymentId, Status status) {
         Objects.requireNonNull(status, "status");
         if (!status.isFinal()) {
-            throw new IllegalArgumentException("deployment " + deploymentId
-                    + " must finish PROMOTED, ROLLED_BACK or FAILED, not " + status);
+            throw new IllegalArgumentException(
+                    "deployment " + deploymentId + " must finish PROMOTED, ROLLED_BACK or FAILED, not " + status);
         }
     }
 
@@ -86,7 +85,8 @@ public final class LedgerRules {
     public static void requireSameEnd(DeploymentRecord current, Status status) {
         if (current.status() != status) {
             throw new IllegalStateException("deployment " + current.deploymentId() + " already finished "
-                    + current.status() + " at " + current.finishedAt().map(Instant::toString).orElse("?")
+                    + current.status() + " at "
+                    + current.finishedAt().map(Instant::toString).orElse("?")
                     + "; cannot finish it again as " + status);
         }
     }
@@ -97,7 +97,7 @@ public final class LedgerRules {
      * @param store the store, as messages name it (e.g. {@code DynamoDB table cutover})
      */
     public static IllegalStateException unknown(String deploymentId, String store) {
-        return new IllegalStateException("no deployment " + deploymentId + " in the ledger (" + store
-                + "); start() it first");
+        return new IllegalStateException(
+                "no deployment " + deploymentId + " in the ledger (" + store + "); start() it first");
     }
 }

@@ -47,7 +47,9 @@ public final class ChecksFailedException extends CutoverException {
             return phase + " checks failed: no check ran";
         }
         return phase + " checks failed (" + failed.size() + " of " + results.size() + "): "
-                + failed.stream().map(r -> r.name() + ": " + oneLine(r.detail())).collect(Collectors.joining("; "));
+                + failed.stream()
+                        .map(r -> r.name() + ": " + oneLine(r.detail()))
+                        .collect(Collectors.joining("; "));
     }
 
     private static String oneLine(String text) {

@@ -20,8 +20,12 @@ public final class DeploymentFinishedException extends CutoverException {
      */
     public DeploymentFinishedException(DeploymentRecord record, String refused) {
         super("deployment " + record.deploymentId() + " of " + record.service() + " already ended: "
-                + record.status().words() + record.finishedAt().map(at -> " at " + at).orElse("")
-                + record.outcomeReason().filter(r -> !r.isBlank()).map(r -> " (" + r + ")").orElse("")
+                + record.status().words()
+                + record.finishedAt().map(at -> " at " + at).orElse("")
+                + record.outcomeReason()
+                        .filter(r -> !r.isBlank())
+                        .map(r -> " (" + r + ")")
+                        .orElse("")
                 + "; not " + refused);
         this.deploymentId = record.deploymentId();
         this.status = record.status();

@@ -1,7 +1,8 @@
 package dev.cutover.core.error;
 
-import dev.cutover.core.port.model.HealthVerdict;
 import java.util.Objects;
+
+import dev.cutover.core.port.model.HealthVerdict;
 
 /**
  * Green was not judged healthy after a bake: an alarm is in ALARM or missing, a metric gate failed, or too few

@@ -1,8 +1,9 @@
 package dev.cutover.core.error;
 
-import dev.cutover.core.port.model.HookExecution;
 import java.util.List;
 import java.util.Optional;
+
+import dev.cutover.core.port.model.HookExecution;
 
 /**
  * A lifecycle hook event that cannot be acted on. The message names every field at fault and what was found in

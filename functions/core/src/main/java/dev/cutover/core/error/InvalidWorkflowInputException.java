@@ -3,8 +3,6 @@ package dev.cutover.core.error;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import dev.cutover.core.error.FieldError;
-
 /**
  * A workflow execution input, or a task's payload, that cannot be used: every field at fault with its path (e.g.
  * {@code codeDeploy.lifecycleEventHookExecutionId}) and what was expected. Thrown by ValidateAndLock for the

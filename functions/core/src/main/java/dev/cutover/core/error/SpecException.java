@@ -31,8 +31,8 @@ public final class SpecException extends CutoverException {
     }
 
     private static String describe(String source, List<FieldError> errors) {
-        String head = "invalid Cutover spec " + source + " (" + errors.size()
-                + (errors.size() == 1 ? " error)" : " errors)");
+        String head =
+                "invalid Cutover spec " + source + " (" + errors.size() + (errors.size() == 1 ? " error)" : " errors)");
         return errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n", head + "\n", ""));
     }
 }

@@ -1,8 +1,8 @@
 package dev.cutover.core.error;
 
-import dev.cutover.core.port.model.Weights;
-
 import java.util.Optional;
+
+import dev.cutover.core.port.model.Weights;
 
 /**
  * Traffic did not end where it was sent: the router read back other weights than it was given, or a rollback gave

@@ -1,8 +1,9 @@
 package dev.cutover.core.field;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * How one format words the problems {@link FieldReader} finds, and whether it counts {@code null} as absent. The

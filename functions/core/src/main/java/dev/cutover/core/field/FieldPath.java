@@ -7,8 +7,7 @@ public final class FieldPath {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
-    private FieldPath() {
-    }
+    private FieldPath() {}
 
     /**
      * The path of a field of the object at {@code parent} ("" for the root). A name that is not a plain

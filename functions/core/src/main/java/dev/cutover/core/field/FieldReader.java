@@ -1,12 +1,13 @@
 package dev.cutover.core.field;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One object of a JSON tree, read field by field. Every read knows the field's path, records a problem (worded by
@@ -191,8 +192,9 @@ public final class FieldReader {
 
     /** A whole number found outside an object field, such as a list element. */
     public Long integerValue(JsonNode value, String at, long min, long max) {
-        if (!value.isNumber() || value.isFloatingPointNumber()
-                && (!Double.isFinite(value.doubleValue()) || !isWhole(value.decimalValue()))) {
+        if (!value.isNumber()
+                || value.isFloatingPointNumber()
+                        && (!Double.isFinite(value.doubleValue()) || !isWhole(value.decimalValue()))) {
             wrongType(at, "an integer", value);
             return null;
         }

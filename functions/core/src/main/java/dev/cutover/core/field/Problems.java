@@ -1,10 +1,10 @@
 package dev.cutover.core.field;
 
-import dev.cutover.core.error.FieldError;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+
+import dev.cutover.core.error.FieldError;
 
 /**
  * The problems found in one document, in the order they were found. Readers keep going after a problem so that

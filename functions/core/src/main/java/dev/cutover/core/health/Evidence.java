@@ -1,10 +1,11 @@
 package dev.cutover.core.health;
 
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import dev.cutover.core.port.TrafficStats;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.TrafficStats;
 
 /**
  * Everything the health judge looks at after a bake, gathered once from the ports by {@link EvidenceGatherer} and
@@ -35,19 +36,17 @@ public record Evidence(Window window, Map<String, AlarmState> alarmStates, Traff
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(end, "end");
             if (!end.isAfter(start)) {
-                throw new IllegalArgumentException("the bake window must end after it starts, got bake start "
-                        + start + " and now " + end);
+                throw new IllegalArgumentException(
+                        "the bake window must end after it starts, got bake start " + start + " and now " + end);
             }
         }
     }
 
     /** What the target-group metrics said over the window. */
-    public sealed interface Traffic permits NotRead, Measured, Unreadable {
-    }
+    public sealed interface Traffic permits NotRead, Measured, Unreadable {}
 
     /** The spec has no metric gates, so nobody asked. */
-    public record NotRead() implements Traffic {
-    }
+    public record NotRead() implements Traffic {}
 
     /**
      * What green and blue served over the window: request and 5xx counts and the latency percentiles the gates

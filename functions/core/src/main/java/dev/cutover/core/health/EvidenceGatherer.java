@@ -1,5 +1,13 @@
 package dev.cutover.core.health;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.health.Evidence.Measured;
 import dev.cutover.core.health.Evidence.NotRead;
@@ -14,13 +22,6 @@ import dev.cutover.core.port.model.Metric;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.HealthGates;
 import dev.cutover.core.spec.Routing;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads what the health judge needs after a bake, and nothing more: the states of the spec's alarms, and green's
@@ -89,15 +90,16 @@ public final class EvidenceGatherer {
         Set<Double> percentiles = new TreeSet<>();
         for (HealthGates.MetricGate gate : gates) {
             if (gate.metric() == Metric.LATENCY) {
-                percentiles.add(gate.percentile().orElseThrow(() -> new IllegalArgumentException(
-                        "health.metricGates: a latency gate needs a percentile, e.g. 99 for p99")));
+                percentiles.add(gate.percentile()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "health.metricGates: a latency gate needs a percentile, e.g. 99 for p99")));
             }
         }
         String loadBalancer = LoadBalancerArns.loadBalancerArn(routing.productionListenerArn());
-        TrafficStats green = metrics.stats(routing.greenTargetGroupArn(), loadBalancer, window.start(), window.end(),
-                percentiles);
-        TrafficStats blue = metrics.stats(routing.blueTargetGroupArn(), loadBalancer, window.start(), window.end(),
-                percentiles);
+        TrafficStats green =
+                metrics.stats(routing.greenTargetGroupArn(), loadBalancer, window.start(), window.end(), percentiles);
+        TrafficStats blue =
+                metrics.stats(routing.blueTargetGroupArn(), loadBalancer, window.start(), window.end(), percentiles);
         return new Measured(green, blue);
     }
 }

@@ -1,14 +1,5 @@
 package dev.cutover.core.health;
 
-import dev.cutover.core.health.Evidence.Measured;
-import dev.cutover.core.health.Evidence.Unreadable;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import dev.cutover.core.port.TrafficStats;
-import dev.cutover.core.port.model.GateResult;
-import dev.cutover.core.port.model.HealthVerdict;
-import dev.cutover.core.port.model.HealthVerdict.Status;
-import dev.cutover.core.port.model.Metric;
-import dev.cutover.core.spec.HealthGates;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,6 +10,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.DoubleFunction;
+
+import dev.cutover.core.health.Evidence.Measured;
+import dev.cutover.core.health.Evidence.Unreadable;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.port.model.GateResult;
+import dev.cutover.core.port.model.HealthVerdict;
+import dev.cutover.core.port.model.HealthVerdict.Status;
+import dev.cutover.core.port.model.Metric;
+import dev.cutover.core.spec.HealthGates;
 
 /**
  * Judges green from the {@link Evidence} of a bake: the spec's alarms, and each metric gate comparing green's
@@ -44,8 +45,7 @@ public final class EvidenceJudge {
     private static final double TOLERANCE = 1e-9;
     private static final String SEPARATOR = " | ";
 
-    private EvidenceJudge() {
-    }
+    private EvidenceJudge() {}
 
     /**
      * @throws IllegalArgumentException when the spec has metric gates but the evidence holds no traffic for them
@@ -75,7 +75,11 @@ public final class EvidenceJudge {
         } else {
             status = Status.HEALTHY;
         }
-        return new HealthVerdict(status, gates, alarmFindings.inAlarm(), alarmFindings.missing(),
+        return new HealthVerdict(
+                status,
+                gates,
+                alarmFindings.inAlarm(),
+                alarmFindings.missing(),
                 summary(status, gates, alarmFindings, metricsUnreadable));
     }
 
@@ -112,16 +116,18 @@ public final class EvidenceJudge {
         return new AlarmFindings(names.size(), inAlarm, missing, noData);
     }
 
-    private static List<GateResult> judgeGates(List<HealthGates.MetricGate> gates, TrafficStats green,
-            TrafficStats blue) {
+    private static List<GateResult> judgeGates(
+            List<HealthGates.MetricGate> gates, TrafficStats green, TrafficStats blue) {
         List<GateResult> results = new ArrayList<>();
         for (HealthGates.MetricGate gate : gates) {
-            results.add(gate.metric() == Metric.ERROR_RATE_5XX
-                    ? errorRateGate(gate, green, blue)
-                    : latencyGate(gate, green, blue));
+            results.add(
+                    gate.metric() == Metric.ERROR_RATE_5XX
+                            ? errorRateGate(gate, green, blue)
+                            : latencyGate(gate, green, blue));
         }
         return results;
     }
+
     private static GateResult errorRateGate(HealthGates.MetricGate gate, TrafficStats green, TrafficStats blue) {
         String label = "5xx-rate";
         Optional<Double> greenRate = boxed(green.errorRate());
@@ -133,10 +139,10 @@ public final class EvidenceJudge {
             return result(gate, greenRate, blueRate, green, blue, Status.INCONCLUSIVE, reason);
         }
         double value = greenRate.orElseThrow();
-        Comparison comparison = compare(value, gate, blueRate, "blue served no requests",
-                EvidenceJudge::percent, EvidenceJudge::points);
-        String reason = label + " green " + rate(green) + " " + comparison.clauses() + "; " + blueText
-                + comparison.note();
+        Comparison comparison = compare(
+                value, gate, blueRate, "blue served no requests", EvidenceJudge::percent, EvidenceJudge::points);
+        String reason =
+                label + " green " + rate(green) + " " + comparison.clauses() + "; " + blueText + comparison.note();
         return result(gate, greenRate, blueRate, green, blue, comparison.status(), reason);
     }
 
@@ -153,21 +159,26 @@ public final class EvidenceJudge {
             return result(gate, greenMs, blueMs, green, blue, Status.INCONCLUSIVE, reason);
         }
         if (greenMs.isEmpty()) {
-            String reason = label + " inconclusive: no " + p + " value for green although it served "
-                    + green.requests() + " requests; " + blueText;
+            String reason = label + " inconclusive: no " + p + " value for green although it served " + green.requests()
+                    + " requests; " + blueText;
             return result(gate, greenMs, blueMs, green, blue, Status.INCONCLUSIVE, reason);
         }
         String blueMissing = blue.requests() == 0 ? "blue served no requests" : "blue has no " + p + " value";
-        Comparison comparison = compare(greenMs.get(), gate, blueMs, blueMissing,
-                EvidenceJudge::millis, EvidenceJudge::millis);
+        Comparison comparison =
+                compare(greenMs.get(), gate, blueMs, blueMissing, EvidenceJudge::millis, EvidenceJudge::millis);
         String reason = label + " green " + latency(green, greenMs, p) + " " + comparison.clauses() + "; " + blueText
                 + comparison.note();
         return result(gate, greenMs, blueMs, green, blue, comparison.status(), reason);
     }
 
     /** Green's value against the threshold and, when the gate has a max increase, against blue's. */
-    private static Comparison compare(double green, HealthGates.MetricGate gate, Optional<Double> blue, String blueMissing,
-            DoubleFunction<String> level, DoubleFunction<String> difference) {
+    private static Comparison compare(
+            double green,
+            HealthGates.MetricGate gate,
+            Optional<Double> blue,
+            String blueMissing,
+            DoubleFunction<String> level,
+            DoubleFunction<String> difference) {
         List<String> failed = new ArrayList<>();
         List<String> passed = new ArrayList<>();
         String note = "";
@@ -196,14 +207,29 @@ public final class EvidenceJudge {
                 : new Comparison(Status.UNHEALTHY, String.join(", ", failed), note);
     }
 
-    private static GateResult result(HealthGates.MetricGate gate, Optional<Double> greenValue, Optional<Double> blueValue,
-            TrafficStats green, TrafficStats blue, Status status, String reason) {
-        return new GateResult(gate.metric(), gate.percentile(), greenValue, blueValue, green.requests(),
-                blue.requests(), gate.threshold(), gate.maxIncreaseOverBlue(), status, reason);
+    private static GateResult result(
+            HealthGates.MetricGate gate,
+            Optional<Double> greenValue,
+            Optional<Double> blueValue,
+            TrafficStats green,
+            TrafficStats blue,
+            Status status,
+            String reason) {
+        return new GateResult(
+                gate.metric(),
+                gate.percentile(),
+                greenValue,
+                blueValue,
+                green.requests(),
+                blue.requests(),
+                gate.threshold(),
+                gate.maxIncreaseOverBlue(),
+                status,
+                reason);
     }
 
-    private static String summary(Status status, List<GateResult> gates, AlarmFindings alarmFindings,
-            String metricsUnreadable) {
+    private static String summary(
+            Status status, List<GateResult> gates, AlarmFindings alarmFindings, String metricsUnreadable) {
         List<String> items = new ArrayList<>();
         if (!alarmFindings.inAlarm().isEmpty()) {
             items.add((alarmFindings.inAlarm().size() == 1 ? "alarm " : "alarms ")
@@ -232,7 +258,8 @@ public final class EvidenceJudge {
 
     private static String alarmsOk(AlarmFindings found) {
         String ok = found.count() == 1 ? "1 alarm not in ALARM" : found.count() + " alarms not in ALARM";
-        return found.noData().isEmpty() ? ok
+        return found.noData().isEmpty()
+                ? ok
                 : ok + " (INSUFFICIENT_DATA, not counted as failing: " + String.join(", ", found.noData()) + ")";
     }
 
@@ -288,6 +315,5 @@ public final class EvidenceJudge {
         }
     }
 
-    private record Comparison(Status status, String clauses, String note) {
-    }
+    private record Comparison(Status status, String clauses, String note) {}
 }

@@ -1,13 +1,14 @@
 package dev.cutover.core.health;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.model.HealthVerdict;
 import dev.cutover.core.spec.CutoverSpec;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Judges green after a bake over the window {@code [bakeStart, now)}: the entry point the JudgeHealth task calls.

@@ -20,14 +20,12 @@ public final class LoadBalancerArns {
     private static final Pattern LOAD_BALANCER_ARN = Pattern.compile(PREFIX + "loadbalancer/" + LOAD_BALANCER);
     private static final Pattern LISTENER_ARN = Pattern.compile(PREFIX + "listener/" + LOAD_BALANCER + ID);
     private static final Pattern RULE_ARN = Pattern.compile(PREFIX + "listener-rule/" + LOAD_BALANCER + ID + ID);
-    private static final Pattern TARGET_GROUP_ARN =
-            Pattern.compile(PREFIX + "(targetgroup/[A-Za-z0-9-]+/[0-9a-f]+)");
+    private static final Pattern TARGET_GROUP_ARN = Pattern.compile(PREFIX + "(targetgroup/[A-Za-z0-9-]+/[0-9a-f]+)");
 
     private static final String LOAD_BALANCER_SHAPES = "a load balancer, listener or listener rule ARN such as "
             + "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<load balancer>/<id>/<id>";
 
-    private LoadBalancerArns() {
-    }
+    private LoadBalancerArns() {}
 
     /**
      * The ARN of the load balancer a listener or listener rule belongs to; a load balancer ARN is its own.

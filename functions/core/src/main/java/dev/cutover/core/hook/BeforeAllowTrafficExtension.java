@@ -1,13 +1,13 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.HookExecution;
-
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.check.Deadline;
-import dev.cutover.core.spec.CutoverSpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+
+import dev.cutover.core.check.Deadline;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.spec.CutoverSpec;
 
 /**
  * What BeforeAllowTraffic does once its own checks (data sync) have all passed. This is where staged shifting
@@ -52,7 +52,8 @@ public interface BeforeAllowTrafficExtension {
         public Outcome {
             results = List.copyOf(results);
             Objects.requireNonNull(handedOffTo, "handedOffTo");
-            if (handedOffTo.isPresent() && (results.isEmpty() || !results.stream().allMatch(CheckResult::passed))) {
+            if (handedOffTo.isPresent()
+                    && (results.isEmpty() || !results.stream().allMatch(CheckResult::passed))) {
                 throw new IllegalArgumentException("a hand-off says what it did in passing results: " + results);
             }
         }

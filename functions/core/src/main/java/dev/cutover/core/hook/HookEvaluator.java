@@ -1,14 +1,5 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.HookExecution;
-
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.check.Deadline;
-import dev.cutover.core.port.SpecRepository;
-import dev.cutover.core.port.SpecRepository.VersionedSpec;
-import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.error.FieldError;
-import dev.cutover.core.error.SpecException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+
 import org.slf4j.MDC;
+
+import dev.cutover.core.check.Deadline;
+import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.port.SpecRepository.VersionedSpec;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.spec.CutoverSpec;
 
 /**
  * Loads the spec and runs a hook's checks within a time budget, always coming back with a verdict before the
@@ -95,8 +96,8 @@ public final class HookEvaluator {
      *
      * @param execution the CodeDeploy hook execution; empty for an ECS lifecycle hook
      */
-    public HookVerdict evaluate(LifecycleHook hook, Optional<HookExecution> execution, Instant hookStartedAt,
-            Duration timeBudget) {
+    public HookVerdict evaluate(
+            LifecycleHook hook, Optional<HookExecution> execution, Instant hookStartedAt, Duration timeBudget) {
         Instant start = clock.instant();
         Duration margin = safetyMargin(timeBudget);
         Deadline checksDeadline = Deadline.after(clock, timeBudget.minus(margin));
@@ -132,7 +133,10 @@ public final class HookEvaluator {
             }
             long elapsed = Duration.between(start, clock.instant()).toMillis();
             String running = progress.current().orElse("(between checks)");
-            return failure(hook, progress, running,
+            return failure(
+                    hook,
+                    progress,
+                    running,
                     "Lambda time budget about to run out after " + elapsed + " ms; still running: " + running);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -146,8 +150,12 @@ public final class HookEvaluator {
         }
     }
 
-    private HookVerdict loadSpecAndRun(LifecycleHook hook, Optional<HookExecution> execution,
-            Instant hookStartedAt, Deadline deadline, HookProgress progress) {
+    private HookVerdict loadSpecAndRun(
+            LifecycleHook hook,
+            Optional<HookExecution> execution,
+            Instant hookStartedAt,
+            Deadline deadline,
+            HookProgress progress) {
         Instant loading = clock.instant();
         progress.started(SPEC, loading);
         CutoverSpec spec;
@@ -157,8 +165,7 @@ public final class HookEvaluator {
         } catch (SpecException e) {
             return specFailure(hook, progress, loading, describe(e));
         } catch (RuntimeException e) {
-            return specFailure(hook, progress, loading, "could not load the Cutover spec: "
-                    + HookService.describe(e));
+            return specFailure(hook, progress, loading, "could not load the Cutover spec: " + HookService.describe(e));
         }
         if (spec == null) {
             return specFailure(hook, progress, loading, "the spec source returned no spec");
@@ -187,7 +194,8 @@ public final class HookEvaluator {
 
     private HookVerdict failure(LifecycleHook hook, HookProgress progress, String check, String reason) {
         Optional<String> handedOffTo = progress.handedOffTo();
-        if (handedOffTo.isPresent() && !progress.results().isEmpty()
+        if (handedOffTo.isPresent()
+                && !progress.results().isEmpty()
                 && progress.results().stream().allMatch(CheckResult::passed)) {
             // the workflow already has the hook: reporting a failure now would contradict it
             return HookVerdict.of(hook, progress.results(), Set.of()).handedOff(handedOffTo.get());

@@ -1,10 +1,11 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.CheckResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import dev.cutover.core.port.model.CheckResult;
 
 /**
  * What a hook's checks have done so far, shared between the worker thread that runs them and the thread that

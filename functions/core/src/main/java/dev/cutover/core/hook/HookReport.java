@@ -1,12 +1,12 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-
-import dev.cutover.core.error.DependencyException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
 
 /**
  * What one handling of a CodeDeploy lifecycle hook came to: the verdict and what became of reporting it.
@@ -69,10 +69,11 @@ public record HookReport(
         String status = verdict.status().wireValue();
         return switch (delivery) {
             case REPORTED -> status + " reported: " + verdict.reason();
-            case ALREADY_COMPLETED -> status + " not recorded, CodeDeploy already had a status for this hook "
-                    + "execution (a duplicate delivery): " + verdict.reason();
-            case REPORT_FAILED -> status + " but the report failed: " + reportError.get().getMessage()
-                    + "; verdict: " + verdict.reason();
+            case ALREADY_COMPLETED ->
+                status + " not recorded, CodeDeploy already had a status for this hook "
+                        + "execution (a duplicate delivery): " + verdict.reason();
+            case REPORT_FAILED ->
+                status + " but the report failed: " + reportError.get().getMessage() + "; verdict: " + verdict.reason();
             case HANDED_OFF -> "not reported here: " + verdict.reason();
         };
     }

@@ -1,19 +1,20 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.HookExecution;
-
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.HookStatusReporter;
-import dev.cutover.core.port.HookStatusReporter.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.HookStatusReporter.Outcome;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.HookExecution;
 
 /**
  * The fail-closed core of a CodeDeploy lifecycle hook: judge the hook within the Lambda's time budget, then report
@@ -58,9 +59,17 @@ public final class HookRunner {
         }
         logVerdict(verdict);
         if (verdict.handedOffTo().isPresent()) {
-            LOG.info("{} for {} handed off to {}, which reports it; nothing reported here", hook,
-                    execution.deploymentId(), verdict.handedOffTo().get());
-            return new HookReport(hook, execution, verdict, HookReport.Delivery.HANDED_OFF, Optional.empty(),
+            LOG.info(
+                    "{} for {} handed off to {}, which reports it; nothing reported here",
+                    hook,
+                    execution.deploymentId(),
+                    verdict.handedOffTo().get());
+            return new HookReport(
+                    hook,
+                    execution,
+                    verdict,
+                    HookReport.Delivery.HANDED_OFF,
+                    Optional.empty(),
                     Duration.between(start, clock.instant()));
         }
         return report(hook, execution, verdict, start);
@@ -71,8 +80,8 @@ public final class HookRunner {
      */
     public HookReport reject(LifecycleHook hook, HookExecution execution, String reason) {
         Instant start = clock.instant();
-        HookVerdict verdict = HookVerdict.failed(hook,
-                List.of(CheckResult.fail("event", reason, Duration.ZERO)), reason);
+        HookVerdict verdict =
+                HookVerdict.failed(hook, List.of(CheckResult.fail("event", reason, Duration.ZERO)), reason);
         logVerdict(verdict);
         return report(hook, execution, verdict, start);
     }
@@ -90,18 +99,28 @@ public final class HookRunner {
             error = Optional.of(e);
         } catch (RuntimeException e) {
             delivery = HookReport.Delivery.REPORT_FAILED;
-            error = Optional.of(new DependencyException("CodeDeploy PutLifecycleEventHookExecutionStatus for "
-                    + execution.deploymentId() + " failed with " + HookService.describe(e), e));
+            error = Optional.of(new DependencyException(
+                    "CodeDeploy PutLifecycleEventHookExecutionStatus for " + execution.deploymentId() + " failed with "
+                            + HookService.describe(e),
+                    e));
         }
-        HookReport report = new HookReport(hook, execution, verdict, delivery, error,
-                Duration.between(start, clock.instant()));
+        HookReport report =
+                new HookReport(hook, execution, verdict, delivery, error, Duration.between(start, clock.instant()));
         switch (delivery) {
-            case REPORTED -> LOG.info("reported {} to CodeDeploy for {}", verdict.status().wireValue(),
-                    execution.deploymentId());
-            case ALREADY_COMPLETED -> LOG.info("CodeDeploy already had a status for this hook execution of {} "
-                    + "(a duplicate delivery); nothing more to do", execution.deploymentId());
-            case REPORT_FAILED -> LOG.error("could not report {} to CodeDeploy for {}: {}",
-                    verdict.status().wireValue(), execution.deploymentId(), error.get().getMessage(), error.get());
+            case REPORTED ->
+                LOG.info("reported {} to CodeDeploy for {}", verdict.status().wireValue(), execution.deploymentId());
+            case ALREADY_COMPLETED ->
+                LOG.info(
+                        "CodeDeploy already had a status for this hook execution of {} "
+                                + "(a duplicate delivery); nothing more to do",
+                        execution.deploymentId());
+            case REPORT_FAILED ->
+                LOG.error(
+                        "could not report {} to CodeDeploy for {}: {}",
+                        verdict.status().wireValue(),
+                        execution.deploymentId(),
+                        error.get().getMessage(),
+                        error.get());
         }
         return report;
     }

@@ -1,19 +1,5 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.HookExecution;
-
-import dev.cutover.core.check.AlarmCheck;
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.check.Deadline;
-import dev.cutover.core.check.TargetHealthCheck;
-import dev.cutover.core.check.db.DataSyncChecker;
-import dev.cutover.core.check.db.MigrationRunner;
-import dev.cutover.core.check.smoke.SmokeTestRunner;
-import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.port.SecretReader;
-import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.DataSync;
-import dev.cutover.core.spec.Migrations;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +11,24 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+
+import dev.cutover.core.check.AlarmCheck;
+import dev.cutover.core.check.Deadline;
+import dev.cutover.core.check.TargetHealthCheck;
+import dev.cutover.core.check.db.DataSyncChecker;
+import dev.cutover.core.check.db.MigrationRunner;
+import dev.cutover.core.check.smoke.SmokeTestRunner;
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.SecretReader;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.DataSync;
+import dev.cutover.core.spec.Migrations;
 
 /**
  * Which checks each lifecycle hook runs, and their verdict. Never throws for a failing check: an exception from a
@@ -103,20 +104,29 @@ public final class HookService {
      *
      * @param execution the CodeDeploy hook execution; empty for an ECS lifecycle hook, which is never handed off
      */
-    public HookVerdict run(LifecycleHook hook, CutoverSpec spec, Optional<HookExecution> execution,
-            Instant hookStartedAt, Deadline deadline, HookProgress progress) {
+    public HookVerdict run(
+            LifecycleHook hook,
+            CutoverSpec spec,
+            Optional<HookExecution> execution,
+            Instant hookStartedAt,
+            Deadline deadline,
+            HookProgress progress) {
         Set<String> notYetMet = new HashSet<>();
         switch (hook) {
             case BEFORE_INSTALL -> step(MIGRATIONS, progress, () -> one(migrations(spec)));
-            case AFTER_INSTALL -> step(TargetHealthCheck.NAME, progress, () -> {
-                TargetHealthCheck.Outcome outcome = targetHealth.check(spec.routing(), hookStartedAt, deadline);
-                if (outcome.notYetHealthy()) {
-                    notYetMet.add(TargetHealthCheck.NAME);
-                }
-                return one(outcome.result());
-            });
-            case AFTER_ALLOW_TEST_TRAFFIC -> step(TEST_LISTENER_SMOKE, progress,
-                    () -> smoke(TEST_LISTENER_SMOKE, spec, spec.routing().testUrl(), deadline));
+            case AFTER_INSTALL ->
+                step(TargetHealthCheck.NAME, progress, () -> {
+                    TargetHealthCheck.Outcome outcome = targetHealth.check(spec.routing(), hookStartedAt, deadline);
+                    if (outcome.notYetHealthy()) {
+                        notYetMet.add(TargetHealthCheck.NAME);
+                    }
+                    return one(outcome.result());
+                });
+            case AFTER_ALLOW_TEST_TRAFFIC ->
+                step(
+                        TEST_LISTENER_SMOKE,
+                        progress,
+                        () -> smoke(TEST_LISTENER_SMOKE, spec, spec.routing().testUrl(), deadline));
             case BEFORE_ALLOW_TRAFFIC -> {
                 Optional<BeforeAllowTrafficExtension.Outcome> earlier = alreadyHandedOff(spec, execution);
                 if (earlier.isPresent()) {
@@ -125,13 +135,18 @@ public final class HookService {
                 }
                 step(DATA_SYNC, progress, () -> dataSync(spec));
                 if (progress.results().stream().allMatch(CheckResult::passed)) {
-                    step(BEFORE_ALLOW_TRAFFIC_EXTENSION, progress, () -> handOff(
-                            beforeAllowTraffic.afterChecksPassed(spec, execution, deadline), progress));
+                    step(
+                            BEFORE_ALLOW_TRAFFIC_EXTENSION,
+                            progress,
+                            () -> handOff(beforeAllowTraffic.afterChecksPassed(spec, execution, deadline), progress));
                 }
             }
             case AFTER_ALLOW_TRAFFIC -> {
-                step(PRODUCTION_LISTENER_SMOKE, progress,
-                        () -> smoke(PRODUCTION_LISTENER_SMOKE, spec, spec.routing().productionUrl(), deadline));
+                step(
+                        PRODUCTION_LISTENER_SMOKE,
+                        progress,
+                        () -> smoke(
+                                PRODUCTION_LISTENER_SMOKE, spec, spec.routing().productionUrl(), deadline));
                 step(AlarmCheck.NAME, progress, () -> one(alarms.check(spec.health())));
             }
         }
@@ -140,13 +155,14 @@ public final class HookService {
         return handedOffTo.isPresent() && verdict.succeeded() ? verdict.handedOff(handedOffTo.get()) : verdict;
     }
 
-    private Optional<BeforeAllowTrafficExtension.Outcome> alreadyHandedOff(CutoverSpec spec,
-            Optional<HookExecution> execution) {
+    private Optional<BeforeAllowTrafficExtension.Outcome> alreadyHandedOff(
+            CutoverSpec spec, Optional<HookExecution> execution) {
         if (execution.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return beforeAllowTraffic.alreadyHandedOff(spec, execution)
+            return beforeAllowTraffic
+                    .alreadyHandedOff(spec, execution)
                     .filter(outcome -> outcome.handedOffTo().isPresent());
         } catch (RuntimeException e) {
             LOG.warn("could not tell whether the hook was already handed off; running the checks", e);
@@ -183,8 +199,11 @@ public final class HookService {
         }
         List<CheckResult> results = smokeTests.run(listener, spec.smokeTests(), deadline);
         if (results == null || results.isEmpty()) {
-            return List.of(CheckResult.fail(step, "the smoke test runner returned no results for "
-                    + configured + " configured tests against " + listener, Duration.ZERO));
+            return List.of(CheckResult.fail(
+                    step,
+                    "the smoke test runner returned no results for " + configured + " configured tests against "
+                            + listener,
+                    Duration.ZERO));
         }
         return results;
     }
@@ -198,8 +217,11 @@ public final class HookService {
         DatabaseCredentials green = secrets.databaseCredentials(dataSync.greenDatabaseSecret());
         List<CheckResult> results = dataSyncChecker.check(blue, green, dataSync);
         if ((results == null || results.isEmpty()) && !dataSync.tables().isEmpty()) {
-            return List.of(CheckResult.fail(DATA_SYNC, "the data-sync checker returned no results for "
-                    + dataSync.tables().size() + " configured tables", Duration.ZERO));
+            return List.of(CheckResult.fail(
+                    DATA_SYNC,
+                    "the data-sync checker returned no results for "
+                            + dataSync.tables().size() + " configured tables",
+                    Duration.ZERO));
         }
         return results == null ? List.of() : results;
     }
@@ -225,8 +247,12 @@ public final class HookService {
             MDC.remove(MDC_CHECK);
         }
         for (CheckResult result : results) {
-            LOG.info("{} {} in {} ms: {}", result.passed() ? "PASS" : "FAIL", result.name(),
-                    result.duration().toMillis(), result.detail());
+            LOG.info(
+                    "{} {} in {} ms: {}",
+                    result.passed() ? "PASS" : "FAIL",
+                    result.name(),
+                    result.duration().toMillis(),
+                    result.detail());
             progress.finished(result);
         }
         progress.stepEnded();

@@ -1,13 +1,13 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.HookStatus;
-
-import dev.cutover.core.port.model.CheckResult;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.HookStatus;
 
 /**
  * What a hook's checks concluded.
@@ -23,7 +23,11 @@ import java.util.stream.Collectors;
  *                  handed off
  */
 public record HookVerdict(
-        LifecycleHook hook, HookStatus status, List<CheckResult> results, String reason, Set<String> notYetMet,
+        LifecycleHook hook,
+        HookStatus status,
+        List<CheckResult> results,
+        String reason,
+        Set<String> notYetMet,
         Optional<String> handedOffTo) {
 
     public HookVerdict {
@@ -33,9 +37,10 @@ public record HookVerdict(
         reason = Objects.requireNonNull(reason, "reason").strip().replaceAll("\\s*\\R\\s*", "; ");
         results = List.copyOf(results);
         notYetMet = Set.copyOf(notYetMet);
-        if (status == HookStatus.SUCCEEDED && (results.isEmpty() || !results.stream().allMatch(CheckResult::passed))) {
-            throw new IllegalArgumentException("a hook succeeds only when at least one check ran and all passed: "
-                    + results);
+        if (status == HookStatus.SUCCEEDED
+                && (results.isEmpty() || !results.stream().allMatch(CheckResult::passed))) {
+            throw new IllegalArgumentException(
+                    "a hook succeeds only when at least one check ran and all passed: " + results);
         }
         Objects.requireNonNull(handedOffTo, "handedOffTo");
         if (handedOffTo.isPresent() && status != HookStatus.SUCCEEDED) {
@@ -55,8 +60,13 @@ public record HookVerdict(
      * @throws IllegalArgumentException when the verdict is not succeeded
      */
     public HookVerdict handedOff(String to) {
-        return new HookVerdict(hook, status, results, reason + "; handed off to " + to + ", which reports the hook",
-                notYetMet, Optional.of(to));
+        return new HookVerdict(
+                hook,
+                status,
+                results,
+                reason + "; handed off to " + to + ", which reports the hook",
+                notYetMet,
+                Optional.of(to));
     }
 
     /** Judges a hook by its results. */
@@ -84,7 +94,8 @@ public record HookVerdict(
     /** True when the hook failed and every failed check is one that may still pass if asked again later. */
     public boolean failedOnlyOnNotYetMet() {
         List<CheckResult> failed = results.stream().filter(r -> !r.passed()).toList();
-        return status == HookStatus.FAILED && !failed.isEmpty()
+        return status == HookStatus.FAILED
+                && !failed.isEmpty()
                 && failed.stream().allMatch(r -> notYetMet.contains(r.name()));
     }
 

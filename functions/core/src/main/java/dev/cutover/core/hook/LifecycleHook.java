@@ -23,7 +23,9 @@ public enum LifecycleHook {
     }
 
     public static Optional<LifecycleHook> fromCodeDeployName(String name) {
-        return Arrays.stream(values()).filter(h -> h.codeDeployName.equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(h -> h.codeDeployName.equals(name))
+                .findFirst();
     }
 
     @Override

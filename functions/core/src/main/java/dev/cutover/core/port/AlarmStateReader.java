@@ -1,9 +1,9 @@
 package dev.cutover.core.port;
 
-import dev.cutover.core.error.DependencyException;
-
 import java.util.List;
 import java.util.Map;
+
+import dev.cutover.core.error.DependencyException;
 
 /** CloudWatch DescribeAlarms, or the local alarm evaluator. */
 public interface AlarmStateReader {
@@ -14,5 +14,10 @@ public interface AlarmStateReader {
      */
     Map<String, AlarmState> states(List<String> alarmNames);
 
-    enum AlarmState { OK, ALARM, INSUFFICIENT_DATA, MISSING }
+    enum AlarmState {
+        OK,
+        ALARM,
+        INSUFFICIENT_DATA,
+        MISSING
+    }
 }

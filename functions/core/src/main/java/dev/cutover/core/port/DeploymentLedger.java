@@ -1,10 +1,9 @@
 package dev.cutover.core.port;
 
-import dev.cutover.core.error.DependencyException;
-
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;

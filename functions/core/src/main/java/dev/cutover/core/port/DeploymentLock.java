@@ -1,12 +1,11 @@
 package dev.cutover.core.port;
 
-import dev.cutover.core.error.DependencyException;
-
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.DeploymentInProgressException;
+import dev.cutover.core.port.model.LockLease;
 
 /**
  * One active deployment per service: a lease in DynamoDB on AWS, in memory locally. Leases expire so that an

@@ -1,7 +1,6 @@
 package dev.cutover.core.port;
 
 import dev.cutover.core.error.DependencyException;
-
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
 
@@ -16,5 +15,8 @@ public interface HookStatusReporter {
      */
     Outcome report(HookExecution execution, HookStatus status);
 
-    enum Outcome { REPORTED, ALREADY_COMPLETED }
+    enum Outcome {
+        REPORTED,
+        ALREADY_COMPLETED
+    }
 }

@@ -1,11 +1,10 @@
 package dev.cutover.core.port;
 
-import dev.cutover.core.error.DependencyException;
-
 import java.util.Objects;
 
-import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.SpecException;
+import dev.cutover.core.spec.CutoverSpec;
 
 /**
  * Specs by reference, for the hooks (which load their configured parameter on every run) and the deployment

@@ -1,11 +1,11 @@
 package dev.cutover.core.port;
 
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.TransientDependencyException;
-
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TransientDependencyException;
 
 /**
  * Request counts, 5xx counts and latency percentiles of one target group over a time window: CloudWatch's
@@ -27,8 +27,8 @@ public interface TargetGroupMetrics {
      * @throws TransientDependencyException        when the metrics source is throttled or fails on its side
      * @throws DependencyException                 when the metrics cannot be read for another reason
      */
-    TrafficStats stats(String targetGroupArn, String loadBalancerArn, Instant from, Instant to,
-            Set<Double> percentiles);
+    TrafficStats stats(
+            String targetGroupArn, String loadBalancerArn, Instant from, Instant to, Set<Double> percentiles);
 
     /**
      * The argument checks every implementation makes, so they fail alike.
@@ -41,8 +41,8 @@ public interface TargetGroupMetrics {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(percentiles, "percentiles");
         if (!to.isAfter(from)) {
-            throw new IllegalArgumentException("the metrics window must end after it starts, got from " + from
-                    + " to " + to + " for target group " + targetGroupArn);
+            throw new IllegalArgumentException("the metrics window must end after it starts, got from " + from + " to "
+                    + to + " for target group " + targetGroupArn);
         }
         percentiles.forEach(TargetGroupMetrics::checkPercentile);
     }
@@ -50,8 +50,8 @@ public interface TargetGroupMetrics {
     /** @throws IllegalArgumentException unless {@code percentile} is above 0 and below 100 */
     static void checkPercentile(Double percentile) {
         if (percentile == null || !(percentile > 0 && percentile < 100)) {
-            throw new IllegalArgumentException("a latency percentile must be above 0 and below 100 (99.0 for p99),"
-                    + " got " + percentile);
+            throw new IllegalArgumentException(
+                    "a latency percentile must be above 0 and below 100 (99.0 for p99)," + " got " + percentile);
         }
     }
 }

@@ -12,6 +12,5 @@ public interface TargetHealthReader {
      * @param healthy targets in state healthy
      * @param total   targets registered
      */
-    record TargetHealth(int healthy, int total) {
-    }
+    record TargetHealth(int healthy, int total) {}
 }

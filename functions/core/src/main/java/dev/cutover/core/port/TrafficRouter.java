@@ -2,9 +2,8 @@ package dev.cutover.core.port;
 
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
-
-import dev.cutover.core.spec.Routing;
 import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.Routing;
 
 /**
  * The production listener's split between the blue and green target groups: ELBv2 on AWS, an in-memory or local

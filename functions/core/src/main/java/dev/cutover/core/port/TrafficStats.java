@@ -25,16 +25,16 @@ public record TrafficStats(long requests, long errors5xx, Map<Double, Double> la
      */
     public TrafficStats {
         if (requests < 0 || errors5xx < 0) {
-            throw new IllegalArgumentException("traffic counts cannot be negative, got requests " + requests
-                    + ", 5xx " + errors5xx);
+            throw new IllegalArgumentException(
+                    "traffic counts cannot be negative, got requests " + requests + ", 5xx " + errors5xx);
         }
         Objects.requireNonNull(latencyPercentilesMs, "latencyPercentilesMs");
         SortedMap<Double, Double> sorted = new TreeMap<>();
         latencyPercentilesMs.forEach((percentile, ms) -> {
             TargetGroupMetrics.checkPercentile(percentile);
             if (ms == null || !Double.isFinite(ms) || ms < 0) {
-                throw new IllegalArgumentException("latency p" + percentile + " must be a finite number of"
-                        + " milliseconds >= 0, got " + ms);
+                throw new IllegalArgumentException(
+                        "latency p" + percentile + " must be a finite number of" + " milliseconds >= 0, got " + ms);
             }
             sorted.put(percentile, ms);
         });

@@ -1,8 +1,5 @@
 package dev.cutover.core.port;
 
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.ExecutionNameConflictException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +7,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.ExecutionNameConflictException;
 
 /**
  * Starts and stops executions of the deployment workflow: Step Functions on AWS, the local engine locally.
@@ -95,13 +95,16 @@ public interface WorkflowExecutions {
      */
     static String executionArnFor(String stateMachineArn, String executionName) {
         String[] parts = stateMachineArn == null ? new String[0] : stateMachineArn.split(":", -1);
-        if (parts.length < 7 || parts.length > 8 || !"arn".equals(parts[0]) || !"states".equals(parts[2])
-                || !"stateMachine".equals(parts[5]) || parts[6].isEmpty()) {
+        if (parts.length < 7
+                || parts.length > 8
+                || !"arn".equals(parts[0])
+                || !"states".equals(parts[2])
+                || !"stateMachine".equals(parts[5])
+                || parts[6].isEmpty()) {
             throw new IllegalArgumentException("expected a state machine ARN like "
                     + "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-deployment, got " + stateMachineArn);
         }
-        return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "execution", parts[6],
-                executionName);
+        return String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "execution", parts[6], executionName);
     }
 
     /**

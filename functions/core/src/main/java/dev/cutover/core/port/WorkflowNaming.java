@@ -10,6 +10,5 @@ final class WorkflowNaming {
     static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1," + WorkflowExecutions.MAX_NAME_LENGTH + "}");
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private WorkflowNaming() {
-    }
+    private WorkflowNaming() {}
 }

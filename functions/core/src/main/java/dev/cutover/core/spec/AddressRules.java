@@ -38,10 +38,10 @@ public final class AddressRules {
             + " host): URLs end up in logs; send credentials in a header instead";
 
     private static final byte[] EC2_IPV6_METADATA = {
-        (byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
+        (byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54
+    };
 
-    private AddressRules() {
-    }
+    private AddressRules() {}
 
     /**
      * Checks a URL a smoke test may call: absolute {@code http} or {@code https}, with a host, without user
@@ -71,9 +71,12 @@ public final class AddressRules {
         if (uri.getHost() == null) {
             // java.net.URI gives no host for names it cannot read, among them some spellings of link-local
             // addresses (169.254.169.254., octal parts): name those for what they are
-            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().replaceFirst(":[0-9]*$", "");
-            return Optional.of(authority.isEmpty() ? "has no host: " + Values.quote(url)
-                    : hostProblem(authority).orElse(Values.quote(authority) + " is not a valid host name"));
+            String authority =
+                    uri.getRawAuthority() == null ? "" : uri.getRawAuthority().replaceFirst(":[0-9]*$", "");
+            return Optional.of(
+                    authority.isEmpty()
+                            ? "has no host: " + Values.quote(url)
+                            : hostProblem(authority).orElse(Values.quote(authority) + " is not a valid host name"));
         }
         if (uri.getPort() > 65535) {
             return Optional.of("port " + uri.getPort() + " is out of range (1..65535)");

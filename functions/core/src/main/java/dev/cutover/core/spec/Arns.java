@@ -8,21 +8,25 @@ import java.util.regex.Pattern;
  * middle of a deployment, as an AWS error from the first call that uses it.
  */
 enum Arns {
-
-    LISTENER("a load balancer listener ARN",
+    LISTENER(
+            "a load balancer listener ARN",
             "arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<load balancer>/<id>/<id>",
             Parts.ELB + "listener/(?:app|net)/" + Parts.NAME + "/" + Parts.HEX + "/" + Parts.HEX),
-    LISTENER_RULE("a load balancer listener rule ARN",
+    LISTENER_RULE(
+            "a load balancer listener rule ARN",
             "arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<load balancer>/<id>/<id>/<id>",
-            Parts.ELB + "listener-rule/(?:app|net)/" + Parts.NAME + "/" + Parts.HEX + "/"
-                    + Parts.HEX + "/" + Parts.HEX),
-    TARGET_GROUP("a target group ARN",
+            Parts.ELB + "listener-rule/(?:app|net)/" + Parts.NAME + "/" + Parts.HEX + "/" + Parts.HEX + "/"
+                    + Parts.HEX),
+    TARGET_GROUP(
+            "a target group ARN",
             "arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>",
             Parts.ELB + "targetgroup/" + Parts.NAME + "/" + Parts.HEX),
-    SNS_TOPIC("an SNS topic ARN",
+    SNS_TOPIC(
+            "an SNS topic ARN",
             "arn:aws:sns:<region>:<account>:<topic name>",
             "arn:aws[a-z-]*:sns:" + Parts.REGION + ":" + Parts.ACCOUNT + ":[A-Za-z0-9_-]{1,256}(?:\\.fifo)?"),
-    SECRET("a Secrets Manager secret ARN",
+    SECRET(
+            "a Secrets Manager secret ARN",
             "arn:aws:secretsmanager:<region>:<account>:secret:<name>",
             "arn:aws[a-z-]*:secretsmanager:" + Parts.REGION + ":" + Parts.ACCOUNT
                     + ":secret:[A-Za-z0-9/_+=.@-]{1,512}");

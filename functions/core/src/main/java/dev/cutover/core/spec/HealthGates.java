@@ -32,6 +32,5 @@ public record HealthGates(List<String> alarms, List<MetricGate> metricGates) {
             Optional<Double> percentile,
             double threshold,
             Optional<Double> maxIncreaseOverBlue,
-            long minRequests) {
-    }
+            long minRequests) {}
 }

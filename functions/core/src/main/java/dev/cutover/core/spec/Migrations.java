@@ -7,5 +7,4 @@ package dev.cutover.core.spec;
  * @param databaseSecret Secrets Manager secret id holding host, port, dbname, username, password
  * @param schema         schema Flyway manages ({@code public} by default)
  */
-public record Migrations(String location, String databaseSecret, String schema) {
-}
+public record Migrations(String location, String databaseSecret, String schema) {}

@@ -12,7 +12,10 @@ import java.util.List;
  */
 public record RollbackPolicy(Mode mode, List<Integer> steps, Duration stepWait) {
 
-    public enum Mode { IMMEDIATE, GRADUAL }
+    public enum Mode {
+        IMMEDIATE,
+        GRADUAL
+    }
 
     public RollbackPolicy {
         steps = List.copyOf(steps);

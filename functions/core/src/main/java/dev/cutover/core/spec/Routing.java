@@ -26,5 +26,4 @@ public record Routing(
         URI productionUrl,
         URI testUrl,
         int minHealthyTargets,
-        Duration healthyTargetsWait) {
-}
+        Duration healthyTargetsWait) {}

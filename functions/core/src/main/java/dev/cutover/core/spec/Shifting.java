@@ -15,10 +15,14 @@ import java.util.List;
  */
 public record Shifting(Mode mode, List<Stage> stages, Duration hookWindow, Duration safetyMargin) {
 
-    public enum Mode { STAGED, ALL_AT_ONCE }
+    public enum Mode {
+        STAGED,
+        ALL_AT_ONCE
+    }
 
     /** CodeDeploy's lifecycle hook window. */
     public static final Duration DEFAULT_HOOK_WINDOW = Duration.ofHours(1);
+
     public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofMinutes(5);
 
     public Shifting {
@@ -36,6 +40,5 @@ public record Shifting(Mode mode, List<Stage> stages, Duration hookWindow, Durat
      * @param percent share of production traffic sent to green, 1..100
      * @param bake    how long to wait at this share before judging health
      */
-    public record Stage(int percent, Duration bake) {
-    }
+    public record Stage(int percent, Duration bake) {}
 }

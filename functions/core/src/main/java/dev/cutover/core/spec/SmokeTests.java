@@ -66,6 +66,5 @@ public record SmokeTests(List<String> allowedHosts, List<SmokeTest> tests) {
      * @param path     a Jayway JSON path such as {@code $.status}
      * @param equals   the value expected there (String, Number, Boolean); empty means "the path exists"
      */
-    public record JsonPathAssertion(String path, Optional<Object> equals) {
-    }
+    public record JsonPathAssertion(String path, Optional<Object> equals) {}
 }

@@ -1,10 +1,11 @@
 package dev.cutover.core.spec;
 
-import dev.cutover.core.field.Dialect;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.cutover.core.field.Dialect;
 
 /**
  * The spec's words for the problems the field reader finds: "required", "expected an integer, got "ten"", and a
@@ -14,8 +15,7 @@ final class SpecDialect implements Dialect {
 
     static final SpecDialect INSTANCE = new SpecDialect();
 
-    private SpecDialect() {
-    }
+    private SpecDialect() {}
 
     @Override
     public String missing(String field, JsonNode parent, String expected) {
@@ -51,7 +51,9 @@ final class SpecDialect implements Dialect {
     @Override
     public String notOneOf(String word, Set<String> choices) {
         String reason = "expected one of " + String.join(", ", choices) + ", got " + Values.quote(word);
-        return Values.closest(word, choices).map(near -> reason + "; did you mean " + near + "?").orElse(reason);
+        return Values.closest(word, choices)
+                .map(near -> reason + "; did you mean " + near + "?")
+                .orElse(reason);
     }
 
     @Override

@@ -1,6 +1,12 @@
 package dev.cutover.core.spec;
 
-import dev.cutover.core.error.SpecException;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -11,13 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.Objects;
+
+import dev.cutover.core.error.SpecException;
 
 /**
  * Reads a Cutover spec from YAML or JSON text and checks every rule of the format; the published JSON Schema
@@ -42,8 +43,7 @@ public final class SpecParser {
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .build());
 
-    private SpecParser() {
-    }
+    private SpecParser() {}
 
     /**
      * @param text   the document, YAML or JSON
@@ -54,7 +54,9 @@ public final class SpecParser {
         Objects.requireNonNull(text, "text");
         JsonNode root = tree(text, source);
         if (!root.isObject()) {
-            throw new SpecException(source, SpecPaths.DOCUMENT,
+            throw new SpecException(
+                    source,
+                    SpecPaths.DOCUMENT,
                     Values.typeError("an object with version, service, routing and shifting at the top level", root));
         }
         return new SpecReader().read(root, source);
@@ -91,20 +93,29 @@ public final class SpecParser {
         try (JsonParser parser = mapper.createParser(body)) {
             root = mapper.readTree(parser);
             if (root != null && parser.nextToken() != null) {
-                throw new SpecException(source, SpecPaths.DOCUMENT, json
-                        ? "unexpected text after the end of the JSON object" + at(parser.currentTokenLocation())
-                        : "holds more than one YAML document (the second starts"
-                                + at(parser.currentTokenLocation()) + "); a spec is one document");
+                throw new SpecException(
+                        source,
+                        SpecPaths.DOCUMENT,
+                        json
+                                ? "unexpected text after the end of the JSON object" + at(parser.currentTokenLocation())
+                                : "holds more than one YAML document (the second starts"
+                                        + at(parser.currentTokenLocation()) + "); a spec is one document");
             }
         } catch (JsonProcessingException e) {
-            throw new SpecException(source, SpecPaths.DOCUMENT, (json ? "JSON" : "YAML") + " syntax error"
-                    + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
+            throw new SpecException(
+                    source,
+                    SpecPaths.DOCUMENT,
+                    (json ? "JSON" : "YAML") + " syntax error" + at(e.getLocation()) + ": "
+                            + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the document: " + e.getMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new SpecException(source, SpecPaths.DOCUMENT, "the document is empty; a spec is an object with"
-                    + " at least version, service, routing and shifting");
+            throw new SpecException(
+                    source,
+                    SpecPaths.DOCUMENT,
+                    "the document is empty; a spec is an object with"
+                            + " at least version, service, routing and shifting");
         }
         return root;
     }

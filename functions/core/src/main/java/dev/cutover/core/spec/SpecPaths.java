@@ -6,6 +6,5 @@ public final class SpecPaths {
     /** The path of an error about the document as a whole. */
     public static final String DOCUMENT = "(document)";
 
-    private SpecPaths() {
-    }
+    private SpecPaths() {}
 }

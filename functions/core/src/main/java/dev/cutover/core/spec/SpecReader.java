@@ -1,14 +1,5 @@
 package dev.cutover.core.spec;
 
-import dev.cutover.core.error.SpecException;
-import dev.cutover.core.field.FieldPath;
-import dev.cutover.core.field.FieldReader;
-import dev.cutover.core.field.Problems;
-import dev.cutover.core.port.model.Metric;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.jayway.jsonpath.InvalidPathException;
-import com.jayway.jsonpath.JsonPath;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +10,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.jayway.jsonpath.InvalidPathException;
+import com.jayway.jsonpath.JsonPath;
+
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.field.FieldPath;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
+import dev.cutover.core.port.model.Metric;
+
 /**
  * Builds a {@link CutoverSpec} from a parsed document tree, by hand rather than by data binding, so that each
  * error carries the exact path of the field at fault. Reading goes on after an error; the spec is built only when
@@ -28,40 +29,66 @@ final class SpecReader {
 
     static final int SPEC_VERSION = 1;
 
-    private static final List<String> TOP = List.of("version", "service", "routing", "shifting", "health",
-            "smokeTests", "migrations", "dataSync", "notifications", "rollback");
-    private static final List<String> ROUTING = List.of("productionListenerArn", "productionRuleArn",
-            "testListenerArn", "blueTargetGroupArn", "greenTargetGroupArn", "productionUrl", "testUrl",
-            "minHealthyTargets", "healthyTargetsWaitSeconds");
-    private static final List<String> SHIFTING = List.of("mode", "hookWindowSeconds", "safetyMarginSeconds",
-            "stages");
+    private static final List<String> TOP = List.of(
+            "version",
+            "service",
+            "routing",
+            "shifting",
+            "health",
+            "smokeTests",
+            "migrations",
+            "dataSync",
+            "notifications",
+            "rollback");
+    private static final List<String> ROUTING = List.of(
+            "productionListenerArn",
+            "productionRuleArn",
+            "testListenerArn",
+            "blueTargetGroupArn",
+            "greenTargetGroupArn",
+            "productionUrl",
+            "testUrl",
+            "minHealthyTargets",
+            "healthyTargetsWaitSeconds");
+    private static final List<String> SHIFTING = List.of("mode", "hookWindowSeconds", "safetyMarginSeconds", "stages");
     private static final List<String> STAGE = List.of("percent", "bakeSeconds");
     private static final List<String> HEALTH = List.of("alarms", "metricGates");
-    private static final List<String> GATE = List.of("metric", "percentile", "threshold", "maxIncreaseOverBlue",
-            "minRequests");
+    private static final List<String> GATE =
+            List.of("metric", "percentile", "threshold", "maxIncreaseOverBlue", "minRequests");
     private static final List<String> SMOKE = List.of("allowedHosts", "tests");
-    private static final List<String> TEST = List.of("name", "method", "path", "url", "headers", "body",
-            "expectStatus", "bodyContains", "jsonPath", "latencyBudgetMs", "retries", "retryBackoffMs");
+    private static final List<String> TEST = List.of(
+            "name",
+            "method",
+            "path",
+            "url",
+            "headers",
+            "body",
+            "expectStatus",
+            "bodyContains",
+            "jsonPath",
+            "latencyBudgetMs",
+            "retries",
+            "retryBackoffMs");
     private static final List<String> JSON_PATH = List.of("path", "equals");
     private static final List<String> MIGRATIONS = List.of("location", "databaseSecret", "schema");
     private static final List<String> DATA_SYNC = List.of("blueDatabaseSecret", "greenDatabaseSecret", "tables");
-    private static final List<String> TABLE = List.of("table", "key", "columns", "rowTolerance", "lagColumn",
-            "maxLagSeconds");
+    private static final List<String> TABLE =
+            List.of("table", "key", "columns", "rowTolerance", "lagColumn", "maxLagSeconds");
     private static final List<String> NOTIFICATIONS = List.of("topicArn");
     private static final List<String> ROLLBACK = List.of("mode", "steps", "stepWaitSeconds");
 
-    private static final Map<String, Shifting.Mode> SHIFT_MODES = ordered(
-            "staged", Shifting.Mode.STAGED, "all-at-once", Shifting.Mode.ALL_AT_ONCE);
-    private static final Map<String, Metric> METRICS = ordered(
-            "5xx-rate", Metric.ERROR_RATE_5XX, "latency", Metric.LATENCY);
-    private static final Map<String, RollbackPolicy.Mode> ROLLBACK_MODES = ordered(
-            "immediate", RollbackPolicy.Mode.IMMEDIATE, "gradual", RollbackPolicy.Mode.GRADUAL);
-    private static final Map<String, String> METHODS = ordered("GET", "GET", "HEAD", "HEAD", "POST", "POST",
-            "PUT", "PUT", "PATCH", "PATCH", "DELETE", "DELETE", "OPTIONS", "OPTIONS");
+    private static final Map<String, Shifting.Mode> SHIFT_MODES =
+            ordered("staged", Shifting.Mode.STAGED, "all-at-once", Shifting.Mode.ALL_AT_ONCE);
+    private static final Map<String, Metric> METRICS =
+            ordered("5xx-rate", Metric.ERROR_RATE_5XX, "latency", Metric.LATENCY);
+    private static final Map<String, RollbackPolicy.Mode> ROLLBACK_MODES =
+            ordered("immediate", RollbackPolicy.Mode.IMMEDIATE, "gradual", RollbackPolicy.Mode.GRADUAL);
+    private static final Map<String, String> METHODS = ordered(
+            "GET", "GET", "HEAD", "HEAD", "POST", "POST", "PUT", "PUT", "PATCH", "PATCH", "DELETE", "DELETE", "OPTIONS",
+            "OPTIONS");
 
     private static final Pattern SERVICE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-    private static final Pattern TABLE_NAME =
-            Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)?");
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final Pattern MIGRATION_LOCATION = Pattern.compile("(?:classpath|filesystem):\\S.*");
@@ -74,6 +101,7 @@ final class SpecReader {
 
     /** The listener URLs once read; smoke test URL host checks need both, so they are skipped unless both are valid. */
     private URI productionUrl;
+
     private URI testUrl;
     private boolean listenerUrlsKnown;
 
@@ -86,33 +114,44 @@ final class SpecReader {
         problems.throwIfAny(errors -> new SpecException(source, errors));
         Long version = doc.integer("version", null, Long.MIN_VALUE, Long.MAX_VALUE);
         if (version != null && version != SPEC_VERSION) {
-            problems.add("version", "unsupported spec version " + version + "; this Cutover reads version "
-                    + SPEC_VERSION);
+            problems.add(
+                    "version", "unsupported spec version " + version + "; this Cutover reads version " + SPEC_VERSION);
         }
         String service = doc.string("service", true);
         if (service != null && !SERVICE.matcher(service).matches()) {
-            problems.add("service", Values.quote(service) + " is not a valid service name: use 1 to 63 lower-case"
-                    + " letters, digits and dashes, starting with a letter");
+            problems.add(
+                    "service",
+                    Values.quote(service) + " is not a valid service name: use 1 to 63 lower-case"
+                            + " letters, digits and dashes, starting with a letter");
         }
         FieldReader routingNode = doc.object("routing", true, ROUTING);
         Routing routing = routingNode == null ? null : routing(routingNode);
         FieldReader shiftingNode = doc.object("shifting", true, SHIFTING);
         Shifting shifting = shiftingNode == null ? null : shifting(shiftingNode);
-        HealthGates health = optionalSection(doc, "health", HEALTH, this::health,
-                new HealthGates(List.of(), List.of()));
+        HealthGates health =
+                optionalSection(doc, "health", HEALTH, this::health, new HealthGates(List.of(), List.of()));
         SmokeTests smokeTests = optionalSection(doc, "smokeTests", SMOKE, this::smokeTests, SmokeTests.none());
-        Optional<Migrations> migrations = optionalSection(doc, "migrations", MIGRATIONS,
-                r -> Optional.ofNullable(migrations(r)), Optional.empty());
-        Optional<DataSync> dataSync = optionalSection(doc, "dataSync", DATA_SYNC,
-                r -> Optional.ofNullable(dataSync(r)), Optional.empty());
-        Notifications notifications = optionalSection(doc, "notifications", NOTIFICATIONS, this::notifications,
-                Notifications.none());
-        RollbackPolicy rollback = optionalSection(doc, "rollback", ROLLBACK, this::rollback,
-                RollbackPolicy.immediate());
+        Optional<Migrations> migrations = optionalSection(
+                doc, "migrations", MIGRATIONS, r -> Optional.ofNullable(migrations(r)), Optional.empty());
+        Optional<DataSync> dataSync =
+                optionalSection(doc, "dataSync", DATA_SYNC, r -> Optional.ofNullable(dataSync(r)), Optional.empty());
+        Notifications notifications =
+                optionalSection(doc, "notifications", NOTIFICATIONS, this::notifications, Notifications.none());
+        RollbackPolicy rollback =
+                optionalSection(doc, "rollback", ROLLBACK, this::rollback, RollbackPolicy.immediate());
 
         problems.throwIfAny(errors -> new SpecException(source, errors));
-        return new CutoverSpec(version.intValue(), service, routing, shifting, health, smokeTests, migrations,
-                dataSync, notifications, rollback);
+        return new CutoverSpec(
+                version.intValue(),
+                service,
+                routing,
+                shifting,
+                health,
+                smokeTests,
+                migrations,
+                dataSync,
+                notifications,
+                rollback);
     }
 
     /** An object of the document, with every field not in {@code fields} reported; null when not an object. */
@@ -125,8 +164,8 @@ final class SpecReader {
         T read(FieldReader section);
     }
 
-    private <T> T optionalSection(FieldReader doc, String field, List<String> fields, SectionReader<T> reader,
-            T absent) {
+    private <T> T optionalSection(
+            FieldReader doc, String field, List<String> fields, SectionReader<T> reader, T absent) {
         if (!doc.has(field)) {
             return absent;
         }
@@ -155,8 +194,16 @@ final class SpecReader {
         if (!problems.cleanSince(mark)) {
             return null;
         }
-        return new Routing(productionListener, Optional.ofNullable(productionRule), testListener, blue, green,
-                productionUrl, testUrl, minHealthy, Duration.ofSeconds(wait));
+        return new Routing(
+                productionListener,
+                Optional.ofNullable(productionRule),
+                testListener,
+                blue,
+                green,
+                productionUrl,
+                testUrl,
+                minHealthy,
+                Duration.ofSeconds(wait));
     }
 
     private String arn(FieldReader r, String field, boolean required, Arns kind) {
@@ -182,8 +229,9 @@ final class SpecReader {
         }
         URI url = URI.create(text);
         if (url.getRawQuery() != null || url.getRawFragment() != null) {
-            problems.add(r.pathOf(field), "must not have a query or fragment: smoke test paths are resolved"
-                    + " against it");
+            problems.add(
+                    r.pathOf(field),
+                    "must not have a query or fragment: smoke test paths are resolved" + " against it");
             return null;
         }
         return url;
@@ -194,7 +242,10 @@ final class SpecReader {
     private Shifting shifting(FieldReader r) {
         int mark = problems.mark();
         Shifting.Mode mode = r.choice("mode", Shifting.Mode.STAGED, SHIFT_MODES);
-        Long window = r.integer("hookWindowSeconds", Shifting.DEFAULT_HOOK_WINDOW.toSeconds(), 1,
+        Long window = r.integer(
+                "hookWindowSeconds",
+                Shifting.DEFAULT_HOOK_WINDOW.toSeconds(),
+                1,
                 Shifting.DEFAULT_HOOK_WINDOW.toSeconds());
         Long margin = r.integer("safetyMarginSeconds", Shifting.DEFAULT_SAFETY_MARGIN.toSeconds(), 0, 3600);
         List<JsonNode> stageNodes = r.list("stages", true, true);
@@ -231,10 +282,12 @@ final class SpecReader {
                 String alarm = alarms.get(i);
                 int length = alarm.codePointCount(0, alarm.length());
                 if (length < 1 || length > MAX_NAME) {
-                    problems.add(FieldPath.index(r.pathOf("alarms"), i),
+                    problems.add(
+                            FieldPath.index(r.pathOf("alarms"), i),
                             "an alarm name has 1 to 255 characters, got " + length);
                 } else if (Values.hasControlCharacters(alarm)) {
-                    problems.add(FieldPath.index(r.pathOf("alarms"), i),
+                    problems.add(
+                            FieldPath.index(r.pathOf("alarms"), i),
                             "an alarm name must not contain control characters: " + Values.quote(alarm));
                 }
             }
@@ -264,16 +317,20 @@ final class SpecReader {
 
         if (metric == Metric.ERROR_RATE_5XX) {
             if (g.has("percentile")) {
-                problems.add(g.pathOf("percentile"), "only a latency gate has a percentile; a 5xx-rate gate"
-                        + " compares the fraction of 5xx responses");
+                problems.add(
+                        g.pathOf("percentile"),
+                        "only a latency gate has a percentile; a 5xx-rate gate"
+                                + " compares the fraction of 5xx responses");
             }
             if (threshold != null && (threshold < 0 || threshold > 1)) {
-                problems.add(g.pathOf("threshold"), "a 5xx rate is a fraction between 0 and 1 (0.01 is 1%), got "
-                        + threshold);
+                problems.add(
+                        g.pathOf("threshold"),
+                        "a 5xx rate is a fraction between 0 and 1 (0.01 is 1%), got " + threshold);
             }
             if (increase != null && (increase < 0 || increase > 1)) {
-                problems.add(g.pathOf("maxIncreaseOverBlue"), "a 5xx rate increase is a fraction between 0 and 1,"
-                        + " got " + increase);
+                problems.add(
+                        g.pathOf("maxIncreaseOverBlue"),
+                        "a 5xx rate increase is a fraction between 0 and 1," + " got " + increase);
             }
         } else if (metric == Metric.LATENCY) {
             if (!g.has("percentile")) {
@@ -282,8 +339,8 @@ final class SpecReader {
                 problems.add(g.pathOf("percentile"), "must be above 0 and below 100, got " + percentile);
             }
             if (threshold != null && threshold <= 0) {
-                problems.add(g.pathOf("threshold"), "a latency threshold is in milliseconds and above 0, got "
-                        + threshold);
+                problems.add(
+                        g.pathOf("threshold"), "a latency threshold is in milliseconds and above 0, got " + threshold);
             }
             if (increase != null && increase < 0) {
                 problems.add(g.pathOf("maxIncreaseOverBlue"), "must be at least 0 milliseconds, got " + increase);
@@ -292,8 +349,8 @@ final class SpecReader {
         if (!problems.cleanSince(mark)) {
             return null;
         }
-        return new HealthGates.MetricGate(metric, Optional.ofNullable(percentile), threshold,
-                Optional.ofNullable(increase), minRequests);
+        return new HealthGates.MetricGate(
+                metric, Optional.ofNullable(percentile), threshold, Optional.ofNullable(increase), minRequests);
     }
 
     // ---- smoke tests
@@ -312,8 +369,8 @@ final class SpecReader {
             }
         }
         // host checks need every host that may be called; with one of them broken, they would mislead
-        Set<String> callable = allowedClean && listenerUrlsKnown
-                ? SpecValidator.callableHosts(allowed, productionUrl, testUrl) : null;
+        Set<String> callable =
+                allowedClean && listenerUrlsKnown ? SpecValidator.callableHosts(allowed, productionUrl, testUrl) : null;
 
         List<SmokeTests.SmokeTest> tests = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -326,10 +383,13 @@ final class SpecReader {
                     continue;
                 }
                 String name = t.string("name", true);
-                if (name != null && (name.isBlank() || name.codePointCount(0, name.length()) > 128
-                        || Values.hasControlCharacters(name))) {
-                    problems.add(t.pathOf("name"), "a test name has 1 to 128 printable characters, got "
-                            + Values.quote(name));
+                if (name != null
+                        && (name.isBlank()
+                                || name.codePointCount(0, name.length()) > 128
+                                || Values.hasControlCharacters(name))) {
+                    problems.add(
+                            t.pathOf("name"),
+                            "a test name has 1 to 128 printable characters, got " + Values.quote(name));
                     name = null;
                 }
                 names.add(name);
@@ -364,8 +424,9 @@ final class SpecReader {
         if (bodyContains != null) {
             for (int i = 0; i < bodyContains.size(); i++) {
                 if (bodyContains.get(i).isEmpty()) {
-                    problems.add(FieldPath.index(t.pathOf("bodyContains"), i), "must not be empty: every body"
-                            + " contains the empty string");
+                    problems.add(
+                            FieldPath.index(t.pathOf("bodyContains"), i),
+                            "must not be empty: every body" + " contains the empty string");
                 }
             }
         }
@@ -376,8 +437,18 @@ final class SpecReader {
         if (!problems.cleanSince(mark) || name == null) {
             return null;
         }
-        return new SmokeTests.SmokeTest(name, method, target, headers, Optional.ofNullable(body), status,
-                bodyContains, assertions, Duration.ofMillis(latency), retries, Duration.ofMillis(backoff));
+        return new SmokeTests.SmokeTest(
+                name,
+                method,
+                target,
+                headers,
+                Optional.ofNullable(body),
+                status,
+                bodyContains,
+                assertions,
+                Duration.ofMillis(latency),
+                retries,
+                Duration.ofMillis(backoff));
     }
 
     /** Exactly one of {@code path} (resolved against the listener's URL) or {@code url} (an allowed host). */
@@ -385,17 +456,21 @@ final class SpecReader {
         boolean hasPath = t.has("path");
         boolean hasUrl = t.has("url");
         if (hasPath == hasUrl) {
-            problems.add(t.path(), hasPath
-                    ? "has both path and url; give exactly one"
-                    : "needs a path (such as /health, called on the listener being tested) or a url");
+            problems.add(
+                    t.path(),
+                    hasPath
+                            ? "has both path and url; give exactly one"
+                            : "needs a path (such as /health, called on the listener being tested) or a url");
             return null;
         }
         if (hasPath) {
             String path = t.string("path", true);
             if (path != null && !TEST_PATH.matcher(path).matches()) {
-                problems.add(t.pathOf("path"), "expected a path starting with a single / and without spaces or"
-                        + " a fragment, such as /health, got " + Values.quote(path)
-                        + (path.startsWith("http") ? "; use url for an absolute URL" : ""));
+                problems.add(
+                        t.pathOf("path"),
+                        "expected a path starting with a single / and without spaces or"
+                                + " a fragment, such as /health, got " + Values.quote(path)
+                                + (path.startsWith("http") ? "; use url for an absolute URL" : ""));
                 return null;
             }
             if (path != null) {
@@ -444,8 +519,10 @@ final class SpecReader {
                 JsonNode value = a.raw("equals");
                 equals = scalar(value);
                 if (equals.isEmpty()) {
-                    problems.add(a.pathOf("equals"), Values.typeError("a string, number or boolean", value)
-                            + "; leave equals out to check only that the path exists");
+                    problems.add(
+                            a.pathOf("equals"),
+                            Values.typeError("a string, number or boolean", value)
+                                    + "; leave equals out to check only that the path exists");
                 }
             }
             if (path != null) {
@@ -457,8 +534,9 @@ final class SpecReader {
 
     private String compiledJsonPath(FieldReader a, String path) {
         if (!path.startsWith("$")) {
-            problems.add(a.pathOf("path"), "a JSON path starts at the document root $, such as $.status, got "
-                    + Values.quote(path));
+            problems.add(
+                    a.pathOf("path"),
+                    "a JSON path starts at the document root $, such as $.status, got " + Values.quote(path));
             return null;
         }
         try {
@@ -476,8 +554,10 @@ final class SpecReader {
         int mark = problems.mark();
         String location = r.string("location", true);
         if (location != null && !MIGRATION_LOCATION.matcher(location).matches()) {
-            problems.add(r.pathOf("location"), "expected a Flyway location starting with classpath: or"
-                    + " filesystem:, such as classpath:db/migration, got " + Values.quote(location));
+            problems.add(
+                    r.pathOf("location"),
+                    "expected a Flyway location starting with classpath: or"
+                            + " filesystem:, such as classpath:db/migration, got " + Values.quote(location));
         }
         String secret = secret(r, "databaseSecret");
         String schema = r.has("schema") ? r.string("schema", true) : "public";
@@ -498,8 +578,10 @@ final class SpecReader {
             return problem.isPresent() ? null : secret;
         }
         if (!SECRET_NAME.matcher(secret).matches()) {
-            problems.add(r.pathOf(field), "expected a Secrets Manager secret name (letters, digits and /_+=.@-)"
-                    + " or ARN, got " + Values.quote(secret));
+            problems.add(
+                    r.pathOf(field),
+                    "expected a Secrets Manager secret name (letters, digits and /_+=.@-)" + " or ARN, got "
+                            + Values.quote(secret));
             return null;
         }
         return secret;
@@ -532,8 +614,8 @@ final class SpecReader {
         if (columns != null) {
             for (int i = 0; i < columns.size(); i++) {
                 if (!COLUMN_NAME.matcher(columns.get(i)).matches()) {
-                    problems.add(FieldPath.index(t.pathOf("columns"), i), identifierError("column name",
-                            columns.get(i)));
+                    problems.add(
+                            FieldPath.index(t.pathOf("columns"), i), identifierError("column name", columns.get(i)));
                 }
             }
             SpecValidator.unique(problems, t.pathOf("columns"), "", "column", columns);
@@ -542,18 +624,25 @@ final class SpecReader {
         String lagColumn = t.has("lagColumn") ? identifier(t, "lagColumn", true, COLUMN_NAME, "column name") : null;
         Long maxLag = null;
         if (t.has("lagColumn") && !t.has("maxLagSeconds")) {
-            problems.add(t.pathOf("maxLagSeconds"), "required with lagColumn: how many seconds green's newest"
-                    + " lagColumn value may trail blue's");
+            problems.add(
+                    t.pathOf("maxLagSeconds"),
+                    "required with lagColumn: how many seconds green's newest" + " lagColumn value may trail blue's");
         } else if (!t.has("lagColumn") && t.has("maxLagSeconds")) {
-            problems.add(t.pathOf("maxLagSeconds"), "only used with lagColumn, which is not set; add lagColumn or"
-                    + " remove maxLagSeconds");
+            problems.add(
+                    t.pathOf("maxLagSeconds"),
+                    "only used with lagColumn, which is not set; add lagColumn or" + " remove maxLagSeconds");
         } else if (t.has("maxLagSeconds")) {
             maxLag = t.integer("maxLagSeconds", null, 0, 86_400);
         }
         if (!problems.cleanSince(mark)) {
             return null;
         }
-        return new DataSync.TableCheck(table, key, columns, tolerance, Optional.ofNullable(lagColumn),
+        return new DataSync.TableCheck(
+                table,
+                key,
+                columns,
+                tolerance,
+                Optional.ofNullable(lagColumn),
                 maxLag == null ? Duration.ZERO : Duration.ofSeconds(maxLag));
     }
 
@@ -585,8 +674,10 @@ final class SpecReader {
         if (mode == RollbackPolicy.Mode.IMMEDIATE) {
             for (String field : List.of("steps", "stepWaitSeconds")) {
                 if (r.has(field)) {
-                    problems.add(r.pathOf(field), "only used with mode: gradual; an immediate rollback moves all"
-                            + " traffic back to blue at once");
+                    problems.add(
+                            r.pathOf(field),
+                            "only used with mode: gradual; an immediate rollback moves all"
+                                    + " traffic back to blue at once");
                 }
             }
             return problems.cleanSince(mark) ? RollbackPolicy.immediate() : null;

@@ -1,8 +1,5 @@
 package dev.cutover.core.spec;
 
-import dev.cutover.core.error.FieldError;
-import dev.cutover.core.field.Problems;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import dev.cutover.core.error.FieldError;
+import dev.cutover.core.field.Problems;
 
 /**
  * The rules of a spec that relate one field to another (stage order, the hook-window budget, distinct target
@@ -23,31 +23,44 @@ import java.util.stream.Collectors;
  */
 public final class SpecValidator {
 
-    private SpecValidator() {
-    }
+    private SpecValidator() {}
 
     /** Every cross-field rule, applied to a complete spec; empty when it keeps them all. */
     public static List<FieldError> validate(CutoverSpec spec) {
         Problems problems = new Problems();
         Routing routing = spec.routing();
-        differentListeners(problems, "routing.testListenerArn",
-                routing.productionListenerArn(), routing.testListenerArn());
-        ruleOnListener(problems, "routing.productionRuleArn",
-                routing.productionRuleArn().orElse(null), routing.productionListenerArn());
-        differentTargetGroups(problems, "routing.greenTargetGroupArn",
-                routing.blueTargetGroupArn(), routing.greenTargetGroupArn());
+        differentListeners(
+                problems, "routing.testListenerArn", routing.productionListenerArn(), routing.testListenerArn());
+        ruleOnListener(
+                problems,
+                "routing.productionRuleArn",
+                routing.productionRuleArn().orElse(null),
+                routing.productionListenerArn());
+        differentTargetGroups(
+                problems, "routing.greenTargetGroupArn", routing.blueTargetGroupArn(), routing.greenTargetGroupArn());
 
         Shifting shifting = spec.shifting();
-        List<Integer> percents = shifting.stages().stream().map(Shifting.Stage::percent).collect(Collectors.toList());
-        List<Long> bakes = shifting.stages().stream().map(s -> s.bake().toSeconds()).collect(Collectors.toList());
+        List<Integer> percents =
+                shifting.stages().stream().map(Shifting.Stage::percent).collect(Collectors.toList());
+        List<Long> bakes =
+                shifting.stages().stream().map(s -> s.bake().toSeconds()).collect(Collectors.toList());
         stages(problems, "shifting.stages", percents);
-        hookWindow(problems, "shifting.stages", shifting.mode(), bakes,
-                shifting.hookWindow().toSeconds(), shifting.safetyMargin().toSeconds());
+        hookWindow(
+                problems,
+                "shifting.stages",
+                shifting.mode(),
+                bakes,
+                shifting.hookWindow().toSeconds(),
+                shifting.safetyMargin().toSeconds());
 
         unique(problems, "health.alarms", "", "alarm name", spec.health().alarms());
 
         SmokeTests smoke = spec.smokeTests();
-        unique(problems, "smokeTests.tests", ".name", "test name",
+        unique(
+                problems,
+                "smokeTests.tests",
+                ".name",
+                "test name",
                 smoke.tests().stream().map(SmokeTests.SmokeTest::name).collect(Collectors.toList()));
         Set<String> hosts = callableHosts(smoke.allowedHosts(), routing.productionUrl(), routing.testUrl());
         for (int i = 0; i < smoke.tests().size(); i++) {
@@ -57,8 +70,12 @@ public final class SpecValidator {
             }
         }
 
-        spec.dataSync().ifPresent(sync -> differentSecrets(problems, "dataSync.greenDatabaseSecret",
-                sync.blueDatabaseSecret(), sync.greenDatabaseSecret()));
+        spec.dataSync()
+                .ifPresent(sync -> differentSecrets(
+                        problems,
+                        "dataSync.greenDatabaseSecret",
+                        sync.blueDatabaseSecret(),
+                        sync.greenDatabaseSecret()));
         if (spec.rollback().mode() == RollbackPolicy.Mode.GRADUAL) {
             rollbackSteps(problems, "rollback.steps", spec.rollback().steps());
         }
@@ -93,8 +110,9 @@ public final class SpecValidator {
     /** Comparing a store with itself always passes, which would hide every difference. */
     static void differentSecrets(Problems problems, String greenPath, String blue, String green) {
         if (blue != null && blue.equals(green)) {
-            problems.add(greenPath, "must differ from blueDatabaseSecret: comparing a database with itself proves"
-                    + " nothing");
+            problems.add(
+                    greenPath,
+                    "must differ from blueDatabaseSecret: comparing a database with itself proves" + " nothing");
         }
     }
 
@@ -111,14 +129,17 @@ public final class SpecValidator {
                 continue;
             }
             if (previous != null && percent <= previous) {
-                problems.add(stagesPath + "[" + i + "].percent", percent + " is not greater than the previous stage's "
-                        + previous + "; stages must strictly increase");
+                problems.add(
+                        stagesPath + "[" + i + "].percent",
+                        percent + " is not greater than the previous stage's " + previous
+                                + "; stages must strictly increase");
             }
             previous = Math.max(percent, previous == null ? percent : previous);
         }
         Integer last = percents.isEmpty() ? null : percents.get(percents.size() - 1);
         if (last != null && last != 100) {
-            problems.add(stagesPath + "[" + (percents.size() - 1) + "].percent",
+            problems.add(
+                    stagesPath + "[" + (percents.size() - 1) + "].percent",
                     "the last stage must send 100 percent of traffic to green, got " + last);
         }
     }
@@ -129,20 +150,30 @@ public final class SpecValidator {
      *
      * @param bakeSeconds one per stage, null for an unreadable one (then nothing is judged)
      */
-    static void hookWindow(Problems problems, String stagesPath, Shifting.Mode mode, List<Long> bakeSeconds,
-            Long windowSeconds, Long marginSeconds) {
-        if (mode != Shifting.Mode.STAGED || windowSeconds == null || marginSeconds == null
-                || bakeSeconds.isEmpty() || bakeSeconds.contains(null)) {
+    static void hookWindow(
+            Problems problems,
+            String stagesPath,
+            Shifting.Mode mode,
+            List<Long> bakeSeconds,
+            Long windowSeconds,
+            Long marginSeconds) {
+        if (mode != Shifting.Mode.STAGED
+                || windowSeconds == null
+                || marginSeconds == null
+                || bakeSeconds.isEmpty()
+                || bakeSeconds.contains(null)) {
             return;
         }
         long totalBake = bakeSeconds.stream().mapToLong(Long::longValue).sum();
         long needed = totalBake + marginSeconds;
         if (needed > windowSeconds) {
             String terms = bakeSeconds.stream().map(String::valueOf).collect(Collectors.joining(" + "));
-            problems.add(stagesPath, "total bake time " + totalBake + " s (" + terms + ") + safety margin "
-                    + marginSeconds + " s = " + needed + " s, which exceeds the CodeDeploy hook window of "
-                    + windowSeconds + " s by " + (needed - windowSeconds) + " s; shorten the bake times or the"
-                    + " safety margin, or use fewer stages");
+            problems.add(
+                    stagesPath,
+                    "total bake time " + totalBake + " s (" + terms + ") + safety margin "
+                            + marginSeconds + " s = " + needed + " s, which exceeds the CodeDeploy hook window of "
+                            + windowSeconds + " s by " + (needed - windowSeconds) + " s; shorten the bake times or the"
+                            + " safety margin, or use fewer stages");
         }
     }
 
@@ -161,8 +192,10 @@ public final class SpecValidator {
             }
             Integer first = firstAt.putIfAbsent(value, i);
             if (first != null) {
-                problems.add(listPath + "[" + i + "]" + suffix, "duplicate " + what + " " + Values.quote(value)
-                        + " (also at " + listPath + "[" + first + "]" + suffix + ")");
+                problems.add(
+                        listPath + "[" + i + "]" + suffix,
+                        "duplicate " + what + " " + Values.quote(value) + " (also at " + listPath + "[" + first + "]"
+                                + suffix + ")");
             }
         }
     }
@@ -189,8 +222,10 @@ public final class SpecValidator {
         }
         String host = AddressRules.normalize(url.getHost());
         if (!callableHosts.contains(host)) {
-            problems.add(urlPath, "host " + url.getHost() + " is not in smokeTests.allowedHosts and is not the host"
-                    + " of productionUrl or testUrl; add it to allowedHosts if the test must call it");
+            problems.add(
+                    urlPath,
+                    "host " + url.getHost() + " is not in smokeTests.allowedHosts and is not the host"
+                            + " of productionUrl or testUrl; add it to allowedHosts if the test must call it");
         }
     }
 
@@ -207,14 +242,17 @@ public final class SpecValidator {
                 continue;
             }
             if (previous != null && step >= previous) {
-                problems.add(stepsPath + "[" + i + "]", step + " is not less than the previous step's " + previous
-                        + "; rollback steps must strictly decrease");
+                problems.add(
+                        stepsPath + "[" + i + "]",
+                        step + " is not less than the previous step's " + previous
+                                + "; rollback steps must strictly decrease");
             }
             previous = previous == null ? step : Math.min(step, previous);
         }
         Integer last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
         if (last != null && last != 0) {
-            problems.add(stepsPath + "[" + (steps.size() - 1) + "]",
+            problems.add(
+                    stepsPath + "[" + (steps.size() - 1) + "]",
                     "the last step must be 0 (all traffic back on blue), got " + last);
         }
     }

@@ -1,18 +1,18 @@
 package dev.cutover.core.spec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** Wording shared by the readers: how a value is shown in an error and what a near-miss name was meant to be. */
 final class Values {
 
     private static final int MAX_SHOWN = 160;
 
-    private Values() {
-    }
+    private Values() {}
 
     /** The value as an error message shows it: strings quoted, containers by kind. */
     static String describe(JsonNode node) {
@@ -68,7 +68,9 @@ final class Values {
         if (expected.equals("a string") && got != null && (got.isNumber() || got.isBoolean())) {
             return reason + "; put it in quotes to make it text";
         }
-        if ((expected.equals("an integer") || expected.equals("a number")) && got != null && got.isTextual()
+        if ((expected.equals("an integer") || expected.equals("a number"))
+                && got != null
+                && got.isTextual()
                 && got.textValue().trim().matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
             return reason + "; remove the quotes";
         }

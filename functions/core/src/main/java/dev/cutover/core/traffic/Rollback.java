@@ -1,8 +1,5 @@
 package dev.cutover.core.traffic;
 
-import dev.cutover.core.error.TrafficShiftException;
-import dev.cutover.core.port.model.Weights;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cutover.core.check.Sleeper;
+import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.TrafficRouter;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.RollbackPolicy;
 import dev.cutover.core.spec.Routing;
 
@@ -100,8 +99,10 @@ public final class Rollback {
     /** The gradual part; returns when the steps are done or one fails, leaving 100% blue to the caller. */
     private void walkSteps(Run run, RollbackPolicy policy) {
         if (run.lastRead.isEmpty()) {
-            LOG.warn("the split on {} is unknown, so no gradual step is known to be safe: going straight to {}",
-                    run.where, Weights.ALL_BLUE);
+            LOG.warn(
+                    "the split on {} is unknown, so no gradual step is known to be safe: going straight to {}",
+                    run.where,
+                    Weights.ALL_BLUE);
             return;
         }
         boolean moved = false;
@@ -122,12 +123,14 @@ public final class Rollback {
                 moved = true;
             } catch (TrafficShiftException e) {
                 e.lastRead().ifPresent(run::saw);
-                LOG.warn("rollback step to green {}% failed, going straight to {}: {}", step, Weights.ALL_BLUE,
-                        e.getMessage());
+                LOG.warn(
+                        "rollback step to green {}% failed, going straight to {}: {}",
+                        step, Weights.ALL_BLUE, e.getMessage());
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("rollback step to green {}% failed, going straight to {}: {}", step, Weights.ALL_BLUE,
-                        e.toString());
+                LOG.warn(
+                        "rollback step to green {}% failed, going straight to {}: {}",
+                        step, Weights.ALL_BLUE, e.toString());
                 return;
             }
         }
@@ -152,15 +155,25 @@ public final class Rollback {
             } catch (RuntimeException e) {
                 lastError = e;
             }
-            LOG.warn("shift of {} to {} failed (attempt {} of {}): {}", run.where, Weights.ALL_BLUE, attempt,
-                    finalAttempts, lastError.toString());
+            LOG.warn(
+                    "shift of {} to {} failed (attempt {} of {}): {}",
+                    run.where,
+                    Weights.ALL_BLUE,
+                    attempt,
+                    finalAttempts,
+                    lastError.toString());
         }
         run.read();
-        String where = run.lastRead.map(w -> "traffic was last read at " + w + " (" + run.lastReadAt + ")")
+        String where = run.lastRead
+                .map(w -> "traffic was last read at " + w + " (" + run.lastReadAt + ")")
                 .orElse("traffic could not be read at all");
-        throw new TrafficShiftException("rollback of " + run.where + " to " + Weights.ALL_BLUE + " failed after "
-                + finalAttempts + " attempts; " + where + "; last error: " + lastError.getMessage()
-                + "; rollback reason: " + why, Weights.ALL_BLUE, run.lastRead.orElse(null), lastError);
+        throw new TrafficShiftException(
+                "rollback of " + run.where + " to " + Weights.ALL_BLUE + " failed after "
+                        + finalAttempts + " attempts; " + where + "; last error: " + lastError.getMessage()
+                        + "; rollback reason: " + why,
+                Weights.ALL_BLUE,
+                run.lastRead.orElse(null),
+                lastError);
     }
 
     /** Waits; false when interrupted (the flag is kept, and the caller moves on towards blue without waiting). */

@@ -1,10 +1,10 @@
 package dev.cutover.core.traffic;
 
-import dev.cutover.core.port.model.Weights;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+
+import dev.cutover.core.port.model.Weights;
 
 /**
  * What a rollback did.

@@ -1,15 +1,14 @@
 package dev.cutover.core.traffic;
 
-import dev.cutover.core.error.TrafficShiftException;
-import dev.cutover.core.port.model.Weights;
-
 import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.TrafficRouter;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.Routing;
 
 /**
@@ -42,8 +41,12 @@ public final class TrafficShifter {
         router.apply(routing, target);
         Weights actual = router.read(routing);
         if (!actual.equals(target)) {
-            throw new TrafficShiftException("traffic shift on " + Routes.describe(routing) + " did not take: expected "
-                    + target + " but read back " + actual, target, actual, null);
+            throw new TrafficShiftException(
+                    "traffic shift on " + Routes.describe(routing) + " did not take: expected " + target
+                            + " but read back " + actual,
+                    target,
+                    actual,
+                    null);
         }
         LOG.info("traffic on {} is now {}", Routes.describe(routing), actual);
         return actual;

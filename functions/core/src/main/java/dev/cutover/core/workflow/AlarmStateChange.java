@@ -27,5 +27,4 @@ public record AlarmStateChange(String alarmName, String state, Optional<String> 
     public boolean isAlarm() {
         return ALARM.equals(state);
     }
-
 }

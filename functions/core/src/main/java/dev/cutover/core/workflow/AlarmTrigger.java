@@ -4,16 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.WorkflowExecutions;
+import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.spec.CutoverSpec;
 
 /**
@@ -47,8 +46,13 @@ public final class AlarmTrigger {
      * @param specParameter   the service's spec parameter (the stack's {@code CUTOVER_SPEC_PARAMETER})
      * @param stateMachineArn the deployment workflow, whose executions are named after their deployments
      */
-    public AlarmTrigger(SpecRepository specs, String specParameter, DeploymentLedger ledger,
-            WorkflowExecutions executions, String stateMachineArn, DeploymentRollback rollback) {
+    public AlarmTrigger(
+            SpecRepository specs,
+            String specParameter,
+            DeploymentLedger ledger,
+            WorkflowExecutions executions,
+            String stateMachineArn,
+            DeploymentRollback rollback) {
         this.specs = Objects.requireNonNull(specs, "specs");
         this.specParameter = Objects.requireNonNull(specParameter, "specParameter");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -66,8 +70,7 @@ public final class AlarmTrigger {
      * @param detail     what was done or why nothing was, in words
      * @param rollback   the rollback's outcome, when there was one
      */
-    public record Result(boolean rolledBack, String alarmName, String detail, Optional<RollbackOutcome> rollback) {
-    }
+    public record Result(boolean rolledBack, String alarmName, String detail, Optional<RollbackOutcome> rollback) {}
 
     /**
      * @param budget the time the rollback may take
@@ -80,7 +83,10 @@ public final class AlarmTrigger {
         }
         CutoverSpec spec = specs.load(specParameter).spec();
         if (!spec.health().alarms().contains(alarm)) {
-            return ignored(alarm, "not one of " + spec.service() + "'s health.alarms " + spec.health().alarms());
+            return ignored(
+                    alarm,
+                    "not one of " + spec.service() + "'s health.alarms "
+                            + spec.health().alarms());
         }
         Optional<DeploymentRecord> inFlight = ledger.findInFlight(spec.service());
         if (inFlight.isEmpty()) {
@@ -90,19 +96,22 @@ public final class AlarmTrigger {
         String reason = "alarm " + alarm + " in ALARM" + (change.reason().isBlank() ? "" : ": " + change.reason());
         LOG.warn("{}; rolling back deployment {} of {}", reason, deploymentId, spec.service());
 
-        String executionArn = WorkflowExecutions.executionArnFor(stateMachineArn,
-                WorkflowExecutions.executionNameFor(deploymentId));
+        String executionArn =
+                WorkflowExecutions.executionArnFor(stateMachineArn, WorkflowExecutions.executionNameFor(deploymentId));
         try {
-            executions.stop(executionArn, STOP_ERROR, reason + "; Cutover rolled deployment " + deploymentId
-                    + " back to blue");
+            executions.stop(
+                    executionArn, STOP_ERROR, reason + "; Cutover rolled deployment " + deploymentId + " back to blue");
         } catch (RuntimeException e) {
             // traffic comes first; a live execution's next shift refuses once the ledger says rolled back
             LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
         }
         Optional<CodeDeployHook> codeDeploy = codeDeployOf(executionArn);
         RollbackOutcome outcome = rollback.rollBack(spec, deploymentId, codeDeploy, reason, budget);
-        return new Result(true, alarm, "rolled back deployment " + deploymentId + " of " + spec.service() + "; "
-                + outcome.codeDeploy(), Optional.of(outcome));
+        return new Result(
+                true,
+                alarm,
+                "rolled back deployment " + deploymentId + " of " + spec.service() + "; " + outcome.codeDeploy(),
+                Optional.of(outcome));
     }
 
     private Optional<CodeDeployHook> codeDeployOf(String executionArn) {
@@ -110,8 +119,10 @@ public final class AlarmTrigger {
         try {
             input = executions.inputOf(executionArn);
         } catch (RuntimeException e) {
-            LOG.warn("cannot read the input of {} ({}): a CodeDeploy hook it answers for is left to time out",
-                    executionArn, e.toString());
+            LOG.warn(
+                    "cannot read the input of {} ({}): a CodeDeploy hook it answers for is left to time out",
+                    executionArn,
+                    e.toString());
             return Optional.empty();
         }
         if (input.isEmpty()) {
@@ -121,7 +132,8 @@ public final class AlarmTrigger {
         try {
             JsonNode node = JSON.readTree(input.get());
             return node.isObject() && node.path("codeDeploy").isObject()
-                    ? CodeDeployHook.fromJson(node.get("codeDeploy")) : Optional.empty();
+                    ? CodeDeployHook.fromJson(node.get("codeDeploy"))
+                    : Optional.empty();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.warn("the input of {} is not JSON: {}", executionArn, e.getOriginalMessage());
             return Optional.empty();

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.core.port.model.HookExecution;
 
 /**
  * The CodeDeploy lifecycle hook that started an execution, which the workflow answers for when it ends:
@@ -57,7 +57,8 @@ public record CodeDeployHook(String deploymentId, String lifecycleEventHookExecu
      * alarm path, which reads it from an execution's input and has nobody to report a problem to).
      */
     public static Optional<CodeDeployHook> fromJson(JsonNode node) {
-        Optional<String> id = text(node, "deploymentId").filter(v -> DEPLOYMENT_ID.matcher(v).matches());
+        Optional<String> id =
+                text(node, "deploymentId").filter(v -> DEPLOYMENT_ID.matcher(v).matches());
         Optional<String> execution = text(node, "lifecycleEventHookExecutionId");
         Optional<LifecycleHook> hook = text(node, "hook").flatMap(LifecycleHook::fromCodeDeployName);
         if (id.isEmpty() || execution.isEmpty() || hook.isEmpty()) {
@@ -72,7 +73,8 @@ public record CodeDeployHook(String deploymentId, String lifecycleEventHookExecu
             return Optional.empty();
         }
         String text = value.textValue();
-        boolean clean = !text.isBlank() && text.strip().equals(text) && text.chars().noneMatch(Character::isISOControl);
+        boolean clean =
+                !text.isBlank() && text.strip().equals(text) && text.chars().noneMatch(Character::isISOControl);
         return clean ? Optional.of(text) : Optional.empty();
     }
 }

@@ -30,8 +30,15 @@ import java.util.Optional;
  *                     the lock is keyed by service and deployment id
  * @param codeDeploy   the hook the workflow answers for, when CodeDeploy started it
  */
-public record DeploymentPlan(String deploymentId, String service, boolean standalone, String specVersion,
-        SpecReference spec, List<PlannedStage> stages, String lockToken, Optional<CodeDeployHook> codeDeploy) {
+public record DeploymentPlan(
+        String deploymentId,
+        String service,
+        boolean standalone,
+        String specVersion,
+        SpecReference spec,
+        List<PlannedStage> stages,
+        String lockToken,
+        Optional<CodeDeployHook> codeDeploy) {
 
     public DeploymentPlan {
         Objects.requireNonNull(deploymentId, "deploymentId");
@@ -51,7 +58,9 @@ public record DeploymentPlan(String deploymentId, String service, boolean standa
 
     /** Total bake time of the stages from {@code index} on. */
     public Duration bakeFrom(int index) {
-        return stages.stream().filter(s -> s.index() >= index).map(PlannedStage::bake)
+        return stages.stream()
+                .filter(s -> s.index() >= index)
+                .map(PlannedStage::bake)
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
@@ -59,5 +68,4 @@ public record DeploymentPlan(String deploymentId, String service, boolean standa
     public PlannedStage lastStage() {
         return stages.get(stages.size() - 1);
     }
-
 }

@@ -1,10 +1,5 @@
 package dev.cutover.core.workflow;
 
-import static dev.cutover.core.workflow.Reporting.MAX_REASON_LENGTH;
-import static dev.cutover.core.workflow.Reporting.MAX_VERDICT_LENGTH;
-import static dev.cutover.core.workflow.Reporting.cut;
-import static dev.cutover.core.workflow.Reporting.oneLine;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +26,11 @@ import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.RollbackPolicy;
 import dev.cutover.core.traffic.Rollback;
 import dev.cutover.core.traffic.RollbackResult;
+
+import static dev.cutover.core.workflow.Reporting.MAX_REASON_LENGTH;
+import static dev.cutover.core.workflow.Reporting.MAX_VERDICT_LENGTH;
+import static dev.cutover.core.workflow.Reporting.cut;
+import static dev.cutover.core.workflow.Reporting.oneLine;
 
 /**
  * Rolls a deployment back, in five steps: production traffic to 100% blue (immediately, or through the spec's
@@ -63,8 +63,14 @@ public final class DeploymentRollback {
     private final Clock clock;
 
     /** @param traffic puts the listener back on blue, with its retries */
-    public DeploymentRollback(Rollback traffic, DeploymentLock lock, DeploymentLedger ledger,
-            HookStatusReporter hookReporter, DeploymentControl deploymentControl, Notifier notifier, Clock clock) {
+    public DeploymentRollback(
+            Rollback traffic,
+            DeploymentLock lock,
+            DeploymentLedger ledger,
+            HookStatusReporter hookReporter,
+            DeploymentControl deploymentControl,
+            Notifier notifier,
+            Clock clock) {
         this.traffic = Objects.requireNonNull(traffic, "traffic");
         this.lock = Objects.requireNonNull(lock, "lock");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -81,11 +87,15 @@ public final class DeploymentRollback {
      * @throws TrafficShiftException when traffic could not be put back on blue after every attempt; CodeDeploy has
      *                               still been told, and the ledger records FAILED with where traffic was last read
      */
-    public RollbackOutcome rollBack(CutoverSpec spec, String deploymentId, Optional<CodeDeployHook> codeDeploy,
-            String reason, Duration budget) {
+    public RollbackOutcome rollBack(
+            CutoverSpec spec,
+            String deploymentId,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason,
+            Duration budget) {
         Objects.requireNonNull(spec, "spec");
-        return run(spec, spec.service(), deploymentId, spec.shifting().stages().size(), codeDeploy, reason, budget,
-                null);
+        return run(
+                spec, spec.service(), deploymentId, spec.shifting().stages().size(), codeDeploy, reason, budget, null);
     }
 
     /**
@@ -95,7 +105,14 @@ public final class DeploymentRollback {
      */
     public RollbackOutcome rollBack(DeploymentPlan plan, CutoverSpec spec, String reason, Duration budget) {
         Objects.requireNonNull(spec, "spec");
-        return run(spec, plan.service(), plan.deploymentId(), plan.stages().size(), plan.codeDeploy(), reason, budget,
+        return run(
+                spec,
+                plan.service(),
+                plan.deploymentId(),
+                plan.stages().size(),
+                plan.codeDeploy(),
+                reason,
+                budget,
                 null);
     }
 
@@ -107,12 +124,26 @@ public final class DeploymentRollback {
      */
     public RollbackOutcome withoutSpec(DeploymentPlan plan, String reason, RuntimeException specError) {
         Objects.requireNonNull(specError, "specError");
-        return run(null, plan.service(), plan.deploymentId(), plan.stages().size(), plan.codeDeploy(), reason, null,
+        return run(
+                null,
+                plan.service(),
+                plan.deploymentId(),
+                plan.stages().size(),
+                plan.codeDeploy(),
+                reason,
+                null,
                 specError);
     }
 
-    private RollbackOutcome run(CutoverSpec spec, String service, String deploymentId, int plannedStages,
-            Optional<CodeDeployHook> codeDeploy, String reason, Duration budget, RuntimeException specError) {
+    private RollbackOutcome run(
+            CutoverSpec spec,
+            String service,
+            String deploymentId,
+            int plannedStages,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason,
+            Duration budget,
+            RuntimeException specError) {
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
         String why = Reporting.reason(reason);
@@ -125,7 +156,9 @@ public final class DeploymentRollback {
         Optional<Weights> weights = Optional.empty();
         RuntimeException trafficError = specError;
         if (owner.isPresent()) {
-            LOG.warn("not touching traffic of {}: deployment {} holds its lock now and owns the listener", service,
+            LOG.warn(
+                    "not touching traffic of {}: deployment {} holds its lock now and owns the listener",
+                    service,
                     owner.get());
         } else if (spec != null) {
             try {
@@ -137,22 +170,26 @@ public final class DeploymentRollback {
         }
 
         // 2. CodeDeploy: told before anything else can fail, so it never waits for a hook nobody will answer
-        String codeDeployAction = codeDeploy.isEmpty() ? "no CodeDeploy deployment (standalone)"
+        String codeDeployAction = codeDeploy.isEmpty()
+                ? "no CodeDeploy deployment (standalone)"
                 : alreadyEnded && before.get() != Status.PROMOTED
                         ? "already answered when the deployment " + before.get().words()
                         : answerCodeDeploy(codeDeploy.get(), before.orElse(Status.IN_PROGRESS));
 
         // 3. ledger
         Instant now = clock.instant();
-        Optional<Weights> at = weights.isPresent() ? weights
+        Optional<Weights> at = weights.isPresent()
+                ? weights
                 : trafficError instanceof TrafficShiftException t ? t.lastRead() : Optional.empty();
         Status status = trafficError == null ? Status.ROLLED_BACK : Status.FAILED;
-        String recorded = trafficError == null ? why
+        String recorded = trafficError == null
+                ? why
                 : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why;
         if (record.isPresent()) {
             String verdict = trafficError == null ? "rolled back: " + why : "rollback failed: " + recorded;
-            at.ifPresent(w -> ledger.stageReached(deploymentId, new StageEntry(plannedStages, 0, w.blue(), w.green(),
-                    cut(verdict, MAX_VERDICT_LENGTH), now)));
+            at.ifPresent(w -> ledger.stageReached(
+                    deploymentId,
+                    new StageEntry(plannedStages, 0, w.blue(), w.green(), cut(verdict, MAX_VERDICT_LENGTH), now)));
             if (!alreadyEnded) {
                 ledger.finish(deploymentId, status, cut(recorded, MAX_REASON_LENGTH), now);
             } else {
@@ -169,24 +206,38 @@ public final class DeploymentRollback {
 
         // 5. people (a promoted deployment rolled back by the alarm path is news too)
         if (record.isPresent() && (!alreadyEnded || before.get() == Status.PROMOTED)) {
-            Reporting.publish(notifier, new DeploymentNotification(service, deploymentId, status,
-                    stageReached(record.get(), plannedStages), recorded));
+            Reporting.publish(
+                    notifier,
+                    new DeploymentNotification(
+                            service, deploymentId, status, stageReached(record.get(), plannedStages), recorded));
         }
         if (trafficError != null) {
             throw trafficError;
         }
-        LOG.warn("deployment {} of {} rolled back ({}); {}", deploymentId, service, weights.map(Weights::toString)
-                .orElse("traffic untouched"), codeDeployAction);
-        return new RollbackOutcome(Optional.of(deploymentId), Optional.of(service), why, weights,
-                alreadyEnded ? before.get() : status, codeDeployAction, alreadyEnded);
+        LOG.warn(
+                "deployment {} of {} rolled back ({}); {}",
+                deploymentId,
+                service,
+                weights.map(Weights::toString).orElse("traffic untouched"),
+                codeDeployAction);
+        return new RollbackOutcome(
+                Optional.of(deploymentId),
+                Optional.of(service),
+                why,
+                weights,
+                alreadyEnded ? before.get() : status,
+                codeDeployAction,
+                alreadyEnded);
     }
 
     private String answerCodeDeploy(CodeDeployHook hook, Status before) {
         if (hook.trafficAllowed() || before == Status.PROMOTED) {
             deploymentControl.stopDeployment(hook.deploymentId(), true);
             return "stopped CodeDeploy deployment " + hook.deploymentId() + " with auto-rollback ("
-                    + (hook.trafficAllowed() ? "traffic was allowed at " + hook.hook()
-                            : "the deployment had been promoted") + ")";
+                    + (hook.trafficAllowed()
+                            ? "traffic was allowed at " + hook.hook()
+                            : "the deployment had been promoted")
+                    + ")";
         }
         HookStatusReporter.Outcome outcome = hookReporter.report(hook.execution(), HookStatus.FAILED);
         if (outcome == HookStatusReporter.Outcome.REPORTED) {
@@ -201,7 +252,9 @@ public final class DeploymentRollback {
 
     private Optional<String> lockOwnedByAnother(String service, String deploymentId) {
         try {
-            return lock.holder(service).filter(lease -> !lease.isHeldBy(deploymentId)).map(LockLease::deploymentId);
+            return lock.holder(service)
+                    .filter(lease -> !lease.isHeldBy(deploymentId))
+                    .map(LockLease::deploymentId);
         } catch (RuntimeException e) {
             // unknown owner: putting traffic on blue is the safe side
             LOG.warn("cannot read the lock of {} ({}); rolling back anyway", service, e.toString());
@@ -223,8 +276,10 @@ public final class DeploymentRollback {
 
     /** The planned percent of the last stage the deployment reached before any rollback entry. */
     private static int stageReached(DeploymentRecord record, int plannedStages) {
-        return record.stagesReached().stream().filter(e -> e.index() < plannedStages)
-                .reduce((first, second) -> second).map(StageEntry::percent)
+        return record.stagesReached().stream()
+                .filter(e -> e.index() < plannedStages)
+                .reduce((first, second) -> second)
+                .map(StageEntry::percent)
                 .orElse(DeploymentNotification.NO_STAGE);
     }
 }

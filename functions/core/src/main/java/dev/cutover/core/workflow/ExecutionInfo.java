@@ -19,5 +19,4 @@ public record ExecutionInfo(String id, String name, Optional<Instant> startTime)
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(startTime, "startTime");
     }
-
 }

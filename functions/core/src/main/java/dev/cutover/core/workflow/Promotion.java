@@ -20,5 +20,4 @@ public record Promotion(String deploymentId, String service, int stageReached, S
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
     }
-
 }

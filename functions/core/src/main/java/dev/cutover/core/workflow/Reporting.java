@@ -22,8 +22,7 @@ public final class Reporting {
     private static final int SHOWN = 60;
     private static final Logger LOG = LoggerFactory.getLogger(Reporting.class);
 
-    private Reporting() {
-    }
+    private Reporting() {}
 
     /** A caller's reason on one line and cut to {@link #MAX_REASON_LENGTH}; "no reason given" when blank. */
     public static String reason(String reason) {
@@ -43,8 +42,13 @@ public final class Reporting {
     /** A value for a message: in double quotes, escaped, and shortened when long. */
     public static String quote(String text) {
         String shown = text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "...(" + text.length() + " chars)";
-        return "\"" + shown.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
-                .replace("\t", "\\t") + "\"";
+        return "\""
+                + shown.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\r", "\\r")
+                        .replace("\t", "\\t")
+                + "\"";
     }
 
     /**

@@ -21,8 +21,14 @@ import dev.cutover.core.port.model.Weights;
  * @param alreadyFinished true when the ledger already had the deployment's end (a repeated rollback): nothing was
  *                        reported or published again
  */
-public record RollbackOutcome(Optional<String> deploymentId, Optional<String> service, String reason,
-        Optional<Weights> weights, Status status, String codeDeploy, boolean alreadyFinished) {
+public record RollbackOutcome(
+        Optional<String> deploymentId,
+        Optional<String> service,
+        String reason,
+        Optional<Weights> weights,
+        Status status,
+        String codeDeploy,
+        boolean alreadyFinished) {
 
     public RollbackOutcome {
         Objects.requireNonNull(deploymentId, "deploymentId");
@@ -32,5 +38,4 @@ public record RollbackOutcome(Optional<String> deploymentId, Optional<String> se
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
     }
-
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.cutover.core.spec.Routing;
 import dev.cutover.core.error.FieldError;
+import dev.cutover.core.spec.Routing;
 
 /**
  * The routing a stack is allowed to change (its IAM policy names one production listener, optionally one rule,
@@ -19,8 +19,8 @@ import dev.cutover.core.error.FieldError;
  *                              listener's default action is shifted)
  * @param targetGroupArns       the two target groups, in either role; empty: any
  */
-public record RoutingScope(Optional<String> productionListenerArn, Optional<String> productionRuleArn,
-        Set<String> targetGroupArns) {
+public record RoutingScope(
+        Optional<String> productionListenerArn, Optional<String> productionRuleArn, Set<String> targetGroupArns) {
 
     /** No constraint: for tests and the local runtime. */
     public static final RoutingScope ANY = new RoutingScope(Optional.empty(), Optional.empty(), Set.of());
@@ -38,25 +38,33 @@ public record RoutingScope(Optional<String> productionListenerArn, Optional<Stri
      */
     public List<FieldError> problems(Routing routing, String prefix, String source) {
         List<FieldError> problems = new ArrayList<>();
-        productionListenerArn.filter(l -> !l.equals(routing.productionListenerArn())).ifPresent(l -> problems.add(
-                new FieldError(prefix + "routing.productionListenerArn", source + " names "
-                        + routing.productionListenerArn() + ", but this stack may only shift " + l)));
+        productionListenerArn
+                .filter(l -> !l.equals(routing.productionListenerArn()))
+                .ifPresent(l -> problems.add(new FieldError(
+                        prefix + "routing.productionListenerArn",
+                        source + " names " + routing.productionListenerArn() + ", but this stack may only shift "
+                                + l)));
         productionRuleArn.ifPresent(rule -> {
             String named = routing.productionRuleArn().orElse("");
             if (!rule.equals(named)) {
-                problems.add(new FieldError(prefix + "routing.productionRuleArn", rule.isEmpty()
-                        ? source + " names rule " + named + ", but this stack shifts the listener's default action"
-                                + " and may modify no rule"
-                        : source + (named.isEmpty() ? " names no rule" : " names rule " + named)
-                                + ", but this stack may only shift rule " + rule));
+                problems.add(new FieldError(
+                        prefix + "routing.productionRuleArn",
+                        rule.isEmpty()
+                                ? source + " names rule " + named
+                                        + ", but this stack shifts the listener's default action"
+                                        + " and may modify no rule"
+                                : source + (named.isEmpty() ? " names no rule" : " names rule " + named)
+                                        + ", but this stack may only shift rule " + rule));
             }
         });
         if (!targetGroupArns.isEmpty()) {
             for (String field : List.of("blueTargetGroupArn", "greenTargetGroupArn")) {
                 String arn = field.startsWith("blue") ? routing.blueTargetGroupArn() : routing.greenTargetGroupArn();
                 if (!targetGroupArns.contains(arn)) {
-                    problems.add(new FieldError(prefix + "routing." + field, source + " names " + arn
-                            + ", which is not one of this stack's target groups " + targetGroupArns));
+                    problems.add(new FieldError(
+                            prefix + "routing." + field,
+                            source + " names " + arn + ", which is not one of this stack's target groups "
+                                    + targetGroupArns));
                 }
             }
         }

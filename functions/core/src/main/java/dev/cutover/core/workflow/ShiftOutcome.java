@@ -18,5 +18,4 @@ public record ShiftOutcome(Weights weights, Instant shiftedAt) {
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(shiftedAt, "shiftedAt");
     }
-
 }

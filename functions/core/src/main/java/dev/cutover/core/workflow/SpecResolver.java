@@ -60,16 +60,23 @@ public final class SpecResolver {
         String text = toJson((SpecReference.Inline) reference);
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_INLINE_SPEC_BYTES) {
-            throw new InvalidWorkflowInputException("workflow execution input", "spec", "is " + bytes + " bytes as "
-                    + "JSON; an inline spec may have at most " + MAX_INLINE_SPEC_BYTES + " because every state carries "
-                    + "it (Step Functions allows 256 KB): put it in SSM and pass specParameter");
+            throw new InvalidWorkflowInputException(
+                    "workflow execution input",
+                    "spec",
+                    "is " + bytes + " bytes as "
+                            + "JSON; an inline spec may have at most " + MAX_INLINE_SPEC_BYTES
+                            + " because every state carries "
+                            + "it (Step Functions allows 256 KB): put it in SSM and pass specParameter");
         }
         CutoverSpec spec;
         try {
             spec = SpecParser.parse(text, INLINE_SOURCE);
         } catch (SpecException e) {
-            throw new SpecException(INLINE_SOURCE, e.errors().stream()
-                    .map(err -> new FieldError(inlinePath(err.path()), err.reason())).toList());
+            throw new SpecException(
+                    INLINE_SOURCE,
+                    e.errors().stream()
+                            .map(err -> new FieldError(inlinePath(err.path()), err.reason()))
+                            .toList());
         }
         return new VersionedSpec(spec, "sha256:" + sha256(text).substring(0, 16), INLINE_SOURCE);
     }
@@ -91,8 +98,8 @@ public final class SpecResolver {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

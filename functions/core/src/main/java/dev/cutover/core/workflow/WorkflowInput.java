@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param spec         exactly one of {@code specParameter} and {@code spec}
  * @param codeDeploy   present when a CodeDeploy hook started the execution
  */
-public record WorkflowInput(String service, Optional<String> deploymentId, SpecReference spec,
-        Optional<CodeDeployHook> codeDeploy) {
+public record WorkflowInput(
+        String service, Optional<String> deploymentId, SpecReference spec, Optional<CodeDeployHook> codeDeploy) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

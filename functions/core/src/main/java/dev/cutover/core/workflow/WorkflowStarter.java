@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.check.Deadline;
 import dev.cutover.core.hook.BeforeAllowTrafficExtension;
-import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.WorkflowExecutions;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Shifting;
 
@@ -69,16 +69,22 @@ public final class WorkflowStarter implements BeforeAllowTrafficExtension {
     public static BeforeAllowTrafficExtension unavailable(String why) {
         Objects.requireNonNull(why, "why");
         return (spec, execution, deadline) -> staged(spec) && execution.isPresent()
-                ? Outcome.checks(List.of(CheckResult.fail(CHECK, "cannot start the staged-shift workflow: " + why,
-                        Duration.ZERO)))
+                ? Outcome.checks(List.of(
+                        CheckResult.fail(CHECK, "cannot start the staged-shift workflow: " + why, Duration.ZERO)))
                 : Outcome.nothing();
     }
 
     /** The input the workflow is started with for this hook execution. */
     public String inputFor(CutoverSpec spec, HookExecution execution) {
-        return new WorkflowInput(spec.service(), Optional.empty(), new SpecReference.Parameter(specParameter),
-                Optional.of(new CodeDeployHook(execution.deploymentId(), execution.lifecycleEventHookExecutionId(),
-                        LifecycleHook.BEFORE_ALLOW_TRAFFIC))).toJson();
+        return new WorkflowInput(
+                        spec.service(),
+                        Optional.empty(),
+                        new SpecReference.Parameter(specParameter),
+                        Optional.of(new CodeDeployHook(
+                                execution.deploymentId(),
+                                execution.lifecycleEventHookExecutionId(),
+                                LifecycleHook.BEFORE_ALLOW_TRAFFIC)))
+                .toJson();
     }
 
     @Override
@@ -86,14 +92,21 @@ public final class WorkflowStarter implements BeforeAllowTrafficExtension {
         if (!staged(spec) || execution.isEmpty()) {
             return Optional.empty();
         }
-        String arn = WorkflowExecutions.executionArnFor(stateMachineArn,
+        String arn = WorkflowExecutions.executionArnFor(
+                stateMachineArn,
                 WorkflowExecutions.executionNameFor(execution.get().deploymentId()));
         try {
             if (executions.isRunning(arn)) {
-                LOG.info("the staged shift of {} is already running ({}): a repeated delivery of the hook",
-                        execution.get().deploymentId(), arn);
-                return Optional.of(Outcome.handedOff(CheckResult.pass(CHECK, "the staged shift " + arn
-                        + " is already running; it reports this hook when it ends", Duration.ZERO), arn));
+                LOG.info(
+                        "the staged shift of {} is already running ({}): a repeated delivery of the hook",
+                        execution.get().deploymentId(),
+                        arn);
+                return Optional.of(Outcome.handedOff(
+                        CheckResult.pass(
+                                CHECK,
+                                "the staged shift " + arn + " is already running; it reports this hook when it ends",
+                                Duration.ZERO),
+                        arn));
             }
         } catch (RuntimeException e) {
             LOG.warn("cannot tell whether {} is running ({}); running the checks", arn, e.toString());
@@ -109,18 +122,25 @@ public final class WorkflowStarter implements BeforeAllowTrafficExtension {
         Instant started = clock.instant();
         HookExecution hook = execution.get();
         String name = WorkflowExecutions.executionNameFor(hook.deploymentId());
-        String stages = spec.shifting().stages().stream().map(s -> s.percent() + "%")
-                .collect(Collectors.joining(" -> "));
+        String stages =
+                spec.shifting().stages().stream().map(s -> s.percent() + "%").collect(Collectors.joining(" -> "));
         try {
             String arn = executions.start(name, inputFor(spec, hook));
             LOG.info("started the staged shift {} ({}) for {}", arn, stages, hook.deploymentId());
-            return Outcome.handedOff(CheckResult.pass(CHECK, "started the staged shift " + arn + " (" + stages
-                    + "); it reports this hook when it ends", since(started)), arn);
+            return Outcome.handedOff(
+                    CheckResult.pass(
+                            CHECK,
+                            "started the staged shift " + arn + " (" + stages + "); it reports this hook when it ends",
+                            since(started)),
+                    arn);
         } catch (RuntimeException e) {
             // fail closed: the hook reports Failed, CodeDeploy rolls back
             LOG.error("could not start the staged shift {} for {}", name, hook.deploymentId(), e);
-            return Outcome.checks(List.of(CheckResult.fail(CHECK, "could not start the staged-shift workflow "
-                    + name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), since(started))));
+            return Outcome.checks(List.of(CheckResult.fail(
+                    CHECK,
+                    "could not start the staged-shift workflow " + name + ": "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    since(started))));
         }
     }
 

@@ -1,24 +1,25 @@
 package dev.cutover.core.check;
 
-import dev.cutover.core.port.model.CheckResult;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.HealthGates;
 import dev.cutover.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-
-import dev.cutover.core.port.AlarmStateReader;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.spec.HealthGates;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class AlarmCheckTest {
 

@@ -1,6 +1,20 @@
 package dev.cutover.core.check;
 
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.TargetHealthReader;
+import dev.cutover.core.port.TargetHealthReader.TargetHealth;
+import dev.cutover.core.spec.Routing;
 import dev.cutover.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -8,21 +22,10 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.TargetHealthReader;
-import dev.cutover.core.port.TargetHealthReader.TargetHealth;
-import dev.cutover.core.spec.Routing;
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
-
 class TargetHealthCheckTest {
 
-    static final String GREEN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/73e2d6bc24d8a067";
+    static final String GREEN =
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/73e2d6bc24d8a067";
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     final TargetHealthReader reader = mock(TargetHealthReader.class);
@@ -33,17 +36,24 @@ class TargetHealthCheckTest {
     });
 
     static Routing routing(int minHealthy, Duration wait) {
-        return new Routing("arn:listener/prod", Optional.empty(), "arn:listener/test", "arn:blue", GREEN,
-                URI.create("http://prod.example"), URI.create("http://test.example"), minHealthy, wait);
+        return new Routing(
+                "arn:listener/prod",
+                Optional.empty(),
+                "arn:listener/test",
+                "arn:blue",
+                GREEN,
+                URI.create("http://prod.example"),
+                URI.create("http://test.example"),
+                minHealthy,
+                wait);
     }
 
     @Test
     void passesOnceEnoughTargetsAreHealthyAndSaysHowManyPollsItTook() {
-        when(reader.describe(GREEN)).thenReturn(
-                new TargetHealth(0, 3), new TargetHealth(1, 3), new TargetHealth(2, 3));
+        when(reader.describe(GREEN)).thenReturn(new TargetHealth(0, 3), new TargetHealth(1, 3), new TargetHealth(2, 3));
 
-        TargetHealthCheck.Outcome outcome = check.check(routing(2, Duration.ofMinutes(5)), clock.instant(),
-                Deadline.after(clock, Duration.ofMinutes(10)));
+        TargetHealthCheck.Outcome outcome = check.check(
+                routing(2, Duration.ofMinutes(5)), clock.instant(), Deadline.after(clock, Duration.ofMinutes(10)));
 
         assertThat(outcome.result().passed()).isTrue();
         assertThat(outcome.result().name()).isEqualTo("target-health");
@@ -57,8 +67,8 @@ class TargetHealthCheckTest {
     void failsWhenTheWaitIsUsedUpAndIsThenNotWorthAskingAgain() {
         when(reader.describe(GREEN)).thenReturn(new TargetHealth(1, 3));
 
-        TargetHealthCheck.Outcome outcome = check.check(routing(2, Duration.ofSeconds(20)), clock.instant(),
-                Deadline.after(clock, Duration.ofMinutes(10)));
+        TargetHealthCheck.Outcome outcome = check.check(
+                routing(2, Duration.ofSeconds(20)), clock.instant(), Deadline.after(clock, Duration.ofMinutes(10)));
 
         assertThat(outcome.result().passed()).isFalse();
         assertThat(outcome.result().detail())
@@ -72,11 +82,12 @@ class TargetHealthCheckTest {
     void stopsAtTheDeadlineWhenItComesBeforeTheWaitEndsAndSaysItMayStillPass() {
         when(reader.describe(GREEN)).thenReturn(new TargetHealth(0, 2));
 
-        TargetHealthCheck.Outcome outcome = check.check(routing(2, Duration.ofMinutes(5)), clock.instant(),
-                Deadline.after(clock, Duration.ofSeconds(12)));
+        TargetHealthCheck.Outcome outcome = check.check(
+                routing(2, Duration.ofMinutes(5)), clock.instant(), Deadline.after(clock, Duration.ofSeconds(12)));
 
         assertThat(outcome.result().passed()).isFalse();
-        assertThat(outcome.result().detail()).contains("0 of 2 targets healthy (need 2)")
+        assertThat(outcome.result().detail())
+                .contains("0 of 2 targets healthy (need 2)")
                 .contains("stopped by the time budget with 288.0 s of routing.healthyTargetsWait left");
         assertThat(outcome.notYetHealthy()).isTrue();
         // polls at 0, 5, 10 and a last one at the deadline (12 s): sleeps of 5, 5, 2
@@ -88,8 +99,8 @@ class TargetHealthCheckTest {
         when(reader.describe(GREEN)).thenReturn(new TargetHealth(0, 2));
         Instant hookStarted = clock.instant().minus(Duration.ofMinutes(6));
 
-        TargetHealthCheck.Outcome outcome = check.check(routing(1, Duration.ofMinutes(5)), hookStarted,
-                Deadline.after(clock, Duration.ofMinutes(10)));
+        TargetHealthCheck.Outcome outcome = check.check(
+                routing(1, Duration.ofMinutes(5)), hookStarted, Deadline.after(clock, Duration.ofMinutes(10)));
 
         assertThat(outcome.result().passed()).isFalse();
         assertThat(outcome.notYetHealthy()).isFalse();
@@ -103,8 +114,8 @@ class TargetHealthCheckTest {
                 .thenThrow(new DependencyException("ELBv2 DescribeTargetHealth throttled"))
                 .thenReturn(new TargetHealth(3, 3));
 
-        TargetHealthCheck.Outcome outcome = check.check(routing(3, Duration.ofMinutes(1)), clock.instant(),
-                Deadline.after(clock, Duration.ofMinutes(10)));
+        TargetHealthCheck.Outcome outcome = check.check(
+                routing(3, Duration.ofMinutes(1)), clock.instant(), Deadline.after(clock, Duration.ofMinutes(10)));
 
         assertThat(outcome.result().passed()).isTrue();
         assertThat(outcome.result().detail()).endsWith("3 of 3 targets healthy (need 3) after 2 polls");
@@ -115,13 +126,15 @@ class TargetHealthCheckTest {
         when(reader.describe(anyString()))
                 .thenThrow(new DependencyException("ELBv2 DescribeTargetHealth for orders-green: connection refused"));
 
-        TargetHealthCheck.Outcome outcome = check.check(routing(1, Duration.ofSeconds(10)), clock.instant(),
-                Deadline.after(clock, Duration.ofMinutes(10)));
+        TargetHealthCheck.Outcome outcome = check.check(
+                routing(1, Duration.ofSeconds(10)), clock.instant(), Deadline.after(clock, Duration.ofMinutes(10)));
 
         assertThat(outcome.result().passed()).isFalse();
         assertThat(outcome.result().detail())
-                .contains("could not read target health: ELBv2 DescribeTargetHealth for orders-green: connection refused")
-                .contains("3 polls").contains("never read");
+                .contains(
+                        "could not read target health: ELBv2 DescribeTargetHealth for orders-green: connection refused")
+                .contains("3 polls")
+                .contains("never read");
         assertThat(outcome.notYetHealthy()).isFalse();
     }
 
@@ -132,8 +145,8 @@ class TargetHealthCheckTest {
             throw new InterruptedException();
         });
 
-        TargetHealthCheck.Outcome outcome = interrupted.check(routing(1, Duration.ofMinutes(1)), clock.instant(),
-                Deadline.after(clock, Duration.ofMinutes(1)));
+        TargetHealthCheck.Outcome outcome = interrupted.check(
+                routing(1, Duration.ofMinutes(1)), clock.instant(), Deadline.after(clock, Duration.ofMinutes(1)));
 
         assertThat(outcome.result().passed()).isFalse();
         assertThat(outcome.result().detail()).contains("interrupted after 1 poll");
@@ -143,10 +156,10 @@ class TargetHealthCheckTest {
     @Test
     void endsEvenWhenTheClockStandsStill() {
         when(reader.describe(GREEN)).thenReturn(new TargetHealth(0, 2));
-        TargetHealthCheck stuck = new TargetHealthCheck(reader, clock, d -> { });
+        TargetHealthCheck stuck = new TargetHealthCheck(reader, clock, d -> {});
 
-        TargetHealthCheck.Outcome outcome = stuck.check(routing(1, Duration.ofSeconds(10)), clock.instant(),
-                Deadline.after(clock, Duration.ofMinutes(1)));
+        TargetHealthCheck.Outcome outcome = stuck.check(
+                routing(1, Duration.ofSeconds(10)), clock.instant(), Deadline.after(clock, Duration.ofMinutes(1)));
 
         assertThat(outcome.result().passed()).isFalse();
         verify(reader, times(4)).describe(GREEN);

@@ -1,8 +1,5 @@
 package dev.cutover.core.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,13 +16,16 @@ import dev.cutover.core.error.DeploymentInProgressException;
 import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.port.model.LockLease;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class LeaseAcquisitionTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.250Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final Duration TTL = Duration.ofMinutes(5);
-    private static final LockLease OTHERS = new LockLease("orders", "d-OTHER", Instant.parse("2026-03-01T09:58:00Z"),
-            Instant.parse("2026-03-01T10:03:00Z"));
+    private static final LockLease OTHERS = new LockLease(
+            "orders", "d-OTHER", Instant.parse("2026-03-01T09:58:00Z"), Instant.parse("2026-03-01T10:03:00Z"));
 
     /** A store whose writes and reads answer from scripts, recording the times each write was asked for. */
     private static final class ScriptedStore {
@@ -34,7 +34,12 @@ class LeaseAcquisitionTest {
         final List<Instant[]> asked = new ArrayList<>();
 
         LockLease acquire(Duration ttl) {
-            return LeaseAcquisition.acquire(CLOCK, "orders", "d-ME", ttl, "a test store",
+            return LeaseAcquisition.acquire(
+                    CLOCK,
+                    "orders",
+                    "d-ME",
+                    ttl,
+                    "a test store",
                     (acquiredAt, expiresAt) -> {
                         asked.add(new Instant[] {acquiredAt, expiresAt});
                         return writes.pop()
@@ -50,8 +55,12 @@ class LeaseAcquisitionTest {
         ScriptedStore store = new ScriptedStore();
         store.writes.add(true);
         LockLease lease = store.acquire(TTL);
-        assertThat(lease).isEqualTo(new LockLease("orders", "d-ME", Instant.parse("2026-03-01T10:00:00Z"),
-                Instant.parse("2026-03-01T10:05:01Z")));
+        assertThat(lease)
+                .isEqualTo(new LockLease(
+                        "orders",
+                        "d-ME",
+                        Instant.parse("2026-03-01T10:00:00Z"),
+                        Instant.parse("2026-03-01T10:05:01Z")));
         assertThat(store.asked).hasSize(1);
     }
 
@@ -61,7 +70,8 @@ class LeaseAcquisitionTest {
         store.writes.add(false);
         store.reads.add(Optional.of(OTHERS));
         assertThatThrownBy(() -> store.acquire(TTL))
-                .isInstanceOfSatisfying(DeploymentInProgressException.class,
+                .isInstanceOfSatisfying(
+                        DeploymentInProgressException.class,
                         e -> assertThat(e.getMessage()).contains("d-OTHER").contains("d-ME"));
         assertThat(store.asked).hasSize(1);
     }

@@ -1,8 +1,5 @@
 package dev.cutover.core.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.cutover.core.deploy.LeaseRules.Claim;
 import dev.cutover.core.port.model.LockLease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LeaseRulesTest {
 
@@ -28,19 +28,21 @@ class LeaseRulesTest {
     }
 
     @ParameterizedTest(name = "lease of {0} expiring in {1}s, asked by {2}: {3}")
-    @CsvSource(nullValues = "-", value = {
-            // holder, expires in (s), asked by, claim
-            "-,     -,   d-A, TAKE",
-            "d-A,   600, d-A, RENEW",
-            "d-A,   1,   d-A, RENEW",
-            "d-A,   600, d-B, REFUSE",
-            "d-A,   1,   d-B, REFUSE",
-            // a lease is valid strictly before its expiry: at it, anyone takes it afresh
-            "d-A,   0,   d-B, TAKE",
-            "d-A,   0,   d-A, TAKE",
-            "d-A,   -30, d-B, TAKE",
-            "d-A,   -30, d-A, TAKE",
-    })
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // holder, expires in (s), asked by, claim
+                "-,     -,   d-A, TAKE",
+                "d-A,   600, d-A, RENEW",
+                "d-A,   1,   d-A, RENEW",
+                "d-A,   600, d-B, REFUSE",
+                "d-A,   1,   d-B, REFUSE",
+                // a lease is valid strictly before its expiry: at it, anyone takes it afresh
+                "d-A,   0,   d-B, TAKE",
+                "d-A,   0,   d-A, TAKE",
+                "d-A,   -30, d-B, TAKE",
+                "d-A,   -30, d-A, TAKE",
+            })
     void whatAnAcquireDoesToTheLeaseItFinds(String holder, Integer expiresIn, String askedBy, Claim claim) {
         assertThat(LeaseRules.claim(stored(holder, expiresIn), askedBy, NOW)).isEqualTo(claim);
     }
@@ -55,15 +57,15 @@ class LeaseRulesTest {
 
     @ParameterizedTest(name = "at {0} for {1}: {2} .. {3}")
     @CsvSource({
-            // now,                       ttl,      acquiredAt,             expiresAt
-            "2026-03-01T10:00:00Z,        PT5M,     2026-03-01T10:00:00Z,   2026-03-01T10:05:00Z",
-            "2026-03-01T10:00:00.200Z,    PT5M,     2026-03-01T10:00:00Z,   2026-03-01T10:05:01Z",
-            "2026-03-01T10:00:00.999999Z, PT1S,     2026-03-01T10:00:00Z,   2026-03-01T10:00:02Z",
-            "2026-03-01T10:00:00.200Z,    PT0.8S,   2026-03-01T10:00:00Z,   2026-03-01T10:00:01Z",
-            "2026-03-01T10:00:00.200Z,    PT0.001S, 2026-03-01T10:00:00Z,   2026-03-01T10:00:01Z",
+        // now,                       ttl,      acquiredAt,             expiresAt
+        "2026-03-01T10:00:00Z,        PT5M,     2026-03-01T10:00:00Z,   2026-03-01T10:05:00Z",
+        "2026-03-01T10:00:00.200Z,    PT5M,     2026-03-01T10:00:00Z,   2026-03-01T10:05:01Z",
+        "2026-03-01T10:00:00.999999Z, PT1S,     2026-03-01T10:00:00Z,   2026-03-01T10:00:02Z",
+        "2026-03-01T10:00:00.200Z,    PT0.8S,   2026-03-01T10:00:00Z,   2026-03-01T10:00:01Z",
+        "2026-03-01T10:00:00.200Z,    PT0.001S, 2026-03-01T10:00:00Z,   2026-03-01T10:00:01Z",
     })
-    void storedTimesAreWholeSecondsAndALeaseIsNeverShorterThanAsked(Instant now, Duration ttl, Instant acquiredAt,
-            Instant expiresAt) {
+    void storedTimesAreWholeSecondsAndALeaseIsNeverShorterThanAsked(
+            Instant now, Duration ttl, Instant acquiredAt, Instant expiresAt) {
         assertThat(LeaseRules.acquiredAt(now)).isEqualTo(acquiredAt);
         assertThat(LeaseRules.expiresAt(now, ttl)).isEqualTo(expiresAt);
         assertThat(Duration.between(now, LeaseRules.expiresAt(now, ttl))).isGreaterThanOrEqualTo(ttl);
@@ -77,7 +79,9 @@ class LeaseRulesTest {
     }
 
     @ParameterizedTest(name = "ttl {0} is refused")
-    @CsvSource(nullValues = "-", value = {"PT0S", "-PT1S", "-"})
+    @CsvSource(
+            nullValues = "-",
+            value = {"PT0S", "-PT1S", "-"})
     void aTtlMustBePositive(Duration ttl) {
         assertThatThrownBy(() -> LeaseRules.requireTtl(ttl))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,9 +1,5 @@
 package dev.cutover.core.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +10,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.cutover.core.deploy.LedgerRules.Finish;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LedgerRulesTest {
 
@@ -27,17 +27,17 @@ class LedgerRulesTest {
 
     @ParameterizedTest(name = "recorded {0}, finish as {1}: {2}")
     @CsvSource({
-            // recorded,   asked,       outcome (or the refusal)
-            "IN_PROGRESS,  PROMOTED,    WRITE",
-            "IN_PROGRESS,  ROLLED_BACK, WRITE",
-            "IN_PROGRESS,  FAILED,      WRITE",
-            "PROMOTED,     PROMOTED,    REPEAT",
-            "ROLLED_BACK,  ROLLED_BACK, REPEAT",
-            "FAILED,       FAILED,      REPEAT",
-            "ROLLED_BACK,  PROMOTED,    refused",
-            "PROMOTED,     ROLLED_BACK, refused",
-            "PROMOTED,     FAILED,      refused",
-            "FAILED,       ROLLED_BACK, refused",
+        // recorded,   asked,       outcome (or the refusal)
+        "IN_PROGRESS,  PROMOTED,    WRITE",
+        "IN_PROGRESS,  ROLLED_BACK, WRITE",
+        "IN_PROGRESS,  FAILED,      WRITE",
+        "PROMOTED,     PROMOTED,    REPEAT",
+        "ROLLED_BACK,  ROLLED_BACK, REPEAT",
+        "FAILED,       FAILED,      REPEAT",
+        "ROLLED_BACK,  PROMOTED,    refused",
+        "PROMOTED,     ROLLED_BACK, refused",
+        "PROMOTED,     FAILED,      refused",
+        "FAILED,       ROLLED_BACK, refused",
     })
     void whatAFinishDoesToTheDeploymentItFinds(Status recorded, Status asked, String outcome) {
         DeploymentRecord current = recorded(recorded);
@@ -45,9 +45,11 @@ class LedgerRulesTest {
             String message = "deployment d-AAA already finished " + recorded + " at " + ENDED
                     + "; cannot finish it again as " + asked;
             assertThatThrownBy(() -> LedgerRules.finish(current, asked))
-                    .isInstanceOf(IllegalStateException.class).hasMessage(message);
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage(message);
             assertThatThrownBy(() -> LedgerRules.requireSameEnd(current, asked))
-                    .isInstanceOf(IllegalStateException.class).hasMessage(message);
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage(message);
         } else {
             assertThat(LedgerRules.finish(current, asked)).isEqualTo(Finish.valueOf(outcome));
         }

@@ -1,21 +1,22 @@
 package dev.cutover.core.field;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.cutover.core.error.FieldError;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigInteger;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.error.FieldError;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FieldReaderTest {
 
@@ -23,7 +24,8 @@ class FieldReaderTest {
     record Plain(boolean nullIsAbsent) implements Dialect {
         @Override
         public String missing(String field, JsonNode parent, String expected) {
-            return "missing " + expected + "; " + field + " not among " + parent.properties().size() + " fields";
+            return "missing " + expected + "; " + field + " not among "
+                    + parent.properties().size() + " fields";
         }
 
         @Override
@@ -127,13 +129,14 @@ class FieldReaderTest {
         assertThat(r.list("l", true, false)).isNull();
         assertThat(r.expecting("an ISO-8601 instant").text("at", true)).isNull();
 
-        assertThat(problems.all()).containsExactly(
-                new FieldError("s", "missing a string; s not among 1 fields"),
-                new FieldError("i", "missing an integer; i not among 1 fields"),
-                new FieldError("b", "missing true or false; b not among 1 fields"),
-                new FieldError("o", "missing an object; o not among 1 fields"),
-                new FieldError("l", "missing a list; l not among 1 fields"),
-                new FieldError("at", "missing an ISO-8601 instant; at not among 1 fields"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("s", "missing a string; s not among 1 fields"),
+                        new FieldError("i", "missing an integer; i not among 1 fields"),
+                        new FieldError("b", "missing true or false; b not among 1 fields"),
+                        new FieldError("o", "missing an object; o not among 1 fields"),
+                        new FieldError("l", "missing a list; l not among 1 fields"),
+                        new FieldError("at", "missing an ISO-8601 instant; at not among 1 fields"));
     }
 
     @Test
@@ -151,16 +154,17 @@ class FieldReaderTest {
         assertThat(r.stringMap("m")).isNull();
         assertThat(r.choice("c", null, Map.of("a", 1))).isNull();
 
-        assertThat(problems.all()).containsExactly(
-                new FieldError("s", "not a string (a string): 5"),
-                new FieldError("i", "not an integer (an integer): \"7\""),
-                new FieldError("f", "not an integer (an integer): 1.5"),
-                new FieldError("n", "not a number (a number): \"x\""),
-                new FieldError("b", "not true or false (a flag): \"yes\""),
-                new FieldError("o", "not an object (an object): []"),
-                new FieldError("l", "not a list (a list): {}"),
-                new FieldError("m", "not an object of names to text (an object of names to text): \"text\""),
-                new FieldError("c", "not a string (a string): 3"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("s", "not a string (a string): 5"),
+                        new FieldError("i", "not an integer (an integer): \"7\""),
+                        new FieldError("f", "not an integer (an integer): 1.5"),
+                        new FieldError("n", "not a number (a number): \"x\""),
+                        new FieldError("b", "not true or false (a flag): \"yes\""),
+                        new FieldError("o", "not an object (an object): []"),
+                        new FieldError("l", "not a list (a list): {}"),
+                        new FieldError("m", "not an object of names to text (an object of names to text): \"text\""),
+                        new FieldError("c", "not a string (a string): 3"));
     }
 
     @Test
@@ -168,13 +172,16 @@ class FieldReaderTest {
         assertThat(read("[1]")).isNull();
         assertThat(FieldReader.of(null, "", problems, STRICT)).isNull();
 
-        assertThat(FieldReader.of(parse("7"), "", problems, STRICT, "the task payload")).isNull();
+        assertThat(FieldReader.of(parse("7"), "", problems, STRICT, "the task payload"))
+                .isNull();
         assertThat(read("{\"o\": 1}").expecting("a stage").object("o", true)).isNull();
 
-        assertThat(problems.all()).containsExactly(new FieldError("", "not an object (an object): [1]"),
-                new FieldError("", "not an object (an object): null"),
-                new FieldError("", "not an object (the task payload): 7"),
-                new FieldError("o", "not an object (a stage): 1"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("", "not an object (an object): [1]"),
+                        new FieldError("", "not an object (an object): null"),
+                        new FieldError("", "not an object (the task payload): 7"),
+                        new FieldError("o", "not an object (a stage): 1"));
     }
 
     @Test
@@ -182,30 +189,38 @@ class FieldReaderTest {
         FieldReader r = read("{\"name\": 1, \"nmae\": 2, \"a b\": 3}").onlyKnown(List.of("name"));
 
         assertThat(r.integer("name", null, 0, 9)).isEqualTo(1L);
-        assertThat(problems.all()).containsExactly(
-                new FieldError("nmae", "unknown nmae not in [name]"),
-                new FieldError("[\"a b\"]", "unknown a b not in [name]"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("nmae", "unknown nmae not in [name]"),
+                        new FieldError("[\"a b\"]", "unknown a b not in [name]"));
     }
 
     @Test
     void reportsNumbersOutOfRangeOrNotFinite() {
-        ObjectNode node = JsonNodeFactory.instance.objectNode().put("i", 11).put("neg", -1)
-                .put("inf", Double.POSITIVE_INFINITY).put("huge", new BigInteger("99999999999999999999"));
+        ObjectNode node = JsonNodeFactory.instance
+                .objectNode()
+                .put("i", 11)
+                .put("neg", -1)
+                .put("inf", Double.POSITIVE_INFINITY)
+                .put("huge", new BigInteger("99999999999999999999"));
         FieldReader r = FieldReader.of(node, "", problems, STRICT);
 
         assertThat(r.integer("i", null, 0, 10)).isNull();
-        assertThat(r.expecting("a percentage").smallInteger("neg", null, 0, 100)).isNull();
+        assertThat(r.expecting("a percentage").smallInteger("neg", null, 0, 100))
+                .isNull();
         assertThat(r.number("inf", null)).isNull();
         assertThat(r.integer("inf", null, 0, 10)).isNull();
         assertThat(r.integer("huge", null, 0, Long.MAX_VALUE)).isNull();
 
-        assertThat(problems.all()).containsExactly(
-                new FieldError("i", "out of range 11 not in 0..10 (an integer)"),
-                new FieldError("neg", "out of range -1 not in 0..100 (a percentage)"),
-                new FieldError("inf", "not finite Infinity"),
-                new FieldError("inf", "not an integer (an integer): \"Infinity\""),
-                new FieldError("huge", "out of range 99999999999999999999 not in 0.." + Long.MAX_VALUE
-                        + " (an integer)"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("i", "out of range 11 not in 0..10 (an integer)"),
+                        new FieldError("neg", "out of range -1 not in 0..100 (a percentage)"),
+                        new FieldError("inf", "not finite Infinity"),
+                        new FieldError("inf", "not an integer (an integer): \"Infinity\""),
+                        new FieldError(
+                                "huge",
+                                "out of range 99999999999999999999 not in 0.." + Long.MAX_VALUE + " (an integer)"));
     }
 
     @Test
@@ -222,12 +237,13 @@ class FieldReaderTest {
         assertThat(r.list("stages", true, true)).isNull();
         assertThat(r.strings("stages", false, true)).isNull();
 
-        assertThat(problems.all()).containsExactly(
-                new FieldError("mode", "stagd not one of [staged, all-at-once]"),
-                new FieldError("name", "blank [ ] (a string)"),
-                new FieldError("empty", "blank [] (an id)"),
-                new FieldError("stages", "empty a list"),
-                new FieldError("stages", "empty a list"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("mode", "stagd not one of [staged, all-at-once]"),
+                        new FieldError("name", "blank [ ] (a string)"),
+                        new FieldError("empty", "blank [] (an id)"),
+                        new FieldError("stages", "empty a list"),
+                        new FieldError("stages", "empty a list"));
     }
 
     @Test
@@ -239,8 +255,8 @@ class FieldReaderTest {
         FieldReader shifting = r.object("shifting", true);
         List<JsonNode> stages = shifting.list("stages", true, true);
         for (int i = 0; i < stages.size(); i++) {
-            FieldReader stage = shifting.objectValue(stages.get(i), FieldPath.index(shifting.pathOf("stages"), i),
-                    List.of("percent"));
+            FieldReader stage = shifting.objectValue(
+                    stages.get(i), FieldPath.index(shifting.pathOf("stages"), i), List.of("percent"));
             if (stage != null) {
                 stage.integer("percent", null, 1, 100);
             }
@@ -248,25 +264,31 @@ class FieldReaderTest {
         assertThat(r.stringMap("headers")).isNull();
         assertThat(r.strings("alarms", true, false)).isNull();
 
-        assertThat(problems.all()).containsExactly(
-                new FieldError("shifting.stages[1].percent", "not an integer (an integer): \"x\""),
-                new FieldError("shifting.stages[2]", "not an object (an object): 7"),
-                new FieldError("headers.X-Id", "not a string (a string): 1"),
-                new FieldError("alarms[1]", "not a string (a string): false"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("shifting.stages[1].percent", "not an integer (an integer): \"x\""),
+                        new FieldError("shifting.stages[2]", "not an object (an object): 7"),
+                        new FieldError("headers.X-Id", "not a string (a string): 1"),
+                        new FieldError("alarms[1]", "not a string (a string): false"));
     }
 
     @Test
     void readsValuesOutsideObjectsAtTheirOwnPath() {
         FieldReader r = read("{}");
 
-        assertThat(r.integerValue(JsonNodeFactory.instance.numberNode(4), "steps[0]", 0, 99)).isEqualTo(4L);
-        assertThat(r.integerValue(JsonNodeFactory.instance.numberNode(100), "steps[1]", 0, 99)).isNull();
-        assertThat(r.stringValue(JsonNodeFactory.instance.textNode("t"), "names[0]")).isEqualTo("t");
-        assertThat(r.stringValue(JsonNodeFactory.instance.nullNode(), "names[1]")).isNull();
+        assertThat(r.integerValue(JsonNodeFactory.instance.numberNode(4), "steps[0]", 0, 99))
+                .isEqualTo(4L);
+        assertThat(r.integerValue(JsonNodeFactory.instance.numberNode(100), "steps[1]", 0, 99))
+                .isNull();
+        assertThat(r.stringValue(JsonNodeFactory.instance.textNode("t"), "names[0]"))
+                .isEqualTo("t");
+        assertThat(r.stringValue(JsonNodeFactory.instance.nullNode(), "names[1]"))
+                .isNull();
 
-        assertThat(problems.all()).containsExactly(
-                new FieldError("steps[1]", "out of range 100 not in 0..99 (an integer)"),
-                new FieldError("names[1]", "not a string (a string): null"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("steps[1]", "out of range 100 not in 0..99 (an integer)"),
+                        new FieldError("names[1]", "not a string (a string): null"));
     }
 
     @Test
@@ -276,8 +298,10 @@ class FieldReaderTest {
         assertThat(strict.has("s")).isTrue();
         assertThat(strict.string("s", true)).isNull();
         assertThat(strict.object("o", false)).isNull();
-        assertThat(problems.all()).containsExactly(new FieldError("s", "not a string (a string): null"),
-                new FieldError("o", "not an object (an object): null"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("s", "not a string (a string): null"),
+                        new FieldError("o", "not an object (an object): null"));
 
         Problems lenientProblems = new Problems();
         FieldReader lenient = FieldReader.of(parse(json), "", lenientProblems, LENIENT);
@@ -285,14 +309,13 @@ class FieldReaderTest {
         assertThat(lenient.string("s", true)).isNull();
         assertThat(lenient.object("o", false)).isNull();
         assertThat(lenient.integer("s", 5L, 0, 9)).isEqualTo(5L);
-        assertThat(lenientProblems.all()).containsExactly(
-                new FieldError("s", "missing a string; s not among 2 fields"));
+        assertThat(lenientProblems.all())
+                .containsExactly(new FieldError("s", "missing a string; s not among 2 fields"));
     }
 
     @Test
     void collectsEveryProblemOfADocumentAndThrowsThemTogether() {
-        FieldReader r = read("{\"id\": 1, \"count\": -2, \"extra\": true}").onlyKnown(List.of("id", "count",
-                "mode"));
+        FieldReader r = read("{\"id\": 1, \"count\": -2, \"extra\": true}").onlyKnown(List.of("id", "count", "mode"));
         r.string("id", true);
         r.integer("count", null, 0, 10);
         r.choice("mode", null, Map.of("a", 1));
@@ -306,7 +329,8 @@ class FieldReaderTest {
                 new FieldError("count", "a caller's own rule"));
         assertThat(problems.all()).isEqualTo(expected);
         assertThatThrownBy(() -> problems.throwIfAny(errors -> new IllegalArgumentException(errors.toString())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage(expected.toString());
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(expected.toString());
     }
 
     private static JsonNode parse(String json) {

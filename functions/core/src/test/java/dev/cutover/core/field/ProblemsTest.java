@@ -1,12 +1,13 @@
 package dev.cutover.core.field;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProblemsTest {
 
@@ -16,8 +17,8 @@ class ProblemsTest {
         problems.add("b", "second letter");
         problems.add("a", "first letter");
 
-        assertThat(problems.all()).containsExactly(new FieldError("b", "second letter"),
-                new FieldError("a", "first letter"));
+        assertThat(problems.all())
+                .containsExactly(new FieldError("b", "second letter"), new FieldError("a", "first letter"));
         assertThat(problems.isEmpty()).isFalse();
     }
 
@@ -27,8 +28,8 @@ class ProblemsTest {
         problems.add("", "must be an object");
         problems.add("x", "missing");
 
-        assertThat(problems.all()).containsExactly(new FieldError("(payload)", "must be an object"),
-                new FieldError("x", "missing"));
+        assertThat(problems.all())
+                .containsExactly(new FieldError("(payload)", "must be an object"), new FieldError("x", "missing"));
         Problems plain = new Problems();
         plain.add("", "whole");
         assertThat(plain.all()).containsExactly(new FieldError("", "whole"));
@@ -51,8 +52,10 @@ class ProblemsTest {
         problems.add("b", "two");
 
         assertThatThrownBy(() -> problems.throwIfAny(errors -> new InvalidWorkflowInputException("test input", errors)))
-                .isInstanceOfSatisfying(InvalidWorkflowInputException.class, e -> assertThat(e.errors())
-                        .containsExactly(new FieldError("a", "one"), new FieldError("b", "two")))
+                .isInstanceOfSatisfying(
+                        InvalidWorkflowInputException.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(new FieldError("a", "one"), new FieldError("b", "two")))
                 .hasMessage("invalid test input (2 errors): a: one; b: two");
     }
 

@@ -1,15 +1,14 @@
 package dev.cutover.core.health;
 
-import dev.cutover.memory.InMemoryTargetGroupMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-import static dev.cutover.core.health.HealthFixtures.BLUE;
-import static dev.cutover.core.health.HealthFixtures.GREEN;
-import static dev.cutover.core.health.HealthFixtures.LOAD_BALANCER;
-import static dev.cutover.core.health.HealthFixtures.errorRate;
-import static dev.cutover.core.health.HealthFixtures.latency;
-import static dev.cutover.core.health.HealthFixtures.spec;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
@@ -23,14 +22,16 @@ import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TrafficStats;
 import dev.cutover.core.port.model.Metric;
 import dev.cutover.core.spec.HealthGates;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import dev.cutover.memory.InMemoryTargetGroupMetrics;
+
+import static dev.cutover.core.health.HealthFixtures.BLUE;
+import static dev.cutover.core.health.HealthFixtures.GREEN;
+import static dev.cutover.core.health.HealthFixtures.LOAD_BALANCER;
+import static dev.cutover.core.health.HealthFixtures.errorRate;
+import static dev.cutover.core.health.HealthFixtures.latency;
+import static dev.cutover.core.health.HealthFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The gatherer against fake ports: what it asks, over which window, and which failures it keeps as evidence. */
 class EvidenceGathererTest {
@@ -62,12 +63,16 @@ class EvidenceGathererTest {
 
     @Test
     void readsGreenAndBlueOverTheBakeWindowWithEveryPercentileOnce() {
-        Evidence evidence = new EvidenceGatherer(alarms, recording).gather(spec(List.of(),
-                latency(99, 100, null, 1), latency(50, 100, null, 1), latency(99, 50, null, 1)), BAKE_START, NOW);
+        Evidence evidence = new EvidenceGatherer(alarms, recording)
+                .gather(
+                        spec(List.of(), latency(99, 100, null, 1), latency(50, 100, null, 1), latency(99, 50, null, 1)),
+                        BAKE_START,
+                        NOW);
 
-        assertThat(metricQueries).containsExactly(
-                GREEN + " " + LOAD_BALANCER + " " + BAKE_START + " " + NOW + " [50.0, 99.0]",
-                BLUE + " " + LOAD_BALANCER + " " + BAKE_START + " " + NOW + " [50.0, 99.0]");
+        assertThat(metricQueries)
+                .containsExactly(
+                        GREEN + " " + LOAD_BALANCER + " " + BAKE_START + " " + NOW + " [50.0, 99.0]",
+                        BLUE + " " + LOAD_BALANCER + " " + BAKE_START + " " + NOW + " [50.0, 99.0]");
         assertThat(evidence.window()).isEqualTo(new Window(BAKE_START, NOW));
         TrafficStats expected = new TrafficStats(1000, 0, Map.of(50.0, 10.0, 99.0, 20.0));
         assertThat(evidence.traffic()).isEqualTo(new Measured(expected, expected));
@@ -98,8 +103,8 @@ class EvidenceGathererTest {
         alarmStates.put("orders-5xx", AlarmState.OK);
         alarmStates.put("orders-typo", AlarmState.MISSING);
 
-        Evidence evidence = new EvidenceGatherer(alarms, recording).gather(
-                spec(List.of("orders-5xx", "orders-typo", "orders-5xx", "orders-latency")), BAKE_START, NOW);
+        Evidence evidence = new EvidenceGatherer(alarms, recording)
+                .gather(spec(List.of("orders-5xx", "orders-typo", "orders-5xx", "orders-latency")), BAKE_START, NOW);
 
         assertThat(alarmQueries).containsExactly(List.of("orders-5xx", "orders-typo", "orders-latency"));
         assertThat(evidence.alarmStates())
@@ -112,8 +117,8 @@ class EvidenceGathererTest {
     void aReaderAnsweringNothingLeavesEveryStateAbsent() {
         AlarmStateReader silent = names -> null;
 
-        Evidence evidence = new EvidenceGatherer(silent, recording).gather(spec(List.of("orders-5xx")),
-                BAKE_START, NOW);
+        Evidence evidence =
+                new EvidenceGatherer(silent, recording).gather(spec(List.of("orders-5xx")), BAKE_START, NOW);
 
         assertThat(evidence.alarmStates()).isEmpty();
     }
@@ -141,7 +146,7 @@ class EvidenceGathererTest {
         alarmStates.put("orders-5xx", AlarmState.OK);
 
         assertThatThrownBy(() -> new EvidenceGatherer(alarms, broken)
-                .gather(spec(List.of("orders-5xx"), errorRate(0.01, null, 100)), BAKE_START, NOW))
+                        .gather(spec(List.of("orders-5xx"), errorRate(0.01, null, 100)), BAKE_START, NOW))
                 .isInstanceOf(TransientDependencyException.class);
     }
 
@@ -151,9 +156,10 @@ class EvidenceGathererTest {
             throw new DependencyException("DescribeAlarms denied");
         };
 
-        assertThatThrownBy(() -> new EvidenceGatherer(denied, recording)
-                .gather(spec(List.of("orders-5xx")), BAKE_START, NOW))
-                .isInstanceOf(DependencyException.class).hasMessage("DescribeAlarms denied");
+        assertThatThrownBy(() ->
+                        new EvidenceGatherer(denied, recording).gather(spec(List.of("orders-5xx")), BAKE_START, NOW))
+                .isInstanceOf(DependencyException.class)
+                .hasMessage("DescribeAlarms denied");
     }
 
     @Test
@@ -182,8 +188,8 @@ class EvidenceGathererTest {
         HealthGates.MetricGate noPercentile =
                 new HealthGates.MetricGate(Metric.LATENCY, Optional.empty(), 100, Optional.empty(), 1);
 
-        assertThatThrownBy(() -> new EvidenceGatherer(alarms, recording)
-                .gather(spec(List.of(), noPercentile), BAKE_START, NOW))
+        assertThatThrownBy(() ->
+                        new EvidenceGatherer(alarms, recording).gather(spec(List.of(), noPercentile), BAKE_START, NOW))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a latency gate needs a percentile");
         assertThat(metricQueries).isEmpty();

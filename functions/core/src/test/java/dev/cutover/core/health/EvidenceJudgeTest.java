@@ -1,11 +1,16 @@
 package dev.cutover.core.health;
 
-import static dev.cutover.core.health.HealthFixtures.errorRate;
-import static dev.cutover.core.health.HealthFixtures.latency;
-import static dev.cutover.core.health.HealthFixtures.spec;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.health.Evidence.Measured;
@@ -20,16 +25,13 @@ import dev.cutover.core.port.model.HealthVerdict;
 import dev.cutover.core.port.model.HealthVerdict.Status;
 import dev.cutover.core.port.model.Metric;
 import dev.cutover.core.spec.HealthGates;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+
+import static dev.cutover.core.health.HealthFixtures.errorRate;
+import static dev.cutover.core.health.HealthFixtures.latency;
+import static dev.cutover.core.health.HealthFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The judging rules as a table: given the spec's gates and the evidence of a bake, then the verdict's status and
@@ -44,7 +46,12 @@ class EvidenceJudgeTest {
             Map.of("orders-5xx", AlarmState.OK, "orders-latency", AlarmState.OK);
 
     /** One row: given gates and evidence, then a status and a summary, and optionally more checks. */
-    record Case(String name, HealthGates gates, Evidence evidence, Status status, String summary,
+    record Case(
+            String name,
+            HealthGates gates,
+            Evidence evidence,
+            Status status,
+            String summary,
             Consumer<HealthVerdict> more) {
 
         @Override
@@ -55,7 +62,8 @@ class EvidenceJudgeTest {
 
     static Stream<Case> table() {
         return Stream.of(
-                row("healthy when every gate passes and no alarm fires",
+                row(
+                        "healthy when every gate passes and no alarm fires",
                         gates(TWO_ALARMS, errorRate(0.01, 0.005, 100), latency(99, 500, 50.0, 100)),
                         evidence(TWO_ALARMS_OK, measured(stats(2000, 2, 99, 198), stats(1650, 2, 99, 190))),
                         Status.HEALTHY,
@@ -66,22 +74,41 @@ class EvidenceJudgeTest {
                                 + " | 2 alarms not in ALARM",
                         v -> {
                             assertThat(v.healthy()).isTrue();
-                            assertThat(HealthGateFailedException.requireHealthy(v)).isSameAs(v);
+                            assertThat(HealthGateFailedException.requireHealthy(v))
+                                    .isSameAs(v);
                             assertThat(v.alarmsInAlarm()).isEmpty();
                             assertThat(v.alarmsMissing()).isEmpty();
-                            assertThat(v.gates()).containsExactly(
-                                    new GateResult(Metric.ERROR_RATE_5XX, Optional.empty(), Optional.of(2 / 2000.0),
-                                            Optional.of(2 / 1650.0), 2000, 1650, 0.01, Optional.of(0.005),
-                                            Status.HEALTHY, "5xx-rate green 0.10% (2/2000) within threshold 1.00%,"
-                                                    + " within max increase 0.50 pp over blue (-0.02 pp);"
-                                                    + " blue 0.12% (2/1650)"),
-                                    new GateResult(Metric.LATENCY, Optional.of(99.0), Optional.of(198.0),
-                                            Optional.of(190.0), 2000, 1650, 500, Optional.of(50.0), Status.HEALTHY,
-                                            "latency p99 green 198.0 ms (2000 requests) within threshold 500.0 ms,"
-                                                    + " within max increase 50.0 ms over blue (+8.0 ms);"
-                                                    + " blue 190.0 ms (1650 requests)"));
+                            assertThat(v.gates())
+                                    .containsExactly(
+                                            new GateResult(
+                                                    Metric.ERROR_RATE_5XX,
+                                                    Optional.empty(),
+                                                    Optional.of(2 / 2000.0),
+                                                    Optional.of(2 / 1650.0),
+                                                    2000,
+                                                    1650,
+                                                    0.01,
+                                                    Optional.of(0.005),
+                                                    Status.HEALTHY,
+                                                    "5xx-rate green 0.10% (2/2000) within threshold 1.00%,"
+                                                            + " within max increase 0.50 pp over blue (-0.02 pp);"
+                                                            + " blue 0.12% (2/1650)"),
+                                            new GateResult(
+                                                    Metric.LATENCY,
+                                                    Optional.of(99.0),
+                                                    Optional.of(198.0),
+                                                    Optional.of(190.0),
+                                                    2000,
+                                                    1650,
+                                                    500,
+                                                    Optional.of(50.0),
+                                                    Status.HEALTHY,
+                                                    "latency p99 green 198.0 ms (2000 requests) within threshold 500.0 ms,"
+                                                            + " within max increase 50.0 ms over blue (+8.0 ms);"
+                                                            + " blue 190.0 ms (1650 requests)"));
                         }),
-                row("an error rate above the threshold is unhealthy and the summary carries the counts",
+                row(
+                        "an error rate above the threshold is unhealthy and the summary carries the counts",
                         gates(List.of(), errorRate(0.01, null, 100)),
                         evidence(Map.of(), measured(stats(1602, 37), stats(1650, 2))),
                         Status.UNHEALTHY,
@@ -97,22 +124,26 @@ class EvidenceJudgeTest {
                             assertThat(gate.percentile()).isEmpty();
                             assertThat(gate.status()).isEqualTo(Status.UNHEALTHY);
                         }),
-                row("an error rate rising over blue by more than allowed is unhealthy even under the threshold",
+                row(
+                        "an error rate rising over blue by more than allowed is unhealthy even under the threshold",
                         gates(List.of(), errorRate(0.05, 0.01, 100)),
                         evidence(Map.of(), measured(stats(1000, 40), stats(1000, 10))),
                         Status.UNHEALTHY,
                         "UNHEALTHY: 5xx-rate green 4.00% (40/1000) exceeds blue by 3.00 pp > max increase 1.00 pp;"
                                 + " blue 1.00% (10/1000)"),
-                row("over the threshold and over blue are both reported",
+                row(
+                        "over the threshold and over blue are both reported",
                         gates(List.of(), errorRate(0.05, 0.01, 100)),
                         evidence(Map.of(), measured(stats(1000, 120), stats(1000, 10))),
                         Status.UNHEALTHY,
                         "UNHEALTHY: 5xx-rate green 12.00% (120/1000) > threshold 5.00%, exceeds blue by 11.00 pp"
                                 + " > max increase 1.00 pp; blue 1.00% (10/1000)",
-                        v -> assertThat(v.gates().get(0).reason()).isEqualTo("5xx-rate green 12.00% (120/1000)"
-                                + " > threshold 5.00%, exceeds blue by 11.00 pp > max increase 1.00 pp;"
-                                + " blue 1.00% (10/1000)")),
-                row("an error-rate increase within the allowance is healthy",
+                        v -> assertThat(v.gates().get(0).reason())
+                                .isEqualTo("5xx-rate green 12.00% (120/1000)"
+                                        + " > threshold 5.00%, exceeds blue by 11.00 pp > max increase 1.00 pp;"
+                                        + " blue 1.00% (10/1000)")),
+                row(
+                        "an error-rate increase within the allowance is healthy",
                         gates(List.of(), errorRate(0.05, 0.01, 100)),
                         evidence(Map.of(), measured(stats(1000, 15), stats(1000, 10))),
                         Status.HEALTHY,
@@ -121,13 +152,15 @@ class EvidenceJudgeTest {
                         v -> assertThat(v.gates().get(0).reason())
                                 .contains("within max increase 1.00 pp over blue (+0.50 pp)")),
                 // in doubles 0.4 - 0.1 is 0.30000000000000004, above 0.3
-                row("a value exactly at its limit passes despite floating-point rounding",
+                row(
+                        "a value exactly at its limit passes despite floating-point rounding",
                         gates(List.of(), errorRate(0.4, 0.3, 100)),
                         evidence(Map.of(), measured(stats(1000, 400), stats(1000, 100))),
                         Status.HEALTHY,
                         "HEALTHY: 5xx-rate green 40.00% (400/1000) within threshold 40.00%, within max increase"
                                 + " 30.00 pp over blue (+30.00 pp); blue 10.00% (100/1000)"),
-                row("blue without requests is compared with the threshold only and the reason says so",
+                row(
+                        "blue without requests is compared with the threshold only and the reason says so",
                         gates(List.of(), errorRate(0.01, 0.001, 100)),
                         evidence(Map.of(), measured(stats(1000, 5), TrafficStats.none())),
                         Status.HEALTHY,
@@ -137,17 +170,20 @@ class EvidenceJudgeTest {
                             GateResult gate = v.gates().get(0);
                             assertThat(gate.blueValue()).isEmpty();
                             assertThat(gate.blueRequests()).isZero();
-                            assertThat(gate.reason()).isEqualTo("5xx-rate green 0.50% (5/1000) within threshold"
-                                    + " 1.00%; blue no requests; blue served no requests, so compared with the"
-                                    + " threshold only");
+                            assertThat(gate.reason())
+                                    .isEqualTo("5xx-rate green 0.50% (5/1000) within threshold"
+                                            + " 1.00%; blue no requests; blue served no requests, so compared with the"
+                                            + " threshold only");
                         }),
-                row("blue without requests does not save green from its threshold",
+                row(
+                        "blue without requests does not save green from its threshold",
                         gates(List.of(), errorRate(0.01, 0.001, 100)),
                         evidence(Map.of(), measured(stats(1000, 50), TrafficStats.none())),
                         Status.UNHEALTHY,
                         "UNHEALTHY: 5xx-rate green 5.00% (50/1000) > threshold 1.00%; blue no requests;"
                                 + " blue served no requests, so compared with the threshold only"),
-                row("latency above the threshold is unhealthy",
+                row(
+                        "latency above the threshold is unhealthy",
                         gates(List.of(), latency(99, 500, null, 100)),
                         evidence(Map.of(), measured(stats(1000, 0, 99, 990), stats(1000, 0, 99, 247.5))),
                         Status.UNHEALTHY,
@@ -159,28 +195,32 @@ class EvidenceJudgeTest {
                             assertThat(gate.greenValue()).contains(990.0);
                             assertThat(gate.blueValue()).contains(247.5);
                         }),
-                row("latency rising over blue by more than allowed is unhealthy",
+                row(
+                        "latency rising over blue by more than allowed is unhealthy",
                         gates(List.of(), latency(99.9, 2000, 200.0, 100)),
                         evidence(Map.of(), measured(stats(1000, 0, 99.9, 999), stats(1000, 0, 99.9, 249.75))),
                         Status.UNHEALTHY,
                         "UNHEALTHY: latency p99.9 green 999.0 ms (1000 requests) exceeds blue by 749.3 ms"
                                 + " > max increase 200.0 ms; blue 249.8 ms (1000 requests)",
                         v -> assertThat(v.gates().get(0).blueValue()).contains(249.75)),
-                row("a missing latency value with enough requests is inconclusive",
+                row(
+                        "a missing latency value with enough requests is inconclusive",
                         gates(List.of(), latency(99, 500, 100.0, 100)),
                         evidence(Map.of(), measured(stats(1000, 0), stats(1000, 0))),
                         Status.INCONCLUSIVE,
                         "INCONCLUSIVE: latency p99 inconclusive: no p99 value for green although it served 1000"
                                 + " requests; blue no p99 value (1000 requests)",
                         v -> assertThat(v.gates().get(0).greenValue()).isEmpty()),
-                row("blue without a latency value is compared with the threshold only",
+                row(
+                        "blue without a latency value is compared with the threshold only",
                         gates(List.of(), latency(99, 500, 10.0, 100)),
                         evidence(Map.of(), measured(stats(1000, 0, 99, 300), stats(800, 0))),
                         Status.HEALTHY,
                         "HEALTHY: latency p99 green 300.0 ms (1000 requests) within threshold 500.0 ms; blue no p99"
                                 + " value (800 requests); blue has no p99 value, so compared with the threshold"
                                 + " only"),
-                row("too few green requests is inconclusive, never healthy, and fails closed",
+                row(
+                        "too few green requests is inconclusive, never healthy, and fails closed",
                         gates(List.of(), errorRate(0.5, null, 100)),
                         evidence(Map.of(), measured(stats(12, 1), stats(1650, 2))),
                         Status.INCONCLUSIVE,
@@ -190,12 +230,13 @@ class EvidenceJudgeTest {
                             GateResult gate = v.gates().get(0);
                             assertThat(gate.greenRequests()).isEqualTo(12);
                             assertThat(gate.greenValue()).contains(1 / 12.0);
-                            HealthGateFailedException failure = catchThrowableOfType(HealthGateFailedException.class,
-                                    () -> HealthGateFailedException.requireHealthy(v));
+                            HealthGateFailedException failure = catchThrowableOfType(
+                                    HealthGateFailedException.class, () -> HealthGateFailedException.requireHealthy(v));
                             assertThat(failure).hasMessage(v.summary());
                             assertThat(failure.verdict()).isSameAs(v);
                         }),
-                row("no green requests at all is inconclusive for every gate",
+                row(
+                        "no green requests at all is inconclusive for every gate",
                         gates(List.of(), errorRate(0.01, null, 1), latency(99, 500, null, 1)),
                         evidence(Map.of(), measured(TrafficStats.none(), stats(500, 0, 99, 40))),
                         Status.INCONCLUSIVE,
@@ -203,17 +244,22 @@ class EvidenceJudgeTest {
                                 + " blue 0.00% (0/500) | latency p99 inconclusive: green served 0 requests, fewer"
                                 + " than minRequests 1; blue 40.0 ms (500 requests)",
                         v -> {
-                            assertThat(v.gates()).extracting(GateResult::status)
+                            assertThat(v.gates())
+                                    .extracting(GateResult::status)
                                     .containsExactly(Status.INCONCLUSIVE, Status.INCONCLUSIVE);
-                            assertThat(v.gates()).extracting(GateResult::reason).containsExactly(
-                                    "5xx-rate inconclusive: green served 0 requests, fewer than minRequests 1;"
-                                            + " blue 0.00% (0/500)",
-                                    "latency p99 inconclusive: green served 0 requests, fewer than minRequests 1;"
-                                            + " blue 40.0 ms (500 requests)");
+                            assertThat(v.gates())
+                                    .extracting(GateResult::reason)
+                                    .containsExactly(
+                                            "5xx-rate inconclusive: green served 0 requests, fewer than minRequests 1;"
+                                                    + " blue 0.00% (0/500)",
+                                            "latency p99 inconclusive: green served 0 requests, fewer than minRequests 1;"
+                                                    + " blue 40.0 ms (500 requests)");
                         }),
-                row("an alarm in ALARM is unhealthy even when the gates pass",
+                row(
+                        "an alarm in ALARM is unhealthy even when the gates pass",
                         gates(TWO_ALARMS, errorRate(0.01, null, 100)),
-                        evidence(Map.of("orders-5xx", AlarmState.ALARM, "orders-latency", AlarmState.OK),
+                        evidence(
+                                Map.of("orders-5xx", AlarmState.ALARM, "orders-latency", AlarmState.OK),
                                 measured(stats(1000, 0), stats(1000, 0))),
                         Status.UNHEALTHY,
                         "UNHEALTHY: alarm orders-5xx in ALARM",
@@ -225,33 +271,41 @@ class EvidenceJudgeTest {
                                     .isInstanceOf(HealthGateFailedException.class)
                                     .hasMessage("UNHEALTHY: alarm orders-5xx in ALARM");
                         }),
-                row("a missing alarm is unhealthy, and so is one the reader said nothing about",
+                row(
+                        "a missing alarm is unhealthy, and so is one the reader said nothing about",
                         gates(List.of("orders-5xx", "orders-typo", "orders-latency")),
                         evidence(Map.of("orders-5xx", AlarmState.OK, "orders-typo", AlarmState.MISSING), new NotRead()),
                         Status.UNHEALTHY,
                         "UNHEALTHY: alarm orders-typo does not exist (check health.alarms)"
                                 + " | alarm orders-latency does not exist (check health.alarms)",
                         v -> assertThat(v.alarmsMissing()).containsExactly("orders-typo", "orders-latency")),
-                row("INSUFFICIENT_DATA does not fail but is named",
+                row(
+                        "INSUFFICIENT_DATA does not fail but is named",
                         gates(List.of("orders-5xx", "orders-new")),
-                        evidence(Map.of("orders-5xx", AlarmState.OK, "orders-new", AlarmState.INSUFFICIENT_DATA),
+                        evidence(
+                                Map.of("orders-5xx", AlarmState.OK, "orders-new", AlarmState.INSUFFICIENT_DATA),
                                 new NotRead()),
                         Status.HEALTHY,
                         "HEALTHY: 2 alarms not in ALARM (INSUFFICIENT_DATA, not counted as failing: orders-new)"),
-                row("a repeated alarm name is judged once",
+                row(
+                        "a repeated alarm name is judged once",
                         gates(List.of("orders-5xx", "orders-5xx")),
                         evidence(Map.of("orders-5xx", AlarmState.OK), new NotRead()),
                         Status.HEALTHY,
                         "HEALTHY: 1 alarm not in ALARM"),
-                row("mixed gates list unhealthy before inconclusive and keep the spec's order",
-                        gates(List.of("orders-5xx"),
-                                errorRate(0.01, null, 100),         // healthy: 0/150
-                                errorRate(0.01, null, 1000),        // inconclusive: 150 < 1000
-                                latency(99, 100, null, 100),        // unhealthy: 149 > 100
-                                latency(50, 100, 30.0, 100)),       // unhealthy: 75 - 20 > 30
-                        evidence(Map.of("orders-5xx", AlarmState.OK), measured(
-                                new TrafficStats(150, 0, Map.of(50.0, 75.0, 99.0, 149.0)),
-                                new TrafficStats(2000, 4, Map.of(50.0, 20.0, 99.0, 20.0)))),
+                row(
+                        "mixed gates list unhealthy before inconclusive and keep the spec's order",
+                        gates(
+                                List.of("orders-5xx"),
+                                errorRate(0.01, null, 100), // healthy: 0/150
+                                errorRate(0.01, null, 1000), // inconclusive: 150 < 1000
+                                latency(99, 100, null, 100), // unhealthy: 149 > 100
+                                latency(50, 100, 30.0, 100)), // unhealthy: 75 - 20 > 30
+                        evidence(
+                                Map.of("orders-5xx", AlarmState.OK),
+                                measured(
+                                        new TrafficStats(150, 0, Map.of(50.0, 75.0, 99.0, 149.0)),
+                                        new TrafficStats(2000, 4, Map.of(50.0, 20.0, 99.0, 20.0)))),
                         Status.UNHEALTHY,
                         "UNHEALTHY: "
                                 + "latency p99 green 149.0 ms (150 requests) > threshold 100.0 ms; blue 20.0 ms (2000"
@@ -259,23 +313,29 @@ class EvidenceJudgeTest {
                                 + " > max increase 30.0 ms; blue 20.0 ms (2000 requests)"
                                 + " | 5xx-rate inconclusive: green served 150 requests, fewer than minRequests 1000;"
                                 + " green 0.00% (0/150), blue 0.20% (4/2000)",
-                        v -> assertThat(v.gates()).extracting(GateResult::status).containsExactly(
-                                Status.HEALTHY, Status.INCONCLUSIVE, Status.UNHEALTHY, Status.UNHEALTHY)),
-                row("healthy and inconclusive gates make an inconclusive verdict",
+                        v -> assertThat(v.gates())
+                                .extracting(GateResult::status)
+                                .containsExactly(
+                                        Status.HEALTHY, Status.INCONCLUSIVE, Status.UNHEALTHY, Status.UNHEALTHY)),
+                row(
+                        "healthy and inconclusive gates make an inconclusive verdict",
                         gates(List.of(), errorRate(0.01, null, 100), errorRate(0.01, null, 1000)),
                         evidence(Map.of(), measured(stats(150, 0), stats(2000, 0))),
                         Status.INCONCLUSIVE,
                         "INCONCLUSIVE: 5xx-rate inconclusive: green served 150 requests, fewer than minRequests"
                                 + " 1000; green 0.00% (0/150), blue 0.00% (0/2000)"),
-                row("an alarm already firing wins over unreadable metrics",
+                row(
+                        "an alarm already firing wins over unreadable metrics",
                         gates(List.of("orders-5xx"), errorRate(0.01, null, 100)),
-                        evidence(Map.of("orders-5xx", AlarmState.ALARM),
+                        evidence(
+                                Map.of("orders-5xx", AlarmState.ALARM),
                                 new Unreadable("CloudWatch GetMetricData failed: Throttling")),
                         Status.UNHEALTHY,
                         "UNHEALTHY: alarm orders-5xx in ALARM"
                                 + " | metric gates not judged: CloudWatch GetMetricData failed: Throttling",
                         v -> assertThat(v.gates()).isEmpty()),
-                row("nothing configured is healthy",
+                row(
+                        "nothing configured is healthy",
                         gates(List.of()),
                         evidence(Map.of(), new NotRead()),
                         Status.HEALTHY,
@@ -309,10 +369,15 @@ class EvidenceJudgeTest {
     }
 
     private static Case row(String name, HealthGates gates, Evidence evidence, Status status, String summary) {
-        return row(name, gates, evidence, status, summary, verdict -> { });
+        return row(name, gates, evidence, status, summary, verdict -> {});
     }
 
-    private static Case row(String name, HealthGates gates, Evidence evidence, Status status, String summary,
+    private static Case row(
+            String name,
+            HealthGates gates,
+            Evidence evidence,
+            Status status,
+            String summary,
             Consumer<HealthVerdict> more) {
         return new Case(name, gates, evidence, status, summary, more);
     }

@@ -1,9 +1,9 @@
 package dev.cutover.core.health;
 
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
 
 class LoadBalancerArnsTest {
 
@@ -14,13 +14,14 @@ class LoadBalancerArnsTest {
         assertThat(LoadBalancerArns.loadBalancerArn(PREFIX + "listener/app/orders/50dc6c495c0c9188/f2f7dc8efc522ab2"))
                 .isEqualTo(PREFIX + "loadbalancer/app/orders/50dc6c495c0c9188");
         assertThat(LoadBalancerArns.loadBalancerArn(
-                PREFIX + "listener-rule/app/orders/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"))
+                        PREFIX + "listener-rule/app/orders/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"))
                 .isEqualTo(PREFIX + "loadbalancer/app/orders/50dc6c495c0c9188");
         assertThat(LoadBalancerArns.loadBalancerArn(PREFIX + "loadbalancer/app/orders/50dc6c495c0c9188"))
                 .isEqualTo(PREFIX + "loadbalancer/app/orders/50dc6c495c0c9188");
         assertThat(LoadBalancerArns.loadBalancerArn(
-                "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:listener/app/orders/abc/def"))
-                .isEqualTo("arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/orders/abc");
+                        "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:listener/app/orders/abc/def"))
+                .isEqualTo(
+                        "arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/orders/abc");
     }
 
     @Test

@@ -1,37 +1,5 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-
-import dev.cutover.testing.MutableClock;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoMoreInteractions;
-import static org.mockito.Mockito.when;
-
-import dev.cutover.core.check.AlarmCheck;
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.check.Sleeper;
-import dev.cutover.core.check.TargetHealthCheck;
-import dev.cutover.core.check.db.DataSyncChecker;
-import dev.cutover.core.check.db.MigrationRunner;
-import dev.cutover.core.check.smoke.SmokeTestRunner;
-import dev.cutover.core.port.AlarmStateReader;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.HookStatusReporter;
-import dev.cutover.core.port.HookStatusReporter.Outcome;
-import dev.cutover.core.port.SecretReader;
-import dev.cutover.core.port.SpecRepository;
-import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.port.SpecRepository.VersionedSpec;
-import dev.cutover.core.port.TargetHealthReader;
-import dev.cutover.core.error.FieldError;
-import dev.cutover.core.error.SpecException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +7,40 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.check.AlarmCheck;
+import dev.cutover.core.check.Sleeper;
+import dev.cutover.core.check.TargetHealthCheck;
+import dev.cutover.core.check.db.DataSyncChecker;
+import dev.cutover.core.check.db.MigrationRunner;
+import dev.cutover.core.check.smoke.SmokeTestRunner;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.HookStatusReporter.Outcome;
+import dev.cutover.core.port.SecretReader;
+import dev.cutover.core.port.SpecRepository;
+import dev.cutover.core.port.SpecRepository.VersionedSpec;
+import dev.cutover.core.port.TargetHealthReader;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
 
 class HookRunnerTest {
 
@@ -52,10 +53,15 @@ class HookRunnerTest {
     final HookStatusReporter reporter = mock(HookStatusReporter.class);
 
     HookRunner runner(Clock clock) {
-        HookService service = new HookService(mock(SecretReader.class), mock(MigrationRunner.class),
-                new TargetHealthCheck(mock(TargetHealthReader.class), clock, Sleeper.SYSTEM), smoke,
-                mock(DataSyncChecker.class), new AlarmCheck(mock(AlarmStateReader.class), clock),
-                BeforeAllowTrafficExtension.NONE, clock);
+        HookService service = new HookService(
+                mock(SecretReader.class),
+                mock(MigrationRunner.class),
+                new TargetHealthCheck(mock(TargetHealthReader.class), clock, Sleeper.SYSTEM),
+                smoke,
+                mock(DataSyncChecker.class),
+                new AlarmCheck(mock(AlarmStateReader.class), clock),
+                BeforeAllowTrafficExtension.NONE,
+                clock);
         return new HookRunner(new HookEvaluator(specs, SPEC_PARAMETER, service, clock), reporter, clock);
     }
 
@@ -87,28 +93,34 @@ class HookRunnerTest {
 
     @Test
     void reportsFailedWithEverySpecErrorOnOneLine() {
-        when(specs.load(SPEC_PARAMETER)).thenThrow(new SpecException("ssm:/cutover/orders", List.of(
-                new FieldError("routing.testUrl", "must be an absolute http(s) URL"),
-                new FieldError("stages[1].percent", "must be greater than stages[0].percent (50)"))));
+        when(specs.load(SPEC_PARAMETER))
+                .thenThrow(new SpecException(
+                        "ssm:/cutover/orders",
+                        List.of(
+                                new FieldError("routing.testUrl", "must be an absolute http(s) URL"),
+                                new FieldError("stages[1].percent", "must be greater than stages[0].percent (50)"))));
 
         HookReport report = runner.handle(LifecycleHook.AFTER_INSTALL, EXECUTION, Duration.ofMinutes(5));
 
         assertThat(report.status()).isEqualTo(HookStatus.FAILED);
-        assertThat(report.verdict().reason()).isEqualTo("spec: invalid Cutover spec ssm:/cutover/orders (2 errors): "
-                + "routing.testUrl: must be an absolute http(s) URL; "
-                + "stages[1].percent: must be greater than stages[0].percent (50)");
+        assertThat(report.verdict().reason())
+                .isEqualTo("spec: invalid Cutover spec ssm:/cutover/orders (2 errors): "
+                        + "routing.testUrl: must be an absolute http(s) URL; "
+                        + "stages[1].percent: must be greater than stages[0].percent (50)");
         verify(reporter, times(1)).report(EXECUTION, HookStatus.FAILED);
         verifyNoMoreInteractions(reporter);
     }
 
     @Test
     void reportsFailedWhenTheSpecCannotBeFetched() {
-        when(specs.load(SPEC_PARAMETER)).thenThrow(new DependencyException("SSM GetParameter /cutover/orders: throttled"));
+        when(specs.load(SPEC_PARAMETER))
+                .thenThrow(new DependencyException("SSM GetParameter /cutover/orders: throttled"));
 
         HookReport report = runner.handle(LifecycleHook.AFTER_INSTALL, EXECUTION, Duration.ofMinutes(5));
 
-        assertThat(report.verdict().reason()).isEqualTo("spec: could not load the Cutover spec: "
-                + "DependencyException: SSM GetParameter /cutover/orders: throttled");
+        assertThat(report.verdict().reason())
+                .isEqualTo("spec: could not load the Cutover spec: "
+                        + "DependencyException: SSM GetParameter /cutover/orders: throttled");
         verify(reporter, times(1)).report(EXECUTION, HookStatus.FAILED);
     }
 
@@ -127,7 +139,9 @@ class HookRunnerTest {
         HookReport report = runner.handle(LifecycleHook.AFTER_INSTALL, EXECUTION, Duration.ofMinutes(5));
 
         assertThat(report.status()).isEqualTo(HookStatus.FAILED);
-        assertThat(report.verdict().reason()).contains("ExceptionInInitializerError").contains("bad static init");
+        assertThat(report.verdict().reason())
+                .contains("ExceptionInInitializerError")
+                .contains("bad static init");
         verify(reporter, times(1)).report(EXECUTION, HookStatus.FAILED);
     }
 
@@ -166,7 +180,9 @@ class HookRunnerTest {
         assertThat(report.verdict().reason())
                 .matches("Lambda time budget about to run out after \\d+ ms; still running: "
                         + "smoke-tests\\(test listener\\)");
-        assertThat(workerStopped.await(5, TimeUnit.SECONDS)).as("worker interrupted").isTrue();
+        assertThat(workerStopped.await(5, TimeUnit.SECONDS))
+                .as("worker interrupted")
+                .isTrue();
         verify(reporter, times(1)).report(EXECUTION, HookStatus.FAILED);
         verifyNoMoreInteractions(reporter);
     }
@@ -236,8 +252,10 @@ class HookRunnerTest {
     void aFailedReportIsAttemptedOnceAndSaidSo() {
         when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         smokePasses();
-        DependencyException down = new DependencyException("CodeDeploy PutLifecycleEventHookExecutionStatus: "
-                + "ThrottlingException after 3 attempts", null, true);
+        DependencyException down = new DependencyException(
+                "CodeDeploy PutLifecycleEventHookExecutionStatus: " + "ThrottlingException after 3 attempts",
+                null,
+                true);
         when(reporter.report(any(), any())).thenThrow(down);
 
         HookReport report = runner.handle(LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC, EXECUTION, Duration.ofMinutes(1));
@@ -286,7 +304,8 @@ class HookRunnerTest {
         when(specs.load(SPEC_PARAMETER)).thenReturn(versioned(TestSpecs.spec()));
         AtomicReference<Instant> checkDeadline = new AtomicReference<>();
         when(smoke.run(any(), any(), any())).thenAnswer(call -> {
-            checkDeadline.set(call.getArgument(2, dev.cutover.core.check.Deadline.class).at());
+            checkDeadline.set(
+                    call.getArgument(2, dev.cutover.core.check.Deadline.class).at());
             return List.of(pass("smoke:health"));
         });
 

@@ -1,8 +1,31 @@
 package dev.cutover.core.hook;
 
-import dev.cutover.core.port.model.HookStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.check.AlarmCheck;
+import dev.cutover.core.check.Deadline;
+import dev.cutover.core.check.TargetHealthCheck;
+import dev.cutover.core.check.db.DataSyncChecker;
+import dev.cutover.core.check.db.MigrationRunner;
+import dev.cutover.core.check.smoke.SmokeTestRunner;
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.SecretReader;
+import dev.cutover.core.port.TargetHealthReader;
+import dev.cutover.core.port.TargetHealthReader.TargetHealth;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -11,28 +34,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-
-import dev.cutover.core.check.AlarmCheck;
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.check.Deadline;
-import dev.cutover.core.check.TargetHealthCheck;
-import dev.cutover.core.check.db.DataSyncChecker;
-import dev.cutover.core.check.db.MigrationRunner;
-import dev.cutover.core.check.smoke.SmokeTestRunner;
-import dev.cutover.core.port.AlarmStateReader;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.SecretReader;
-import dev.cutover.core.port.TargetHealthReader;
-import dev.cutover.core.port.TargetHealthReader.TargetHealth;
-import dev.cutover.core.spec.CutoverSpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class HookServiceTest {
 
@@ -52,9 +53,15 @@ class HookServiceTest {
         extensionCalls.add(spec);
         return BeforeAllowTrafficExtension.Outcome.nothing();
     };
-    final HookService service = new HookService(secrets, migrations,
-            new TargetHealthCheck(targets, clock, clock.sleeper()), smoke, dataSync,
-            new AlarmCheck(alarmReader, clock), extension, clock);
+    final HookService service = new HookService(
+            secrets,
+            migrations,
+            new TargetHealthCheck(targets, clock, clock.sleeper()),
+            smoke,
+            dataSync,
+            new AlarmCheck(alarmReader, clock),
+            extension,
+            clock);
     final Deadline deadline = Deadline.after(clock, Duration.ofMinutes(10));
     final HookProgress progress = new HookProgress();
 
@@ -100,8 +107,9 @@ class HookServiceTest {
         HookVerdict verdict = run(LifecycleHook.BEFORE_INSTALL, TestSpecs.withMigrations());
 
         assertThat(verdict.succeeded()).isFalse();
-        assertThat(verdict.reason()).isEqualTo("migrations: threw DependencyException: "
-                + "Secrets Manager GetSecretValue orders/db: AccessDenied");
+        assertThat(verdict.reason())
+                .isEqualTo("migrations: threw DependencyException: "
+                        + "Secrets Manager GetSecretValue orders/db: AccessDenied");
         verifyNoInteractions(migrations);
     }
 
@@ -153,8 +161,12 @@ class HookServiceTest {
     void afterInstallMarksTooFewHealthyTargetsAsNotYetMetWhileWaitRemains() {
         when(targets.describe(TestSpecs.GREEN_TG)).thenReturn(new TargetHealth(1, 2));
 
-        HookVerdict verdict = service.run(LifecycleHook.AFTER_INSTALL, TestSpecs.spec(), clock.instant(),
-                Deadline.after(clock, Duration.ofSeconds(30)), progress);
+        HookVerdict verdict = service.run(
+                LifecycleHook.AFTER_INSTALL,
+                TestSpecs.spec(),
+                clock.instant(),
+                Deadline.after(clock, Duration.ofSeconds(30)),
+                progress);
 
         assertThat(verdict.succeeded()).isFalse();
         assertThat(verdict.notYetMet()).containsExactly("target-health");
@@ -165,8 +177,12 @@ class HookServiceTest {
     void afterInstallDependencyFailureIsNotSomethingToWaitFor() {
         when(targets.describe(TestSpecs.GREEN_TG)).thenThrow(new DependencyException("ELBv2 down"));
 
-        HookVerdict verdict = service.run(LifecycleHook.AFTER_INSTALL, TestSpecs.spec(), clock.instant(),
-                Deadline.after(clock, Duration.ofSeconds(30)), progress);
+        HookVerdict verdict = service.run(
+                LifecycleHook.AFTER_INSTALL,
+                TestSpecs.spec(),
+                clock.instant(),
+                Deadline.after(clock, Duration.ofSeconds(30)),
+                progress);
 
         assertThat(verdict.succeeded()).isFalse();
         assertThat(verdict.failedOnlyOnNotYetMet()).isFalse();
@@ -243,17 +259,18 @@ class HookServiceTest {
     @Test
     void afterAllowTrafficRunsProductionSmokeTestsAndAlarmsEvenWhenTheFirstFails() {
         CutoverSpec spec = TestSpecs.spec();
-        when(smoke.run(eq(TestSpecs.PRODUCTION_URL), any(), any()))
-                .thenThrow(new IllegalStateException("runner bug"));
+        when(smoke.run(eq(TestSpecs.PRODUCTION_URL), any(), any())).thenThrow(new IllegalStateException("runner bug"));
         when(alarmReader.states(List.of("orders-5xx"))).thenReturn(Map.of("orders-5xx", AlarmState.ALARM));
 
         HookVerdict verdict = run(LifecycleHook.AFTER_ALLOW_TRAFFIC, spec);
 
         assertThat(verdict.succeeded()).isFalse();
-        assertThat(verdict.results()).extracting(CheckResult::name)
+        assertThat(verdict.results())
+                .extracting(CheckResult::name)
                 .containsExactly("smoke-tests(production listener)", "alarms");
-        assertThat(verdict.reason()).isEqualTo("smoke-tests(production listener): threw IllegalStateException: "
-                + "runner bug; alarms: 1 alarm in ALARM: orders-5xx");
+        assertThat(verdict.reason())
+                .isEqualTo("smoke-tests(production listener): threw IllegalStateException: "
+                        + "runner bug; alarms: 1 alarm in ALARM: orders-5xx");
     }
 
     @Test
@@ -282,16 +299,21 @@ class HookServiceTest {
 
     @Test
     void theVerdictsReasonIsOneLineWhateverTheDetailsContain() {
-        HookVerdict verdict = HookVerdict.of(LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC, List.of(
-                fail("smoke:orders", "expected 200, got 500\n  body: {\"error\": \"db down\"}\n")), java.util.Set.of());
+        HookVerdict verdict = HookVerdict.of(
+                LifecycleHook.AFTER_ALLOW_TEST_TRAFFIC,
+                List.of(fail("smoke:orders", "expected 200, got 500\n  body: {\"error\": \"db down\"}\n")),
+                java.util.Set.of());
 
         assertThat(verdict.reason()).isEqualTo("smoke:orders: expected 200, got 500; body: {\"error\": \"db down\"}");
     }
 
     @Test
     void verdictRefusesSuccessWithoutChecks() {
-        assertThat(HookVerdict.of(LifecycleHook.AFTER_INSTALL, List.of(), java.util.Set.of()).succeeded()).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HookVerdict(LifecycleHook.AFTER_INSTALL,
-                HookStatus.SUCCEEDED, List.of(), "x", java.util.Set.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(HookVerdict.of(LifecycleHook.AFTER_INSTALL, List.of(), java.util.Set.of())
+                        .succeeded())
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HookVerdict(
+                        LifecycleHook.AFTER_INSTALL, HookStatus.SUCCEEDED, List.of(), "x", java.util.Set.of()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,5 +1,11 @@
 package dev.cutover.core.hook;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.DataSync;
 import dev.cutover.core.spec.HealthGates;
@@ -9,11 +15,6 @@ import dev.cutover.core.spec.RollbackPolicy;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.spec.Shifting;
 import dev.cutover.core.spec.SmokeTests;
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /** Specs for tests, built directly (the parser is someone else's and not needed here). */
 final class TestSpecs {
@@ -23,8 +24,7 @@ final class TestSpecs {
     static final URI TEST_URL = URI.create("http://test.orders.example:8080");
     static final URI PRODUCTION_URL = URI.create("http://orders.example");
 
-    private TestSpecs() {
-    }
+    private TestSpecs() {}
 
     static CutoverSpec spec() {
         return spec(Optional.empty(), Optional.empty());
@@ -35,14 +35,28 @@ final class TestSpecs {
     }
 
     static CutoverSpec withDataSync() {
-        return spec(Optional.empty(), Optional.of(new DataSync("orders/blue-db", "orders/green-db", List.of(
-                new DataSync.TableCheck("orders", "id", List.of("total"), 0, Optional.empty(), Duration.ZERO)))));
+        return spec(
+                Optional.empty(),
+                Optional.of(new DataSync(
+                        "orders/blue-db",
+                        "orders/green-db",
+                        List.of(new DataSync.TableCheck(
+                                "orders", "id", List.of("total"), 0, Optional.empty(), Duration.ZERO)))));
     }
 
     static CutoverSpec withoutSmokeTests() {
         CutoverSpec s = spec();
-        return new CutoverSpec(s.version(), s.service(), s.routing(), s.shifting(), s.health(), SmokeTests.none(),
-                s.migrations(), s.dataSync(), s.notifications(), s.rollback());
+        return new CutoverSpec(
+                s.version(),
+                s.service(),
+                s.routing(),
+                s.shifting(),
+                s.health(),
+                SmokeTests.none(),
+                s.migrations(),
+                s.dataSync(),
+                s.notifications(),
+                s.rollback());
     }
 
     static CutoverSpec spec(Optional<Migrations> migrations, Optional<DataSync> dataSync) {
@@ -51,14 +65,39 @@ final class TestSpecs {
                 Optional.empty(),
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65",
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/6d0ecf831eec9f09",
-                GREEN_TG, PRODUCTION_URL, TEST_URL, 2, Duration.ofMinutes(5));
-        SmokeTests smoke = new SmokeTests(List.of(), List.of(new SmokeTests.SmokeTest("health", "GET", "/health",
-                Map.of(), Optional.empty(), 200, List.of(), List.of(), Duration.ofSeconds(2), 2,
-                Duration.ofMillis(500))));
-        return new CutoverSpec(1, "orders", routing,
-                new Shifting(Shifting.Mode.ALL_AT_ONCE, List.of(new Shifting.Stage(100, Duration.ZERO)),
-                        Shifting.DEFAULT_HOOK_WINDOW, Shifting.DEFAULT_SAFETY_MARGIN),
-                new HealthGates(List.of("orders-5xx"), List.of()), smoke, migrations, dataSync,
-                Notifications.none(), RollbackPolicy.immediate());
+                GREEN_TG,
+                PRODUCTION_URL,
+                TEST_URL,
+                2,
+                Duration.ofMinutes(5));
+        SmokeTests smoke = new SmokeTests(
+                List.of(),
+                List.of(new SmokeTests.SmokeTest(
+                        "health",
+                        "GET",
+                        "/health",
+                        Map.of(),
+                        Optional.empty(),
+                        200,
+                        List.of(),
+                        List.of(),
+                        Duration.ofSeconds(2),
+                        2,
+                        Duration.ofMillis(500))));
+        return new CutoverSpec(
+                1,
+                "orders",
+                routing,
+                new Shifting(
+                        Shifting.Mode.ALL_AT_ONCE,
+                        List.of(new Shifting.Stage(100, Duration.ZERO)),
+                        Shifting.DEFAULT_HOOK_WINDOW,
+                        Shifting.DEFAULT_SAFETY_MARGIN),
+                new HealthGates(List.of("orders-5xx"), List.of()),
+                smoke,
+                migrations,
+                dataSync,
+                Notifications.none(),
+                RollbackPolicy.immediate());
     }
 }

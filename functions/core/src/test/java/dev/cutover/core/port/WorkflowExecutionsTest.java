@@ -1,11 +1,11 @@
 package dev.cutover.core.port;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WorkflowExecutionsTest {
 
@@ -45,7 +45,8 @@ class WorkflowExecutionsTest {
     @Test
     void blankIdsHaveNoName() {
         assertThatThrownBy(() -> WorkflowExecutions.executionNameFor(" "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deploymentId");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deploymentId");
         assertThatThrownBy(() -> WorkflowExecutions.executionNameFor(null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -63,27 +64,35 @@ class WorkflowExecutionsTest {
     @Test
     void executionArnsFollowTheStateMachinesArn() {
         assertThat(WorkflowExecutions.executionArnFor(
-                "arn:aws:states:eu-west-1:123456789012:stateMachine:cutover-deployment", "d-ABC"))
+                        "arn:aws:states:eu-west-1:123456789012:stateMachine:cutover-deployment", "d-ABC"))
                 .isEqualTo("arn:aws:states:eu-west-1:123456789012:execution:cutover-deployment:d-ABC");
         assertThat(WorkflowExecutions.executionArnFor(
-                "arn:aws-cn:states:cn-north-1:123456789012:stateMachine:m:live", "d-ABC"))
+                        "arn:aws-cn:states:cn-north-1:123456789012:stateMachine:m:live", "d-ABC"))
                 .as("partition kept, alias qualifier dropped")
                 .isEqualTo("arn:aws-cn:states:cn-north-1:123456789012:execution:m:d-ABC");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "arn:aws:lambda:us-east-1:123456789012:function:f",
-            "arn:aws:states:us-east-1:123456789012:activity:a", "not an arn"})
+    @ValueSource(
+            strings = {
+                "",
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "arn:aws:states:us-east-1:123456789012:activity:a",
+                "not an arn"
+            })
     void anythingButAStateMachineArnIsRefused(String arn) {
         assertThatThrownBy(() -> WorkflowExecutions.executionArnFor(arn, "d-ABC"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state machine ARN");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("state machine ARN");
     }
 
     @Test
     void inputsCompareAsJson() {
-        assertThat(WorkflowExecutions.sameInput("{\"a\":1,\"b\":[1,2]}", "{ \"b\": [1, 2], \"a\": 1 }")).isTrue();
+        assertThat(WorkflowExecutions.sameInput("{\"a\":1,\"b\":[1,2]}", "{ \"b\": [1, 2], \"a\": 1 }"))
+                .isTrue();
         assertThat(WorkflowExecutions.sameInput("{\"a\":1}", "{\"a\":2}")).isFalse();
-        assertThat(WorkflowExecutions.sameInput("{\"b\":[1,2]}", "{\"b\":[2,1]}")).isFalse();
+        assertThat(WorkflowExecutions.sameInput("{\"b\":[1,2]}", "{\"b\":[2,1]}"))
+                .isFalse();
         assertThat(WorkflowExecutions.sameInput("not json", "not json")).isTrue();
         assertThat(WorkflowExecutions.sameInput("not json", "{}")).isFalse();
     }

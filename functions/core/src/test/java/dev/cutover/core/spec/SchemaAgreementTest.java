@@ -1,9 +1,10 @@
 package dev.cutover.core.spec;
 
-import dev.cutover.core.error.SpecException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,17 +12,17 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.cutover.core.spec.SpecDocuments.Document;
-import dev.cutover.core.spec.SpecDocuments.SchemaVerdict;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.spec.SpecDocuments.Document;
+import dev.cutover.core.spec.SpecDocuments.SchemaVerdict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The published JSON Schema and the Java parser agree: every valid sample passes both; every invalid one fails
@@ -78,7 +79,8 @@ class SchemaAgreementTest {
             JsonNode node = def.getValue();
             if (node.path("type").asText().equals("object")) {
                 assertThat(node.path("additionalProperties").asBoolean(true))
-                        .as("additionalProperties of $defs." + def.getKey()).isFalse();
+                        .as("additionalProperties of $defs." + def.getKey())
+                        .isFalse();
             }
         });
     }
@@ -95,34 +97,41 @@ class SchemaAgreementTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidDocuments")
     void invalidDocumentFailsTheSchemaUnlessItsRuleIsJavaOnly(Document document) {
-        SpecException javaVerdict = catchThrowableOfType(SpecException.class,
-                () -> SpecParser.parse(document.text(), document.name()));
+        SpecException javaVerdict =
+                catchThrowableOfType(SpecException.class, () -> SpecParser.parse(document.text(), document.name()));
         assertThat(javaVerdict).as("the parser refuses " + document).isNotNull();
 
         if (document.schema() == SchemaVerdict.UNPARSEABLE) {
-            SpecException noTree = catchThrowableOfType(SpecException.class,
-                    () -> SpecParser.tree(document.text(), document.name()));
-            assertThat(noTree).as(document + " is marked unparseable, so it must not yield a document tree")
+            SpecException noTree =
+                    catchThrowableOfType(SpecException.class, () -> SpecParser.tree(document.text(), document.name()));
+            assertThat(noTree)
+                    .as(document + " is marked unparseable, so it must not yield a document tree")
                     .isNotNull();
             assertThat(noTree.errors()).allSatisfy(e -> assertThat(e.path()).isEqualTo("(document)"));
             return;
         }
         Set<ValidationMessage> schemaVerdict = schemaErrors(SpecParser.tree(document.text(), document.name()));
         if (document.schema() == SchemaVerdict.PASSES) {
-            assertThat(schemaVerdict).as(document + " is marked 'schema: passes' (a Java-only rule)").isEmpty();
+            assertThat(schemaVerdict)
+                    .as(document + " is marked 'schema: passes' (a Java-only rule)")
+                    .isEmpty();
         } else {
-            assertThat(schemaVerdict).as(document + " breaks a rule the schema expresses").isNotEmpty();
+            assertThat(schemaVerdict)
+                    .as(document + " breaks a rule the schema expresses")
+                    .isNotEmpty();
         }
     }
 
     @Test
     void theSchemaDefaultsAreTheParserDefaults() {
-        CutoverSpec minimal = SpecParser.parse(SpecDocuments.valid("minimal.yaml").file());
+        CutoverSpec minimal =
+                SpecParser.parse(SpecDocuments.valid("minimal.yaml").file());
         JsonNode defs = schemaDocument.path("$defs");
 
         assertThat(defs.at("/routing/properties/minHealthyTargets/default").asInt())
                 .isEqualTo(minimal.routing().minHealthyTargets());
-        assertThat(defs.at("/routing/properties/healthyTargetsWaitSeconds/default").asLong())
+        assertThat(defs.at("/routing/properties/healthyTargetsWaitSeconds/default")
+                        .asLong())
                 .isEqualTo(minimal.routing().healthyTargetsWait().toSeconds());
         assertThat(defs.at("/shifting/properties/hookWindowSeconds/default").asLong())
                 .isEqualTo(minimal.shifting().hookWindow().toSeconds())
@@ -135,9 +144,12 @@ class SchemaAgreementTest {
         assertThat(defs.at("/rollback/properties/mode/default").asText()).isEqualTo("immediate");
         assertThat(minimal.rollback()).isEqualTo(RollbackPolicy.immediate());
 
-        String test = "version: 1\n" + SpecDocuments.valid("minimal.yaml").text().lines()
-                .filter(l -> !l.startsWith("#") && !l.startsWith("version"))
-                .reduce("", (a, b) -> a + b + "\n")
+        String test = "version: 1\n"
+                + SpecDocuments.valid("minimal.yaml")
+                        .text()
+                        .lines()
+                        .filter(l -> !l.startsWith("#") && !l.startsWith("version"))
+                        .reduce("", (a, b) -> a + b + "\n")
                 + "smokeTests:\n  tests:\n    - { name: t, path: / }\n"
                 + "health:\n  metricGates:\n    - { metric: 5xx-rate, threshold: 0.1 }\n"
                 + "migrations: { location: 'classpath:db', databaseSecret: s }\n"
@@ -148,9 +160,11 @@ class SchemaAgreementTest {
         JsonNode smokeDefaults = defs.path("smokeTest").path("properties");
         assertThat(smokeDefaults.at("/method/default").asText()).isEqualTo(smoke.method());
         assertThat(smokeDefaults.at("/expectStatus/default").asInt()).isEqualTo(smoke.expectStatus());
-        assertThat(smokeDefaults.at("/latencyBudgetMs/default").asLong()).isEqualTo(smoke.latencyBudget().toMillis());
+        assertThat(smokeDefaults.at("/latencyBudgetMs/default").asLong())
+                .isEqualTo(smoke.latencyBudget().toMillis());
         assertThat(smokeDefaults.at("/retries/default").asInt()).isEqualTo(smoke.retries());
-        assertThat(smokeDefaults.at("/retryBackoffMs/default").asLong()).isEqualTo(smoke.retryBackoff().toMillis());
+        assertThat(smokeDefaults.at("/retryBackoffMs/default").asLong())
+                .isEqualTo(smoke.retryBackoff().toMillis());
         assertThat(defs.at("/metricGate/properties/minRequests/default").asLong())
                 .isEqualTo(spec.health().metricGates().get(0).minRequests());
         assertThat(defs.at("/migrations/properties/schema/default").asText())

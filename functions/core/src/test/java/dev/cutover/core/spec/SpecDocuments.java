@@ -59,8 +59,7 @@ final class SpecDocuments {
         }
     }
 
-    private SpecDocuments() {
-    }
+    private SpecDocuments() {}
 
     static List<Document> valid() {
         return documents("valid");
@@ -88,7 +87,8 @@ final class SpecDocuments {
 
     private static List<Document> documents(String kind) {
         try (Stream<Path> files = Files.list(directory(kind))) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".json"))
+            return files.filter(
+                            f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".json"))
                     .sorted()
                     .map(SpecDocuments::read)
                     .toList();
@@ -127,7 +127,8 @@ final class SpecDocuments {
             } else if (line.startsWith("errors:")) {
                 errorCount = Integer.parseInt(line.substring("errors:".length()).strip());
             } else if (line.startsWith("schema:")) {
-                schema = SchemaVerdict.valueOf(line.substring("schema:".length()).strip().toUpperCase());
+                schema = SchemaVerdict.valueOf(
+                        line.substring("schema:".length()).strip().toUpperCase());
             }
         }
         return new Document(file, List.copyOf(expectations), errorCount, schema);

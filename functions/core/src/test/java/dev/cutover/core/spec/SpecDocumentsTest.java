@@ -1,17 +1,18 @@
 package dev.cutover.core.spec;
 
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import dev.cutover.core.error.SpecException;
+import dev.cutover.core.spec.SpecDocuments.Document;
+import dev.cutover.core.spec.SpecDocuments.Expectation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
-import dev.cutover.core.spec.SpecDocuments.Document;
-import dev.cutover.core.spec.SpecDocuments.Expectation;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every sample document under specs/valid parses, and every one under specs/invalid fails as its header says. */
 class SpecDocumentsTest {
@@ -26,7 +27,8 @@ class SpecDocumentsTest {
 
     @Test
     void thereAreEnoughSamples() {
-        assertThat(validDocuments()).hasSizeGreaterThanOrEqualTo(5)
+        assertThat(validDocuments())
+                .hasSizeGreaterThanOrEqualTo(5)
                 .anyMatch(d -> d.name().endsWith(".json"));
         assertThat(invalidDocuments()).hasSizeGreaterThanOrEqualTo(20);
     }
@@ -44,10 +46,11 @@ class SpecDocumentsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidDocuments")
     void invalidDocumentFailsWithTheExpectedErrors(Document document) {
-        assertThat(document.expectations()).as("expectations in the header of " + document).isNotEmpty();
+        assertThat(document.expectations())
+                .as("expectations in the header of " + document)
+                .isNotEmpty();
 
-        SpecException failure = catchThrowableOfType(SpecException.class,
-                () -> SpecParser.parse(document.file()));
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(document.file()));
 
         assertThat(failure).as(document + " should be refused").isNotNull();
         assertThat(failure.source()).isEqualTo(document.file().toString());
@@ -76,8 +79,8 @@ class SpecDocumentsTest {
     @Test
     void theJsonParserIsUsedForJsonText() {
         // a leading { picks the JSON parser, whose messages speak of JSON
-        SpecException failure = catchThrowableOfType(SpecException.class,
-                () -> SpecParser.parse("\n  {\"version\": 1,,}", "inline"));
+        SpecException failure =
+                catchThrowableOfType(SpecException.class, () -> SpecParser.parse("\n  {\"version\": 1,,}", "inline"));
 
         assertThat(failure.errors()).singleElement().satisfies(error -> {
             assertThat(error.path()).isEqualTo("(document)");

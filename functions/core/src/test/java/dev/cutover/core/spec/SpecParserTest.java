@@ -1,13 +1,5 @@
 package dev.cutover.core.spec;
 
-import dev.cutover.core.port.model.Metric;
-
-import dev.cutover.core.error.FieldError;
-import dev.cutover.core.error.SpecException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +9,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.port.model.Metric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** What the parser builds from a document, and how it reports what is wrong with one. */
 class SpecParserTest {
@@ -48,8 +48,12 @@ class SpecParserTest {
         assertThat(routing.productionUrl()).isEqualTo(URI.create("https://web.example.com"));
         assertThat(routing.minHealthyTargets()).isEqualTo(1);
         assertThat(routing.healthyTargetsWait()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(spec.shifting()).isEqualTo(new Shifting(Shifting.Mode.STAGED,
-                List.of(new Shifting.Stage(100, Duration.ZERO)), Duration.ofHours(1), Duration.ofMinutes(5)));
+        assertThat(spec.shifting())
+                .isEqualTo(new Shifting(
+                        Shifting.Mode.STAGED,
+                        List.of(new Shifting.Stage(100, Duration.ZERO)),
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(5)));
         assertThat(spec.health()).isEqualTo(new HealthGates(List.of(), List.of()));
         assertThat(spec.smokeTests()).isEqualTo(SmokeTests.none());
         assertThat(spec.migrations()).isEmpty();
@@ -66,7 +70,8 @@ class SpecParserTest {
         assertThat(spec.service()).isEqualTo("orders");
         Routing routing = spec.routing();
         assertThat(routing.productionListenerArn()).endsWith(":listener/app/orders/0123456789abcdef/fedcba9876543210");
-        assertThat(routing.productionRuleArn()).hasValueSatisfying(arn -> assertThat(arn).endsWith("/0011223344556677"));
+        assertThat(routing.productionRuleArn())
+                .hasValueSatisfying(arn -> assertThat(arn).endsWith("/0011223344556677"));
         assertThat(routing.testListenerArn()).endsWith("/0a1b2c3d4e5f6a7b");
         assertThat(routing.blueTargetGroupArn()).contains(":targetgroup/orders-blue/");
         assertThat(routing.greenTargetGroupArn()).contains(":targetgroup/orders-green/");
@@ -75,31 +80,45 @@ class SpecParserTest {
         assertThat(routing.minHealthyTargets()).isEqualTo(2);
         assertThat(routing.healthyTargetsWait()).isEqualTo(Duration.ofMinutes(2));
 
-        assertThat(spec.shifting()).isEqualTo(new Shifting(Shifting.Mode.STAGED, List.of(
-                new Shifting.Stage(10, Duration.ofMinutes(5)),
-                new Shifting.Stage(50, Duration.ofMinutes(10)),
-                new Shifting.Stage(100, Duration.ZERO)), Duration.ofHours(1), Duration.ofMinutes(4)));
+        assertThat(spec.shifting())
+                .isEqualTo(new Shifting(
+                        Shifting.Mode.STAGED,
+                        List.of(
+                                new Shifting.Stage(10, Duration.ofMinutes(5)),
+                                new Shifting.Stage(50, Duration.ofMinutes(10)),
+                                new Shifting.Stage(100, Duration.ZERO)),
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(4)));
 
         assertThat(spec.health().alarms()).containsExactly("orders-green-5xx", "orders-green-p99");
-        assertThat(spec.health().metricGates()).containsExactly(
-                new HealthGates.MetricGate(Metric.ERROR_RATE_5XX, Optional.empty(), 0.01,
-                        Optional.of(0.005), 200),
-                new HealthGates.MetricGate(Metric.LATENCY, Optional.of(99.9), 800.0,
-                        Optional.of(200.0), 100));
+        assertThat(spec.health().metricGates())
+                .containsExactly(
+                        new HealthGates.MetricGate(
+                                Metric.ERROR_RATE_5XX, Optional.empty(), 0.01, Optional.of(0.005), 200),
+                        new HealthGates.MetricGate(Metric.LATENCY, Optional.of(99.9), 800.0, Optional.of(200.0), 100));
 
         SmokeTests smoke = spec.smokeTests();
         assertThat(smoke.allowedHosts()).containsExactly("auth.example.com");
         assertThat(smoke.tests()).hasSize(3);
         SmokeTests.SmokeTest health = smoke.tests().get(0);
-        assertThat(health).isEqualTo(new SmokeTests.SmokeTest("health", "GET", "/health",
-                Map.of("Accept", "application/json", "X-Request-Source", "cutover"), Optional.empty(), 200,
-                List.of("UP"), List.of(
-                        new SmokeTests.JsonPathAssertion("$.status", Optional.of("UP")),
-                        new SmokeTests.JsonPathAssertion("$.checks.length()", Optional.of(3L)),
-                        new SmokeTests.JsonPathAssertion("$.ratio", Optional.of(0.5)),
-                        new SmokeTests.JsonPathAssertion("$.ready", Optional.of(true)),
-                        new SmokeTests.JsonPathAssertion("$.version", Optional.empty())),
-                Duration.ofMillis(500), 3, Duration.ofMillis(250)));
+        assertThat(health)
+                .isEqualTo(new SmokeTests.SmokeTest(
+                        "health",
+                        "GET",
+                        "/health",
+                        Map.of("Accept", "application/json", "X-Request-Source", "cutover"),
+                        Optional.empty(),
+                        200,
+                        List.of("UP"),
+                        List.of(
+                                new SmokeTests.JsonPathAssertion("$.status", Optional.of("UP")),
+                                new SmokeTests.JsonPathAssertion("$.checks.length()", Optional.of(3L)),
+                                new SmokeTests.JsonPathAssertion("$.ratio", Optional.of(0.5)),
+                                new SmokeTests.JsonPathAssertion("$.ready", Optional.of(true)),
+                                new SmokeTests.JsonPathAssertion("$.version", Optional.empty())),
+                        Duration.ofMillis(500),
+                        3,
+                        Duration.ofMillis(250)));
         SmokeTests.SmokeTest create = smoke.tests().get(1);
         assertThat(create.method()).isEqualTo("POST");
         assertThat(create.target()).isEqualTo("/orders?dryRun=true");
@@ -108,24 +127,43 @@ class SpecParserTest {
         assertThat(create.latencyBudget()).isEqualTo(Duration.ofSeconds(2));
         assertThat(create.retries()).isEqualTo(2);
         assertThat(create.retryBackoff()).isEqualTo(Duration.ofMillis(500));
-        assertThat(smoke.tests().get(2).target()).isEqualTo("https://auth.example.com/.well-known/openid-configuration");
+        assertThat(smoke.tests().get(2).target())
+                .isEqualTo("https://auth.example.com/.well-known/openid-configuration");
         assertThat(smoke.tests().get(2).retries()).isZero();
 
-        assertThat(spec.migrations()).hasValue(new Migrations("filesystem:db/migration",
-                "arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/db/green-AbCdEf", "orders"));
-        assertThat(spec.dataSync()).hasValue(new DataSync("orders/db/blue", "orders/db/green", List.of(
-                new DataSync.TableCheck("orders", "id", List.of("status", "total_cents"), 0,
-                        Optional.of("updated_at"), Duration.ofMinutes(1)),
-                new DataSync.TableCheck("sales.order_lines", "line_id", List.of(), 0, Optional.empty(),
-                        Duration.ZERO))));
+        assertThat(spec.migrations())
+                .hasValue(new Migrations(
+                        "filesystem:db/migration",
+                        "arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/db/green-AbCdEf",
+                        "orders"));
+        assertThat(spec.dataSync())
+                .hasValue(new DataSync(
+                        "orders/db/blue",
+                        "orders/db/green",
+                        List.of(
+                                new DataSync.TableCheck(
+                                        "orders",
+                                        "id",
+                                        List.of("status", "total_cents"),
+                                        0,
+                                        Optional.of("updated_at"),
+                                        Duration.ofMinutes(1)),
+                                new DataSync.TableCheck(
+                                        "sales.order_lines",
+                                        "line_id",
+                                        List.of(),
+                                        0,
+                                        Optional.empty(),
+                                        Duration.ZERO))));
         assertThat(spec.notifications().topicArn()).hasValue("arn:aws:sns:eu-west-1:111122223333:cutover-orders");
-        assertThat(spec.rollback()).isEqualTo(new RollbackPolicy(RollbackPolicy.Mode.GRADUAL, List.of(50, 10, 0),
-                Duration.ofSeconds(30)));
+        assertThat(spec.rollback())
+                .isEqualTo(new RollbackPolicy(RollbackPolicy.Mode.GRADUAL, List.of(50, 10, 0), Duration.ofSeconds(30)));
     }
 
     @Test
     void decimalsThatAreWholeNumbersCountAsIntegers() {
-        CutoverSpec spec = SpecParser.parse(SpecDocuments.valid("whole-numbers-as-decimals.json").file());
+        CutoverSpec spec = SpecParser.parse(
+                SpecDocuments.valid("whole-numbers-as-decimals.json").file());
 
         assertThat(spec.version()).isEqualTo(1);
         assertThat(spec.routing().minHealthyTargets()).isEqualTo(3);
@@ -162,15 +200,18 @@ class SpecParserTest {
                   topic: arn:aws:sns:eu-west-1:111122223333:x
                 """);
 
-        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "ssm:/cutover/shop"));
+        SpecException failure =
+                catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "ssm:/cutover/shop"));
 
         assertThat(failure.source()).isEqualTo("ssm:/cutover/shop");
-        assertThat(failure.errors()).extracting(FieldError::path).containsExactlyInAnyOrder(
-                "shifting.stages[1].percent",
-                "shifting.stages[1].percent",
-                "notifications.topic",
-                "notifications.topicArn",
-                "rollback.mode");
+        assertThat(failure.errors())
+                .extracting(FieldError::path)
+                .containsExactlyInAnyOrder(
+                        "shifting.stages[1].percent",
+                        "shifting.stages[1].percent",
+                        "notifications.topic",
+                        "notifications.topicArn",
+                        "rollback.mode");
         assertThat(failure.getMessage())
                 .startsWith("invalid Cutover spec ssm:/cutover/shop (5 errors)\n")
                 .contains("\n  shifting.stages[1].percent: 40 is not greater than the previous stage's 50;")
@@ -196,42 +237,52 @@ class SpecParserTest {
 
         SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "three"));
 
-        assertThat(failure.errors()).extracting(FieldError::path)
+        assertThat(failure.errors())
+                .extracting(FieldError::path)
                 .containsExactly("service", "health.alarms[1]", "smokeTests.tests[0].url");
         assertThat(failure.getMessage()).contains("(3 errors)");
     }
 
     @Test
     void unknownFieldWithoutANearMissListsTheKnownFields() {
-        SpecException failure = catchThrowableOfType(SpecException.class,
-                () -> SpecParser.parse(spec(ONE_STAGE + "rollback:\n  zzz: 1\n"), "inline"));
+        SpecException failure = catchThrowableOfType(
+                SpecException.class, () -> SpecParser.parse(spec(ONE_STAGE + "rollback:\n  zzz: 1\n"), "inline"));
 
-        assertThat(failure.errors()).containsExactly(new FieldError("rollback.zzz",
-                "unknown field; expected one of mode, steps, stepWaitSeconds"));
+        assertThat(failure.errors())
+                .containsExactly(
+                        new FieldError("rollback.zzz", "unknown field; expected one of mode, steps, stepWaitSeconds"));
     }
 
     @Test
     void oddKeysAreQuotedInPaths() {
-        SpecException failure = catchThrowableOfType(SpecException.class,
-                () -> SpecParser.parse(spec(ONE_STAGE + "\"smoke tests\": {}\n"), "inline"));
+        SpecException failure = catchThrowableOfType(
+                SpecException.class, () -> SpecParser.parse(spec(ONE_STAGE + "\"smoke tests\": {}\n"), "inline"));
 
-        assertThat(failure.errors()).singleElement()
+        assertThat(failure.errors())
+                .singleElement()
                 .satisfies(e -> assertThat(e.path()).isEqualTo("[\"smoke tests\"]"));
     }
 
     @Test
     void aSmokeUrlOnAListenerHostNeedsNoAllowedHosts() {
-        CutoverSpec spec = SpecParser.parse(spec(ONE_STAGE
-                + "smokeTests:\n  tests:\n    - { name: p, url: \"https://SHOP.example.com./status\" }\n"), "inline");
+        CutoverSpec spec = SpecParser.parse(
+                spec(ONE_STAGE
+                        + "smokeTests:\n  tests:\n    - { name: p, url: \"https://SHOP.example.com./status\" }\n"),
+                "inline");
 
         assertThat(spec.smokeTests().tests().get(0).target()).isEqualTo("https://SHOP.example.com./status");
     }
 
     @Test
     void passwordsInUrlsNeverReachTheMessage() {
-        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(
-                spec(ONE_STAGE).replace("testUrl: https://shop.example.com:8443",
-                        "testUrl: ftp://admin:hunter2@shop.example.com"), "inline"));
+        SpecException failure = catchThrowableOfType(
+                SpecException.class,
+                () -> SpecParser.parse(
+                        spec(ONE_STAGE)
+                                .replace(
+                                        "testUrl: https://shop.example.com:8443",
+                                        "testUrl: ftp://admin:hunter2@shop.example.com"),
+                        "inline"));
 
         assertThat(failure.errors()).extracting(FieldError::path).containsExactly("routing.testUrl");
         assertThat(failure.getMessage()).contains("user info").doesNotContain("hunter2");
@@ -251,8 +302,8 @@ class SpecParserTest {
         SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(file));
 
         assertThat(failure.source()).isEqualTo(file.toString());
-        assertThat(failure.errors()).containsExactly(
-                new FieldError("(document)", "cannot read the spec file: it does not exist"));
+        assertThat(failure.errors())
+                .containsExactly(new FieldError("(document)", "cannot read the spec file: it does not exist"));
         assertThat(failure.getMessage()).contains(file.toString());
     }
 
@@ -263,7 +314,8 @@ class SpecParserTest {
 
         SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(file));
 
-        assertThat(failure.errors()).singleElement()
+        assertThat(failure.errors())
+                .singleElement()
                 .satisfies(e -> assertThat(e.reason()).contains("not UTF-8"));
     }
 }

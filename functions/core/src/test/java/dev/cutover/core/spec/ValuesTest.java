@@ -1,15 +1,23 @@
 package dev.cutover.core.spec;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ValuesTest {
 
-    private static final List<String> ROUTING = List.of("productionListenerArn", "productionRuleArn",
-            "testListenerArn", "blueTargetGroupArn", "greenTargetGroupArn", "productionUrl", "testUrl",
-            "minHealthyTargets", "healthyTargetsWaitSeconds");
+    private static final List<String> ROUTING = List.of(
+            "productionListenerArn",
+            "productionRuleArn",
+            "testListenerArn",
+            "blueTargetGroupArn",
+            "greenTargetGroupArn",
+            "productionUrl",
+            "testUrl",
+            "minHealthyTargets",
+            "healthyTargetsWaitSeconds");
 
     @Test
     void suggestsTheFieldANearMissMeant() {
@@ -18,13 +26,15 @@ class ValuesTest {
         assertThat(Values.closest("test_url", ROUTING)).hasValue("testUrl");
         assertThat(Values.closest("blueTargetGroup", ROUTING)).hasValue("blueTargetGroupArn");
         assertThat(Values.closest("greenTargetGropuArn", ROUTING)).hasValue("greenTargetGroupArn");
-        assertThat(Values.closest("servce", List.of("version", "service", "routing"))).hasValue("service");
+        assertThat(Values.closest("servce", List.of("version", "service", "routing")))
+                .hasValue("service");
     }
 
     @Test
     void suggestsNothingForUnrelatedNames() {
         assertThat(Values.closest("zzz", ROUTING)).isEmpty();
-        assertThat(Values.closest("color", List.of("mode", "steps", "stepWaitSeconds"))).isEmpty();
+        assertThat(Values.closest("color", List.of("mode", "steps", "stepWaitSeconds")))
+                .isEmpty();
     }
 
     @Test

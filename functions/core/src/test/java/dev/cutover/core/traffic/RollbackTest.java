@@ -1,14 +1,5 @@
 package dev.cutover.core.traffic;
 
-import dev.cutover.memory.InMemoryTrafficRouter;
-import dev.cutover.core.error.TrafficShiftException;
-import dev.cutover.core.port.model.Weights;
-
-import static dev.cutover.core.traffic.TrafficFixtures.LISTENER;
-import static dev.cutover.core.traffic.TrafficFixtures.listenerRouting;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,19 +17,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.cutover.core.check.Sleeper;
 import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.RollbackPolicy;
 import dev.cutover.core.spec.Routing;
-import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
-import dev.cutover.memory.InMemoryTrafficRouter.Faults;
 import dev.cutover.core.traffic.TrafficFixtures.ManualClock;
 import dev.cutover.core.traffic.TrafficFixtures.RecordingSleeper;
+import dev.cutover.memory.InMemoryTrafficRouter;
+import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
+import dev.cutover.memory.InMemoryTrafficRouter.Faults;
+
+import static dev.cutover.core.traffic.TrafficFixtures.LISTENER;
+import static dev.cutover.core.traffic.TrafficFixtures.listenerRouting;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class RollbackTest {
 
     private static final Duration STEP_WAIT = Duration.ofSeconds(30);
-    private static final RollbackPolicy GRADUAL = new RollbackPolicy(RollbackPolicy.Mode.GRADUAL,
-            List.of(50, 10, 0), STEP_WAIT);
+    private static final RollbackPolicy GRADUAL =
+            new RollbackPolicy(RollbackPolicy.Mode.GRADUAL, List.of(50, 10, 0), STEP_WAIT);
 
     private final Routing routing = listenerRouting();
     private final ManualClock clock = new ManualClock();
@@ -50,9 +49,9 @@ class RollbackTest {
     }
 
     static Stream<Arguments> everyStageOfA10_50_100PlanInBothModes() {
-        return Stream.of(10, 50, 100).flatMap(stage -> Stream.of(
-                Arguments.of(stage, RollbackPolicy.immediate()),
-                Arguments.of(stage, GRADUAL)));
+        return Stream.of(10, 50, 100)
+                .flatMap(stage ->
+                        Stream.of(Arguments.of(stage, RollbackPolicy.immediate()), Arguments.of(stage, GRADUAL)));
     }
 
     @ParameterizedTest(name = "from green {0}% ({1})")
@@ -68,9 +67,11 @@ class RollbackTest {
         assertThat(result.reason()).isEqualTo("alarm orders-5xx in ALARM");
         assertThat(result.path()).first().isEqualTo(Weights.ofGreenPercent(stage));
         assertThat(result.path()).last().isEqualTo(Weights.ALL_BLUE);
-        List<Weights> rollbackRequests = router.requested(routing).subList(1, router.requested(routing).size());
+        List<Weights> rollbackRequests =
+                router.requested(routing).subList(1, router.requested(routing).size());
         assertNeverTowardGreen(stage, rollbackRequests);
-        assertThat(router.history(routing)).allSatisfy(w -> assertThat(w.blue() + w.green()).isEqualTo(100));
+        assertThat(router.history(routing))
+                .allSatisfy(w -> assertThat(w.blue() + w.green()).isEqualTo(100));
     }
 
     @Test
@@ -91,8 +92,8 @@ class RollbackTest {
 
         RollbackResult result = rollback(router).rollBack(routing, GRADUAL, "p99 latency gate failed");
 
-        assertThat(result.path()).containsExactly(Weights.ALL_GREEN, new Weights(50, 50), new Weights(90, 10),
-                Weights.ALL_BLUE);
+        assertThat(result.path())
+                .containsExactly(Weights.ALL_GREEN, new Weights(50, 50), new Weights(90, 10), Weights.ALL_BLUE);
         assertThat(sleeper.waits()).containsExactly(STEP_WAIT, STEP_WAIT);
         assertThat(result.took()).isEqualTo(STEP_WAIT.multipliedBy(2));
     }
@@ -123,15 +124,19 @@ class RollbackTest {
     @Test
     void afterAPartialShiftRollsBackFromWhereTrafficWasLeft() {
         // a forward shift to 70% green fails half way, leaving 30% green on the listener
-        InMemoryTrafficRouter router = new InMemoryTrafficRouter(Weights.ALL_BLUE, scripted(
-                requested -> ApplyOutcome.failsLeaving(Weights.ofGreenPercent(30),
-                        new DependencyException("ModifyListener failed half way"))));
-        catchThrowableOfType(DependencyException.class,
-                () -> new TrafficShifter(router).shift(routing, Weights.ofGreenPercent(70)));
+        InMemoryTrafficRouter router = new InMemoryTrafficRouter(
+                Weights.ALL_BLUE,
+                scripted(requested -> ApplyOutcome.failsLeaving(
+                        Weights.ofGreenPercent(30), new DependencyException("ModifyListener failed half way"))));
+        catchThrowableOfType(
+                DependencyException.class, () -> new TrafficShifter(router).shift(routing, Weights.ofGreenPercent(70)));
         assertThat(router.read(routing)).isEqualTo(new Weights(70, 30));
 
-        RollbackResult result = rollback(router).rollBack(routing,
-                new RollbackPolicy(RollbackPolicy.Mode.GRADUAL, List.of(50, 20, 0), STEP_WAIT), "shift failed");
+        RollbackResult result = rollback(router)
+                .rollBack(
+                        routing,
+                        new RollbackPolicy(RollbackPolicy.Mode.GRADUAL, List.of(50, 20, 0), STEP_WAIT),
+                        "shift failed");
 
         assertThat(result.path()).containsExactly(new Weights(70, 30), new Weights(80, 20), Weights.ALL_BLUE);
         assertThat(router.read(routing)).isEqualTo(Weights.ALL_BLUE);
@@ -139,23 +144,23 @@ class RollbackTest {
 
     @Test
     void aStepThatFailsPartWayIsFollowedStraightAwayByBlue() {
-        InMemoryTrafficRouter router = new InMemoryTrafficRouter(Weights.ALL_GREEN, scripted(
-                requested -> ApplyOutcome.failsLeaving(Weights.ofGreenPercent(80),
-                        new TransientDependencyException("connection reset", null))));
+        InMemoryTrafficRouter router = new InMemoryTrafficRouter(
+                Weights.ALL_GREEN,
+                scripted(requested -> ApplyOutcome.failsLeaving(
+                        Weights.ofGreenPercent(80), new TransientDependencyException("connection reset", null))));
 
         RollbackResult result = rollback(router).rollBack(routing, GRADUAL, "alarm");
 
         assertThat(router.requested(routing)).containsExactly(new Weights(50, 50), Weights.ALL_BLUE);
-        assertThat(router.history(routing)).containsExactly(Weights.ALL_GREEN, new Weights(20, 80),
-                Weights.ALL_BLUE);
+        assertThat(router.history(routing)).containsExactly(Weights.ALL_GREEN, new Weights(20, 80), Weights.ALL_BLUE);
         assertThat(result.finalWeights()).isEqualTo(Weights.ALL_BLUE);
         assertThat(sleeper.waits()).as("no step wait after a failed step").isEmpty();
     }
 
     @Test
     void aStepThatDoesNotTakeIsFollowedStraightAwayByBlue() {
-        InMemoryTrafficRouter router = new InMemoryTrafficRouter(Weights.ALL_GREEN, scripted(
-                requested -> ApplyOutcome.takes(Weights.ofGreenPercent(60))));
+        InMemoryTrafficRouter router = new InMemoryTrafficRouter(
+                Weights.ALL_GREEN, scripted(requested -> ApplyOutcome.takes(Weights.ofGreenPercent(60))));
 
         RollbackResult result = rollback(router).rollBack(routing, GRADUAL, "alarm");
 
@@ -174,15 +179,19 @@ class RollbackTest {
         assertThat(first.finalWeights()).isEqualTo(Weights.ALL_BLUE);
         assertThat(second.finalWeights()).isEqualTo(Weights.ALL_BLUE);
         assertThat(second.path()).containsExactly(Weights.ALL_BLUE);
-        assertThat(router.requested(routing)).as("the second rollback changes nothing")
+        assertThat(router.requested(routing))
+                .as("the second rollback changes nothing")
                 .containsExactly(new Weights(90, 10), Weights.ALL_BLUE);
     }
 
     @Test
     void retriesTheFinalShiftWithGrowingBackoffUntilItTakes() {
-        InMemoryTrafficRouter router = new InMemoryTrafficRouter(Weights.ofGreenPercent(50), scripted(
-                requested -> ApplyOutcome.fails(new TransientDependencyException("Throttling (HTTP 400)", null)),
-                requested -> ApplyOutcome.fails(new DependencyException("InternalFailure (HTTP 500)"))));
+        InMemoryTrafficRouter router = new InMemoryTrafficRouter(
+                Weights.ofGreenPercent(50),
+                scripted(
+                        requested ->
+                                ApplyOutcome.fails(new TransientDependencyException("Throttling (HTTP 400)", null)),
+                        requested -> ApplyOutcome.fails(new DependencyException("InternalFailure (HTTP 500)"))));
 
         RollbackResult result = rollback(router).rollBack(routing, RollbackPolicy.immediate(), "alarm");
 
@@ -202,12 +211,18 @@ class RollbackTest {
             }
         });
 
-        TrafficShiftException e = catchThrowableOfType(TrafficShiftException.class,
+        TrafficShiftException e = catchThrowableOfType(
+                TrafficShiftException.class,
                 () -> new Rollback(router, sleeper, clock, 3, Duration.ofMillis(100))
                         .rollBack(routing, RollbackPolicy.immediate(), "alarm orders-5xx"));
 
-        assertThat(e.getMessage()).contains(LISTENER, "after 3 attempts", "last read at blue 50 / green 50",
-                "AccessDenied", "alarm orders-5xx");
+        assertThat(e.getMessage())
+                .contains(
+                        LISTENER,
+                        "after 3 attempts",
+                        "last read at blue 50 / green 50",
+                        "AccessDenied",
+                        "alarm orders-5xx");
         assertThat(e.expected()).isEqualTo(Weights.ALL_BLUE);
         assertThat(e.lastRead()).contains(new Weights(50, 50));
         assertThat(e.getCause()).isSameAs(refused);
@@ -224,7 +239,8 @@ class RollbackTest {
             }
         });
 
-        TrafficShiftException e = catchThrowableOfType(TrafficShiftException.class,
+        TrafficShiftException e = catchThrowableOfType(
+                TrafficShiftException.class,
                 () -> rollback(router).rollBack(routing, RollbackPolicy.immediate(), "alarm"));
 
         assertThat(e.lastRead()).contains(new Weights(90, 10));
@@ -241,8 +257,8 @@ class RollbackTest {
             }
         });
 
-        TrafficShiftException e = catchThrowableOfType(TrafficShiftException.class,
-                () -> rollback(router).rollBack(routing, GRADUAL, "alarm"));
+        TrafficShiftException e = catchThrowableOfType(
+                TrafficShiftException.class, () -> rollback(router).rollBack(routing, GRADUAL, "alarm"));
 
         assertThat(e.lastRead()).isEmpty();
         assertThat(e.getMessage()).contains("could not be read", "connect timed out");
@@ -277,7 +293,9 @@ class RollbackTest {
 
         assertThat(result.finalWeights()).isEqualTo(Weights.ALL_BLUE);
         assertThat(router.requested(routing)).containsExactly(new Weights(50, 50), Weights.ALL_BLUE);
-        assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the interrupt is kept for the caller")
+                .isTrue();
     }
 
     @Test
@@ -301,8 +319,8 @@ class RollbackTest {
         int gaveUp = 0;
         for (long seed = 0; seed < 300; seed++) {
             Random random = new Random(seed);
-            InMemoryTrafficRouter router = new InMemoryTrafficRouter(
-                    Weights.ofGreenPercent(random.nextInt(101)), randomFaults(random));
+            InMemoryTrafficRouter router =
+                    new InMemoryTrafficRouter(Weights.ofGreenPercent(random.nextInt(101)), randomFaults(random));
             int startGreen = router.history(routing).get(0).green();
             RollbackPolicy policy = random.nextBoolean() ? RollbackPolicy.immediate() : GRADUAL;
             try {
@@ -318,10 +336,13 @@ class RollbackTest {
                 gaveUp++;
             }
             assertNeverTowardGreen(startGreen, router.requested(routing));
-            assertThat(router.history(routing)).allSatisfy(w -> assertThat(w.blue() + w.green()).isEqualTo(100));
+            assertThat(router.history(routing))
+                    .allSatisfy(w -> assertThat(w.blue() + w.green()).isEqualTo(100));
         }
         assertThat(converged).as("most rollbacks converge despite the faults").isGreaterThan(200);
-        assertThat(gaveUp).as("the faults are strong enough to exhaust the tries sometimes").isPositive();
+        assertThat(gaveUp)
+                .as("the faults are strong enough to exhaust the tries sometimes")
+                .isPositive();
     }
 
     private Rollback rollback(InMemoryTrafficRouter router) {
@@ -331,7 +352,8 @@ class RollbackTest {
     private static void assertNeverTowardGreen(int startGreen, List<Weights> requests) {
         int previous = startGreen;
         for (Weights w : requests) {
-            assertThat(w.green()).as("requested %s after green %d%% during a rollback", w, previous)
+            assertThat(w.green())
+                    .as("requested %s after green %d%% during a rollback", w, previous)
                     .isLessThanOrEqualTo(previous);
             previous = w.green();
         }
@@ -367,8 +389,10 @@ class RollbackTest {
             public ApplyOutcome onApply(Routing r, Weights current, Weights requested) {
                 return switch (kinds.get(random.nextInt(kinds.size()))) {
                     case "fail" -> ApplyOutcome.fails(new DependencyException("random apply fault"));
-                    case "partial" -> ApplyOutcome.failsLeaving(between(random, current, requested),
-                            new TransientDependencyException("random partial apply", null));
+                    case "partial" ->
+                        ApplyOutcome.failsLeaving(
+                                between(random, current, requested),
+                                new TransientDependencyException("random partial apply", null));
                     case "other" -> ApplyOutcome.takes(Weights.ofGreenPercent(random.nextInt(101)));
                     default -> ApplyOutcome.takes(requested);
                 };

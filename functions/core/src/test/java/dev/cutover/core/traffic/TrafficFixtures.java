@@ -25,8 +25,7 @@ final class TrafficFixtures {
     static final String GREEN =
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/2453ed029918f21f";
 
-    private TrafficFixtures() {
-    }
+    private TrafficFixtures() {}
 
     static Routing listenerRouting() {
         return routing(Optional.empty());
@@ -37,8 +36,15 @@ final class TrafficFixtures {
     }
 
     private static Routing routing(Optional<String> rule) {
-        return new Routing(LISTENER, rule, LISTENER.replace("f2f7dc8efc522ab2", "0467ef3c8400ae65"), BLUE, GREEN,
-                URI.create("https://orders.example.com"), URI.create("https://orders.example.com:8443"), 1,
+        return new Routing(
+                LISTENER,
+                rule,
+                LISTENER.replace("f2f7dc8efc522ab2", "0467ef3c8400ae65"),
+                BLUE,
+                GREEN,
+                URI.create("https://orders.example.com"),
+                URI.create("https://orders.example.com:8443"),
+                1,
                 Duration.ofMinutes(5));
     }
 

@@ -1,22 +1,21 @@
 package dev.cutover.core.traffic;
 
-import dev.cutover.memory.InMemoryTrafficRouter;
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TrafficShiftException;
+import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.memory.InMemoryTrafficRouter;
+import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
+import dev.cutover.memory.InMemoryTrafficRouter.Faults;
 
 import static dev.cutover.core.traffic.TrafficFixtures.LISTENER;
 import static dev.cutover.core.traffic.TrafficFixtures.listenerRouting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
-import org.junit.jupiter.api.Test;
-
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.TransientDependencyException;
-import dev.cutover.core.spec.Routing;
-import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
-import dev.cutover.memory.InMemoryTrafficRouter.Faults;
 
 class TrafficShifterTest {
 
@@ -43,7 +42,8 @@ class TrafficShifterTest {
             }
         });
 
-        TrafficShiftException e = catchThrowableOfType(TrafficShiftException.class,
+        TrafficShiftException e = catchThrowableOfType(
+                TrafficShiftException.class,
                 () -> new TrafficShifter(router).shift(routing, Weights.ofGreenPercent(50)));
 
         assertThat(e.getMessage()).contains("expected blue 50 / green 50", "read back blue 70 / green 30", LISTENER);

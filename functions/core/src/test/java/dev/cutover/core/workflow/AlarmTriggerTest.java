@@ -1,9 +1,21 @@
 package dev.cutover.core.workflow;
 
-import dev.cutover.testing.WorkflowFixture;
+import java.time.Duration;
+import java.util.Optional;
 
-import dev.cutover.core.workflow.task.WorkflowTaskSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import dev.cutover.core.error.DeploymentFinishedException;
+import dev.cutover.core.port.WorkflowExecutions;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
+import dev.cutover.memory.InMemoryWorkflowExecutions.Execution;
+import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
+import dev.cutover.testing.WorkflowFixture;
 
 import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,30 +25,21 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import java.time.Duration;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.cutover.core.port.model.DeploymentRecord.Status;
-import dev.cutover.memory.InMemoryWorkflowExecutions.Execution;
-import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.port.WorkflowExecutions;
-import dev.cutover.core.port.model.Weights;
-
 class AlarmTriggerTest {
 
     static final Duration BUDGET = Duration.ofMinutes(14);
-    static final String REASON = "Threshold Crossed: 1 out of the last 1 datapoints [4.2] was greater than the "
-            + "threshold (1.0)";
+    static final String REASON =
+            "Threshold Crossed: 1 out of the last 1 datapoints [4.2] was greater than the " + "threshold (1.0)";
 
     final WorkflowFixture fx = new WorkflowFixture();
     final WorkflowTaskSet tasks = fx.tasks();
-    final AlarmTrigger trigger = new AlarmTrigger(fx.specs, WorkflowFixture.PARAMETER, fx.ledger, fx.executions,
-            WorkflowFixture.STATE_MACHINE, tasks.deploymentRollback());
+    final AlarmTrigger trigger = new AlarmTrigger(
+            fx.specs,
+            WorkflowFixture.PARAMETER,
+            fx.ledger,
+            fx.executions,
+            WorkflowFixture.STATE_MACHINE,
+            tasks.deploymentRollback());
 
     /** A hook-started deployment at 50%, its execution running, as BeforeAllowTraffic would have started it. */
     DeploymentPlan inFlightAtFifty() {
@@ -76,7 +79,8 @@ class AlarmTriggerTest {
             assertThat(n.stageReached()).isEqualTo(50);
             assertThat(n.reason()).startsWith("alarm orders-5xx in ALARM");
         });
-        assertThat(result.rollback()).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(Status.ROLLED_BACK));
+        assertThat(result.rollback())
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(Status.ROLLED_BACK));
     }
 
     @ParameterizedTest
@@ -128,8 +132,8 @@ class AlarmTriggerTest {
     @Test
     void aRollbackGoesAheadWhenTheExecutionCannotBeFound() {
         // a deployment in flight whose execution is gone (or was never started under its name)
-        DeploymentPlan plan = tasks.validateAndLock().run(WorkflowFixture.standaloneInput("orders-9"),
-                WorkflowFixture.execution("orders-9"));
+        DeploymentPlan plan = tasks.validateAndLock()
+                .run(WorkflowFixture.standaloneInput("orders-9"), WorkflowFixture.execution("orders-9"));
         tasks.shiftTraffic().run(plan, plan.stages().get(0));
 
         AlarmTrigger.Result result = trigger.onStateChange(change("orders-5xx", "ALARM"), BUDGET);

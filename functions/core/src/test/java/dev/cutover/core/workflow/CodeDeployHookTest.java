@@ -1,14 +1,12 @@
 package dev.cutover.core.workflow;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.testing.WorkflowFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.cutover.core.hook.LifecycleHook;
 
 class CodeDeployHookTest {
 

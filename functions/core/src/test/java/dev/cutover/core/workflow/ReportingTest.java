@@ -1,12 +1,12 @@
 package dev.cutover.core.workflow;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.port.Notifier;
 import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportingTest {
 
@@ -15,7 +15,9 @@ class ReportingTest {
         assertThat(Reporting.reason("  first\n  second \r\n third ")).isEqualTo("first; second; third");
         assertThat(Reporting.reason(" ")).isEqualTo("no reason given");
         assertThat(Reporting.reason(null)).isEqualTo("no reason given");
-        assertThat(Reporting.reason("y".repeat(10_000))).hasSize(Reporting.MAX_REASON_LENGTH).endsWith("...");
+        assertThat(Reporting.reason("y".repeat(10_000)))
+                .hasSize(Reporting.MAX_REASON_LENGTH)
+                .endsWith("...");
     }
 
     @Test
@@ -32,13 +34,13 @@ class ReportingTest {
 
     @Test
     void aNotifierThatFailsDoesNotFailTheCaller() {
-        DeploymentNotification notification = new DeploymentNotification("orders", "d-1", Status.PROMOTED, 100,
-                "every stage healthy");
+        DeploymentNotification notification =
+                new DeploymentNotification("orders", "d-1", Status.PROMOTED, 100, "every stage healthy");
         Notifier broken = n -> {
             throw new IllegalStateException("SNS is down");
         };
 
         assertThat(Reporting.publish(broken, notification)).isFalse();
-        assertThat(Reporting.publish(n -> { }, notification)).isTrue();
+        assertThat(Reporting.publish(n -> {}, notification)).isTrue();
     }
 }

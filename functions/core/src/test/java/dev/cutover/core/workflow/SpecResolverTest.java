@@ -1,21 +1,19 @@
 package dev.cutover.core.workflow;
 
-import dev.cutover.testing.WorkflowFixture;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.testing.InMemorySpecRepository;
+import dev.cutover.testing.WorkflowFixture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SpecResolverTest {
 
@@ -68,8 +66,9 @@ class SpecResolverTest {
         doc.put("padding", "x".repeat(SpecResolver.MAX_INLINE_SPEC_BYTES));
 
         assertThatThrownBy(() -> resolver.resolve(new SpecReference.Inline(doc)))
-                .isInstanceOfSatisfying(InvalidWorkflowInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::path).containsExactly("spec"))
+                .isInstanceOfSatisfying(
+                        InvalidWorkflowInputException.class,
+                        e -> assertThat(e.errors()).extracting(FieldError::path).containsExactly("spec"))
                 .hasMessageContaining("put it in SSM");
     }
 }

@@ -19,8 +19,7 @@ import dev.cutover.core.workflow.AlarmTrigger;
  */
 public final class AlarmEvents {
 
-    private AlarmEvents() {
-    }
+    private AlarmEvents() {}
 
     /** The alarm path for an event as the Lambda runtime hands it over. */
     public static Map<String, Object> handle(AlarmTrigger trigger, Map<String, ?> event, Duration budget) {
@@ -37,17 +36,19 @@ public final class AlarmEvents {
         Problems problems = PayloadDialect.problems();
         JsonNode root = JsonMaps.tree(event);
         FieldReader reader = PayloadDialect.reader(root, "", problems, "an EventBridge event");
-        FieldReader detail = reader == null ? null
+        FieldReader detail = reader == null
+                ? null
                 : reader.expecting("{alarmName, state, previousState, ...}").object("detail", true);
         String name = detail == null ? null : PayloadFields.text(detail, "alarmName", true, "the alarm's name");
-        FieldReader state = detail == null ? null : detail.expecting("{value, reason}").object("state", true);
-        String value = state == null ? null
-                : PayloadFields.text(state, "value", true, "OK, ALARM or INSUFFICIENT_DATA");
+        FieldReader state =
+                detail == null ? null : detail.expecting("{value, reason}").object("state", true);
+        String value =
+                state == null ? null : PayloadFields.text(state, "value", true, "OK, ALARM or INSUFFICIENT_DATA");
         PayloadDialect.throwIfAny(problems, AlarmStateChange.DETAIL_TYPE + " event");
         JsonNode previous = root.path("detail").path("previousState").path("value");
         String reason = root.path("detail").path("state").path("reason").asText("");
-        return new AlarmStateChange(name, value, Optional.of(previous).filter(JsonNode::isTextual)
-                .map(JsonNode::asText), reason);
+        return new AlarmStateChange(
+                name, value, Optional.of(previous).filter(JsonNode::isTextual).map(JsonNode::asText), reason);
     }
 
     public static Map<String, Object> toMap(AlarmTrigger.Result result) {

@@ -31,14 +31,12 @@ import dev.cutover.core.workflow.WorkflowInput;
 public final class InputJson {
 
     /** The fields an execution input may have. */
-    public static final List<String> FIELDS =
-            List.of("service", "specParameter", "spec", "deploymentId", "codeDeploy");
+    public static final List<String> FIELDS = List.of("service", "specParameter", "spec", "deploymentId", "codeDeploy");
 
     static final Pattern SERVICE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     static final int MAX_DEPLOYMENT_ID = 128;
 
-    private InputJson() {
-    }
+    private InputJson() {}
 
     /**
      * Reads an execution input as the Lambda runtime hands it over.
@@ -54,8 +52,11 @@ public final class InputJson {
 
     /** Reads the input at {@code path} of a larger payload; null when there were problems. */
     static WorkflowInput readInput(JsonNode node, String path, Problems problems) {
-        FieldReader input = PayloadDialect.reader(node, path, problems, "the workflow execution input: {service, "
-                + "specParameter or spec, deploymentId?, codeDeploy?}");
+        FieldReader input = PayloadDialect.reader(
+                node,
+                path,
+                problems,
+                "the workflow execution input: {service, " + "specParameter or spec, deploymentId?, codeDeploy?}");
         if (input == null) {
             return null;
         }
@@ -63,14 +64,15 @@ public final class InputJson {
         input.onlyKnown(FIELDS);
         String service = PayloadFields.text(input, "service", true, "the service name, e.g. \"orders\"");
         if (service != null && !SERVICE.matcher(service).matches()) {
-            input.problem("service", PayloadDialect.quote(service) + " is not a service name: 1 to 63 lower-case "
-                    + "letters, digits and dashes, starting with a letter");
+            input.problem(
+                    "service",
+                    PayloadDialect.quote(service) + " is not a service name: 1 to 63 lower-case "
+                            + "letters, digits and dashes, starting with a letter");
         }
-        String deploymentId = PayloadFields.text(input, "deploymentId", false,
-                "an id for this deployment (or leave it out to use the execution name)");
+        String deploymentId = PayloadFields.text(
+                input, "deploymentId", false, "an id for this deployment (or leave it out to use the execution name)");
         if (deploymentId != null && deploymentId.length() > MAX_DEPLOYMENT_ID) {
-            input.problem("deploymentId", "is " + deploymentId.length() + " characters; at most "
-                    + MAX_DEPLOYMENT_ID);
+            input.problem("deploymentId", "is " + deploymentId.length() + " characters; at most " + MAX_DEPLOYMENT_ID);
         }
         SpecReference spec = specReference(input);
         Optional<CodeDeployHook> codeDeploy = readCodeDeploy(input, problems);
@@ -84,18 +86,22 @@ public final class InputJson {
         boolean inline = input.has("spec");
         boolean parameter = input.has("specParameter");
         if (inline && parameter) {
-            input.problem("specParameter", "give either specParameter (the SSM parameter holding the spec) or "
-                    + "spec (the document inline), not both");
+            input.problem(
+                    "specParameter",
+                    "give either specParameter (the SSM parameter holding the spec) or "
+                            + "spec (the document inline), not both");
             return null;
         }
         if (!inline && !parameter) {
-            input.problem("specParameter", "missing: give specParameter (the SSM parameter holding the spec, "
-                    + "e.g. /cutover/orders/spec) or spec (the document inline)");
+            input.problem(
+                    "specParameter",
+                    "missing: give specParameter (the SSM parameter holding the spec, "
+                            + "e.g. /cutover/orders/spec) or spec (the document inline)");
             return null;
         }
         if (parameter) {
-            String name = PayloadFields.text(input, "specParameter", true,
-                    "the SSM parameter holding the spec, e.g. /cutover/orders/spec");
+            String name = PayloadFields.text(
+                    input, "specParameter", true, "the SSM parameter holding the spec, e.g. /cutover/orders/spec");
             if (name != null && name.chars().anyMatch(Character::isWhitespace)) {
                 input.problem("specParameter", "must not contain whitespace, found " + PayloadDialect.quote(name));
             }
@@ -130,21 +136,32 @@ public final class InputJson {
             return Optional.empty();
         }
         int mark = problems.mark();
-        String id = PayloadFields.text(codeDeploy, "deploymentId", true,
-                "the CodeDeploy deployment id, like d-ABCDEF123");
+        String id =
+                PayloadFields.text(codeDeploy, "deploymentId", true, "the CodeDeploy deployment id, like d-ABCDEF123");
         if (id != null && !CodeDeployHook.DEPLOYMENT_ID.matcher(id).matches()) {
-            codeDeploy.problem("deploymentId", "must look like d-ABCDEF123 (\"d-\" and 9 upper-case letters or "
-                    + "digits, as CodeDeploy issues them), found " + PayloadDialect.quote(id));
+            codeDeploy.problem(
+                    "deploymentId",
+                    "must look like d-ABCDEF123 (\"d-\" and 9 upper-case letters or "
+                            + "digits, as CodeDeploy issues them), found " + PayloadDialect.quote(id));
         }
-        String execution = PayloadFields.text(codeDeploy, "lifecycleEventHookExecutionId", true,
+        String execution = PayloadFields.text(
+                codeDeploy,
+                "lifecycleEventHookExecutionId",
+                true,
                 "the LifecycleEventHookExecutionId CodeDeploy passed to the hook");
-        String hookName = PayloadFields.text(codeDeploy, "hook", true,
-                "the lifecycle event that started the execution, e.g. BeforeAllowTraffic");
-        LifecycleHook hook = hookName == null ? null : LifecycleHook.fromCodeDeployName(hookName).orElse(null);
+        String hookName = PayloadFields.text(
+                codeDeploy, "hook", true, "the lifecycle event that started the execution, e.g. BeforeAllowTraffic");
+        LifecycleHook hook = hookName == null
+                ? null
+                : LifecycleHook.fromCodeDeployName(hookName).orElse(null);
         if (hookName != null && hook == null) {
-            codeDeploy.problem("hook", PayloadDialect.quote(hookName) + " is not a CodeDeploy ECS lifecycle hook; "
-                    + "expected one of " + Arrays.stream(LifecycleHook.values()).map(LifecycleHook::codeDeployName)
-                            .collect(Collectors.joining(", ")));
+            codeDeploy.problem(
+                    "hook",
+                    PayloadDialect.quote(hookName) + " is not a CodeDeploy ECS lifecycle hook; "
+                            + "expected one of "
+                            + Arrays.stream(LifecycleHook.values())
+                                    .map(LifecycleHook::codeDeployName)
+                                    .collect(Collectors.joining(", ")));
         }
         if (!problems.cleanSince(mark)) {
             return Optional.empty();

@@ -14,8 +14,7 @@ final class JsonMaps {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonMaps() {
-    }
+    private JsonMaps() {}
 
     /** The payload as a tree; null becomes a missing node. */
     static JsonNode tree(Object payload) {

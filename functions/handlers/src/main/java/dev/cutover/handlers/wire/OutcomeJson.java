@@ -16,8 +16,7 @@ import dev.cutover.core.workflow.RollbackOutcome;
  */
 public final class OutcomeJson {
 
-    private OutcomeJson() {
-    }
+    private OutcomeJson() {}
 
     /** {@code {"checks": [{"name", "passed", "detail", "durationMs"}]}}. */
     public static Map<String, Object> toMap(List<CheckResult> results) {

@@ -24,10 +24,10 @@ final class PayloadDialect implements Dialect {
     private static final String ROOT = "(payload)";
     /** Kinds whose description already says which values are allowed ("a whole number 1..100"). */
     private static final Set<String> DESCRIBED_BY_VALUES = Set.of("an integer", "a number", "true or false");
+
     private static final int SHOWN = 60;
 
-    private PayloadDialect() {
-    }
+    private PayloadDialect() {}
 
     /** Problems of one payload, a problem with the whole placed at {@code (payload)}. */
     static Problems problems() {

@@ -14,15 +14,15 @@ final class PayloadFields {
 
     static final String INSTANT = "an ISO-8601 instant such as 2026-03-01T10:00:00Z";
 
-    private PayloadFields() {
-    }
+    private PayloadFields() {}
 
     /** A non-blank string without control characters or surrounding whitespace. */
     static String text(FieldReader object, String field, boolean required, String expected) {
         String text = object.expecting(expected).text(field, required);
         if (text != null && (!text.strip().equals(text) || text.chars().anyMatch(Character::isISOControl))) {
-            object.problem(field, "must not have surrounding whitespace or control characters, found "
-                    + PayloadDialect.quote(text));
+            object.problem(
+                    field,
+                    "must not have surrounding whitespace or control characters, found " + PayloadDialect.quote(text));
             return null;
         }
         return text;

@@ -38,8 +38,7 @@ public final class PlanJson {
     /** What a stage must be, for the problem when it is not an object. */
     static final String STAGE = "{index, percent, bakeSeconds}";
 
-    private PlanJson() {
-    }
+    private PlanJson() {}
 
     public static Map<String, Object> toMap(DeploymentPlan plan) {
         return JsonMaps.toMap(toJson(plan));
@@ -86,8 +85,8 @@ public final class PlanJson {
      */
     public static DeploymentPlan planFromMap(Map<String, ?> deployment) {
         Problems problems = PayloadDialect.problems();
-        FieldReader reader = PayloadDialect.reader(JsonMaps.tree(deployment), "deployment", problems,
-                "the plan ValidateAndLock returned");
+        FieldReader reader = PayloadDialect.reader(
+                JsonMaps.tree(deployment), "deployment", problems, "the plan ValidateAndLock returned");
         DeploymentPlan plan = reader == null ? null : readPlan(reader, problems);
         PayloadDialect.throwIfAny(problems, "deployment plan");
         return plan;
@@ -113,9 +112,12 @@ public final class PlanJson {
         String lockToken = PayloadFields.text(plan, "lockToken", true, "the lock token");
         Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(plan, problems);
         if (standalone != null && problems.cleanSince(mark) && standalone == codeDeploy.isPresent()) {
-            plan.problem("standalone", "is " + standalone + " but codeDeploy is "
-                    + (codeDeploy.isPresent() ? "present" : "absent") + "; a plan is standalone exactly when no "
-                    + "CodeDeploy hook started it");
+            plan.problem(
+                    "standalone",
+                    "is " + standalone + " but codeDeploy is "
+                            + (codeDeploy.isPresent() ? "present" : "absent")
+                            + "; a plan is standalone exactly when no "
+                            + "CodeDeploy hook started it");
         }
         if (!problems.cleanSince(mark)) {
             return null;
@@ -128,17 +130,20 @@ public final class PlanJson {
         List<PlannedStage> stages = new ArrayList<>();
         JsonNode list = plan.raw("stages");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            plan.problem("stages", "must be a non-empty array of {index, percent, bakeSeconds}, found "
-                    + PayloadDialect.describe(list));
+            plan.problem(
+                    "stages",
+                    "must be a non-empty array of {index, percent, bakeSeconds}, found "
+                            + PayloadDialect.describe(list));
             return stages;
         }
         for (int i = 0; i < list.size(); i++) {
-            FieldReader stage = PayloadDialect.reader(list.get(i), FieldPath.index(plan.pathOf("stages"), i),
-                    problems, STAGE);
+            FieldReader stage =
+                    PayloadDialect.reader(list.get(i), FieldPath.index(plan.pathOf("stages"), i), problems, STAGE);
             PlannedStage read = stage == null ? null : readStage(stage);
             if (read != null && read.index() != stages.size()) {
-                stage.problem("index", "stages are listed in order from 0; expected " + stages.size() + ", found "
-                        + read.index());
+                stage.problem(
+                        "index",
+                        "stages are listed in order from 0; expected " + stages.size() + ", found " + read.index());
             }
             if (read != null) {
                 stages.add(read);

@@ -11,8 +11,7 @@ import dev.cutover.core.port.model.HealthVerdict;
 /** A health verdict as JudgeHealth returns it into {@code $.verdict}, numbers included. */
 public final class Verdicts {
 
-    private Verdicts() {
-    }
+    private Verdicts() {}
 
     public static Map<String, Object> toMap(HealthVerdict verdict) {
         ObjectNode node = JsonMaps.JSON.createObjectNode();

@@ -1,11 +1,5 @@
 package dev.cutover.handlers.wire;
 
-import dev.cutover.core.error.ChecksFailedException;
-import dev.cutover.core.error.HealthGateFailedException;
-import dev.cutover.core.error.InvalidWorkflowInputException;
-import dev.cutover.core.field.FieldReader;
-import dev.cutover.core.field.Problems;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +7,11 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.cutover.core.error.ChecksFailedException;
+import dev.cutover.core.error.HealthGateFailedException;
+import dev.cutover.core.error.InvalidWorkflowInputException;
+import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.Problems;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.ExecutionInfo;
@@ -100,8 +99,8 @@ public final class WorkflowTasks {
         FieldReader root = taskPayload(payload, problems);
         DeploymentPlan plan = readPlan(root, problems);
         PlannedStage stage = readStage(root, problems);
-        FieldReader weights = root == null ? null
-                : root.expecting("{blue, green, shiftedAt}").object("weights", false);
+        FieldReader weights =
+                root == null ? null : root.expecting("{blue, green, shiftedAt}").object("weights", false);
         ShiftOutcome shift = weights == null ? null : PlanJson.readShift(weights);
         PayloadDialect.throwIfAny(problems, "JudgeHealth payload");
         return Verdicts.toMap(workflow.judgeHealth().run(plan, stage, Optional.ofNullable(shift)));
@@ -135,12 +134,13 @@ public final class WorkflowTasks {
         }
         // ValidateAndLock failed: read what can be read of the input; its problems are the reason already
         Problems ignored = PayloadDialect.problems();
-        FieldReader input = PayloadDialect.reader(root.isObject() ? root : JsonMaps.JSON.createObjectNode(), "",
-                ignored, "the task payload");
+        FieldReader input = PayloadDialect.reader(
+                root.isObject() ? root : JsonMaps.JSON.createObjectNode(), "", ignored, "the task payload");
         Optional<String> service = Optional.ofNullable(PayloadFields.text(input, "service", false, "the service"));
         Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(input, ignored);
-        Optional<String> deploymentId = Optional.ofNullable(PayloadFields.text(input, "deploymentId", false,
-                "the deployment id")).or(() -> codeDeploy.map(CodeDeployHook::deploymentId));
+        Optional<String> deploymentId = Optional.ofNullable(
+                        PayloadFields.text(input, "deploymentId", false, "the deployment id"))
+                .or(() -> codeDeploy.map(CodeDeployHook::deploymentId));
         return OutcomeJson.toMap(workflow.rollback().rejected(service, deploymentId, codeDeploy, reason));
     }
 
@@ -183,8 +183,10 @@ public final class WorkflowTasks {
 
     /** The plan at {@code deployment}; null when there were problems. */
     private static DeploymentPlan readPlan(FieldReader payload, Problems problems) {
-        FieldReader plan = payload == null ? null
-                : payload.expecting("the plan ValidateAndLock put at $.deployment").object("deployment", true);
+        FieldReader plan = payload == null
+                ? null
+                : payload.expecting("the plan ValidateAndLock put at $.deployment")
+                        .object("deployment", true);
         return plan == null ? null : PlanJson.readPlan(plan, problems);
     }
 
@@ -193,7 +195,8 @@ public final class WorkflowTasks {
      * either, and that is reported too.
      */
     private static PlannedStage readStage(FieldReader payload, Problems problems) {
-        FieldReader fields = payload != null ? payload
+        FieldReader fields = payload != null
+                ? payload
                 : PayloadDialect.reader(JsonMaps.JSON.createObjectNode(), "", problems, "the task payload");
         FieldReader stage = fields.expecting(PlanJson.STAGE).object("stage", true);
         return stage == null ? null : PlanJson.readStage(stage);

@@ -37,8 +37,7 @@ import dev.cutover.core.port.WorkflowExecutions;
  */
 public final class AwsPorts {
 
-    private AwsPorts() {
-    }
+    private AwsPorts() {}
 
     /**
      * The hooks' ports. Their spec is the {@value Environment#SPEC_PARAMETER} parameter, its latest version reused
@@ -46,8 +45,10 @@ public final class AwsPorts {
      */
     public static Ports forHooks(AwsClients aws, Environment env) {
         Clock clock = Clock.systemUTC();
-        SpecRepository specs = env.specParameter().<SpecRepository>map(p -> new SsmSpecRepository(aws.ssm(),
-                Optional.of(p), clock, SsmSpecRepository.DEFAULT_TTL)).orElse(AwsPorts::specParameterNotSet);
+        SpecRepository specs = env.specParameter()
+                .<SpecRepository>map(
+                        p -> new SsmSpecRepository(aws.ssm(), Optional.of(p), clock, SsmSpecRepository.DEFAULT_TTL))
+                .orElse(AwsPorts::specParameterNotSet);
         return ports(aws, env, specs, clock);
     }
 
@@ -67,13 +68,19 @@ public final class AwsPorts {
                 .deploymentControl(new CodeDeployDeploymentControl(aws.codeDeploy()))
                 .router(new ElbTrafficRouter(aws.elbv2()))
                 .lock(table.<DeploymentLock>map(t -> new DynamoDbDeploymentLock(aws.dynamoDb(), t, clock))
-                        .orElseGet(() -> unconfigured(DeploymentLock.class, Environment.LEDGER_TABLE,
+                        .orElseGet(() -> unconfigured(
+                                DeploymentLock.class,
+                                Environment.LEDGER_TABLE,
                                 "the DynamoDB table holding the deployment lock")))
                 .ledger(table.<DeploymentLedger>map(t -> new DynamoDbDeploymentLedger(aws.dynamoDb(), t, clock))
-                        .orElseGet(() -> unconfigured(DeploymentLedger.class, Environment.LEDGER_TABLE,
+                        .orElseGet(() -> unconfigured(
+                                DeploymentLedger.class,
+                                Environment.LEDGER_TABLE,
                                 "the DynamoDB table holding the deployment ledger")))
                 .executions(executions(aws, env))
-                .notifier(env.topicArn().<Notifier>map(t -> new SnsNotifier(aws.sns(), t)).orElse(Notifier.NONE))
+                .notifier(env.topicArn()
+                        .<Notifier>map(t -> new SnsNotifier(aws.sns(), t))
+                        .orElse(Notifier.NONE))
                 .alarms(new CloudWatchAlarmStateReader(aws.cloudWatch()))
                 .targetHealth(new ElbTargetHealthReader(aws.elbv2()))
                 .metrics(new CloudWatchTargetGroupMetrics(aws.cloudWatch()))
@@ -85,8 +92,8 @@ public final class AwsPorts {
 
     private static WorkflowExecutions executions(AwsClients aws, Environment env) {
         if (env.stateMachineArn().isEmpty()) {
-            return unconfigured(WorkflowExecutions.class, Environment.STATE_MACHINE,
-                    "the deployment workflow's state machine ARN");
+            return unconfigured(
+                    WorkflowExecutions.class, Environment.STATE_MACHINE, "the deployment workflow's state machine ARN");
         }
         try {
             return new SfnWorkflowExecutions(aws.sfn(), env.stateMachineArn().get());
@@ -96,7 +103,9 @@ public final class AwsPorts {
     }
 
     private static SpecRepository.VersionedSpec specParameterNotSet(String reference) {
-        throw new SpecException("environment", Environment.SPEC_PARAMETER,
+        throw new SpecException(
+                "environment",
+                Environment.SPEC_PARAMETER,
                 "not set: the function needs the name of the SSM parameter holding the Cutover spec");
     }
 
@@ -114,7 +123,9 @@ public final class AwsPorts {
     }
 
     private static <T> T failing(Class<T> port, String variable, String problem) {
-        return proxy(port, variable + " " + problem,
+        return proxy(
+                port,
+                variable + " " + problem,
                 () -> new FunctionMisconfiguredException("environment variable " + variable + " " + problem));
     }
 

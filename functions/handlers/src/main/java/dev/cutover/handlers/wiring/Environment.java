@@ -36,8 +36,12 @@ import dev.cutover.core.workflow.RoutingScope;
  * @param topicArn        {@value #TOPIC}
  * @param scope           the routing the stack may change
  */
-public record Environment(Optional<String> ledgerTable, Optional<String> specParameter,
-                          Optional<String> stateMachineArn, Optional<String> topicArn, RoutingScope scope) {
+public record Environment(
+        Optional<String> ledgerTable,
+        Optional<String> specParameter,
+        Optional<String> stateMachineArn,
+        Optional<String> topicArn,
+        RoutingScope scope) {
 
     public static final String LEDGER_TABLE = "CUTOVER_LEDGER_TABLE";
     public static final String SPEC_PARAMETER = "CUTOVER_SPEC_PARAMETER";
@@ -58,8 +62,12 @@ public record Environment(Optional<String> ledgerTable, Optional<String> specPar
 
     /** @param env a variable's value by name, null when unset */
     public static Environment read(Function<String, String> env) {
-        return new Environment(value(env, LEDGER_TABLE), value(env, SPEC_PARAMETER), value(env, STATE_MACHINE),
-                value(env, TOPIC), scope(env));
+        return new Environment(
+                value(env, LEDGER_TABLE),
+                value(env, SPEC_PARAMETER),
+                value(env, STATE_MACHINE),
+                value(env, TOPIC),
+                scope(env));
     }
 
     /** The routing the stack may change; an unset variable leaves that part unconstrained. */
@@ -69,8 +77,8 @@ public record Environment(Optional<String> ledgerTable, Optional<String> specPar
         Set<String> targetGroups = new LinkedHashSet<>();
         value(env, BLUE_TARGET_GROUP).ifPresent(targetGroups::add);
         value(env, GREEN_TARGET_GROUP).ifPresent(targetGroups::add);
-        return new RoutingScope(value(env, PRODUCTION_LISTENER), rule,
-                targetGroups.size() == 2 ? targetGroups : Set.of());
+        return new RoutingScope(
+                value(env, PRODUCTION_LISTENER), rule, targetGroups.size() == 2 ? targetGroups : Set.of());
     }
 
     private static Optional<String> value(Function<String, String> env, String name) {

@@ -65,9 +65,21 @@ public final class Ports {
 
     /** A builder starting from these ports, to replace some of them. */
     public Builder toBuilder() {
-        return new Builder().specs(specs).statusReporter(statusReporter).deploymentControl(deploymentControl)
-                .router(router).lock(lock).ledger(ledger).executions(executions).notifier(notifier).alarms(alarms)
-                .targetHealth(targetHealth).metrics(metrics).secrets(secrets).clock(clock).sleeper(sleeper);
+        return new Builder()
+                .specs(specs)
+                .statusReporter(statusReporter)
+                .deploymentControl(deploymentControl)
+                .router(router)
+                .lock(lock)
+                .ledger(ledger)
+                .executions(executions)
+                .notifier(notifier)
+                .alarms(alarms)
+                .targetHealth(targetHealth)
+                .metrics(metrics)
+                .secrets(secrets)
+                .clock(clock)
+                .sleeper(sleeper);
     }
 
     /** Where specs are loaded from by reference (SSM Parameter Store on AWS). */
@@ -154,8 +166,7 @@ public final class Ports {
         private Clock clock;
         private Sleeper sleeper;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder specs(SpecRepository specs) {
             this.specs = Objects.requireNonNull(specs, "specs");

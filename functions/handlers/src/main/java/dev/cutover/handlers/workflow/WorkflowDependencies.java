@@ -9,8 +9,8 @@ import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.core.health.HealthJudge;
 import dev.cutover.core.workflow.AlarmTrigger;
-import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.core.workflow.RoutingScope;
+import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.handlers.wiring.AwsPorts;
 import dev.cutover.handlers.wiring.Environment;
 import dev.cutover.handlers.wiring.Ports;
@@ -43,8 +43,12 @@ public record WorkflowDependencies(
 
     /** Dependencies with smoke tests over the ports' clock and sleeper, any routing, and no alarm trigger. */
     public static WorkflowDependencies of(Ports ports) {
-        return new WorkflowDependencies(ports, new SmokeTestRunner(ports.clock(), ports.sleeper()), RoutingScope.ANY,
-                Optional.empty(), Optional.empty());
+        return new WorkflowDependencies(
+                ports,
+                new SmokeTestRunner(ports.clock(), ports.sleeper()),
+                RoutingScope.ANY,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** These dependencies with other smoke tests (tests replace them with fakes). */
@@ -70,11 +74,21 @@ public record WorkflowDependencies(
     /** The workflow's tasks over these dependencies. */
     public WorkflowTaskSet workflow() {
         Ports p = ports;
-        return WorkflowTaskSet.builder().specs(p.specs()).router(p.router()).lock(p.lock()).ledger(p.ledger())
-                .notifier(p.notifier()).hookReporter(p.statusReporter()).deploymentControl(p.deploymentControl())
-                .alarms(p.alarms()).smokeTests(smokeTests)
-                .healthJudge(new HealthJudge(p.alarms(), p.metrics(), p.clock())).scope(scope)
-                .clock(p.clock()).sleeper(p.sleeper()).build();
+        return WorkflowTaskSet.builder()
+                .specs(p.specs())
+                .router(p.router())
+                .lock(p.lock())
+                .ledger(p.ledger())
+                .notifier(p.notifier())
+                .hookReporter(p.statusReporter())
+                .deploymentControl(p.deploymentControl())
+                .alarms(p.alarms())
+                .smokeTests(smokeTests)
+                .healthJudge(new HealthJudge(p.alarms(), p.metrics(), p.clock()))
+                .scope(scope)
+                .clock(p.clock())
+                .sleeper(p.sleeper())
+                .build();
     }
 
     /**
@@ -84,11 +98,12 @@ public record WorkflowDependencies(
      *                               when not configured
      */
     public AlarmTrigger alarmTrigger(WorkflowTaskSet workflow) {
-        String parameter = specParameter.orElseThrow(() -> AwsPorts.missing(Environment.SPEC_PARAMETER,
-                "the alarm trigger judges alarms by the service's spec"));
-        String machine = stateMachineArn.orElseThrow(() -> AwsPorts.missing(Environment.STATE_MACHINE,
-                "the alarm trigger stops the workflow execution in flight"));
-        return new AlarmTrigger(ports.specs(), parameter, ports.ledger(), ports.executions(), machine, workflow.deploymentRollback());
+        String parameter = specParameter.orElseThrow(() ->
+                AwsPorts.missing(Environment.SPEC_PARAMETER, "the alarm trigger judges alarms by the service's spec"));
+        String machine = stateMachineArn.orElseThrow(() -> AwsPorts.missing(
+                Environment.STATE_MACHINE, "the alarm trigger stops the workflow execution in flight"));
+        return new AlarmTrigger(
+                ports.specs(), parameter, ports.ledger(), ports.executions(), machine, workflow.deploymentRollback());
     }
 
     /** The AWS wiring ({@link AwsPorts#forWorkflow}) from the Lambda environment. */
@@ -99,7 +114,7 @@ public record WorkflowDependencies(
     static WorkflowDependencies fromEnvironment(AwsClients aws, Function<String, String> variables) {
         Environment env = Environment.read(variables);
         WorkflowDependencies defaults = of(AwsPorts.forWorkflow(aws, env));
-        return new WorkflowDependencies(defaults.ports(), defaults.smokeTests(), env.scope(), env.specParameter(),
-                env.stateMachineArn());
+        return new WorkflowDependencies(
+                defaults.ports(), defaults.smokeTests(), env.scope(), env.specParameter(), env.stateMachineArn());
     }
 }

@@ -5,14 +5,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-
-import dev.cutover.handlers.InvocationLogging;
 import dev.cutover.core.hook.HookEvaluator;
+import dev.cutover.handlers.InvocationLogging;
 
 /**
  * A Task state's Lambda: the state's payload in, the domain's answer out, as docs/workflow.md fixes them. An
@@ -62,8 +61,8 @@ public abstract class WorkflowTaskHandler implements RequestHandler<Map<String, 
     }
 
     /** The domain call. */
-    protected abstract Map<String, Object> handle(WorkflowRuntime runtime, Map<String, Object> payload,
-            Duration budget);
+    protected abstract Map<String, Object> handle(
+            WorkflowRuntime runtime, Map<String, Object> payload, Duration budget);
 
     /**
      * The time the work may take: what is left of the invocation less a margin ({@link HookEvaluator#safetyMargin})

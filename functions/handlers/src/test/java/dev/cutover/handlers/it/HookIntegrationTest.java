@@ -1,10 +1,41 @@
 package dev.cutover.handlers.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+
 import dev.cutover.aws.AwsClients;
 import dev.cutover.aws.CloudWatchAlarmStateReader;
 import dev.cutover.aws.CodeDeployHookStatusReporter;
@@ -23,37 +54,8 @@ import dev.cutover.handlers.AfterAllowTrafficHandler;
 import dev.cutover.handlers.BeforeInstallHandler;
 import dev.cutover.handlers.HookDependencies;
 import dev.cutover.handlers.wiring.MockPorts;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
-import software.amazon.awssdk.services.cloudwatch.model.StateValue;
-import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hook handlers as Lambda runs them, with every real adapter: the spec from SSM and the database secret from
@@ -104,33 +106,42 @@ class HookIntegrationTest {
     @BeforeEach
     void wire() throws Exception {
         healthStatus.set(200);
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS public CASCADE");
             s.execute("CREATE SCHEMA public");
         }
         moto = MOTO.clients();
         codeDeploy = RecordingHttpStub.start();
-        codeDeployStub = AwsClients.builder().region(MotoServerExtension.REGION)
-                .credentialsProvider(MotoServerExtension.CREDENTIALS).endpointOverride(codeDeploy.endpoint())
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+        codeDeployStub = AwsClients.builder()
+                .region(MotoServerExtension.REGION)
+                .credentialsProvider(MotoServerExtension.CREDENTIALS)
+                .endpointOverride(codeDeploy.endpoint())
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                .build();
 
-        moto.secretsManager().createSecret(r -> r.name("orders/db").secretString(
-                "{\"host\":\"127.0.0.1\",\"port\":" + postgres.getPort()
-                        + ",\"dbname\":\"postgres\",\"username\":\"postgres\",\"password\":\"unused\"}"));
+        moto.secretsManager()
+                .createSecret(r -> r.name("orders/db")
+                        .secretString("{\"host\":\"127.0.0.1\",\"port\":" + postgres.getPort()
+                                + ",\"dbname\":\"postgres\",\"username\":\"postgres\",\"password\":\"unused\"}"));
         moto.ssm().putParameter(r -> r.name(PARAMETER).type("String").value(spec()));
 
         Clock clock = Clock.systemUTC();
-        deps = HookDependencies.of(MockPorts.builder()
-                        .specs(new SsmSpecRepository(moto.ssm(), Optional.of(PARAMETER), clock,
-                                SsmSpecRepository.DEFAULT_TTL))
-                        .statusReporter(new CodeDeployHookStatusReporter(codeDeployStub.codeDeploy()))
-                        .targetHealth(new ElbTargetHealthReader(moto.elbv2()))
-                        .alarms(new CloudWatchAlarmStateReader(moto.cloudWatch()))
-                        .secrets(new SecretsManagerSecretReader(moto.secretsManager()))
-                        .clock(clock)
-                        .sleeper(d -> { })
-                        .build(), PARAMETER)
-                .withChecks(new SmokeTestRunner(clock, Sleeper.SYSTEM), new MigrationRunner(clock),
+        deps = HookDependencies.of(
+                        MockPorts.builder()
+                                .specs(new SsmSpecRepository(
+                                        moto.ssm(), Optional.of(PARAMETER), clock, SsmSpecRepository.DEFAULT_TTL))
+                                .statusReporter(new CodeDeployHookStatusReporter(codeDeployStub.codeDeploy()))
+                                .targetHealth(new ElbTargetHealthReader(moto.elbv2()))
+                                .alarms(new CloudWatchAlarmStateReader(moto.cloudWatch()))
+                                .secrets(new SecretsManagerSecretReader(moto.secretsManager()))
+                                .clock(clock)
+                                .sleeper(d -> {})
+                                .build(),
+                        PARAMETER)
+                .withChecks(
+                        new SmokeTestRunner(clock, Sleeper.SYSTEM),
+                        new MigrationRunner(clock),
                         new DataSyncChecker(clock));
     }
 
@@ -195,8 +206,10 @@ class HookIntegrationTest {
 
     List<String> appliedVersions() throws Exception {
         List<String> versions = new ArrayList<>();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }
@@ -205,8 +218,9 @@ class HookIntegrationTest {
     }
 
     boolean tableExists(String table) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT to_regclass('public." + table + "') IS NOT NULL")) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT to_regclass('public." + table + "') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -216,7 +230,8 @@ class HookIntegrationTest {
     void beforeInstallMigratesOnceAndADuplicateDeliveryIsRecognised() throws Exception {
         Files.writeString(migrations.resolve("V1__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY);");
         Files.writeString(migrations.resolve("V2__orders_note.sql"), "ALTER TABLE orders ADD COLUMN note text;");
-        codeDeploy.respond(Response.json(200, "{}"),
+        codeDeploy.respond(
+                Response.json(200, "{}"),
                 Response.awsError(400, "LifecycleEventAlreadyCompletedException", "already completed"));
         Map<String, Object> event = event("codedeploy-before-install.json");
         BeforeInstallHandler handler = new BeforeInstallHandler(deps);
@@ -237,10 +252,13 @@ class HookIntegrationTest {
         codeDeploy.respond(Response.json(200, "{}"));
         Map<String, Object> event = event("codedeploy-before-install.json");
 
-        Map<String, Object> result = new BeforeInstallHandler(deps).handleRequest(event, new Ctx(Duration.ofMinutes(2)));
+        Map<String, Object> result =
+                new BeforeInstallHandler(deps).handleRequest(event, new Ctx(Duration.ofMinutes(2)));
 
         assertThat(result).containsEntry("status", "Failed");
-        assertThat((String) result.get("reason")).contains("V2__drop_note.sql:3").contains("DROP COLUMN");
+        assertThat((String) result.get("reason"))
+                .contains("V2__drop_note.sql:3")
+                .contains("DROP COLUMN");
         assertThat(reportedStatuses(event)).containsExactly("Failed");
         assertThat(tableExists("orders")).isFalse();
     }
@@ -263,15 +281,24 @@ class HookIntegrationTest {
 
     @Test
     void anAlarmInAlarmFailsThePostTrafficHook() throws Exception {
-        moto.cloudWatch().putMetricAlarm(r -> r.alarmName("orders-green-5xx").namespace("AWS/ApplicationELB")
-                .metricName("HTTPCode_Target_5XX_Count").statistic(Statistic.SUM).period(60).evaluationPeriods(1)
-                .threshold(5.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
-        moto.cloudWatch().setAlarmState(r -> r.alarmName("orders-green-5xx").stateValue(StateValue.ALARM)
-                .stateReason("test: 5xx above threshold"));
+        moto.cloudWatch()
+                .putMetricAlarm(r -> r.alarmName("orders-green-5xx")
+                        .namespace("AWS/ApplicationELB")
+                        .metricName("HTTPCode_Target_5XX_Count")
+                        .statistic(Statistic.SUM)
+                        .period(60)
+                        .evaluationPeriods(1)
+                        .threshold(5.0)
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+        moto.cloudWatch()
+                .setAlarmState(r -> r.alarmName("orders-green-5xx")
+                        .stateValue(StateValue.ALARM)
+                        .stateReason("test: 5xx above threshold"));
         codeDeploy.respond(Response.json(200, "{}"));
         Map<String, Object> event = event("codedeploy-after-allow-traffic.json");
 
-        Map<String, Object> result = new AfterAllowTrafficHandler(deps).handleRequest(event, new Ctx(Duration.ofMinutes(2)));
+        Map<String, Object> result =
+                new AfterAllowTrafficHandler(deps).handleRequest(event, new Ctx(Duration.ofMinutes(2)));
 
         assertThat(result).containsEntry("status", "Failed");
         assertThat((String) result.get("reason")).contains("orders-green-5xx");
@@ -280,16 +307,59 @@ class HookIntegrationTest {
 
     /** A Lambda context with a fixed time budget. */
     record Ctx(Duration remaining) implements Context {
-        @Override public String getAwsRequestId() { return "it-request"; }
-        @Override public String getLogGroupName() { return "/aws/lambda/it"; }
-        @Override public String getLogStreamName() { return "it"; }
-        @Override public String getFunctionName() { return "CodeDeployHook_it"; }
-        @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:it"; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return (int) remaining.toMillis(); }
-        @Override public int getMemoryLimitInMB() { return 1024; }
-        @Override public LambdaLogger getLogger() { return null; }
+        @Override
+        public String getAwsRequestId() {
+            return "it-request";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/it";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "it";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "CodeDeployHook_it";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:it";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) remaining.toMillis();
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return null;
+        }
     }
 }

@@ -1,23 +1,22 @@
 package dev.cutover.handlers.wire;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The workflow payloads' wording, one problem at a time; {@link PayloadProblemsTest} sees them in place. */
 class PayloadDialectTest {
@@ -47,8 +46,8 @@ class PayloadDialectTest {
                 .isEqualTo("is not a field here; expected service, specParameter");
         assertThat(DIALECT.outOfRange(NODES.numberNode(101), 1, 100, "anything"))
                 .isEqualTo("must be a whole number 1..100, found the number 101");
-        assertThat(DIALECT.notFinite(NODES.numberNode(Double.NaN))).isEqualTo("must be a finite number, found the "
-                + "number NaN");
+        assertThat(DIALECT.notFinite(NODES.numberNode(Double.NaN)))
+                .isEqualTo("must be a finite number, found the " + "number NaN");
         assertThat(DIALECT.notOneOf("GREEN", new LinkedHashSet<>(List.of("OK", "ALARM"))))
                 .isEqualTo("\"GREEN\" is not one of OK, ALARM");
         assertThat(DIALECT.emptyList("the stages")).isEqualTo("is empty: expected the stages");
@@ -60,7 +59,8 @@ class PayloadDialectTest {
         assertThat(PayloadDialect.describe(NODES.booleanNode(false))).isEqualTo("false");
         assertThat(PayloadDialect.describe(NODES.textNode("a\tb"))).isEqualTo("the string \"a\\tb\"");
         JsonNode big = JsonMaps.tree(Map.of("k", "x".repeat(100)));
-        assertThat(PayloadDialect.describe(big)).isEqualTo("an object " + big.toString().substring(0, 60) + "...");
+        assertThat(PayloadDialect.describe(big))
+                .isEqualTo("an object " + big.toString().substring(0, 60) + "...");
     }
 
     @Test
@@ -70,11 +70,14 @@ class PayloadDialectTest {
         FieldReader reader = PayloadDialect.reader(tree, "", problems, "the task payload");
 
         assertThat(reader.has("stage")).isFalse();
-        assertThat(PayloadDialect.reader(NODES.textNode("x"), "", problems, "the task payload")).isNull();
-        assertThat(problems.all()).containsExactly(new FieldError("(payload)",
-                "must be an object (the task payload), found the string \"x\""));
+        assertThat(PayloadDialect.reader(NODES.textNode("x"), "", problems, "the task payload"))
+                .isNull();
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("(payload)", "must be an object (the task payload), found the string \"x\""));
         assertThatThrownBy(() -> PayloadDialect.throwIfAny(problems, "ShiftTraffic payload"))
-                .isInstanceOfSatisfying(InvalidWorkflowInputException.class,
+                .isInstanceOfSatisfying(
+                        InvalidWorkflowInputException.class,
                         e -> assertThat(e.what()).isEqualTo("ShiftTraffic payload"));
     }
 }

@@ -1,7 +1,5 @@
 package dev.cutover.handlers.wire;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.Map;
 
@@ -10,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The wire format's own checks on top of the field reader. */
 class PayloadFieldsTest {
@@ -39,10 +39,11 @@ class PayloadFieldsTest {
         assertThat(PayloadFields.wholeNumber(reader, "b", 0, 100)).isNull();
         assertThat(PayloadFields.wholeNumber(reader, "c", 0, 100)).isNull();
         assertThat(PayloadFields.wholeNumber(reader, "d", 0, 100)).isNull();
-        assertThat(problems.all()).containsExactly(
-                new FieldError("at.b", "must be a whole number 0..100, found the number 10.5"),
-                new FieldError("at.c", "must be a whole number 0..100, found the number 101"),
-                new FieldError("at.d", "missing: expected a whole number 0..100"));
+        assertThat(problems.all())
+                .containsExactly(
+                        new FieldError("at.b", "must be a whole number 0..100, found the number 10.5"),
+                        new FieldError("at.c", "must be a whole number 0..100, found the number 101"),
+                        new FieldError("at.d", "missing: expected a whole number 0..100"));
     }
 
     @Test
@@ -52,7 +53,10 @@ class PayloadFieldsTest {
         assertThat(PayloadFields.instant(reader, "at", true)).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
         assertThat(PayloadFields.instant(reader, "local", true)).isNull();
         assertThat(PayloadFields.instant(reader, "absent", false)).isNull();
-        assertThat(problems.all()).containsExactly(new FieldError("at.local", "must be an ISO-8601 instant such "
-                + "as 2026-03-01T10:00:00Z, found \"2026-03-01T10:00:00\""));
+        assertThat(problems.all())
+                .containsExactly(new FieldError(
+                        "at.local",
+                        "must be an ISO-8601 instant such "
+                                + "as 2026-03-01T10:00:00Z, found \"2026-03-01T10:00:00\""));
     }
 }

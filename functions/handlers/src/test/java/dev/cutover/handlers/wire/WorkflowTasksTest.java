@@ -1,14 +1,5 @@
 package dev.cutover.handlers.wire;
 
-import dev.cutover.core.error.HealthGateFailedException;
-import dev.cutover.core.error.InvalidWorkflowInputException;
-
-import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
-import static dev.cutover.testing.WorkflowFixture.HOOK_EXECUTION_ID;
-import static dev.cutover.testing.WorkflowFixture.PARAMETER;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +7,18 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.InvalidWorkflowInputException;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.testing.WorkflowFixture;
+
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.HOOK_EXECUTION_ID;
+import static dev.cutover.testing.WorkflowFixture.PARAMETER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The tasks as the state machine calls them: maps in and out, shaped as docs/workflow.md says. */
 class WorkflowTasksTest {
@@ -29,27 +27,52 @@ class WorkflowTasksTest {
     final WorkflowTasks tasks = new WorkflowTasks(fx.tasks());
 
     static Map<String, Object> codeDeployInput() {
-        return Map.of("service", "orders", "specParameter", PARAMETER, "codeDeploy", Map.of("deploymentId",
-                CODEDEPLOY_ID, "lifecycleEventHookExecutionId", HOOK_EXECUTION_ID, "hook", "BeforeAllowTraffic"));
+        return Map.of(
+                "service",
+                "orders",
+                "specParameter",
+                PARAMETER,
+                "codeDeploy",
+                Map.of(
+                        "deploymentId",
+                        CODEDEPLOY_ID,
+                        "lifecycleEventHookExecutionId",
+                        HOOK_EXECUTION_ID,
+                        "hook",
+                        "BeforeAllowTraffic"));
     }
 
     static Map<String, Object> wrapped(Map<String, Object> input, String executionName) {
-        return Map.of("input", input, "execution", Map.of("id", WorkflowFixture.STATE_MACHINE
-                .replace("stateMachine", "execution") + ":" + executionName, "name", executionName,
-                "startTime", "2026-03-01T10:00:00Z"));
+        return Map.of(
+                "input",
+                input,
+                "execution",
+                Map.of(
+                        "id",
+                        WorkflowFixture.STATE_MACHINE.replace("stateMachine", "execution") + ":" + executionName,
+                        "name",
+                        executionName,
+                        "startTime",
+                        "2026-03-01T10:00:00Z"));
     }
 
     @Test
     void theWholeRoundTripThroughMaps() {
         Map<String, Object> deployment = tasks.validateAndLock(wrapped(codeDeployInput(), CODEDEPLOY_ID));
 
-        assertThat(deployment).containsEntry("deploymentId", CODEDEPLOY_ID).containsEntry("service", "orders")
-                .containsEntry("standalone", false).containsEntry("specParameter", PARAMETER + ":1")
-                .containsEntry("specVersion", "1").containsKey("lockToken").doesNotContainKey("spec");
-        assertThat(deployment.get("stages")).isEqualTo(List.of(
-                Map.of("index", 0, "percent", 10, "bakeSeconds", 60),
-                Map.of("index", 1, "percent", 50, "bakeSeconds", 60),
-                Map.of("index", 2, "percent", 100, "bakeSeconds", 60)));
+        assertThat(deployment)
+                .containsEntry("deploymentId", CODEDEPLOY_ID)
+                .containsEntry("service", "orders")
+                .containsEntry("standalone", false)
+                .containsEntry("specParameter", PARAMETER + ":1")
+                .containsEntry("specVersion", "1")
+                .containsKey("lockToken")
+                .doesNotContainKey("spec");
+        assertThat(deployment.get("stages"))
+                .isEqualTo(List.of(
+                        Map.of("index", 0, "percent", 10, "bakeSeconds", 60),
+                        Map.of("index", 1, "percent", 50, "bakeSeconds", 60),
+                        Map.of("index", 2, "percent", 100, "bakeSeconds", 60)));
         assertThat(deployment.get("codeDeploy")).isEqualTo(codeDeployInput().get("codeDeploy"));
 
         @SuppressWarnings("unchecked")
@@ -59,13 +82,17 @@ class WorkflowTasksTest {
             assertThat(weights).containsEntry("green", stage.get("percent")).containsKey("shiftedAt");
             fx.serve(150, 1, 150);
             fx.clock.advance(Duration.ofSeconds(60));
-            Map<String, Object> verdict = tasks.judgeHealth(Map.of("deployment", deployment, "stage", stage,
-                    "weights", weights));
+            Map<String, Object> verdict =
+                    tasks.judgeHealth(Map.of("deployment", deployment, "stage", stage, "weights", weights));
             assertThat(verdict).containsEntry("status", "HEALTHY").containsEntry("alarmsInAlarm", List.of());
-            assertThat(verdict.get("gates")).asList().singleElement().asInstanceOf(
-                    org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                    .containsEntry("metric", "ERROR_RATE_5XX").containsEntry("greenRequests", 150L)
-                    .containsEntry("status", "HEALTHY").containsKey("reason");
+            assertThat(verdict.get("gates"))
+                    .asList()
+                    .singleElement()
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("metric", "ERROR_RATE_5XX")
+                    .containsEntry("greenRequests", 150L)
+                    .containsEntry("status", "HEALTHY")
+                    .containsKey("reason");
         }
         Map<String, Object> state = new LinkedHashMap<>(codeDeployInput());
         state.put("deployment", deployment);
@@ -78,18 +105,23 @@ class WorkflowTasksTest {
     @Test
     void rollbackReadsTheCaughtErrorAndReturnsReasonAndWeights() {
         Map<String, Object> deployment = tasks.validateAndLock(wrapped(codeDeployInput(), CODEDEPLOY_ID));
-        tasks.shiftTraffic(Map.of("deployment", deployment, "stage", Map.of("index", 0, "percent", 10,
-                "bakeSeconds", 60)));
+        tasks.shiftTraffic(
+                Map.of("deployment", deployment, "stage", Map.of("index", 0, "percent", 10, "bakeSeconds", 60)));
         Map<String, Object> state = new LinkedHashMap<>(codeDeployInput());
         state.put("deployment", deployment);
-        state.put("error", Map.of("Error", "dev.cutover.core.error.HealthGateFailedException", "Cause",
-                "{\"errorMessage\":\"green 5xx rate 4.1% over 1 210 requests > 1%\",\"errorType\":"
-                        + "\"dev.cutover.core.error.HealthGateFailedException\",\"stackTrace\":[]}"));
+        state.put(
+                "error",
+                Map.of(
+                        "Error",
+                        "dev.cutover.core.error.HealthGateFailedException",
+                        "Cause",
+                        "{\"errorMessage\":\"green 5xx rate 4.1% over 1 210 requests > 1%\",\"errorType\":"
+                                + "\"dev.cutover.core.error.HealthGateFailedException\",\"stackTrace\":[]}"));
 
         Map<String, Object> rollback = tasks.rollBack(state, Duration.ofMinutes(10));
 
-        assertThat(rollback).containsEntry("reason",
-                "HealthGateFailedException: green 5xx rate 4.1% over 1 210 requests > 1%")
+        assertThat(rollback)
+                .containsEntry("reason", "HealthGateFailedException: green 5xx rate 4.1% over 1 210 requests > 1%")
                 .containsEntry("weights", Map.of("blue", 100, "green", 0))
                 .containsEntry("status", "ROLLED_BACK");
         assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.ROLLED_BACK);
@@ -98,21 +130,26 @@ class WorkflowTasksTest {
     @Test
     void rollbackWithoutADeploymentOnlyTellsCodeDeployAndPeople() {
         Map<String, Object> state = new LinkedHashMap<>(codeDeployInput());
-        state.put("error", Map.of("Error", "dev.cutover.core.error.SpecException", "Cause", "invalid Cutover spec ..."));
+        state.put(
+                "error", Map.of("Error", "dev.cutover.core.error.SpecException", "Cause", "invalid Cutover spec ..."));
 
         Map<String, Object> rollback = tasks.rollBack(state, Duration.ofMinutes(10));
 
-        assertThat(rollback).containsEntry("weights", null).containsEntry("status", "FAILED")
+        assertThat(rollback)
+                .containsEntry("weights", null)
+                .containsEntry("status", "FAILED")
                 .containsEntry("reason", "SpecException: invalid Cutover spec ...");
         assertThat(fx.router.requested(fx.routing())).isEmpty();
-        org.mockito.Mockito.verify(fx.hooks).report(WorkflowFixture.HOOK, dev.cutover.core.port.model.HookStatus.FAILED);
+        org.mockito.Mockito.verify(fx.hooks)
+                .report(WorkflowFixture.HOOK, dev.cutover.core.port.model.HookStatus.FAILED);
     }
 
     @Test
     void aBareInputWithoutExecutionMustNameItsDeployment() {
         Map<String, Object> input = Map.of("service", "orders", "specParameter", PARAMETER);
 
-        assertThatThrownBy(() -> tasks.validateAndLock(input)).isInstanceOf(InvalidWorkflowInputException.class)
+        assertThatThrownBy(() -> tasks.validateAndLock(input))
+                .isInstanceOf(InvalidWorkflowInputException.class)
                 .hasMessageContaining("deploymentId: missing");
     }
 
@@ -126,10 +163,17 @@ class WorkflowTasksTest {
         input.put("specParamter", "/typo");
 
         assertThatThrownBy(() -> tasks.validateAndLock(wrapped(input, "x")))
-                .isInstanceOfSatisfying(InvalidWorkflowInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::path).containsExactlyInAnyOrder("specParamter", "service",
-                                "specParameter", "codeDeploy.deploymentId",
-                                "codeDeploy.lifecycleEventHookExecutionId", "codeDeploy.hook"));
+                .isInstanceOfSatisfying(
+                        InvalidWorkflowInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldError::path)
+                                .containsExactlyInAnyOrder(
+                                        "specParamter",
+                                        "service",
+                                        "specParameter",
+                                        "codeDeploy.deploymentId",
+                                        "codeDeploy.lifecycleEventHookExecutionId",
+                                        "codeDeploy.hook"));
     }
 
     @Test
@@ -144,8 +188,11 @@ class WorkflowTasksTest {
     void reasonsComeFromTheCatchsErrorAndCause() {
         assertThat(WorkflowTasks.reasonFrom(JsonMaps.tree(Map.of("Error", "States.Timeout", "Cause", ""))))
                 .isEqualTo("Timeout");
-        assertThat(WorkflowTasks.reasonFrom(JsonMaps.tree(Map.of("Error", "dev.cutover.core.error.TrafficShiftException",
-                "Cause", "{\"errorMessage\":\"did not take\\nat all\"}"))))
+        assertThat(WorkflowTasks.reasonFrom(JsonMaps.tree(Map.of(
+                        "Error",
+                        "dev.cutover.core.error.TrafficShiftException",
+                        "Cause",
+                        "{\"errorMessage\":\"did not take\\nat all\"}"))))
                 .isEqualTo("TrafficShiftException: did not take; at all");
         assertThat(WorkflowTasks.reasonFrom(JsonMaps.JSON.missingNode())).contains("$.error is missing");
     }
@@ -157,7 +204,7 @@ class WorkflowTasksTest {
         DeploymentPlan plan = PlanJson.planFromMap(deployment);
 
         assertThat(PlanJson.toMap(plan)).isEqualTo(deployment);
-        assertThat(plan.codeDeploy()).contains(WorkflowFixture.hook(dev.cutover.core.hook.LifecycleHook
-                .BEFORE_ALLOW_TRAFFIC));
+        assertThat(plan.codeDeploy())
+                .contains(WorkflowFixture.hook(dev.cutover.core.hook.LifecycleHook.BEFORE_ALLOW_TRAFFIC));
     }
 }

@@ -1,29 +1,31 @@
 package dev.cutover.handlers.wiring;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.URI;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import dev.cutover.core.error.FunctionMisconfiguredException;
-import dev.cutover.aws.AwsClients;
-import dev.cutover.aws.SfnWorkflowExecutions;
-import dev.cutover.aws.SsmSpecRepository;
-import dev.cutover.core.error.SpecException;
-import dev.cutover.core.workflow.RoutingScope;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+
+import dev.cutover.aws.AwsClients;
+import dev.cutover.aws.SfnWorkflowExecutions;
+import dev.cutover.aws.SsmSpecRepository;
+import dev.cutover.core.error.FunctionMisconfiguredException;
+import dev.cutover.core.error.SpecException;
+import dev.cutover.core.workflow.RoutingScope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AwsPortsTest {
 
     static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-orders";
 
-    final AwsClients aws = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+    final AwsClients aws = AwsClients.forEndpoint(
+            URI.create("http://127.0.0.1:9"),
+            Region.US_EAST_1,
             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
 
     @AfterEach
@@ -33,8 +35,13 @@ class AwsPortsTest {
 
     @Test
     void blankVariablesCountAsUnset() {
-        Environment env = Environment.read(Map.of("CUTOVER_SPEC_PARAMETER", "  ", "CUTOVER_LEDGER_TABLE", "",
-                "CUTOVER_STATE_MACHINE_ARN", " " + MACHINE + " ")::get);
+        Environment env = Environment.read(Map.of(
+                "CUTOVER_SPEC_PARAMETER",
+                "  ",
+                "CUTOVER_LEDGER_TABLE",
+                "",
+                "CUTOVER_STATE_MACHINE_ARN",
+                " " + MACHINE + " ")::get);
 
         assertThat(env.specParameter()).isEmpty();
         assertThat(env.ledgerTable()).isEmpty();
@@ -65,8 +72,8 @@ class AwsPortsTest {
 
     @Test
     void hooksAndWorkflowShareTheAdaptersButNotTheSpecCaching() {
-        Environment env = Environment.read(Map.of("CUTOVER_STATE_MACHINE_ARN", MACHINE,
-                "CUTOVER_SPEC_PARAMETER", "/cutover/orders/spec")::get);
+        Environment env = Environment.read(
+                Map.of("CUTOVER_STATE_MACHINE_ARN", MACHINE, "CUTOVER_SPEC_PARAMETER", "/cutover/orders/spec")::get);
 
         Ports hooks = AwsPorts.forHooks(aws, env);
         Ports workflow = AwsPorts.forWorkflow(aws, env);

@@ -1,7 +1,5 @@
 package dev.cutover.handlers.wiring;
 
-import static org.mockito.Mockito.mock;
-
 import java.time.Clock;
 
 import dev.cutover.core.port.AlarmStateReader;
@@ -17,11 +15,12 @@ import dev.cutover.core.port.TargetHealthReader;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.WorkflowExecutions;
 
+import static org.mockito.Mockito.mock;
+
 /** For tests: a {@link Ports.Builder} with a Mockito mock for every port, which a test replaces where it cares. */
 public final class MockPorts {
 
-    private MockPorts() {
-    }
+    private MockPorts() {}
 
     /** Every port a fresh mock; the system clock and a sleeper that returns at once. */
     public static Ports.Builder builder() {
@@ -39,6 +38,6 @@ public final class MockPorts {
                 .metrics(mock(TargetGroupMetrics.class))
                 .secrets(mock(SecretReader.class))
                 .clock(Clock.systemUTC())
-                .sleeper(d -> { });
+                .sleeper(d -> {});
     }
 }

@@ -1,12 +1,12 @@
 package dev.cutover.handlers.wiring;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.mock;
-
 import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.port.TrafficRouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
 
 class PortsTest {
 
@@ -24,11 +24,20 @@ class PortsTest {
     void aMissingPortInTheMiddleIsNamed() {
         Ports.Builder all = MockPorts.builder();
         Ports complete = all.build();
-        Ports.Builder withoutSecrets = Ports.builder().specs(complete.specs()).statusReporter(complete.statusReporter())
-                .deploymentControl(complete.deploymentControl()).router(complete.router()).lock(complete.lock())
-                .ledger(complete.ledger()).executions(complete.executions()).notifier(complete.notifier())
-                .alarms(complete.alarms()).targetHealth(complete.targetHealth()).metrics(complete.metrics())
-                .clock(complete.clock()).sleeper(complete.sleeper());
+        Ports.Builder withoutSecrets = Ports.builder()
+                .specs(complete.specs())
+                .statusReporter(complete.statusReporter())
+                .deploymentControl(complete.deploymentControl())
+                .router(complete.router())
+                .lock(complete.lock())
+                .ledger(complete.ledger())
+                .executions(complete.executions())
+                .notifier(complete.notifier())
+                .alarms(complete.alarms())
+                .targetHealth(complete.targetHealth())
+                .metrics(complete.metrics())
+                .clock(complete.clock())
+                .sleeper(complete.sleeper());
 
         assertThatThrownBy(withoutSecrets::build).hasMessage("Ports: secrets is not set");
     }

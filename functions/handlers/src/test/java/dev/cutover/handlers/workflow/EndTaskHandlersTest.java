@@ -1,5 +1,20 @@
 package dev.cutover.handlers.workflow;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TrafficShiftException;
+import dev.cutover.core.port.model.DeploymentNotification;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.Weights;
+
 import static dev.cutover.handlers.workflow.TaskFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,21 +27,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
-
-import dev.cutover.core.port.model.DeploymentNotification;
-import dev.cutover.core.port.model.DeploymentRecord.Status;
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.TrafficShiftException;
-import dev.cutover.core.port.model.Weights;
 
 /** Finalize and Rollback, on the sample states in events/. */
 class EndTaskHandlersTest {
@@ -41,7 +41,9 @@ class EndTaskHandlersTest {
         Map<String, Object> result = new FinalizeHandler(fx.dependencies())
                 .handleRequest(TaskFixture.event("workflow-task-finalize.json"), TaskFixture.context(LEFT));
 
-        assertThat(result).containsEntry("status", "PROMOTED").containsEntry("stageReached", 100)
+        assertThat(result)
+                .containsEntry("status", "PROMOTED")
+                .containsEntry("stageReached", 100)
                 .containsEntry("codeDeploy", "reported BeforeAllowTraffic Succeeded");
         verify(fx.hooks, times(1)).report(HOOK, HookStatus.SUCCEEDED);
         verify(fx.ledger).finish(eq(CODEDEPLOY_ID), eq(Status.PROMOTED), anyString(), any());
@@ -54,11 +56,11 @@ class EndTaskHandlersTest {
 
     @Test
     void aHookThatCannotBeReportedFailsFinalizeWithTheDependencyError() {
-        when(fx.hooks.report(any(), any())).thenThrow(new DependencyException("CodeDeploy refused: "
-                + "LifecycleEventAlreadyCompletedException"));
+        when(fx.hooks.report(any(), any()))
+                .thenThrow(new DependencyException("CodeDeploy refused: " + "LifecycleEventAlreadyCompletedException"));
 
         assertThatThrownBy(() -> new FinalizeHandler(fx.dependencies())
-                .handleRequest(TaskFixture.event("workflow-task-finalize.json"), TaskFixture.context(LEFT)))
+                        .handleRequest(TaskFixture.event("workflow-task-finalize.json"), TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(DependencyException.class);
         verify(fx.ledger, never()).finish(anyString(), any(), anyString(), any());
     }
@@ -70,8 +72,11 @@ class EndTaskHandlersTest {
         Map<String, Object> rollback = new RollbackHandler(fx.dependencies())
                 .handleRequest(TaskFixture.event("workflow-task-rollback.json"), TaskFixture.context(LEFT));
 
-        assertThat(rollback).containsEntry("reason", "HealthGateFailedException: UNHEALTHY: 5xx-rate green 2.31% "
-                + "(37/1602) > threshold 1.00%; blue 0.12% (2/1650)")
+        assertThat(rollback)
+                .containsEntry(
+                        "reason",
+                        "HealthGateFailedException: UNHEALTHY: 5xx-rate green 2.31% "
+                                + "(37/1602) > threshold 1.00%; blue 0.12% (2/1650)")
                 .containsEntry("weights", Map.of("blue", 100, "green", 0))
                 .containsEntry("status", "ROLLED_BACK");
         verify(fx.router).apply(TaskFixture.SPEC.routing(), Weights.ALL_BLUE);
@@ -84,10 +89,12 @@ class EndTaskHandlersTest {
     @Test
     void aRollbackThatCannotReachBlueEscapesAsTrafficShiftExceptionAfterTellingCodeDeploy() {
         when(fx.router.read(any())).thenReturn(new Weights(50, 50));
-        doThrow(new DependencyException("ModifyListener: AccessDenied")).when(fx.router).apply(any(), any());
+        doThrow(new DependencyException("ModifyListener: AccessDenied"))
+                .when(fx.router)
+                .apply(any(), any());
 
         assertThatThrownBy(() -> new RollbackHandler(fx.dependencies())
-                .handleRequest(TaskFixture.event("workflow-task-rollback.json"), TaskFixture.context(LEFT)))
+                        .handleRequest(TaskFixture.event("workflow-task-rollback.json"), TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(TrafficShiftException.class)
                 .hasMessageContaining("blue 50 / green 50");
         verify(fx.hooks).report(HOOK, HookStatus.FAILED);
@@ -96,12 +103,13 @@ class EndTaskHandlersTest {
 
     @Test
     void aRollbackAfterValidateAndLockRefusedTouchesNoTrafficAndNoLock() {
-        Map<String, Object> rollback = new RollbackHandler(fx.dependencies()).handleRequest(
-                TaskFixture.event("workflow-task-rollback-rejected.json"), TaskFixture.context(LEFT));
+        Map<String, Object> rollback = new RollbackHandler(fx.dependencies())
+                .handleRequest(TaskFixture.event("workflow-task-rollback-rejected.json"), TaskFixture.context(LEFT));
 
         assertThat(rollback).containsEntry("weights", null).containsEntry("status", "FAILED");
-        assertThat((String) rollback.get("reason")).startsWith("DeploymentInProgressException: service orders is "
-                + "locked by deployment orders-2026-03-01-001");
+        assertThat((String) rollback.get("reason"))
+                .startsWith("DeploymentInProgressException: service orders is "
+                        + "locked by deployment orders-2026-03-01-001");
         verify(fx.hooks).report(HOOK, HookStatus.FAILED);
         verifyNoInteractions(fx.router);
         verify(fx.lock, never()).acquire(anyString(), anyString(), any());

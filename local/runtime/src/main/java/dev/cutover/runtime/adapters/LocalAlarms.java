@@ -1,7 +1,5 @@
 package dev.cutover.runtime.adapters;
 
-import dev.cutover.core.port.model.Metric;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +17,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import dev.cutover.runtime.router.MetricsSnapshot;
 import dev.cutover.core.port.AlarmStateReader;
+import dev.cutover.core.port.model.Metric;
 import dev.cutover.core.spec.HealthGates;
 import dev.cutover.core.workflow.AlarmStateChange;
+import dev.cutover.runtime.router.MetricsSnapshot;
 
 /**
  * CloudWatch alarms for the local runtime: one alarm per metric gate of the spec, evaluated about every second on
@@ -44,14 +43,13 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
     }
 
     /** A state change, for whoever shows progress. */
-    public record Transition(String alarmName, AlarmState from, AlarmState to, String reason, Instant at) {
-    }
+    public record Transition(String alarmName, AlarmState from, AlarmState to, String reason, Instant at) {}
 
-    private static final DateTimeFormatter CLOUDWATCH_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOUDWATCH_TIME = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
-    private record Alarm(String name, HealthGates.MetricGate gate) {
-    }
+    private record Alarm(String name, HealthGates.MetricGate gate) {}
 
     private final List<Alarm> alarms = new ArrayList<>();
     private final Map<String, AlarmState> states = new LinkedHashMap<>();
@@ -72,8 +70,14 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
      * @param onAlarm      receives the EventBridge event of each transition into ALARM (the alarm handler)
      * @param onTransition told of every state change
      */
-    public LocalAlarms(String service, List<HealthGates.MetricGate> gates, WindowSource green, Duration window,
-            Clock clock, Consumer<Map<String, Object>> onAlarm, Consumer<Transition> onTransition) {
+    public LocalAlarms(
+            String service,
+            List<HealthGates.MetricGate> gates,
+            WindowSource green,
+            Duration window,
+            Clock clock,
+            Consumer<Map<String, Object>> onAlarm,
+            Consumer<Transition> onTransition) {
         Objects.requireNonNull(service, "service");
         for (HealthGates.MetricGate gate : gates) {
             String name = alarmName(service, gate);
@@ -100,7 +104,9 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
     public static String alarmName(String service, HealthGates.MetricGate gate) {
         return switch (gate.metric()) {
             case ERROR_RATE_5XX -> service + "-green-5xx-rate";
-            case LATENCY -> service + "-green-latency-p" + formatPercentile(gate.percentile().orElse(99.0));
+            case LATENCY ->
+                service + "-green-latency-p"
+                        + formatPercentile(gate.percentile().orElse(99.0));
         };
     }
 
@@ -145,16 +151,28 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
             } else if (gate.metric() == Metric.ERROR_RATE_5XX) {
                 double rate = snapshot.serverErrorRate();
                 next = rate > gate.threshold() ? AlarmState.ALARM : AlarmState.OK;
-                reason = String.format(Locale.ROOT, "green 5xx rate %.2f%% (%d/%d) over the last %d s %s threshold "
-                        + "%.2f%%", rate * 100, snapshot.serverErrors(), snapshot.requests(), window.toSeconds(),
-                        next == AlarmState.ALARM ? ">" : "<=", gate.threshold() * 100);
+                reason = String.format(
+                        Locale.ROOT,
+                        "green 5xx rate %.2f%% (%d/%d) over the last %d s %s threshold " + "%.2f%%",
+                        rate * 100,
+                        snapshot.serverErrors(),
+                        snapshot.requests(),
+                        window.toSeconds(),
+                        next == AlarmState.ALARM ? ">" : "<=",
+                        gate.threshold() * 100);
             } else {
                 double percentile = gate.percentile().orElse(99.0);
                 long ms = snapshot.latencyPercentile(percentile).toMillis();
                 next = ms > gate.threshold() ? AlarmState.ALARM : AlarmState.OK;
-                reason = String.format(Locale.ROOT, "green p%s latency %d ms over the last %d s (%d requests) %s "
-                        + "threshold %.0f ms", formatPercentile(percentile), ms, window.toSeconds(),
-                        snapshot.requests(), next == AlarmState.ALARM ? ">" : "<=", gate.threshold());
+                reason = String.format(
+                        Locale.ROOT,
+                        "green p%s latency %d ms over the last %d s (%d requests) %s " + "threshold %.0f ms",
+                        formatPercentile(percentile),
+                        ms,
+                        window.toSeconds(),
+                        snapshot.requests(),
+                        next == AlarmState.ALARM ? ">" : "<=",
+                        gate.threshold());
             }
             transition(alarm.name(), next, reason);
         }
@@ -181,15 +199,16 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
     }
 
     /** The EventBridge event CloudWatch sends for this change. */
-    static Map<String, Object> event(String name, AlarmState state, String reason, AlarmState previous,
-            String previousReason, Instant at) {
+    static Map<String, Object> event(
+            String name, AlarmState state, String reason, AlarmState previous, String previousReason, Instant at) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("alarmName", name);
         detail.put("state", Map.of("value", state.name(), "reason", reason, "timestamp", CLOUDWATCH_TIME.format(at)));
-        detail.put("previousState", Map.of("value", previous.name(), "reason", previousReason,
-                "timestamp", CLOUDWATCH_TIME.format(at)));
-        detail.put("configuration", Map.of("description", "local alarm on green's sliding window", "metrics",
-                List.of()));
+        detail.put(
+                "previousState",
+                Map.of("value", previous.name(), "reason", previousReason, "timestamp", CLOUDWATCH_TIME.format(at)));
+        detail.put(
+                "configuration", Map.of("description", "local alarm on green's sliding window", "metrics", List.of()));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "0");
         event.put("id", UUID.randomUUID().toString());

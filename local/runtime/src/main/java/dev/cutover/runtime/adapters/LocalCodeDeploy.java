@@ -20,12 +20,12 @@ import java.util.function.Consumer;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
-import dev.cutover.core.port.model.HookExecution;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.HookStatus;
 
 /**
  * CodeDeploy's ECS blue/green lifecycle for the local runtime. {@link #deploy} creates nothing in the cloud: it
@@ -58,18 +58,26 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
     }
 
     /** One hook as it ran: its status, when, how long, and why. */
-    public record HookRecord(String name, String status, long durationMs, String reason, String delivery,
-                             Instant startedAt, Instant endedAt) {
-    }
+    public record HookRecord(
+            String name,
+            String status,
+            long durationMs,
+            String reason,
+            String delivery,
+            Instant startedAt,
+            Instant endedAt) {}
 
     /** How the deployment ended. */
-    public record Result(String deploymentId, boolean succeeded, List<HookRecord> hooks, Optional<String> failedHook,
-                         Optional<String> reason, Optional<Instant> failedAt) {
-    }
+    public record Result(
+            String deploymentId,
+            boolean succeeded,
+            List<HookRecord> hooks,
+            Optional<String> failedHook,
+            Optional<String> reason,
+            Optional<Instant> failedAt) {}
 
     /** Progress for whoever shows it: a hook started ({@code status} empty) or ended, or a CodeDeploy step. */
-    public record Event(String step, Optional<HookRecord> hook, Instant at) {
-    }
+    public record Event(String step, Optional<HookRecord> hook, Instant at) {}
 
     private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -101,8 +109,11 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
      *                   appspec does not name
      * @param hookWindow how long a hook may stay open before it counts as failed (CodeDeploy: one hour)
      */
-    public Result deploy(String id, Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks,
-            Actions actions, Duration hookWindow) {
+    public Result deploy(
+            String id,
+            Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks,
+            Actions actions,
+            Duration hookWindow) {
         this.deploymentId = Objects.requireNonNull(id, "id");
         List<HookRecord> records = new ArrayList<>();
         for (LifecycleHook hook : LifecycleHook.values()) {
@@ -110,7 +121,7 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
                 case AFTER_INSTALL -> step("Install", actions::install);
                 case AFTER_ALLOW_TEST_TRAFFIC -> step("AllowTestTraffic", actions::allowTestTraffic);
                 case AFTER_ALLOW_TRAFFIC -> step("AllowTraffic", actions::allowTraffic);
-                default -> { }
+                default -> {}
             }
             RequestHandler<Map<String, Object>, Map<String, Object>> handler = hooks.get(hook);
             if (handler == null) {
@@ -121,8 +132,13 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
             if (!record.status().equals(HookStatus.SUCCEEDED.wireValue())) {
                 String reason = hook.codeDeployName() + " " + record.status() + ": " + record.reason();
                 step("Rollback", () -> actions.rollBack(reason));
-                return new Result(id, false, List.copyOf(records), Optional.of(hook.codeDeployName()),
-                        Optional.of(record.reason()), Optional.of(record.endedAt()));
+                return new Result(
+                        id,
+                        false,
+                        List.copyOf(records),
+                        Optional.of(hook.codeDeployName()),
+                        Optional.of(record.reason()),
+                        Optional.of(record.endedAt()));
             }
         }
         return new Result(id, true, List.copyOf(records), Optional.empty(), Optional.empty(), Optional.empty());
@@ -133,8 +149,8 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
         listener.accept(new Event(name, Optional.empty(), clock.instant()));
     }
 
-    private HookRecord runHook(LifecycleHook hook, RequestHandler<Map<String, Object>, Map<String, Object>> handler,
-            Duration hookWindow) {
+    private HookRecord runHook(
+            LifecycleHook hook, RequestHandler<Map<String, Object>, Map<String, Object>> handler, Duration hookWindow) {
         String executionId = UUID.randomUUID().toString();
         CompletableFuture<HookStatus> status = new CompletableFuture<>();
         pending.put(executionId, status);
@@ -176,7 +192,8 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
             reason = String.valueOf(e.getCause());
         }
         if (reported && "HANDED_OFF".equals(delivery)) {
-            reason = "Succeeded".equals(outcome) ? "the staged shift reached 100% green and reported Succeeded"
+            reason = "Succeeded".equals(outcome)
+                    ? "the staged shift reached 100% green and reported Succeeded"
                     : "the staged shift rolled back and reported Failed";
         }
         return finish(hook, outcome, reason, delivery, start);
@@ -184,8 +201,8 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
 
     private HookRecord finish(LifecycleHook hook, String status, String reason, String delivery, Instant start) {
         Instant end = clock.instant();
-        HookRecord record = new HookRecord(hook.codeDeployName(), status, Duration.between(start, end).toMillis(),
-                reason, delivery, start, end);
+        HookRecord record = new HookRecord(
+                hook.codeDeployName(), status, Duration.between(start, end).toMillis(), reason, delivery, start, end);
         listener.accept(new Event(hook.codeDeployName(), Optional.of(record), end));
         return record;
     }

@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
+import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.handlers.AfterAllowTestTrafficHandler;
 import dev.cutover.handlers.AfterAllowTrafficHandler;
 import dev.cutover.handlers.AfterInstallHandler;
@@ -23,7 +24,6 @@ import dev.cutover.handlers.workflow.RollbackHandler;
 import dev.cutover.handlers.workflow.ShiftTrafficHandler;
 import dev.cutover.handlers.workflow.ValidateAndLockHandler;
 import dev.cutover.handlers.workflow.WorkflowDependencies;
-import dev.cutover.core.hook.LifecycleHook;
 
 /**
  * Every Cutover Lambda function, built over local dependencies: the same handler classes the shaded Lambda jar
@@ -31,11 +31,22 @@ import dev.cutover.core.hook.LifecycleHook;
  */
 public final class LocalFunctions {
 
-
     /** The logical names, in the order a deployment meets them. */
-    public static final List<String> NAMES = List.of("BeforeInstall", "AfterInstall", "AfterAllowTestTraffic",
-            "BeforeAllowTraffic", "AfterAllowTraffic", "ValidateAndLock", "PreTrafficChecks", "ShiftTraffic",
-            "JudgeHealth", "PostTrafficChecks", "Finalize", "Rollback", "AlarmTrigger", "EcsLifecycleHook");
+    public static final List<String> NAMES = List.of(
+            "BeforeInstall",
+            "AfterInstall",
+            "AfterAllowTestTraffic",
+            "BeforeAllowTraffic",
+            "AfterAllowTraffic",
+            "ValidateAndLock",
+            "PreTrafficChecks",
+            "ShiftTraffic",
+            "JudgeHealth",
+            "PostTrafficChecks",
+            "Finalize",
+            "Rollback",
+            "AlarmTrigger",
+            "EcsLifecycleHook");
 
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions =
             new LinkedHashMap<>();
@@ -67,8 +78,8 @@ public final class LocalFunctions {
     public RequestHandler<Map<String, Object>, Map<String, Object>> get(String name) {
         RequestHandler<Map<String, Object>, Map<String, Object>> function = functions.get(name);
         if (function == null) {
-            throw new IllegalArgumentException("no function named '" + name + "'; the functions are "
-                    + String.join(", ", NAMES));
+            throw new IllegalArgumentException(
+                    "no function named '" + name + "'; the functions are " + String.join(", ", NAMES));
         }
         return function;
     }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.SecretReader;
 
 /**

@@ -74,8 +74,10 @@ public final class LocalSpecRepository implements SpecRepository {
                 throw new SpecException(source, DOCUMENT, "the version after ':' must be a number");
             }
             if (version < 1 || version > list.size()) {
-                throw new SpecException(source, DOCUMENT, "parameter version " + version
-                        + " not found (versions 1 to " + list.size() + " exist)");
+                throw new SpecException(
+                        source,
+                        DOCUMENT,
+                        "parameter version " + version + " not found (versions 1 to " + list.size() + " exist)");
             }
         }
         String pinned = name + ":" + version;

@@ -25,7 +25,8 @@ public final class LocalTargetHealth implements TargetHealthReader {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final Map<String, Supplier<Optional<URI>>> targets = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
 
     /** Registers a target group whose single target is at the base URI {@code target} gives (empty: none yet). */
     public LocalTargetHealth register(String targetGroupArn, Supplier<Optional<URI>> target) {
@@ -37,8 +38,8 @@ public final class LocalTargetHealth implements TargetHealthReader {
     public TargetHealth describe(String targetGroupArn) {
         Supplier<Optional<URI>> target = targets.get(targetGroupArn);
         if (target == null) {
-            throw new DependencyException("target group " + targetGroupArn + " is not one of the local runtime's: "
-                    + targets.keySet());
+            throw new DependencyException(
+                    "target group " + targetGroupArn + " is not one of the local runtime's: " + targets.keySet());
         }
         Optional<URI> base = target.get();
         if (base.isEmpty()) {
@@ -49,8 +50,12 @@ public final class LocalTargetHealth implements TargetHealthReader {
 
     private boolean healthy(URI base) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(base.resolve("/"))
-                    .timeout(PROBE_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http.send(
+                    HttpRequest.newBuilder(base.resolve("/"))
+                            .timeout(PROBE_TIMEOUT)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return response.statusCode() < 500;
         } catch (java.io.IOException e) {
             return false;

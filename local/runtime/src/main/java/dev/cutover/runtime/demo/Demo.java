@@ -15,15 +15,15 @@ import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.cutover.postgres.LedgerSchema;
-import dev.cutover.postgres.PostgresDeploymentLedger;
-import dev.cutover.postgres.PostgresDeploymentLock;
 import dev.cutover.core.error.DemoException;
-import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.handlers.wiring.Ports;
+import dev.cutover.memory.InMemoryTargetGroupMetrics;
+import dev.cutover.postgres.LedgerSchema;
+import dev.cutover.postgres.PostgresDeploymentLedger;
+import dev.cutover.postgres.PostgresDeploymentLock;
 import dev.cutover.runtime.adapters.ConsoleNotifier;
 import dev.cutover.runtime.adapters.EmbeddedDatabases;
 import dev.cutover.runtime.adapters.EngineWorkflowExecutions;
@@ -117,28 +117,42 @@ public final class Demo {
 
         HikariDataSource bluePool = start("blue's connection pool", () -> db.pool("orders_blue", 16));
         resources.add(bluePool);
-        SampleApp blue = start("the blue app", () -> SampleApp.start(AppVersion.V1, Variant.healthy(), 0,
-                new JdbcOrderStore(bluePool, AppVersion.V1)));
+        SampleApp blue = start(
+                "the blue app",
+                () -> SampleApp.start(
+                        AppVersion.V1, Variant.healthy(), 0, new JdbcOrderStore(bluePool, AppVersion.V1)));
         resources.add(blue);
 
         // the router feeds the judge's metrics and the timeline; the metrics need the spec's target groups
         InMemoryTargetGroupMetrics metrics = new InMemoryTargetGroupMetrics(Duration.ofMinutes(30), 1 << 16);
         AtomicReference<Routing> routingRef = new AtomicReference<>();
-        LocalRouter router = start("the local router", () -> LocalRouter.start(RouterConfig
-                .of(blue.uri(), URI.create("http://127.0.0.1:9"))
-                .withRequestListener(r -> {
-                    Routing routing = routingRef.get();
-                    if (routing != null) {
-                        metrics.record(r.version() == Version.GREEN ? routing.greenTargetGroupArn()
-                                : routing.blueTargetGroupArn(), r.at(), r.status(), r.latency().toNanos() / 1e6);
-                        timeline.onRequest(r);
-                    }
-                })));
+        LocalRouter router = start(
+                "the local router",
+                () -> LocalRouter.start(RouterConfig.of(blue.uri(), URI.create("http://127.0.0.1:9"))
+                        .withRequestListener(r -> {
+                            Routing routing = routingRef.get();
+                            if (routing != null) {
+                                metrics.record(
+                                        r.version() == Version.GREEN
+                                                ? routing.greenTargetGroupArn()
+                                                : routing.blueTargetGroupArn(),
+                                        r.at(),
+                                        r.status(),
+                                        r.latency().toNanos() / 1e6);
+                                timeline.onRequest(r);
+                            }
+                        })));
         resources.add(router);
 
         LocalSpecRepository specs = new LocalSpecRepository();
-        specs.put(LocalWiring.SPEC_PARAMETER, DemoSpec.render(router.productionUri(), router.testUri(),
-                options.rps(), options.bakes(), scenario.badMigration()));
+        specs.put(
+                LocalWiring.SPEC_PARAMETER,
+                DemoSpec.render(
+                        router.productionUri(),
+                        router.testUri(),
+                        options.rps(),
+                        options.bakes(),
+                        scenario.badMigration()));
         CutoverSpec spec;
         try {
             spec = specs.load(LocalWiring.SPEC_PARAMETER).spec();
@@ -155,46 +169,62 @@ public final class Demo {
         PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(db.dataSource("cutover"), clock);
         StateMachine machine = start("the state machine", EngineWorkflowExecutions::deploymentWorkflow);
         AtomicReference<LocalFunctions> functionsRef = new AtomicReference<>();
-        LocalAlarms alarms = new LocalAlarms(spec.service(), spec.health().metricGates(),
-                w -> router.snapshot(Version.GREEN, w), ALARM_WINDOW, clock,
-                e -> onAlarmEvent(functionsRef.get(), e), timeline::onAlarmTransition);
+        LocalAlarms alarms = new LocalAlarms(
+                spec.service(),
+                spec.health().metricGates(),
+                w -> router.snapshot(Version.GREEN, w),
+                ALARM_WINDOW,
+                clock,
+                e -> onAlarmEvent(functionsRef.get(), e),
+                timeline::onAlarmTransition);
         resources.add(alarms);
 
-        LocalFunctions functions = LocalWiring.wire(clock, Ports.builder()
-                        .specs(specs)
-                        .statusReporter(codeDeploy)
-                        .deploymentControl(codeDeploy)
-                        .router(timeline.observe(router))
-                        .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
-                        .ledger(ledger)
-                        .notifier(notifier)
-                        .alarms(alarms)
-                        .targetHealth(new LocalTargetHealth()
-                                .register(spec.routing().blueTargetGroupArn(), () -> Optional.of(blue.uri()))
-                                .register(spec.routing().greenTargetGroupArn(), actions::greenUri))
-                        .metrics(metrics)
-                        .secrets(new LocalSecrets()
-                                .put("orders/db/blue", db.credentials("orders_blue"))
-                                .put("orders/db/green", db.credentials("orders_green"))),
-                machine, timeline.taskObserver()).functions();
+        LocalFunctions functions = LocalWiring.wire(
+                        clock,
+                        Ports.builder()
+                                .specs(specs)
+                                .statusReporter(codeDeploy)
+                                .deploymentControl(codeDeploy)
+                                .router(timeline.observe(router))
+                                .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
+                                .ledger(ledger)
+                                .notifier(notifier)
+                                .alarms(alarms)
+                                .targetHealth(new LocalTargetHealth()
+                                        .register(spec.routing().blueTargetGroupArn(), () -> Optional.of(blue.uri()))
+                                        .register(spec.routing().greenTargetGroupArn(), actions::greenUri))
+                                .metrics(metrics)
+                                .secrets(new LocalSecrets()
+                                        .put("orders/db/blue", db.credentials("orders_blue"))
+                                        .put("orders/db/green", db.credentials("orders_green"))),
+                        machine,
+                        timeline.taskObserver())
+                .functions();
         functionsRef.set(functions);
 
         // traffic
-        LoadGenerator load = start("the load generator", () -> LoadGenerator.start(
-                LoadConfig.of(router.productionUri().resolve("/orders"), options.rps(), options.concurrency())));
+        LoadGenerator load = start(
+                "the load generator",
+                () -> LoadGenerator.start(LoadConfig.of(
+                        router.productionUri().resolve("/orders"), options.rps(), options.concurrency())));
         traffic.add(load::stop);
         ProgressPrinter progress = new ProgressPrinter(console, timeline, load, router);
         traffic.add(progress);
         alarms.start(Duration.ofMillis(500));
 
         String deploymentId = LocalCodeDeploy.newDeploymentId();
-        console.event(String.format(Locale.ROOT, "deployment %s of orders v1 -> v2 (%s), %d req/s on %s",
-                deploymentId, scenario.label(), options.rps(), router.productionUri()));
+        console.event(String.format(
+                Locale.ROOT,
+                "deployment %s of orders v1 -> v2 (%s), %d req/s on %s",
+                deploymentId,
+                scenario.label(),
+                options.rps(),
+                router.productionUri()));
         Instant started = clock.instant();
         console.started(started);
         progress.start();
-        LocalCodeDeploy.Result result = codeDeploy.deploy(deploymentId, functions.hooks(), actions,
-                spec.shifting().hookWindow());
+        LocalCodeDeploy.Result result = codeDeploy.deploy(
+                deploymentId, functions.hooks(), actions, spec.shifting().hookWindow());
         Instant ended = clock.instant();
         timeline.phase(result.succeeded() ? "promoted" : "rolled back");
         sleep(SETTLE);
@@ -202,14 +232,24 @@ public final class Demo {
         progress.close();
 
         Optional<DeploymentRecord> record = outcomeOf(ledger, deploymentId);
-        return new DemoSummary(scenario.label(), result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
-                deploymentId, Duration.between(started, ended).toMillis(),
-                Duration.between(runStart, clock.instant()).toMillis(), router.weights(),
-                new DemoSummary.Requests(report.completed(), report.failed(), report.version("blue").total(),
-                        report.version("green").total(), report.sendRate()),
-                timeline.stages(), result.hooks(),
+        return new DemoSummary(
+                scenario.label(),
+                result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
+                deploymentId,
+                Duration.between(started, ended).toMillis(),
+                Duration.between(runStart, clock.instant()).toMillis(),
+                router.weights(),
+                new DemoSummary.Requests(
+                        report.completed(),
+                        report.failed(),
+                        report.version("blue").total(),
+                        report.version("green").total(),
+                        report.sendRate()),
+                timeline.stages(),
+                result.hooks(),
                 result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record)),
-                timeline.alarms(), notifier.published().stream().map(n -> n.subject()).toList());
+                timeline.alarms(),
+                notifier.published().stream().map(n -> n.subject()).toList());
     }
 
     private void prepareDatabases(EmbeddedDatabases db) {
@@ -238,7 +278,8 @@ public final class Demo {
     private Optional<DeploymentRecord> outcomeOf(PostgresDeploymentLedger ledger, String deploymentId) {
         Instant deadline = clock.instant().plus(LEDGER_WAIT);
         Optional<DeploymentRecord> record = ledger.find(deploymentId);
-        while (record.filter(r -> !r.status().isFinal()).isPresent() && clock.instant().isBefore(deadline)) {
+        while (record.filter(r -> !r.status().isFinal()).isPresent()
+                && clock.instant().isBefore(deadline)) {
             sleep(Duration.ofMillis(100));
             record = ledger.find(deploymentId);
         }

@@ -35,8 +35,12 @@ final class DemoConsole {
     void event(String text) {
         out.ifPresent(o -> {
             Instant s = started;
-            String at = s == null ? "        " : String.format(Locale.ROOT, "%7.1fs",
-                    Duration.between(s, clock.instant()).toMillis() / 1000.0);
+            String at = s == null
+                    ? "        "
+                    : String.format(
+                            Locale.ROOT,
+                            "%7.1fs",
+                            Duration.between(s, clock.instant()).toMillis() / 1000.0);
             o.println(at + "  " + text);
         });
     }

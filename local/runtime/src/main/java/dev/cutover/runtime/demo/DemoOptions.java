@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param bakes       each stage's bake (10%, 50%, 100%)
  * @param progress    where the live progress and the events go; empty for none
  */
-public record DemoOptions(Scenario scenario, int rps, int concurrency, List<Duration> bakes,
-                          Optional<PrintStream> progress) {
+public record DemoOptions(
+        Scenario scenario, int rps, int concurrency, List<Duration> bakes, Optional<PrintStream> progress) {
 
     public static final int DEFAULT_RPS = 1000;
     public static final int DEFAULT_CONCURRENCY = 64;

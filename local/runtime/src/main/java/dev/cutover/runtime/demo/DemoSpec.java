@@ -21,8 +21,7 @@ public final class DemoSpec {
     /** The latency gate: a green request slower than this is a fault. */
     static final int LATENCY_THRESHOLD_MS = 250;
 
-    private DemoSpec() {
-    }
+    private DemoSpec() {}
 
     /**
      * The spec (YAML) with its values filled in: the listeners' URLs, the stages' bakes, the metric gates'
@@ -41,9 +40,9 @@ public final class DemoSpec {
             throw new DemoException("the demo spec " + TEMPLATE + " cannot be read: " + e, e);
         }
         // about 40% of what 10% of the traffic brings during the first bake: enough to judge, never out of reach
-        long minRequests = Math.max(20, Math.round(rps * 0.10 * Math.max(1, bakes.get(0).toSeconds()) * 0.4));
-        return template
-                .replace("${productionUrl}", productionUrl.toString())
+        long minRequests =
+                Math.max(20, Math.round(rps * 0.10 * Math.max(1, bakes.get(0).toSeconds()) * 0.4));
+        return template.replace("${productionUrl}", productionUrl.toString())
                 .replace("${testUrl}", testUrl.toString())
                 .replace("${bake1}", Long.toString(bakes.get(0).toSeconds()))
                 .replace("${bake2}", Long.toString(bakes.get(1).toSeconds()))

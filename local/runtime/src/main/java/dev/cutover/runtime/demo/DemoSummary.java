@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.cutover.runtime.adapters.LocalCodeDeploy.HookRecord;
 import dev.cutover.core.port.model.Weights;
+import dev.cutover.runtime.adapters.LocalCodeDeploy.HookRecord;
 
 /**
  * How a demo run ended: what the system decided and the numbers behind it. {@link #toJson()} is what
@@ -26,9 +26,19 @@ import dev.cutover.core.port.model.Weights;
  * @param alarms        each local alarm transition into ALARM, as text
  * @param notifications each notification's subject
  */
-public record DemoSummary(String scenario, String outcome, String deploymentId, long durationMs, long totalMs,
-                          Weights finalWeights, Requests requests, List<JsonNode> stages, List<HookRecord> hooks,
-                          Optional<Rollback> rollback, List<String> alarms, List<String> notifications) {
+public record DemoSummary(
+        String scenario,
+        String outcome,
+        String deploymentId,
+        long durationMs,
+        long totalMs,
+        Weights finalWeights,
+        Requests requests,
+        List<JsonNode> stages,
+        List<HookRecord> hooks,
+        Optional<Rollback> rollback,
+        List<String> alarms,
+        List<String> notifications) {
 
     public static final String PROMOTED = "PROMOTED";
     public static final String ROLLED_BACK = "ROLLED_BACK";
@@ -40,8 +50,7 @@ public record DemoSummary(String scenario, String outcome, String deploymentId, 
      *
      * @param failed 5xx answers and requests that got no answer
      */
-    public record Requests(long total, long failed, long blue, long green, double ratePerSecond) {
-    }
+    public record Requests(long total, long failed, long blue, long green, double ratePerSecond) {}
 
     /**
      * Why and how fast traffic went back to blue.
@@ -53,8 +62,7 @@ public record DemoSummary(String scenario, String outcome, String deploymentId, 
      *                               ALARM, the health gate's verdict, the hook's Failed status)
      * @param trafficRestoredAfterMs from the decision until the router was set to, and read back at, 100% blue
      */
-    public record Rollback(String reason, String trigger, long detectedAfterMs, long trafficRestoredAfterMs) {
-    }
+    public record Rollback(String reason, String trigger, long detectedAfterMs, long trafficRestoredAfterMs) {}
 
     public DemoSummary {
         Objects.requireNonNull(scenario, "scenario");
@@ -77,21 +85,30 @@ public record DemoSummary(String scenario, String outcome, String deploymentId, 
         root.put("durationMs", durationMs);
         root.put("totalMs", totalMs);
         root.putObject("finalWeights").put("blue", finalWeights.blue()).put("green", finalWeights.green());
-        root.putObject("requests").put("total", requests.total()).put("failed", requests.failed())
-                .put("blue", requests.blue()).put("green", requests.green())
+        root.putObject("requests")
+                .put("total", requests.total())
+                .put("failed", requests.failed())
+                .put("blue", requests.blue())
+                .put("green", requests.green())
                 .put("ratePerSecond", Math.round(requests.ratePerSecond()));
         ArrayNode stageArray = root.putArray("stages");
         stages.forEach(stageArray::add);
         ArrayNode hookArray = root.putArray("hooks");
         for (HookRecord hook : hooks) {
-            hookArray.addObject().put("name", hook.name()).put("status", hook.status())
-                    .put("durationMs", hook.durationMs()).put("reason", hook.reason());
+            hookArray
+                    .addObject()
+                    .put("name", hook.name())
+                    .put("status", hook.status())
+                    .put("durationMs", hook.durationMs())
+                    .put("reason", hook.reason());
         }
         if (rollback.isPresent()) {
             Rollback r = rollback.get();
-            root.putObject("rollback").put("reason", r.reason()).put("trigger", r.trigger())
-                    .put("detectedAfterMs", r.detectedAfterMs()).put("trafficRestoredAfterMs",
-                            r.trafficRestoredAfterMs());
+            root.putObject("rollback")
+                    .put("reason", r.reason())
+                    .put("trigger", r.trigger())
+                    .put("detectedAfterMs", r.detectedAfterMs())
+                    .put("trafficRestoredAfterMs", r.trafficRestoredAfterMs());
         } else {
             root.putNull("rollback");
         }
@@ -113,32 +130,58 @@ public record DemoSummary(String scenario, String outcome, String deploymentId, 
     /** The human-readable summary. */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append('\n').append(promoted() ? "PROMOTED" : "ROLLED BACK").append(" - scenario ").append(scenario)
-                .append(", deployment ").append(deploymentId).append(String.format(Locale.ROOT,
-                        ", %.1f s (whole run %.1f s)%n", durationMs / 1000.0, totalMs / 1000.0));
-        out.append(String.format(Locale.ROOT, "  final weights   blue %d%% / green %d%%%n", finalWeights.blue(),
-                finalWeights.green()));
-        out.append(String.format(Locale.ROOT, "  requests        %,d sent (%.0f/s): %,d failed, %,d served by blue, "
-                + "%,d by green%n", requests.total(), requests.ratePerSecond(), requests.failed(), requests.blue(),
+        out.append('\n')
+                .append(promoted() ? "PROMOTED" : "ROLLED BACK")
+                .append(" - scenario ")
+                .append(scenario)
+                .append(", deployment ")
+                .append(deploymentId)
+                .append(String.format(
+                        Locale.ROOT, ", %.1f s (whole run %.1f s)%n", durationMs / 1000.0, totalMs / 1000.0));
+        out.append(String.format(
+                Locale.ROOT, "  final weights   blue %d%% / green %d%%%n", finalWeights.blue(), finalWeights.green()));
+        out.append(String.format(
+                Locale.ROOT,
+                "  requests        %,d sent (%.0f/s): %,d failed, %,d served by blue, " + "%,d by green%n",
+                requests.total(),
+                requests.ratePerSecond(),
+                requests.failed(),
+                requests.blue(),
                 requests.green()));
         out.append("  hooks\n");
         for (HookRecord hook : hooks) {
-            out.append(String.format(Locale.ROOT, "    %-22s %-9s %6d ms  %s%n", hook.name(), hook.status(),
-                    hook.durationMs(), oneLine(hook.reason(), 110)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "    %-22s %-9s %6d ms  %s%n",
+                    hook.name(),
+                    hook.status(),
+                    hook.durationMs(),
+                    oneLine(hook.reason(), 110)));
         }
         if (!stages.isEmpty()) {
             out.append("  stages\n");
             for (JsonNode stage : stages) {
                 JsonNode verdict = stage.path("verdict");
-                String text = verdict.has("gates") ? gates(verdict.path("gates"))
+                String text = verdict.has("gates")
+                        ? gates(verdict.path("gates"))
                         : verdict.path("error").asText("not judged (cut short)");
-                out.append(String.format(Locale.ROOT, "    %3d%%  bake %3d s  %-12s %s%n", stage.path("percent").asInt(),
-                        stage.path("bakeSeconds").asInt(), verdict.path("status").asText("-"), oneLine(text, 110)));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "    %3d%%  bake %3d s  %-12s %s%n",
+                        stage.path("percent").asInt(),
+                        stage.path("bakeSeconds").asInt(),
+                        verdict.path("status").asText("-"),
+                        oneLine(text, 110)));
             }
         }
-        rollback.ifPresent(r -> out.append(String.format(Locale.ROOT, "  rollback        by %s: %s%n"
-                + "                  detected after %d ms, traffic on blue %d ms after the decision%n", r.trigger(),
-                oneLine(r.reason(), 160), r.detectedAfterMs(), r.trafficRestoredAfterMs())));
+        rollback.ifPresent(r -> out.append(String.format(
+                Locale.ROOT,
+                "  rollback        by %s: %s%n"
+                        + "                  detected after %d ms, traffic on blue %d ms after the decision%n",
+                r.trigger(),
+                oneLine(r.reason(), 160),
+                r.detectedAfterMs(),
+                r.trafficRestoredAfterMs())));
         for (String alarm : alarms) {
             out.append("  alarm           ").append(oneLine(alarm, 160)).append('\n');
         }
@@ -154,11 +197,18 @@ public record DemoSummary(String scenario, String outcome, String deploymentId, 
         for (JsonNode gate : gates) {
             if ("ERROR_RATE_5XX".equals(gate.path("metric").asText())) {
                 long requests = gate.path("greenRequests").asLong();
-                parts.add(String.format(Locale.ROOT, "green 5xx %.2f%% (%d/%d)", gate.path("green").asDouble() * 100,
-                        Math.round(gate.path("green").asDouble() * requests), requests));
+                parts.add(String.format(
+                        Locale.ROOT,
+                        "green 5xx %.2f%% (%d/%d)",
+                        gate.path("green").asDouble() * 100,
+                        Math.round(gate.path("green").asDouble() * requests),
+                        requests));
             } else {
-                parts.add(String.format(Locale.ROOT, "p%s %.1f ms (blue %.1f ms)",
-                        gate.path("percentile").asText("99").replace(".0", ""), gate.path("green").asDouble(),
+                parts.add(String.format(
+                        Locale.ROOT,
+                        "p%s %.1f ms (blue %.1f ms)",
+                        gate.path("percentile").asText("99").replace(".0", ""),
+                        gate.path("green").asDouble(),
                         gate.path("blue").asDouble()));
             }
         }

@@ -12,16 +12,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.cutover.memory.InMemoryDeploymentLedger;
-import dev.cutover.memory.InMemoryDeploymentLock;
-import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.handlers.wiring.Ports;
+import dev.cutover.memory.InMemoryDeploymentLedger;
+import dev.cutover.memory.InMemoryDeploymentLock;
+import dev.cutover.memory.InMemoryTargetGroupMetrics;
+import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.runtime.adapters.ConsoleNotifier;
 import dev.cutover.runtime.adapters.EngineWorkflowExecutions;
 import dev.cutover.runtime.adapters.LocalFunctions;
@@ -40,8 +40,11 @@ import dev.cutover.runtime.wiring.LocalWiring;
 public final class LocalInvoker {
 
     /** What the invocation did. */
-    public record Invocation(String function, Optional<Map<String, Object>> result, Optional<String> error,
-                             List<Map<String, Object>> reported) {
+    public record Invocation(
+            String function,
+            Optional<Map<String, Object>> result,
+            Optional<String> error,
+            List<Map<String, Object>> reported) {
 
         public Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -53,8 +56,7 @@ public final class LocalInvoker {
         }
     }
 
-    private LocalInvoker() {
-    }
+    private LocalInvoker() {}
 
     /**
      * @param function a {@link LocalFunctions#NAMES logical name}
@@ -64,16 +66,23 @@ public final class LocalInvoker {
      * @throws IllegalArgumentException naming the functions when {@code function} is unknown
      * @throws dev.cutover.core.error.SpecException when the spec file is invalid
      */
-    public static Invocation invoke(String function, Map<String, Object> event, Optional<Path> specFile,
-            PrintStream log) throws java.io.IOException {
+    public static Invocation invoke(
+            String function, Map<String, Object> event, Optional<Path> specFile, PrintStream log)
+            throws java.io.IOException {
         Objects.requireNonNull(event, "event");
         Clock clock = Clock.systemUTC();
         LocalSpecRepository specs = new LocalSpecRepository();
         if (specFile.isPresent()) {
             specs.put(LocalWiring.SPEC_PARAMETER, Files.readString(specFile.get()));
         } else {
-            specs.put(LocalWiring.SPEC_PARAMETER, DemoSpec.render(URI.create("http://127.0.0.1:8080"),
-                    URI.create("http://127.0.0.1:8443"), DemoOptions.DEFAULT_RPS, DemoOptions.DEFAULT_BAKES, false));
+            specs.put(
+                    LocalWiring.SPEC_PARAMETER,
+                    DemoSpec.render(
+                            URI.create("http://127.0.0.1:8080"),
+                            URI.create("http://127.0.0.1:8443"),
+                            DemoOptions.DEFAULT_RPS,
+                            DemoOptions.DEFAULT_BAKES,
+                            false));
         }
         specs.load(LocalWiring.SPEC_PARAMETER);
 
@@ -91,8 +100,8 @@ public final class LocalInvoker {
         };
         DeploymentControl control = (deploymentId, autoRollback) -> {
             synchronized (reported) {
-                reported.add(Map.of("call", "StopDeployment", "deploymentId", deploymentId,
-                        "autoRollbackEnabled", autoRollback));
+                reported.add(Map.of(
+                        "call", "StopDeployment", "deploymentId", deploymentId, "autoRollbackEnabled", autoRollback));
             }
         };
         AlarmStateReader alarms = names -> {
@@ -100,26 +109,33 @@ public final class LocalInvoker {
             names.forEach(n -> states.put(n, AlarmStateReader.AlarmState.INSUFFICIENT_DATA));
             return states;
         };
-        LocalFunctions functions = LocalWiring.wire(clock, Ports.builder()
-                        .specs(specs)
-                        .statusReporter(reporter)
-                        .deploymentControl(control)
-                        .router(new InMemoryTrafficRouter())
-                        .lock(new InMemoryDeploymentLock(clock))
-                        .ledger(new InMemoryDeploymentLedger(clock))
-                        .notifier(new ConsoleNotifier(n -> log.println("notification: " + n.subject())))
-                        .alarms(alarms)
-                        .targetHealth(new LocalTargetHealth())
-                        .metrics(new InMemoryTargetGroupMetrics())
-                        .secrets(new LocalSecrets()),
-                EngineWorkflowExecutions.deploymentWorkflow(), LocalWiring.AS_IS).functions();
+        LocalFunctions functions = LocalWiring.wire(
+                        clock,
+                        Ports.builder()
+                                .specs(specs)
+                                .statusReporter(reporter)
+                                .deploymentControl(control)
+                                .router(new InMemoryTrafficRouter())
+                                .lock(new InMemoryDeploymentLock(clock))
+                                .ledger(new InMemoryDeploymentLedger(clock))
+                                .notifier(new ConsoleNotifier(n -> log.println("notification: " + n.subject())))
+                                .alarms(alarms)
+                                .targetHealth(new LocalTargetHealth())
+                                .metrics(new InMemoryTargetGroupMetrics())
+                                .secrets(new LocalSecrets()),
+                        EngineWorkflowExecutions.deploymentWorkflow(),
+                        LocalWiring.AS_IS)
+                .functions();
         var handler = functions.get(function);
         try {
             Map<String, Object> result = handler.handleRequest(event, null);
             return new Invocation(function, Optional.ofNullable(result), Optional.empty(), List.copyOf(reported));
         } catch (RuntimeException e) {
-            return new Invocation(function, Optional.empty(),
-                    Optional.of(e.getClass().getName() + ": " + e.getMessage()), List.copyOf(reported));
+            return new Invocation(
+                    function,
+                    Optional.empty(),
+                    Optional.of(e.getClass().getName() + ": " + e.getMessage()),
+                    List.copyOf(reported));
         }
     }
 }

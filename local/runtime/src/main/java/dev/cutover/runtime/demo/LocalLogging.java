@@ -9,8 +9,7 @@ public final class LocalLogging {
     public static final String CONFIG = "dev/cutover/runtime/log4j2-local.xml";
     public static final String LEVEL_PROPERTY = "cutover.log.level";
 
-    private LocalLogging() {
-    }
+    private LocalLogging() {}
 
     /** @param level {@code off}, {@code error}, {@code warn}, {@code info}, {@code debug} */
     public static void configure(String level) {

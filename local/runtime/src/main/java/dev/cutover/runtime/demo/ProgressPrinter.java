@@ -54,15 +54,24 @@ final class ProgressPrinter implements AutoCloseable {
             Weights w = router.weights();
             MetricsSnapshot b = router.snapshot(Version.BLUE, Duration.ofSeconds(1));
             MetricsSnapshot g = router.snapshot(Version.GREEN, Duration.ofSeconds(1));
-            console.event(String.format(Locale.ROOT, "  | %-21s stage %-4s blue %3d / green %3d | %5d req/s  "
-                    + "errors %5.2f%% | p99 blue %s green %s", timeline.phase(), timeline.stage(), w.blue(),
-                    w.green(), done, done == 0 ? 0.0 : 100.0 * failed / done, p99(b), p99(g)));
+            console.event(String.format(
+                    Locale.ROOT,
+                    "  | %-21s stage %-4s blue %3d / green %3d | %5d req/s  " + "errors %5.2f%% | p99 blue %s green %s",
+                    timeline.phase(),
+                    timeline.stage(),
+                    w.blue(),
+                    w.green(),
+                    done,
+                    done == 0 ? 0.0 : 100.0 * failed / done,
+                    p99(b),
+                    p99(g)));
         }
     }
 
     private static String p99(MetricsSnapshot s) {
-        return s.requests() == 0 ? "  -   " : String.format(Locale.ROOT, "%3d ms", s.latencyPercentile(99)
-                .toMillis());
+        return s.requests() == 0
+                ? "  -   "
+                : String.format(Locale.ROOT, "%3d ms", s.latencyPercentile(99).toMillis());
     }
 
     @Override

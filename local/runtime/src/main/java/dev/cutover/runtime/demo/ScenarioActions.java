@@ -37,8 +37,13 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
     private volatile SampleApp green;
     private volatile HikariDataSource greenPool;
 
-    ScenarioActions(EmbeddedDatabases db, LocalRouter router, Scenario scenario, Timeline timeline,
-            DemoConsole console, Starter starter) {
+    ScenarioActions(
+            EmbeddedDatabases db,
+            LocalRouter router,
+            Scenario scenario,
+            Timeline timeline,
+            DemoConsole console,
+            Starter starter) {
         this.db = db;
         this.router = router;
         this.scenario = scenario;
@@ -55,8 +60,10 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
     @Override
     public void install() {
         greenPool = starter.start("green's connection pool", () -> db.pool("orders_green", 16));
-        green = starter.start("the green app", () -> SampleApp.start(AppVersion.V2, scenario.variant(), 0,
-                new JdbcOrderStore(greenPool, AppVersion.V2)));
+        green = starter.start(
+                "the green app",
+                () -> SampleApp.start(
+                        AppVersion.V2, scenario.variant(), 0, new JdbcOrderStore(greenPool, AppVersion.V2)));
         router.setUpstream(Version.GREEN, green.uri());
     }
 

@@ -12,11 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class TaskRecords {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private TaskRecords() {
-    }
+    private TaskRecords() {}
 
     /** A task input's {@code stage}: the stage of the plan the task works on. */
     record Stage(Integer index, int percent, int bakeSeconds) {
@@ -30,20 +29,16 @@ final class TaskRecords {
     }
 
     /** ShiftTraffic's output: the weights now in force. */
-    record Shift(int blue, int green, String shiftedAt) {
-    }
+    record Shift(int blue, int green, String shiftedAt) {}
 
     /** JudgeHealth's output, the stage's verdict. */
-    record Verdict(String status, String summary) {
-    }
+    record Verdict(String status, String summary) {}
 
     /** Rollback's output. */
-    record RolledBack(String reason) {
-    }
+    record RolledBack(String reason) {}
 
     /** Finalize's output. */
-    record Finalized(String status) {
-    }
+    record Finalized(String status) {}
 
     static Stage stageOf(JsonNode input) {
         return read(input.path("stage"), Stage.class).orElse(Stage.NONE);

@@ -79,7 +79,8 @@ final class Timeline {
 
     /** A request the router served: the first slow or failing production request on green is the fault. */
     void onRequest(RequestRecord r) {
-        if (r.version() == Version.GREEN && r.listener() == RouterListener.PRODUCTION
+        if (r.version() == Version.GREEN
+                && r.listener() == RouterListener.PRODUCTION
                 && (r.serverError() || r.latency().toMillis() > DemoSpec.LATENCY_THRESHOLD_MS)) {
             firstFault.compareAndSet(null, r.at());
         }
@@ -130,18 +131,20 @@ final class Timeline {
                 phase = "rollback";
                 if (output != null) {
                     String reason = TaskRecords.read(output, TaskRecords.RolledBack.class)
-                            .map(TaskRecords.RolledBack::reason).orElse(null);
+                            .map(TaskRecords.RolledBack::reason)
+                            .orElse(null);
                     console.event("workflow rolled back: " + TaskRecords.text(reason));
                 }
             }
             case "Finalize" -> {
                 if (output != null) {
                     String status = TaskRecords.read(output, TaskRecords.Finalized.class)
-                            .map(TaskRecords.Finalized::status).orElse(null);
+                            .map(TaskRecords.Finalized::status)
+                            .orElse(null);
                     console.event("workflow finalized: " + TaskRecords.text(status) + ", hook reported Succeeded");
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -152,8 +155,8 @@ final class Timeline {
             return;
         }
         Instant now = clock.instant();
-        TaskRecords.Shift shift = TaskRecords.read(output, TaskRecords.Shift.class)
-                .orElse(new TaskRecords.Shift(0, 0, null));
+        TaskRecords.Shift shift =
+                TaskRecords.read(output, TaskRecords.Shift.class).orElse(new TaskRecords.Shift(0, 0, null));
         stageAt = index + 1;
         ObjectNode entry = JSON.createObjectNode();
         entry.put("index", index);
@@ -162,21 +165,29 @@ final class Timeline {
         entry.putObject("weights").put("blue", shift.blue()).put("green", shift.green());
         entry.put("shiftedAt", shift.shiftedAt() == null ? now.toString() : shift.shiftedAt());
         stages.put(index, entry);
-        console.event(String.format(Locale.ROOT, "stage %d/%d: shifted to blue %d / green %d, baking %d s",
-                index + 1, stagesTotal, shift.blue(), shift.green(), stage.bakeSeconds()));
+        console.event(String.format(
+                Locale.ROOT,
+                "stage %d/%d: shifted to blue %d / green %d, baking %d s",
+                index + 1,
+                stagesTotal,
+                shift.blue(),
+                shift.green(),
+                stage.bakeSeconds()));
     }
 
     private void onJudged(TaskRecords.Stage stage, JsonNode output, Exception error) {
         int index = stage.position();
         Instant now = clock.instant();
-        ObjectNode entry = stages.computeIfAbsent(index, i -> JSON.createObjectNode().put("index", i));
+        ObjectNode entry =
+                stages.computeIfAbsent(index, i -> JSON.createObjectNode().put("index", i));
         entry.put("judgedAt", now.toString());
         parseInstant(entry.path("shiftedAt").asText(null))
-                .ifPresent(shifted -> entry.put("durationMs", Duration.between(shifted, now).toMillis()));
+                .ifPresent(shifted ->
+                        entry.put("durationMs", Duration.between(shifted, now).toMillis()));
         if (output != null) {
             entry.set("verdict", output);
-            TaskRecords.Verdict verdict = TaskRecords.read(output, TaskRecords.Verdict.class)
-                    .orElse(new TaskRecords.Verdict(null, null));
+            TaskRecords.Verdict verdict =
+                    TaskRecords.read(output, TaskRecords.Verdict.class).orElse(new TaskRecords.Verdict(null, null));
             console.event("stage " + (index + 1) + " verdict " + TaskRecords.text(verdict.status()) + ": "
                     + TaskRecords.text(verdict.summary()));
         } else {
@@ -204,7 +215,8 @@ final class Timeline {
     /** CodeDeploy's progress: lifecycle steps set the phase, hooks report how they ended. */
     void onLifecycle(LocalCodeDeploy.Event e) {
         if (e.hook().isEmpty()) {
-            if (LifecycleHook.BEFORE_INSTALL.codeDeployName().equals(e.step()) || e.step().startsWith("After")
+            if (LifecycleHook.BEFORE_INSTALL.codeDeployName().equals(e.step())
+                    || e.step().startsWith("After")
                     || e.step().startsWith("Before")) {
                 phase = e.step();
                 console.event(e.step() + " ...");
@@ -214,8 +226,8 @@ final class Timeline {
             return;
         }
         LocalCodeDeploy.HookRecord h = e.hook().get();
-        console.event(String.format(Locale.ROOT, "%s %s (%d ms): %s", h.name(), h.status(), h.durationMs(),
-                h.reason()));
+        console.event(
+                String.format(Locale.ROOT, "%s %s (%d ms): %s", h.name(), h.status(), h.durationMs(), h.reason()));
     }
 
     /** A hook failed and CodeDeploy rolls back: decided now, unless something decided earlier. */
@@ -233,7 +245,10 @@ final class Timeline {
 
     /** One entry per stage reached, in order. */
     List<JsonNode> stages() {
-        return stages.keySet().stream().sorted().map(i -> (JsonNode) stages.get(i)).toList();
+        return stages.keySet().stream()
+                .sorted()
+                .map(i -> (JsonNode) stages.get(i))
+                .toList();
     }
 
     List<String> alarms() {
@@ -245,12 +260,19 @@ final class Timeline {
         String reason = record.filter(r -> r.status() == DeploymentRecord.Status.ROLLED_BACK
                         || r.status() == DeploymentRecord.Status.FAILED)
                 .flatMap(DeploymentRecord::outcomeReason)
-                .orElseGet(() -> result.failedHook().orElse("?") + " failed: " + result.reason().orElse(""));
-        Instant decided = decision.get() != null ? decision.get() : result.failedAt().orElse(clock.instant());
-        Instant fault = firstFault.get() != null && !firstFault.get().isAfter(decided) ? firstFault.get()
-                : result.hooks().isEmpty() ? decided : result.hooks().get(result.hooks().size() - 1).startedAt();
+                .orElseGet(() -> result.failedHook().orElse("?") + " failed: "
+                        + result.reason().orElse(""));
+        Instant decided =
+                decision.get() != null ? decision.get() : result.failedAt().orElse(clock.instant());
+        Instant fault = firstFault.get() != null && !firstFault.get().isAfter(decided)
+                ? firstFault.get()
+                : result.hooks().isEmpty()
+                        ? decided
+                        : result.hooks().get(result.hooks().size() - 1).startedAt();
         Instant back = restored.get() != null ? restored.get() : decided;
-        return new DemoSummary.Rollback(reason, trigger.get() == null ? "hook" : trigger.get(),
+        return new DemoSummary.Rollback(
+                reason,
+                trigger.get() == null ? "hook" : trigger.get(),
                 Math.max(0, Duration.between(fault, decided).toMillis()),
                 Math.max(0, Duration.between(decided, back).toMillis()));
     }

@@ -18,8 +18,14 @@ import java.util.Optional;
  * @param requestTimeout a request without a complete response after this long fails with a TimeoutException
  * @param lateThreshold  a send this much behind its schedule is counted late
  */
-public record LoadConfig(URI target, double ratePerSecond, int concurrency, Optional<Duration> duration,
-                         long maxRequests, Duration requestTimeout, Duration lateThreshold) {
+public record LoadConfig(
+        URI target,
+        double ratePerSecond,
+        int concurrency,
+        Optional<Duration> duration,
+        long maxRequests,
+        Duration requestTimeout,
+        Duration lateThreshold) {
 
     public LoadConfig {
         Objects.requireNonNull(target, "target");
@@ -27,8 +33,8 @@ public record LoadConfig(URI target, double ratePerSecond, int concurrency, Opti
             throw new IllegalArgumentException("load target must be an http URI with a host, got " + target);
         }
         if (!(ratePerSecond > 0 && ratePerSecond <= 1_000_000)) {
-            throw new IllegalArgumentException("load rate must be above 0 and at most 1000000 per second, got "
-                    + ratePerSecond);
+            throw new IllegalArgumentException(
+                    "load rate must be above 0 and at most 1000000 per second, got " + ratePerSecond);
         }
         if (concurrency < 1 || concurrency > 10_000) {
             throw new IllegalArgumentException("load concurrency must be 1..10000, got " + concurrency);
@@ -51,13 +57,19 @@ public record LoadConfig(URI target, double ratePerSecond, int concurrency, Opti
 
     /** Runs until stopped; 10 s request timeout; a send more than 10 ms behind schedule counts late. */
     public static LoadConfig of(URI target, double ratePerSecond, int concurrency) {
-        return new LoadConfig(target, ratePerSecond, concurrency, Optional.empty(), 0, Duration.ofSeconds(10),
-                Duration.ofMillis(10));
+        return new LoadConfig(
+                target, ratePerSecond, concurrency, Optional.empty(), 0, Duration.ofSeconds(10), Duration.ofMillis(10));
     }
 
     public LoadConfig withDuration(Duration newDuration) {
-        return new LoadConfig(target, ratePerSecond, concurrency, Optional.of(newDuration), maxRequests,
-                requestTimeout, lateThreshold);
+        return new LoadConfig(
+                target,
+                ratePerSecond,
+                concurrency,
+                Optional.of(newDuration),
+                maxRequests,
+                requestTimeout,
+                lateThreshold);
     }
 
     public LoadConfig withMaxRequests(long max) {

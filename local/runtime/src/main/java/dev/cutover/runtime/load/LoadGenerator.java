@@ -247,11 +247,10 @@ public final class LoadGenerator implements AutoCloseable {
             late += wasLate ? 1 : 0;
         }
 
-        synchronized void completed(String version, int status, String failure, long responseNanos,
-                                    long serviceNanos) {
+        synchronized void completed(String version, int status, String failure, long responseNanos, long serviceNanos) {
             completed++;
-            MutableCounts counts = byVersion.computeIfAbsent(version == null ? LoadReport.NO_VERSION : version,
-                    v -> new MutableCounts());
+            MutableCounts counts = byVersion.computeIfAbsent(
+                    version == null ? LoadReport.NO_VERSION : version, v -> new MutableCounts());
             counts.total++;
             if (failure == null) {
                 ok++;
@@ -298,10 +297,19 @@ public final class LoadGenerator implements AutoCloseable {
 
         synchronized LoadReport report(Duration elapsed) {
             Map<String, VersionCounts> versions = new HashMap<>();
-            byVersion.forEach((version, counts) -> versions.put(version,
-                    new VersionCounts(counts.total, counts.ok, counts.failed, counts.statuses)));
-            return new LoadReport(sent, completed, ok, failed, late, versions, reasons,
-                    responseTime.distribution(), serviceTime.distribution(), elapsed);
+            byVersion.forEach((version, counts) ->
+                    versions.put(version, new VersionCounts(counts.total, counts.ok, counts.failed, counts.statuses)));
+            return new LoadReport(
+                    sent,
+                    completed,
+                    ok,
+                    failed,
+                    late,
+                    versions,
+                    reasons,
+                    responseTime.distribution(),
+                    serviceTime.distribution(),
+                    elapsed);
         }
     }
 

@@ -25,9 +25,17 @@ import dev.cutover.runtime.metrics.LatencyDistribution;
  * @param serviceTime    from when each request was actually sent until it finished
  * @param elapsed        since the generator started (until it stopped, once stopped)
  */
-public record LoadReport(long sent, long completed, long ok, long failed, long late,
-                         Map<String, VersionCounts> byVersion, Map<String, Long> failureReasons,
-                         LatencyDistribution responseTime, LatencyDistribution serviceTime, Duration elapsed) {
+public record LoadReport(
+        long sent,
+        long completed,
+        long ok,
+        long failed,
+        long late,
+        Map<String, VersionCounts> byVersion,
+        Map<String, Long> failureReasons,
+        LatencyDistribution responseTime,
+        LatencyDistribution serviceTime,
+        Duration elapsed) {
 
     /** The {@link #byVersion()} key for requests no {@code X-Cutover-Version} header accounts for. */
     public static final String NO_VERSION = "none";

@@ -70,7 +70,7 @@ public final class LatencyDistribution {
 
     @Override
     public String toString() {
-        return "n=" + count + " p50=" + percentile(50).toMillis() + "ms p99=" + percentile(99).toMillis()
-                + "ms max=" + max().toMillis() + "ms";
+        return "n=" + count + " p50=" + percentile(50).toMillis() + "ms p99="
+                + percentile(99).toMillis() + "ms max=" + max().toMillis() + "ms";
     }
 }

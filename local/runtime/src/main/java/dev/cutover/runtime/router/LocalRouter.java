@@ -11,8 +11,8 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import dev.cutover.core.port.TrafficRouter;
-import dev.cutover.core.spec.Routing;
 import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.Routing;
 
 /**
  * The local runtime's load balancer: an HTTP/1.1 reverse proxy (Jetty's {@code ProxyHandler}) with a production
@@ -45,9 +45,14 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
     private final InFlight inFlight;
     private final UpstreamProxyHandler proxy;
 
-    private LocalRouter(Server server, ServerConnector production, ServerConnector test,
-                        AtomicReference<RouteTable> routes, RouterMetrics metrics, InFlight inFlight,
-                        UpstreamProxyHandler proxy) {
+    private LocalRouter(
+            Server server,
+            ServerConnector production,
+            ServerConnector test,
+            AtomicReference<RouteTable> routes,
+            RouterMetrics metrics,
+            InFlight inFlight,
+            UpstreamProxyHandler proxy) {
         this.server = server;
         this.production = production;
         this.test = test;
@@ -81,8 +86,8 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
                 new AtomicReference<>(RouteTable.of(config.initialWeights(), config.blue(), config.green()));
         RouterMetrics metrics = new RouterMetrics(config.clock(), config.metricsRetention());
         InFlight inFlight = new InFlight();
-        UpstreamProxyHandler proxy = new UpstreamProxyHandler(routes, test, metrics, inFlight,
-                config.requestListener(), config.clock(), config.upstreamTimeout());
+        UpstreamProxyHandler proxy = new UpstreamProxyHandler(
+                routes, test, metrics, inFlight, config.requestListener(), config.clock(), config.upstreamTimeout());
         proxy.setViaHost("cutover-router");
         // in-flight requests finish when the router is closed; new ones are refused
         GracefulHandler graceful = new GracefulHandler(proxy);
@@ -98,8 +103,7 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new IllegalStateException("local router could not start listening on " + config.host() + ": " + e,
-                    e);
+            throw new IllegalStateException("local router could not start listening on " + config.host() + ": " + e, e);
         }
         return new LocalRouter(server, production, test, routes, metrics, inFlight, proxy);
     }

@@ -16,8 +16,13 @@ import dev.cutover.runtime.metrics.LatencyDistribution;
  * @param clientErrors of those, the ones answered with a 4xx status (including {@link RequestRecord#CLIENT_CLOSED})
  * @param latency      their latencies as seen by the router
  */
-public record MetricsSnapshot(Version version, Optional<Duration> window, long requests, long serverErrors,
-                              long clientErrors, LatencyDistribution latency) {
+public record MetricsSnapshot(
+        Version version,
+        Optional<Duration> window,
+        long requests,
+        long serverErrors,
+        long clientErrors,
+        LatencyDistribution latency) {
 
     public MetricsSnapshot {
         Objects.requireNonNull(version, "version");

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param at       when it finished, from the router's clock
  * @param retried  whether the first upstream failed before answering and the request was sent again
  */
-public record RequestRecord(RouterListener listener, Version version, int status, Duration latency, Instant at,
-                            boolean retried) {
+public record RequestRecord(
+        RouterListener listener, Version version, int status, Duration latency, Instant at, boolean retried) {
 
     /** Status recorded when the client connection failed before the response was written (nginx's convention). */
     public static final int CLIENT_CLOSED = 499;

@@ -21,8 +21,15 @@ import dev.cutover.core.port.model.Weights;
  * @param clock            the clock metrics windows and {@link RequestRecord#at()} use
  * @param requestListener  called once for every finished request, on a router thread; must be quick
  */
-public record RouterConfig(URI blue, URI green, Weights initialWeights, String host, Duration upstreamTimeout,
-                           Duration metricsRetention, Clock clock, Consumer<RequestRecord> requestListener) {
+public record RouterConfig(
+        URI blue,
+        URI green,
+        Weights initialWeights,
+        String host,
+        Duration upstreamTimeout,
+        Duration metricsRetention,
+        Clock clock,
+        Consumer<RequestRecord> requestListener) {
 
     public RouterConfig {
         blue = upstream("blue", blue);
@@ -40,34 +47,36 @@ public record RouterConfig(URI blue, URI green, Weights initialWeights, String h
 
     /** 100% blue, listening on 127.0.0.1, 30 s upstream timeout, 10 minutes of metrics, the UTC system clock. */
     public static RouterConfig of(URI blue, URI green) {
-        return new RouterConfig(blue, green, Weights.ALL_BLUE, "127.0.0.1", Duration.ofSeconds(30),
-                Duration.ofMinutes(10), Clock.systemUTC(), record -> {
-                });
+        return new RouterConfig(
+                blue,
+                green,
+                Weights.ALL_BLUE,
+                "127.0.0.1",
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(10),
+                Clock.systemUTC(),
+                record -> {});
     }
 
     public RouterConfig withInitialWeights(Weights weights) {
-        return new RouterConfig(blue, green, weights, host, upstreamTimeout, metricsRetention, clock,
-                requestListener);
+        return new RouterConfig(blue, green, weights, host, upstreamTimeout, metricsRetention, clock, requestListener);
     }
 
     public RouterConfig withUpstreamTimeout(Duration timeout) {
-        return new RouterConfig(blue, green, initialWeights, host, timeout, metricsRetention, clock,
-                requestListener);
+        return new RouterConfig(blue, green, initialWeights, host, timeout, metricsRetention, clock, requestListener);
     }
 
     public RouterConfig withMetricsRetention(Duration retention) {
-        return new RouterConfig(blue, green, initialWeights, host, upstreamTimeout, retention, clock,
-                requestListener);
+        return new RouterConfig(blue, green, initialWeights, host, upstreamTimeout, retention, clock, requestListener);
     }
 
     public RouterConfig withClock(Clock newClock) {
-        return new RouterConfig(blue, green, initialWeights, host, upstreamTimeout, metricsRetention, newClock,
-                requestListener);
+        return new RouterConfig(
+                blue, green, initialWeights, host, upstreamTimeout, metricsRetention, newClock, requestListener);
     }
 
     public RouterConfig withRequestListener(Consumer<RequestRecord> listener) {
-        return new RouterConfig(blue, green, initialWeights, host, upstreamTimeout, metricsRetention, clock,
-                listener);
+        return new RouterConfig(blue, green, initialWeights, host, upstreamTimeout, metricsRetention, clock, listener);
     }
 
     /**
@@ -78,9 +87,15 @@ public record RouterConfig(URI blue, URI green, Weights initialWeights, String h
      */
     static URI upstream(String name, URI uri) {
         Objects.requireNonNull(uri, name);
-        boolean pathless = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0 || !pathless
-                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        boolean pathless = uri.getRawPath() == null
+                || uri.getRawPath().isEmpty()
+                || uri.getRawPath().equals("/");
+        if (!"http".equalsIgnoreCase(uri.getScheme())
+                || uri.getHost() == null
+                || uri.getPort() < 0
+                || !pathless
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("the " + name + " upstream must be a base URI like"
                     + " http://127.0.0.1:8080 (http, host, port, no path), got " + uri);
         }

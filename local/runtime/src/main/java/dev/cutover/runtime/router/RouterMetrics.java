@@ -41,8 +41,8 @@ public final class RouterMetrics {
 
     /** Counts one finished request against its version, in the slot of its {@link RequestRecord#at()}. */
     public void record(RequestRecord record) {
-        versions.get(record.version()).record(record.status(), record.latency().toNanos(),
-                record.at().getEpochSecond());
+        versions.get(record.version())
+                .record(record.status(), record.latency().toNanos(), record.at().getEpochSecond());
     }
 
     /** Everything {@code version} served since this object was made. */
@@ -63,8 +63,8 @@ public final class RouterMetrics {
         }
         long seconds = (window.toNanos() + 999_999_999L) / 1_000_000_000L;
         if (seconds > retentionSeconds) {
-            throw new IllegalArgumentException("metrics window " + window + " is longer than the retention of "
-                    + retentionSeconds + " s");
+            throw new IllegalArgumentException(
+                    "metrics window " + window + " is longer than the retention of " + retentionSeconds + " s");
         }
         long now = clock.instant().getEpochSecond();
         return versions.get(version).windowed(version, window, now - seconds + 1, now);
@@ -121,8 +121,8 @@ public final class RouterMetrics {
         }
 
         synchronized MetricsSnapshot cumulative(Version version) {
-            return new MetricsSnapshot(version, Optional.empty(), requests, serverErrors, clientErrors,
-                    latency.distribution());
+            return new MetricsSnapshot(
+                    version, Optional.empty(), requests, serverErrors, clientErrors, latency.distribution());
         }
 
         synchronized MetricsSnapshot windowed(Version version, Duration window, long fromSecond, long toSecond) {
@@ -139,8 +139,13 @@ public final class RouterMetrics {
                     windowLatency.add(slotLatency[slot]);
                 }
             }
-            return new MetricsSnapshot(version, Optional.of(window), windowRequests, windowServerErrors,
-                    windowClientErrors, windowLatency.distribution());
+            return new MetricsSnapshot(
+                    version,
+                    Optional.of(window),
+                    windowRequests,
+                    windowServerErrors,
+                    windowClientErrors,
+                    windowLatency.distribution());
         }
     }
 }

@@ -56,9 +56,14 @@ final class UpstreamProxyHandler extends ProxyHandler {
     private final Duration upstreamTimeout;
     private final LongAdder retries = new LongAdder();
 
-    UpstreamProxyHandler(AtomicReference<RouteTable> routes, Connector testConnector, RouterMetrics metrics,
-                         InFlight inFlight, Consumer<RequestRecord> requestListener, Clock clock,
-                         Duration upstreamTimeout) {
+    UpstreamProxyHandler(
+            AtomicReference<RouteTable> routes,
+            Connector testConnector,
+            RouterMetrics metrics,
+            InFlight inFlight,
+            Consumer<RequestRecord> requestListener,
+            Clock clock,
+            Duration upstreamTimeout) {
         this.routes = routes;
         this.testConnector = testConnector;
         this.metrics = metrics;
@@ -95,10 +100,12 @@ final class UpstreamProxyHandler extends ProxyHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         RouterListener listener = request.getConnectionMetaData().getConnector() == testConnector
-                ? RouterListener.TEST : RouterListener.PRODUCTION;
+                ? RouterListener.TEST
+                : RouterListener.PRODUCTION;
         RouteTable table = routes.get();
         Version version = listener == RouterListener.TEST
-                ? Version.GREEN : table.choose(ThreadLocalRandom.current().nextInt(100));
+                ? Version.GREEN
+                : table.choose(ThreadLocalRandom.current().nextInt(100));
         Attempt attempt = new Attempt(listener, version, table.upstream(version), System.nanoTime());
         request.setAttribute(ATTEMPT, attempt);
         inFlight.started(version);
@@ -118,8 +125,7 @@ final class UpstreamProxyHandler extends ProxyHandler {
 
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI uri) {
-        return super.newProxyToServerRequest(request, uri).timeout(upstreamTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+        return super.newProxyToServerRequest(request, uri).timeout(upstreamTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -129,14 +135,23 @@ final class UpstreamProxyHandler extends ProxyHandler {
     }
 
     @Override
-    protected void onServerToProxyResponseFailure(Request request, org.eclipse.jetty.client.Request upstreamRequest,
-                                                  org.eclipse.jetty.client.Response upstreamResponse,
-                                                  Response response, Callback callback, Throwable failure) {
+    protected void onServerToProxyResponseFailure(
+            Request request,
+            org.eclipse.jetty.client.Request upstreamRequest,
+            org.eclipse.jetty.client.Response upstreamResponse,
+            Response response,
+            Callback callback,
+            Throwable failure) {
         Attempt attempt = attempt(request);
         if (retryable(request, response, attempt, failure)) {
             Version next = attempt.listener == RouterListener.TEST ? Version.GREEN : attempt.version.other();
-            LOG.debug("{} upstream failed before answering ({}); retrying {} {} on {}", attempt.version.header(),
-                    failure.toString(), request.getMethod(), request.getHttpURI().getPathQuery(), next.header());
+            LOG.debug(
+                    "{} upstream failed before answering ({}); retrying {} {} on {}",
+                    attempt.version.header(),
+                    failure.toString(),
+                    request.getMethod(),
+                    request.getHttpURI().getPathQuery(),
+                    next.header());
             inFlight.finished(attempt.version);
             attempt.retryOn(next, routes.get().upstream(next));
             inFlight.started(next);
@@ -151,33 +166,42 @@ final class UpstreamProxyHandler extends ProxyHandler {
         }
         attempt.upstreamStatus = failure instanceof TimeoutException ? 504 : 502;
         LOG.debug("{} upstream failed: {}", attempt.version.header(), failure.toString());
-        super.onServerToProxyResponseFailure(request, upstreamRequest, upstreamResponse, response, callback,
-                failure);
+        super.onServerToProxyResponseFailure(request, upstreamRequest, upstreamResponse, response, callback, failure);
     }
 
     @Override
-    protected void onProxyToClientResponseComplete(Request request, org.eclipse.jetty.client.Request upstreamRequest,
-                                                   org.eclipse.jetty.client.Response upstreamResponse,
-                                                   Response response, Callback callback) {
+    protected void onProxyToClientResponseComplete(
+            Request request,
+            org.eclipse.jetty.client.Request upstreamRequest,
+            org.eclipse.jetty.client.Response upstreamResponse,
+            Response response,
+            Callback callback) {
         finish(request, response.getStatus());
         super.onProxyToClientResponseComplete(request, upstreamRequest, upstreamResponse, response, callback);
     }
 
     @Override
-    protected void onProxyToClientResponseFailure(Request request, org.eclipse.jetty.client.Request upstreamRequest,
-                                                  org.eclipse.jetty.client.Response upstreamResponse,
-                                                  Response response, Callback callback, Throwable failure) {
+    protected void onProxyToClientResponseFailure(
+            Request request,
+            org.eclipse.jetty.client.Request upstreamRequest,
+            org.eclipse.jetty.client.Response upstreamResponse,
+            Response response,
+            Callback callback,
+            Throwable failure) {
         Attempt attempt = attempt(request);
         finish(request, attempt.upstreamStatus != 0 ? attempt.upstreamStatus : RequestRecord.CLIENT_CLOSED);
-        super.onProxyToClientResponseFailure(request, upstreamRequest, upstreamResponse, response, callback,
-                failure);
+        super.onProxyToClientResponseFailure(request, upstreamRequest, upstreamResponse, response, callback, failure);
     }
 
     private static boolean retryable(Request request, Response response, Attempt attempt, Throwable failure) {
         String method = request.getMethod();
         boolean idempotent = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
         boolean bodyless = request.getLength() <= 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-        return idempotent && bodyless && !attempt.retried && !attempt.responseBegun && !response.isCommitted()
+        return idempotent
+                && bodyless
+                && !attempt.retried
+                && !attempt.responseBegun
+                && !response.isCommitted()
                 && !(failure instanceof TimeoutException);
     }
 
@@ -187,8 +211,13 @@ final class UpstreamProxyHandler extends ProxyHandler {
             return;
         }
         inFlight.finished(attempt.version);
-        RequestRecord record = new RequestRecord(attempt.listener, attempt.version, status,
-                Duration.ofNanos(System.nanoTime() - attempt.startNanos), clock.instant(), attempt.retried);
+        RequestRecord record = new RequestRecord(
+                attempt.listener,
+                attempt.version,
+                status,
+                Duration.ofNanos(System.nanoTime() - attempt.startNanos),
+                clock.instant(),
+                attempt.retried);
         metrics.record(record);
         try {
             requestListener.accept(record);
@@ -231,8 +260,11 @@ final class UpstreamProxyHandler extends ProxyHandler {
         private final Request request;
         private final Response response;
 
-        VersionTaggingListener(Request request, org.eclipse.jetty.client.Request upstreamRequest, Response response,
-                               Callback callback) {
+        VersionTaggingListener(
+                Request request,
+                org.eclipse.jetty.client.Request upstreamRequest,
+                Response response,
+                Callback callback) {
             super(request, upstreamRequest, response, callback);
             this.request = request;
             this.response = response;
@@ -248,7 +280,10 @@ final class UpstreamProxyHandler extends ProxyHandler {
         public void onHeaders(org.eclipse.jetty.client.Response upstreamResponse) {
             super.onHeaders(upstreamResponse);
             if (!response.getHeaders().contains(LocalRouter.VERSION_HEADER)) {
-                response.getHeaders().add(new HttpField(LocalRouter.VERSION_HEADER, attempt(request).version.header()));
+                response.getHeaders()
+                        .add(new HttpField(
+                                LocalRouter.VERSION_HEADER,
+                                attempt(request).version.header()));
             }
         }
     }

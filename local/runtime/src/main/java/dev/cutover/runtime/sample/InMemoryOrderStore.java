@@ -17,7 +17,9 @@ public final class InMemoryOrderStore implements OrderStore {
 
     @Override
     public List<Order> list(int limit) {
-        return orders.descendingMap().values().stream().limit(Math.max(0, limit)).toList();
+        return orders.descendingMap().values().stream()
+                .limit(Math.max(0, limit))
+                .toList();
     }
 
     @Override

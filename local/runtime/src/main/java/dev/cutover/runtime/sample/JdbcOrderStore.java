@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 /**
@@ -34,7 +33,7 @@ public final class JdbcOrderStore implements OrderStore {
     public List<Order> list(int limit) {
         String sql = "select " + columns + " from orders order by id desc limit ?";
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, Math.max(0, limit));
             try (ResultSet rows = statement.executeQuery()) {
                 List<Order> orders = new ArrayList<>();
@@ -52,7 +51,7 @@ public final class JdbcOrderStore implements OrderStore {
     public Optional<Order> find(long id) {
         String sql = "select " + columns + " from orders where id = ?";
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, id);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(order(rows)) : Optional.empty();
@@ -68,7 +67,7 @@ public final class JdbcOrderStore implements OrderStore {
                 ? "insert into orders (item, quantity, note) values (?, ?, ?)"
                 : "insert into orders (item, quantity) values (?, ?)";
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql, new String[] {"id"})) {
+                PreparedStatement statement = connection.prepareStatement(sql, new String[] {"id"})) {
             statement.setString(1, order.item());
             statement.setInt(2, order.quantity());
             if (withNote) {
@@ -83,8 +82,8 @@ public final class JdbcOrderStore implements OrderStore {
                 if (!keys.next()) {
                     throw new IllegalStateException("insert into orders returned no generated id");
                 }
-                return new Order(keys.getLong(1), order.item(), order.quantity(),
-                        withNote ? order.note() : Optional.empty());
+                return new Order(
+                        keys.getLong(1), order.item(), order.quantity(), withNote ? order.note() : Optional.empty());
             }
         } catch (SQLException e) {
             throw failure("create order", e);
@@ -97,7 +96,8 @@ public final class JdbcOrderStore implements OrderStore {
     }
 
     private static IllegalStateException failure(String operation, SQLException e) {
-        return new IllegalStateException("orders database: could not " + operation + " (SQLState "
-                + e.getSQLState() + "): " + e.getMessage(), e);
+        return new IllegalStateException(
+                "orders database: could not " + operation + " (SQLState " + e.getSQLState() + "): " + e.getMessage(),
+                e);
     }
 }

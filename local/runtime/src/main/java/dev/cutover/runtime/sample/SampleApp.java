@@ -80,8 +80,8 @@ public final class SampleApp implements AutoCloseable {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new IllegalStateException("sample app " + version.label() + " could not listen on 127.0.0.1:" + port
-                    + ": " + e, e);
+            throw new IllegalStateException(
+                    "sample app " + version.label() + " could not listen on 127.0.0.1:" + port + ": " + e, e);
         }
         return new SampleApp(server, handler, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
     }
@@ -109,8 +109,8 @@ public final class SampleApp implements AutoCloseable {
         try {
             server.stop();
         } catch (Exception e) {
-            throw new IllegalStateException("sample app " + handler.version().label() + " did not stop cleanly: " + e,
-                    e);
+            throw new IllegalStateException(
+                    "sample app " + handler.version().label() + " did not stop cleanly: " + e, e);
         }
     }
 

@@ -7,6 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -16,12 +21,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The sample service's routes; see {@link SampleApp}. */
 final class SampleHandler extends Handler.Abstract {
@@ -65,12 +64,18 @@ final class SampleHandler extends Handler.Abstract {
         if (path.equals("/orders") || path.startsWith("/orders/")) {
             long n = orderRequests.incrementAndGet();
             Reply reply = variant.kind() == Variant.Kind.FAULTY_5XX && n % variant.failEvery() == 0
-                    ? error(500, "injected fault: faulty-5xx fails every " + variant.failEvery()
-                            + "th order request, this was number " + n)
+                    ? error(
+                            500,
+                            "injected fault: faulty-5xx fails every " + variant.failEvery()
+                                    + "th order request, this was number " + n)
                     : orders(request, method, path);
             if (variant.kind() == Variant.Kind.SLOW) {
-                request.getComponents().getScheduler().schedule(() -> send(response, callback, reply),
-                        variant.delay().toNanos(), TimeUnit.NANOSECONDS);
+                request.getComponents()
+                        .getScheduler()
+                        .schedule(
+                                () -> send(response, callback, reply),
+                                variant.delay().toNanos(),
+                                TimeUnit.NANOSECONDS);
             } else {
                 send(response, callback, reply);
             }
@@ -111,7 +116,8 @@ final class SampleHandler extends Handler.Abstract {
             } catch (NumberFormatException e) {
                 return error(400, "order id must be a number, got '" + idText + "'");
             }
-            return store.find(id).map(order -> new Reply(200, json(order), null))
+            return store.find(id)
+                    .map(order -> new Reply(200, json(order), null))
                     .orElseGet(() -> error(404, "no order " + id));
         } catch (IllegalStateException e) {
             LOG.warn("{} {} failed: {}", method, path, e.getMessage());
@@ -204,6 +210,5 @@ final class SampleHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
-    private record Reply(int status, JsonNode body, String location) {
-    }
+    private record Reply(int status, JsonNode body, String location) {}
 }

@@ -45,8 +45,8 @@ public record Variant(Kind kind, int failEvery, Duration delay) {
                     + failEvery + " for " + kind.scenario());
         }
         if (delay.isNegative() || (kind == Kind.SLOW) == delay.isZero()) {
-            throw new IllegalArgumentException("delay must be positive for slow and zero otherwise, got " + delay
-                    + " for " + kind.scenario());
+            throw new IllegalArgumentException(
+                    "delay must be positive for slow and zero otherwise, got " + delay + " for " + kind.scenario());
         }
     }
 
@@ -85,8 +85,8 @@ public record Variant(Kind kind, int failEvery, Duration delay) {
                 };
             }
         }
-        throw new IllegalArgumentException("sample app variant must be one of healthy, faulty-5xx, slow, smoke-fail;"
-                + " got '" + scenario + "'");
+        throw new IllegalArgumentException(
+                "sample app variant must be one of healthy, faulty-5xx, slow, smoke-fail;" + " got '" + scenario + "'");
     }
 
     @Override

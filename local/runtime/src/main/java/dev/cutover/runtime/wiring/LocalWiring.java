@@ -33,8 +33,7 @@ public final class LocalWiring {
 
     /** Wraps a Task state's handler (the demo observes them); {@link #AS_IS} leaves it alone. */
     @FunctionalInterface
-    public interface TaskObserver extends BiFunction<String, TaskHandler, TaskHandler> {
-    }
+    public interface TaskObserver extends BiFunction<String, TaskHandler, TaskHandler> {}
 
     /** No observation. */
     public static final TaskObserver AS_IS = (task, handler) -> handler;
@@ -54,28 +53,36 @@ public final class LocalWiring {
      * @param observer  what wraps each Task state's handler
      * @throws IllegalStateException naming a port {@code adapters} lacks
      */
-    public static LocalWiring wire(Clock clock, Ports.Builder adapters, StateMachine machine,
-            TaskObserver observer) {
+    public static LocalWiring wire(Clock clock, Ports.Builder adapters, StateMachine machine, TaskObserver observer) {
         Objects.requireNonNull(observer, "observer");
         // the engine resolves each Task state to its handler at call time: the handlers are built below, over it
         Map<String, TaskHandler> tasks = new ConcurrentHashMap<>();
         TaskResolvers.Builder resolver = TaskResolvers.builder();
         for (String task : EngineWorkflowExecutions.TASKS) {
-            resolver.lambdaFunction(EngineWorkflowExecutions.functionName(task),
+            resolver.lambdaFunction(
+                    EngineWorkflowExecutions.functionName(task),
                     (input, ctx) -> tasks.get(task).invoke(input, ctx));
         }
         EngineWorkflowExecutions executions = new EngineWorkflowExecutions(
                 Engine.builder().realTime(clock).taskResolver(resolver.build()).build(), machine);
-        Ports ports = adapters.executions(executions).clock(clock).sleeper(Sleeper.SYSTEM).build();
+        Ports ports = adapters.executions(executions)
+                .clock(clock)
+                .sleeper(Sleeper.SYSTEM)
+                .build();
 
-        HookDependencies hooks = HookDependencies.of(ports, SPEC_PARAMETER).withBeforeAllowTraffic(
-                new WorkflowStarter(executions, EngineWorkflowExecutions.STATE_MACHINE_ARN, SPEC_PARAMETER, clock));
+        HookDependencies hooks = HookDependencies.of(ports, SPEC_PARAMETER)
+                .withBeforeAllowTraffic(new WorkflowStarter(
+                        executions, EngineWorkflowExecutions.STATE_MACHINE_ARN, SPEC_PARAMETER, clock));
         WorkflowDependencies workflow = WorkflowDependencies.of(ports)
                 .withAlarmTrigger(SPEC_PARAMETER, EngineWorkflowExecutions.STATE_MACHINE_ARN);
         LocalFunctions functions = new LocalFunctions(hooks, workflow);
         for (String task : EngineWorkflowExecutions.TASKS) {
-            tasks.put(task, observer.apply(task, LambdaTaskHandler.of(functions.get(task))
-                    .withFunctionName(EngineWorkflowExecutions.functionName(task))));
+            tasks.put(
+                    task,
+                    observer.apply(
+                            task,
+                            LambdaTaskHandler.of(functions.get(task))
+                                    .withFunctionName(EngineWorkflowExecutions.functionName(task))));
         }
         return new LocalWiring(ports, functions);
     }

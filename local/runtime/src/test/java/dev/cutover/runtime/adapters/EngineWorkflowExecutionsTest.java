@@ -1,10 +1,6 @@
 package dev.cutover.runtime.adapters;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.junit.jupiter.api.Test;
-
 
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.ExecutionNameConflictException;
@@ -12,6 +8,9 @@ import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.states.Engine;
 import dev.cutover.states.StateMachine;
 import dev.cutover.states.TaskResolvers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EngineWorkflowExecutionsTest {
 
@@ -29,15 +28,19 @@ class EngineWorkflowExecutionsTest {
 
     @Test
     void startsByNameFindsDuplicatesAndRefusesConflicts() throws Exception {
-        StateMachine waits = StateMachine.compile("{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\","
-                + "\"Seconds\":30,\"End\":true}}}");
-        Engine engine = Engine.builder().realTime().taskResolver(TaskResolvers.builder().build()).build();
+        StateMachine waits = StateMachine.compile(
+                "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\"," + "\"Seconds\":30,\"End\":true}}}");
+        Engine engine = Engine.builder()
+                .realTime()
+                .taskResolver(TaskResolvers.builder().build())
+                .build();
         EngineWorkflowExecutions executions = new EngineWorkflowExecutions(engine, waits);
 
         String arn = executions.start("d-ABCDEFGHI", "{\"a\":1}");
 
-        assertThat(arn).isEqualTo(WorkflowExecutions.executionArnFor(EngineWorkflowExecutions.STATE_MACHINE_ARN,
-                "d-ABCDEFGHI"));
+        assertThat(arn)
+                .isEqualTo(
+                        WorkflowExecutions.executionArnFor(EngineWorkflowExecutions.STATE_MACHINE_ARN, "d-ABCDEFGHI"));
         assertThat(executions.start("d-ABCDEFGHI", "{ \"a\" : 1 }")).isEqualTo(arn);
         assertThatThrownBy(() -> executions.start("d-ABCDEFGHI", "{\"a\":2}"))
                 .isInstanceOf(ExecutionNameConflictException.class);

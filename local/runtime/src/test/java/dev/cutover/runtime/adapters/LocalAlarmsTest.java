@@ -1,9 +1,5 @@
 package dev.cutover.runtime.adapters;
 
-import dev.cutover.core.port.model.Metric;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,29 +10,38 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.runtime.metrics.LatencyDistribution;
-import dev.cutover.runtime.router.MetricsSnapshot;
-import dev.cutover.runtime.router.Version;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.model.Metric;
 import dev.cutover.core.spec.HealthGates;
 import dev.cutover.core.workflow.AlarmStateChange;
 import dev.cutover.handlers.wire.AlarmEvents;
+import dev.cutover.runtime.metrics.LatencyDistribution;
+import dev.cutover.runtime.router.MetricsSnapshot;
+import dev.cutover.runtime.router.Version;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalAlarmsTest {
 
-    private static final HealthGates.MetricGate FIVE_XX = new HealthGates.MetricGate(Metric.ERROR_RATE_5XX,
-            Optional.empty(), 0.02, Optional.empty(), 100);
-    private static final HealthGates.MetricGate P99 = new HealthGates.MetricGate(Metric.LATENCY,
-            Optional.of(99.0), 250, Optional.empty(), 100);
+    private static final HealthGates.MetricGate FIVE_XX =
+            new HealthGates.MetricGate(Metric.ERROR_RATE_5XX, Optional.empty(), 0.02, Optional.empty(), 100);
+    private static final HealthGates.MetricGate P99 =
+            new HealthGates.MetricGate(Metric.LATENCY, Optional.of(99.0), 250, Optional.empty(), 100);
 
     private final AtomicReference<MetricsSnapshot> green = new AtomicReference<>(snapshot(0, 0));
     private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
-    private final LocalAlarms alarms = new LocalAlarms("orders", List.of(FIVE_XX, P99), w -> green.get(),
-            Duration.ofSeconds(3), Clock.systemUTC(), events::add, t -> { });
+    private final LocalAlarms alarms = new LocalAlarms(
+            "orders",
+            List.of(FIVE_XX, P99),
+            w -> green.get(),
+            Duration.ofSeconds(3),
+            Clock.systemUTC(),
+            events::add,
+            t -> {});
 
     private static MetricsSnapshot snapshot(long requests, long errors) {
-        return new MetricsSnapshot(Version.GREEN, Optional.of(Duration.ofSeconds(3)), requests, errors, 0,
-                LatencyDistribution.EMPTY);
+        return new MetricsSnapshot(
+                Version.GREEN, Optional.of(Duration.ofSeconds(3)), requests, errors, 0, LatencyDistribution.EMPTY);
     }
 
     @Test
@@ -77,7 +82,8 @@ class LocalAlarmsTest {
         assertThat(change.isAlarm()).isTrue();
         assertThat(change.previousState()).contains("OK");
         assertThat(change.reason()).contains("10.00%").contains("(20/200)");
-        assertThat(events.get(0)).containsEntry("detail-type", "CloudWatch Alarm State Change")
+        assertThat(events.get(0))
+                .containsEntry("detail-type", "CloudWatch Alarm State Change")
                 .containsEntry("source", "aws.cloudwatch");
     }
 }

@@ -1,8 +1,5 @@
 package dev.cutover.runtime.adapters;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,20 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import org.junit.jupiter.api.Test;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.hook.LifecycleHook;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.port.HookStatusReporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalCodeDeployTest {
 
     private final List<String> steps = new ArrayList<>();
-    private final LocalCodeDeploy codeDeploy = new LocalCodeDeploy(Clock.systemUTC(), e -> { });
+    private final LocalCodeDeploy codeDeploy = new LocalCodeDeploy(Clock.systemUTC(), e -> {});
 
     private final LocalCodeDeploy.Actions actions = new LocalCodeDeploy.Actions() {
         @Override
@@ -53,8 +52,10 @@ class LocalCodeDeployTest {
         return (event, context) -> {
             steps.add(name);
             assertThat(event).containsOnlyKeys("DeploymentId", "LifecycleEventHookExecutionId");
-            codeDeploy.report(new HookExecution((String) event.get("DeploymentId"),
-                    (String) event.get("LifecycleEventHookExecutionId")), status);
+            codeDeploy.report(
+                    new HookExecution(
+                            (String) event.get("DeploymentId"), (String) event.get("LifecycleEventHookExecutionId")),
+                    status);
             return Map.of("status", status.wireValue(), "reason", name + " said so", "delivery", "REPORTED");
         };
     }
@@ -75,13 +76,23 @@ class LocalCodeDeployTest {
 
     @Test
     void runsHooksAndStepsInCodeDeploysOrder() {
-        LocalCodeDeploy.Result result = codeDeploy.deploy("d-ABCDEFGHI", allSucceeding(), actions,
-                Duration.ofSeconds(5));
+        LocalCodeDeploy.Result result =
+                codeDeploy.deploy("d-ABCDEFGHI", allSucceeding(), actions, Duration.ofSeconds(5));
 
         assertThat(result.succeeded()).isTrue();
-        assertThat(steps).containsExactly("BeforeInstall", "Install", "AfterInstall", "AllowTestTraffic",
-                "AfterAllowTestTraffic", "BeforeAllowTraffic", "AllowTraffic", "AfterAllowTraffic");
-        assertThat(result.hooks()).extracting(LocalCodeDeploy.HookRecord::status).containsOnly("Succeeded");
+        assertThat(steps)
+                .containsExactly(
+                        "BeforeInstall",
+                        "Install",
+                        "AfterInstall",
+                        "AllowTestTraffic",
+                        "AfterAllowTestTraffic",
+                        "BeforeAllowTraffic",
+                        "AllowTraffic",
+                        "AfterAllowTraffic");
+        assertThat(result.hooks())
+                .extracting(LocalCodeDeploy.HookRecord::status)
+                .containsOnly("Succeeded");
     }
 
     @Test
@@ -93,16 +104,22 @@ class LocalCodeDeployTest {
 
         assertThat(result.succeeded()).isFalse();
         assertThat(result.failedHook()).contains("AfterAllowTestTraffic");
-        assertThat(steps).containsExactly("BeforeInstall", "Install", "AfterInstall", "AllowTestTraffic",
-                "AfterAllowTestTraffic", "Rollback: AfterAllowTestTraffic Failed: AfterAllowTestTraffic said so");
+        assertThat(steps)
+                .containsExactly(
+                        "BeforeInstall",
+                        "Install",
+                        "AfterInstall",
+                        "AllowTestTraffic",
+                        "AfterAllowTestTraffic",
+                        "Rollback: AfterAllowTestTraffic Failed: AfterAllowTestTraffic said so");
     }
 
     @Test
     void aHandedOffHookWaitsForTheStatusReportedLater() {
         Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks = allSucceeding();
         hooks.put(LifecycleHook.BEFORE_ALLOW_TRAFFIC, (event, context) -> {
-            HookExecution execution = new HookExecution((String) event.get("DeploymentId"),
-                    (String) event.get("LifecycleEventHookExecutionId"));
+            HookExecution execution = new HookExecution(
+                    (String) event.get("DeploymentId"), (String) event.get("LifecycleEventHookExecutionId"));
             // the workflow reports later, from another thread
             CompletableFuture.runAsync(() -> {
                 sleep(200);
@@ -140,9 +157,11 @@ class LocalCodeDeployTest {
         codeDeploy.deploy("d-ABCDEFGHI", allSucceeding(), actions, Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> codeDeploy.report(new HookExecution("d-OTHER0000", "x"), HookStatus.SUCCEEDED))
-                .isInstanceOf(DependencyException.class).hasMessageContaining("d-OTHER0000");
+                .isInstanceOf(DependencyException.class)
+                .hasMessageContaining("d-OTHER0000");
         assertThatThrownBy(() -> codeDeploy.report(new HookExecution("d-ABCDEFGHI", "unknown"), HookStatus.FAILED))
-                .isInstanceOf(DependencyException.class).hasMessageContaining("unknown");
+                .isInstanceOf(DependencyException.class)
+                .hasMessageContaining("unknown");
     }
 
     private static void sleep(long ms) {

@@ -1,8 +1,5 @@
 package dev.cutover.runtime.adapters;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -17,19 +14,26 @@ import dev.cutover.core.error.SpecException;
 import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.runtime.demo.DemoSpec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class LocalSpecRepositoryTest {
 
     static final String NAME = "/cutover/orders/spec";
-    static final String SPEC = DemoSpec.render(URI.create("http://127.0.0.1:8080"),
-            URI.create("http://127.0.0.1:8443"), 50, List.of(Duration.ofSeconds(4), Duration.ofSeconds(4),
-                    Duration.ofSeconds(4)), false);
+    static final String SPEC = DemoSpec.render(
+            URI.create("http://127.0.0.1:8080"),
+            URI.create("http://127.0.0.1:8443"),
+            50,
+            List.of(Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(4)),
+            false);
 
     final LocalSpecRepository specs = new LocalSpecRepository();
 
     @Test
     void eachPutAddsAVersionAndAPinnedReferenceReadsItsOwn() {
         assertThat(specs.put(NAME, SPEC)).isEqualTo(1);
-        assertThat(specs.put(NAME, SPEC.replace("service: orders", "service: orders-two"))).isEqualTo(2);
+        assertThat(specs.put(NAME, SPEC.replace("service: orders", "service: orders-two")))
+                .isEqualTo(2);
 
         VersionedSpec latest = specs.load(NAME);
         assertThat(latest.version()).isEqualTo("2");
@@ -42,11 +46,14 @@ class LocalSpecRepositoryTest {
     void unknownNamesAndVersionsAreSpecErrors() {
         specs.put(NAME, SPEC);
 
-        assertThatThrownBy(() -> specs.load("/cutover/other/spec")).isInstanceOf(SpecException.class)
+        assertThatThrownBy(() -> specs.load("/cutover/other/spec"))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("parameter not found");
-        assertThatThrownBy(() -> specs.load(NAME + ":3")).isInstanceOf(SpecException.class)
+        assertThatThrownBy(() -> specs.load(NAME + ":3"))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("parameter version 3 not found (versions 1 to 1 exist)");
-        assertThatThrownBy(() -> specs.load(" ")).isInstanceOf(SpecException.class)
+        assertThatThrownBy(() -> specs.load(" "))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("no spec parameter named");
         assertThatThrownBy(() -> specs.put("a:b", SPEC)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,8 +1,5 @@
 package dev.cutover.runtime.demo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +8,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 
 import dev.cutover.states.TaskHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TimelineTest {
 
@@ -24,8 +23,8 @@ class TimelineTest {
 
     final Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:05Z"), ZoneOffset.UTC);
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    final Timeline timeline = new Timeline(clock,
-            new DemoConsole(Optional.of(new PrintStream(printed, true, StandardCharsets.UTF_8)), clock));
+    final Timeline timeline = new Timeline(
+            clock, new DemoConsole(Optional.of(new PrintStream(printed, true, StandardCharsets.UTF_8)), clock));
 
     JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
@@ -40,8 +39,11 @@ class TimelineTest {
         timeline.stagesTotal(3);
         String input = "{\"stage\": {\"index\": 0, \"percent\": 10, \"bakeSeconds\": 4}, \"other\": true}";
 
-        run("ShiftTraffic", input, (in, ctx) -> json(
-                "{\"blue\": 90, \"green\": 10, \"shiftedAt\": \"2026-03-01T10:00:01Z\", \"extra\": 1}"));
+        run(
+                "ShiftTraffic",
+                input,
+                (in, ctx) ->
+                        json("{\"blue\": 90, \"green\": 10, \"shiftedAt\": \"2026-03-01T10:00:01Z\", \"extra\": 1}"));
         run("JudgeHealth", input, (in, ctx) -> json("{\"status\": \"HEALTHY\", \"summary\": \"all gates pass\"}"));
 
         // compared as text: the summary prints the entry, so the order of its fields matters too
@@ -60,8 +62,9 @@ class TimelineTest {
         String input = "{\"stage\": {\"index\": 1, \"percent\": 50, \"bakeSeconds\": 4}}";
 
         assertThatThrownBy(() -> run("JudgeHealth", input, (in, ctx) -> {
-            throw new IllegalStateException("p99 latency 900 ms over 250 ms");
-        })).hasMessage("p99 latency 900 ms over 250 ms");
+                    throw new IllegalStateException("p99 latency 900 ms over 250 ms");
+                }))
+                .hasMessage("p99 latency 900 ms over 250 ms");
         run("Rollback", "{}", (in, ctx) -> json("{\"reason\": \"health gate failed\"}"));
 
         assertThat(timeline.stages()).singleElement().satisfies(stage -> {

@@ -1,8 +1,5 @@
 package dev.cutover.runtime.load;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -17,6 +14,9 @@ import dev.cutover.runtime.TestServer;
 import dev.cutover.runtime.TestServer.Reply;
 import dev.cutover.runtime.router.LocalRouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class LoadGeneratorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -24,9 +24,8 @@ class LoadGeneratorTest {
     @Test
     void countsEveryOutcomeExactlyByVersion() throws Exception {
         // odd requests are blue, even green; every 5th fails
-        try (TestServer server = TestServer.start((n, request) ->
-                (n % 5 == 0 ? Reply.status(500) : Reply.ok("fine"))
-                        .header(LocalRouter.VERSION_HEADER, n % 2 == 1 ? "blue" : "green"))) {
+        try (TestServer server = TestServer.start((n, request) -> (n % 5 == 0 ? Reply.status(500) : Reply.ok("fine"))
+                .header(LocalRouter.VERSION_HEADER, n % 2 == 1 ? "blue" : "green"))) {
             LoadGenerator load = LoadGenerator.start(
                     LoadConfig.of(server.uri().resolve("/x"), 500, 8).withMaxRequests(200));
             assertThat(load.awaitFinished(WAIT)).isTrue();
@@ -52,8 +51,9 @@ class LoadGeneratorTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        LoadGenerator load = LoadGenerator.start(
-                LoadConfig.of(URI.create("http://127.0.0.1:" + closedPort + "/"), 200, 4).withMaxRequests(20));
+        LoadGenerator load =
+                LoadGenerator.start(LoadConfig.of(URI.create("http://127.0.0.1:" + closedPort + "/"), 200, 4)
+                        .withMaxRequests(20));
         assertThat(load.awaitFinished(WAIT)).isTrue();
         LoadReport report = load.stop();
 
@@ -68,9 +68,10 @@ class LoadGeneratorTest {
     @Test
     void aRequestWithoutAnAnswerTimesOutAsAFailure() throws Exception {
         CompletableFuture<Void> never = new CompletableFuture<>();
-        try (TestServer server = TestServer.start((n, request) -> Reply.ok("late").when(never))) {
-            LoadGenerator load = LoadGenerator.start(LoadConfig.of(server.uri(), 100, 4).withMaxRequests(3)
-                    .withRequestTimeout(Duration.ofMillis(300)));
+        try (TestServer server =
+                TestServer.start((n, request) -> Reply.ok("late").when(never))) {
+            LoadGenerator load = LoadGenerator.start(
+                    LoadConfig.of(server.uri(), 100, 4).withMaxRequests(3).withRequestTimeout(Duration.ofMillis(300)));
             assertThat(load.awaitFinished(WAIT)).isTrue();
             LoadReport report = load.stop();
 
@@ -84,8 +85,8 @@ class LoadGeneratorTest {
     @Test
     void sendsAtTheConfiguredRate() throws Exception {
         try (TestServer server = TestServer.start((n, request) -> Reply.ok("ok"))) {
-            LoadGenerator load = LoadGenerator.start(
-                    LoadConfig.of(server.uri(), 200, 8).withDuration(Duration.ofSeconds(1)));
+            LoadGenerator load =
+                    LoadGenerator.start(LoadConfig.of(server.uri(), 200, 8).withDuration(Duration.ofSeconds(1)));
             assertThat(load.awaitFinished(WAIT)).isTrue();
             LoadReport report = load.stop();
 
@@ -99,9 +100,11 @@ class LoadGeneratorTest {
 
     @Test
     void sendsThatWaitForAFreeSlotAreLateAndTheirWaitCountsInResponseTime() throws Exception {
-        try (TestServer server = TestServer.start((n, request) -> Reply.ok("slow").after(Duration.ofMillis(50)))) {
+        try (TestServer server =
+                TestServer.start((n, request) -> Reply.ok("slow").after(Duration.ofMillis(50)))) {
             // one slot and 50 ms per request cannot keep up with one send every 10 ms
-            LoadGenerator load = LoadGenerator.start(LoadConfig.of(server.uri(), 100, 1).withMaxRequests(10));
+            LoadGenerator load =
+                    LoadGenerator.start(LoadConfig.of(server.uri(), 100, 1).withMaxRequests(10));
             assertThat(load.awaitFinished(WAIT)).isTrue();
             LoadReport report = load.stop();
 
@@ -116,16 +119,21 @@ class LoadGeneratorTest {
     @Test
     void stopWaitsForRequestsInFlightAndSnapshotsShowProgress() throws Exception {
         CompletableFuture<Void> gate = new CompletableFuture<>();
-        try (TestServer server = TestServer.start((n, request) -> Reply.ok("held").when(gate))) {
-            LoadGenerator load = LoadGenerator.start(LoadConfig.of(server.uri(), 1000, 3).withMaxRequests(3));
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> load.snapshot().sent() == 3);
+        try (TestServer server =
+                TestServer.start((n, request) -> Reply.ok("held").when(gate))) {
+            LoadGenerator load =
+                    LoadGenerator.start(LoadConfig.of(server.uri(), 1000, 3).withMaxRequests(3));
+            org.awaitility.Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> load.snapshot().sent() == 3);
             LoadReport running = load.snapshot();
             assertThat(running.inFlight()).isEqualTo(3);
             assertThat(running.completed()).isZero();
 
             CompletableFuture<LoadReport> stopped = CompletableFuture.supplyAsync(load::stop);
             assertThatThrownBy(() -> stopped.get(200, TimeUnit.MILLISECONDS))
-                    .as("stop returns only once the held requests finish").isInstanceOf(TimeoutException.class);
+                    .as("stop returns only once the held requests finish")
+                    .isInstanceOf(TimeoutException.class);
             gate.complete(null);
             LoadReport report = stopped.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -141,7 +149,9 @@ class LoadGeneratorTest {
     void withoutALimitItRunsUntilStopped() throws Exception {
         try (TestServer server = TestServer.start((n, request) -> Reply.ok("ok"))) {
             LoadGenerator load = LoadGenerator.start(LoadConfig.of(server.uri(), 200, 4));
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> load.snapshot().ok() >= 5);
+            org.awaitility.Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> load.snapshot().ok() >= 5);
             assertThat(load.awaitFinished(Duration.ofMillis(10))).isFalse();
 
             LoadReport report = load.stop();

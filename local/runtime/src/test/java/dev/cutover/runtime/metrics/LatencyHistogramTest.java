@@ -1,13 +1,13 @@
 package dev.cutover.runtime.metrics;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class LatencyHistogramTest {
 
@@ -21,7 +21,8 @@ class LatencyHistogramTest {
             assertThat(upper).as("upper edge for %d", micros).isGreaterThanOrEqualTo(micros);
             assertThat(upper - micros).as("error for %d", micros).isLessThanOrEqualTo(micros / 8);
             if (index > 0) {
-                assertThat(LatencyHistogram.upperEdge(index - 1)).as("previous edge for %d", micros)
+                assertThat(LatencyHistogram.upperEdge(index - 1))
+                        .as("previous edge for %d", micros)
                         .isLessThan(micros);
             }
         }
@@ -101,7 +102,8 @@ class LatencyHistogramTest {
     @Test
     void rejectsPercentilesOutsideTheRange() {
         assertThatThrownBy(() -> LatencyDistribution.EMPTY.percentile(100.1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..100");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0..100");
         assertThatThrownBy(() -> LatencyDistribution.EMPTY.percentile(Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,9 +1,5 @@
 package dev.cutover.runtime.router;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.traffic.TrafficShifter;
 import dev.cutover.runtime.TestServer;
 import dev.cutover.runtime.TestServer.Reply;
 import dev.cutover.runtime.load.LoadConfig;
@@ -39,15 +38,17 @@ import dev.cutover.runtime.sample.AppVersion;
 import dev.cutover.runtime.sample.InMemoryOrderStore;
 import dev.cutover.runtime.sample.SampleApp;
 import dev.cutover.runtime.sample.Variant;
-import dev.cutover.core.spec.Routing;
-import dev.cutover.core.traffic.TrafficShifter;
-import dev.cutover.core.port.model.Weights;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class LocalRouterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @AfterEach
@@ -77,7 +78,9 @@ class LocalRouterTest {
     private LoadReport run(LoadConfig config) throws InterruptedException {
         LoadGenerator load = LoadGenerator.start(config);
         try {
-            assertThat(load.awaitFinished(WAIT)).as("load finished within %s", WAIT).isTrue();
+            assertThat(load.awaitFinished(WAIT))
+                    .as("load finished within %s", WAIT)
+                    .isTrue();
         } finally {
             load.stop();
         }
@@ -97,7 +100,8 @@ class LocalRouterTest {
                 .withMaxRequests(1000));
 
         assertThat(report.failed()).isZero();
-        assertThat(report.version("blue").total() + report.version("green").total()).isEqualTo(1000);
+        assertThat(report.version("blue").total() + report.version("green").total())
+                .isEqualTo(1000);
         // binomial(1000, 0.1): 6%..14% is more than four standard deviations either side
         assertThat(report.version("green").total()).isBetween(60L, 140L);
     }
@@ -110,7 +114,8 @@ class LocalRouterTest {
         for (int i = 0; i < 30; i++) {
             HttpResponse<String> response = get(router.testUri().resolve("/health"));
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue(LocalRouter.VERSION_HEADER)).hasValue("green");
+            assertThat(response.headers().firstValue(LocalRouter.VERSION_HEADER))
+                    .hasValue("green");
             assertThat(response.body()).contains("\"version\":\"v2\"");
         }
         HttpResponse<String> production = get(router.productionUri().resolve("/health"));
@@ -123,15 +128,19 @@ class LocalRouterTest {
     void switchingWeightsUnderLoadFailsNoRequest() throws Exception {
         SampleApp[] apps = blueAndGreen(Variant.healthy());
         LocalRouter router = router(apps[0].uri(), apps[1].uri(), Weights.ALL_BLUE);
-        List<Weights> cycle = List.of(Weights.ALL_BLUE, Weights.ALL_GREEN, Weights.ofGreenPercent(50),
-                Weights.ofGreenPercent(10));
+        List<Weights> cycle =
+                List.of(Weights.ALL_BLUE, Weights.ALL_GREEN, Weights.ofGreenPercent(50), Weights.ofGreenPercent(10));
         AtomicInteger switches = new AtomicInteger();
         ScheduledExecutorService switcher = Executors.newSingleThreadScheduledExecutor();
-        switcher.scheduleAtFixedRate(() -> router.setWeights(cycle.get(switches.getAndIncrement() % cycle.size())),
-                100, 100, TimeUnit.MILLISECONDS);
+        switcher.scheduleAtFixedRate(
+                () -> router.setWeights(cycle.get(switches.getAndIncrement() % cycle.size())),
+                100,
+                100,
+                TimeUnit.MILLISECONDS);
         LoadReport report;
         try {
-            report = run(LoadConfig.of(router.productionUri().resolve("/orders"), 2000, 32).withMaxRequests(5000));
+            report = run(LoadConfig.of(router.productionUri().resolve("/orders"), 2000, 32)
+                    .withMaxRequests(5000));
         } finally {
             switcher.shutdownNow();
         }
@@ -150,7 +159,8 @@ class LocalRouterTest {
     void aRequestInFlightFinishesOnTheUpstreamItStartedOn() throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         TestServer blue = closeLater(TestServer.start((n, request) -> Reply.ok("blue")));
-        TestServer green = closeLater(TestServer.start((n, request) -> Reply.ok("green, slowly").when(release)));
+        TestServer green = closeLater(
+                TestServer.start((n, request) -> Reply.ok("green, slowly").when(release)));
         LocalRouter router = router(blue.uri(), green.uri(), Weights.ALL_GREEN);
 
         CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
@@ -170,7 +180,8 @@ class LocalRouterTest {
         HttpResponse<String> slowResponse = slow.get(10, TimeUnit.SECONDS);
         assertThat(slowResponse.statusCode()).isEqualTo(200);
         assertThat(slowResponse.body()).isEqualTo("green, slowly");
-        assertThat(slowResponse.headers().firstValue(LocalRouter.VERSION_HEADER)).hasValue("green");
+        assertThat(slowResponse.headers().firstValue(LocalRouter.VERSION_HEADER))
+                .hasValue("green");
         assertThat(router.awaitIdle(Version.GREEN, WAIT)).isTrue();
         assertThat(green.received()).isEqualTo(1);
     }
@@ -205,7 +216,8 @@ class LocalRouterTest {
         SampleApp[] apps = blueAndGreen(Variant.faulty5xx(7));
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         LocalRouter router = closeLater(LocalRouter.start(RouterConfig.of(apps[0].uri(), apps[1].uri())
-                .withInitialWeights(Weights.ofGreenPercent(50)).withRequestListener(records::add)));
+                .withInitialWeights(Weights.ofGreenPercent(50))
+                .withRequestListener(records::add)));
 
         LoadReport report = run(LoadConfig.of(router.productionUri().resolve("/orders"), 1500, 16)
                 .withMaxRequests(1500));
@@ -221,7 +233,8 @@ class LocalRouterTest {
             assertThat(lastMinute.requests()).isEqualTo(total.requests());
             assertThat(lastMinute.serverErrors()).isEqualTo(total.serverErrors());
             assertThat(total.latency().count()).isEqualTo(total.requests());
-            assertThat(records.stream().filter(r -> r.version() == version).count()).isEqualTo(total.requests());
+            assertThat(records.stream().filter(r -> r.version() == version).count())
+                    .isEqualTo(total.requests());
         }
         assertThat(report.version("blue").failed()).isZero();
         assertThat(report.version("green").failed()).isEqualTo(apps[1].orderRequests() / 7);
@@ -233,10 +246,10 @@ class LocalRouterTest {
     void aGetToAStoppedUpstreamIsRetriedOnceOnTheOtherAndAPostIsNot() throws Exception {
         SampleApp[] apps = blueAndGreen(Variant.healthy());
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
-        LocalRouter router = closeLater(LocalRouter.start(RouterConfig.of(apps[0].uri(), apps[1].uri())
-                .withRequestListener(records::add)));
-        assertThat(get(router.productionUri().resolve("/health")).headers()
-                .firstValue(LocalRouter.VERSION_HEADER)).hasValue("blue");
+        LocalRouter router = closeLater(
+                LocalRouter.start(RouterConfig.of(apps[0].uri(), apps[1].uri()).withRequestListener(records::add)));
+        assertThat(get(router.productionUri().resolve("/health")).headers().firstValue(LocalRouter.VERSION_HEADER))
+                .hasValue("blue");
         apps[0].stop();
 
         HttpResponse<String> retried = get(router.productionUri().resolve("/health"));
@@ -249,9 +262,11 @@ class LocalRouterTest {
             assertThat(r.retried()).isTrue();
         });
 
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(router.productionUri().resolve("/orders"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"tea\",\"quantity\":1}")).build(),
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(router.productionUri().resolve("/orders"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"tea\",\"quantity\":1}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(502);
         assertThat(router.retries()).isEqualTo(1);
@@ -275,9 +290,10 @@ class LocalRouterTest {
     @Test
     void anUpstreamThatDoesNotAnswerInTimeIsA504() throws Exception {
         CompletableFuture<Void> never = new CompletableFuture<>();
-        TestServer blue = closeLater(TestServer.start((n, request) -> Reply.ok("never").when(never)));
-        LocalRouter router = closeLater(LocalRouter.start(RouterConfig.of(blue.uri(), blue.uri())
-                .withUpstreamTimeout(Duration.ofMillis(200))));
+        TestServer blue =
+                closeLater(TestServer.start((n, request) -> Reply.ok("never").when(never)));
+        LocalRouter router = closeLater(
+                LocalRouter.start(RouterConfig.of(blue.uri(), blue.uri()).withUpstreamTimeout(Duration.ofMillis(200))));
         try {
             HttpResponse<String> response = get(router.productionUri().resolve("/"));
 
@@ -291,8 +307,8 @@ class LocalRouterTest {
 
     @Test
     void anUpstreamsOwnVersionHeaderIsKept() throws Exception {
-        TestServer blue = closeLater(TestServer.start((n, request) ->
-                Reply.ok("tagged").header(LocalRouter.VERSION_HEADER, "canary")));
+        TestServer blue = closeLater(
+                TestServer.start((n, request) -> Reply.ok("tagged").header(LocalRouter.VERSION_HEADER, "canary")));
         LocalRouter router = router(blue.uri(), blue.uri(), Weights.ALL_BLUE);
 
         HttpResponse<String> response = get(router.productionUri().resolve("/x?y=1"));
@@ -325,15 +341,18 @@ class LocalRouterTest {
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/demo/50dc6c495c0c9188/0467ef3c8400ae65",
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/73e2d6bc24d8a067",
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green/2453ed029918f21f",
-                router.productionUri(), router.testUri(), 1, Duration.ofSeconds(30));
+                router.productionUri(),
+                router.testUri(),
+                1,
+                Duration.ofSeconds(30));
 
         assertThat(new TrafficShifter(router).shift(routing, Weights.ofGreenPercent(25)))
                 .isEqualTo(Weights.ofGreenPercent(25));
         assertThat(router.weights()).isEqualTo(Weights.ofGreenPercent(25));
         router.apply(routing, Weights.ALL_GREEN);
         assertThat(router.read(routing)).isEqualTo(Weights.ALL_GREEN);
-        assertThat(get(router.productionUri().resolve("/health")).headers()
-                .firstValue(LocalRouter.VERSION_HEADER)).hasValue("green");
+        assertThat(get(router.productionUri().resolve("/health")).headers().firstValue(LocalRouter.VERSION_HEADER))
+                .hasValue("green");
     }
 
     @Test
@@ -350,7 +369,8 @@ class LocalRouterTest {
         assertThat(get(router.productionUri().resolve("/health")).body()).contains("\"version\":\"v2\"");
         assertThat(get(router.testUri().resolve("/health")).body()).contains("\"version\":\"v1\"");
         assertThatThrownBy(() -> router.setUpstream(Version.GREEN, URI.create("http://127.0.0.1:1/app")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("green upstream");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("green upstream");
     }
 
     /** One client connection, kept alive, speaking just enough HTTP/1.1 to send GETs and read the answers. */
@@ -369,8 +389,7 @@ class LocalRouterTest {
             host = uri.getHost() + ":" + uri.getPort();
         }
 
-        record Answer(int status, String version) {
-        }
+        record Answer(int status, String version) {}
 
         Answer get(String path) throws IOException {
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

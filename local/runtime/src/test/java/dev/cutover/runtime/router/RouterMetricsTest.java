@@ -1,8 +1,5 @@
 package dev.cutover.runtime.router;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,14 +8,17 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class RouterMetricsTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00.500Z"));
     private final RouterMetrics metrics = new RouterMetrics(clock, Duration.ofSeconds(60));
 
     private void record(Version version, int status, long latencyMillis) {
-        metrics.record(new RequestRecord(RouterListener.PRODUCTION, version, status, Duration.ofMillis(latencyMillis),
-                clock.instant(), false));
+        metrics.record(new RequestRecord(
+                RouterListener.PRODUCTION, version, status, Duration.ofMillis(latencyMillis), clock.instant(), false));
     }
 
     @Test
@@ -42,12 +42,12 @@ class RouterMetricsTest {
 
     @Test
     void aWindowCoversTheCurrentSecondAndTheWholeSecondsBeforeIt() {
-        record(Version.GREEN, 500, 300);           // second 0
+        record(Version.GREEN, 500, 300); // second 0
         clock.advance(Duration.ofSeconds(1));
-        record(Version.GREEN, 200, 10);            // second 1
+        record(Version.GREEN, 200, 10); // second 1
         record(Version.GREEN, 200, 10);
         clock.advance(Duration.ofSeconds(1));
-        record(Version.GREEN, 200, 10);            // second 2
+        record(Version.GREEN, 200, 10); // second 2
 
         MetricsSnapshot oneSecond = metrics.snapshot(Version.GREEN, Duration.ofSeconds(1));
         assertThat(oneSecond.window()).isEqualTo(Optional.of(Duration.ofSeconds(1)));
@@ -68,7 +68,7 @@ class RouterMetricsTest {
     @Test
     void slotsAreReusedOnceTheRetentionHasPassed() {
         record(Version.BLUE, 500, 1);
-        clock.advance(Duration.ofSeconds(60));     // same slot, a minute later
+        clock.advance(Duration.ofSeconds(60)); // same slot, a minute later
         record(Version.BLUE, 200, 1);
 
         MetricsSnapshot lastMinute = metrics.snapshot(Version.BLUE, Duration.ofSeconds(60));
@@ -77,28 +77,38 @@ class RouterMetricsTest {
         assertThat(metrics.snapshot(Version.BLUE).requests()).isEqualTo(2);
 
         clock.advance(Duration.ofSeconds(61));
-        assertThat(metrics.snapshot(Version.BLUE, Duration.ofSeconds(60)).requests()).isZero();
+        assertThat(metrics.snapshot(Version.BLUE, Duration.ofSeconds(60)).requests())
+                .isZero();
     }
 
     @Test
     void aRecordOlderThanItsSlotCountsOnlySinceStart() {
         clock.advance(Duration.ofSeconds(60));
         record(Version.BLUE, 200, 1);
-        metrics.record(new RequestRecord(RouterListener.TEST, Version.BLUE, 500, Duration.ofMillis(1),
-                clock.instant().minusSeconds(60), false));
+        metrics.record(new RequestRecord(
+                RouterListener.TEST,
+                Version.BLUE,
+                500,
+                Duration.ofMillis(1),
+                clock.instant().minusSeconds(60),
+                false));
 
-        assertThat(metrics.snapshot(Version.BLUE, Duration.ofSeconds(60)).requests()).isEqualTo(1);
+        assertThat(metrics.snapshot(Version.BLUE, Duration.ofSeconds(60)).requests())
+                .isEqualTo(1);
         assertThat(metrics.snapshot(Version.BLUE).requests()).isEqualTo(2);
     }
 
     @Test
     void rejectsWindowsItCannotAnswer() {
         assertThatThrownBy(() -> metrics.snapshot(Version.BLUE, Duration.ofSeconds(61)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention of 60 s");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retention of 60 s");
         assertThatThrownBy(() -> metrics.snapshot(Version.BLUE, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
         assertThatThrownBy(() -> new RouterMetrics(clock, Duration.ofMillis(500)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retention");
     }
 
     static final class MutableClock extends Clock {

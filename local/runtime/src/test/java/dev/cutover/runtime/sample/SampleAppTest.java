@@ -1,9 +1,5 @@
 package dev.cutover.runtime.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -15,16 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class SampleAppTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<SampleApp> apps = new ArrayList<>();
 
     @AfterEach
@@ -43,15 +43,17 @@ class SampleAppTest {
     }
 
     private HttpResponse<String> get(SampleApp app, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(app.uri().resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(app.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(SampleApp app, String path, String body)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(app.uri().resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(app.uri().resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -119,8 +121,9 @@ class SampleAppTest {
         HttpResponse<String> zero = post(app, "/orders", "{\"item\":\"tea\",\"quantity\":0}");
         assertThat(zero.statusCode()).isEqualTo(400);
         assertThat(json(zero).get("error").asText()).contains("quantity must be at least 1");
-        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(app.uri().resolve("/orders/1")).DELETE()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> delete = http.send(
+                HttpRequest.newBuilder(app.uri().resolve("/orders/1")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(delete.statusCode()).isEqualTo(405);
     }
 
@@ -183,7 +186,8 @@ class SampleAppTest {
         assertThat(Variant.parse("smoke-fail")).isEqualTo(Variant.smokeFail());
         assertThatThrownBy(() -> Variant.parse("flaky"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("healthy, faulty-5xx, slow, smoke-fail").hasMessageContaining("'flaky'");
+                .hasMessageContaining("healthy, faulty-5xx, slow, smoke-fail")
+                .hasMessageContaining("'flaky'");
         assertThatThrownBy(() -> Variant.faulty5xx(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Variant.slow(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThat(AppVersion.parse("V2")).isEqualTo(AppVersion.V2);

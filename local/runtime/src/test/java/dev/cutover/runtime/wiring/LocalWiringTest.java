@@ -1,8 +1,5 @@
 package dev.cutover.runtime.wiring;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,18 +7,21 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.Notifier;
+import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.memory.InMemoryDeploymentLedger;
 import dev.cutover.memory.InMemoryDeploymentLock;
 import dev.cutover.memory.InMemoryTargetGroupMetrics;
-import dev.cutover.core.port.HookStatusReporter;
-import dev.cutover.core.port.Notifier;
 import dev.cutover.memory.InMemoryTrafficRouter;
-import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.runtime.adapters.EngineWorkflowExecutions;
 import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.adapters.LocalSecrets;
 import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalWiringTest {
 
@@ -31,7 +31,7 @@ class LocalWiringTest {
         return Ports.builder()
                 .specs(new LocalSpecRepository())
                 .statusReporter((execution, status) -> HookStatusReporter.Outcome.REPORTED)
-                .deploymentControl((deploymentId, autoRollback) -> { })
+                .deploymentControl((deploymentId, autoRollback) -> {})
                 .router(new InMemoryTrafficRouter())
                 .lock(new InMemoryDeploymentLock(clock))
                 .ledger(new InMemoryDeploymentLedger(clock))
@@ -46,8 +46,8 @@ class LocalWiringTest {
     void everyFunctionRunsOverTheSamePortsWithTheEngineAsStepFunctions() {
         List<String> observed = new ArrayList<>();
 
-        LocalWiring wiring = LocalWiring.wire(clock, adapters(), EngineWorkflowExecutions.deploymentWorkflow(),
-                (task, handler) -> {
+        LocalWiring wiring =
+                LocalWiring.wire(clock, adapters(), EngineWorkflowExecutions.deploymentWorkflow(), (task, handler) -> {
                     observed.add(task);
                     return handler;
                 });
@@ -62,11 +62,11 @@ class LocalWiringTest {
 
     @Test
     void anAdapterLeftOutIsNamed() {
-        Ports.Builder noSpecs = Ports.builder()
-                .statusReporter((execution, status) -> HookStatusReporter.Outcome.REPORTED);
+        Ports.Builder noSpecs =
+                Ports.builder().statusReporter((execution, status) -> HookStatusReporter.Outcome.REPORTED);
 
-        assertThatThrownBy(() -> LocalWiring.wire(clock, noSpecs, EngineWorkflowExecutions.deploymentWorkflow(),
-                LocalWiring.AS_IS))
+        assertThatThrownBy(() -> LocalWiring.wire(
+                        clock, noSpecs, EngineWorkflowExecutions.deploymentWorkflow(), LocalWiring.AS_IS))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Ports: specs is not set");
     }

@@ -1,5 +1,16 @@
 package dev.cutover.states.lambda;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -11,18 +22,9 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+
 import dev.cutover.states.TaskContext;
 import dev.cutover.states.TaskHandler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Runs an AWS Lambda Java handler ({@link RequestHandler} or {@link RequestStreamHandler}) as a Task handler,
@@ -38,9 +40,8 @@ import java.util.UUID;
  */
 public final class LambdaTaskHandler implements TaskHandler {
 
-    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper()
-            .findAndRegisterModules()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper DEFAULT_MAPPER =
+            new ObjectMapper().findAndRegisterModules().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** What actually runs: a RequestHandler with its input type, or a stream handler. */
     private interface Call {
@@ -53,8 +54,8 @@ public final class LambdaTaskHandler implements TaskHandler {
     private final ObjectMapper mapper;
     private final LambdaLogger logger;
 
-    private LambdaTaskHandler(Call call, String functionName, Duration timeout, ObjectMapper mapper,
-            LambdaLogger logger) {
+    private LambdaTaskHandler(
+            Call call, String functionName, Duration timeout, ObjectMapper mapper, LambdaLogger logger) {
         this.call = call;
         this.functionName = functionName;
         this.timeout = timeout;
@@ -81,8 +82,8 @@ public final class LambdaTaskHandler implements TaskHandler {
             O out = handler.handleRequest((I) converted, context);
             return out == null ? NullNode.getInstance() : mapper.valueToTree(out);
         };
-        return new LambdaTaskHandler(call, defaultName(handler), Duration.ofMinutes(15), DEFAULT_MAPPER,
-                stderrLogger(defaultName(handler)));
+        return new LambdaTaskHandler(
+                call, defaultName(handler), Duration.ofMinutes(15), DEFAULT_MAPPER, stderrLogger(defaultName(handler)));
     }
 
     /** Adapts a RequestStreamHandler: it reads the input as JSON bytes and writes its result as JSON bytes. */
@@ -94,8 +95,8 @@ public final class LambdaTaskHandler implements TaskHandler {
             byte[] bytes = out.toByteArray();
             return bytes.length == 0 ? NullNode.getInstance() : mapper.readTree(bytes);
         };
-        return new LambdaTaskHandler(call, defaultName(handler), Duration.ofMinutes(15), DEFAULT_MAPPER,
-                stderrLogger(defaultName(handler)));
+        return new LambdaTaskHandler(
+                call, defaultName(handler), Duration.ofMinutes(15), DEFAULT_MAPPER, stderrLogger(defaultName(handler)));
     }
 
     /** The function name the Context reports (and the name in its ARN); default: the handler's class name. */
@@ -105,20 +106,20 @@ public final class LambdaTaskHandler implements TaskHandler {
 
     /** The function's configured timeout, which the Context's remaining time counts down (default 15 minutes). */
     public LambdaTaskHandler withTimeout(Duration functionTimeout) {
-        return new LambdaTaskHandler(call, functionName, Objects.requireNonNull(functionTimeout, "functionTimeout"),
-                mapper, logger);
+        return new LambdaTaskHandler(
+                call, functionName, Objects.requireNonNull(functionTimeout, "functionTimeout"), mapper, logger);
     }
 
     /** The mapper converting input and output (default: modules found on the classpath, unknown fields ignored). */
     public LambdaTaskHandler withObjectMapper(ObjectMapper objectMapper) {
-        return new LambdaTaskHandler(call, functionName, timeout, Objects.requireNonNull(objectMapper, "objectMapper"),
-                logger);
+        return new LambdaTaskHandler(
+                call, functionName, timeout, Objects.requireNonNull(objectMapper, "objectMapper"), logger);
     }
 
     /** Where {@code context.getLogger()} writes (default: standard error, prefixed with the function name). */
     public LambdaTaskHandler withLogger(LambdaLogger lambdaLogger) {
-        return new LambdaTaskHandler(call, functionName, timeout, mapper, Objects.requireNonNull(lambdaLogger,
-                "lambdaLogger"));
+        return new LambdaTaskHandler(
+                call, functionName, timeout, mapper, Objects.requireNonNull(lambdaLogger, "lambdaLogger"));
     }
 
     @Override

@@ -1,23 +1,25 @@
 package dev.cutover.states.lambda;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.states.Engine;
-import dev.cutover.states.ExecutionResult;
-import dev.cutover.states.StateMachine;
-import dev.cutover.states.TaskResolvers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+
+import dev.cutover.states.Engine;
+import dev.cutover.states.ExecutionResult;
+import dev.cutover.states.StateMachine;
+import dev.cutover.states.TaskResolvers;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Lambda RequestHandlers run as Task handlers: typed input/output, Context, exceptions named by class. */
 class LambdaTaskHandlerTest {
@@ -41,8 +43,8 @@ class LambdaTaskHandlerTest {
                 throw new WeightsUnavailableException("percent " + request.percent() + " is over 100");
             }
             context.getLogger().log("shifting " + request.service());
-            return new ShiftResult(request.service(), request.percent(), 100 - request.percent(),
-                    context.getRemainingTimeInMillis());
+            return new ShiftResult(
+                    request.service(), request.percent(), 100 - request.percent(), context.getRemainingTimeInMillis());
         }
     }
 
@@ -52,15 +54,20 @@ class LambdaTaskHandlerTest {
         String definition = "{\"StartAt\":\"Shift\",\"States\":{\"Shift\":{\"Type\":\"Task\","
                 + "\"Resource\":\"arn:aws:lambda:eu-west-1:123456789012:function:shift\"" + taskFields
                 + ",\"End\":true}}}";
-        Engine engine = Engine.builder().virtualTime(Instant.parse("2024-01-01T00:00:00Z")).region("eu-west-1")
-                .taskResolver(TaskResolvers.builder().lambdaFunction("shift", handler).build()).build();
+        Engine engine = Engine.builder()
+                .virtualTime(Instant.parse("2024-01-01T00:00:00Z"))
+                .region("eu-west-1")
+                .taskResolver(
+                        TaskResolvers.builder().lambdaFunction("shift", handler).build())
+                .build();
         return engine.run(StateMachine.compile(definition), input, "lambda-test");
     }
 
     @Test
     void typedInputAndOutputConvertThroughJackson() {
         List<String> logs = new ArrayList<>();
-        LambdaTaskHandler handler = LambdaTaskHandler.of(new ShiftHandler()).withFunctionName("shift")
+        LambdaTaskHandler handler = LambdaTaskHandler.of(new ShiftHandler())
+                .withFunctionName("shift")
                 .withLogger(collecting(logs));
         ExecutionResult result = run(handler, "", "{\"service\":\"orders\",\"percent\":10,\"ignored\":true}");
         assertThat(result.status().name()).isEqualTo("SUCCEEDED");
@@ -72,20 +79,24 @@ class LambdaTaskHandlerTest {
 
     @Test
     void anExceptionBecomesTheErrorNamedByItsFullyQualifiedClass() {
-        ExecutionResult result = run(LambdaTaskHandler.of(new ShiftHandler()), "",
-                "{\"service\":\"orders\",\"percent\":150}");
-        assertThat(result.error()).isEqualTo(
-                "dev.cutover.states.lambda.LambdaTaskHandlerTest$WeightsUnavailableException");
+        ExecutionResult result =
+                run(LambdaTaskHandler.of(new ShiftHandler()), "", "{\"service\":\"orders\",\"percent\":150}");
+        assertThat(result.error())
+                .isEqualTo("dev.cutover.states.lambda.LambdaTaskHandlerTest$WeightsUnavailableException");
         assertThat(result.cause()).isEqualTo("percent 150 is over 100");
     }
 
     @Test
     void theContextCountsDownTheShorterOfFunctionTimeoutAndTaskTimeout() {
-        ExecutionResult byFunction = run(LambdaTaskHandler.of(new ShiftHandler()).withTimeout(Duration.ofSeconds(30)),
-                "", "{\"service\":\"s\",\"percent\":1}");
+        ExecutionResult byFunction = run(
+                LambdaTaskHandler.of(new ShiftHandler()).withTimeout(Duration.ofSeconds(30)),
+                "",
+                "{\"service\":\"s\",\"percent\":1}");
         assertThat(byFunction.output().get("remainingMillis").asInt()).isEqualTo(30_000);
-        ExecutionResult byTask = run(LambdaTaskHandler.of(new ShiftHandler()).withTimeout(Duration.ofSeconds(30)),
-                ",\"TimeoutSeconds\":5", "{\"service\":\"s\",\"percent\":1}");
+        ExecutionResult byTask = run(
+                LambdaTaskHandler.of(new ShiftHandler()).withTimeout(Duration.ofSeconds(30)),
+                ",\"TimeoutSeconds\":5",
+                "{\"service\":\"s\",\"percent\":1}");
         assertThat(byTask.output().get("remainingMillis").asInt()).isEqualTo(5_000);
     }
 

@@ -1,9 +1,5 @@
 package dev.cutover.core.check.db;
 
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.spec.DataSync;
-import dev.cutover.core.spec.DataSync.TableCheck;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +16,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.DataSync;
+import dev.cutover.core.spec.DataSync.TableCheck;
 
 /**
  * Compares blue's and green's stores table by table before production traffic moves: row counts, an
@@ -93,14 +94,20 @@ public final class DataSyncChecker {
         return verdict(name, check, b, g, elapsed(start));
     }
 
-    private static CheckResult verdict(String name, TableCheck check, Measurement b, Measurement g,
-            Duration took) {
+    private static CheckResult verdict(String name, TableCheck check, Measurement b, Measurement g, Duration took) {
         long tolerance = Math.max(0, check.rowTolerance());
         long diff = Math.abs(b.rows() - g.rows());
         boolean countOk = diff <= tolerance;
-        StringBuilder detail = new StringBuilder(check.table()).append(": rows blue=").append(b.rows())
-                .append(" green=").append(g.rows()).append(" (diff ").append(diff).append(", tolerance ")
-                .append(tolerance).append(")");
+        StringBuilder detail = new StringBuilder(check.table())
+                .append(": rows blue=")
+                .append(b.rows())
+                .append(" green=")
+                .append(g.rows())
+                .append(" (diff ")
+                .append(diff)
+                .append(", tolerance ")
+                .append(tolerance)
+                .append(")");
 
         boolean checksumOk = true;
         if (tolerance > 0) {
@@ -109,8 +116,11 @@ public final class DataSyncChecker {
             detail.append("; checksum match");
         } else {
             checksumOk = false;
-            detail.append("; checksum MISMATCH over ").append(String.join(", ",
-                    Stream.concat(Stream.of(check.key()), check.columns().stream()).toList()));
+            detail.append("; checksum MISMATCH over ")
+                    .append(String.join(
+                            ", ",
+                            Stream.concat(Stream.of(check.key()), check.columns().stream())
+                                    .toList()));
         }
 
         boolean lagOk = true;
@@ -119,17 +129,29 @@ public final class DataSyncChecker {
             Duration maxLag = check.maxLag() == null ? Duration.ZERO : check.maxLag();
             String column = lagColumn.get();
             if (b.newest() == null) {
-                detail.append("; lag 0 s (max ").append(seconds(maxLag)).append(" s, blue has no ").append(column)
+                detail.append("; lag 0 s (max ")
+                        .append(seconds(maxLag))
+                        .append(" s, blue has no ")
+                        .append(column)
                         .append(" values)");
             } else if (g.newest() == null) {
                 lagOk = false;
-                detail.append("; lag unknown: green has no ").append(column).append(" values, blue's newest is ")
-                        .append(Instant.ofEpochMilli(b.newest().movePointRight(3).longValue())).append(" (max ").append(seconds(maxLag)).append(" s)");
+                detail.append("; lag unknown: green has no ")
+                        .append(column)
+                        .append(" values, blue's newest is ")
+                        .append(Instant.ofEpochMilli(
+                                b.newest().movePointRight(3).longValue()))
+                        .append(" (max ")
+                        .append(seconds(maxLag))
+                        .append(" s)");
             } else {
                 BigDecimal lag = b.newest().subtract(g.newest()).max(BigDecimal.ZERO);
                 lagOk = lag.compareTo(new BigDecimal(seconds(maxLag))) <= 0;
-                detail.append("; lag ").append(lag.stripTrailingZeros().toPlainString()).append(" s (max ")
-                        .append(seconds(maxLag)).append(" s)");
+                detail.append("; lag ")
+                        .append(lag.stripTrailingZeros().toPlainString())
+                        .append(" s (max ")
+                        .append(seconds(maxLag))
+                        .append(" s)");
                 if (!lagOk) {
                     detail.append(" TOO FAR BEHIND");
                 }
@@ -149,11 +171,14 @@ public final class DataSyncChecker {
      * first 64 bits of the md5 of its encoding, summed as numeric so the sum cannot overflow.
      */
     static String query(TableCheck check) {
-        List<String> columns = Stream.concat(Stream.of(check.key()), check.columns().stream()).toList();
+        List<String> columns =
+                Stream.concat(Stream.of(check.key()), check.columns().stream()).toList();
         String rowText = columns.stream()
                 .map(c -> "coalesce('V' || length(" + quote(c) + "::text) || ':' || " + quote(c) + "::text, 'N')")
                 .collect(Collectors.joining(" || "));
-        String lag = lagColumn(check).map(c -> "extract(epoch from max(" + quote(c) + "))").orElse("NULL");
+        String lag = lagColumn(check)
+                .map(c -> "extract(epoch from max(" + quote(c) + "))")
+                .orElse("NULL");
         return "SELECT count(*), coalesce(sum(('x' || substr(md5(" + rowText + "), 1, 16))::bit(64)::bigint), 0), "
                 + lag + " FROM " + qualified(check.table());
     }
@@ -183,8 +208,7 @@ public final class DataSyncChecker {
     }
 
     /** What one side's query found: row count, checksum, and the newest lag-column value in epoch seconds. */
-    record Measurement(long rows, BigDecimal checksum, BigDecimal newest) {
-    }
+    record Measurement(long rows, BigDecimal checksum, BigDecimal newest) {}
 
     /** A failure on one side, its message already naming the side and the database (never the password). */
     static final class SideException extends Exception {
@@ -201,7 +225,11 @@ public final class DataSyncChecker {
         private final String connectError;
         private final Duration statementTimeout;
 
-        private Side(String label, DatabaseCredentials credentials, Connection connection, String connectError,
+        private Side(
+                String label,
+                DatabaseCredentials credentials,
+                Connection connection,
+                String connectError,
                 Duration statementTimeout) {
             this.label = label;
             this.credentials = credentials;
@@ -238,15 +266,25 @@ public final class DataSyncChecker {
                 return new Side(label, credentials, c, null, statementTimeout);
             } catch (RuntimeException e) {
                 closeQuietly(c);
-                return new Side(label, credentials, null, label + " database " + where(credentials)
-                        + ": cannot connect: " + redact(MigrationRunner.firstLine(e.getMessage()), credentials),
+                return new Side(
+                        label,
+                        credentials,
+                        null,
+                        label + " database " + where(credentials) + ": cannot connect: "
+                                + redact(MigrationRunner.firstLine(e.getMessage()), credentials),
                         statementTimeout);
             } catch (SQLException e) {
                 closeQuietly(c);
                 String reason = e.getSQLState() != null && e.getSQLState().startsWith("28")
-                        ? "cannot log in as " + credentials.username() : "cannot connect";
-                return new Side(label, credentials, null, label + " database " + where(credentials) + ": "
-                        + reason + ": " + redact(MigrationRunner.firstLine(e.getMessage()), credentials), statementTimeout);
+                        ? "cannot log in as " + credentials.username()
+                        : "cannot connect";
+                return new Side(
+                        label,
+                        credentials,
+                        null,
+                        label + " database " + where(credentials) + ": " + reason + ": "
+                                + redact(MigrationRunner.firstLine(e.getMessage()), credentials),
+                        statementTimeout);
             }
         }
 
@@ -254,7 +292,8 @@ public final class DataSyncChecker {
             if (connection == null) {
                 throw new SideException(connectError);
             }
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery(query)) {
                 rs.next();
                 Measurement m = new Measurement(rs.getLong(1), rs.getBigDecimal(2), rs.getBigDecimal(3));
                 connection.commit();

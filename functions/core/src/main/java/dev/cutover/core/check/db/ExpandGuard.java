@@ -1,13 +1,14 @@
 package dev.cutover.core.check.db;
 
-import dev.cutover.core.check.db.SqlLexer.Kind;
-import dev.cutover.core.check.db.SqlLexer.Statement;
-import dev.cutover.core.check.db.SqlLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import dev.cutover.core.check.db.SqlLexer.Kind;
+import dev.cutover.core.check.db.SqlLexer.Statement;
+import dev.cutover.core.check.db.SqlLexer.Token;
 
 /**
  * Decides whether a SQL migration is safe to run in the expand phase of an expand/contract migration, i.e. while
@@ -32,13 +33,13 @@ public final class ExpandGuard {
     /** First-line comment by which a migration declares itself part of the contract phase. */
     public static final String CONTRACT_MARKER = "-- cutover:contract";
 
-    private static final Pattern CONTRACT_LINE = Pattern.compile("^\\s*--\\s*cutover:contract\\b.*",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern CONTRACT_LINE =
+            Pattern.compile("^\\s*--\\s*cutover:contract\\b.*", Pattern.CASE_INSENSITIVE);
     private static final int MAX_STATEMENT_CHARS = 120;
-    private static final Set<String> TABLE_CONSTRAINTS = Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
-            "FOREIGN", "EXCLUDE");
-    private static final Set<String> SERIAL_TYPES = Set.of("SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2",
-            "SERIAL4", "SERIAL8");
+    private static final Set<String> TABLE_CONSTRAINTS =
+            Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE");
+    private static final Set<String> SERIAL_TYPES =
+            Set.of("SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8");
     private static final Set<String> DO_BODY_STATEMENTS = Set.of("ALTER", "DROP", "TRUNCATE");
 
     /** Why a statement is refused. */
@@ -91,8 +92,7 @@ public final class ExpandGuard {
         }
     }
 
-    private ExpandGuard() {
-    }
+    private ExpandGuard() {}
 
     /**
      * Checks one migration script.
@@ -107,7 +107,10 @@ public final class ExpandGuard {
         String text = sql.startsWith("\uFEFF") ? sql.substring(1) : sql;
         String firstLine = text.lines().findFirst().orElse("");
         if (CONTRACT_LINE.matcher(firstLine).matches()) {
-            return List.of(new Violation(file, 1, Rule.CONTRACT,
+            return List.of(new Violation(
+                    file,
+                    1,
+                    Rule.CONTRACT,
                     CONTRACT_MARKER + " (run it after blue is retired, not in the expand phase)"));
         }
         List<Violation> out = new ArrayList<>();
@@ -159,8 +162,8 @@ public final class ExpandGuard {
         }
     }
 
-    private static void checkAlterAction(String file, Statement statement, List<Token> a, boolean table,
-            List<Violation> out) {
+    private static void checkAlterAction(
+            String file, Statement statement, List<Token> a, boolean table, List<Violation> out) {
         Token head = a.get(0);
         if (head.isWord("RENAME")) {
             out.add(violation(file, head, Rule.RENAME, statement));
@@ -211,14 +214,18 @@ public final class ExpandGuard {
         int i = 1;
         if (wordAt(a, i, "COLUMN")) {
             i++;
-        } else if (i < a.size() && a.get(i).kind() == Kind.WORD && TABLE_CONSTRAINTS.contains(a.get(i).value())) {
+        } else if (i < a.size()
+                && a.get(i).kind() == Kind.WORD
+                && TABLE_CONSTRAINTS.contains(a.get(i).value())) {
             return;
         }
         if (wordAt(a, i, "IF") && wordAt(a, i + 1, "NOT") && wordAt(a, i + 2, "EXISTS")) {
             i += 3;
         }
         i++;
-        boolean filled = i < a.size() && a.get(i).kind() == Kind.WORD && SERIAL_TYPES.contains(a.get(i).value());
+        boolean filled = i < a.size()
+                && a.get(i).kind() == Kind.WORD
+                && SERIAL_TYPES.contains(a.get(i).value());
         boolean required = false;
         int depth = 0;
         for (int k = i; k < a.size(); k++) {
@@ -233,8 +240,7 @@ public final class ExpandGuard {
                     case "GENERATED" -> filled = true;
                     case "NOT" -> required |= wordAt(a, k + 1, "NULL") && !wordAt(a, k - 1, "IS");
                     case "PRIMARY" -> required |= wordAt(a, k + 1, "KEY");
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }
@@ -262,8 +268,11 @@ public final class ExpandGuard {
                     } else if (tok.isPunct(')')) {
                         depth--;
                     } else if (depth == 0 && tok.kind() == Kind.WORD && DO_BODY_STATEMENTS.contains(tok.value())) {
-                        checkStatement(file, new Statement(t.subList(k, t.size()),
-                                SqlLexer.text(t.subList(k, t.size()), body.value())), out);
+                        checkStatement(
+                                file,
+                                new Statement(
+                                        t.subList(k, t.size()), SqlLexer.text(t.subList(k, t.size()), body.value())),
+                                out);
                         break;
                     }
                 }
@@ -331,7 +340,8 @@ public final class ExpandGuard {
 
     private static String shorten(String text) {
         String oneLine = text.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= MAX_STATEMENT_CHARS ? oneLine
+        return oneLine.length() <= MAX_STATEMENT_CHARS
+                ? oneLine
                 : oneLine.substring(0, MAX_STATEMENT_CHARS - 3) + "...";
     }
 }

@@ -1,8 +1,5 @@
 package dev.cutover.core.check.db;
 
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.spec.Migrations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -21,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.Location;
@@ -29,6 +27,10 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
+
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.Migrations;
 
 /**
  * Runs the expand phase of a service's database migrations in BeforeInstall: Flyway migrations behind the
@@ -67,8 +69,11 @@ public final class MigrationRunner {
         Objects.requireNonNull(migrations, "migrations");
         Instant start = clock.instant();
         String schema = blankOr(migrations.schema(), DEFAULT_SCHEMA);
-        String[] locations = Arrays.stream(blankOr(migrations.location(), DEFAULT_LOCATION).split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        String[] locations = Arrays.stream(
+                        blankOr(migrations.location(), DEFAULT_LOCATION).split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toArray(String[]::new);
         Redactor redact = new Redactor(database.password());
         try {
             Flyway flyway = Flyway.configure()
@@ -85,35 +90,50 @@ public final class MigrationRunner {
             MigrationInfo[] pending = flyway.info().pending();
             List<ExpandGuard.Violation> violations = guard(pending, flyway);
             if (!violations.isEmpty()) {
-                return CheckResult.fail(CHECK_NAME, redact.apply("expand guard refused " + violations.size()
-                        + (violations.size() == 1 ? " statement" : " statements") + " in the "
-                        + pending.length + " pending migration" + (pending.length == 1 ? "" : "s")
-                        + "; nothing was applied: " + violations.stream().map(ExpandGuard.Violation::message)
-                                .collect(Collectors.joining("; "))), elapsed(start));
+                return CheckResult.fail(
+                        CHECK_NAME,
+                        redact.apply("expand guard refused " + violations.size()
+                                + (violations.size() == 1 ? " statement" : " statements") + " in the "
+                                + pending.length + " pending migration" + (pending.length == 1 ? "" : "s")
+                                + "; nothing was applied: "
+                                + violations.stream()
+                                        .map(ExpandGuard.Violation::message)
+                                        .collect(Collectors.joining("; "))),
+                        elapsed(start));
             }
 
             MigrateResult result = flyway.migrate();
             if (!result.success) {
-                return CheckResult.fail(CHECK_NAME, redact.apply("Flyway reported failure on schema " + schema
-                        + " of " + where(database) + ": " + String.join("; ", result.warnings == null ? List.of()
-                        : result.warnings)), elapsed(start));
+                return CheckResult.fail(
+                        CHECK_NAME,
+                        redact.apply("Flyway reported failure on schema " + schema
+                                + " of " + where(database) + ": "
+                                + String.join("; ", result.warnings == null ? List.of() : result.warnings)),
+                        elapsed(start));
             }
             Duration took = elapsed(start);
             if (result.migrationsExecuted == 0) {
                 String version = currentVersion(flyway);
-                return CheckResult.pass(CHECK_NAME, version == null
-                        ? "schema " + schema + " has no migrations applied and none pending at "
-                        + String.join(",", locations) + ", nothing to apply"
-                        : "schema " + schema + " already at version " + version + ", nothing to apply", took);
+                return CheckResult.pass(
+                        CHECK_NAME,
+                        version == null
+                                ? "schema " + schema + " has no migrations applied and none pending at "
+                                        + String.join(",", locations) + ", nothing to apply"
+                                : "schema " + schema + " already at version " + version + ", nothing to apply",
+                        took);
             }
-            List<String> applied = result.migrations.stream().map(MigrationRunner::label).toList();
+            List<String> applied =
+                    result.migrations.stream().map(MigrationRunner::label).toList();
             String target = result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion(flyway);
-            return CheckResult.pass(CHECK_NAME, "applied " + result.migrationsExecuted + " migration"
-                    + (result.migrationsExecuted == 1 ? "" : "s") + " (" + String.join(", ", applied)
-                    + ") to schema " + schema + " in " + took.toMillis() + " ms; now at version " + target, took);
+            return CheckResult.pass(
+                    CHECK_NAME,
+                    "applied " + result.migrationsExecuted + " migration"
+                            + (result.migrationsExecuted == 1 ? "" : "s") + " (" + String.join(", ", applied)
+                            + ") to schema " + schema + " in " + took.toMillis() + " ms; now at version " + target,
+                    took);
         } catch (FlywayMigrateException e) {
-            return CheckResult.fail(CHECK_NAME, redact.apply(describeMigrateFailure(e, schema, database)),
-                    elapsed(start));
+            return CheckResult.fail(
+                    CHECK_NAME, redact.apply(describeMigrateFailure(e, schema, database)), elapsed(start));
         } catch (RuntimeException e) {
             return CheckResult.fail(CHECK_NAME, redact.apply(describe(e, database)), elapsed(start));
         }
@@ -127,14 +147,17 @@ public final class MigrationRunner {
         for (MigrationInfo info : pending) {
             String script = info.getScript();
             if (script == null || !script.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
-                out.add(new ExpandGuard.Violation(String.valueOf(script), 0, ExpandGuard.Rule.UNCHECKABLE,
+                out.add(new ExpandGuard.Violation(
+                        String.valueOf(script),
+                        0,
+                        ExpandGuard.Rule.UNCHECKABLE,
                         "not a SQL migration (" + info.getType().name() + "); only SQL migrations can be checked"));
                 continue;
             }
             String content = read(script, info.getPhysicalLocation(), locations, classLoader);
             if (content == null) {
-                out.add(new ExpandGuard.Violation(script, 0, ExpandGuard.Rule.UNCHECKABLE,
-                        "script not found in " + Arrays.toString(locations)));
+                out.add(new ExpandGuard.Violation(
+                        script, 0, ExpandGuard.Rule.UNCHECKABLE, "script not found in " + Arrays.toString(locations)));
                 continue;
             }
             out.addAll(ExpandGuard.check(fileName(script), content));
@@ -146,8 +169,7 @@ public final class MigrationRunner {
      * The script's text, exactly what Flyway will run (before placeholder replacement). Flyway names a script
      * relative to the location it was found in.
      */
-    private static String read(String script, String physicalLocation, Location[] locations,
-            ClassLoader classLoader) {
+    private static String read(String script, String physicalLocation, Location[] locations, ClassLoader classLoader) {
         try {
             for (Location location : locations) {
                 String root = location.getRootPath();
@@ -165,7 +187,8 @@ public final class MigrationRunner {
                     }
                 }
             }
-            if (physicalLocation != null && !physicalLocation.isBlank()
+            if (physicalLocation != null
+                    && !physicalLocation.isBlank()
                     && Files.isRegularFile(Path.of(physicalLocation))) {
                 return Files.readString(Path.of(physicalLocation), StandardCharsets.UTF_8);
             }
@@ -177,7 +200,9 @@ public final class MigrationRunner {
 
     private static String currentVersion(Flyway flyway) {
         MigrationInfo current = flyway.info().current();
-        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+        return current == null || current.getVersion() == null
+                ? null
+                : current.getVersion().getVersion();
     }
 
     private static String label(MigrateOutput migration) {
@@ -187,8 +212,8 @@ public final class MigrationRunner {
         return "R " + migration.description;
     }
 
-    private static String describeMigrateFailure(FlywayMigrateException e, String schema,
-            DatabaseCredentials database) {
+    private static String describeMigrateFailure(
+            FlywayMigrateException e, String schema, DatabaseCredentials database) {
         StringBuilder sb = new StringBuilder("migration ");
         MigrationInfo failed = e.getMigration();
         sb.append(failed == null ? "(unknown)" : fileName(failed.getScript()));
@@ -202,7 +227,8 @@ public final class MigrationRunner {
             sb.append("SQL state ").append(state).append(": ");
         }
         sb.append(firstLine(sql != null ? sql.getMessage() : e.getMessage()));
-        sb.append("; the group was rolled back, no pending migration of schema ").append(schema)
+        sb.append("; the group was rolled back, no pending migration of schema ")
+                .append(schema)
                 .append(" was applied");
         return sb.toString();
     }
@@ -210,12 +236,15 @@ public final class MigrationRunner {
     private static String describe(RuntimeException e, DatabaseCredentials database) {
         SQLException sql = find(e, SQLException.class);
         String state = sql == null ? null : sql.getSQLState();
-        boolean network = find(e, ConnectException.class) != null || find(e, UnknownHostException.class) != null
-                || find(e, SocketTimeoutException.class) != null || find(e, NoRouteToHostException.class) != null
+        boolean network = find(e, ConnectException.class) != null
+                || find(e, UnknownHostException.class) != null
+                || find(e, SocketTimeoutException.class) != null
+                || find(e, NoRouteToHostException.class) != null
                 || (state != null && state.startsWith("08"));
         if (network) {
             Throwable root = rootCause(e);
-            String reason = root instanceof UnknownHostException ? "unknown host " + root.getMessage()
+            String reason = root instanceof UnknownHostException
+                    ? "unknown host " + root.getMessage()
                     : firstLine(root.getMessage());
             return "cannot reach database " + where(database) + ": " + reason;
         }
@@ -226,8 +255,13 @@ public final class MigrationRunner {
         if (e instanceof FlywayValidateException) {
             // the first line only says validation failed; the lines after it say which migration and why
             return "applied migrations on " + where(database) + " no longer match the scripts, nothing was"
-                    + " applied: " + e.getMessage().lines().map(String::strip)
-                            .filter(l -> !l.isEmpty() && !l.startsWith("->") && !l.startsWith("Need more")
+                    + " applied: "
+                    + e.getMessage()
+                            .lines()
+                            .map(String::strip)
+                            .filter(l -> !l.isEmpty()
+                                    && !l.startsWith("->")
+                                    && !l.startsWith("Need more")
                                     && !l.startsWith("Validate failed"))
                             .collect(Collectors.joining("; "));
         }
@@ -267,7 +301,10 @@ public final class MigrationRunner {
         if (message == null) {
             return "(no message)";
         }
-        return message.lines().map(String::strip).filter(s -> !s.isEmpty() && !s.matches("-+")).findFirst()
+        return message.lines()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty() && !s.matches("-+"))
+                .findFirst()
                 .orElse("(no message)");
     }
 

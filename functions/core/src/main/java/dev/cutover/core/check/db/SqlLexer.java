@@ -128,8 +128,10 @@ final class SqlLexer {
                 out.add(new Token(Kind.WORD, text, text.toUpperCase(Locale.ROOT), line, start, pos));
             } else if (Character.isDigit(c)) {
                 int start = pos;
-                while (pos < n && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '.'
-                        || src.charAt(pos) == '_')) {
+                while (pos < n
+                        && (Character.isLetterOrDigit(src.charAt(pos))
+                                || src.charAt(pos) == '.'
+                                || src.charAt(pos) == '_')) {
                     pos++;
                 }
                 String text = src.substring(start, pos);
@@ -243,8 +245,8 @@ final class SqlLexer {
                 }
             }
             pos = close + tag.length();
-            return new Token(Kind.DOLLAR, src.substring(start, pos), src.substring(bodyStart, close), startLine,
-                    start, pos);
+            return new Token(
+                    Kind.DOLLAR, src.substring(start, pos), src.substring(bodyStart, close), startLine, start, pos);
         }
         pos++;
         if (pos < n && Character.isDigit(src.charAt(pos))) {
@@ -287,7 +289,9 @@ final class SqlLexer {
                 } else if (t.isWord("END")) {
                     atomicDepth--;
                 }
-            } else if (t.isWord("ATOMIC") && current.size() >= 2 && current.get(current.size() - 2).isWord("BEGIN")
+            } else if (t.isWord("ATOMIC")
+                    && current.size() >= 2
+                    && current.get(current.size() - 2).isWord("BEGIN")
                     && current.get(0).isWord("CREATE")) {
                 atomicDepth = 1;
             }

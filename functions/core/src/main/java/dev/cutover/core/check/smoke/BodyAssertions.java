@@ -1,5 +1,10 @@
 package dev.cutover.core.check.smoke;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +16,8 @@ import com.jayway.jsonpath.JsonPathException;
 import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+
 import dev.cutover.core.spec.SmokeTests.JsonPathAssertion;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Checks a response body against a smoke test's {@code bodyContains} substrings and JSON-path assertions.
@@ -26,8 +28,8 @@ import java.util.stream.Collectors;
  */
 final class BodyAssertions {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Configuration JSON_PATH = Configuration.builder()
             .jsonProvider(new JacksonJsonProvider(MAPPER))
             .mappingProvider(new JacksonMappingProvider(MAPPER))
@@ -40,8 +42,7 @@ final class BodyAssertions {
     };
     private static final int VALUE_CHARS = 100;
 
-    private BodyAssertions() {
-    }
+    private BodyAssertions() {}
 
     /** Every failed assertion as a readable phrase; empty when all pass. */
     static List<String> failures(CappedBody body, List<String> bodyContains, List<JsonPathAssertion> jsonPaths) {
@@ -101,7 +102,8 @@ final class BodyAssertions {
             return null;
         }
         Object expected = assertion.equals().get();
-        return jsonEquals(expected, actual) ? null
+        return jsonEquals(expected, actual)
+                ? null
                 : path + ": expected " + render(expected) + ", got " + render(actual);
     }
 

@@ -12,11 +12,10 @@ final class Redaction {
     static final String MASK = "***";
     static final int EXCERPT_CHARS = 200;
 
-    private static final Pattern SENSITIVE = Pattern.compile(
-            "(?i).*(auth|cookie|token|secret|key|passw|credential|session|signature).*");
+    private static final Pattern SENSITIVE =
+            Pattern.compile("(?i).*(auth|cookie|token|secret|key|passw|credential|session|signature).*");
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** Whether a header or query parameter name suggests its value is a credential. */
     static boolean isSensitiveName(String name) {
@@ -26,8 +25,8 @@ final class Redaction {
     /** Headers for a log line, sorted by name, sensitive values replaced by {@value #MASK}. */
     static String headers(Map<String, String> headers) {
         StringJoiner joiner = new StringJoiner(", ", "{", "}");
-        new TreeMap<>(headers).forEach((name, value) ->
-                joiner.add(name + "=" + (isSensitiveName(name) ? MASK : value)));
+        new TreeMap<>(headers)
+                .forEach((name, value) -> joiner.add(name + "=" + (isSensitiveName(name) ? MASK : value)));
         return joiner.toString();
     }
 

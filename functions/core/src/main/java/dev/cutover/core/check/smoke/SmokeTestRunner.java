@@ -1,10 +1,5 @@
 package dev.cutover.core.check.smoke;
 
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.check.Deadline;
-import dev.cutover.core.check.Sleeper;
-import dev.cutover.core.spec.SmokeTests;
-import dev.cutover.core.spec.SmokeTests.SmokeTest;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -29,8 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.cutover.core.check.Deadline;
+import dev.cutover.core.check.Sleeper;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.SmokeTests;
+import dev.cutover.core.spec.SmokeTests.SmokeTest;
 
 /**
  * Runs a spec's HTTP smoke tests against one listener: the test listener in AfterAllowTestTraffic, the production
@@ -75,7 +77,11 @@ public final class SmokeTestRunner {
         return timeout -> httpClient;
     }
 
-    SmokeTestRunner(Clock clock, Sleeper sleeper, Function<Duration, HttpClient> clients, HostResolver hostResolver,
+    SmokeTestRunner(
+            Clock clock,
+            Sleeper sleeper,
+            Function<Duration, HttpClient> clients,
+            HostResolver hostResolver,
             int bodyLimit) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -105,8 +111,11 @@ public final class SmokeTestRunner {
         for (SmokeTest test : tests.tests()) {
             String name = "smoke:" + test.name();
             if (Thread.currentThread().isInterrupted()) {
-                results.add(CheckResult.fail(name, method(test) + " " + display(listenerUrl, test.target())
-                        + ": interrupted before it ran; no request sent", Duration.ZERO));
+                results.add(CheckResult.fail(
+                        name,
+                        method(test) + " " + display(listenerUrl, test.target())
+                                + ": interrupted before it ran; no request sent",
+                        Duration.ZERO));
                 continue;
             }
             Instant start = clock.instant();
@@ -116,8 +125,10 @@ public final class SmokeTestRunner {
             } catch (RuntimeException e) {
                 // a bug or a malformed spec must not cost the other tests their turn
                 LOG.warn("{}: unexpected error", name, e);
-                result = CheckResult.fail(name, method(test) + " " + display(listenerUrl, test.target())
-                        + ": unexpected error " + e, since(start));
+                result = CheckResult.fail(
+                        name,
+                        method(test) + " " + display(listenerUrl, test.target()) + ": unexpected error " + e,
+                        since(start));
             }
             LOG.info("{}", result);
             results.add(result);
@@ -125,8 +136,8 @@ public final class SmokeTestRunner {
         return List.copyOf(results);
     }
 
-    private CheckResult runOne(String name, URI listenerUrl, List<String> allowedHosts, SmokeTest test,
-            Deadline deadline, Instant start) {
+    private CheckResult runOne(
+            String name, URI listenerUrl, List<String> allowedHosts, SmokeTest test, Deadline deadline, Instant start) {
         String method = method(test);
         URI uri;
         try {
@@ -139,8 +150,10 @@ public final class SmokeTestRunner {
         String shown = method + " " + Redaction.url(uri);
         Duration budget = test.latencyBudget();
         if (budget == null || budget.isZero() || budget.isNegative()) {
-            return CheckResult.fail(name, shown + ": latency budget must be positive, got " + budget
-                    + "; no request sent", since(start));
+            return CheckResult.fail(
+                    name,
+                    shown + ": latency budget must be positive, got " + budget + "; no request sent",
+                    since(start));
         }
         HttpRequest.Builder template;
         try {
@@ -150,8 +163,8 @@ public final class SmokeTestRunner {
         }
 
         int total = Math.max(0, test.retries()) + 1;
-        Duration backoff = test.retryBackoff() == null || test.retryBackoff().isNegative()
-                ? Duration.ZERO : test.retryBackoff();
+        Duration backoff =
+                test.retryBackoff() == null || test.retryBackoff().isNegative() ? Duration.ZERO : test.retryBackoff();
         String headerText = test.headers().isEmpty() ? "" : " headers " + Redaction.headers(test.headers());
         HttpClient client = null;
         Outcome last = null;
@@ -159,8 +172,14 @@ public final class SmokeTestRunner {
             if (attempt > 1) {
                 Duration wait = backoff;
                 if (!wait.isZero() && wait.compareTo(deadline.remaining()) >= 0) {
-                    return cutShort(name, shown, attempt - 1, total, last, "a " + wait.toMillis()
-                            + " ms wait before the next attempt would pass it", start);
+                    return cutShort(
+                            name,
+                            shown,
+                            attempt - 1,
+                            total,
+                            last,
+                            "a " + wait.toMillis() + " ms wait before the next attempt would pass it",
+                            start);
                 }
                 try {
                     if (!wait.isZero()) {
@@ -168,8 +187,11 @@ public final class SmokeTestRunner {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return CheckResult.fail(name, shown + ": interrupted while waiting to retry after attempt "
-                            + (attempt - 1) + " of " + total + "; last: " + last.verdict(), since(start));
+                    return CheckResult.fail(
+                            name,
+                            shown + ": interrupted while waiting to retry after attempt " + (attempt - 1) + " of "
+                                    + total + "; last: " + last.verdict(),
+                            since(start));
                 }
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
@@ -184,36 +206,48 @@ public final class SmokeTestRunner {
             }
             Outcome outcome;
             try {
-                outcome = attempt(client, template.copy().timeout(timeout).build(), test, budget, timeout,
-                        deadlineBinds);
+                outcome =
+                        attempt(client, template.copy().timeout(timeout).build(), test, budget, timeout, deadlineBinds);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.info("{} attempt {} of {}: {}{} -> interrupted", name, attempt, total, shown, headerText);
-                return CheckResult.fail(name, shown + ": interrupted during attempt " + attempt + " of " + total,
-                        since(start));
+                return CheckResult.fail(
+                        name, shown + ": interrupted during attempt " + attempt + " of " + total, since(start));
             }
-            LOG.info("{} attempt {} of {}: {}{} -> {} in {} ms: {}", name, attempt, total, shown, headerText,
+            LOG.info(
+                    "{} attempt {} of {}: {}{} -> {} in {} ms: {}",
+                    name,
+                    attempt,
+                    total,
+                    shown,
+                    headerText,
                     outcome.status() < 0 ? "no response" : outcome.status(),
-                    outcome.elapsedMillis(), outcome.passed() ? "PASS" : "FAIL, " + outcome.verdict());
+                    outcome.elapsedMillis(),
+                    outcome.passed() ? "PASS" : "FAIL, " + outcome.verdict());
             if (outcome.passed()) {
-                return CheckResult.pass(name, shown + " -> " + outcome.status() + " in " + outcome.elapsedMillis()
-                        + " ms (attempt " + attempt + " of " + total + ")", since(start));
+                return CheckResult.pass(
+                        name,
+                        shown + " -> " + outcome.status() + " in " + outcome.elapsedMillis() + " ms (attempt " + attempt
+                                + " of " + total + ")",
+                        since(start));
             }
             if (outcome.cutByDeadline()) {
                 return cutShort(name, shown, attempt, total, outcome, "it ended attempt " + attempt, start);
             }
             last = outcome;
         }
-        return CheckResult.fail(name, shown + ": " + last.verdict() + " (attempt " + total + " of " + total + ")"
-                + last.bodySuffix(), since(start));
+        return CheckResult.fail(
+                name,
+                shown + ": " + last.verdict() + " (attempt " + total + " of " + total + ")" + last.bodySuffix(),
+                since(start));
     }
 
-    private CheckResult cutShort(String name, String shown, int made, int total, Outcome last, String how,
-            Instant start) {
+    private CheckResult cutShort(
+            String name, String shown, int made, int total, Outcome last, String how, Instant start) {
         String detail = made == 0
                 ? shown + ": deadline cut it short before attempt 1 of " + total + " (" + how + "); no request sent"
-                : shown + ": deadline cut it short after " + made + " of " + total + " attempts (" + how
-                        + "); last: " + last.verdict() + last.bodySuffix();
+                : shown + ": deadline cut it short after " + made + " of " + total + " attempts (" + how + "); last: "
+                        + last.verdict() + last.bodySuffix();
         LOG.warn("{}: {}", name, detail);
         return CheckResult.fail(name, detail, since(start));
     }
@@ -233,15 +267,23 @@ public final class SmokeTestRunner {
                 builder.header(header.getKey(), header.getValue());
             } catch (IllegalArgumentException e) {
                 // the client's own message may quote the value, which may be a secret
-                throw new IllegalArgumentException("header " + header.getKey()
-                        + " is refused by the HTTP client (restricted name such as Host, or invalid characters)", e);
+                throw new IllegalArgumentException(
+                        "header " + header.getKey()
+                                + " is refused by the HTTP client (restricted name such as Host, or invalid characters)",
+                        e);
             }
         }
         return builder;
     }
 
-    private Outcome attempt(HttpClient client, HttpRequest request, SmokeTest test, Duration budget,
-            Duration timeout, boolean deadlineBinds) throws InterruptedException {
+    private Outcome attempt(
+            HttpClient client,
+            HttpRequest request,
+            SmokeTest test,
+            Duration budget,
+            Duration timeout,
+            boolean deadlineBinds)
+            throws InterruptedException {
         Instant sent = clock.instant();
         CompletableFuture<HttpResponse<CappedBody>> future = client.sendAsync(request, CappedBody.handler(bodyLimit));
         HttpResponse<CappedBody> response;
@@ -262,8 +304,8 @@ public final class SmokeTestRunner {
             if (isA(cause, HttpConnectTimeoutException.class)) {
                 String verdict = deadlineBinds
                         ? "no connection within the " + timeout.toMillis() + " ms left before the deadline"
-                        : "no connection within the budget of " + budget.toMillis()
-                                + " ms, slower than budget of " + budget.toMillis() + " ms";
+                        : "no connection within the budget of " + budget.toMillis() + " ms, slower than budget of "
+                                + budget.toMillis() + " ms";
                 return Outcome.noResponse(verdict, millisSince(sent), deadlineBinds);
             }
             return Outcome.noResponse(describe(cause), millisSince(sent), false);
@@ -272,12 +314,15 @@ public final class SmokeTestRunner {
         CappedBody body = response.body();
         int status = response.statusCode();
         if (status != test.expectStatus()) {
-            return Outcome.response(status, elapsed, "expected status " + test.expectStatus() + ", got " + status,
-                    body.text());
+            return Outcome.response(
+                    status, elapsed, "expected status " + test.expectStatus() + ", got " + status, body.text());
         }
         if (elapsed > budget.toMillis()) {
-            return Outcome.response(status, elapsed, status + " in " + elapsed + " ms, slower than budget of "
-                    + budget.toMillis() + " ms", body.text());
+            return Outcome.response(
+                    status,
+                    elapsed,
+                    status + " in " + elapsed + " ms, slower than budget of " + budget.toMillis() + " ms",
+                    body.text());
         }
         List<String> failures = BodyAssertions.failures(body, test.bodyContains(), test.jsonPath());
         if (!failures.isEmpty()) {
@@ -289,8 +334,7 @@ public final class SmokeTestRunner {
     private Outcome timedOut(Instant sent, Duration budget, Duration timeout, boolean deadlineBinds) {
         String verdict = deadlineBinds
                 ? "no response within the " + timeout.toMillis() + " ms left before the deadline"
-                : "no response within " + budget.toMillis() + " ms, slower than budget of " + budget.toMillis()
-                        + " ms";
+                : "no response within " + budget.toMillis() + " ms, slower than budget of " + budget.toMillis() + " ms";
         return Outcome.noResponse(verdict, millisSince(sent), deadlineBinds);
     }
 
@@ -299,8 +343,11 @@ public final class SmokeTestRunner {
         if (isA(failure, ConnectException.class)) {
             Throwable connect = find(failure, ConnectException.class);
             String message = connect.getMessage();
-            return message == null || message.isBlank() || message.toLowerCase(Locale.ROOT).contains("refused")
-                    ? "connection refused" : "cannot connect (" + message + ")";
+            return message == null
+                            || message.isBlank()
+                            || message.toLowerCase(Locale.ROOT).contains("refused")
+                    ? "connection refused"
+                    : "cannot connect (" + message + ")";
         }
         if (isA(failure, UnknownHostException.class)) {
             return "unknown host (" + find(failure, UnknownHostException.class).getMessage() + ")";
@@ -341,7 +388,9 @@ public final class SmokeTestRunner {
     }
 
     private static String method(SmokeTest test) {
-        return test.method() == null || test.method().isBlank() ? "GET" : test.method().trim().toUpperCase(Locale.ROOT);
+        return test.method() == null || test.method().isBlank()
+                ? "GET"
+                : test.method().trim().toUpperCase(Locale.ROOT);
     }
 
     private long millisSince(Instant from) {
@@ -369,8 +418,8 @@ public final class SmokeTestRunner {
      * @param body          the response body, empty without a response
      * @param cutByDeadline the attempt ended because the deadline, not the budget, ran out
      */
-    private record Outcome(boolean passed, int status, long elapsedMillis, String verdict, String body,
-            boolean cutByDeadline) {
+    private record Outcome(
+            boolean passed, int status, long elapsedMillis, String verdict, String body, boolean cutByDeadline) {
 
         static Outcome pass(int status, long elapsed) {
             return new Outcome(true, status, elapsed, "passed", "", false);

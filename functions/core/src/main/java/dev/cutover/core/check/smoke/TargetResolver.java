@@ -47,8 +47,8 @@ final class TargetResolver {
     private static URI buildUri(URI listenerUrl, String target, List<String> allowedHosts)
             throws TargetRefusedException {
         if (listenerUrl == null || !isHttp(listenerUrl) || listenerUrl.getHost() == null) {
-            throw new TargetRefusedException("listener URL " + listenerUrl
-                    + " is not an absolute http(s) URL with a host");
+            throw new TargetRefusedException(
+                    "listener URL " + listenerUrl + " is not an absolute http(s) URL with a host");
         }
         if (target == null || target.isBlank()) {
             throw new TargetRefusedException(
@@ -59,8 +59,8 @@ final class TargetResolver {
             throw new TargetRefusedException("target " + target + " starts with //; a path must start with a single /");
         }
         if (target.startsWith("/")) {
-            String text = listenerUrl.getScheme() + "://" + listenerUrl.getRawAuthority() + basePath(listenerUrl)
-                    + target;
+            String text =
+                    listenerUrl.getScheme() + "://" + listenerUrl.getRawAuthority() + basePath(listenerUrl) + target;
             try {
                 return new URI(text);
             } catch (URISyntaxException e) {
@@ -72,16 +72,17 @@ final class TargetResolver {
         try {
             absolute = new URI(target);
         } catch (URISyntaxException e) {
-            throw new TargetRefusedException("target " + target + " is neither a path starting with / nor a valid URL: "
-                    + e.getReason());
+            throw new TargetRefusedException(
+                    "target " + target + " is neither a path starting with / nor a valid URL: " + e.getReason());
         }
         if (!absolute.isAbsolute() || !isHttp(absolute) || absolute.getHost() == null) {
-            throw new TargetRefusedException("target " + target
-                    + " must be a path starting with / or an absolute http(s) URL with a host");
+            throw new TargetRefusedException(
+                    "target " + target + " must be a path starting with / or an absolute http(s) URL with a host");
         }
         String host = normalizeHost(absolute.getHost());
         boolean allowed = host.equals(normalizeHost(listenerUrl.getHost()))
-                || allowedHosts.stream().anyMatch(h -> h != null && normalizeHost(h).equals(host));
+                || allowedHosts.stream()
+                        .anyMatch(h -> h != null && normalizeHost(h).equals(host));
         if (!allowed) {
             throw new TargetRefusedException("host " + absolute.getHost()
                     + " is neither the listener's host nor in smokeTests.allowedHosts " + allowedHosts);
@@ -105,9 +106,11 @@ final class TargetResolver {
         for (InetAddress address : addresses) {
             if (isForbidden(address)) {
                 String shown = address.getHostAddress();
-                throw new TargetRefusedException(isLiteral(host)
-                        ? "host " + host + " is a link-local / instance-metadata address"
-                        : "host " + host + " resolves to " + shown + ", a link-local / instance-metadata address");
+                throw new TargetRefusedException(
+                        isLiteral(host)
+                                ? "host " + host + " is a link-local / instance-metadata address"
+                                : "host " + host + " resolves to " + shown
+                                        + ", a link-local / instance-metadata address");
             }
         }
     }
@@ -143,8 +146,8 @@ final class TargetResolver {
         for (int i = 0; i < 10; i++) {
             firstTenZero &= b[i] == 0;
         }
-        boolean compatOrMapped = firstTenZero
-                && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff));
+        boolean compatOrMapped =
+                firstTenZero && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff));
         boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
         for (int i = 4; nat64 && i < 12; i++) {
             nat64 = b[i] == 0;

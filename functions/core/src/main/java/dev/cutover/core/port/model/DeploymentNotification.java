@@ -14,8 +14,8 @@ import dev.cutover.core.port.model.DeploymentRecord.Status;
  * @param stageReached  the last share of traffic green reached, 0-100, or {@link #NO_STAGE} when none
  * @param reason        why, in words; may be empty, never null
  */
-public record DeploymentNotification(String service, String deploymentId, Status outcome, int stageReached,
-        String reason) {
+public record DeploymentNotification(
+        String service, String deploymentId, Status outcome, int stageReached, String reason) {
 
     /** {@link #stageReached()} when no traffic was shifted. */
     public static final int NO_STAGE = -1;
@@ -31,8 +31,8 @@ public record DeploymentNotification(String service, String deploymentId, Status
         LockLease.requireText(deploymentId, "deploymentId");
         Objects.requireNonNull(outcome, "outcome");
         if (stageReached < NO_STAGE || stageReached > 100) {
-            throw new IllegalArgumentException("stageReached must be a percent 0-100 or -1 (no stage), was "
-                    + stageReached);
+            throw new IllegalArgumentException(
+                    "stageReached must be a percent 0-100 or -1 (no stage), was " + stageReached);
         }
         Objects.requireNonNull(reason, "reason");
     }
@@ -59,12 +59,20 @@ public record DeploymentNotification(String service, String deploymentId, Status
                         + " more characters in the ledger)"
                 : reason;
         StringBuilder text = new StringBuilder()
-                .append("Service:       ").append(service).append('\n')
-                .append("Deployment:    ").append(deploymentId).append('\n')
-                .append("Outcome:       ").append(outcome.words()).append('\n')
+                .append("Service:       ")
+                .append(service)
+                .append('\n')
+                .append("Deployment:    ")
+                .append(deploymentId)
+                .append('\n')
+                .append("Outcome:       ")
+                .append(outcome.words())
+                .append('\n')
                 .append("Stage reached: ")
-                .append(stageReached == NO_STAGE ? "none (no traffic was shifted to green)"
-                        : stageReached + "% of traffic on green")
+                .append(
+                        stageReached == NO_STAGE
+                                ? "none (no traffic was shifted to green)"
+                                : stageReached + "% of traffic on green")
                 .append('\n');
         if (!shortReason.isBlank()) {
             text.append("Reason:        ").append(shortReason.strip()).append('\n');

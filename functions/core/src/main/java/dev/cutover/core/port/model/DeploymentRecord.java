@@ -19,8 +19,15 @@ import java.util.Optional;
  * @param outcomeReason why it ended the way it did; empty while in progress
  * @param finishedAt    when it ended; empty while in progress
  */
-public record DeploymentRecord(String deploymentId, String service, String specVersion, Instant startedAt,
-        Instant updatedAt, Status status, List<StageEntry> stagesReached, Optional<String> outcomeReason,
+public record DeploymentRecord(
+        String deploymentId,
+        String service,
+        String specVersion,
+        Instant startedAt,
+        Instant updatedAt,
+        Status status,
+        List<StageEntry> stagesReached,
+        Optional<String> outcomeReason,
         Optional<Instant> finishedAt) {
 
     /** Where a deployment stands. Every status but {@link #IN_PROGRESS} is final. */
@@ -64,8 +71,16 @@ public record DeploymentRecord(String deploymentId, String service, String specV
 
     /** A deployment that has just started: in progress, no stages yet. */
     public static DeploymentRecord started(String deploymentId, String service, String specVersion, Instant at) {
-        return new DeploymentRecord(deploymentId, service, specVersion, at, at, Status.IN_PROGRESS, List.of(),
-                Optional.empty(), Optional.empty());
+        return new DeploymentRecord(
+                deploymentId,
+                service,
+                specVersion,
+                at,
+                at,
+                Status.IN_PROGRESS,
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** This record with {@code entry} appended, unless it already holds the same fact. */
@@ -75,18 +90,26 @@ public record DeploymentRecord(String deploymentId, String service, String specV
         }
         List<StageEntry> stages = new ArrayList<>(stagesReached);
         stages.add(entry);
-        return new DeploymentRecord(deploymentId, service, specVersion, startedAt, now, status, stages,
-                outcomeReason, finishedAt);
+        return new DeploymentRecord(
+                deploymentId, service, specVersion, startedAt, now, status, stages, outcomeReason, finishedAt);
     }
 
     /** This record ended with {@code finalStatus}. */
     public DeploymentRecord finished(Status finalStatus, String reason, Instant at, Instant now) {
         if (!finalStatus.isFinal()) {
-            throw new IllegalArgumentException("a deployment finishes PROMOTED, ROLLED_BACK or FAILED, not "
-                    + finalStatus);
+            throw new IllegalArgumentException(
+                    "a deployment finishes PROMOTED, ROLLED_BACK or FAILED, not " + finalStatus);
         }
-        return new DeploymentRecord(deploymentId, service, specVersion, startedAt, now, finalStatus, stagesReached,
-                Optional.ofNullable(reason), Optional.of(at));
+        return new DeploymentRecord(
+                deploymentId,
+                service,
+                specVersion,
+                startedAt,
+                now,
+                finalStatus,
+                stagesReached,
+                Optional.ofNullable(reason),
+                Optional.of(at));
     }
 
     /** The last stage recorded, if any. */

@@ -1,9 +1,9 @@
 package dev.cutover.core.port.model;
 
-import dev.cutover.core.port.model.HealthVerdict.Status;
-import dev.cutover.core.port.model.Metric;
 import java.util.Objects;
 import java.util.Optional;
+
+import dev.cutover.core.port.model.HealthVerdict.Status;
 
 /**
  * How green fared against one metric gate, and the numbers behind it. Values are in the gate's unit: a fraction

@@ -15,11 +15,7 @@ import java.util.Objects;
  *                       {@code UNHEALTHY: 5xx-rate green 2.31% (37/1602) > threshold 1.00%; blue 0.12% (2/1650)}
  */
 public record HealthVerdict(
-        Status status,
-        List<GateResult> gates,
-        List<String> alarmsInAlarm,
-        List<String> alarmsMissing,
-        String summary) {
+        Status status, List<GateResult> gates, List<String> alarmsInAlarm, List<String> alarmsMissing, String summary) {
 
     /** How green looks. Only HEALTHY lets a deployment go on: an inconclusive verdict fails closed. */
     public enum Status {

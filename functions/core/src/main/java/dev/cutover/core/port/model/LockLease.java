@@ -36,8 +36,8 @@ public record LockLease(String service, String deploymentId, Instant acquiredAt,
 
     static String requireText(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " must be a non-blank string, was "
-                    + (value == null ? "null" : "\"" + value + "\""));
+            throw new IllegalArgumentException(
+                    field + " must be a non-blank string, was " + (value == null ? "null" : "\"" + value + "\""));
         }
         return value;
     }

@@ -36,8 +36,11 @@ public record StageEntry(int index, int percent, int blueWeight, int greenWeight
      * and ledgers keep one entry per fact.
      */
     public boolean sameFactAs(StageEntry other) {
-        return index == other.index && percent == other.percent && blueWeight == other.blueWeight
-                && greenWeight == other.greenWeight && verdict.equals(other.verdict);
+        return index == other.index
+                && percent == other.percent
+                && blueWeight == other.blueWeight
+                && greenWeight == other.greenWeight
+                && verdict.equals(other.verdict);
     }
 
     /** A text key equal for entries that are {@link #sameFactAs the same fact}; for stores that dedupe by key. */

@@ -18,8 +18,8 @@ public record Weights(int blue, int green) {
     /** @throws IllegalArgumentException when a share is outside 0..100 or the two do not sum to 100 */
     public Weights {
         if (blue < 0 || blue > 100 || green < 0 || green > 100 || blue + green != 100) {
-            throw new IllegalArgumentException("traffic weights must each be 0..100 and sum to 100, got blue "
-                    + blue + " / green " + green);
+            throw new IllegalArgumentException(
+                    "traffic weights must each be 0..100 and sum to 100, got blue " + blue + " / green " + green);
         }
     }
 

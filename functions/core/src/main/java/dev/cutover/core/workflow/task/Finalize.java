@@ -37,7 +37,11 @@ public final class Finalize {
     private final Notifier notifier;
     private final Clock clock;
 
-    public Finalize(DeploymentLedger ledger, DeploymentLock lock, HookStatusReporter hookReporter, Notifier notifier,
+    public Finalize(
+            DeploymentLedger ledger,
+            DeploymentLock lock,
+            HookStatusReporter hookReporter,
+            Notifier notifier,
             Clock clock) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.lock = Objects.requireNonNull(lock, "lock");
@@ -57,13 +61,16 @@ public final class Finalize {
         }
         String codeDeploy = plan.codeDeploy().map(this::reportSucceeded).orElse("no CodeDeploy hook (standalone)");
         boolean recordsIt = record.status() == Status.IN_PROGRESS;
-        String reason = "every stage healthy: " + plan.stages().stream().map(s -> s.percent() + "%")
-                .collect(Collectors.joining(" -> "));
+        String reason = "every stage healthy: "
+                + plan.stages().stream().map(s -> s.percent() + "%").collect(Collectors.joining(" -> "));
         ledger.finish(plan.deploymentId(), Status.PROMOTED, reason, clock.instant());
         lock.release(plan.service(), plan.deploymentId());
         int reached = plan.lastStage().percent();
-        boolean notified = recordsIt && Reporting.publish(notifier, new DeploymentNotification(plan.service(),
-                plan.deploymentId(), Status.PROMOTED, reached, reason));
+        boolean notified = recordsIt
+                && Reporting.publish(
+                        notifier,
+                        new DeploymentNotification(
+                                plan.service(), plan.deploymentId(), Status.PROMOTED, reached, reason));
         LOG.info("deployment {} of {} promoted; {}", plan.deploymentId(), plan.service(), codeDeploy);
         return new Promotion(plan.deploymentId(), plan.service(), reached, codeDeploy, notified);
     }
@@ -73,7 +80,8 @@ public final class Finalize {
             return "nothing to report: CodeDeploy already allowed traffic at " + hook.hook();
         }
         HookStatusReporter.Outcome outcome = hookReporter.report(hook.execution(), HookStatus.SUCCEEDED);
-        return outcome == HookStatusReporter.Outcome.REPORTED ? "reported " + hook.hook() + " Succeeded"
+        return outcome == HookStatusReporter.Outcome.REPORTED
+                ? "reported " + hook.hook() + " Succeeded"
                 : hook.hook() + " already had a status (a repeated Finalize)";
     }
 }

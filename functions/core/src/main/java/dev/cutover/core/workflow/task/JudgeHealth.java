@@ -1,8 +1,5 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.core.workflow.Reporting.MAX_VERDICT_LENGTH;
-import static dev.cutover.core.workflow.Reporting.cut;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +22,9 @@ import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.ShiftOutcome;
 import dev.cutover.core.workflow.SpecResolver;
+
+import static dev.cutover.core.workflow.Reporting.MAX_VERDICT_LENGTH;
+import static dev.cutover.core.workflow.Reporting.cut;
 
 /**
  * The JudgeHealth state: judges green after a stage's bake, by the spec's alarms and metric gates over the window
@@ -70,10 +70,21 @@ public final class JudgeHealth {
         }
         HealthVerdict verdict = judge.judge(spec, bakeStart, now);
         Weights weights = shifted.map(ShiftOutcome::weights).orElse(Weights.ofGreenPercent(stage.percent()));
-        ledger.stageReached(plan.deploymentId(), new StageEntry(stage.index(), stage.percent(), weights.blue(),
-                weights.green(), cut(verdict.summary(), MAX_VERDICT_LENGTH), now));
-        LOG.info("{} of deployment {} judged over {} s: {}", stage, plan.deploymentId(),
-                Duration.between(bakeStart, now).toSeconds(), verdict.summary());
+        ledger.stageReached(
+                plan.deploymentId(),
+                new StageEntry(
+                        stage.index(),
+                        stage.percent(),
+                        weights.blue(),
+                        weights.green(),
+                        cut(verdict.summary(), MAX_VERDICT_LENGTH),
+                        now));
+        LOG.info(
+                "{} of deployment {} judged over {} s: {}",
+                stage,
+                plan.deploymentId(),
+                Duration.between(bakeStart, now).toSeconds(),
+                verdict.summary());
         return HealthGateFailedException.requireHealthy(verdict);
     }
 }

@@ -11,23 +11,26 @@ import dev.cutover.core.workflow.PlannedStage;
 /** What the tasks after ValidateAndLock check of the plan they are handed, worded alike. */
 final class PlanChecks {
 
-    private PlanChecks() {
-    }
+    private PlanChecks() {}
 
     /** @throws InvalidWorkflowInputException when {@code stage} is not one of the plan's stages */
     static void requireStageOf(DeploymentPlan plan, PlannedStage stage) {
         Objects.requireNonNull(stage, "stage");
         if (!plan.stages().contains(stage)) {
-            throw new InvalidWorkflowInputException("task payload", "stage", stage + " with bake "
-                    + stage.bakeSeconds() + " s is not one of deployment " + plan.deploymentId() + "'s stages "
-                    + plan.stages());
+            throw new InvalidWorkflowInputException(
+                    "task payload",
+                    "stage",
+                    stage + " with bake "
+                            + stage.bakeSeconds() + " s is not one of deployment " + plan.deploymentId() + "'s stages "
+                            + plan.stages());
         }
     }
 
     /** @throws IllegalStateException when the ledger has no entry for the plan's deployment */
     static DeploymentRecord recordOf(DeploymentLedger ledger, DeploymentPlan plan) {
-        return ledger.find(plan.deploymentId()).orElseThrow(() -> new IllegalStateException("deployment "
-                + plan.deploymentId() + " of " + plan.service()
-                + " is not in the ledger; ValidateAndLock records every deployment it plans"));
+        return ledger.find(plan.deploymentId())
+                .orElseThrow(() -> new IllegalStateException("deployment "
+                        + plan.deploymentId() + " of " + plan.service()
+                        + " is not in the ledger; ValidateAndLock records every deployment it plans"));
     }
 }

@@ -35,8 +35,8 @@ public final class Rollback {
     private final HookStatusReporter hookReporter;
     private final Notifier notifier;
 
-    public Rollback(SpecResolver specs, DeploymentRollback rollback, HookStatusReporter hookReporter,
-            Notifier notifier) {
+    public Rollback(
+            SpecResolver specs, DeploymentRollback rollback, HookStatusReporter hookReporter, Notifier notifier) {
         this.specs = Objects.requireNonNull(specs, "specs");
         this.rollback = Objects.requireNonNull(rollback, "rollback");
         this.hookReporter = Objects.requireNonNull(hookReporter, "hookReporter");
@@ -72,21 +72,30 @@ public final class Rollback {
      * @param service      the input's service, when readable
      * @param deploymentId the input's deploymentId or CodeDeploy's, when readable
      */
-    public RollbackOutcome rejected(Optional<String> service, Optional<String> deploymentId,
-            Optional<CodeDeployHook> codeDeploy, String reason) {
+    public RollbackOutcome rejected(
+            Optional<String> service,
+            Optional<String> deploymentId,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason) {
         String why = Reporting.reason(reason);
         String codeDeployAction = "no CodeDeploy deployment";
         if (codeDeploy.isPresent()) {
             CodeDeployHook hook = codeDeploy.get();
             HookStatusReporter.Outcome outcome = hookReporter.report(hook.execution(), HookStatus.FAILED);
             codeDeployAction = outcome == HookStatusReporter.Outcome.REPORTED
-                    ? "reported " + hook.hook() + " Failed" : hook.hook() + " already had a status";
+                    ? "reported " + hook.hook() + " Failed"
+                    : hook.hook() + " already had a status";
         }
-        Reporting.publish(notifier, new DeploymentNotification(service.orElse("unknown-service"),
-                deploymentId.orElse("unassigned"), Status.FAILED, DeploymentNotification.NO_STAGE,
-                "refused before any traffic moved: " + why));
+        Reporting.publish(
+                notifier,
+                new DeploymentNotification(
+                        service.orElse("unknown-service"),
+                        deploymentId.orElse("unassigned"),
+                        Status.FAILED,
+                        DeploymentNotification.NO_STAGE,
+                        "refused before any traffic moved: " + why));
         LOG.warn("execution refused before any traffic moved ({}): {}", codeDeployAction, why);
-        return new RollbackOutcome(deploymentId, service, why, Optional.empty(), Status.FAILED, codeDeployAction,
-                false);
+        return new RollbackOutcome(
+                deploymentId, service, why, Optional.empty(), Status.FAILED, codeDeployAction, false);
     }
 }

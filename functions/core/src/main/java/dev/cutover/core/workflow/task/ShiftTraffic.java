@@ -40,8 +40,8 @@ public final class ShiftTraffic {
     private final DeploymentLedger ledger;
     private final Clock clock;
 
-    public ShiftTraffic(SpecResolver specs, TrafficShifter shifter, DeploymentLock lock, DeploymentLedger ledger,
-            Clock clock) {
+    public ShiftTraffic(
+            SpecResolver specs, TrafficShifter shifter, DeploymentLock lock, DeploymentLedger ledger, Clock clock) {
         this.specs = Objects.requireNonNull(specs, "specs");
         this.shifter = Objects.requireNonNull(shifter, "shifter");
         this.lock = Objects.requireNonNull(lock, "lock");
@@ -65,8 +65,9 @@ public final class ShiftTraffic {
         renewLock(plan, stage);
         Weights weights = shifter.shift(spec.routing(), Weights.ofGreenPercent(stage.percent()));
         Instant at = clock.instant();
-        ledger.stageReached(plan.deploymentId(), new StageEntry(stage.index(), stage.percent(), weights.blue(),
-                weights.green(), SHIFTED, at));
+        ledger.stageReached(
+                plan.deploymentId(),
+                new StageEntry(stage.index(), stage.percent(), weights.blue(), weights.green(), SHIFTED, at));
         return new ShiftOutcome(weights, at);
     }
 
@@ -77,13 +78,19 @@ public final class ShiftTraffic {
      */
     private void renewLock(DeploymentPlan plan, PlannedStage stage) {
         try {
-            lock.acquire(plan.service(), plan.deploymentId(),
+            lock.acquire(
+                    plan.service(),
+                    plan.deploymentId(),
                     plan.bakeFrom(stage.index()).plus(ValidateAndLock.LOCK_MARGIN));
         } catch (DeploymentInProgressException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.warn("could not renew the lock of {} for deployment {} ({}); the lease ValidateAndLock took still "
-                    + "covers the plan", plan.service(), plan.deploymentId(), e.toString());
+            LOG.warn(
+                    "could not renew the lock of {} for deployment {} ({}); the lease ValidateAndLock took still "
+                            + "covers the plan",
+                    plan.service(),
+                    plan.deploymentId(),
+                    e.toString());
         }
     }
 }

@@ -50,7 +50,12 @@ public final class TrafficChecks {
      */
     public List<CheckResult> preTraffic(DeploymentPlan plan, Duration budget) {
         CutoverSpec spec = specs.specOf(plan);
-        return run("pre-traffic", "smoke-tests(test listener)", spec, spec.routing().testUrl(), budget);
+        return run(
+                "pre-traffic",
+                "smoke-tests(test listener)",
+                spec,
+                spec.routing().testUrl(),
+                budget);
     }
 
     /**
@@ -60,7 +65,12 @@ public final class TrafficChecks {
      */
     public List<CheckResult> postTraffic(DeploymentPlan plan, Duration budget) {
         CutoverSpec spec = specs.specOf(plan);
-        return run("post-traffic", "smoke-tests(production listener)", spec, spec.routing().productionUrl(), budget);
+        return run(
+                "post-traffic",
+                "smoke-tests(production listener)",
+                spec,
+                spec.routing().productionUrl(),
+                budget);
     }
 
     private List<CheckResult> run(String phase, String smokeName, CutoverSpec spec, URI listener, Duration budget) {
@@ -71,8 +81,11 @@ public final class TrafficChecks {
         } else {
             List<CheckResult> smoke = smokeTests.run(listener, spec.smokeTests(), deadline);
             if (smoke == null || smoke.isEmpty()) {
-                results.add(CheckResult.fail(smokeName, "the smoke test runner returned no results for "
-                        + spec.smokeTests().tests().size() + " configured tests against " + listener, Duration.ZERO));
+                results.add(CheckResult.fail(
+                        smokeName,
+                        "the smoke test runner returned no results for "
+                                + spec.smokeTests().tests().size() + " configured tests against " + listener,
+                        Duration.ZERO));
             } else {
                 results.addAll(smoke);
             }

@@ -1,7 +1,5 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.core.workflow.Reporting.quote;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +31,8 @@ import dev.cutover.core.workflow.SpecReference;
 import dev.cutover.core.workflow.SpecResolver;
 import dev.cutover.core.workflow.WorkflowInput;
 
+import static dev.cutover.core.workflow.Reporting.quote;
+
 /**
  * The ValidateAndLock state: loads and validates the spec, decides the deployment id, takes the service's lock and
  * opens the ledger entry. Taking the lock is the last step that can refuse: when this throws, it holds no lock.
@@ -52,8 +52,8 @@ public final class ValidateAndLock {
     private final RoutingScope scope;
     private final Clock clock;
 
-    public ValidateAndLock(SpecResolver specs, DeploymentLock lock, DeploymentLedger ledger, RoutingScope scope,
-            Clock clock) {
+    public ValidateAndLock(
+            SpecResolver specs, DeploymentLock lock, DeploymentLedger ledger, RoutingScope scope, Clock clock) {
         this.specs = Objects.requireNonNull(specs, "specs");
         this.lock = Objects.requireNonNull(lock, "lock");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -83,8 +83,10 @@ public final class ValidateAndLock {
 
         List<FieldError> problems = new ArrayList<>();
         if (!spec.service().equals(input.service())) {
-            problems.add(new FieldError("service", quote(input.service()) + " does not match "
-                    + quote(spec.service()) + ", the service of " + source));
+            problems.add(new FieldError(
+                    "service",
+                    quote(input.service()) + " does not match " + quote(spec.service()) + ", the service of "
+                            + source));
         }
         problems.addAll(scope.problems(spec.routing(), inline ? "spec." : "", source));
         String deploymentId = deploymentId(input, execution, problems);
@@ -108,12 +110,23 @@ public final class ValidateAndLock {
             stages.add(new PlannedStage(i, stage.percent(), stage.bake().toSeconds()));
         }
         SpecReference pinned = inline ? input.spec() : new SpecReference.Parameter(loaded.pinnedReference());
-        DeploymentPlan plan = new DeploymentPlan(deploymentId, spec.service(), input.codeDeploy().isEmpty(),
-                loaded.version(), pinned, stages, lease.deploymentId() + "@" + lease.acquiredAt(),
+        DeploymentPlan plan = new DeploymentPlan(
+                deploymentId,
+                spec.service(),
+                input.codeDeploy().isEmpty(),
+                loaded.version(),
+                pinned,
+                stages,
+                lease.deploymentId() + "@" + lease.acquiredAt(),
                 input.codeDeploy());
-        LOG.info("deployment {} of {} planned: {} stages ({}), spec version {}, lock until {}", deploymentId,
-                spec.service(), stages.size(), stages.stream().map(s -> s.percent() + "%")
-                        .collect(Collectors.joining(" -> ")), loaded.version(), lease.expiresAt());
+        LOG.info(
+                "deployment {} of {} planned: {} stages ({}), spec version {}, lock until {}",
+                deploymentId,
+                spec.service(),
+                stages.size(),
+                stages.stream().map(s -> s.percent() + "%").collect(Collectors.joining(" -> ")),
+                loaded.version(),
+                lease.expiresAt());
         return plan;
     }
 
@@ -121,35 +134,46 @@ public final class ValidateAndLock {
         Optional<DeploymentRecord> earlier = ledger.find(deploymentId);
         if (earlier.isPresent() && earlier.get().status().isFinal()) {
             DeploymentRecord r = earlier.get();
-            throw new InvalidWorkflowInputException(WHAT, "deploymentId", "deployment " + deploymentId
-                    + " already ran and " + r.status().words() + r.finishedAt().map(at -> " at " + at).orElse("")
-                    + "; a new deployment needs a new id");
+            throw new InvalidWorkflowInputException(
+                    WHAT,
+                    "deploymentId",
+                    "deployment " + deploymentId
+                            + " already ran and " + r.status().words()
+                            + r.finishedAt().map(at -> " at " + at).orElse("")
+                            + "; a new deployment needs a new id");
         }
     }
 
-    private static String deploymentId(WorkflowInput input, Optional<ExecutionInfo> execution,
-            List<FieldError> problems) {
+    private static String deploymentId(
+            WorkflowInput input, Optional<ExecutionInfo> execution, List<FieldError> problems) {
         Optional<String> given = input.deploymentId();
         Optional<String> fromCodeDeploy = input.codeDeploy().map(CodeDeployHook::deploymentId);
         if (given.isPresent() && fromCodeDeploy.isPresent() && !given.equals(fromCodeDeploy)) {
-            problems.add(new FieldError("deploymentId", "is " + quote(given.get()) + " but "
-                    + "codeDeploy.deploymentId is " + quote(fromCodeDeploy.get()) + ": a deployment started by"
-                    + " CodeDeploy has CodeDeploy's id (leave deploymentId out)"));
+            problems.add(new FieldError(
+                    "deploymentId",
+                    "is " + quote(given.get()) + " but "
+                            + "codeDeploy.deploymentId is " + quote(fromCodeDeploy.get()) + ": a deployment started by"
+                            + " CodeDeploy has CodeDeploy's id (leave deploymentId out)"));
             return null;
         }
         Optional<String> id = given.or(() -> fromCodeDeploy).or(() -> execution.map(ExecutionInfo::name));
         if (id.isEmpty()) {
-            problems.add(new FieldError("deploymentId", "missing: give a deploymentId, or run the task from the state "
-                    + "machine, which passes the execution name"));
+            problems.add(new FieldError(
+                    "deploymentId",
+                    "missing: give a deploymentId, or run the task from the state "
+                            + "machine, which passes the execution name"));
             return null;
         }
         if (execution.isPresent()) {
             String expected = WorkflowExecutions.executionNameFor(id.get());
             if (!expected.equals(execution.get().name())) {
-                problems.add(new FieldError("deploymentId", "deployment " + quote(id.get()) + " must run in"
-                        + " the execution named " + quote(expected) + " (so the alarm path and a repeated "
-                        + "start find it), but this execution is named " + quote(execution.get().name())
-                        + ": start it with that name, or leave deploymentId out to use the execution name"));
+                problems.add(new FieldError(
+                        "deploymentId",
+                        "deployment " + quote(id.get()) + " must run in"
+                                + " the execution named " + quote(expected) + " (so the alarm path and a repeated "
+                                + "start find it), but this execution is named "
+                                + quote(execution.get().name())
+                                + ": start it with that name, or leave deploymentId out to use the execution name"));
                 return null;
             }
         }

@@ -51,16 +51,15 @@ public final class WorkflowTaskSet {
         Sleeper sleeper = Objects.requireNonNull(b.sleeper, "sleeper");
         dev.cutover.core.traffic.Rollback traffic = b.rollbackAttempts == null
                 ? new dev.cutover.core.traffic.Rollback(router, sleeper, clock)
-                : new dev.cutover.core.traffic.Rollback(router, sleeper, clock, b.rollbackAttempts,
-                        b.rollbackBackoff);
+                : new dev.cutover.core.traffic.Rollback(router, sleeper, clock, b.rollbackAttempts, b.rollbackBackoff);
 
         this.validateAndLock = new ValidateAndLock(specs, lock, ledger, scope, clock);
         this.checks = new TrafficChecks(specs, smokeTests, alarms, clock);
         this.shiftTraffic = new ShiftTraffic(specs, new TrafficShifter(router), lock, ledger, clock);
         this.judgeHealth = new JudgeHealth(specs, healthJudge, ledger, clock);
         this.finalizeTask = new Finalize(ledger, lock, hookReporter, notifier, clock);
-        this.deploymentRollback = new DeploymentRollback(traffic, lock, ledger, hookReporter, deploymentControl,
-                notifier, clock);
+        this.deploymentRollback =
+                new DeploymentRollback(traffic, lock, ledger, hookReporter, deploymentControl, notifier, clock);
         this.rollback = new Rollback(specs, deploymentRollback, hookReporter, notifier);
     }
 
@@ -117,8 +116,7 @@ public final class WorkflowTaskSet {
         private Integer rollbackAttempts;
         private Duration rollbackBackoff;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder specs(SpecRepository specs) {
             this.specs = specs;

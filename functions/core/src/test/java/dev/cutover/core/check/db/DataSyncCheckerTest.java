@@ -1,21 +1,23 @@
 package dev.cutover.core.check.db;
 
-import dev.cutover.testing.TestPostgres;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.spec.DataSync;
-import dev.cutover.core.spec.DataSync.TableCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.DataSync;
+import dev.cutover.core.spec.DataSync.TableCheck;
+import dev.cutover.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** {@link DataSyncChecker} against a real PostgreSQL 14: blue and green are two databases of one server. */
 class DataSyncCheckerTest {
@@ -50,13 +52,18 @@ class DataSyncCheckerTest {
     }
 
     private static TableCheck orders(long tolerance) {
-        return new TableCheck("orders", "id", List.of("customer", "note", "total", "updated_at"), tolerance,
-                Optional.of("updated_at"), Duration.ofSeconds(60));
+        return new TableCheck(
+                "orders",
+                "id",
+                List.of("customer", "note", "total", "updated_at"),
+                tolerance,
+                Optional.of("updated_at"),
+                Duration.ofSeconds(60));
     }
 
     private CheckResult checkOne(TableCheck table) {
-        List<CheckResult> results = checker.check(blue, green, new DataSync("blue-secret", "green-secret",
-                List.of(table)));
+        List<CheckResult> results =
+                checker.check(blue, green, new DataSync("blue-secret", "green-secret", List.of(table)));
         assertThat(results).hasSize(1);
         return results.get(0);
     }
@@ -65,15 +72,16 @@ class DataSyncCheckerTest {
     void equalTablesFilledInDifferentOrdersPass() {
         TestPostgres.execute(blue, CREATE_ORDERS, FILL_1000);
         // green gets the same rows backwards, then rewritten, so its physical order differs
-        TestPostgres.execute(green, CREATE_ORDERS, FILL_1000 + " ORDER BY g DESC",
-                "UPDATE orders SET note = note WHERE id % 3 = 0");
+        TestPostgres.execute(
+                green, CREATE_ORDERS, FILL_1000 + " ORDER BY g DESC", "UPDATE orders SET note = note WHERE id % 3 = 0");
 
         CheckResult result = checkOne(orders(0));
 
         assertThat(result.name()).isEqualTo("data-sync:orders");
         assertThat(result.passed()).as(result.toString()).isTrue();
-        assertThat(result.detail()).isEqualTo(
-                "orders: rows blue=1000 green=1000 (diff 0, tolerance 0); checksum match; lag 0 s (max 60 s)");
+        assertThat(result.detail())
+                .isEqualTo(
+                        "orders: rows blue=1000 green=1000 (diff 0, tolerance 0); checksum match; lag 0 s (max 60 s)");
     }
 
     @Test
@@ -94,11 +102,12 @@ class DataSyncCheckerTest {
         TestPostgres.execute(blue, CREATE_ORDERS, FILL_1000);
         TestPostgres.execute(green, CREATE_ORDERS, FILL_1000, "UPDATE orders SET total = 0 WHERE id = 500");
 
-        CheckResult result = checkOne(new TableCheck("orders", "id", List.of("customer"), 0, Optional.empty(),
-                Duration.ZERO));
+        CheckResult result =
+                checkOne(new TableCheck("orders", "id", List.of("customer"), 0, Optional.empty(), Duration.ZERO));
 
         assertThat(result.passed()).as(result.toString()).isTrue();
-        assertThat(result.detail()).isEqualTo("orders: rows blue=1000 green=1000 (diff 0, tolerance 0); checksum match");
+        assertThat(result.detail())
+                .isEqualTo("orders: rows blue=1000 green=1000 (diff 0, tolerance 0); checksum match");
     }
 
     @Test
@@ -106,8 +115,8 @@ class DataSyncCheckerTest {
         TestPostgres.execute(blue, CREATE_ORDERS, "INSERT INTO orders (id, note) VALUES (1, NULL)");
         TestPostgres.execute(green, CREATE_ORDERS, "INSERT INTO orders (id, note) VALUES (1, '')");
 
-        CheckResult result = checkOne(new TableCheck("orders", "id", List.of("note"), 0, Optional.empty(),
-                Duration.ZERO));
+        CheckResult result =
+                checkOne(new TableCheck("orders", "id", List.of("note"), 0, Optional.empty(), Duration.ZERO));
 
         assertThat(result.passed()).isFalse();
         assertThat(result.detail()).contains("checksum MISMATCH");
@@ -118,8 +127,8 @@ class DataSyncCheckerTest {
         TestPostgres.execute(blue, CREATE_ORDERS, "INSERT INTO orders (id, customer, note) VALUES (1, 'a', 'bc')");
         TestPostgres.execute(green, CREATE_ORDERS, "INSERT INTO orders (id, customer, note) VALUES (1, 'ab', 'c')");
 
-        CheckResult result = checkOne(new TableCheck("orders", "id", List.of("customer", "note"), 0,
-                Optional.empty(), Duration.ZERO));
+        CheckResult result = checkOne(
+                new TableCheck("orders", "id", List.of("customer", "note"), 0, Optional.empty(), Duration.ZERO));
 
         assertThat(result.passed()).isFalse();
         assertThat(result.detail()).contains("checksum MISMATCH");
@@ -131,18 +140,21 @@ class DataSyncCheckerTest {
         String fill = "INSERT INTO events SELECT g, g * interval '1 minute 3 seconds', decode(md5(g::text), 'hex'),"
                 + " timestamptz '2026-01-01 00:00:00+00' + g * interval '1 hour' FROM generate_series(1, 100) g";
         TestPostgres.execute(blue, create, fill);
-        TestPostgres.execute(green, create, fill,
+        TestPostgres.execute(
+                green,
+                create,
+                fill,
                 "ALTER DATABASE " + green.dbname() + " SET IntervalStyle = 'iso_8601'",
                 "ALTER DATABASE " + green.dbname() + " SET bytea_output = 'escape'",
                 "ALTER DATABASE " + green.dbname() + " SET timezone = 'Asia/Tokyo'");
         TestPostgres.execute(green, "UPDATE events SET took = took WHERE id = 1");
 
-        CheckResult result = checkOne(new TableCheck("events", "id", List.of("took", "payload", "at"), 0,
-                Optional.of("at"), Duration.ZERO));
+        CheckResult result = checkOne(
+                new TableCheck("events", "id", List.of("took", "payload", "at"), 0, Optional.of("at"), Duration.ZERO));
 
         assertThat(result.passed()).as(result.toString()).isTrue();
-        assertThat(result.detail()).isEqualTo(
-                "events: rows blue=100 green=100 (diff 0, tolerance 0); checksum match; lag 0 s (max 0 s)");
+        assertThat(result.detail())
+                .isEqualTo("events: rows blue=100 green=100 (diff 0, tolerance 0); checksum match; lag 0 s (max 0 s)");
     }
 
     @Test
@@ -153,8 +165,9 @@ class DataSyncCheckerTest {
         CheckResult result = checkOne(orders(5));
 
         assertThat(result.passed()).as(result.toString()).isTrue();
-        assertThat(result.detail()).isEqualTo("orders: rows blue=1000 green=997 (diff 3, tolerance 5);"
-                + " checksum not compared (tolerance > 0); lag 0 s (max 60 s)");
+        assertThat(result.detail())
+                .isEqualTo("orders: rows blue=1000 green=997 (diff 3, tolerance 5);"
+                        + " checksum not compared (tolerance > 0); lag 0 s (max 60 s)");
     }
 
     @Test
@@ -176,8 +189,8 @@ class DataSyncCheckerTest {
         CheckResult result = checkOne(orders(0));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).startsWith("orders: rows blue=1000 green=1001 (diff 1, tolerance 0); checksum"
-                + " MISMATCH");
+        assertThat(result.detail())
+                .startsWith("orders: rows blue=1000 green=1001 (diff 1, tolerance 0); checksum" + " MISMATCH");
     }
 
     @Test
@@ -205,11 +218,14 @@ class DataSyncCheckerTest {
     @Test
     void greenAheadOfBlueIsNoLag() {
         TestPostgres.execute(blue, CREATE_ORDERS, FILL_1000);
-        TestPostgres.execute(green, CREATE_ORDERS, FILL_1000,
+        TestPostgres.execute(
+                green,
+                CREATE_ORDERS,
+                FILL_1000,
                 "UPDATE orders SET updated_at = updated_at + interval '1 hour' WHERE id = 1000");
 
-        CheckResult result = checkOne(new TableCheck("orders", "id", List.of(), 0, Optional.of("updated_at"),
-                Duration.ofSeconds(1)));
+        CheckResult result = checkOne(
+                new TableCheck("orders", "id", List.of(), 0, Optional.of("updated_at"), Duration.ofSeconds(1)));
 
         assertThat(result.passed()).as(result.toString()).isTrue();
         assertThat(result.detail()).endsWith("; lag 0 s (max 1 s)");
@@ -223,8 +239,9 @@ class DataSyncCheckerTest {
         CheckResult result = checkOne(orders(2000));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).contains("lag unknown: green has no updated_at values, blue's newest is"
-                + " 2026-01-01T12:00:00Z (max 60 s)");
+        assertThat(result.detail())
+                .contains("lag unknown: green has no updated_at values, blue's newest is"
+                        + " 2026-01-01T12:00:00Z (max 60 s)");
     }
 
     @Test
@@ -234,8 +251,10 @@ class DataSyncCheckerTest {
         CheckResult result = checkOne(orders(0));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).startsWith("orders: table orders not found on green (127.0.0.1:")
-                .contains("/" + green.dbname() + ")").contains("42P01");
+        assertThat(result.detail())
+                .startsWith("orders: table orders not found on green (127.0.0.1:")
+                .contains("/" + green.dbname() + ")")
+                .contains("42P01");
     }
 
     @Test
@@ -246,15 +265,25 @@ class DataSyncCheckerTest {
         CheckResult result = checkOne(orders(0));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).startsWith("orders: column not found on blue (").contains("42703");
+        assertThat(result.detail())
+                .startsWith("orders: column not found on blue (")
+                .contains("42703");
     }
 
     @Test
     void everyTableGetsItsOwnResultAndAFailureDoesNotStopTheOthers() {
-        TestPostgres.execute(blue, CREATE_ORDERS, FILL_1000, "CREATE SCHEMA sales",
+        TestPostgres.execute(
+                blue,
+                CREATE_ORDERS,
+                FILL_1000,
+                "CREATE SCHEMA sales",
                 "CREATE TABLE sales.\"Refunds\" (\"Id\" int PRIMARY KEY, \"Amount\" numeric)",
                 "INSERT INTO sales.\"Refunds\" VALUES (1, 9.99), (2, NULL)");
-        TestPostgres.execute(green, CREATE_ORDERS, FILL_1000, "CREATE SCHEMA sales",
+        TestPostgres.execute(
+                green,
+                CREATE_ORDERS,
+                FILL_1000,
+                "CREATE SCHEMA sales",
                 "CREATE TABLE sales.\"Refunds\" (\"Id\" int PRIMARY KEY, \"Amount\" numeric)",
                 "INSERT INTO sales.\"Refunds\" VALUES (2, NULL), (1, 9.99)");
         List<TableCheck> tables = List.of(
@@ -264,13 +293,15 @@ class DataSyncCheckerTest {
 
         List<CheckResult> results = checker.check(blue, green, new DataSync("b", "g", tables));
 
-        assertThat(results).extracting(CheckResult::name, CheckResult::passed).containsExactly(
-                tuple("data-sync:missing", false),
-                tuple("data-sync:orders", true),
-                tuple("data-sync:sales.Refunds", true));
+        assertThat(results)
+                .extracting(CheckResult::name, CheckResult::passed)
+                .containsExactly(
+                        tuple("data-sync:missing", false),
+                        tuple("data-sync:orders", true),
+                        tuple("data-sync:sales.Refunds", true));
         assertThat(results.get(0).detail()).contains("not found on blue");
-        assertThat(results.get(2).detail()).isEqualTo(
-                "sales.Refunds: rows blue=2 green=2 (diff 0, tolerance 0); checksum match");
+        assertThat(results.get(2).detail())
+                .isEqualTo("sales.Refunds: rows blue=2 green=2 (diff 0, tolerance 0); checksum match");
     }
 
     @Test
@@ -279,12 +310,20 @@ class DataSyncCheckerTest {
         int port = TestPostgres.closedPort();
         DatabaseCredentials nowhere = new DatabaseCredentials("127.0.0.1", port, "store", "app", "s3cret-Pa55");
 
-        List<CheckResult> results = checker.check(blue, nowhere, new DataSync("b", "g", List.of(orders(0),
-                new TableCheck("items", "id", List.of(), 0, Optional.empty(), Duration.ZERO))));
+        List<CheckResult> results = checker.check(
+                blue,
+                nowhere,
+                new DataSync(
+                        "b",
+                        "g",
+                        List.of(
+                                orders(0),
+                                new TableCheck("items", "id", List.of(), 0, Optional.empty(), Duration.ZERO))));
 
         assertThat(results).hasSize(2).allSatisfy(r -> {
             assertThat(r.passed()).isFalse();
-            assertThat(r.detail()).contains("green database 127.0.0.1:" + port + "/store: cannot connect")
+            assertThat(r.detail())
+                    .contains("green database 127.0.0.1:" + port + "/store: cannot connect")
                     .doesNotContain("s3cret-Pa55");
         });
     }
@@ -294,8 +333,8 @@ class DataSyncCheckerTest {
         TestPostgres.execute(blue, CREATE_ORDERS, FILL_1000);
         TestPostgres.execute(green, CREATE_ORDERS, FILL_1000);
         // a column name that would write if it were ever spliced unquoted into the query
-        TableCheck injected = new TableCheck("orders", "id", List.of("note\"); DELETE FROM orders; --"), 0,
-                Optional.empty(), Duration.ZERO);
+        TableCheck injected = new TableCheck(
+                "orders", "id", List.of("note\"); DELETE FROM orders; --"), 0, Optional.empty(), Duration.ZERO);
 
         CheckResult result = checkOne(injected);
 
@@ -303,37 +342,52 @@ class DataSyncCheckerTest {
         assertThat(result.detail()).contains("column not found");
         assertThat(TestPostgres.column(blue, "SELECT count(*) FROM orders")).containsExactly("1000");
     }
+
     @Test
     void queriesRunInAReadOnlyTransaction() {
         for (DatabaseCredentials db : List.of(blue, green)) {
-            TestPostgres.execute(db, CREATE_ORDERS, FILL_1000, "CREATE TABLE audit (n int)",
+            TestPostgres.execute(
+                    db,
+                    CREATE_ORDERS,
+                    FILL_1000,
+                    "CREATE TABLE audit (n int)",
                     "CREATE FUNCTION touch() RETURNS int LANGUAGE plpgsql AS $$"
                             + " BEGIN INSERT INTO audit VALUES (1); RETURN 1; END $$",
                     "CREATE VIEW orders_touching AS SELECT id, touch() AS touched FROM orders");
         }
 
-        CheckResult result = checkOne(new TableCheck("orders_touching", "id", List.of("touched"), 0,
-                Optional.empty(), Duration.ZERO));
+        CheckResult result = checkOne(
+                new TableCheck("orders_touching", "id", List.of("touched"), 0, Optional.empty(), Duration.ZERO));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).contains("on blue").contains("SQL state 25006")
+        assertThat(result.detail())
+                .contains("on blue")
+                .contains("SQL state 25006")
                 .contains("read-only transaction");
         assertThat(TestPostgres.column(blue, "SELECT count(*) FROM audit")).containsExactly("0");
     }
 
     @Test
     void aSlowQueryIsCancelledByTheStatementTimeout() {
-        TestPostgres.execute(blue, CREATE_ORDERS, FILL_1000,
-                "CREATE VIEW slow_orders AS SELECT id FROM orders, pg_sleep(5)");
-        TestPostgres.execute(green, CREATE_ORDERS, FILL_1000,
-                "CREATE VIEW slow_orders AS SELECT id FROM orders, pg_sleep(5)");
+        TestPostgres.execute(
+                blue, CREATE_ORDERS, FILL_1000, "CREATE VIEW slow_orders AS SELECT id FROM orders, pg_sleep(5)");
+        TestPostgres.execute(
+                green, CREATE_ORDERS, FILL_1000, "CREATE VIEW slow_orders AS SELECT id FROM orders, pg_sleep(5)");
         DataSyncChecker impatient = new DataSyncChecker(Clock.systemUTC(), Duration.ofMillis(200));
 
-        List<CheckResult> results = impatient.check(blue, green, new DataSync("b", "g", List.of(
-                new TableCheck("slow_orders", "id", List.of(), 0, Optional.empty(), Duration.ZERO), orders(0))));
+        List<CheckResult> results = impatient.check(
+                blue,
+                green,
+                new DataSync(
+                        "b",
+                        "g",
+                        List.of(
+                                new TableCheck("slow_orders", "id", List.of(), 0, Optional.empty(), Duration.ZERO),
+                                orders(0))));
 
         assertThat(results.get(0).passed()).isFalse();
-        assertThat(results.get(0).detail()).contains("query cancelled after statement_timeout 200 ms on blue")
+        assertThat(results.get(0).detail())
+                .contains("query cancelled after statement_timeout 200 ms on blue")
                 .contains("57014");
         assertThat(results.get(0).duration()).isLessThan(Duration.ofSeconds(4));
         // the connection is still usable for the next table

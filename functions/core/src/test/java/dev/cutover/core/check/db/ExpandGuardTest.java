@@ -1,15 +1,17 @@
 package dev.cutover.core.check.db;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
-import dev.cutover.core.check.db.ExpandGuard.Rule;
-import dev.cutover.core.check.db.ExpandGuard.Violation;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.cutover.core.check.db.ExpandGuard.Rule;
+import dev.cutover.core.check.db.ExpandGuard.Violation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The expand guard and its lexer, without a database. */
 class ExpandGuardTest {
@@ -19,60 +21,61 @@ class ExpandGuardTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
-        "create table if not exists t (id int not null)",
-        "ALTER TABLE t ADD COLUMN c integer NOT NULL DEFAULT 0",
-        "ALTER TABLE t ADD c integer DEFAULT 0 NOT NULL",
-        "ALTER TABLE t ADD COLUMN IF NOT EXISTS c text",
-        "ALTER TABLE t ADD COLUMN c text",
-        "ALTER TABLE t ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY NOT NULL",
-        "ALTER TABLE t ADD COLUMN id bigserial PRIMARY KEY",
-        "ALTER TABLE t ADD COLUMN total numeric GENERATED ALWAYS AS (price * qty) STORED NOT NULL",
-        "ALTER TABLE t ADD COLUMN c text CHECK (c IS NOT NULL OR legacy)",
-        "ALTER TABLE t ADD CONSTRAINT c_positive CHECK (c IS NOT NULL AND c > 0) NOT VALID",
-        "ALTER TABLE t ADD PRIMARY KEY (id)",
-        "ALTER TABLE t ADD UNIQUE (email)",
-        "ALTER TABLE t ALTER COLUMN c DROP NOT NULL",
-        "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'x'",
-        "ALTER TABLE t ALTER COLUMN c SET STATISTICS 500",
-        "ALTER TABLE t VALIDATE CONSTRAINT c_positive",
-        "ALTER TABLE t ENABLE ROW LEVEL SECURITY",
-        "ALTER TABLE t OWNER TO app",
-        "ALTER DOMAIN d DROP NOT NULL",
-        "ALTER TYPE mood ADD VALUE 'ecstatic'",
-        "DROP INDEX t_c_idx",
-        "DROP INDEX CONCURRENTLY IF EXISTS t_c_idx",
-        "ALTER INDEX t_c_idx RENAME TO t_c_idx2",
-        "CREATE INDEX t_c_idx ON t (c) WHERE deleted_at IS NOT NULL",
-        "CREATE INDEX CONCURRENTLY t_d_idx ON t (d)",
-        "INSERT INTO notes VALUES ('please drop table x')",
-        "INSERT INTO notes VALUES ('a'); INSERT INTO notes VALUES ('b; drop table x')",
-        "INSERT INTO notes VALUES ('it''s; DROP TABLE x; --')",
-        "INSERT INTO notes VALUES (E'it\\'s; DROP TABLE x')",
-        "INSERT INTO notes VALUES (E'back\\\\'); SELECT 1",
-        "INSERT INTO notes VALUES ($$; drop table x; $$)",
-        "INSERT INTO notes VALUES ($q$ it's $$; truncate x $q$)",
-        "SELECT \"drop\", \"truncate\" FROM \"rename\"",
-        "SELECT 1 AS \"a\"\"; DROP TABLE x; \"\"b\"",
-        "UPDATE t SET drop_reason = 'n/a', rename_count = 0",
-        "SELECT $1::int, a$b FROM t",
-        "SELECT 1; -- x; DROP TABLE x;\nSELECT 2",
-        "/* ; DROP TABLE x; */ SELECT 1",
-        "/* outer /* inner; DROP TABLE x; */ still comment; TRUNCATE y; */ SELECT 1",
-        "SELECT 1 -- ; DROP TABLE x\n",
-        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM 1; DROP TABLE x; END $$",
-        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $fn$ BEGIN EXECUTE $$ALTER TABLE t RENAME TO u$$; END $fn$",
-        "CREATE OR REPLACE FUNCTION f() RETURNS void LANGUAGE sql AS 'TRUNCATE x'",
-        "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); UPDATE t SET c = CASE WHEN c > 0 THEN 1 ELSE 0 END; END",
-        "COMMENT ON COLUMN t.c IS 'will DROP NOT NULL later; ALTER COLUMN c TYPE text'",
-        "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE INDEX i ON t (c); END IF; END $$",
-        "DO $$ BEGIN RAISE NOTICE 'drop table x'; END $$",
-        "DELETE FROM sessions WHERE expires_at < now()",
-        "GRANT SELECT ON t TO reporting",
-        "",
-        ";;",
-    })
+    @ValueSource(
+            strings = {
+                "CREATE TABLE t (id bigint PRIMARY KEY, name text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
+                "create table if not exists t (id int not null)",
+                "ALTER TABLE t ADD COLUMN c integer NOT NULL DEFAULT 0",
+                "ALTER TABLE t ADD c integer DEFAULT 0 NOT NULL",
+                "ALTER TABLE t ADD COLUMN IF NOT EXISTS c text",
+                "ALTER TABLE t ADD COLUMN c text",
+                "ALTER TABLE t ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY NOT NULL",
+                "ALTER TABLE t ADD COLUMN id bigserial PRIMARY KEY",
+                "ALTER TABLE t ADD COLUMN total numeric GENERATED ALWAYS AS (price * qty) STORED NOT NULL",
+                "ALTER TABLE t ADD COLUMN c text CHECK (c IS NOT NULL OR legacy)",
+                "ALTER TABLE t ADD CONSTRAINT c_positive CHECK (c IS NOT NULL AND c > 0) NOT VALID",
+                "ALTER TABLE t ADD PRIMARY KEY (id)",
+                "ALTER TABLE t ADD UNIQUE (email)",
+                "ALTER TABLE t ALTER COLUMN c DROP NOT NULL",
+                "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'x'",
+                "ALTER TABLE t ALTER COLUMN c SET STATISTICS 500",
+                "ALTER TABLE t VALIDATE CONSTRAINT c_positive",
+                "ALTER TABLE t ENABLE ROW LEVEL SECURITY",
+                "ALTER TABLE t OWNER TO app",
+                "ALTER DOMAIN d DROP NOT NULL",
+                "ALTER TYPE mood ADD VALUE 'ecstatic'",
+                "DROP INDEX t_c_idx",
+                "DROP INDEX CONCURRENTLY IF EXISTS t_c_idx",
+                "ALTER INDEX t_c_idx RENAME TO t_c_idx2",
+                "CREATE INDEX t_c_idx ON t (c) WHERE deleted_at IS NOT NULL",
+                "CREATE INDEX CONCURRENTLY t_d_idx ON t (d)",
+                "INSERT INTO notes VALUES ('please drop table x')",
+                "INSERT INTO notes VALUES ('a'); INSERT INTO notes VALUES ('b; drop table x')",
+                "INSERT INTO notes VALUES ('it''s; DROP TABLE x; --')",
+                "INSERT INTO notes VALUES (E'it\\'s; DROP TABLE x')",
+                "INSERT INTO notes VALUES (E'back\\\\'); SELECT 1",
+                "INSERT INTO notes VALUES ($$; drop table x; $$)",
+                "INSERT INTO notes VALUES ($q$ it's $$; truncate x $q$)",
+                "SELECT \"drop\", \"truncate\" FROM \"rename\"",
+                "SELECT 1 AS \"a\"\"; DROP TABLE x; \"\"b\"",
+                "UPDATE t SET drop_reason = 'n/a', rename_count = 0",
+                "SELECT $1::int, a$b FROM t",
+                "SELECT 1; -- x; DROP TABLE x;\nSELECT 2",
+                "/* ; DROP TABLE x; */ SELECT 1",
+                "/* outer /* inner; DROP TABLE x; */ still comment; TRUNCATE y; */ SELECT 1",
+                "SELECT 1 -- ; DROP TABLE x\n",
+                "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM 1; DROP TABLE x; END $$",
+                "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $fn$ BEGIN EXECUTE $$ALTER TABLE t RENAME TO u$$; END $fn$",
+                "CREATE OR REPLACE FUNCTION f() RETURNS void LANGUAGE sql AS 'TRUNCATE x'",
+                "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); UPDATE t SET c = CASE WHEN c > 0 THEN 1 ELSE 0 END; END",
+                "COMMENT ON COLUMN t.c IS 'will DROP NOT NULL later; ALTER COLUMN c TYPE text'",
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE INDEX i ON t (c); END IF; END $$",
+                "DO $$ BEGIN RAISE NOTICE 'drop table x'; END $$",
+                "DELETE FROM sessions WHERE expires_at < now()",
+                "GRANT SELECT ON t TO reporting",
+                "",
+                ";;",
+            })
     void expandSafeStatementsPass(String sql) {
         assertThat(check(sql)).isEmpty();
     }
@@ -140,8 +143,9 @@ class ExpandGuardTest {
                 ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2);
                 """;
 
-        assertThat(ExpandGuard.check("V3__widen_total.sql", sql)).extracting(Violation::message).containsExactly(
-                "V3__widen_total.sql:4: column type change is not an expand migration:"
+        assertThat(ExpandGuard.check("V3__widen_total.sql", sql))
+                .extracting(Violation::message)
+                .containsExactly("V3__widen_total.sql:4: column type change is not an expand migration:"
                         + " ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2)");
     }
 
@@ -159,21 +163,21 @@ class ExpandGuardTest {
 
         List<Violation> violations = check(sql);
 
-        assertThat(violations).extracting(Violation::line, Violation::rule)
-                .containsExactly(tuple(5, Rule.DROP),
-                        tuple(6, Rule.RENAME));
+        assertThat(violations)
+                .extracting(Violation::line, Violation::rule)
+                .containsExactly(tuple(5, Rule.DROP), tuple(6, Rule.RENAME));
         assertThat(violations.get(0).statement())
                 .isEqualTo("ALTER TABLE orders ADD COLUMN note text, DROP COLUMN legacy, RENAME COLUMN x TO y");
     }
 
     @Test
     void linesAreCountedThroughStringsCommentsAndDollarBodies() {
-        String sql = "INSERT INTO t VALUES ('a\nb\nc');\n"           // lines 1-3
-                + "/* one\ntwo */\n"                                  // lines 4-5
+        String sql = "INSERT INTO t VALUES ('a\nb\nc');\n" // lines 1-3
+                + "/* one\ntwo */\n" // lines 4-5
                 + "CREATE FUNCTION f() RETURNS int AS $$\nSELECT 1\n$$ LANGUAGE sql;\n" // lines 6-8
-                + "SELECT \"x\ny\";\r\n"                              // lines 9-10 (CRLF)
-                + "-- comment\r"                                      // line 11 (lone CR)
-                + "TRUNCATE t;";                                      // line 12
+                + "SELECT \"x\ny\";\r\n" // lines 9-10 (CRLF)
+                + "-- comment\r" // line 11 (lone CR)
+                + "TRUNCATE t;"; // line 12
 
         assertThat(check(sql)).extracting(Violation::line).containsExactly(12);
     }
@@ -203,18 +207,21 @@ class ExpandGuardTest {
         String sql = "DROP TABLE a;\nTRUNCATE b;\nALTER TABLE c RENAME TO d;\n"
                 + "ALTER TABLE e ALTER COLUMN f TYPE text, ALTER COLUMN g SET NOT NULL;";
 
-        assertThat(check(sql)).extracting(Violation::rule).containsExactly(Rule.DROP, Rule.TRUNCATE, Rule.RENAME,
-                Rule.TYPE_CHANGE, Rule.NOT_NULL_WITHOUT_DEFAULT);
+        assertThat(check(sql))
+                .extracting(Violation::rule)
+                .containsExactly(
+                        Rule.DROP, Rule.TRUNCATE, Rule.RENAME, Rule.TYPE_CHANGE, Rule.NOT_NULL_WITHOUT_DEFAULT);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {
-        "SELECT 'never closed; DROP TABLE x;",
-        "SELECT \"never closed",
-        "/* never /* closed */ DROP TABLE x;",
-        "CREATE FUNCTION f() AS $body$ DROP TABLE x; $$",
-        "INSERT INTO t VALUES (E'escaped quote at the end\\')",
-    })
+    @ValueSource(
+            strings = {
+                "SELECT 'never closed; DROP TABLE x;",
+                "SELECT \"never closed",
+                "/* never /* closed */ DROP TABLE x;",
+                "CREATE FUNCTION f() AS $body$ DROP TABLE x; $$",
+                "INSERT INTO t VALUES (E'escaped quote at the end\\')",
+            })
     void unterminatedQuotesAndCommentsAreRefusedBecauseTheyCouldHideAnything(String sql) {
         assertThat(check(sql)).singleElement().satisfies(v -> {
             assertThat(v.rule()).isEqualTo(Rule.UNCHECKABLE);
@@ -223,8 +230,13 @@ class ExpandGuardTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"-- cutover:contract\nALTER TABLE t DROP COLUMN c;", "--cutover:contract",
-        "  -- CUTOVER:CONTRACT drops the legacy columns\nSELECT 1;", "\uFEFF-- cutover:contract\nSELECT 1;"})
+    @ValueSource(
+            strings = {
+                "-- cutover:contract\nALTER TABLE t DROP COLUMN c;",
+                "--cutover:contract",
+                "  -- CUTOVER:CONTRACT drops the legacy columns\nSELECT 1;",
+                "\uFEFF-- cutover:contract\nSELECT 1;"
+            })
     void contractMigrationsAreRefusedAsAWhole(String sql) {
         assertThat(check(sql)).singleElement().satisfies(v -> {
             assertThat(v.rule()).isEqualTo(Rule.CONTRACT);
@@ -253,24 +265,28 @@ class ExpandGuardTest {
                 + "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2"
                 + " END; END; SELECT \";\"";
 
-        assertThat(SqlLexer.statements(sql, 1)).extracting(SqlLexer.Statement::text).containsExactly(
-                "INSERT INTO t VALUES ('a;b')",
-                "SELECT $$;$$",
-                "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2"
-                        + " END; END",
-                "SELECT \";\"");
+        assertThat(SqlLexer.statements(sql, 1))
+                .extracting(SqlLexer.Statement::text)
+                .containsExactly(
+                        "INSERT INTO t VALUES ('a;b')",
+                        "SELECT $$;$$",
+                        "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2"
+                                + " END; END",
+                        "SELECT \";\"");
     }
 
     @Test
     void lexerUnescapesStringsAndIdentifiers() {
         List<SqlLexer.Token> tokens = SqlLexer.lex("'it''s' E'a\\'b' \"x\"\"y\" $t$ $$ $t$ $1 Drop", 1);
 
-        assertThat(tokens).extracting(SqlLexer.Token::kind, SqlLexer.Token::value).containsExactly(
-                tuple(SqlLexer.Kind.STRING, "it's"),
-                tuple(SqlLexer.Kind.STRING, "a'b"),
-                tuple(SqlLexer.Kind.QUOTED_IDENT, "x\"y"),
-                tuple(SqlLexer.Kind.DOLLAR, " $$ "),
-                tuple(SqlLexer.Kind.PARAM, "$1"),
-                tuple(SqlLexer.Kind.WORD, "DROP"));
+        assertThat(tokens)
+                .extracting(SqlLexer.Token::kind, SqlLexer.Token::value)
+                .containsExactly(
+                        tuple(SqlLexer.Kind.STRING, "it's"),
+                        tuple(SqlLexer.Kind.STRING, "a'b"),
+                        tuple(SqlLexer.Kind.QUOTED_IDENT, "x\"y"),
+                        tuple(SqlLexer.Kind.DOLLAR, " $$ "),
+                        tuple(SqlLexer.Kind.PARAM, "$1"),
+                        tuple(SqlLexer.Kind.WORD, "DROP"));
     }
 }

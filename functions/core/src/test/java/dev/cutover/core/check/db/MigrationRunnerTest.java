@@ -1,11 +1,5 @@
 package dev.cutover.core.check.db;
 
-import dev.cutover.testing.TestPostgres;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.spec.Migrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,12 +7,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.Migrations;
+import dev.cutover.testing.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link MigrationRunner} against a real PostgreSQL 14. */
 class MigrationRunnerTest {
@@ -42,8 +44,8 @@ class MigrationRunnerTest {
     }
 
     private static List<String> history(DatabaseCredentials db) {
-        return TestPostgres.column(db,
-                "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank");
+        return TestPostgres.column(
+                db, "SELECT version || ':' || success FROM flyway_schema_history ORDER BY installed_rank");
     }
 
     private static boolean historyExists(DatabaseCredentials db) {
@@ -61,8 +63,10 @@ class MigrationRunnerTest {
         assertThat(result.detail())
                 .startsWith("applied 3 migrations (V1, V2, V3) to schema public in ")
                 .endsWith("; now at version 3");
-        assertThat(TestPostgres.column(db, "SELECT column_name FROM information_schema.columns"
-                + " WHERE table_name = 'orders' ORDER BY ordinal_position"))
+        assertThat(TestPostgres.column(
+                        db,
+                        "SELECT column_name FROM information_schema.columns"
+                                + " WHERE table_name = 'orders' ORDER BY ordinal_position"))
                 .containsExactly("id", "customer", "total", "created_at", "status");
         assertThat(TestPostgres.column(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'orders'"))
                 .contains("orders_customer_idx");
@@ -91,14 +95,21 @@ class MigrationRunnerTest {
                 .map(i -> CompletableFuture.supplyAsync(() -> {
                     await(barrier);
                     return new MigrationRunner(Clock.systemUTC()).migrate(other, classpath("basic"));
-                })).toList();
-        List<CheckResult> results = runs.stream().map(f -> f.orTimeout(60, TimeUnit.SECONDS).join()).toList();
+                }))
+                .toList();
+        List<CheckResult> results =
+                runs.stream().map(f -> f.orTimeout(60, TimeUnit.SECONDS).join()).toList();
 
-        assertThat(results).allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
-        assertThat(results).extracting(CheckResult::detail)
-                .filteredOn(d -> d.startsWith("applied 3 migrations (V1, V2, V3)")).hasSize(1);
-        assertThat(results).extracting(CheckResult::detail)
-                .filteredOn(d -> d.equals("schema public already at version 3, nothing to apply")).hasSize(1);
+        assertThat(results)
+                .allSatisfy(r -> assertThat(r.passed()).as(r.toString()).isTrue());
+        assertThat(results)
+                .extracting(CheckResult::detail)
+                .filteredOn(d -> d.startsWith("applied 3 migrations (V1, V2, V3)"))
+                .hasSize(1);
+        assertThat(results)
+                .extracting(CheckResult::detail)
+                .filteredOn(d -> d.equals("schema public already at version 3, nothing to apply"))
+                .hasSize(1);
         assertThat(history(other)).containsExactly("1:true", "2:true", "3:true");
     }
 
@@ -133,18 +144,23 @@ class MigrationRunnerTest {
     void halfFailingMigrationAfterAnAppliedOneKeepsTheAppliedOneOnly(@TempDir Path dir) throws Exception {
         DatabaseCredentials db = postgres.newDatabase();
         Migrations fs = new Migrations("filesystem:" + dir, "s", "public");
-        Files.writeString(dir.resolve("V1__create_customers.sql"),
+        Files.writeString(
+                dir.resolve("V1__create_customers.sql"),
                 "CREATE TABLE customers (id bigint PRIMARY KEY, name text);\n");
         assertThat(runner.migrate(db, fs).passed()).isTrue();
-        Files.writeString(dir.resolve("V2__add_email_then_fail.sql"),
+        Files.writeString(
+                dir.resolve("V2__add_email_then_fail.sql"),
                 "ALTER TABLE customers ADD COLUMN email text;\nSELECT no_such_function();\n");
 
         CheckResult result = runner.migrate(db, fs);
 
         assertThat(result.passed()).isFalse();
         assertThat(result.detail()).contains("V2__add_email_then_fail.sql").contains("42883");
-        assertThat(TestPostgres.column(db, "SELECT column_name FROM information_schema.columns"
-                + " WHERE table_name = 'customers' ORDER BY ordinal_position")).containsExactly("id", "name");
+        assertThat(TestPostgres.column(
+                        db,
+                        "SELECT column_name FROM information_schema.columns"
+                                + " WHERE table_name = 'customers' ORDER BY ordinal_position"))
+                .containsExactly("id", "name");
         assertThat(history(db)).containsExactly("1:true");
     }
 
@@ -166,8 +182,9 @@ class MigrationRunnerTest {
         CheckResult result = runner.migrate(db, classpath(scenario));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).startsWith("expand guard refused 1 statement in the 2 pending migrations;"
-                + " nothing was applied: ").contains(expected);
+        assertThat(result.detail())
+                .startsWith("expand guard refused 1 statement in the 2 pending migrations;" + " nothing was applied: ")
+                .contains(expected);
         // V1 is harmless, but it is in the same delivery: nothing at all ran
         assertThat(TestPostgres.tables(db, "public")).isEmpty();
     }
@@ -176,11 +193,13 @@ class MigrationRunnerTest {
     void guardChecksOnlyPendingMigrationsAndKeepsAppliedOnes(@TempDir Path dir) throws Exception {
         DatabaseCredentials db = postgres.newDatabase();
         Migrations fs = new Migrations("filesystem:" + dir, "s", "public");
-        Files.writeString(dir.resolve("V1__create_items.sql"),
+        Files.writeString(
+                dir.resolve("V1__create_items.sql"),
                 "CREATE TABLE items (id bigint PRIMARY KEY, name text, legacy_code text);\n");
         assertThat(runner.migrate(db, fs).detail()).startsWith("applied 1 migration (V1) to schema public");
         Files.writeString(dir.resolve("V2__add_price.sql"), "ALTER TABLE items ADD COLUMN price numeric;\n");
-        Files.writeString(dir.resolve("V3__drop_and_rename.sql"),
+        Files.writeString(
+                dir.resolve("V3__drop_and_rename.sql"),
                 "ALTER TABLE items DROP COLUMN legacy_code;\n\nALTER TABLE items RENAME TO products;\n");
 
         CheckResult result = runner.migrate(db, fs);
@@ -191,8 +210,10 @@ class MigrationRunnerTest {
                 .contains("V3__drop_and_rename.sql:1: drop is not an expand migration")
                 .contains("V3__drop_and_rename.sql:3: rename is not an expand migration");
         assertThat(history(db)).containsExactly("1:true");
-        assertThat(TestPostgres.column(db, "SELECT column_name FROM information_schema.columns"
-                + " WHERE table_name = 'items' ORDER BY ordinal_position"))
+        assertThat(TestPostgres.column(
+                        db,
+                        "SELECT column_name FROM information_schema.columns"
+                                + " WHERE table_name = 'items' ORDER BY ordinal_position"))
                 .containsExactly("id", "name", "legacy_code");
     }
 
@@ -205,8 +226,9 @@ class MigrationRunnerTest {
         assertThat(result.passed()).as(result.toString()).isTrue();
         assertThat(result.detail()).startsWith("applied 3 migrations (V1, V2, V3)");
         assertThat(TestPostgres.column(db, "SELECT count(*) FROM notes")).containsExactly("3");
-        assertThat(TestPostgres.column(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'notes'"
-                + " ORDER BY indexname")).containsExactly("notes_author_idx", "notes_pkey", "notes_priority_idx");
+        assertThat(TestPostgres.column(
+                        db, "SELECT indexname FROM pg_indexes WHERE tablename = 'notes'" + " ORDER BY indexname"))
+                .containsExactly("notes_author_idx", "notes_pkey", "notes_priority_idx");
     }
 
     @Test
@@ -234,7 +256,8 @@ class MigrationRunnerTest {
         CheckResult result = runner.migrate(db, fs);
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).contains("no longer match the scripts")
+        assertThat(result.detail())
+                .contains("no longer match the scripts")
                 .contains("checksum mismatch for migration version 1");
         assertThat(TestPostgres.tables(db, "public")).doesNotContain("b");
         assertThat(history(db)).containsExactly("1:true");

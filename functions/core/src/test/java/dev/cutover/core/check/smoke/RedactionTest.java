@@ -1,18 +1,29 @@
 package dev.cutover.core.check.smoke;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.util.Map;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RedactionTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"Authorization", "Proxy-Authorization", "Cookie", "X-Api-Key", "x-auth-token",
-                            "X-Client-Secret", "apikey", "X-Session-Id", "X-Amz-Security-Token"})
+    @ValueSource(
+            strings = {
+                "Authorization",
+                "Proxy-Authorization",
+                "Cookie",
+                "X-Api-Key",
+                "x-auth-token",
+                "X-Client-Secret",
+                "apikey",
+                "X-Session-Id",
+                "X-Amz-Security-Token"
+            })
     void sensitiveNames(String name) {
         assertThat(Redaction.isSensitiveName(name)).isTrue();
     }

@@ -1,8 +1,5 @@
 package dev.cutover.core.check.smoke;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,6 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on 127.0.0.1 and a free port whose answers each test scripts per path: a sequence of
@@ -44,8 +45,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** One request as the server saw it. */
-    record Received(String method, String path, String query, Headers headers, String body) {
-    }
+    record Received(String method, String path, String query, Headers headers, String body) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -88,8 +88,12 @@ final class ScriptedServer implements AutoCloseable {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             URI uri = exchange.getRequestURI();
-            received.add(new Received(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                    exchange.getRequestHeaders(), body));
+            received.add(new Received(
+                    exchange.getRequestMethod(),
+                    uri.getRawPath(),
+                    uri.getRawQuery(),
+                    exchange.getRequestHeaders(),
+                    body));
             Reply reply = next(uri.getRawPath());
             if (!reply.delay().isZero()) {
                 try {

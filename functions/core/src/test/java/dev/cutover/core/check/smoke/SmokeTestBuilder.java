@@ -1,14 +1,15 @@
 package dev.cutover.core.check.smoke;
 
-import dev.cutover.core.spec.SmokeTests;
-import dev.cutover.core.spec.SmokeTests.JsonPathAssertion;
-import dev.cutover.core.spec.SmokeTests.SmokeTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import dev.cutover.core.spec.SmokeTests;
+import dev.cutover.core.spec.SmokeTests.JsonPathAssertion;
+import dev.cutover.core.spec.SmokeTests.SmokeTest;
 
 /** Builds smoke tests with sensible defaults so each test states only what it is about. */
 final class SmokeTestBuilder {
@@ -39,7 +40,9 @@ final class SmokeTestBuilder {
     }
 
     static SmokeTests suite(List<String> allowedHosts, SmokeTestBuilder... tests) {
-        return new SmokeTests(allowedHosts, java.util.Arrays.stream(tests).map(SmokeTestBuilder::build).toList());
+        return new SmokeTests(
+                allowedHosts,
+                java.util.Arrays.stream(tests).map(SmokeTestBuilder::build).toList());
     }
 
     SmokeTestBuilder method(String m) {
@@ -89,7 +92,17 @@ final class SmokeTestBuilder {
     }
 
     SmokeTest build() {
-        return new SmokeTest(name, method, target, headers, body, expectStatus, bodyContains, jsonPath,
-                latencyBudget, retries, retryBackoff);
+        return new SmokeTest(
+                name,
+                method,
+                target,
+                headers,
+                body,
+                expectStatus,
+                bodyContains,
+                jsonPath,
+                latencyBudget,
+                retries,
+                retryBackoff);
     }
 }

@@ -1,16 +1,5 @@
 package dev.cutover.core.check.smoke;
 
-import static dev.cutover.core.check.smoke.SmokeTestBuilder.smoke;
-import static dev.cutover.core.check.smoke.SmokeTestBuilder.suite;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.cutover.core.port.model.CheckResult;
-import dev.cutover.core.check.Deadline;
-import dev.cutover.core.check.smoke.ScriptedServer.Received;
-import dev.cutover.core.check.smoke.ScriptedServer.Reply;
-import dev.cutover.core.check.smoke.TestClocks.ManualClock;
-import dev.cutover.core.check.smoke.TestClocks.RecordingSleeper;
-import dev.cutover.core.spec.SmokeTests;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,12 +12,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.cutover.core.check.Deadline;
+import dev.cutover.core.check.smoke.ScriptedServer.Received;
+import dev.cutover.core.check.smoke.ScriptedServer.Reply;
+import dev.cutover.core.check.smoke.TestClocks.ManualClock;
+import dev.cutover.core.check.smoke.TestClocks.RecordingSleeper;
+import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.SmokeTests;
+
+import static dev.cutover.core.check.smoke.SmokeTestBuilder.smoke;
+import static dev.cutover.core.check.smoke.SmokeTestBuilder.suite;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SmokeTestRunnerTest {
 
@@ -56,13 +58,19 @@ class SmokeTestRunnerTest {
             if ("NXDOMAIN".equals(address)) {
                 throw new UnknownHostException(host + ": no such host (fake DNS)");
             }
-            return address != null ? new InetAddress[] {InetAddress.getByName(address)}
+            return address != null
+                    ? new InetAddress[] {InetAddress.getByName(address)}
                     : HostResolver.SYSTEM.resolve(host);
         };
-        return new SmokeTestRunner(c, s, timeout -> {
-            clientsBuilt.incrementAndGet();
-            return SmokeTestRunner.defaultClient(timeout);
-        }, resolver, CappedBody.DEFAULT_LIMIT);
+        return new SmokeTestRunner(
+                c,
+                s,
+                timeout -> {
+                    clientsBuilt.incrementAndGet();
+                    return SmokeTestRunner.defaultClient(timeout);
+                },
+                resolver,
+                CappedBody.DEFAULT_LIMIT);
     }
 
     private SmokeTestRunner runner() {
@@ -90,8 +98,9 @@ class SmokeTestRunnerTest {
         CheckResult result = results.get(0);
         assertThat(result.name()).isEqualTo("smoke:health");
         assertThat(result.passed()).as(result.detail()).isTrue();
-        assertThat(result.detail()).matches(
-                "GET http://127\\.0\\.0\\.1:" + server.port() + "/health -> 200 in \\d+ ms \\(attempt 1 of 3\\)");
+        assertThat(result.detail())
+                .matches("GET http://127\\.0\\.0\\.1:" + server.port()
+                        + "/health -> 200 in \\d+ ms \\(attempt 1 of 3\\)");
         assertThat(server.received()).hasSize(1);
         assertThat(sleeper.waits()).isEmpty();
     }
@@ -99,7 +108,9 @@ class SmokeTestRunnerTest {
     @Test
     void injectedHttpClientIsUsed() {
         server.script("/health", Reply.of(200, "ok"));
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
 
         List<CheckResult> results = new SmokeTestRunner(clock, sleeper, client)
                 .run(server.url(), suite(smoke("health", "/health")), plenty());
@@ -115,8 +126,10 @@ class SmokeTestRunnerTest {
         CheckResult result = runOne(smoke("health", "/health"));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).isEqualTo("GET http://127.0.0.1:" + server.port()
-                + "/health: expected status 200, got 503 (attempt 1 of 1); last body: \"down for\\nmaintenance\"");
+        assertThat(result.detail())
+                .isEqualTo(
+                        "GET http://127.0.0.1:" + server.port()
+                                + "/health: expected status 200, got 503 (attempt 1 of 1); last body: \"down for\\nmaintenance\"");
     }
 
     @Test
@@ -126,7 +139,8 @@ class SmokeTestRunnerTest {
         CheckResult result = runOne(smoke("health", "/health"));
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.detail()).contains("\"" + "x".repeat(200) + "\"... (5000 chars)")
+        assertThat(result.detail())
+                .contains("\"" + "x".repeat(200) + "\"... (5000 chars)")
                 .doesNotContain("x".repeat(201));
     }
 
@@ -164,9 +178,11 @@ class SmokeTestRunnerTest {
         // every clock read moves time 2 s on, so the measured round trip is over the 1 s budget
         ManualClock ticking = new ManualClock(Duration.ofSeconds(2));
 
-        List<CheckResult> results = runner(ticking, sleeper, Map.of()).run(server.url(),
-                suite(smoke("health", "/health").budget(Duration.ofSeconds(1))),
-                Deadline.after(ticking, Duration.ofHours(1)));
+        List<CheckResult> results = runner(ticking, sleeper, Map.of())
+                .run(
+                        server.url(),
+                        suite(smoke("health", "/health").budget(Duration.ofSeconds(1))),
+                        Deadline.after(ticking, Duration.ofHours(1)));
 
         CheckResult result = results.get(0);
         assertThat(result.passed()).isFalse();
@@ -181,12 +197,12 @@ class SmokeTestRunnerTest {
             closedPort = socket.getLocalPort();
         }
 
-        List<CheckResult> results = runner().run(URI.create("http://127.0.0.1:" + closedPort),
-                suite(smoke("health", "/health")), plenty());
+        List<CheckResult> results =
+                runner().run(URI.create("http://127.0.0.1:" + closedPort), suite(smoke("health", "/health")), plenty());
 
         assertThat(results.get(0).passed()).isFalse();
-        assertThat(results.get(0).detail()).isEqualTo(
-                "GET http://127.0.0.1:" + closedPort + "/health: connection refused (attempt 1 of 1)");
+        assertThat(results.get(0).detail())
+                .isEqualTo("GET http://127.0.0.1:" + closedPort + "/health: connection refused (attempt 1 of 1)");
     }
 
     @Nested
@@ -211,8 +227,9 @@ class SmokeTestRunnerTest {
             CheckResult result = runOne(smoke("health", "/health").retries(2, Duration.ofMillis(500)));
 
             assertThat(result.passed()).isFalse();
-            assertThat(result.detail()).isEqualTo("GET http://127.0.0.1:" + server.port()
-                    + "/health: expected status 200, got 503 (attempt 3 of 3); last body: \"still down\"");
+            assertThat(result.detail())
+                    .isEqualTo("GET http://127.0.0.1:" + server.port()
+                            + "/health: expected status 200, got 503 (attempt 3 of 3); last body: \"still down\"");
             assertThat(server.received()).hasSize(3);
             assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
         }
@@ -222,13 +239,19 @@ class SmokeTestRunnerTest {
             server.script("/health", Reply.of(503, ""));
 
             // the sleeper does not really wait, but the deadline must leave room for 90 s of waiting
-            CheckResult result = runner().run(server.url(),
-                    suite(smoke("health", "/health").retries(4, Duration.ofSeconds(10))),
-                    Deadline.after(clock, Duration.ofMinutes(10))).get(0);
+            CheckResult result = runner().run(
+                            server.url(),
+                            suite(smoke("health", "/health").retries(4, Duration.ofSeconds(10))),
+                            Deadline.after(clock, Duration.ofMinutes(10)))
+                    .get(0);
 
             assertThat(result.passed()).isFalse();
-            assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20),
-                    Duration.ofSeconds(30), Duration.ofSeconds(30));
+            assertThat(sleeper.waits())
+                    .containsExactly(
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(20),
+                            Duration.ofSeconds(30),
+                            Duration.ofSeconds(30));
             assertThat(server.received()).hasSize(5);
         }
 
@@ -238,9 +261,12 @@ class SmokeTestRunnerTest {
             ManualClock manual = new ManualClock();
             RecordingSleeper movingSleeper = new RecordingSleeper(manual);
 
-            CheckResult result = runner(manual, movingSleeper, Map.of()).run(server.url(),
-                    suite(smoke("health", "/health").retries(2, Duration.ofSeconds(1))),
-                    Deadline.after(manual, Duration.ofMinutes(5))).get(0);
+            CheckResult result = runner(manual, movingSleeper, Map.of())
+                    .run(
+                            server.url(),
+                            suite(smoke("health", "/health").retries(2, Duration.ofSeconds(1))),
+                            Deadline.after(manual, Duration.ofMinutes(5)))
+                    .get(0);
 
             assertThat(result.duration()).isEqualTo(Duration.ofSeconds(3));
         }
@@ -253,12 +279,14 @@ class SmokeTestRunnerTest {
         void expiredDeadlineFailsWithoutSending() {
             server.script("/health", Reply.of(200, "UP"));
 
-            List<CheckResult> results = runner().run(server.url(),
-                    suite(smoke("health", "/health").retries(2, Duration.ofMillis(500))),
-                    Deadline.after(clock, Duration.ZERO));
+            List<CheckResult> results = runner().run(
+                            server.url(),
+                            suite(smoke("health", "/health").retries(2, Duration.ofMillis(500))),
+                            Deadline.after(clock, Duration.ZERO));
 
             assertThat(results.get(0).passed()).isFalse();
-            assertThat(results.get(0).detail()).contains("deadline cut it short before attempt 1 of 3")
+            assertThat(results.get(0).detail())
+                    .contains("deadline cut it short before attempt 1 of 3")
                     .contains("no request sent");
             assertThat(server.received()).isEmpty();
         }
@@ -271,11 +299,13 @@ class SmokeTestRunnerTest {
             // attempt 1 at 0 ms, wait 500 ms, attempt 2 at 500 ms; the next 1000 ms wait would reach 1500 ms
             Deadline deadline = Deadline.after(manual, Duration.ofMillis(1200));
 
-            CheckResult result = runner(manual, movingSleeper, Map.of()).run(server.url(),
-                    suite(smoke("health", "/health").retries(5, Duration.ofMillis(500))), deadline).get(0);
+            CheckResult result = runner(manual, movingSleeper, Map.of())
+                    .run(server.url(), suite(smoke("health", "/health").retries(5, Duration.ofMillis(500))), deadline)
+                    .get(0);
 
             assertThat(result.passed()).isFalse();
-            assertThat(result.detail()).contains("deadline cut it short after 2 of 6 attempts")
+            assertThat(result.detail())
+                    .contains("deadline cut it short after 2 of 6 attempts")
                     .contains("last: expected status 200, got 503")
                     .contains("last body: \"down\"");
             assertThat(server.received()).hasSize(2);
@@ -289,8 +319,8 @@ class SmokeTestRunnerTest {
             Deadline deadline = Deadline.after(manual, Duration.ofSeconds(1));
             manual.advance(Duration.ofSeconds(2));
 
-            List<CheckResult> results = runner(manual, sleeper, Map.of()).run(server.url(),
-                    suite(smoke("a", "/a"), smoke("b", "/a")), deadline);
+            List<CheckResult> results = runner(manual, sleeper, Map.of())
+                    .run(server.url(), suite(smoke("a", "/a"), smoke("b", "/a")), deadline);
 
             assertThat(results).extracting(CheckResult::passed).containsExactly(false, false);
             assertThat(server.received()).isEmpty();
@@ -304,7 +334,8 @@ class SmokeTestRunnerTest {
         void bodyContainsPassesWhenEverySubstringIsThere() {
             server.script("/health", Reply.of(200, "status: UP, db: ok"));
 
-            CheckResult result = runOne(smoke("health", "/health").contains("UP").contains("db: ok"));
+            CheckResult result =
+                    runOne(smoke("health", "/health").contains("UP").contains("db: ok"));
 
             assertThat(result.passed()).as(result.detail()).isTrue();
         }
@@ -313,18 +344,23 @@ class SmokeTestRunnerTest {
         void bodyContainsFailsNamingTheMissingSubstring() {
             server.script("/health", Reply.of(200, "status: DOWN"));
 
-            CheckResult result = runOne(smoke("health", "/health").contains("DOWN").contains("UP"));
+            CheckResult result =
+                    runOne(smoke("health", "/health").contains("DOWN").contains("UP"));
 
             assertThat(result.passed()).isFalse();
-            assertThat(result.detail()).contains(": body does not contain \"UP\" (attempt 1 of 1)")
+            assertThat(result.detail())
+                    .contains(": body does not contain \"UP\" (attempt 1 of 1)")
                     .doesNotContain("contain \"DOWN\"");
         }
 
         @Test
         void jsonPathAssertionsCompareAsJsonValues() {
-            server.script("/health", Reply.of(200,
-                    "{\"status\":\"UP\",\"code\":200.0,\"ok\":true,\"ratio\":0.5,\"nothing\":null,"
-                            + "\"checks\":[{\"name\":\"db\",\"up\":true}]}"));
+            server.script(
+                    "/health",
+                    Reply.of(
+                            200,
+                            "{\"status\":\"UP\",\"code\":200.0,\"ok\":true,\"ratio\":0.5,\"nothing\":null,"
+                                    + "\"checks\":[{\"name\":\"db\",\"up\":true}]}"));
 
             CheckResult result = runOne(smoke("health", "/health")
                     .jsonEquals("$.status", "UP")
@@ -349,7 +385,8 @@ class SmokeTestRunnerTest {
                     .jsonExists("$.version"));
 
             assertThat(result.passed()).isFalse();
-            assertThat(result.detail()).contains("$.status: expected \"UP\", got \"DOWN\"")
+            assertThat(result.detail())
+                    .contains("$.status: expected \"UP\", got \"DOWN\"")
                     .contains("$.code: expected \"200\", got 200")
                     .contains("$.ok: expected false, got true")
                     .contains("$.version: not found");
@@ -368,14 +405,17 @@ class SmokeTestRunnerTest {
         @Test
         void bodyOverTheReadLimitIsCutOff() {
             server.script("/big", Reply.of(200, "a".repeat(100) + "TAIL"));
-            SmokeTestRunner smallReads = new SmokeTestRunner(clock, sleeper, SmokeTestRunner::defaultClient,
-                    HostResolver.SYSTEM, 64);
+            SmokeTestRunner smallReads =
+                    new SmokeTestRunner(clock, sleeper, SmokeTestRunner::defaultClient, HostResolver.SYSTEM, 64);
 
-            CheckResult result = smallReads.run(server.url(), suite(smoke("big", "/big").contains("TAIL")),
-                    plenty()).get(0);
+            CheckResult result = smallReads
+                    .run(server.url(), suite(smoke("big", "/big").contains("TAIL")), plenty())
+                    .get(0);
 
             assertThat(result.passed()).isFalse();
-            assertThat(result.detail()).contains("body does not contain \"TAIL\"").contains("read limit");
+            assertThat(result.detail())
+                    .contains("body does not contain \"TAIL\"")
+                    .contains("read limit");
         }
     }
 
@@ -386,7 +426,8 @@ class SmokeTestRunnerTest {
         void methodHeadersAndBodyAreSent() {
             server.script("/orders", Reply.of(201, "{\"id\":7}"));
 
-            CheckResult result = runOne(smoke("create", "/orders").method("post")
+            CheckResult result = runOne(smoke("create", "/orders")
+                    .method("post")
                     .header("Content-Type", "application/json")
                     .header("X-Smoke", "yes")
                     .body("{\"item\":\"tea\"}")
@@ -417,8 +458,8 @@ class SmokeTestRunnerTest {
         void pathsKeepTheListenersPrefixAndTheTargetsQuery(String prefix) {
             server.script("/api/health", Reply.of(200, "ok"));
 
-            List<CheckResult> results = runner().run(server.url(prefix),
-                    suite(smoke("health", "/health?verbose=1&x=a%20b")), plenty());
+            List<CheckResult> results =
+                    runner().run(server.url(prefix), suite(smoke("health", "/health?verbose=1&x=a%20b")), plenty());
 
             assertThat(results.get(0).passed()).as(results.get(0).detail()).isTrue();
             Received request = server.received().get(0);
@@ -442,10 +483,13 @@ class SmokeTestRunnerTest {
             server.script("/down", Reply.of(500, "boom"));
             server.script("/up", Reply.of(200, "ok"));
 
-            List<CheckResult> results = runner().run(server.url(),
-                    suite(smoke("first", "/down"), smoke("second", "/up"), smoke("third", "/down")), plenty());
+            List<CheckResult> results = runner().run(
+                            server.url(),
+                            suite(smoke("first", "/down"), smoke("second", "/up"), smoke("third", "/down")),
+                            plenty());
 
-            assertThat(results).extracting(CheckResult::name)
+            assertThat(results)
+                    .extracting(CheckResult::name)
                     .containsExactly("smoke:first", "smoke:second", "smoke:third");
             assertThat(results).extracting(CheckResult::passed).containsExactly(false, true, false);
             assertThat(server.received()).extracting(Received::path).containsExactly("/down", "/up", "/down");
@@ -459,8 +503,8 @@ class SmokeTestRunnerTest {
         void absoluteUrlOnAnAllowedHostIsCalled() {
             server.script("/elsewhere", Reply.of(200, "ok"));
             // the listener names another host, so only allowedHosts lets 127.0.0.1 through
-            SmokeTests tests = suite(List.of("127.0.0.1"),
-                    smoke("abs", "http://127.0.0.1:" + server.port() + "/elsewhere"));
+            SmokeTests tests =
+                    suite(List.of("127.0.0.1"), smoke("abs", "http://127.0.0.1:" + server.port() + "/elsewhere"));
 
             List<CheckResult> results = runner().run(URI.create("http://localhost:1/"), tests, plenty());
 
@@ -479,20 +523,26 @@ class SmokeTestRunnerTest {
 
         @Test
         void absoluteUrlOnAnotherHostIsRefusedWithoutSendingOrResolving() {
-            List<CheckResult> results = runner().run(server.url(),
-                    suite(List.of("status.example.com"), smoke("abs", "http://attacker.example/steal")), plenty());
+            List<CheckResult> results = runner().run(
+                            server.url(),
+                            suite(List.of("status.example.com"), smoke("abs", "http://attacker.example/steal")),
+                            plenty());
 
             assertThat(results.get(0).passed()).isFalse();
-            assertThat(results.get(0).detail()).isEqualTo("GET http://attacker.example/steal: refused, host "
-                    + "attacker.example is neither the listener's host nor in smokeTests.allowedHosts "
-                    + "[status.example.com]; no request sent");
+            assertThat(results.get(0).detail())
+                    .isEqualTo("GET http://attacker.example/steal: refused, host "
+                            + "attacker.example is neither the listener's host nor in smokeTests.allowedHosts "
+                            + "[status.example.com]; no request sent");
             assertThat(clientsBuilt).hasValue(0);
             assertThat(resolvedHosts).isEmpty();
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]:8080/x",
-                                "http://[fd00:ec2::254]/latest", "http://169.254.170.2/v2/credentials"})
+        @ValueSource(
+                strings = {
+                    "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]:8080/x",
+                    "http://[fd00:ec2::254]/latest", "http://169.254.170.2/v2/credentials"
+                })
         void linkLocalAndMetadataLiteralsAreRefusedEvenWhenAllowed(String target) {
             String host = URI.create(target).getHost();
             SmokeTests tests = suite(List.of(host), smoke("meta", target));
@@ -500,7 +550,9 @@ class SmokeTestRunnerTest {
             CheckResult result = runner().run(server.url(), tests, plenty()).get(0);
 
             assertThat(result.passed()).isFalse();
-            assertThat(result.detail()).contains("refused").contains("link-local / instance-metadata")
+            assertThat(result.detail())
+                    .contains("refused")
+                    .contains("link-local / instance-metadata")
                     .endsWith("no request sent");
             assertThat(clientsBuilt).hasValue(0);
         }
@@ -510,7 +562,8 @@ class SmokeTestRunnerTest {
             SmokeTests tests = suite(List.of("rebind.test"), smoke("rebind", "http://rebind.test/latest"));
 
             CheckResult result = runner(clock, sleeper, Map.of("rebind.test", "169.254.169.254"))
-                    .run(server.url(), tests, plenty()).get(0);
+                    .run(server.url(), tests, plenty())
+                    .get(0);
 
             assertThat(result.passed()).isFalse();
             assertThat(result.detail()).contains("host rebind.test resolves to 169.254.169.254");
@@ -523,7 +576,8 @@ class SmokeTestRunnerTest {
             URI listener = URI.create("http://listener.test:" + server.port());
 
             CheckResult result = runner(clock, sleeper, Map.of("listener.test", "fe80::abcd"))
-                    .run(listener, suite(smoke("health", "/health")), plenty()).get(0);
+                    .run(listener, suite(smoke("health", "/health")), plenty())
+                    .get(0);
 
             assertThat(result.passed()).isFalse();
             assertThat(result.detail()).contains("resolves to fe80:0:0:0:0:0:0:abcd");
@@ -549,8 +603,10 @@ class SmokeTestRunnerTest {
 
         List<CheckResult> results;
         try {
-            results = interruptingRunner.run(server.url(), suite(
-                    smoke("first", "/down").retries(1, Duration.ofMillis(10)), smoke("second", "/down")), plenty());
+            results = interruptingRunner.run(
+                    server.url(),
+                    suite(smoke("first", "/down").retries(1, Duration.ofMillis(10)), smoke("second", "/down")),
+                    plenty());
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();
@@ -579,8 +635,10 @@ class SmokeTestRunnerTest {
         List<CheckResult> results;
         long started = System.nanoTime();
         try {
-            results = runner().run(server.url(),
-                    suite(smoke("hang", "/hang").budget(Duration.ofSeconds(10)), smoke("up", "/up")), plenty());
+            results = runner().run(
+                            server.url(),
+                            suite(smoke("hang", "/hang").budget(Duration.ofSeconds(10)), smoke("up", "/up")),
+                            plenty());
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             // clear the flag first: join() on an interrupted thread throws before waiting
@@ -598,8 +656,8 @@ class SmokeTestRunnerTest {
     @Test
     void unresolvableHostIsAFailedResult() {
         CheckResult result = runner(clock, sleeper, Map.of("no-such-host.invalid", "NXDOMAIN"))
-                .run(URI.create("http://no-such-host.invalid/"),
-                suite(smoke("health", "/health")), plenty()).get(0);
+                .run(URI.create("http://no-such-host.invalid/"), suite(smoke("health", "/health")), plenty())
+                .get(0);
 
         assertThat(result.passed()).isFalse();
         assertThat(result.detail()).contains("cannot resolve host no-such-host.invalid");

@@ -1,16 +1,17 @@
 package dev.cutover.core.check.smoke;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TargetResolverTest {
 
@@ -20,7 +21,8 @@ class TargetResolverTest {
     private static TargetResolver resolver(Map<String, String> dns) {
         return new TargetResolver(host -> {
             String address = dns.get(host);
-            return address != null ? new InetAddress[] {InetAddress.getByName(address)}
+            return address != null
+                    ? new InetAddress[] {InetAddress.getByName(address)}
                     : InetAddress.getAllByName(host);
         });
     }
@@ -31,8 +33,8 @@ class TargetResolverTest {
 
     @Test
     void pathKeepsListenerPrefixAndTargetQuery() throws Exception {
-        URI uri = everythingIsLocal().resolve(URI.create("https://alb.example.com:8443/base/?ignored=1"),
-                "/health?deep=true", List.of());
+        URI uri = everythingIsLocal()
+                .resolve(URI.create("https://alb.example.com:8443/base/?ignored=1"), "/health?deep=true", List.of());
 
         assertThat(uri).isEqualTo(URI.create("https://alb.example.com:8443/base/health?deep=true"));
     }
@@ -54,8 +56,8 @@ class TargetResolverTest {
 
     @Test
     void allowedHostsMatchIgnoringCaseAndTrailingDot() throws Exception {
-        URI uri = everythingIsLocal().resolve(LISTENER, "https://Status.Example.COM./ping",
-                List.of("status.example.com"));
+        URI uri = everythingIsLocal()
+                .resolve(LISTENER, "https://Status.Example.COM./ping", List.of("status.example.com"));
 
         assertThat(uri.getPath()).isEqualTo("/ping");
     }
@@ -68,31 +70,57 @@ class TargetResolverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://alb.example.com/x", "file:///etc/passwd", "alb.example.com/x", "health",
-                            "//alb.example.com/x", "", "/bad path"})
+    @ValueSource(
+            strings = {
+                "ftp://alb.example.com/x",
+                "file:///etc/passwd",
+                "alb.example.com/x",
+                "health",
+                "//alb.example.com/x",
+                "",
+                "/bad path"
+            })
     void malformedTargetsAreRefused(String target) {
         assertThatThrownBy(() -> everythingIsLocal().resolve(LISTENER, target, List.of()))
                 .isInstanceOf(TargetRefusedException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"169.254.169.254", "169.254.0.1", "fe80::1", "febf::1", "fd00:ec2::254",
-                            "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "::a9fe:a9fe"})
+    @ValueSource(
+            strings = {
+                "169.254.169.254",
+                "169.254.0.1",
+                "fe80::1",
+                "febf::1",
+                "fd00:ec2::254",
+                "::ffff:169.254.169.254",
+                "64:ff9b::a9fe:a9fe",
+                "::a9fe:a9fe"
+            })
     void forbiddenAddresses(String address) throws UnknownHostException {
         assertThat(TargetResolver.isForbidden(InetAddress.getByName(address))).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "10.0.0.5", "::1", "fd00:ec2::253", "fec0::1", "169.253.255.255",
-                            "169.255.0.1", "2001:db8::1"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "10.0.0.5",
+                "::1",
+                "fd00:ec2::253",
+                "fec0::1",
+                "169.253.255.255",
+                "169.255.0.1",
+                "2001:db8::1"
+            })
     void allowedAddresses(String address) throws UnknownHostException {
         assertThat(TargetResolver.isForbidden(InetAddress.getByName(address))).isFalse();
     }
 
     @Test
     void anyForbiddenAnswerAmongSeveralRefuses() {
-        TargetResolver twoAnswers = new TargetResolver(host -> new InetAddress[] {
-                InetAddress.getByName("10.0.0.1"), InetAddress.getByName("169.254.169.254")});
+        TargetResolver twoAnswers = new TargetResolver(host ->
+                new InetAddress[] {InetAddress.getByName("10.0.0.1"), InetAddress.getByName("169.254.169.254")});
 
         assertThatThrownBy(() -> twoAnswers.resolve(LISTENER, "/health", List.of()))
                 .isInstanceOf(TargetRefusedException.class)

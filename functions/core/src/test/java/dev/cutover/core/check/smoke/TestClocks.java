@@ -1,6 +1,5 @@
 package dev.cutover.core.check.smoke;
 
-import dev.cutover.core.check.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +8,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.cutover.core.check.Sleeper;
+
 /** Controllable time for the smoke-test tests. */
 final class TestClocks {
 
-    private TestClocks() {
-    }
+    private TestClocks() {}
 
     /** A clock that stands still until told to move, and moves by a fixed step each time it is read if asked to. */
     static final class ManualClock extends Clock {

@@ -1,15 +1,6 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
-import static dev.cutover.testing.WorkflowFixture.HOOK;
-import static dev.cutover.testing.WorkflowFixture.PARAMETER;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
-import static org.mockito.Mockito.when;
+import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.DeploymentRecord;
@@ -21,7 +12,17 @@ import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.Promotion;
 import dev.cutover.core.workflow.SpecReference;
-import org.junit.jupiter.api.Test;
+
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.HOOK;
+import static dev.cutover.testing.WorkflowFixture.PARAMETER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 /** The Finalize state: the hook reported Succeeded, PROMOTED recorded, lock released, published once. */
 class FinalizeTest extends WorkflowTaskTest {
@@ -32,29 +33,33 @@ class FinalizeTest extends WorkflowTaskTest {
 
         assertThat(plan.deploymentId()).isEqualTo(CODEDEPLOY_ID);
         assertThat(plan.standalone()).isFalse();
-        assertThat(plan.stages()).containsExactly(new PlannedStage(0, 10, 60), new PlannedStage(1, 50, 60),
-                new PlannedStage(2, 100, 60));
+        assertThat(plan.stages())
+                .containsExactly(
+                        new PlannedStage(0, 10, 60), new PlannedStage(1, 50, 60), new PlannedStage(2, 100, 60));
         assertThat(plan.spec()).isEqualTo(new SpecReference.Parameter(PARAMETER + ":1"));
         assertThat(plan.lockToken()).isEqualTo(CODEDEPLOY_ID + "@2026-03-01T10:00:00Z");
 
         passThrough(plan, 2);
         Promotion promotion = tasks.finalizeDeployment().run(plan);
 
-        assertThat(fx.router.history(fx.routing())).containsExactly(Weights.ALL_BLUE, new Weights(90, 10),
-                new Weights(50, 50), Weights.ALL_GREEN);
+        assertThat(fx.router.history(fx.routing()))
+                .containsExactly(Weights.ALL_BLUE, new Weights(90, 10), new Weights(50, 50), Weights.ALL_GREEN);
         DeploymentRecord record = fx.record(CODEDEPLOY_ID);
         assertThat(record.status()).isEqualTo(Status.PROMOTED);
         assertThat(record.specVersion()).isEqualTo("1");
-        assertThat(record.stagesReached()).extracting(StageEntry::index, StageEntry::percent, StageEntry::blueWeight,
-                StageEntry::greenWeight).containsExactly(
+        assertThat(record.stagesReached())
+                .extracting(StageEntry::index, StageEntry::percent, StageEntry::blueWeight, StageEntry::greenWeight)
+                .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(0, 10, 90, 10),
                         org.assertj.core.groups.Tuple.tuple(0, 10, 90, 10),
                         org.assertj.core.groups.Tuple.tuple(1, 50, 50, 50),
                         org.assertj.core.groups.Tuple.tuple(1, 50, 50, 50),
                         org.assertj.core.groups.Tuple.tuple(2, 100, 0, 100),
                         org.assertj.core.groups.Tuple.tuple(2, 100, 0, 100));
-        assertThat(record.stagesReached()).extracting(StageEntry::verdict)
-                .filteredOn(v -> !v.equals("shifted")).hasSize(3)
+        assertThat(record.stagesReached())
+                .extracting(StageEntry::verdict)
+                .filteredOn(v -> !v.equals("shifted"))
+                .hasSize(3)
                 .allSatisfy(v -> assertThat(v).startsWith("HEALTHY").contains("200"));
         assertThat(fx.lock.holder("orders")).isEmpty();
         assertThat(fx.notifier.published()).singleElement().satisfies(n -> {

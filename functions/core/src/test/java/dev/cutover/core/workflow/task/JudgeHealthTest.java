@@ -1,22 +1,22 @@
 package dev.cutover.core.workflow.task;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.error.HealthGateFailedException;
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.PlannedStage;
+import dev.cutover.core.workflow.ShiftOutcome;
+
 import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-
-import dev.cutover.core.error.HealthGateFailedException;
-import dev.cutover.core.port.AlarmStateReader.AlarmState;
-import dev.cutover.core.port.model.DeploymentRecord.Status;
-import dev.cutover.core.workflow.DeploymentPlan;
-import dev.cutover.core.workflow.PlannedStage;
-import dev.cutover.core.workflow.ShiftOutcome;
-import org.junit.jupiter.api.Test;
 
 /** The JudgeHealth state: verdicts over the bake window, recorded with their numbers. */
 class JudgeHealthTest extends WorkflowTaskTest {
@@ -37,7 +37,8 @@ class JudgeHealthTest extends WorkflowTaskTest {
                     assertThat(e.verdict().gates().get(0).greenValue()).contains(0.04);
                 })
                 .hasMessageContaining("12/300");
-        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict()).startsWith("UNHEALTHY")
+        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict())
+                .startsWith("UNHEALTHY")
                 .contains("12/300");
     }
 
@@ -50,8 +51,10 @@ class JudgeHealthTest extends WorkflowTaskTest {
         fx.clock.advance(Duration.ofSeconds(60));
 
         assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
-                .isInstanceOfSatisfying(HealthGateFailedException.class, e -> assertThat(e.verdict().status())
-                        .isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.INCONCLUSIVE))
+                .isInstanceOfSatisfying(
+                        HealthGateFailedException.class,
+                        e -> assertThat(e.verdict().status())
+                                .isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.INCONCLUSIVE))
                 .hasMessageContaining("40");
     }
 
@@ -65,7 +68,8 @@ class JudgeHealthTest extends WorkflowTaskTest {
         fx.serve(200, 0, 1800);
         fx.clock.advance(Duration.ofSeconds(60));
 
-        assertThat(tasks.judgeHealth().run(plan, first, Optional.of(shifted)).healthy()).isTrue();
+        assertThat(tasks.judgeHealth().run(plan, first, Optional.of(shifted)).healthy())
+                .isTrue();
     }
 
     @Test
@@ -78,6 +82,7 @@ class JudgeHealthTest extends WorkflowTaskTest {
         when(fx.alarms.states(any())).thenReturn(Map.of("orders-5xx", AlarmState.ALARM));
 
         assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
-                .isInstanceOf(HealthGateFailedException.class).hasMessageContaining("orders-5xx");
+                .isInstanceOf(HealthGateFailedException.class)
+                .hasMessageContaining("orders-5xx");
     }
 }

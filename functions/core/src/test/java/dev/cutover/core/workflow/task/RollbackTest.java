@@ -1,5 +1,33 @@
 package dev.cutover.core.workflow.task;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.error.TrafficShiftException;
+import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.model.DeploymentNotification;
+import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.core.workflow.CodeDeployHook;
+import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.RollbackOutcome;
+import dev.cutover.core.workflow.SpecReference;
+import dev.cutover.core.workflow.WorkflowInput;
+import dev.cutover.memory.InMemoryTrafficRouter;
+import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
+import dev.cutover.testing.WorkflowFixture;
+
 import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
 import static dev.cutover.testing.WorkflowFixture.HOOK;
 import static dev.cutover.testing.WorkflowFixture.PARAMETER;
@@ -11,37 +39,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.cutover.core.error.ChecksFailedException;
-import dev.cutover.core.error.DependencyException;
-import dev.cutover.core.error.DeploymentInProgressException;
-import dev.cutover.core.error.HealthGateFailedException;
-import dev.cutover.core.error.InvalidWorkflowInputException;
-import dev.cutover.core.error.TrafficShiftException;
-import dev.cutover.core.error.TransientDependencyException;
-import dev.cutover.core.hook.LifecycleHook;
-import dev.cutover.core.port.HookStatusReporter;
-import dev.cutover.core.port.model.DeploymentNotification;
-import dev.cutover.core.port.model.DeploymentRecord;
-import dev.cutover.core.port.model.DeploymentRecord.Status;
-import dev.cutover.core.port.model.HookStatus;
-import dev.cutover.core.port.model.Weights;
-import dev.cutover.core.spec.Routing;
-import dev.cutover.memory.InMemoryTrafficRouter;
-import dev.cutover.memory.InMemoryTrafficRouter.ApplyOutcome;
-import dev.cutover.core.workflow.CodeDeployHook;
-import dev.cutover.core.workflow.DeploymentPlan;
-import dev.cutover.core.workflow.RollbackOutcome;
-import dev.cutover.core.workflow.SpecReference;
-import dev.cutover.testing.WorkflowFixture;
-import dev.cutover.core.workflow.WorkflowInput;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Rollback state and the five steps of {@link dev.cutover.core.workflow.DeploymentRollback}: traffic, CodeDeploy,
@@ -72,7 +69,9 @@ class RollbackTest extends WorkflowTaskTest {
         verify(fx.hooks, times(1)).report(HOOK, HookStatus.FAILED);
         verify(fx.hooks, never()).report(HOOK, HookStatus.SUCCEEDED);
         verifyNoInteractions(fx.codeDeploy);
-        int reached = lastShifted < 0 ? DeploymentNotification.NO_STAGE : plan.stages().get(lastShifted).percent();
+        int reached = lastShifted < 0
+                ? DeploymentNotification.NO_STAGE
+                : plan.stages().get(lastShifted).percent();
         assertThat(fx.notifier.published()).singleElement().satisfies(n -> {
             assertThat(n.outcome()).isEqualTo(Status.ROLLED_BACK);
             assertThat(n.stageReached()).isEqualTo(reached);
@@ -86,8 +85,8 @@ class RollbackTest extends WorkflowTaskTest {
             @Override
             public ApplyOutcome onApply(Routing routing, Weights current, Weights requested) {
                 return requested.green() == 50
-                        ? ApplyOutcome.failsLeaving(new Weights(30, 70), new DependencyException("ModifyListener "
-                                + "failed half way"))
+                        ? ApplyOutcome.failsLeaving(
+                                new Weights(30, 70), new DependencyException("ModifyListener " + "failed half way"))
                         : ApplyOutcome.takes(requested);
             }
         });
@@ -103,7 +102,8 @@ class RollbackTest extends WorkflowTaskTest {
 
         assertThat(fx.traffic()).isEqualTo(Weights.ALL_BLUE);
         assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.ROLLED_BACK);
-        assertThat(fx.notifier.published()).singleElement()
+        assertThat(fx.notifier.published())
+                .singleElement()
                 .satisfies(n -> assertThat(n.stageReached()).isEqualTo(10));
     }
 
@@ -123,7 +123,9 @@ class RollbackTest extends WorkflowTaskTest {
         verify(fx.hooks, times(1)).report(HOOK, HookStatus.FAILED);
         assertThat(fx.notifier.published()).hasSize(1);
         assertThat(fx.record(CODEDEPLOY_ID).outcomeReason()).contains("first");
-        assertThat(fx.router.requested(fx.routing())).filteredOn(Weights.ALL_BLUE::equals).hasSize(1);
+        assertThat(fx.router.requested(fx.routing()))
+                .filteredOn(Weights.ALL_BLUE::equals)
+                .hasSize(1);
     }
 
     @Test
@@ -133,8 +135,8 @@ class RollbackTest extends WorkflowTaskTest {
             @Override
             public ApplyOutcome onApply(Routing routing, Weights current, Weights requested) {
                 if (requested.equals(Weights.ALL_BLUE) && blueAttempts.incrementAndGet() == 1) {
-                    return ApplyOutcome.failsLeaving(new Weights(60, 40),
-                            new TransientDependencyException("ModifyListener throttled", null));
+                    return ApplyOutcome.failsLeaving(
+                            new Weights(60, 40), new TransientDependencyException("ModifyListener throttled", null));
                 }
                 return ApplyOutcome.takes(requested);
             }
@@ -147,8 +149,13 @@ class RollbackTest extends WorkflowTaskTest {
 
         assertThat(blueAttempts).hasValue(2);
         assertThat(outcome.weights()).contains(Weights.ALL_BLUE);
-        assertThat(fx.router.history(fx.routing())).containsExactly(Weights.ALL_BLUE, new Weights(90, 10),
-                new Weights(50, 50), new Weights(60, 40), Weights.ALL_BLUE);
+        assertThat(fx.router.history(fx.routing()))
+                .containsExactly(
+                        Weights.ALL_BLUE,
+                        new Weights(90, 10),
+                        new Weights(50, 50),
+                        new Weights(60, 40),
+                        Weights.ALL_BLUE);
         assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.ROLLED_BACK);
         verify(fx.hooks, times(1)).report(HOOK, HookStatus.FAILED);
     }
@@ -176,44 +183,48 @@ class RollbackTest extends WorkflowTaskTest {
         assertThat(record.status()).isEqualTo(Status.FAILED);
         assertThat(record.lastStage().orElseThrow().greenWeight()).isEqualTo(30);
         assertThat(fx.lock.holder("orders")).isPresent();
-        assertThat(fx.notifier.published()).singleElement()
+        assertThat(fx.notifier.published())
+                .singleElement()
                 .satisfies(n -> assertThat(n.outcome()).isEqualTo(Status.FAILED));
     }
 
     @Test
     void aGradualRollbackStepsBackThenEndsAtAllBlue() {
-        WorkflowFixture gradual = new WorkflowFixture("{\"mode\": \"gradual\", \"steps\": [25, 0], "
-                + "\"stepWaitSeconds\": 30}");
+        WorkflowFixture gradual =
+                new WorkflowFixture("{\"mode\": \"gradual\", \"steps\": [25, 0], " + "\"stepWaitSeconds\": 30}");
         tasks = gradual.tasks();
-        DeploymentPlan plan = tasks.validateAndLock().run(WorkflowFixture.codeDeployInput(),
-                WorkflowFixture.execution(CODEDEPLOY_ID));
+        DeploymentPlan plan = tasks.validateAndLock()
+                .run(WorkflowFixture.codeDeployInput(), WorkflowFixture.execution(CODEDEPLOY_ID));
         tasks.shiftTraffic().run(plan, plan.stages().get(1));
 
         tasks.rollback().run(plan, "alarm", BUDGET);
 
-        assertThat(gradual.router.history(gradual.routing())).containsExactly(Weights.ALL_BLUE, new Weights(50, 50),
-                new Weights(75, 25), Weights.ALL_BLUE);
+        assertThat(gradual.router.history(gradual.routing()))
+                .containsExactly(Weights.ALL_BLUE, new Weights(50, 50), new Weights(75, 25), Weights.ALL_BLUE);
         assertThat(gradual.sleeps).contains(Duration.ofSeconds(30));
     }
 
     @Test
     void aGradualRollbackThatWouldOutlastTheTaskGoesStraightToBlue() {
-        WorkflowFixture gradual = new WorkflowFixture("{\"mode\": \"gradual\", \"steps\": [25, 0], "
-                + "\"stepWaitSeconds\": 600}");
+        WorkflowFixture gradual =
+                new WorkflowFixture("{\"mode\": \"gradual\", \"steps\": [25, 0], " + "\"stepWaitSeconds\": 600}");
         tasks = gradual.tasks();
-        DeploymentPlan plan = tasks.validateAndLock().run(WorkflowFixture.codeDeployInput(),
-                WorkflowFixture.execution(CODEDEPLOY_ID));
+        DeploymentPlan plan = tasks.validateAndLock()
+                .run(WorkflowFixture.codeDeployInput(), WorkflowFixture.execution(CODEDEPLOY_ID));
         tasks.shiftTraffic().run(plan, plan.stages().get(1));
 
         tasks.rollback().run(plan, "alarm", Duration.ofMinutes(5));
 
-        assertThat(gradual.router.history(gradual.routing())).containsExactly(Weights.ALL_BLUE, new Weights(50, 50),
-                Weights.ALL_BLUE);
+        assertThat(gradual.router.history(gradual.routing()))
+                .containsExactly(Weights.ALL_BLUE, new Weights(50, 50), Weights.ALL_BLUE);
     }
 
     @Test
     void whenCodeDeployHadAlreadyAllowedTrafficTheDeploymentIsStopped() {
-        WorkflowInput input = new WorkflowInput("orders", Optional.empty(), new SpecReference.Parameter(PARAMETER),
+        WorkflowInput input = new WorkflowInput(
+                "orders",
+                Optional.empty(),
+                new SpecReference.Parameter(PARAMETER),
                 Optional.of(WorkflowFixture.hook(LifecycleHook.AFTER_ALLOW_TRAFFIC)));
         DeploymentPlan plan = tasks.validateAndLock().run(input, WorkflowFixture.execution(CODEDEPLOY_ID));
         shiftThrough(plan, 0);
@@ -239,8 +250,8 @@ class RollbackTest extends WorkflowTaskTest {
 
     @Test
     void aStandaloneRollbackTellsNoCodeDeploy() {
-        DeploymentPlan plan = tasks.validateAndLock().run(WorkflowFixture.standaloneInput("orders-7"),
-                WorkflowFixture.execution("orders-7"));
+        DeploymentPlan plan = tasks.validateAndLock()
+                .run(WorkflowFixture.standaloneInput("orders-7"), WorkflowFixture.execution("orders-7"));
         shiftThrough(plan, 1);
 
         tasks.rollback().run(plan, "ChecksFailedException: post-traffic", BUDGET);
@@ -269,9 +280,12 @@ class RollbackTest extends WorkflowTaskTest {
         planFromHook();
         CodeDeployHook other = new CodeDeployHook("d-XYZXYZ123", "other-hook", LifecycleHook.BEFORE_ALLOW_TRAFFIC);
 
-        RollbackOutcome outcome = tasks.rollback().rejected(Optional.of("orders"), Optional.of("d-XYZXYZ123"),
-                Optional.of(other), "DeploymentInProgressException: service orders is locked by deployment "
-                        + CODEDEPLOY_ID);
+        RollbackOutcome outcome = tasks.rollback()
+                .rejected(
+                        Optional.of("orders"),
+                        Optional.of("d-XYZXYZ123"),
+                        Optional.of(other),
+                        "DeploymentInProgressException: service orders is locked by deployment " + CODEDEPLOY_ID);
 
         verify(fx.hooks).report(other.execution(), HookStatus.FAILED);
         assertThat(outcome.weights()).isEmpty();
@@ -289,8 +303,12 @@ class RollbackTest extends WorkflowTaskTest {
         DeploymentPlan running = planFromHook();
         shiftThrough(running, 0);
 
-        tasks.rollback().rejected(Optional.of("orders"), Optional.of(CODEDEPLOY_ID), Optional.empty(),
-                "InvalidWorkflowInputException: deploymentId: must run in the execution named d-ABCDEF123");
+        tasks.rollback()
+                .rejected(
+                        Optional.of("orders"),
+                        Optional.of(CODEDEPLOY_ID),
+                        Optional.empty(),
+                        "InvalidWorkflowInputException: deploymentId: must run in the execution named d-ABCDEF123");
 
         assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.IN_PROGRESS);
         assertThat(fx.lock.holder("orders").orElseThrow().deploymentId()).isEqualTo(CODEDEPLOY_ID);

@@ -1,13 +1,9 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.testing.WorkflowFixture.HOOK;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-
 import java.time.Duration;
 import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.DeploymentFinishedException;
@@ -17,7 +13,12 @@ import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
-import org.junit.jupiter.api.Test;
+
+import static dev.cutover.testing.WorkflowFixture.HOOK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 
 /** The ShiftTraffic state: weights set and read back, the lock renewed, a finished deployment left alone. */
 class ShiftTrafficTest extends WorkflowTaskTest {
@@ -57,13 +58,15 @@ class ShiftTrafficTest extends WorkflowTaskTest {
         };
         tasks = fx.builder().lock(flaky).build();
 
-        assertThat(tasks.shiftTraffic().run(plan, plan.stages().get(0)).weights()).isEqualTo(new Weights(90, 10));
+        assertThat(tasks.shiftTraffic().run(plan, plan.stages().get(0)).weights())
+                .isEqualTo(new Weights(90, 10));
 
         fx.clock.advance(Duration.ofHours(2));
         fx.lock.acquire("orders", "orders-next", Duration.ofHours(1));
         tasks = fx.tasks();
         assertThatThrownBy(() -> tasks.shiftTraffic().run(plan, plan.stages().get(1)))
-                .isInstanceOf(DeploymentInProgressException.class).hasMessageContaining("orders-next");
+                .isInstanceOf(DeploymentInProgressException.class)
+                .hasMessageContaining("orders-next");
         assertThat(fx.traffic()).isEqualTo(new Weights(90, 10));
     }
 
@@ -72,7 +75,8 @@ class ShiftTrafficTest extends WorkflowTaskTest {
         DeploymentPlan plan = planFromHook();
 
         assertThatThrownBy(() -> tasks.shiftTraffic().run(plan, new PlannedStage(1, 60, 60)))
-                .isInstanceOf(InvalidWorkflowInputException.class).hasMessageContaining("stage:");
+                .isInstanceOf(InvalidWorkflowInputException.class)
+                .hasMessageContaining("stage:");
         assertThat(fx.router.requested(fx.routing())).isEmpty();
     }
 }

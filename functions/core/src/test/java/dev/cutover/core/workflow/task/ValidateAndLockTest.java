@@ -1,18 +1,14 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
-import static dev.cutover.testing.WorkflowFixture.PARAMETER;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
 import dev.cutover.core.error.DeploymentInProgressException;
-import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.error.TransientDependencyException;
@@ -22,9 +18,13 @@ import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.RoutingScope;
 import dev.cutover.core.workflow.SpecReference;
-import dev.cutover.testing.WorkflowFixture;
 import dev.cutover.core.workflow.WorkflowInput;
-import org.junit.jupiter.api.Test;
+import dev.cutover.testing.WorkflowFixture;
+
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static dev.cutover.testing.WorkflowFixture.PARAMETER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The ValidateAndLock state: the spec and input checked, the lock taken, the ledger opened. */
 class ValidateAndLockTest extends WorkflowTaskTest {
@@ -33,16 +33,18 @@ class ValidateAndLockTest extends WorkflowTaskTest {
     void aSecondDeploymentOfTheServiceFailsFastNamingTheHolderAndTouchesNoTraffic() {
         planFromHook();
 
-        assertThatThrownBy(() -> tasks.validateAndLock().run(WorkflowFixture.standaloneInput("orders-hotfix"),
-                WorkflowFixture.execution("orders-hotfix")))
+        assertThatThrownBy(() -> tasks.validateAndLock()
+                        .run(
+                                WorkflowFixture.standaloneInput("orders-hotfix"),
+                                WorkflowFixture.execution("orders-hotfix")))
                 .isInstanceOf(DeploymentInProgressException.class)
                 .hasMessageContaining("locked by deployment " + CODEDEPLOY_ID)
                 .satisfies(e -> assertThat(((DeploymentInProgressException) e).holderDeploymentId())
                         .isEqualTo(CODEDEPLOY_ID));
         assertThat(fx.router.requested(fx.routing())).isEmpty();
         assertThat(fx.ledger.find("orders-hotfix")).isEmpty();
-        assertThat(fx.lock.holder("orders")).hasValueSatisfying(l -> assertThat(l.deploymentId())
-                .isEqualTo(CODEDEPLOY_ID));
+        assertThat(fx.lock.holder("orders"))
+                .hasValueSatisfying(l -> assertThat(l.deploymentId()).isEqualTo(CODEDEPLOY_ID));
     }
 
     @Test
@@ -53,8 +55,8 @@ class ValidateAndLockTest extends WorkflowTaskTest {
         assertThat(fx.lock.holder("orders").orElseThrow().expiresAt())
                 .isEqualTo(java.time.Instant.parse("2026-03-01T10:00:00Z").plus(lease));
         fx.clock.advance(lease);
-        DeploymentPlan next = tasks.validateAndLock().run(WorkflowFixture.standaloneInput("orders-next"),
-                WorkflowFixture.execution("orders-next"));
+        DeploymentPlan next = tasks.validateAndLock()
+                .run(WorkflowFixture.standaloneInput("orders-next"), WorkflowFixture.execution("orders-next"));
         assertThat(fx.lock.holder("orders").orElseThrow().deploymentId()).isEqualTo(next.deploymentId());
     }
 
@@ -81,22 +83,34 @@ class ValidateAndLockTest extends WorkflowTaskTest {
         DeploymentPlan plan = planFromHook();
         tasks.rollback().run(plan, "HealthGateFailedException: 5xx", BUDGET);
 
-        assertThatThrownBy(this::planFromHook).isInstanceOf(InvalidWorkflowInputException.class)
+        assertThatThrownBy(this::planFromHook)
+                .isInstanceOf(InvalidWorkflowInputException.class)
                 .hasMessageContaining("deploymentId: deployment d-ABCDEF123 already ran and rolled back");
         assertThat(fx.lock.holder("orders")).isEmpty();
     }
 
     @Test
     void anInvalidInlineSpecIsRefusedWithSpecPrefixedPaths() {
-        var doc = new ObjectMapper().valueToTree(Map.of("version", 1, "service", "orders", "shifting", Map.of("stages",
-                List.of(Map.of("percent", 50, "bakeSeconds", 60), Map.of("percent", 20, "bakeSeconds", 60)))));
-        WorkflowInput input = new WorkflowInput("orders", Optional.of("orders-1"), new SpecReference.Inline(doc),
-                Optional.empty());
+        var doc = new ObjectMapper()
+                .valueToTree(Map.of(
+                        "version",
+                        1,
+                        "service",
+                        "orders",
+                        "shifting",
+                        Map.of(
+                                "stages",
+                                List.of(
+                                        Map.of("percent", 50, "bakeSeconds", 60),
+                                        Map.of("percent", 20, "bakeSeconds", 60)))));
+        WorkflowInput input =
+                new WorkflowInput("orders", Optional.of("orders-1"), new SpecReference.Inline(doc), Optional.empty());
 
         assertThatThrownBy(() -> tasks.validateAndLock().run(input, WorkflowFixture.execution("orders-1")))
                 .isInstanceOfSatisfying(SpecException.class, e -> {
                     assertThat(e.source()).isEqualTo("input.spec");
-                    assertThat(e.errors()).extracting(dev.cutover.core.error.FieldError::path)
+                    assertThat(e.errors())
+                            .extracting(dev.cutover.core.error.FieldError::path)
                             .contains("spec.routing", "spec.shifting.stages[1].percent");
                 });
         assertThat(fx.lock.holder("orders")).isEmpty();
@@ -104,23 +118,30 @@ class ValidateAndLockTest extends WorkflowTaskTest {
 
     @Test
     void theServiceMustBeTheSpecsAndTheExecutionMustBeNamedAfterTheDeployment() {
-        WorkflowInput input = new WorkflowInput("payments", Optional.of("pay/1"),
-                new SpecReference.Parameter(PARAMETER), Optional.empty());
+        WorkflowInput input = new WorkflowInput(
+                "payments", Optional.of("pay/1"), new SpecReference.Parameter(PARAMETER), Optional.empty());
 
         assertThatThrownBy(() -> tasks.validateAndLock().run(input, WorkflowFixture.execution("random-name")))
-                .isInstanceOfSatisfying(InvalidWorkflowInputException.class, e -> assertThat(e.errors())
-                        .extracting(dev.cutover.core.error.FieldError::path).containsExactly("service", "deploymentId"))
+                .isInstanceOfSatisfying(
+                        InvalidWorkflowInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(dev.cutover.core.error.FieldError::path)
+                                .containsExactly("service", "deploymentId"))
                 .hasMessageContaining("\"payments\" does not match \"orders\"")
                 .hasMessageContaining("must run in the execution named \"pay_1-");
     }
 
     @Test
     void aSpecNamingAnotherListenerThanTheStacksIsRefused() {
-        tasks = fx.builder().scope(new RoutingScope(Optional.of(WorkflowFixture.LISTENER.replace("fedcba", "abcdef")),
-                        Optional.of(""), java.util.Set.of(WorkflowFixture.BLUE_TG, WorkflowFixture.GREEN_TG)))
+        tasks = fx.builder()
+                .scope(new RoutingScope(
+                        Optional.of(WorkflowFixture.LISTENER.replace("fedcba", "abcdef")),
+                        Optional.of(""),
+                        java.util.Set.of(WorkflowFixture.BLUE_TG, WorkflowFixture.GREEN_TG)))
                 .build();
 
-        assertThatThrownBy(this::planFromHook).isInstanceOf(InvalidWorkflowInputException.class)
+        assertThatThrownBy(this::planFromHook)
+                .isInstanceOf(InvalidWorkflowInputException.class)
                 .hasMessageContaining("routing.productionListenerArn: spec /cutover/orders/spec:1 names "
                         + WorkflowFixture.LISTENER + ", but this stack may only shift");
     }

@@ -1,8 +1,5 @@
 package dev.cutover.core.workflow.task;
 
-import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,6 +8,9 @@ import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.ShiftOutcome;
 import dev.cutover.testing.WorkflowFixture;
+
+import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the task tests share: the workflow's tasks over {@link WorkflowFixture}, and the Map state's walk through the
