@@ -127,7 +127,7 @@ public abstract class CodeDeployHookHandler implements RequestHandler<Map<String
         Optional<String> refusal = rt.guard().refusal(execution.deploymentId());
         if (refusal.isPresent()) {
             LOG.error("{}", refusal.get());
-            return respond(alerted(rt.alerts(), rt.runner().reject(hook, execution, refusal.get())));
+            return respond(alerted(rt.alerts(), rt.runner().reject(hook, execution, refusal.get()), false));
         }
         return respond(alerted(rt.alerts(), rt.runner().handle(hook, execution, InvocationLogging.budget(context))));
     }
@@ -139,7 +139,7 @@ public abstract class CodeDeployHookHandler implements RequestHandler<Map<String
         } catch (RuntimeException e) {
             return failWithoutDependencies(ids, e);
         }
-        return respond(alerted(rt.alerts(), rt.runner().reject(hook, ids, reason)));
+        return respond(alerted(rt.alerts(), rt.runner().reject(hook, ids, reason), false));
     }
 
     /**
@@ -188,9 +188,14 @@ public abstract class CodeDeployHookHandler implements RequestHandler<Map<String
 
     /** A failed hook pages someone (the report itself is left as it is: alerts never throw). */
     private static HookReport alerted(HookAlerts alerts, HookReport report) {
+        return alerted(alerts, report, true);
+    }
+
+    /** @param checked whether the hook got as far as its checks (else the spec is not read for the alert) */
+    private static HookReport alerted(HookAlerts alerts, HookReport report, boolean checked) {
         if (!report.verdict().succeeded() && report.delivery() != HookReport.Delivery.HANDED_OFF) {
             alerts.hookFailed(
-                    report.hook(), report.execution(), report.verdict().reason());
+                    report.hook(), report.execution(), report.verdict().reason(), checked);
         }
         return report;
     }

@@ -59,12 +59,17 @@ final class HookAlerts {
         this.service = Objects.requireNonNull(service, "service");
     }
 
-    /** Tells the topics that the hook failed; never throws. */
-    void hookFailed(LifecycleHook hook, HookExecution execution, String reason) {
+    /**
+     * Tells the topics that the hook failed; never throws.
+     *
+     * @param readSpec whether the spec may be read for its topic: not for an event rejected before any check (a
+     *                 malformed event, another stack's deployment), which only the stack's topic hears of
+     */
+    void hookFailed(LifecycleHook hook, HookExecution execution, String reason, boolean readSpec) {
         String name = service;
         Set<Notifier> targets = new LinkedHashSet<>();
         targets.add(stackTopic);
-        Optional<SpecRepository.VersionedSpec> spec = spec();
+        Optional<SpecRepository.VersionedSpec> spec = readSpec ? spec() : Optional.empty();
         if (spec.isPresent()) {
             name = spec.get().spec().service();
             spec.get()
