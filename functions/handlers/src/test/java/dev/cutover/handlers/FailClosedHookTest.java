@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.aws.InvocationDeadline;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.core.hook.LifecycleHook;
@@ -210,5 +211,25 @@ class FailClosedHookTest {
 
         assertThat(stackTopic.published()).hasSize(1);
         assertThat(topics).isEmpty();
+    }
+
+    @Test
+    void theStatusReportIsBoundedByWhatIsLeftOfTheLambdaInvocation() {
+        List<Duration> seen = new ArrayList<>();
+        when(fx.reporter.report(any(), any())).thenAnswer(call -> {
+            seen.add(InvocationDeadline.remaining(java.time.Clock.systemUTC()).orElseThrow());
+            return HookStatusReporter.Outcome.REPORTED;
+        });
+
+        new AfterInstallHandler(dependencies())
+                .handleRequest(Fixture.event(EVENT), new FakeContext(Duration.ofSeconds(42)));
+
+        // the handler hands the context's remaining time to the reporter (CodeDeployHookStatusReporter#timeLimit)
+        assertThat(seen)
+                .singleElement()
+                .satisfies(left -> assertThat(left)
+                        .isLessThanOrEqualTo(Duration.ofSeconds(42))
+                        .isGreaterThan(Duration.ofSeconds(30)));
+        assertThat(InvocationDeadline.remaining(java.time.Clock.systemUTC())).isEmpty();
     }
 }
