@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -17,6 +18,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -55,6 +57,12 @@ public final class AwsClients implements AutoCloseable {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(15);
+
+    /** A CodeDeploy call's total time bound, retries included ({@link #codeDeploy()}). */
+    public static final Duration CODEDEPLOY_CALL_TIMEOUT = CodeDeployHookStatusReporter.MAX_REPORT_TIME;
+
+    /** A CodeDeploy call's time bound per attempt. */
+    public static final Duration CODEDEPLOY_ATTEMPT_TIMEOUT = CodeDeployHookStatusReporter.MAX_ATTEMPT_TIME;
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
 
@@ -125,8 +133,17 @@ public final class AwsClients implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * CodeDeploy calls are bounded in all, retries included: {@link #CODEDEPLOY_CALL_TIMEOUT} per call and
+     * {@link #CODEDEPLOY_ATTEMPT_TIMEOUT} per attempt, instead of up to {@value #DEFAULT_MAX_ATTEMPTS} attempts of
+     * a {@link #DEFAULT_SOCKET_TIMEOUT} socket timeout each. The hook status report bounds itself tighter still, by
+     * the invocation's remaining time ({@link CodeDeployHookStatusReporter}).
+     */
     public CodeDeployClient codeDeploy() {
-        return client(CodeDeployClient.class, CodeDeployClient::builder);
+        return client(
+                CodeDeployClient.class,
+                CodeDeployClient::builder,
+                o -> o.apiCallTimeout(CODEDEPLOY_CALL_TIMEOUT).apiCallAttemptTimeout(CODEDEPLOY_ATTEMPT_TIMEOUT));
     }
 
     public ElasticLoadBalancingV2Client elbv2() {
@@ -168,6 +185,11 @@ public final class AwsClients implements AutoCloseable {
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
             Class<C> type, Supplier<B> newBuilder) {
+        return client(type, newBuilder, o -> {});
+    }
+
+    private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+            Class<C> type, Supplier<B> newBuilder, Consumer<ClientOverrideConfiguration.Builder> settings) {
         // computeIfAbsent runs the build at most once per type, even when handlers share the factory across threads
         return type.cast(clients.computeIfAbsent(type, t -> {
             B builder = newBuilder
@@ -175,7 +197,7 @@ public final class AwsClients implements AutoCloseable {
                     .region(region)
                     .credentialsProvider(credentials)
                     .httpClient(httpClient)
-                    .overrideConfiguration(o -> o.retryStrategy(retryStrategy));
+                    .overrideConfiguration(o -> settings.accept(o.retryStrategy(retryStrategy)));
             endpointOverride.ifPresent(builder::endpointOverride);
             C client = builder.build();
             LOG.debug(

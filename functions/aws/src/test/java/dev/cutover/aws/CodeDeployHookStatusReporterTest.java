@@ -134,4 +134,51 @@ class CodeDeployHookStatusReporterTest {
         assertThat(e.getMessage()).contains("d-ABCDEF123", "hook-exec-0001", "DeploymentDoesNotExistException");
         assertThat(e.isTransient()).isFalse();
     }
+
+    @Test
+    void aSlowCodeDeployIsGivenUpOnWithinTheInvocationsRemainingTime() {
+        stub.delay(Duration.ofSeconds(30)).respond(json(200, SUCCESS_BODY));
+        // the handler sets this from Context.getRemainingTimeInMillis(): 3 s left in this invocation
+        InvocationDeadline.set(java.time.Instant.now().plusSeconds(3));
+        long started = System.nanoTime();
+        try {
+            DependencyException e = catchThrowableOfType(
+                    () -> reporter.report(EXECUTION, HookStatus.FAILED), DependencyException.class);
+
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(e).hasMessageContaining("d-ABCDEF123").hasMessageContaining("time bound");
+            // 3 s less the return margin, not 5 attempts of a 15 s socket timeout
+            assertThat(took).isLessThan(Duration.ofSeconds(3)).isGreaterThan(Duration.ofSeconds(2));
+        } finally {
+            InvocationDeadline.clear();
+        }
+    }
+
+    @Test
+    void theTimeBoundFollowsTheRemainingTimeAndIsCappedBothWays() {
+        try {
+            assertThat(reporter.timeLimit()).isEqualTo(CodeDeployHookStatusReporter.MAX_REPORT_TIME);
+            InvocationDeadline.set(java.time.Instant.now().plusSeconds(600));
+            assertThat(reporter.timeLimit()).isEqualTo(CodeDeployHookStatusReporter.MAX_REPORT_TIME);
+            InvocationDeadline.set(java.time.Instant.now().plusSeconds(4));
+            assertThat(reporter.timeLimit())
+                    .isLessThanOrEqualTo(Duration.ofMillis(3500))
+                    .isGreaterThan(Duration.ofSeconds(3));
+            InvocationDeadline.set(java.time.Instant.now().minusSeconds(1));
+            assertThat(reporter.timeLimit()).isEqualTo(CodeDeployHookStatusReporter.MIN_REPORT_TIME);
+        } finally {
+            InvocationDeadline.clear();
+        }
+    }
+
+    @Test
+    void withoutADeadlineASlowCodeDeployIsStillBoundedByTheClientsCallTimeout() {
+        stub.delay(Duration.ofSeconds(60)).respond(json(200, SUCCESS_BODY));
+        long started = System.nanoTime();
+
+        catchThrowableOfType(() -> reporter.report(EXECUTION, HookStatus.FAILED), DependencyException.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(CodeDeployHookStatusReporter.MAX_REPORT_TIME.plusSeconds(2));
+    }
 }

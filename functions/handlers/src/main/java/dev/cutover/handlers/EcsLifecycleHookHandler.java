@@ -1,6 +1,7 @@
 package dev.cutover.handlers;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import dev.cutover.core.port.model.CheckResult;
  * {@code routing.healthyTargetsWait} is left. The wait counts from the first attempt, which the handler keeps in
  * {@code hookDetails.cutover} (ECS hands an IN_PROGRESS answer's hookDetails back on the next invocation), so the
  * hook cannot stay in progress for ever. Every answer's {@code hookDetails.cutover} carries the check results.
- * Anything unexpected, including a malformed event, is FAILED: ECS then rolls back.
+ * Anything unexpected, including a malformed event or a lifecycle stage Cutover does not know, is FAILED: ECS
+ * then rolls back.
  */
 public final class EcsLifecycleHookHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -76,9 +78,16 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
         Optional<LifecycleHook> hook = stage.flatMap(EcsLifecycleStage::checks);
         InvocationLogging.put(
                 InvocationLogging.HOOK, hook.map(LifecycleHook::codeDeployName).orElse(ecs.lifecycleStage()));
+        if (stage.isEmpty()) {
+            // fail closed: a stage ECS added after this code was written may be one where checks belong
+            String reason = "lifecycle stage " + ecs.lifecycleStage() + " is one Cutover does not know (it knows "
+                    + Arrays.toString(EcsLifecycleStage.values())
+                    + "); answering FAILED rather than passing a stage it cannot check";
+            LOG.error("{}", reason);
+            return answer("FAILED", null, state(ecs.lifecycleStage(), null, null, 0, reason, List.of()));
+        }
         if (hook.isEmpty()) {
-            String reason = "nothing to check at lifecycle stage " + ecs.lifecycleStage()
-                    + (stage.isEmpty() ? " (a stage Cutover does not know)" : "");
+            String reason = "nothing to check at lifecycle stage " + ecs.lifecycleStage();
             LOG.info("{}", reason);
             return answer("SUCCEEDED", null, state(ecs.lifecycleStage(), null, null, 0, reason, List.of()));
         }

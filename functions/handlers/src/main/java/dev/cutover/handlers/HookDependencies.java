@@ -1,6 +1,7 @@
 package dev.cutover.handlers;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 import dev.cutover.aws.AwsClients;
@@ -8,8 +9,10 @@ import dev.cutover.core.check.db.DataSyncChecker;
 import dev.cutover.core.check.db.MigrationRunner;
 import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.hook.BeforeAllowTrafficExtension;
+import dev.cutover.core.port.Notifier;
 import dev.cutover.core.workflow.WorkflowStarter;
 import dev.cutover.handlers.wiring.AwsPorts;
+import dev.cutover.handlers.wiring.DeploymentGuard;
 import dev.cutover.handlers.wiring.Environment;
 import dev.cutover.handlers.wiring.Ports;
 
@@ -19,7 +22,9 @@ import dev.cutover.handlers.wiring.Ports;
  * see {@link WorkflowStarter}). Production handlers get theirs from {@link #fromEnvironment()}, once per
  * container; tests and the local runtime start from {@link #of} and replace what they need.
  *
- * @param specReference the spec every hook run loads from {@link Ports#specs()}
+ * @param specReference   the spec every hook run loads from {@link Ports#specs()}
+ * @param deploymentGuard which deployments the hooks may act on (others are reported Failed)
+ * @param alerting        who else is told when a hook fails, besides {@link Ports#notifier()}
  */
 public record HookDependencies(
         Ports ports,
@@ -27,7 +32,29 @@ public record HookDependencies(
         SmokeTestRunner smokeTestRunner,
         MigrationRunner migrationRunner,
         DataSyncChecker dataSyncChecker,
-        BeforeAllowTrafficExtension beforeAllowTraffic) {
+        BeforeAllowTrafficExtension beforeAllowTraffic,
+        DeploymentGuard deploymentGuard,
+        Alerting alerting) {
+
+    /**
+     * Who is told when a hook fails, besides the ports' notifier (the stack's topic).
+     *
+     * @param stackTopicArn the ARN of the ports' notifier's topic, if it has one
+     * @param topics        a notifier for the topic a spec's {@code notifications.topicArn} names
+     * @param service       the service named when the spec cannot be read
+     */
+    public record Alerting(Optional<String> stackTopicArn, Function<String, Notifier> topics, String service) {
+
+        /** Only the ports' notifier is told (local runs and tests). */
+        public static final Alerting PORTS_NOTIFIER_ONLY =
+                new Alerting(Optional.empty(), topic -> Notifier.NONE, "unknown service");
+
+        public Alerting {
+            Objects.requireNonNull(stackTopicArn, "stackTopicArn");
+            Objects.requireNonNull(topics, "topics");
+            Objects.requireNonNull(service, "service");
+        }
+    }
 
     public HookDependencies {
         Objects.requireNonNull(ports, "ports");
@@ -36,6 +63,8 @@ public record HookDependencies(
         Objects.requireNonNull(migrationRunner, "migrationRunner");
         Objects.requireNonNull(dataSyncChecker, "dataSyncChecker");
         Objects.requireNonNull(beforeAllowTraffic, "beforeAllowTraffic");
+        Objects.requireNonNull(deploymentGuard, "deploymentGuard");
+        Objects.requireNonNull(alerting, "alerting");
     }
 
     /**
@@ -49,17 +78,54 @@ public record HookDependencies(
                 new SmokeTestRunner(ports.clock(), ports.sleeper()),
                 new MigrationRunner(ports.clock()),
                 new DataSyncChecker(ports.clock()),
-                BeforeAllowTrafficExtension.NONE);
+                BeforeAllowTrafficExtension.NONE,
+                DeploymentGuard.ANY,
+                Alerting.PORTS_NOTIFIER_ONLY);
     }
 
     /** These dependencies with other checks (tests replace them with fakes). */
     public HookDependencies withChecks(SmokeTestRunner smoke, MigrationRunner migrations, DataSyncChecker dataSync) {
-        return new HookDependencies(ports, specReference, smoke, migrations, dataSync, beforeAllowTraffic);
+        return new HookDependencies(
+                ports, specReference, smoke, migrations, dataSync, beforeAllowTraffic, deploymentGuard, alerting);
     }
 
     /** These dependencies with what BeforeAllowTraffic does after its checks pass. */
     public HookDependencies withBeforeAllowTraffic(BeforeAllowTrafficExtension extension) {
-        return new HookDependencies(ports, specReference, smokeTestRunner, migrationRunner, dataSyncChecker, extension);
+        return new HookDependencies(
+                ports,
+                specReference,
+                smokeTestRunner,
+                migrationRunner,
+                dataSyncChecker,
+                extension,
+                deploymentGuard,
+                alerting);
+    }
+
+    /** These dependencies acting only on the deployments this guard accepts. */
+    public HookDependencies withDeploymentGuard(DeploymentGuard guard) {
+        return new HookDependencies(
+                ports,
+                specReference,
+                smokeTestRunner,
+                migrationRunner,
+                dataSyncChecker,
+                beforeAllowTraffic,
+                guard,
+                alerting);
+    }
+
+    /** These dependencies telling these topics of a failed hook. */
+    public HookDependencies withAlerting(Alerting alerting) {
+        return new HookDependencies(
+                ports,
+                specReference,
+                smokeTestRunner,
+                migrationRunner,
+                dataSyncChecker,
+                beforeAllowTraffic,
+                deploymentGuard,
+                alerting);
     }
 
     /** The AWS wiring ({@link AwsPorts#forHooks}) from the Lambda environment. */
@@ -77,7 +143,11 @@ public record HookDependencies(
         Environment env = Environment.read(variables);
         Ports ports = AwsPorts.forHooks(aws, env);
         // without the parameter there is no reference: the ports' spec repository then fails naming the variable
-        return of(ports, env.specParameter().orElse("")).withBeforeAllowTraffic(workflowStarter(ports, env));
+        return of(ports, env.specParameter().orElse(""))
+                .withBeforeAllowTraffic(workflowStarter(ports, env))
+                .withDeploymentGuard(AwsPorts.deploymentGuard(aws, env))
+                .withAlerting(new Alerting(
+                        env.topicArn(), AwsPorts.topics(aws), env.service().orElse("unknown service")));
     }
 
     private static BeforeAllowTrafficExtension workflowStarter(Ports ports, Environment env) {

@@ -1,12 +1,20 @@
 package dev.cutover.handlers;
 
 import java.time.Clock;
+import java.util.Optional;
 
+import dev.cutover.aws.AwsClients;
+import dev.cutover.aws.SnsNotifier;
 import dev.cutover.core.check.AlarmCheck;
 import dev.cutover.core.check.TargetHealthCheck;
 import dev.cutover.core.hook.HookEvaluator;
 import dev.cutover.core.hook.HookRunner;
 import dev.cutover.core.hook.HookService;
+import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.Notifier;
+import dev.cutover.handlers.wiring.AwsPorts;
+import dev.cutover.handlers.wiring.DeploymentGuard;
+import dev.cutover.handlers.wiring.Environment;
 import dev.cutover.handlers.wiring.Ports;
 
 /** The hook machinery built from a set of dependencies; production builds one per container and keeps it. */
@@ -17,10 +25,22 @@ final class HookRuntime {
     private final Clock clock;
     private final HookEvaluator evaluator;
     private final HookRunner runner;
+    private final DeploymentGuard guard;
+    private final HookAlerts alerts;
+    private final HookStatusReporter reporter;
 
     HookRuntime(HookDependencies deps) {
         Ports ports = deps.ports();
         this.clock = ports.clock();
+        this.guard = deps.deploymentGuard();
+        this.reporter = ports.statusReporter();
+        this.alerts = new HookAlerts(
+                ports.notifier(),
+                deps.alerting().stackTopicArn(),
+                deps.alerting().topics(),
+                Optional.of(ports.specs()),
+                deps.specReference(),
+                deps.alerting().service());
         HookService service = new HookService(
                 ports.secrets(),
                 deps.migrationRunner(),
@@ -43,6 +63,48 @@ final class HookRuntime {
             container = new HookRuntime(HookDependencies.fromEnvironment());
         }
         return container;
+    }
+
+    /**
+     * What a hook uses when its dependencies cannot be built: CodeDeploy's status report alone (built from the
+     * region and the credentials, nothing else), and the stack's topic when it can be had. Throws only when not
+     * even the CodeDeploy client can be made (no region).
+     */
+    static Minimal minimalFromEnvironment() {
+        AwsClients aws = AwsClients.fromEnvironment();
+        Environment env = Environment.read(System::getenv);
+        Notifier stackTopic;
+        try {
+            stackTopic = env.topicArn()
+                    .<Notifier>map(t -> new SnsNotifier(aws.sns(), t))
+                    .orElse(Notifier.NONE);
+        } catch (RuntimeException e) {
+            stackTopic = Notifier.NONE;
+        }
+        return new Minimal(
+                AwsPorts.minimalReporter(aws),
+                new HookAlerts(
+                        stackTopic,
+                        env.topicArn(),
+                        topic -> Notifier.NONE,
+                        Optional.empty(),
+                        "",
+                        env.service().orElse("unknown service")));
+    }
+
+    /** The status reporter and alerts of a hook whose other dependencies could not be built. */
+    record Minimal(HookStatusReporter reporter, HookAlerts alerts) {}
+
+    Minimal minimal() {
+        return new Minimal(reporter, alerts);
+    }
+
+    DeploymentGuard guard() {
+        return guard;
+    }
+
+    HookAlerts alerts() {
+        return alerts;
     }
 
     Clock clock() {

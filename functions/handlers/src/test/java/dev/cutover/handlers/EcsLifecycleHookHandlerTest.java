@@ -111,12 +111,13 @@ class EcsLifecycleHookHandlerTest {
     }
 
     @Test
-    void anUnknownStageSucceedsSayingCutoverDoesNotKnowIt() {
+    void anUnknownStageFailsClosedSayingCutoverDoesNotKnowIt() {
         Map<String, Object> answer = invoke(at("POST_SOMETHING_NEW"));
 
-        assertThat(answer).containsEntry("hookStatus", "SUCCEEDED");
+        assertThat(answer).containsEntry("hookStatus", "FAILED").doesNotContainKey("callBackDelay");
         assertThat((String) cutover(answer).get("reason"))
-                .isEqualTo("nothing to check at lifecycle stage POST_SOMETHING_NEW (a stage Cutover does not know)");
+                .startsWith("lifecycle stage POST_SOMETHING_NEW is one Cutover does not know")
+                .contains("PRE_PRODUCTION_TRAFFIC_SHIFT");
         verifyNoInteractions(fx.specs);
     }
 

@@ -319,6 +319,28 @@ class TemplatePolicyTest {
         }
 
         @Test
+        void aDeadLetterQueueWithoutAnAlarmIsReported() {
+            ObjectNode t = copy();
+            ((ObjectNode) t.path("Resources")).remove("DeadLetterQueueAlarm");
+            assertThat(TemplateRules.deadLetterQueuesAlarmed(t))
+                    .singleElement()
+                    .asString()
+                    .contains("DeadLetterQueue")
+                    .contains("no CloudWatch alarm");
+        }
+
+        @Test
+        void aDeadLetterAlarmPublishingToATopicCloudWatchCannotUseIsReported() {
+            ObjectNode t = copy();
+            ObjectNode alarm = resourceProperties(t, "DeadLetterQueueAlarm");
+            alarm.putArray("AlarmActions").addObject().put("Ref", "NotificationTopic");
+            assertThat(TemplateRules.deadLetterQueuesAlarmed(t))
+                    .singleElement()
+                    .asString()
+                    .contains("alias/aws/sns");
+        }
+
+        @Test
         void aDeadLetterQueueAlsoCountsAsAFailureDestination() {
             ObjectNode t = copy();
             ObjectNode hook = resourceProperties(t, "AfterInstallFunction");

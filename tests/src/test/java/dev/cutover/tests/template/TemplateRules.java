@@ -110,7 +110,69 @@ public final class TemplateRules {
         all.addAll(stateMachineObservable(template));
         all.addAll(stateMachineInvokesOnlyItsTasks(template));
         all.addAll(onlyAllowedManagedPolicies(template));
+        all.addAll(deadLetterQueuesAlarmed(template));
         return all;
+    }
+
+    // ---- alarms -------------------------------------------------------------------------------------------------
+
+    /**
+     * Every SQS queue (each is a dead-letter queue or an on-failure destination) has a CloudWatch alarm on its depth
+     * ({@code AWS/SQS ApproximateNumberOfMessagesVisible} with its {@code QueueName}) with an action, and each
+     * action's topic is one CloudWatch can publish to: not encrypted with the AWS managed key {@code alias/aws/sns},
+     * whose key policy cannot let CloudWatch in, and, under a key of this template, one whose policy names
+     * {@code cloudwatch.amazonaws.com} ("Enable compatibility between event sources from AWS services and encrypted
+     * topics", Amazon SNS Developer Guide).
+     */
+    public static List<String> deadLetterQueuesAlarmed(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        Map<String, JsonNode> alarms = resources(template, "AWS::CloudWatch::Alarm");
+        resources(template, "AWS::SQS::Queue").forEach((id, queue) -> {
+            List<String> found = new ArrayList<>();
+            alarms.forEach((alarmId, alarm) -> {
+                JsonNode p = alarm.path("Properties");
+                if (p.path("Namespace").asText().equals("AWS/SQS")
+                        && p.path("MetricName").asText().equals("ApproximateNumberOfMessagesVisible")
+                        && p.path("Dimensions").toString().contains("\"" + id)) {
+                    found.add(alarmId);
+                }
+            });
+            if (found.isEmpty()) {
+                violations.add("Resources." + id + " (SQS queue): no CloudWatch alarm on its "
+                        + "ApproximateNumberOfMessagesVisible; a failed event would wait there unseen");
+            }
+            for (String alarmId : found) {
+                JsonNode actions = alarms.get(alarmId).path("Properties").path("AlarmActions");
+                if (!actions.isArray() || actions.isEmpty()) {
+                    violations.add("Resources." + alarmId + " (alarm on " + id + "): no AlarmActions; nobody is told");
+                }
+                actions.forEach(action -> {
+                    String topicId = action.path("Ref").asText();
+                    JsonNode topic = template.path("Resources").path(topicId);
+                    if (!topic.path("Type").asText().equals("AWS::SNS::Topic")) {
+                        return;
+                    }
+                    JsonNode key = topic.path("Properties").path("KmsMasterKeyId");
+                    if (key.asText().equals("alias/aws/sns")) {
+                        violations.add("Resources." + alarmId + ": publishes to " + topicId + ", encrypted with "
+                                + "alias/aws/sns, which CloudWatch cannot use; expected a topic under a customer "
+                                + "managed key whose policy allows cloudwatch.amazonaws.com");
+                    }
+                    String keyId = key.path("Ref").asText();
+                    if (!keyId.isEmpty()
+                            && !template.path("Resources")
+                                    .path(keyId)
+                                    .path("Properties")
+                                    .path("KeyPolicy")
+                                    .toString()
+                                    .contains("cloudwatch.amazonaws.com")) {
+                        violations.add("Resources." + alarmId + ": publishes to " + topicId + ", whose key " + keyId
+                                + " does not let cloudwatch.amazonaws.com use it");
+                    }
+                });
+            }
+        });
+        return violations;
     }
 
     // ---- IAM ----------------------------------------------------------------------------------------------------
@@ -556,7 +618,9 @@ public final class TemplateRules {
                 }
             }
             node.properties().forEach(e -> {
-                if (!e.getKey().equals("Statement")) {
+                // a key policy is the key's own resource policy (its Resource "*" is the key itself), not a grant
+                // of what the stack's code may do: deadLetterQueuesAlarmed reads the one this template has
+                if (!e.getKey().equals("Statement") && !e.getKey().equals("KeyPolicy")) {
                     walk(e.getValue(), path + "." + e.getKey(), visitor);
                 }
             });

@@ -7,12 +7,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -49,6 +52,8 @@ public final class RecordingHttpStub implements AutoCloseable {
     private final Deque<Response> script = new ArrayDeque<>();
     private final List<Request> requests = new ArrayList<>();
     private Response last = Response.json(200, "{}");
+    private volatile Duration delay = Duration.ZERO;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private RecordingHttpStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -67,6 +72,12 @@ public final class RecordingHttpStub implements AutoCloseable {
     /** Queues answers for the next requests, in order. */
     public synchronized RecordingHttpStub respond(Response... responses) {
         script.addAll(List.of(responses));
+        return this;
+    }
+
+    /** Answers every later request only after this long (a slow or hung service); released by {@link #close}. */
+    public RecordingHttpStub delay(Duration delay) {
+        this.delay = delay;
         return this;
     }
 
@@ -89,6 +100,13 @@ public final class RecordingHttpStub implements AutoCloseable {
                 }
                 response = last;
             }
+            if (!delay.isZero()) {
+                try {
+                    closed.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
             exchange.getResponseHeaders()
@@ -104,6 +122,7 @@ public final class RecordingHttpStub implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

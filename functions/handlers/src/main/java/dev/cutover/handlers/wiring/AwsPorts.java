@@ -3,11 +3,13 @@ package dev.cutover.handlers.wiring;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.cutover.aws.AwsClients;
 import dev.cutover.aws.CloudWatchAlarmStateReader;
 import dev.cutover.aws.CloudWatchTargetGroupMetrics;
 import dev.cutover.aws.CodeDeployDeploymentControl;
+import dev.cutover.aws.CodeDeployDeploymentLookup;
 import dev.cutover.aws.CodeDeployHookStatusReporter;
 import dev.cutover.aws.DynamoDbDeploymentLedger;
 import dev.cutover.aws.DynamoDbDeploymentLock;
@@ -22,6 +24,7 @@ import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.DeploymentLock;
+import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.Notifier;
 import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.WorkflowExecutions;
@@ -88,6 +91,43 @@ public final class AwsPorts {
                 .clock(clock)
                 .sleeper(Sleeper.SYSTEM)
                 .build();
+    }
+
+    /**
+     * Which deployments the hooks act on: those CodeDeploy's GetDeployment places in {@value
+     * Environment#CODEDEPLOY_APPLICATION} / {@value Environment#CODEDEPLOY_DEPLOYMENT_GROUP}. Neither set: any
+     * (a stack that does not say); only one set: none, naming the other (fail closed).
+     */
+    public static DeploymentGuard deploymentGuard(AwsClients aws, Environment env) {
+        Optional<String> application = env.codeDeployApplication();
+        Optional<String> group = env.codeDeployDeploymentGroup();
+        if (application.isEmpty() && group.isEmpty()) {
+            return DeploymentGuard.ANY;
+        }
+        if (application.isEmpty() || group.isEmpty()) {
+            String unset = application.isEmpty()
+                    ? Environment.CODEDEPLOY_APPLICATION
+                    : Environment.CODEDEPLOY_DEPLOYMENT_GROUP;
+            return DeploymentGuard.refuseAll(missing(
+                            unset,
+                            "the hooks act only on their stack's CodeDeploy application and deployment group, "
+                                    + "and need both")
+                    .getMessage());
+        }
+        return DeploymentGuard.codeDeploy(
+                new CodeDeployDeploymentLookup(aws.codeDeploy()), application.get(), group.get());
+    }
+
+    /** A notifier for any SNS topic, for the one a spec's {@code notifications.topicArn} names. */
+    public static Function<String, Notifier> topics(AwsClients aws) {
+        return topic -> new SnsNotifier(aws.sns(), topic);
+    }
+
+    /**
+     * What a hook needs to report Failed when nothing else could be built: CodeDeploy's status report alone.
+     */
+    public static HookStatusReporter minimalReporter(AwsClients aws) {
+        return new CodeDeployHookStatusReporter(aws.codeDeploy());
     }
 
     private static WorkflowExecutions executions(AwsClients aws, Environment env) {

@@ -35,13 +35,19 @@ import dev.cutover.core.workflow.RoutingScope;
  * @param stateMachineArn {@value #STATE_MACHINE}
  * @param topicArn        {@value #TOPIC}
  * @param scope           the routing the stack may change
+ * @param service         {@value #SERVICE}
+ * @param codeDeployApplication     {@value #CODEDEPLOY_APPLICATION}
+ * @param codeDeployDeploymentGroup {@value #CODEDEPLOY_DEPLOYMENT_GROUP}
  */
 public record Environment(
         Optional<String> ledgerTable,
         Optional<String> specParameter,
         Optional<String> stateMachineArn,
         Optional<String> topicArn,
-        RoutingScope scope) {
+        RoutingScope scope,
+        Optional<String> service,
+        Optional<String> codeDeployApplication,
+        Optional<String> codeDeployDeploymentGroup) {
 
     public static final String LEDGER_TABLE = "CUTOVER_LEDGER_TABLE";
     public static final String SPEC_PARAMETER = "CUTOVER_SPEC_PARAMETER";
@@ -51,6 +57,9 @@ public record Environment(
     public static final String PRODUCTION_RULE = "CUTOVER_PRODUCTION_RULE_ARN";
     public static final String BLUE_TARGET_GROUP = "CUTOVER_BLUE_TARGET_GROUP_ARN";
     public static final String GREEN_TARGET_GROUP = "CUTOVER_GREEN_TARGET_GROUP_ARN";
+    public static final String SERVICE = "CUTOVER_SERVICE";
+    public static final String CODEDEPLOY_APPLICATION = "CUTOVER_CODEDEPLOY_APPLICATION";
+    public static final String CODEDEPLOY_DEPLOYMENT_GROUP = "CUTOVER_CODEDEPLOY_DEPLOYMENT_GROUP";
 
     public Environment {
         Objects.requireNonNull(ledgerTable, "ledgerTable");
@@ -58,6 +67,9 @@ public record Environment(
         Objects.requireNonNull(stateMachineArn, "stateMachineArn");
         Objects.requireNonNull(topicArn, "topicArn");
         Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(codeDeployApplication, "codeDeployApplication");
+        Objects.requireNonNull(codeDeployDeploymentGroup, "codeDeployDeploymentGroup");
     }
 
     /** @param env a variable's value by name, null when unset */
@@ -67,7 +79,10 @@ public record Environment(
                 value(env, SPEC_PARAMETER),
                 value(env, STATE_MACHINE),
                 value(env, TOPIC),
-                scope(env));
+                scope(env),
+                value(env, SERVICE),
+                value(env, CODEDEPLOY_APPLICATION),
+                value(env, CODEDEPLOY_DEPLOYMENT_GROUP));
     }
 
     /** The routing the stack may change; an unset variable leaves that part unconstrained. */

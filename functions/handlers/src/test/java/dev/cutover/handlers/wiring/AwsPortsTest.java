@@ -82,4 +82,27 @@ class AwsPortsTest {
         assertThat(workflow.executions()).isInstanceOf(SfnWorkflowExecutions.class);
         assertThat(hooks.specs()).isInstanceOf(SsmSpecRepository.class).isNotSameAs(workflow.specs());
     }
+
+    @Test
+    void theHooksActOnlyOnTheStacksCodeDeployGroupAndRefuseAllWhenOnlyHalfOfItIsNamed() {
+        assertThat(AwsPorts.deploymentGuard(aws, Environment.read(name -> null)))
+                .isSameAs(DeploymentGuard.ANY);
+
+        DeploymentGuard half = AwsPorts.deploymentGuard(
+                aws, Environment.read(Map.of("CUTOVER_CODEDEPLOY_APPLICATION", "orders")::get));
+        assertThat(half.refusal("d-ABCDEF123"))
+                .hasValueSatisfying(why -> assertThat(why).contains("CUTOVER_CODEDEPLOY_DEPLOYMENT_GROUP"));
+
+        // both named: CodeDeploy is asked (here: nothing listens, so the hook cannot tell and refuses)
+        DeploymentGuard both =
+                AwsPorts.deploymentGuard(
+                        aws,
+                        Environment.read(Map.of(
+                                "CUTOVER_CODEDEPLOY_APPLICATION",
+                                "orders",
+                                "CUTOVER_CODEDEPLOY_DEPLOYMENT_GROUP",
+                                "orders-dg")::get));
+        assertThat(both.refusal("d-ABCDEF123"))
+                .hasValueSatisfying(why -> assertThat(why).contains("cannot tell whose deployment d-ABCDEF123"));
+    }
 }
