@@ -73,7 +73,8 @@ public final class HealthJudge {
         HealthGates health = spec.health();
         MetricTiming timing = metrics.timing();
         if (health.metricGates().isEmpty() || timing.immediate()) {
-            return judge(spec, bakeStart, now.isAfter(bakeStart) ? now : bakeStart.plusSeconds(1));
+            // as before timing was modelled: the bake up to now, at least the last second
+            return judge(spec, now.isAfter(bakeStart) ? bakeStart : now.minusSeconds(1), now);
         }
         MetricWindow window = MetricWindow.of(bakeStart, bakeEnd, timing);
         Instant waitLimit = bakeEnd.plus(health.metricsWait());

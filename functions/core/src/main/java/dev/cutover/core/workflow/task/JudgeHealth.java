@@ -69,13 +69,16 @@ public final class JudgeHealth {
         CutoverSpec spec = specs.specOf(plan);
         Instant now = clock.instant();
         Instant bakeStart = shifted.map(ShiftOutcome::shiftedAt).orElse(now.minus(stage.bake()));
-        // the bake's end does not move when the state is retried while the metrics are not published yet
-        Instant bakeEnd = shifted.isPresent() ? bakeStart.plus(stage.bake()) : now;
+        // from the shift, the bake's end does not move when the state is retried while the metrics are not
+        // published yet; without the shift there is no fixed window to wait for, so it is judged as it is
+        Optional<Instant> bakeEnd = shifted.map(s -> s.shiftedAt().plus(stage.bake()));
         if (!now.isAfter(bakeStart)) {
             // a stage without bake is judged at once; the judge needs a window, however short
             bakeStart = now.minusSeconds(1);
         }
-        HealthVerdict verdict = judge.judge(spec, bakeStart, bakeEnd.isBefore(bakeStart) ? bakeStart : bakeEnd, now);
+        HealthVerdict verdict = bakeEnd.isPresent()
+                ? judge.judge(spec, shifted.get().shiftedAt(), bakeEnd.get(), now)
+                : judge.judge(spec, bakeStart, now);
         Weights weights = shifted.map(ShiftOutcome::weights).orElse(Weights.ofGreenPercent(stage.percent()));
         ledger.stageReached(
                 plan.deploymentId(),
