@@ -71,7 +71,8 @@ public final class HealthJudge {
     public HealthVerdict judge(CutoverSpec spec, Instant bakeStart, Instant bakeEnd, Instant now) {
         Objects.requireNonNull(spec, "spec");
         HealthGates health = spec.health();
-        MetricTiming timing = metrics.timing();
+        // a source that says nothing of its timing (a stub) is read as it always was
+        MetricTiming timing = Objects.requireNonNullElse(metrics.timing(), MetricTiming.IMMEDIATE);
         if (health.metricGates().isEmpty() || timing.immediate()) {
             // as before timing was modelled: the bake up to now, at least the last second
             return judge(spec, now.isAfter(bakeStart) ? bakeStart : now.minusSeconds(1), now);
