@@ -32,6 +32,7 @@ import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.health.LoadBalancerArns;
 import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.port.model.MetricTiming;
 
 /**
  * A target group's traffic from CloudWatch's Application Load Balancer metrics ({@value #NAMESPACE}), with one
@@ -40,9 +41,17 @@ import dev.cutover.core.port.TrafficStats;
  * {@code p99.9}), converted from seconds to milliseconds. The metrics are keyed by the {@code LoadBalancer} and
  * {@code TargetGroup} dimensions, both taken from the ARNs by {@link LoadBalancerArns}.
  *
+ * <p>Timing ({@link #timing()}, {@link MetricTiming#CLOUDWATCH_ALB}): "Elastic Load Balancing measures and sends
+ * its metrics in 60-second intervals", and only when requests flow (AWS, "CloudWatch metrics for your Application
+ * Load Balancer",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html). The
+ * health judge therefore asks only for whole, published minutes ({@code dev.cutover.core.health.MetricWindow}): a
+ * window on minute boundaries, ending at least the publication delay before now.
+ *
  * <p>The window is answered as a single period: its start rounded down to the minute (as CloudWatch does for recent
- * data) and its length rounded up to a multiple of 60 s, CloudWatch's finest resolution for these metrics. The
- * counts therefore include up to a minute around the window's edges. Should CloudWatch still answer several
+ * data) and its length rounded up to a multiple of 60 s, CloudWatch's finest resolution for these metrics. For the
+ * judge's windows, already whole minutes, that is exact; any other window includes up to a minute around its
+ * edges. Should CloudWatch still answer several
  * datapoints, counts are summed and a percentile takes the worst datapoint, since percentiles of separate periods
  * cannot be merged exactly. A metric without datapoints means no traffic: ALB publishes nothing for a quiet minute.
  *
@@ -100,6 +109,12 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
         });
         LOG.debug("{} from {} to {}: {} requests, {} 5xx, latency {}", subject, from, to, requests, errors, latencies);
         return new TrafficStats(requests, errors, latencies);
+    }
+
+    /** CloudWatch's ALB timing: 60 s periods, read 120 s after they end. */
+    @Override
+    public MetricTiming timing() {
+        return MetricTiming.CLOUDWATCH_ALB;
     }
 
     /** The one request for a window: its queries, period, start and end. */

@@ -51,6 +51,22 @@ class CloudWatchTargetGroupMetricsRequestTest {
     private final CloudWatchTargetGroupMetrics metrics = new CloudWatchTargetGroupMetrics(cloudWatch);
 
     @Test
+    void theJudgesWindowOfWholeMinutesIsAskedForExactlyWithCloudWatchsTiming() {
+        assertThat(metrics.timing()).isEqualTo(dev.cutover.core.port.model.MetricTiming.CLOUDWATCH_ALB);
+        assertThat(metrics.timing().period().toSeconds()).isEqualTo(CloudWatchTargetGroupMetrics.MIN_PERIOD_SECONDS);
+        Instant from = Instant.parse("2025-03-01T10:01:00Z");
+        Instant to = Instant.parse("2025-03-01T10:03:00Z");
+
+        GetMetricDataRequest request = CloudWatchTargetGroupMetrics.request(
+                "app/orders/50dc6c495c0c9188", "targetgroup/orders-green/73e2d6bc24d8a067", from, to, Map.of());
+
+        assertThat(request.startTime()).isEqualTo(from);
+        assertThat(request.endTime()).isEqualTo(to);
+        assertThat(request.metricDataQueries())
+                .allSatisfy(q -> assertThat(q.metricStat().period()).isEqualTo(120));
+    }
+
+    @Test
     void asksForSumsAndOneExtendedStatisticPerPercentileOverOneWholeMinutePeriod() {
         answer(page(
                 null,

@@ -2,6 +2,7 @@ package dev.cutover.memory;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TrafficStats;
+import dev.cutover.core.port.model.MetricTiming;
 
 /**
  * Target-group metrics kept in memory, for tests and the local runtime: whoever proxies a request
@@ -33,6 +35,11 @@ import dev.cutover.core.port.TrafficStats;
  * seconds is exact. Requests recorded more than {@code retention} before the newest second already recorded are
  * dropped (and counted by {@link #droppedSamples()}); a window longer than {@code retention} is refused.
  *
+ * <p>CloudWatch's timing can be modelled ({@link #InMemoryTargetGroupMetrics(Duration, int, MetricTiming, Clock)}):
+ * requests then count in periods of {@link MetricTiming#period()} aligned to the epoch, and a period's requests are
+ * only visible {@link MetricTiming#publicationDelay()} after the period ends, on the given clock, as CloudWatch
+ * publishes them. Without it every request counts at once ({@link MetricTiming#IMMEDIATE}).
+ *
  * <p>Thread-safe: each target group has its own lock, so recording for green never waits on blue.
  */
 public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
@@ -40,6 +47,8 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
     public static final long DEFAULT_RETENTION_SECONDS = 6 * 3600;
     public static final int DEFAULT_LATENCY_SAMPLES = 1 << 17;
 
+    private final MetricTiming timing;
+    private final Clock clock;
     private final int retentionSeconds;
     private final int latencySamples;
     private final Map<String, Series> series = new ConcurrentHashMap<>();
@@ -55,6 +64,17 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
      * @param latencySamples how many of the newest latencies are kept per target group, at least one
      */
     public InMemoryTargetGroupMetrics(Duration retention, int latencySamples) {
+        this(retention, latencySamples, MetricTiming.IMMEDIATE, Clock.systemUTC());
+    }
+
+    /**
+     * @param timing when a request becomes visible: in the period it falls in, once the period ended and the
+     *               publication delay passed on {@code clock}
+     * @param clock  the time publication is judged by
+     */
+    public InMemoryTargetGroupMetrics(Duration retention, int latencySamples, MetricTiming timing, Clock clock) {
+        this.timing = Objects.requireNonNull(timing, "timing");
+        this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(retention, "retention");
         if (retention.toSeconds() < 1 || retention.toSeconds() > Integer.MAX_VALUE / 8) {
             throw new IllegalArgumentException(
@@ -101,8 +121,26 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
             throw new IllegalArgumentException("window " + from + " to " + to + " is longer than the "
                     + retentionSeconds + " s these in-memory metrics keep");
         }
+        if (!timing.immediate()) {
+            // only whole periods whose publication delay has passed are visible, as on CloudWatch
+            toSecond = Math.min(toSecond, publishedBefore(clock.instant()));
+            if (toSecond <= fromSecond) {
+                return TrafficStats.none();
+            }
+        }
         Series s = series.get(targetGroupArn);
         return s == null ? TrafficStats.none() : s.stats(fromSecond, toSecond, percentiles);
+    }
+
+    @Override
+    public MetricTiming timing() {
+        return timing;
+    }
+
+    /** The end (epoch second, exclusive) of the last period published at {@code now}. */
+    long publishedBefore(Instant now) {
+        long period = timing.period().toSeconds();
+        return Math.floorDiv(now.getEpochSecond() - timing.publicationDelay().toSeconds(), period) * period;
     }
 
     /** Requests recorded too late to count, because their second had left the retention window. */

@@ -209,4 +209,40 @@ class InMemoryTargetGroupMetricsTest {
     private TrafficStats stats(String tg, Instant from, Instant to, Set<Double> percentiles) {
         return metrics.stats(tg, LOAD_BALANCER, from, to, percentiles);
     }
+
+    @Test
+    void withCloudWatchTimingOnlyWholePublishedPeriodsAreVisible() {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>();
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        InMemoryTargetGroupMetrics cloudWatch = new InMemoryTargetGroupMetrics(
+                Duration.ofHours(1), 1000, dev.cutover.core.port.model.MetricTiming.CLOUDWATCH_ALB, clock);
+        cloudWatch.record(GREEN, T0.plusSeconds(10), 200, 10); // period [T0, T0+60), published at T0+180
+        cloudWatch.record(GREEN, T0.plusSeconds(70), 500, 10); // period [T0+60, T0+120), published at T0+240
+
+        now.set(T0.plusSeconds(179));
+        assertThat(cloudWatch.stats(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(120), Set.of()))
+                .isEqualTo(TrafficStats.none());
+        now.set(T0.plusSeconds(180));
+        assertThat(cloudWatch.stats(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(120), Set.of()))
+                .isEqualTo(new TrafficStats(1, 0, Map.of()));
+        now.set(T0.plusSeconds(240));
+        assertThat(cloudWatch.stats(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(120), Set.of()))
+                .isEqualTo(new TrafficStats(2, 1, Map.of()));
+        assertThat(cloudWatch.timing()).isEqualTo(dev.cutover.core.port.model.MetricTiming.CLOUDWATCH_ALB);
+    }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.cutover.core.error.DemoException;
+import dev.cutover.core.port.model.MetricTiming;
 import dev.cutover.runtime.demo.Demo;
 import dev.cutover.runtime.demo.DemoOptions;
 import dev.cutover.runtime.demo.DemoSummary;
@@ -87,6 +88,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     Path summaryJson;
 
+    @Option(
+            names = "--aws-timing",
+            description = "Judge metrics with CloudWatch's timing scaled down 20 times: 3 s periods, published 6 s"
+                    + " after they end (CloudWatch: 60 s and about 120 s).")
+    boolean awsTiming;
+
     @Option(names = "--quiet", description = "Print only the summary, not the live progress.")
     boolean quiet;
 
@@ -114,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         DemoSummary summary;
         try {
-            summary = new Demo(options).run();
+            summary = new Demo(options, awsTiming ? Demo.AWS_TIMING : MetricTiming.IMMEDIATE).run();
         } catch (DemoException e) {
             spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
             return 1;

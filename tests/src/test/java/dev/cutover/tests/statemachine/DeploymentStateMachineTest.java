@@ -62,6 +62,7 @@ class DeploymentStateMachineTest {
     static final String CHECKS_FAILED = "dev.cutover.core.error.ChecksFailedException";
     static final String TRANSIENT = "dev.cutover.core.error.TransientDependencyException";
     static final String SHIFT_FAILED = "dev.cutover.core.error.TrafficShiftException";
+    static final String METRICS_LATE = "dev.cutover.core.error.MetricsNotPublishedYetException";
 
     /** The states before the Map, under CodeDeploy. */
     static final List<String> CODEDEPLOY_HEAD = List.of("ValidateAndLock", "IsStandalone", "Stages");
@@ -82,6 +83,7 @@ class DeploymentStateMachineTest {
             "LockContention",
             "InvalidSpec",
             "TransientRetriesThenSucceeds",
+            "MetricsLateThenHealthy",
             "RetriesExhausted",
             "PreTrafficChecksFail",
             "PostTrafficChecksFail",
@@ -458,6 +460,36 @@ class DeploymentStateMachineTest {
         assertThat(run.result().duration())
                 .isEqualTo(sum(bakes(plan, stageCount)).plus(sum(delays)));
         assertThat(run.billedTransitions()).isEqualTo(run.entered().size() + 2);
+    }
+
+    @Test
+    void metricsNotPublishedYetWaitInTheWorkflowAndTheStageIsJudgedOnceTheyAre() {
+        ExecutionHistory run = run("MetricsLateThenHealthy", CODEDEPLOY_INPUT);
+
+        assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(run.entered())
+                .containsExactlyElementsOf(run("HappyPath", CODEDEPLOY_INPUT).entered());
+        assertThat(run.lambdaEvents("JudgeHealth", "LambdaFunctionFailed"))
+                .hasSize(1)
+                .allSatisfy(e -> assertThat(e.error()).isEqualTo(METRICS_LATE));
+        assertThat(run.lambdaEvents("JudgeHealth", "LambdaFunctionScheduled")).hasSize(stageCount + 1);
+        JsonNode retrier = retrier("JudgeHealth", METRICS_LATE);
+        // no jitter: the wait is the first interval exactly, spent by the workflow between two invocations
+        assertThat(run.retryDelays("JudgeHealth"))
+                .containsExactly(
+                        Duration.ofSeconds(retrier.path("IntervalSeconds").asLong()));
+        assertThat(run.result().duration())
+                .isEqualTo(sum(bakes(plan, stageCount)).plus(Duration.ofSeconds(3)));
+        assertThat(run.billedTransitions()).isEqualTo(run.entered().size() + 1);
+        // the retries cover the spec's largest health.metricsWaitSeconds (900 s)
+        double total = 0;
+        for (int i = 0; i < retrier.path("MaxAttempts").asInt(); i++) {
+            total += Math.min(
+                    retrier.path("MaxDelaySeconds").asDouble(),
+                    retrier.path("IntervalSeconds").asDouble()
+                            * Math.pow(retrier.path("BackoffRate").asDouble(), i));
+        }
+        assertThat(total).isGreaterThanOrEqualTo(900);
     }
 
     @Test

@@ -21,6 +21,7 @@ public abstract sealed class CutoverException extends RuntimeException
                 HealthGateFailedException,
                 InvalidHookEventException,
                 InvalidWorkflowInputException,
+                MetricsNotPublishedYetException,
                 SpecException,
                 TrafficShiftException {
 

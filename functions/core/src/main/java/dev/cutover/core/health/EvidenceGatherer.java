@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -69,6 +70,21 @@ public final class EvidenceGatherer {
             }
         }
         return new Evidence(window, alarmStates, traffic);
+    }
+
+    /**
+     * The evidence when the metrics cannot be read yet but the alarms alone already condemn green; empty when they
+     * do not (then the caller waits for the metrics).
+     *
+     * @param metricsReason why the metrics were not read
+     */
+    public Optional<Evidence> alarmsAlone(CutoverSpec spec, Window window, String metricsReason) {
+        List<String> names = EvidenceJudge.distinct(spec.health().alarms());
+        Map<String, AlarmState> alarmStates = readAlarms(names);
+        if (!EvidenceJudge.alarmsFail(names, alarmStates)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Evidence(window, alarmStates, new Unreadable(metricsReason)));
     }
 
     private Map<String, AlarmState> readAlarms(List<String> names) {

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.model.MetricTiming;
 
 /**
  * Request counts, 5xx counts and latency percentiles of one target group over a time window: CloudWatch's
@@ -29,6 +30,14 @@ public interface TargetGroupMetrics {
      */
     TrafficStats stats(
             String targetGroupArn, String loadBalancerArn, Instant from, Instant to, Set<Double> percentiles);
+
+    /**
+     * When this source's numbers can be read: its period and publication delay. The health judge asks only for
+     * whole, published periods. By default every request counts at once ({@link MetricTiming#IMMEDIATE}).
+     */
+    default MetricTiming timing() {
+        return MetricTiming.IMMEDIATE;
+    }
 
     /**
      * The argument checks every implementation makes, so they fail alike.

@@ -1,6 +1,8 @@
 package dev.cutover.core.spec;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.cutover.core.port.model.Metric;
@@ -9,13 +11,27 @@ import dev.cutover.core.port.model.Metric;
  * What judges green.
  *
  * @param alarms      CloudWatch alarm names; any of them in ALARM fails the gate
- * @param metricGates comparisons of green against blue over the bake window
+ * @param metricGates  comparisons of green against blue over the bake window
+ * @param metricsWait  how long after a bake the judge may wait for the window's metrics to be published
+ *                     ({@code health.metricsWaitSeconds}); past it, it judges what it has
  */
-public record HealthGates(List<String> alarms, List<MetricGate> metricGates) {
+public record HealthGates(List<String> alarms, List<MetricGate> metricGates, Duration metricsWait) {
+
+    /** {@code health.metricsWaitSeconds} when the spec does not say. */
+    public static final Duration DEFAULT_METRICS_WAIT = Duration.ofSeconds(300);
+
+    /** The largest {@code health.metricsWaitSeconds}: the JudgeHealth state's retries cover it. */
+    public static final long MAX_METRICS_WAIT_SECONDS = 900;
 
     public HealthGates {
         alarms = List.copyOf(alarms);
         metricGates = List.copyOf(metricGates);
+        Objects.requireNonNull(metricsWait, "metricsWait");
+    }
+
+    /** With the default metrics wait. */
+    public HealthGates(List<String> alarms, List<MetricGate> metricGates) {
+        this(alarms, metricGates, DEFAULT_METRICS_WAIT);
     }
 
     /**

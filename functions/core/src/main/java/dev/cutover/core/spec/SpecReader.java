@@ -52,7 +52,7 @@ final class SpecReader {
             "healthyTargetsWaitSeconds");
     private static final List<String> SHIFTING = List.of("mode", "hookWindowSeconds", "safetyMarginSeconds", "stages");
     private static final List<String> STAGE = List.of("percent", "bakeSeconds");
-    private static final List<String> HEALTH = List.of("alarms", "metricGates");
+    private static final List<String> HEALTH = List.of("alarms", "metricGates", "metricsWaitSeconds");
     private static final List<String> GATE =
             List.of("metric", "percentile", "threshold", "maxIncreaseOverBlue", "minRequests");
     private static final List<String> SMOKE = List.of("allowedHosts", "tests");
@@ -304,7 +304,14 @@ final class SpecReader {
                 }
             }
         }
-        return problems.cleanSince(mark) ? new HealthGates(alarms, gates) : null;
+        Long metricsWait = r.integer(
+                "metricsWaitSeconds",
+                HealthGates.DEFAULT_METRICS_WAIT.toSeconds(),
+                0,
+                HealthGates.MAX_METRICS_WAIT_SECONDS);
+        return problems.cleanSince(mark) && metricsWait != null
+                ? new HealthGates(alarms, gates, Duration.ofSeconds(metricsWait))
+                : null;
     }
 
     private HealthGates.MetricGate metricGate(FieldReader g) {

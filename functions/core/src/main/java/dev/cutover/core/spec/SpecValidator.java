@@ -1,6 +1,7 @@
 package dev.cutover.core.spec;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.port.model.MetricTiming;
 
 /**
  * The rules of a spec that relate one field to another (stage order, the hook-window budget, distinct target
@@ -45,13 +47,17 @@ public final class SpecValidator {
         List<Long> bakes =
                 shifting.stages().stream().map(s -> s.bake().toSeconds()).collect(Collectors.toList());
         stages(problems, "shifting.stages", percents);
-        hookWindow(
-                problems,
-                "shifting.stages",
-                shifting.mode(),
-                bakes,
-                shifting.hookWindow().toSeconds(),
-                shifting.safetyMargin().toSeconds());
+        if (spec.health().metricGates().isEmpty()) {
+            hookWindow(
+                    problems,
+                    "shifting.stages",
+                    shifting.mode(),
+                    bakes,
+                    shifting.hookWindow().toSeconds(),
+                    shifting.safetyMargin().toSeconds());
+        } else {
+            metricTiming(problems, shifting, spec.health(), MetricTiming.CLOUDWATCH_ALB);
+        }
 
         unique(problems, "health.alarms", "", "alarm name", spec.health().alarms());
 
@@ -175,6 +181,85 @@ public final class SpecValidator {
                             + windowSeconds + " s by " + (needed - windowSeconds) + " s; shorten the bake times or the"
                             + " safety margin, or use fewer stages");
         }
+    }
+
+    /**
+     * With metric gates, each stage is judged over whole, published CloudWatch periods
+     * ({@code dev.cutover.core.health.MetricWindow}): a stage baking {@code B} is judged at the latest
+     * {@code max(B, 2P) + D} after its shift ({@code P} the period, {@code D} the publication delay), so a bake
+     * shorter than two periods is extended, never refused. The hook-window check counts the extended times, and
+     * {@code health.metricsWaitSeconds} must cover the longest wait after a bake, {@code max(B, 2P) + D - B}.
+     */
+    static void metricTiming(Problems problems, Shifting shifting, HealthGates health, MetricTiming timing) {
+        long p = timing.period().toSeconds();
+        long d = timing.publicationDelay().toSeconds();
+        List<Long> bakes = new ArrayList<>();
+        List<String> terms = new ArrayList<>();
+        long worstWait = -1;
+        int worstStage = -1;
+        for (int i = 0; i < shifting.stages().size(); i++) {
+            long bake = shifting.stages().get(i).bake().toSeconds();
+            long judged = timing.longestJudgedAfter(Duration.ofSeconds(bake)).toSeconds();
+            bakes.add(judged);
+            terms.add(bake >= 2 * p ? "(" + bake + " + " + d + ")" : "(" + bake + " -> " + 2 * p + " + " + d + ")");
+            if (judged - bake > worstWait) {
+                worstWait = judged - bake;
+                worstStage = i;
+            }
+        }
+        if (worstStage >= 0 && health.metricsWait().toSeconds() < worstWait) {
+            long bake = shifting.stages().get(worstStage).bake().toSeconds();
+            problems.add(
+                    "health.metricsWaitSeconds",
+                    "stage " + (worstStage + 1) + " (bake " + bake + " s) is judged over whole " + p + " s CloudWatch"
+                            + " periods published " + d + " s after they end: at most max(" + bake + ", 2 x " + p
+                            + ") + " + d + " = " + (bake + worstWait) + " s after its shift, " + worstWait
+                            + " s after its bake; health.metricsWaitSeconds "
+                            + health.metricsWait().toSeconds()
+                            + " s is shorter: raise it to at least " + worstWait + " or lengthen the bake");
+        }
+        if (shifting.mode() != Shifting.Mode.STAGED) {
+            return;
+        }
+        long total = bakes.stream().mapToLong(Long::longValue).sum();
+        long margin = shifting.safetyMargin().toSeconds();
+        long window = shifting.hookWindow().toSeconds();
+        long needed = total + margin;
+        if (needed > window) {
+            problems.add(
+                    "shifting.stages",
+                    "with metric gates each stage takes up to max(bake, 2 x " + p + " s CloudWatch period) + " + d
+                            + " s publication delay (a shorter bake is extended): " + String.join(" + ", terms)
+                            + " = " + total + " s, + safety margin " + margin + " s = " + needed
+                            + " s, which exceeds the CodeDeploy hook window of " + window + " s by " + (needed - window)
+                            + " s; shorten the bake times or the safety margin, or use fewer stages");
+        }
+    }
+
+    /**
+     * What the validator has to say about a valid spec: each bake that metric gates extend, by how much and why.
+     * Empty without metric gates.
+     */
+    public static List<String> notes(CutoverSpec spec) {
+        List<String> notes = new ArrayList<>();
+        if (spec.health().metricGates().isEmpty()) {
+            return notes;
+        }
+        MetricTiming timing = MetricTiming.CLOUDWATCH_ALB;
+        long p = timing.period().toSeconds();
+        long d = timing.publicationDelay().toSeconds();
+        List<Shifting.Stage> stages = spec.shifting().stages();
+        for (int i = 0; i < stages.size(); i++) {
+            long bake = stages.get(i).bake().toSeconds();
+            long judged = timing.longestJudgedAfter(Duration.ofSeconds(bake)).toSeconds();
+            if (bake < 2 * p) {
+                notes.add("shifting.stages[" + i + "].bakeSeconds: " + bake + " s is shorter than two " + p
+                        + " s CloudWatch periods; the metric gates judge at least one whole period after the shift,"
+                        + " so the bake is extended: judged at most max(" + bake + ", 2 x " + p + ") + " + d + " = "
+                        + judged + " s after the shift, " + (judged - bake) + " s longer than the bake");
+            }
+        }
+        return notes;
     }
 
     /**

@@ -16,12 +16,21 @@ class SpecValidatorTest {
             SpecParser.parse(SpecDocuments.valid("full.yaml").file());
 
     private CutoverSpec withShifting(Shifting shifting) {
+        return with(shifting, full.health());
+    }
+
+    /** Without metric gates: the bakes are the stages' times as written. */
+    private CutoverSpec alarmsOnly(Shifting shifting) {
+        return with(shifting, new HealthGates(full.health().alarms(), List.of()));
+    }
+
+    private CutoverSpec with(Shifting shifting, HealthGates health) {
         return new CutoverSpec(
                 full.version(),
                 full.service(),
                 full.routing(),
                 shifting,
-                full.health(),
+                health,
                 full.smokeTests(),
                 full.migrations(),
                 full.dataSync(),
@@ -61,7 +70,7 @@ class SpecValidatorTest {
 
     @Test
     void hookWindowArithmeticIsSpelledOut() {
-        CutoverSpec spec = withShifting(new Shifting(
+        CutoverSpec spec = alarmsOnly(new Shifting(
                 Shifting.Mode.STAGED,
                 List.of(stage(10, 300), stage(50, 600), stage(100, 2400)),
                 Shifting.DEFAULT_HOOK_WINDOW,
@@ -79,12 +88,59 @@ class SpecValidatorTest {
     void hookWindowIsInclusiveAndOnlyBindsStagedMode() {
         List<Shifting.Stage> stages = List.of(stage(10, 300), stage(50, 600), stage(100, 2400));
 
-        assertThat(SpecValidator.validate(withShifting(new Shifting(
+        assertThat(SpecValidator.validate(alarmsOnly(new Shifting(
                         Shifting.Mode.STAGED, stages, Shifting.DEFAULT_HOOK_WINDOW, Duration.ofSeconds(300)))))
                 .isEmpty();
         assertThat(SpecValidator.validate(withShifting(new Shifting(
                         Shifting.Mode.ALL_AT_ONCE, stages, Shifting.DEFAULT_HOOK_WINDOW, Duration.ofSeconds(3000)))))
                 .isEmpty();
+    }
+
+    @Test
+    void withMetricGatesTheHookWindowCountsThePublicationWaitAndTheExtendedShortBakes() {
+        // 300 + 600 + 2400 + 300 = 3600 fits the bakes alone; each stage's 120 s publication wait does not
+        CutoverSpec spec = withShifting(new Shifting(
+                Shifting.Mode.STAGED,
+                List.of(stage(10, 300), stage(50, 600), stage(90, 2400), stage(100, 0)),
+                Shifting.DEFAULT_HOOK_WINDOW,
+                Duration.ofSeconds(0)));
+
+        assertThat(SpecValidator.validate(spec))
+                .containsExactly(new FieldError(
+                        "shifting.stages",
+                        "with metric gates each stage takes up to max(bake, 2 x 60 s CloudWatch period) + 120 s"
+                                + " publication delay (a shorter bake is extended): (300 + 120) + (600 + 120) +"
+                                + " (2400 + 120) + (0 -> 120 + 120) = 3900 s, + safety margin 0 s = 3900 s, which"
+                                + " exceeds the CodeDeploy hook window of 3600 s by 300 s; shorten the bake times or"
+                                + " the safety margin, or use fewer stages"));
+    }
+
+    @Test
+    void aBakeShorterThanTheMetricPeriodIsExtendedAndTheMetricsWaitMustCoverIt() {
+        Shifting shifting = new Shifting(
+                Shifting.Mode.STAGED,
+                List.of(stage(10, 300), stage(100, 0)),
+                Shifting.DEFAULT_HOOK_WINDOW,
+                Shifting.DEFAULT_SAFETY_MARGIN);
+        CutoverSpec shortWait = with(
+                shifting,
+                new HealthGates(full.health().alarms(), full.health().metricGates(), Duration.ofSeconds(239)));
+
+        assertThat(SpecValidator.validate(shortWait))
+                .containsExactly(new FieldError(
+                        "health.metricsWaitSeconds",
+                        "stage 2 (bake 0 s) is judged over whole 60 s CloudWatch periods published 120 s after they"
+                                + " end: at most max(0, 2 x 60) + 120 = 240 s after its shift, 240 s after its bake;"
+                                + " health.metricsWaitSeconds 239 s is shorter: raise it to at least 240 or lengthen"
+                                + " the bake"));
+        CutoverSpec enough = withShifting(shifting);
+        assertThat(SpecValidator.validate(enough)).isEmpty();
+        assertThat(SpecValidator.notes(enough))
+                .containsExactly("shifting.stages[1].bakeSeconds: 0 s is shorter than two 60 s CloudWatch periods;"
+                        + " the metric gates judge at least one whole period after the shift, so the bake is"
+                        + " extended: judged at most max(0, 2 x 60) + 120 = 240 s after the shift, 240 s longer than"
+                        + " the bake");
+        assertThat(SpecValidator.notes(alarmsOnly(shifting))).isEmpty();
     }
 
     @Test

@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.cutover.core.error.DemoException;
 import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.MetricTiming;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.handlers.wiring.Ports;
@@ -76,7 +77,40 @@ public final class Demo {
     private final List<AutoCloseable> traffic = new CopyOnWriteArrayList<>();
     private volatile ScenarioActions actions;
 
+    /**
+     * CloudWatch's ALB timing ({@link MetricTiming#CLOUDWATCH_ALB}: 60 s periods published 120 s after they end)
+     * scaled down {@value #AWS_TIMING_SCALE} times, so a demo stays short: 3 s periods published 6 s after they
+     * end. {@code cutover demo --aws-timing} runs the judge's metrics with it.
+     */
+    public static final int AWS_TIMING_SCALE = 20;
+
+    public static final MetricTiming AWS_TIMING = MetricTiming.CLOUDWATCH_ALB.scaledDown(AWS_TIMING_SCALE);
+
+    private final MetricTiming metricTiming;
+    private volatile int degradeGreenAtPercent;
+
     public Demo(DemoOptions options) {
+        this(options, MetricTiming.IMMEDIATE);
+    }
+
+    /**
+     * @param metricTiming when the judge's metrics publish a request ({@link #AWS_TIMING} for
+     *                     {@code --aws-timing}; {@link MetricTiming#IMMEDIATE} counts each at once)
+     */
+    /**
+     * Makes green start failing one order request in ten once the workflow has shifted {@code percent}% of
+     * production to it: a green that degrades late, e.g. only in the last stage. Call before {@link #run}.
+     */
+    public Demo degradeGreenAt(int percent) {
+        if (percent < 1 || percent > 100) {
+            throw new IllegalArgumentException("percent must be 1..100, got " + percent);
+        }
+        this.degradeGreenAtPercent = percent;
+        return this;
+    }
+
+    public Demo(DemoOptions options, MetricTiming metricTiming) {
+        this.metricTiming = java.util.Objects.requireNonNull(metricTiming, "metricTiming");
         this.options = options;
         this.console = new DemoConsole(options.progress(), clock);
         this.timeline = new Timeline(clock, console);
@@ -108,6 +142,27 @@ public final class Demo {
         }
     }
 
+    /** {@code observer}, and green degrades once ShiftTraffic reached {@link #degradeGreenAt}'s share. */
+    private LocalWiring.TaskObserver degrading(LocalWiring.TaskObserver observer) {
+        int percent = degradeGreenAtPercent;
+        if (percent == 0) {
+            return observer;
+        }
+        return (task, handler) -> {
+            dev.cutover.states.TaskHandler observed = observer.apply(task, handler);
+            if (!task.equals("ShiftTraffic")) {
+                return observed;
+            }
+            return (input, ctx) -> {
+                com.fasterxml.jackson.databind.JsonNode output = observed.invoke(input, ctx);
+                if (TaskRecords.stageOf(input).percent() == percent) {
+                    actions.degradeGreen(Variant.faulty5xx(Variant.DEFAULT_FAIL_EVERY));
+                }
+                return output;
+            };
+        };
+    }
+
     private DemoSummary runDeployment(Instant runStart) {
         Scenario scenario = options.scenario();
         console.event("starting embedded PostgreSQL, the blue app (v1), the router and the load generator");
@@ -124,7 +179,8 @@ public final class Demo {
         resources.add(blue);
 
         // the router feeds the judge's metrics and the timeline; the metrics need the spec's target groups
-        InMemoryTargetGroupMetrics metrics = new InMemoryTargetGroupMetrics(Duration.ofMinutes(30), 1 << 16);
+        InMemoryTargetGroupMetrics metrics =
+                new InMemoryTargetGroupMetrics(Duration.ofMinutes(30), 1 << 16, metricTiming, clock);
         AtomicReference<Routing> routingRef = new AtomicReference<>();
         LocalRouter router = start(
                 "the local router",
@@ -198,7 +254,7 @@ public final class Demo {
                                         .put("orders/db/blue", db.credentials("orders_blue"))
                                         .put("orders/db/green", db.credentials("orders_green"))),
                         machine,
-                        timeline.taskObserver())
+                        degrading(timeline.taskObserver()))
                 .functions();
         functionsRef.set(functions);
 

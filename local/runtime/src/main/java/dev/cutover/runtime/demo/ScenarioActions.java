@@ -15,6 +15,7 @@ import dev.cutover.runtime.router.Version;
 import dev.cutover.runtime.sample.AppVersion;
 import dev.cutover.runtime.sample.JdbcOrderStore;
 import dev.cutover.runtime.sample.SampleApp;
+import dev.cutover.runtime.sample.Variant;
 
 /**
  * What CodeDeploy's lifecycle does to the demo's world: Install starts green (v2, behaving as the scenario says)
@@ -50,6 +51,15 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
         this.timeline = timeline;
         this.console = console;
         this.starter = starter;
+    }
+
+    /** Makes the running green misbehave from now on; nothing when green is not running. */
+    void degradeGreen(Variant variant) {
+        SampleApp g = green;
+        if (g != null) {
+            g.behave(variant);
+            console.event("green degrades: it now behaves as " + variant);
+        }
     }
 
     /** Green's base URL while it runs, for its target group's health. */

@@ -184,6 +184,12 @@ final class Timeline {
         parseInstant(entry.path("shiftedAt").asText(null))
                 .ifPresent(shifted ->
                         entry.put("durationMs", Duration.between(shifted, now).toMillis()));
+        if (error instanceof dev.cutover.core.error.MetricsNotPublishedYetException) {
+            // not a verdict: the state machine retries JudgeHealth until the window's metrics are published
+            entry.put("metricsWaits", entry.path("metricsWaits").asInt() + 1);
+            console.event("stage " + (index + 1) + " waits for published metrics: " + error.getMessage());
+            return;
+        }
         if (output != null) {
             entry.set("verdict", output);
             TaskRecords.Verdict verdict =

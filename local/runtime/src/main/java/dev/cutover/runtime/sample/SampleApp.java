@@ -99,6 +99,11 @@ public final class SampleApp implements AutoCloseable {
         return handler.variant();
     }
 
+    /** From now on, answer as {@code variant} says: a running app that starts to misbehave. */
+    public void behave(Variant variant) {
+        handler.behave(variant);
+    }
+
     /** Order requests received so far (the counter {@code faulty-5xx} picks its failures by). */
     public long orderRequests() {
         return handler.orderRequests();

@@ -31,7 +31,7 @@ final class SampleHandler extends Handler.Abstract {
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final AppVersion version;
-    private final Variant variant;
+    private volatile Variant variant;
     private final OrderStore store;
     private final AtomicLong orderRequests = new AtomicLong();
 
@@ -47,6 +47,11 @@ final class SampleHandler extends Handler.Abstract {
 
     Variant variant() {
         return variant;
+    }
+
+    /** From now on, behave as {@code newVariant} says (a demo that makes green degrade late). */
+    void behave(Variant newVariant) {
+        this.variant = java.util.Objects.requireNonNull(newVariant, "newVariant");
     }
 
     long orderRequests() {

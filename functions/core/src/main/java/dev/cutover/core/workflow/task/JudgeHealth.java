@@ -30,6 +30,10 @@ import static dev.cutover.core.workflow.Reporting.cut;
  * The JudgeHealth state: judges green after a stage's bake, by the spec's alarms and metric gates over the window
  * from the shift to now ({@link HealthJudge}). The verdict, with its numbers, is recorded in the ledger whatever it
  * is; anything but HEALTHY (an inconclusive verdict included: too few requests) then fails the stage.
+ *
+ * <p>Metric gates are judged over whole, published metric periods: while they are not published the task throws
+ * {@link dev.cutover.core.error.MetricsNotPublishedYetException} and records nothing; the state machine retries
+ * it with backoff (see {@link HealthJudge#judge(CutoverSpec, Instant, Instant, Instant)}).
  */
 public final class JudgeHealth {
 
@@ -54,6 +58,7 @@ public final class JudgeHealth {
      * @throws HealthGateFailedException   when green is unhealthy or the verdict inconclusive; the message has the
      *                                     numbers
      * @throws DeploymentFinishedException when the ledger says the deployment already ended
+     * @throws dev.cutover.core.error.MetricsNotPublishedYetException when the window's metrics are not published yet
      */
     public HealthVerdict run(DeploymentPlan plan, PlannedStage stage, Optional<ShiftOutcome> shifted) {
         PlanChecks.requireStageOf(plan, stage);
@@ -64,11 +69,16 @@ public final class JudgeHealth {
         CutoverSpec spec = specs.specOf(plan);
         Instant now = clock.instant();
         Instant bakeStart = shifted.map(ShiftOutcome::shiftedAt).orElse(now.minus(stage.bake()));
+        // from the shift, the bake's end does not move when the state is retried while the metrics are not
+        // published yet; without the shift there is no fixed window to wait for, so it is judged as it is
+        Optional<Instant> bakeEnd = shifted.map(s -> s.shiftedAt().plus(stage.bake()));
         if (!now.isAfter(bakeStart)) {
             // a stage without bake is judged at once; the judge needs a window, however short
             bakeStart = now.minusSeconds(1);
         }
-        HealthVerdict verdict = judge.judge(spec, bakeStart, now);
+        HealthVerdict verdict = bakeEnd.isPresent()
+                ? judge.judge(spec, shifted.get().shiftedAt(), bakeEnd.get(), now)
+                : judge.judge(spec, bakeStart, now);
         Weights weights = shifted.map(ShiftOutcome::weights).orElse(Weights.ofGreenPercent(stage.percent()));
         ledger.stageReached(
                 plan.deploymentId(),
