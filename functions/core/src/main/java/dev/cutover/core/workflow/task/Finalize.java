@@ -16,6 +16,7 @@ import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.LockLease;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.Promotion;
@@ -59,6 +60,9 @@ public final class Finalize {
         if (record.status() == Status.ROLLED_BACK || record.status() == Status.FAILED) {
             throw new DeploymentFinishedException(record, "promoting it");
         }
+        if (record.status() == Status.IN_PROGRESS) {
+            decide(plan);
+        }
         String codeDeploy = plan.codeDeploy().map(this::reportSucceeded).orElse("no CodeDeploy hook (standalone)");
         boolean recordsIt = record.status() == Status.IN_PROGRESS;
         String reason = "every stage healthy: "
@@ -73,6 +77,31 @@ public final class Finalize {
                                 plan.service(), plan.deploymentId(), Status.PROMOTED, reached, reason));
         LOG.info("deployment {} of {} promoted; {}", plan.deploymentId(), plan.service(), codeDeploy);
         return new Promotion(plan.deploymentId(), plan.service(), reached, codeDeploy, notified);
+    }
+
+    /**
+     * Moves the lease from HELD to PROMOTING before anything is reported or recorded: a rollback racing this one
+     * (the alarm path) decides the same way, so exactly one of them goes on.
+     *
+     * @throws DeploymentFinishedException when the rollback decided first, or the lock is no longer the deployment's
+     */
+    private void decide(DeploymentPlan plan) {
+        if (lock.decide(plan.service(), plan.deploymentId(), LockLease.Phase.PROMOTING)) {
+            return;
+        }
+        DeploymentRecord now = PlanChecks.recordOf(ledger, plan);
+        if (now.status() == Status.PROMOTED) {
+            return; // a repeated Finalize whose first try recorded it
+        }
+        if (now.status().isFinal()) {
+            throw new DeploymentFinishedException(now, "promoting it");
+        }
+        String fence = lock.holder(plan.service())
+                .map(l -> l.isHeldBy(plan.deploymentId())
+                        ? "its lock is " + l.phase()
+                        : "deployment " + l.deploymentId() + " holds the lock")
+                .orElse("its lock is free: released or expired");
+        throw new DeploymentFinishedException(now, fence, "promoting it");
     }
 
     private String reportSucceeded(CodeDeployHook hook) {
