@@ -29,6 +29,8 @@ import dev.cutover.testing.WorkflowFixture;
 import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /**
  * The races of issue 9 section 3, with the production tasks over the in-memory adapters, each interleaving driven
@@ -109,6 +111,47 @@ class FencingRaceTest {
 
         assertThat(finalizeError).isInstanceOf(DeploymentFinishedException.class);
         assertRolledBack();
+    }
+
+    @Test
+    void aFinalizeToldAlreadyCompletedAsksCodeDeployAndRollsBackWhenTheHookWasFailed() {
+        WorkflowTaskSet tasks = fx.builder().hookReporter(codeDeploy).build();
+        DeploymentPlan plan = inFlight(tasks, 2);
+        // BeforeAllowTraffic ran out of time and reported Failed while its workflow went on
+        codeDeploy.report(WorkflowFixture.HOOK, HookStatus.FAILED);
+        when(fx.codeDeploy.recordedHookStatus(CODEDEPLOY_ID, "BeforeAllowTraffic"))
+                .thenReturn(Optional.of(HookStatus.FAILED));
+
+        assertThatThrownBy(() -> tasks.finalizeDeployment().run(plan))
+                .isInstanceOf(DeploymentFinishedException.class)
+                .hasMessageContaining("CodeDeploy recorded BeforeAllowTraffic as FAILED");
+
+        assertThat(fx.traffic()).isEqualTo(Weights.ALL_BLUE);
+        assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.ROLLED_BACK);
+        assertThat(fx.lock.holder("orders")).isEmpty();
+        assertThat(codeDeploy.statuses()).containsExactly(HookStatus.FAILED);
+        verify(fx.codeDeploy).stopDeployment(CODEDEPLOY_ID, true);
+        assertThat(fx.notifier.published())
+                .extracting(DeploymentNotification::outcome)
+                .containsExactly(Status.ROLLED_BACK);
+    }
+
+    @Test
+    void aRepeatedFinalizeWhoseSucceededCodeDeployRecordedPromotes() {
+        WorkflowTaskSet tasks = fx.builder().hookReporter(codeDeploy).build();
+        DeploymentPlan plan = inFlight(tasks, 2);
+        codeDeploy.report(WorkflowFixture.HOOK, HookStatus.SUCCEEDED); // the first try reported, then died
+        when(fx.codeDeploy.recordedHookStatus(CODEDEPLOY_ID, "BeforeAllowTraffic"))
+                .thenReturn(Optional.of(HookStatus.SUCCEEDED));
+
+        tasks.finalizeDeployment().run(plan);
+
+        assertThat(fx.traffic()).isEqualTo(Weights.ALL_GREEN);
+        assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.PROMOTED);
+        assertThat(fx.lock.holder("orders")).isEmpty();
+        assertThat(fx.notifier.published())
+                .extracting(DeploymentNotification::outcome)
+                .containsExactly(Status.PROMOTED);
     }
 
     /** Everything a user sees agrees that the deployment was rolled back by the alarm. */
