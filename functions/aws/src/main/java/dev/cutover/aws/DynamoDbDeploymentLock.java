@@ -32,7 +32,13 @@ import static dev.cutover.aws.Arguments.requireText;
  * acquiredAt N  epoch seconds when the holder first took it
  * expiresAt  N  epoch seconds when the lease lapses
  * ttl        N  = expiresAt, so the table's TTL (attribute {@code ttl}) may clear dead leases eventually
+ * phase      S  the fence ({@link LockLease.Phase}): HELD (or absent, for items written before it existed),
+ *               PROMOTING or ROLLING_BACK
  * </pre>
+ * A {@link #renew} and a {@link #decide} are each one UpdateItem whose condition expression is the rule of
+ * {@link LeaseRules#mayRenew} / {@link LeaseRules#decide}, so a late writer's request fails with
+ * ConditionalCheckFailedException instead of changing the lease ("Condition expressions", Amazon DynamoDB Developer
+ * Guide: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html).
  * Acquiring applies {@link LeaseRules#claim} as a conditional PutItem ({@code attribute_not_exists(pk) OR
  * expiresAt <= :now}), so exactly one of any number of racing deployments wins; a holder renewing is a conditional
  * UpdateItem ({@code holder = :me}) that keeps {@code acquiredAt}. The rest it shares with the PostgreSQL lock
@@ -90,6 +96,68 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
     }
 
     @Override
+    public boolean renew(String service, String deploymentId, Duration ttl) {
+        requireText(service, "service");
+        requireText(deploymentId, "deploymentId");
+        LeaseRules.requireTtl(ttl);
+        Instant now = clock.instant();
+        long expiresAt = LeaseRules.expiresAt(now, ttl).getEpochSecond();
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(service))
+                    .updateExpression("SET expiresAt = :exp, #ttl = :exp")
+                    .conditionExpression(
+                            "holder = :me AND expiresAt > :now AND (attribute_not_exists(#phase) OR #phase = :held)")
+                    .expressionAttributeNames(Map.of("#ttl", "ttl", "#phase", "phase"))
+                    .expressionAttributeValues(Map.of(
+                            ":exp",
+                            n(expiresAt),
+                            ":me",
+                            s(deploymentId),
+                            ":now",
+                            n(now.getEpochSecond()),
+                            ":held",
+                            s(LockLease.Phase.HELD.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            LOG.info("deployment {} no longer holds the fence of service {}; not renewed", deploymentId, service);
+            return false;
+        } catch (SdkException e) {
+            throw AwsErrors.fault(
+                    "DynamoDB UpdateItem " + LOCK_PREFIX + service + " in table " + table + " (renewal by deployment "
+                            + deploymentId + ")" + " failed",
+                    e);
+        }
+    }
+
+    @Override
+    public boolean decide(String service, String deploymentId, LockLease.Phase phase) {
+        requireText(service, "service");
+        requireText(deploymentId, "deploymentId");
+        LeaseRules.decide(Optional.empty(), deploymentId, phase); // refuses HELD
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(service))
+                    .updateExpression("SET #phase = :to")
+                    .conditionExpression(
+                            "holder = :me AND (attribute_not_exists(#phase) OR #phase = :held OR #phase = :to)")
+                    .expressionAttributeNames(Map.of("#phase", "phase"))
+                    .expressionAttributeValues(Map.of(
+                            ":to", s(phase.name()), ":me", s(deploymentId), ":held", s(LockLease.Phase.HELD.name()))));
+            LOG.info("deployment {} decided {} on the lock of service {}", deploymentId, phase, service);
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            LOG.info("deployment {} lost the decision {} on the lock of service {}", deploymentId, phase, service);
+            return false;
+        } catch (SdkException e) {
+            throw AwsErrors.fault(
+                    "DynamoDB UpdateItem " + LOCK_PREFIX + service + " in table " + table + " (" + phase
+                            + " by deployment " + deploymentId + ")" + " failed",
+                    e);
+        }
+    }
+
+    @Override
     public void release(String service, String deploymentId) {
         requireText(service, "service");
         requireText(deploymentId, "deploymentId");
@@ -140,7 +208,9 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
                             "expiresAt",
                             n(expiresAt),
                             "ttl",
-                            n(expiresAt)))
+                            n(expiresAt),
+                            "phase",
+                            s(LockLease.Phase.HELD.name())))
                     .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
                     .expressionAttributeValues(Map.of(":now", n(nowSeconds))));
             return true;
@@ -181,7 +251,10 @@ public final class DynamoDbDeploymentLock implements DeploymentLock {
                 service,
                 DynamoItems.string(item, "holder", where),
                 Instant.ofEpochSecond(DynamoItems.number(item, "acquiredAt", where)),
-                Instant.ofEpochSecond(DynamoItems.number(item, "expiresAt", where)));
+                Instant.ofEpochSecond(DynamoItems.number(item, "expiresAt", where)),
+                item.containsKey("phase")
+                        ? LockLease.Phase.valueOf(DynamoItems.string(item, "phase", where))
+                        : LockLease.Phase.HELD);
     }
 
     private static Map<String, AttributeValue> key(String service) {

@@ -51,6 +51,43 @@ public final class InMemoryDeploymentLock implements DeploymentLock {
     }
 
     @Override
+    public boolean renew(String service, String deploymentId, Duration ttl) {
+        requireText(service, "service");
+        requireText(deploymentId, "deploymentId");
+        LeaseRules.requireTtl(ttl);
+        Instant now = clock.instant();
+        boolean[] renewed = new boolean[1];
+        leases.computeIfPresent(service, (s, current) -> {
+            if (!LeaseRules.mayRenew(Optional.of(current), deploymentId, now)) {
+                return current;
+            }
+            renewed[0] = true;
+            return LeaseRules.renewed(current, now.plus(ttl));
+        });
+        return renewed[0];
+    }
+
+    @Override
+    public boolean decide(String service, String deploymentId, LockLease.Phase phase) {
+        requireText(service, "service");
+        requireText(deploymentId, "deploymentId");
+        boolean[] decided = new boolean[1];
+        leases.computeIfPresent(
+                service, (s, current) -> switch (LeaseRules.decide(Optional.of(current), deploymentId, phase)) {
+                    case DECIDE -> {
+                        decided[0] = true;
+                        yield current.in(phase);
+                    }
+                    case REPEAT -> {
+                        decided[0] = true;
+                        yield current;
+                    }
+                    case LOST -> current;
+                });
+        return decided[0];
+    }
+
+    @Override
     public void release(String service, String deploymentId) {
         leases.computeIfPresent(service, (s, current) -> current.isHeldBy(deploymentId) ? null : current);
     }

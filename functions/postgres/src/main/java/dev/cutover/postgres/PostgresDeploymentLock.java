@@ -47,6 +47,8 @@ public final class PostgresDeploymentLock implements DeploymentLock {
     private final String acquireSql;
     private final String selectSql;
     private final String releaseSql;
+    private final String renewSql;
+    private final String decideSql;
 
     /**
      * @param schema the ledger schema, created on first use; a lower-case SQL identifier
@@ -62,10 +64,19 @@ public final class PostgresDeploymentLock implements DeploymentLock {
                 // renewing a live lease keeps when it was first taken; an expired one starts afresh
                 + "   acquired_at = CASE WHEN l.holder = excluded.holder AND l.expires_at > excluded.acquired_at"
                 + "                      THEN l.acquired_at ELSE excluded.acquired_at END,"
-                + "   expires_at = excluded.expires_at"
+                + "   expires_at = excluded.expires_at,"
+                // a renewal keeps the fence's phase; a lease taken afresh is HELD
+                + "   phase = CASE WHEN l.holder = excluded.holder AND l.expires_at > excluded.acquired_at"
+                + "                THEN l.phase ELSE 'HELD' END"
                 + " WHERE l.holder = excluded.holder OR l.expires_at <= excluded.acquired_at"
-                + " RETURNING holder, acquired_at, expires_at";
-        this.selectSql = "SELECT holder, acquired_at, expires_at FROM " + table + " WHERE service = ?";
+                + " RETURNING holder, acquired_at, expires_at, phase";
+        this.selectSql = "SELECT holder, acquired_at, expires_at, phase FROM " + table + " WHERE service = ?";
+        // LeaseRules.mayRenew as one conditional UPDATE: only the holder's own live lease, still HELD
+        this.renewSql = "UPDATE " + table + " SET expires_at = ?"
+                + " WHERE service = ? AND holder = ? AND phase = 'HELD' AND expires_at > ?";
+        // LeaseRules.decide as one conditional UPDATE: HELD -> the phase asked for, or already there (a retry)
+        this.decideSql = "UPDATE " + table + " SET phase = ?"
+                + " WHERE service = ? AND holder = ? AND (phase = 'HELD' OR phase = ?)";
         this.releaseSql = "DELETE FROM " + table + " WHERE service = ? AND holder = ?";
     }
 
@@ -114,6 +125,48 @@ public final class PostgresDeploymentLock implements DeploymentLock {
     }
 
     @Override
+    public boolean renew(String service, String deploymentId, Duration ttl) {
+        requireText(service, "service");
+        requireText(deploymentId, "deploymentId");
+        LeaseRules.requireTtl(ttl);
+        Instant now = clock.instant();
+        return jdbc.autocommit("renew the lock of service " + service + " for deployment " + deploymentId, c -> {
+                    try (PreparedStatement statement = c.prepareStatement(renewSql)) {
+                        setInstant(statement, 1, LeaseRules.expiresAt(now, ttl));
+                        statement.setString(2, service);
+                        statement.setString(3, deploymentId);
+                        setInstant(statement, 4, now);
+                        return statement.executeUpdate();
+                    }
+                })
+                > 0;
+    }
+
+    @Override
+    public boolean decide(String service, String deploymentId, LockLease.Phase phase) {
+        requireText(service, "service");
+        requireText(deploymentId, "deploymentId");
+        LeaseRules.decide(Optional.empty(), deploymentId, phase); // refuses HELD
+        int updated = jdbc.autocommit(
+                "decide " + phase + " on the lock of service " + service + " for deployment " + deploymentId, c -> {
+                    try (PreparedStatement statement = c.prepareStatement(decideSql)) {
+                        statement.setString(1, phase.name());
+                        statement.setString(2, service);
+                        statement.setString(3, deploymentId);
+                        statement.setString(4, phase.name());
+                        return statement.executeUpdate();
+                    }
+                });
+        LOG.info(
+                "deployment {} {} {} on the lock of service {}",
+                deploymentId,
+                updated > 0 ? "decided" : "lost,",
+                phase,
+                service);
+        return updated > 0;
+    }
+
+    @Override
     public void release(String service, String deploymentId) {
         requireText(service, "service");
         requireText(deploymentId, "deploymentId");
@@ -147,6 +200,11 @@ public final class PostgresDeploymentLock implements DeploymentLock {
     }
 
     private static LockLease lease(String service, ResultSet rs) throws SQLException {
-        return new LockLease(service, rs.getString("holder"), instant(rs, "acquired_at"), instant(rs, "expires_at"));
+        return new LockLease(
+                service,
+                rs.getString("holder"),
+                instant(rs, "acquired_at"),
+                instant(rs, "expires_at"),
+                LockLease.Phase.valueOf(rs.getString("phase")));
     }
 }

@@ -159,6 +159,77 @@ public abstract class DeploymentLockContract {
     }
 
     @Test
+    void renewExtendsOnlyTheHoldersOwnLiveLease() {
+        LockLease held = lock.acquire("orders", "d-AAA", TTL);
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(lock.renew("orders", "d-AAA", TTL)).isTrue();
+        assertThat(lock.holder("orders"))
+                .contains(new LockLease(
+                        "orders", "d-AAA", held.acquiredAt(), clock.instant().plus(TTL)));
+        assertThat(lock.renew("orders", "d-BBB", TTL))
+                .as("another deployment's")
+                .isFalse();
+        assertThat(lock.holder("orders")).map(LockLease::deploymentId).contains("d-AAA");
+    }
+
+    @Test
+    void renewNeverTakesAReleasedFreeOrExpiredLock() {
+        lock.acquire("orders", "d-AAA", TTL);
+        lock.release("orders", "d-AAA");
+
+        assertThat(lock.renew("orders", "d-AAA", TTL)).as("released").isFalse();
+        assertThat(lock.renew("payments", "d-AAA", TTL)).as("never taken").isFalse();
+        assertThat(lock.holder("orders")).isEmpty();
+        assertThat(lock.holder("payments")).isEmpty();
+
+        lock.acquire("orders", "d-AAA", TTL);
+        clock.advance(TTL);
+        assertThat(lock.renew("orders", "d-AAA", TTL)).as("expired").isFalse();
+        assertThat(lock.holder("orders")).isEmpty();
+    }
+
+    @Test
+    void exactlyOneDecisionWinsAndADecidedLeaseIsNoLongerRenewed() {
+        lock.acquire("orders", "d-AAA", TTL);
+
+        assertThat(lock.decide("orders", "d-AAA", LockLease.Phase.ROLLING_BACK)).isTrue();
+        assertThat(lock.decide("orders", "d-AAA", LockLease.Phase.ROLLING_BACK))
+                .as("a retried rollback")
+                .isTrue();
+        assertThat(lock.decide("orders", "d-AAA", LockLease.Phase.PROMOTING))
+                .as("a promotion after the rollback decided")
+                .isFalse();
+        assertThat(lock.holder("orders")).hasValueSatisfying(lease -> {
+            assertThat(lease.phase()).isEqualTo(LockLease.Phase.ROLLING_BACK);
+            assertThat(lease.isFenceOf("d-AAA")).isFalse();
+        });
+        assertThat(lock.renew("orders", "d-AAA", TTL)).isFalse();
+        assertThat(lock.decide("orders", "d-BBB", LockLease.Phase.PROMOTING))
+                .as("another deployment")
+                .isFalse();
+
+        lock.release("orders", "d-AAA");
+        assertThat(lock.decide("orders", "d-AAA", LockLease.Phase.ROLLING_BACK))
+                .as("released")
+                .isFalse();
+    }
+
+    @Test
+    void aLeaseTakenAfreshIsHeldWhateverItsPredecessorDecided() {
+        lock.acquire("orders", "d-DEAD", TTL);
+        lock.decide("orders", "d-DEAD", LockLease.Phase.PROMOTING);
+        clock.advance(TTL);
+
+        LockLease taken = lock.acquire("orders", "d-NEW", TTL);
+
+        assertThat(taken.phase()).isEqualTo(LockLease.Phase.HELD);
+        assertThat(lock.holder("orders")).contains(taken);
+        assertThat(lock.decide("orders", "d-DEAD", LockLease.Phase.ROLLING_BACK))
+                .isFalse();
+    }
+
+    @Test
     void aDeadDeploymentsLateReleaseDoesNotFreeTheTakeover() {
         lock.acquire("orders", "d-DEAD", TTL);
         clock.advance(TTL);

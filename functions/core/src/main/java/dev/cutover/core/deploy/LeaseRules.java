@@ -47,9 +47,46 @@ public final class LeaseRules {
         return stored.filter(lease -> !lease.isExpiredAt(now));
     }
 
-    /** {@code held} renewed by its holder until {@code expiresAt}: only the expiry moves. */
+    /** {@code held} renewed by its holder until {@code expiresAt}: only the expiry moves (its phase stays). */
     public static LockLease renewed(LockLease held, Instant expiresAt) {
-        return new LockLease(held.service(), held.deploymentId(), held.acquiredAt(), expiresAt);
+        return new LockLease(held.service(), held.deploymentId(), held.acquiredAt(), expiresAt, held.phase());
+    }
+
+    /**
+     * Whether a {@link DeploymentLock#renew renewal} by {@code deploymentId} may extend the stored lease: only its
+     * own live lease still {@link LockLease.Phase#HELD}. A renewal never takes a free, expired or released lock, so
+     * a task that resumes after a rollback released the lock cannot take it back.
+     */
+    public static boolean mayRenew(Optional<LockLease> stored, String deploymentId, Instant now) {
+        Objects.requireNonNull(deploymentId, "deploymentId");
+        return live(stored, now).filter(lease -> lease.isFenceOf(deploymentId)).isPresent();
+    }
+
+    /** What {@link DeploymentLock#decide} does to the lease it finds. */
+    public enum Decision {
+        /** The deployment's own lease, still HELD: it moves to the asked phase; the caller decides. */
+        DECIDE,
+        /** Already in the asked phase (a retried task): the caller is still the decider. */
+        REPEAT,
+        /** Someone else decided, the lock was released, or another deployment holds it: the caller lost. */
+        LOST
+    }
+
+    /**
+     * Whether {@code deploymentId} may decide how its deployment ends (move its lease out of HELD into
+     * {@code phase}). An expired lease still naming the deployment may be decided on: nobody took it over.
+     */
+    public static Decision decide(Optional<LockLease> stored, String deploymentId, LockLease.Phase phase) {
+        Objects.requireNonNull(deploymentId, "deploymentId");
+        Objects.requireNonNull(phase, "phase");
+        if (phase == LockLease.Phase.HELD) {
+            throw new IllegalArgumentException("a decision moves a lease out of HELD, not into it");
+        }
+        if (stored.isEmpty() || !stored.get().isHeldBy(deploymentId)) {
+            return Decision.LOST;
+        }
+        LockLease.Phase current = stored.get().phase();
+        return current == LockLease.Phase.HELD ? Decision.DECIDE : current == phase ? Decision.REPEAT : Decision.LOST;
     }
 
     /**

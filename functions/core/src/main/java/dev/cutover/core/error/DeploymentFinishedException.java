@@ -31,6 +31,20 @@ public final class DeploymentFinishedException extends CutoverException {
         this.status = record.status();
     }
 
+    /**
+     * The deployment is still in progress in the ledger but no longer holds its fence: a rollback (or a promotion)
+     * has decided how it ends, or its lock was released, so this task's write would come too late.
+     *
+     * @param record the ledger's record (usually still in progress)
+     * @param fence  what the lock says, e.g. "its lock is ROLLING_BACK"
+     */
+    public DeploymentFinishedException(DeploymentRecord record, String fence, String refused) {
+        super("deployment " + record.deploymentId() + " of " + record.service() + " is being ended (" + fence
+                + "); not " + refused);
+        this.deploymentId = record.deploymentId();
+        this.status = record.status();
+    }
+
     public String deploymentId() {
         return deploymentId;
     }

@@ -32,6 +32,36 @@ public interface BeforeAllowTrafficExtension {
     Outcome afterChecksPassed(CutoverSpec spec, Optional<HookExecution> execution, Deadline deadline);
 
     /**
+     * As {@link #afterChecksPassed(CutoverSpec, Optional, Deadline)}, recording a hand-off through {@code handOff}
+     * before it is made, so the hook's waiter, running out of time meanwhile, either leaves the hook to it or
+     * refuses it first. An extension that hands off overrides this one.
+     */
+    default Outcome afterChecksPassed(
+            CutoverSpec spec, Optional<HookExecution> execution, Deadline deadline, HandOff handOff) {
+        return afterChecksPassed(spec, execution, deadline);
+    }
+
+    /** Where a hand-off is recorded before it is made ({@code HookProgress}). */
+    interface HandOff {
+        /** Recorded before nobody's answer is at stake. */
+        HandOff UNRECORDED = new HandOff() {
+            @Override
+            public boolean claim(String to) {
+                return true;
+            }
+
+            @Override
+            public void withdraw() {}
+        };
+
+        /** @return false when the hook's waiter already gave up and reports the hook: do not hand off */
+        boolean claim(String to);
+
+        /** The hand-off claimed could not be made: the hook is reported as usual. */
+        void withdraw();
+    }
+
+    /**
      * Called before any check: a hook already handed off (a second delivery of the event while the workflow runs)
      * must not run its checks again, since a different answer now would contradict the workflow. Must not throw;
      * when it cannot tell, it returns empty and the checks run.

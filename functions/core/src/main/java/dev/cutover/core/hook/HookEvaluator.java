@@ -193,7 +193,8 @@ public final class HookEvaluator {
     }
 
     private HookVerdict failure(LifecycleHook hook, HookProgress progress, String check, String reason) {
-        Optional<String> handedOffTo = progress.handedOffTo();
+        // from here on no hand-off may begin; one already begun (recorded before its StartExecution) stands
+        Optional<String> handedOffTo = progress.giveUp();
         if (handedOffTo.isPresent()
                 && !progress.results().isEmpty()
                 && progress.results().stream().allMatch(CheckResult::passed)) {

@@ -17,6 +17,7 @@ public final class HookProgress {
     private String current;
     private Instant currentSince;
     private String handedOffTo;
+    private boolean gaveUp;
 
     /** A check (or a step such as loading the spec) starts. */
     public synchronized void started(String check, Instant at) {
@@ -44,6 +45,35 @@ public final class HookProgress {
      */
     public synchronized void handedOff(String to) {
         handedOffTo = to;
+    }
+
+    /**
+     * The worker is about to start the workflow that will answer for the hook: recorded before the start, so that a
+     * waiter that runs out of time meanwhile leaves the hook to the workflow instead of reporting it.
+     *
+     * @return false when the waiter already gave up (and reports the hook itself): the workflow must not start
+     */
+    public synchronized boolean handingOff(String to) {
+        if (gaveUp) {
+            return false;
+        }
+        handedOffTo = to;
+        return true;
+    }
+
+    /** The start after {@link #handingOff} failed: the hook is the waiter's to report again. */
+    public synchronized void handOffFailed() {
+        handedOffTo = null;
+    }
+
+    /**
+     * The waiter ran out of time and is about to report the hook: from now on no hand-off may begin.
+     *
+     * @return the hand-off already under way or made, if any: then the waiter must not report
+     */
+    public synchronized Optional<String> giveUp() {
+        gaveUp = true;
+        return Optional.ofNullable(handedOffTo);
     }
 
     public synchronized Optional<String> handedOffTo() {

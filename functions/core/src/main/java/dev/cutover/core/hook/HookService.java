@@ -138,7 +138,10 @@ public final class HookService {
                     step(
                             BEFORE_ALLOW_TRAFFIC_EXTENSION,
                             progress,
-                            () -> handOff(beforeAllowTraffic.afterChecksPassed(spec, execution, deadline), progress));
+                            () -> handOff(
+                                    beforeAllowTraffic.afterChecksPassed(
+                                            spec, execution, deadline, handOffOf(progress)),
+                                    progress));
                 }
             }
             case AFTER_ALLOW_TRAFFIC -> {
@@ -168,6 +171,20 @@ public final class HookService {
             LOG.warn("could not tell whether the hook was already handed off; running the checks", e);
             return Optional.empty();
         }
+    }
+
+    private static BeforeAllowTrafficExtension.HandOff handOffOf(HookProgress progress) {
+        return new BeforeAllowTrafficExtension.HandOff() {
+            @Override
+            public boolean claim(String to) {
+                return progress.handingOff(to);
+            }
+
+            @Override
+            public void withdraw() {
+                progress.handOffFailed();
+            }
+        };
     }
 
     private static List<CheckResult> handOff(BeforeAllowTrafficExtension.Outcome outcome, HookProgress progress) {

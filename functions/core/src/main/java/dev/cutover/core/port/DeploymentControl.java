@@ -1,6 +1,9 @@
 package dev.cutover.core.port;
 
+import java.util.Optional;
+
 import dev.cutover.core.error.DependencyException;
+import dev.cutover.core.port.model.HookStatus;
 
 /** CodeDeploy's StopDeployment: how the rollback and alarm paths end a deployment CodeDeploy is running. */
 public interface DeploymentControl {
@@ -13,4 +16,17 @@ public interface DeploymentControl {
      *                             error code
      */
     void stopDeployment(String deploymentId, boolean autoRollback);
+
+    /**
+     * What CodeDeploy recorded for a lifecycle hook of a deployment: how "already completed" from
+     * PutLifecycleEventHookExecutionStatus is resolved (the hook may have been answered Failed by someone else,
+     * e.g. a BeforeAllowTraffic that ran out of time, or timed out).
+     *
+     * @param lifecycleEventName e.g. {@code BeforeAllowTraffic}
+     * @return SUCCEEDED or FAILED as recorded; empty when the hook has no final status or this adapter cannot tell
+     * @throws DependencyException when CodeDeploy cannot be reached
+     */
+    default Optional<HookStatus> recordedHookStatus(String deploymentId, String lifecycleEventName) {
+        return Optional.empty();
+    }
 }

@@ -27,6 +27,28 @@ public interface DeploymentLock {
     LockLease acquire(String service, String deploymentId, Duration ttl);
 
     /**
+     * Extends {@code deploymentId}'s own live lease until {@code ttl} from now, and nothing else: a free, expired,
+     * released or decided ({@link LockLease.Phase} not HELD) lock is left as it is ({@link
+     * dev.cutover.core.deploy.LeaseRules#mayRenew}). One atomic conditional write.
+     *
+     * @return whether the lease was extended; false means the deployment no longer holds its fence
+     * @throws DependencyException      when the lock store cannot be reached
+     * @throws IllegalArgumentException when {@code ttl} is not positive or an id is blank
+     */
+    boolean renew(String service, String deploymentId, Duration ttl);
+
+    /**
+     * Decides how {@code deploymentId} ends: moves its lease from HELD to {@code phase} in one atomic conditional
+     * write ({@link dev.cutover.core.deploy.LeaseRules#decide}). Finalize decides PROMOTING, a rollback
+     * ROLLING_BACK; of the two racing, exactly one gets true, and every forward write checks the fence is still
+     * HELD, so a late writer loses.
+     *
+     * @return true when the caller decided (or had already decided, for a retried task)
+     * @throws DependencyException when the lock store cannot be reached
+     */
+    boolean decide(String service, String deploymentId, LockLease.Phase phase);
+
+    /**
      * Gives the lock up if {@code deploymentId} holds it; otherwise does nothing (a retried release, or a lease
      * already taken over by someone else, which must not be freed by us).
      *

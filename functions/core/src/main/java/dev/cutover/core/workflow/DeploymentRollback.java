@@ -95,7 +95,15 @@ public final class DeploymentRollback {
             Duration budget) {
         Objects.requireNonNull(spec, "spec");
         return run(
-                spec, spec.service(), deploymentId, spec.shifting().stages().size(), codeDeploy, reason, budget, null);
+                spec,
+                spec.service(),
+                deploymentId,
+                spec.shifting().stages().size(),
+                codeDeploy,
+                reason,
+                budget,
+                null,
+                false);
     }
 
     /**
@@ -113,7 +121,8 @@ public final class DeploymentRollback {
                 plan.codeDeploy(),
                 reason,
                 budget,
-                null);
+                null,
+                true);
     }
 
     /**
@@ -132,7 +141,8 @@ public final class DeploymentRollback {
                 plan.codeDeploy(),
                 reason,
                 null,
-                specError);
+                specError,
+                true);
     }
 
     private RollbackOutcome run(
@@ -143,13 +153,22 @@ public final class DeploymentRollback {
             Optional<CodeDeployHook> codeDeploy,
             String reason,
             Duration budget,
-            RuntimeException specError) {
+            RuntimeException specError,
+            boolean ownExecution) {
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
         String why = Reporting.reason(reason);
+
+        // 0. the decision: the lease moves from HELD to ROLLING_BACK, so a racing Finalize or ShiftTraffic loses
+        Fence fence = decide(service, deploymentId, ownExecution);
+        // read after deciding: a Finalize that won has recorded (or is recording) PROMOTED
         Optional<DeploymentRecord> record = ledger.find(deploymentId);
         Optional<Status> before = record.map(DeploymentRecord::status);
+        if (fence == Fence.PROMOTING && before.filter(Status::isFinal).isEmpty()) {
+            before = Optional.of(Status.PROMOTED); // Finalize decided first and is recording it: roll that back
+        }
         boolean alreadyEnded = before.filter(Status::isFinal).isPresent();
+        boolean decider = fence != Fence.PROMOTING;
 
         // 1. traffic
         Optional<String> owner = lockOwnedByAnother(service, deploymentId);
@@ -190,7 +209,7 @@ public final class DeploymentRollback {
             at.ifPresent(w -> ledger.stageReached(
                     deploymentId,
                     new StageEntry(plannedStages, 0, w.blue(), w.green(), cut(verdict, MAX_VERDICT_LENGTH), now)));
-            if (!alreadyEnded) {
+            if (!alreadyEnded && decider) {
                 ledger.finish(deploymentId, status, cut(recorded, MAX_REASON_LENGTH), now);
             } else {
                 LOG.info("ledger already has deployment {} {}; kept that outcome", deploymentId, before.get());
@@ -199,8 +218,9 @@ public final class DeploymentRollback {
             LOG.warn("deployment {} is not in the ledger; nothing to record", deploymentId);
         }
 
-        // 4. lock: kept while traffic may still be on green, so no other deployment starts on top of it
-        if (trafficError == null) {
+        // 4. lock: kept while traffic may still be on green, so no other deployment starts on top of it; a promotion
+        // that decided first releases it itself
+        if (trafficError == null && fence != Fence.PROMOTING) {
             lock.release(service, deploymentId);
         }
 
@@ -248,6 +268,45 @@ public final class DeploymentRollback {
         deploymentControl.stopDeployment(hook.deploymentId(), true);
         return hook.hook() + " already had a status; stopped CodeDeploy deployment " + hook.deploymentId()
                 + " with auto-rollback";
+    }
+
+    /** How the rollback's decision on the lease went. */
+    private enum Fence {
+        /** The lease moved to ROLLING_BACK (or already was): this rollback decides how the deployment ends. */
+        DECIDED,
+        /** Finalize of a running execution decided first: the deployment is being promoted, then rolled back. */
+        PROMOTING,
+        /**
+         * The deployment holds no lease (released, expired, or taken over): no Finalize can decide any more, so the
+         * ledger's own "finish if still in progress" says what happened.
+         */
+        NONE
+    }
+
+    /**
+     * Moves the deployment's lease to ROLLING_BACK. The workflow's own Rollback task runs after its Finalize, never
+     * beside it, so it takes over a promotion that decided and then failed; the alarm path does not.
+     */
+    private Fence decide(String service, String deploymentId, boolean ownExecution) {
+        try {
+            if (lock.decide(service, deploymentId, LockLease.Phase.ROLLING_BACK)) {
+                return Fence.DECIDED;
+            }
+            Optional<LockLease> lease = lock.holder(service).filter(l -> l.isHeldBy(deploymentId));
+            if (lease.isPresent() && lease.get().phase() == LockLease.Phase.PROMOTING) {
+                if (ownExecution) {
+                    LOG.warn("deployment {}: its Finalize decided PROMOTING and failed; rolling back", deploymentId);
+                    return Fence.DECIDED;
+                }
+                LOG.warn("deployment {}: Finalize decided first; rolling the promotion back", deploymentId);
+                return Fence.PROMOTING;
+            }
+            return Fence.NONE;
+        } catch (RuntimeException e) {
+            // unknown: putting traffic on blue is the safe side, and the ledger's own "finish if in progress" guards
+            LOG.warn("cannot decide on the lock of {} ({}); rolling back anyway", service, e.toString());
+            return Fence.DECIDED;
+        }
     }
 
     private Optional<String> lockOwnedByAnother(String service, String deploymentId) {

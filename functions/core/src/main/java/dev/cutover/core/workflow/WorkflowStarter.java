@@ -116,6 +116,17 @@ public final class WorkflowStarter implements BeforeAllowTrafficExtension {
 
     @Override
     public Outcome afterChecksPassed(CutoverSpec spec, Optional<HookExecution> execution, Deadline deadline) {
+        return afterChecksPassed(spec, execution, deadline, HandOff.UNRECORDED);
+    }
+
+    /**
+     * Starts the workflow only while the checks' deadline has not passed, and only once the hand-off is recorded
+     * ({@code handOff}): a hook whose waiter gave up reports Failed itself, and then no workflow may start that
+     * would later answer for the same hook.
+     */
+    @Override
+    public Outcome afterChecksPassed(
+            CutoverSpec spec, Optional<HookExecution> execution, Deadline deadline, HandOff handOff) {
         if (!staged(spec) || execution.isEmpty()) {
             return Outcome.nothing();
         }
@@ -124,6 +135,21 @@ public final class WorkflowStarter implements BeforeAllowTrafficExtension {
         String name = WorkflowExecutions.executionNameFor(hook.deploymentId());
         String stages =
                 spec.shifting().stages().stream().map(s -> s.percent() + "%").collect(Collectors.joining(" -> "));
+        if (deadline.expired()) {
+            LOG.warn("the checks' deadline {} has passed: not starting the staged shift {}", deadline, name);
+            return Outcome.checks(List.of(CheckResult.fail(
+                    CHECK,
+                    "the checks' deadline (" + deadline.at() + ") passed before the staged-shift workflow " + name
+                            + " could start; not started",
+                    since(started))));
+        }
+        String expectedArn = WorkflowExecutions.executionArnFor(stateMachineArn, name);
+        if (!handOff.claim(expectedArn)) {
+            return Outcome.checks(List.of(CheckResult.fail(
+                    CHECK,
+                    "the hook ran out of time before the staged-shift workflow " + name + " started; not started",
+                    since(started))));
+        }
         try {
             String arn = executions.start(name, inputFor(spec, hook));
             LOG.info("started the staged shift {} ({}) for {}", arn, stages, hook.deploymentId());
@@ -135,6 +161,7 @@ public final class WorkflowStarter implements BeforeAllowTrafficExtension {
                     arn);
         } catch (RuntimeException e) {
             // fail closed: the hook reports Failed, CodeDeploy rolls back
+            handOff.withdraw();
             LOG.error("could not start the staged shift {} for {}", name, hook.deploymentId(), e);
             return Outcome.checks(List.of(CheckResult.fail(
                     CHECK,

@@ -54,7 +54,7 @@ class StageTaskHandlersTest {
                 .containsEntry("green", 50)
                 .containsEntry("shiftedAt", "2026-03-01T10:15:03.114Z");
         verify(fx.router).apply(TaskFixture.SPEC.routing(), new Weights(50, 50));
-        verify(fx.lock).acquire("orders", CODEDEPLOY_ID, Duration.ofSeconds(900).plus(ValidateAndLock.LOCK_MARGIN));
+        verify(fx.lock).renew("orders", CODEDEPLOY_ID, Duration.ofSeconds(900).plus(ValidateAndLock.LOCK_MARGIN));
         ArgumentCaptor<StageEntry> entry = ArgumentCaptor.forClass(StageEntry.class);
         verify(fx.ledger).stageReached(eq(CODEDEPLOY_ID), entry.capture());
         assertThat(entry.getValue())

@@ -95,6 +95,15 @@ final class TaskFixture {
     final Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:15:03.114Z"), ZoneOffset.UTC);
 
     TaskFixture() {
+        // the execution's deployment holds its fence (the lease, HELD), as after ValidateAndLock
+        when(lock.holder("orders"))
+                .thenReturn(Optional.of(new dev.cutover.core.port.model.LockLease(
+                        "orders",
+                        "d-ABCDEF123",
+                        clock.instant(),
+                        clock.instant().plusSeconds(3600))));
+        when(lock.renew(any(), any(), any())).thenReturn(true);
+        when(lock.decide(any(), any(), any())).thenReturn(true);
         VersionedSpec three = new VersionedSpec(SPEC, "3", PARAMETER + ":3");
         when(specs.load(PARAMETER)).thenReturn(three);
         when(specs.load(PARAMETER + ":3")).thenReturn(three);

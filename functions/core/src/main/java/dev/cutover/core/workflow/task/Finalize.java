@@ -2,12 +2,14 @@ package dev.cutover.core.workflow.task;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cutover.core.error.DeploymentFinishedException;
+import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.port.HookStatusReporter;
@@ -16,10 +18,13 @@ import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.LockLease;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.DeploymentRollback;
 import dev.cutover.core.workflow.Promotion;
 import dev.cutover.core.workflow.Reporting;
+import dev.cutover.core.workflow.SpecResolver;
 
 /**
  * The Finalize state: ends a deployment whose every stage was healthy. Reports the CodeDeploy hook Succeeded (when
@@ -36,6 +41,9 @@ public final class Finalize {
     private final HookStatusReporter hookReporter;
     private final Notifier notifier;
     private final Clock clock;
+    private DeploymentControl codeDeploy;
+    private SpecResolver specs;
+    private DeploymentRollback rollback;
 
     public Finalize(
             DeploymentLedger ledger,
@@ -51,15 +59,36 @@ public final class Finalize {
     }
 
     /**
+     * How an "already completed" answer to the Succeeded report is resolved: by reading what CodeDeploy recorded
+     * ({@link DeploymentControl#recordedHookStatus}). Anything but Succeeded means CodeDeploy is not promoting this
+     * deployment, so it is rolled back (the workflow's own rollback, which takes over the PROMOTING lease) instead
+     * of being recorded PROMOTED. Without these, "already completed" is refused the same way, with traffic left for
+     * the Rollback state.
+     */
+    public Finalize whenCodeDeployRecordedFailure(
+            DeploymentControl codeDeploy, SpecResolver specs, DeploymentRollback rollback) {
+        this.codeDeploy = Objects.requireNonNull(codeDeploy, "codeDeploy");
+        this.specs = Objects.requireNonNull(specs, "specs");
+        this.rollback = Objects.requireNonNull(rollback, "rollback");
+        return this;
+    }
+
+    /**
      * @throws DeploymentFinishedException when the ledger says the deployment was rolled back or failed: the hook is
-     *                                     not reported Succeeded
+     *                                     not reported Succeeded; also when CodeDeploy recorded the hook as anything
+     *                                     but Succeeded (the deployment has then been rolled back)
      */
     public Promotion run(DeploymentPlan plan) {
         DeploymentRecord record = PlanChecks.recordOf(ledger, plan);
         if (record.status() == Status.ROLLED_BACK || record.status() == Status.FAILED) {
             throw new DeploymentFinishedException(record, "promoting it");
         }
-        String codeDeploy = plan.codeDeploy().map(this::reportSucceeded).orElse("no CodeDeploy hook (standalone)");
+        if (record.status() == Status.IN_PROGRESS) {
+            decide(plan);
+        }
+        String codeDeploy = plan.codeDeploy()
+                .map(hook -> reportSucceeded(plan, hook, record.status() == Status.PROMOTED))
+                .orElse("no CodeDeploy hook (standalone)");
         boolean recordsIt = record.status() == Status.IN_PROGRESS;
         String reason = "every stage healthy: "
                 + plan.stages().stream().map(s -> s.percent() + "%").collect(Collectors.joining(" -> "));
@@ -75,13 +104,57 @@ public final class Finalize {
         return new Promotion(plan.deploymentId(), plan.service(), reached, codeDeploy, notified);
     }
 
-    private String reportSucceeded(CodeDeployHook hook) {
+    /**
+     * Moves the lease from HELD to PROMOTING before anything is reported or recorded: a rollback racing this one
+     * (the alarm path) decides the same way, so exactly one of them goes on.
+     *
+     * @throws DeploymentFinishedException when the rollback decided first, or the lock is no longer the deployment's
+     */
+    private void decide(DeploymentPlan plan) {
+        if (lock.decide(plan.service(), plan.deploymentId(), LockLease.Phase.PROMOTING)) {
+            return;
+        }
+        DeploymentRecord now = PlanChecks.recordOf(ledger, plan);
+        if (now.status() == Status.PROMOTED) {
+            return; // a repeated Finalize whose first try recorded it
+        }
+        if (now.status().isFinal()) {
+            throw new DeploymentFinishedException(now, "promoting it");
+        }
+        String fence = lock.holder(plan.service())
+                .map(l -> l.isHeldBy(plan.deploymentId())
+                        ? "its lock is " + l.phase()
+                        : "deployment " + l.deploymentId() + " holds the lock")
+                .orElse("its lock is free: released or expired");
+        throw new DeploymentFinishedException(now, fence, "promoting it");
+    }
+
+    /** @param promoted the ledger already says PROMOTED: only a Succeeded report of ours can have come before */
+    private String reportSucceeded(DeploymentPlan plan, CodeDeployHook hook, boolean promoted) {
         if (hook.trafficAllowed()) {
             return "nothing to report: CodeDeploy already allowed traffic at " + hook.hook();
         }
         HookStatusReporter.Outcome outcome = hookReporter.report(hook.execution(), HookStatus.SUCCEEDED);
-        return outcome == HookStatusReporter.Outcome.REPORTED
-                ? "reported " + hook.hook() + " Succeeded"
-                : hook.hook() + " already had a status (a repeated Finalize)";
+        if (outcome == HookStatusReporter.Outcome.REPORTED) {
+            return "reported " + hook.hook() + " Succeeded";
+        }
+        if (promoted) {
+            return hook.hook() + " already had a status (a repeated Finalize)";
+        }
+        // "already completed": by a repeated Finalize, or by someone who answered Failed. Ask CodeDeploy which.
+        Optional<HookStatus> recorded = codeDeploy == null
+                ? Optional.empty()
+                : codeDeploy.recordedHookStatus(hook.deploymentId(), hook.hook().codeDeployName());
+        if (recorded.filter(HookStatus.SUCCEEDED::equals).isPresent()) {
+            return hook.hook() + " already had status Succeeded (a repeated Finalize)";
+        }
+        String why = "CodeDeploy recorded " + hook.hook() + " as "
+                + recorded.map(HookStatus::name).orElse("something other than Succeeded")
+                + " before Finalize reported it";
+        LOG.error("deployment {}: {}; rolling back instead of promoting", plan.deploymentId(), why);
+        if (rollback != null) {
+            rollback.rollBack(plan, specs.specOf(plan), why, DeploymentRollback.ROLLBACK_RESERVE.multipliedBy(5));
+        }
+        throw new DeploymentFinishedException(PlanChecks.recordOf(ledger, plan), why, "promoting it");
     }
 }

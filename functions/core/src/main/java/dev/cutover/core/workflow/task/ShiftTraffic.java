@@ -3,6 +3,7 @@ package dev.cutover.core.workflow.task;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.LockLease;
 import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.CutoverSpec;
@@ -51,19 +53,27 @@ public final class ShiftTraffic {
 
     /**
      * @throws DeploymentFinishedException   when the ledger says the deployment has ended (the alarm path rolled
-     *                                       it back): traffic is not touched
+     *                                       it back), or its lock is no longer its own to move forward with (a
+     *                                       rollback decided, or the lock was released): traffic is not touched,
+     *                                       or put back on blue when the fence was lost during the write
      * @throws DeploymentInProgressException when the lock has passed to another deployment: traffic is not touched
      * @throws TrafficShiftException         when the listener did not take the split
      */
     public ShiftOutcome run(DeploymentPlan plan, PlannedStage stage) {
         PlanChecks.requireStageOf(plan, stage);
         DeploymentRecord record = PlanChecks.recordOf(ledger, plan);
+        String refused = "shifting traffic to " + stage;
         if (record.status().isFinal()) {
-            throw new DeploymentFinishedException(record, "shifting traffic to " + stage);
+            throw new DeploymentFinishedException(record, refused);
         }
         CutoverSpec spec = specs.specOf(plan);
-        renewLock(plan, stage);
-        Weights weights = shifter.shift(spec.routing(), Weights.ofGreenPercent(stage.percent()));
+        renewLock(plan, stage, refused);
+        Weights weights;
+        try {
+            weights = shifter.shift(spec.routing(), Weights.ofGreenPercent(stage.percent()), () -> fenceLost(plan));
+        } catch (TrafficShifter.FencedOut e) {
+            throw refusal(plan, e.getMessage(), refused + (e.undone() ? " (the write that lost was undone)" : ""));
+        }
         Instant at = clock.instant();
         ledger.stageReached(
                 plan.deploymentId(),
@@ -72,18 +82,18 @@ public final class ShiftTraffic {
     }
 
     /**
-     * Extends the lease for the bake time left plus the margin. The lease ValidateAndLock took already covers the
-     * whole plan, so a renewal that fails for any reason but another deployment holding the lock is logged and the
-     * shift goes on.
+     * Extends the lease for the bake time left plus the margin, with {@link DeploymentLock#renew}, which never
+     * takes a lock back: a lock that was released (by a rollback), decided or taken over refuses the shift. A
+     * renewal that fails for a fault of the lock store is logged and the shift goes on: the lease ValidateAndLock
+     * took already covers the whole plan, and the fence is checked again around the write.
      */
-    private void renewLock(DeploymentPlan plan, PlannedStage stage) {
+    private void renewLock(DeploymentPlan plan, PlannedStage stage, String refused) {
+        boolean renewed;
         try {
-            lock.acquire(
+            renewed = lock.renew(
                     plan.service(),
                     plan.deploymentId(),
                     plan.bakeFrom(stage.index()).plus(ValidateAndLock.LOCK_MARGIN));
-        } catch (DeploymentInProgressException e) {
-            throw e;
         } catch (RuntimeException e) {
             LOG.warn(
                     "could not renew the lock of {} for deployment {} ({}); the lease ValidateAndLock took still "
@@ -91,6 +101,40 @@ public final class ShiftTraffic {
                     plan.service(),
                     plan.deploymentId(),
                     e.toString());
+            return;
         }
+        if (!renewed) {
+            Optional<TrafficShifter.Lost> lost = fenceLost(plan);
+            throw refusal(plan, lost.map(TrafficShifter.Lost::why).orElse("its lease could not be renewed"), refused);
+        }
+    }
+
+    /** Where the deployment's fence stands: empty while its lease is live, its own and HELD. */
+    private Optional<TrafficShifter.Lost> fenceLost(DeploymentPlan plan) {
+        Optional<LockLease> holder = lock.holder(plan.service());
+        if (holder.isEmpty()) {
+            return Optional.of(
+                    new TrafficShifter.Lost("the lock of " + plan.service() + " is free: released or expired", false));
+        }
+        LockLease lease = holder.get();
+        if (!lease.isHeldBy(plan.deploymentId())) {
+            return Optional.of(new TrafficShifter.Lost(
+                    "deployment " + lease.deploymentId() + " holds the lock of " + plan.service(), true));
+        }
+        if (lease.phase() != LockLease.Phase.HELD) {
+            return Optional.of(new TrafficShifter.Lost("its lock is " + lease.phase(), false));
+        }
+        return Optional.empty();
+    }
+
+    private RuntimeException refusal(DeploymentPlan plan, String why, String refused) {
+        Optional<LockLease> holder = lock.holder(plan.service());
+        if (holder.isPresent() && !holder.get().isHeldBy(plan.deploymentId())) {
+            return new DeploymentInProgressException(plan.deploymentId(), holder.get());
+        }
+        DeploymentRecord now = PlanChecks.recordOf(ledger, plan);
+        return now.status().isFinal()
+                ? new DeploymentFinishedException(now, refused)
+                : new DeploymentFinishedException(now, why, refused);
     }
 }

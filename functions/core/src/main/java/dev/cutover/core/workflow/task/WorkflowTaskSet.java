@@ -57,9 +57,10 @@ public final class WorkflowTaskSet {
         this.checks = new TrafficChecks(specs, smokeTests, alarms, clock);
         this.shiftTraffic = new ShiftTraffic(specs, new TrafficShifter(router), lock, ledger, clock);
         this.judgeHealth = new JudgeHealth(specs, healthJudge, ledger, clock);
-        this.finalizeTask = new Finalize(ledger, lock, hookReporter, notifier, clock);
         this.deploymentRollback =
                 new DeploymentRollback(traffic, lock, ledger, hookReporter, deploymentControl, notifier, clock);
+        this.finalizeTask = new Finalize(ledger, lock, hookReporter, notifier, clock)
+                .whenCodeDeployRecordedFailure(deploymentControl, specs, deploymentRollback);
         this.rollback = new Rollback(specs, deploymentRollback, hookReporter, notifier);
     }
 

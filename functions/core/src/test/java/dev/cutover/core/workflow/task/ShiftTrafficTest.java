@@ -47,6 +47,17 @@ class ShiftTrafficTest extends WorkflowTaskTest {
             }
 
             @Override
+            public boolean renew(String service, String deploymentId, Duration ttl) {
+                throw new DependencyException("DynamoDB UpdateItem: AccessDeniedException");
+            }
+
+            @Override
+            public boolean decide(
+                    String service, String deploymentId, dev.cutover.core.port.model.LockLease.Phase phase) {
+                return fx.lock.decide(service, deploymentId, phase);
+            }
+
+            @Override
             public void release(String service, String deploymentId) {
                 fx.lock.release(service, deploymentId);
             }
