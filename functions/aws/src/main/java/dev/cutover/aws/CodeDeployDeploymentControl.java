@@ -1,5 +1,6 @@
 package dev.cutover.aws;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,19 +11,31 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentAlreadyCompletedException;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentTarget;
+import software.amazon.awssdk.services.codedeploy.model.ECSTaskSet;
 import software.amazon.awssdk.services.codedeploy.model.LifecycleEvent;
 import software.amazon.awssdk.services.codedeploy.model.LifecycleEventStatus;
 import software.amazon.awssdk.services.codedeploy.model.ListDeploymentTargetsResponse;
 import software.amazon.awssdk.services.codedeploy.model.StopDeploymentResponse;
+import software.amazon.awssdk.services.codedeploy.model.TargetLabel;
 
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.TargetGroupRoles;
 
 import static dev.cutover.aws.Arguments.requireText;
 
 /**
  * {@link DeploymentControl} through CodeDeploy's StopDeployment. A deployment that has already completed is left
  * as it is: the rollback path may run twice, and the alarm path may race the workflow.
+ *
+ * <p>The target group roles come from the deployment itself: ListDeploymentTargets gives its target ids (an ECS
+ * deployment has one, {@code <cluster>:<service>}), and GetDeploymentTarget's {@code ecsTarget.taskSetsInfo} lists
+ * its task sets, each with a {@code taskSetLabel} (BLUE for the original, GREEN for the replacement) and the
+ * {@code targetGroup} it is registered with, named by name only (AWS CodeDeploy API Reference:
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetDeploymentTarget.html,
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ECSTaskSet.html,
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TargetGroupInfo.html).
  */
 public final class CodeDeployDeploymentControl implements DeploymentControl {
 
@@ -119,5 +132,72 @@ public final class CodeDeployDeploymentControl implements DeploymentControl {
             return target.instanceTarget().lifecycleEvents();
         }
         return List.of();
+    }
+
+    @Override
+    public TargetGroupRoles targetGroupRoles(String deploymentId, List<String> targetGroupArns) {
+        requireText(deploymentId, "deploymentId");
+        List<ECSTaskSet> taskSets = new ArrayList<>();
+        try {
+            for (String targetId : codeDeploy
+                    .listDeploymentTargets(r -> r.deploymentId(deploymentId))
+                    .targetIds()) {
+                DeploymentTarget target = codeDeploy
+                        .getDeploymentTarget(r -> r.deploymentId(deploymentId).targetId(targetId))
+                        .deploymentTarget();
+                if (target != null && target.ecsTarget() != null) {
+                    taskSets.addAll(target.ecsTarget().taskSetsInfo());
+                }
+            }
+        } catch (SdkException e) {
+            throw AwsErrors.fault(
+                    "CodeDeploy ListDeploymentTargets/GetDeploymentTarget for deployment " + deploymentId + " failed",
+                    e);
+        }
+        String blue = groupOf(taskSets, TargetLabel.BLUE, targetGroupArns, deploymentId);
+        String green = groupOf(taskSets, TargetLabel.GREEN, targetGroupArns, deploymentId);
+        if (blue.equals(green)) {
+            throw new DependencyException("CodeDeploy deployment " + deploymentId
+                    + " has its BLUE and GREEN task sets behind the same target group " + blue);
+        }
+        LOG.info("CodeDeploy deployment {}: blue {}, green {}", deploymentId, blue, green);
+        return new TargetGroupRoles(blue, green);
+    }
+
+    /** The ARN among {@code arns} of the group the task set labelled {@code label} is registered with. */
+    private static String groupOf(
+            List<ECSTaskSet> taskSets, TargetLabel label, List<String> arns, String deploymentId) {
+        List<String> names = taskSets.stream()
+                .filter(t -> t.taskSetLabel() == label
+                        && t.targetGroup() != null
+                        && t.targetGroup().name() != null)
+                .map(t -> t.targetGroup().name())
+                .distinct()
+                .toList();
+        if (names.size() != 1) {
+            throw new DependencyException("CodeDeploy deployment " + deploymentId + " has "
+                    + (names.isEmpty()
+                            ? "no " + label + " task set with a target group"
+                            : label + " task sets behind " + names)
+                    + "; Cutover runs ECS blue/green deployments with one original (BLUE) and one replacement (GREEN)"
+                    + " task set");
+        }
+        return arns.stream()
+                .filter(arn -> names.get(0).equals(targetGroupName(arn)))
+                .findFirst()
+                .orElseThrow(() -> new DependencyException("CodeDeploy deployment " + deploymentId + " has its "
+                        + label + " task set behind target group " + names.get(0) + ", which is not one of the spec's"
+                        + " routing.targetGroupArns " + arns));
+    }
+
+    /** {@code arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>}: the name. */
+    static String targetGroupName(String arn) {
+        int start = arn.indexOf(":targetgroup/");
+        if (start < 0) {
+            return arn;
+        }
+        String rest = arn.substring(start + ":targetgroup/".length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
     }
 }

@@ -188,7 +188,7 @@ class CloudWatchTargetGroupMetricsTest {
     }
 
     private static CutoverSpec spec(HealthGates health) {
-        Routing routing = new Routing(
+        Routing routing = Routing.resolved(
                 LISTENER,
                 Optional.empty(),
                 PREFIX + "listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65",

@@ -46,6 +46,53 @@ class CodeDeployDeploymentControlTest {
         stub.close();
     }
 
+    private static final String GROUP_A =
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-a/0123456789abcdef";
+    private static final String GROUP_B =
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-b/fedcba9876543210";
+
+    /** GetDeploymentTarget's ECS target as the API sends it (ECSTaskSet.taskSetLabel: Blue | Green). */
+    private static String ecsTarget(String blueGroupName, String greenGroupName) {
+        return """
+                {"deploymentTarget": {"deploymentTargetType": "ECSTarget", "ecsTarget": {
+                  "deploymentId": "d-ABCDEF123", "targetId": "orders-cluster:orders",
+                  "taskSetsInfo": [
+                    {"identifer": "ecs-svc/1", "taskSetLabel": "Blue", "trafficWeight": 100.0,
+                     "targetGroup": {"name": "%s"}},
+                    {"identifer": "ecs-svc/2", "taskSetLabel": "Green", "trafficWeight": 0.0,
+                     "targetGroup": {"name": "%s"}}]}}}
+                """.formatted(blueGroupName, greenGroupName);
+    }
+
+    @Test
+    void theRolesComeFromTheDeploymentsTaskSetLabels() throws IOException {
+        // the second deployment: its original (BLUE) task set is behind orders-b, the group the first one promoted
+        stub.respond(json(200, "{\"targetIds\": [\"orders-cluster:orders\"]}"));
+        stub.respond(json(200, ecsTarget("orders-b", "orders-a")));
+
+        assertThat(control.targetGroupRoles("d-ABCDEF123", java.util.List.of(GROUP_A, GROUP_B)))
+                .isEqualTo(new dev.cutover.core.port.model.TargetGroupRoles(GROUP_B, GROUP_A));
+
+        assertThat(stub.requests()).hasSize(2);
+        assertThat(stub.requests().get(0).header("X-Amz-Target"))
+                .isEqualTo("CodeDeploy_20141006.ListDeploymentTargets");
+        assertThat(stub.requests().get(1).header("X-Amz-Target")).isEqualTo("CodeDeploy_20141006.GetDeploymentTarget");
+        assertThat(body(stub.requests().get(1)))
+                .isEqualTo(Map.of("deploymentId", "d-ABCDEF123", "targetId", "orders-cluster:orders"));
+    }
+
+    @Test
+    void aTaskSetBehindAGroupTheSpecDoesNotNameIsRefused() {
+        stub.respond(json(200, "{\"targetIds\": [\"orders-cluster:orders\"]}"));
+        stub.respond(json(200, ecsTarget("orders-b", "somebody-else")));
+
+        DependencyException e = catchThrowableOfType(
+                DependencyException.class,
+                () -> control.targetGroupRoles("d-ABCDEF123", java.util.List.of(GROUP_A, GROUP_B)));
+
+        assertThat(e).hasMessageContaining("Green").hasMessageContaining("somebody-else");
+    }
+
     @Test
     void sendsTheDeploymentIdAndAutoRollback() throws IOException {
         stub.respond(json(200, "{\"status\":\"Pending\",\"statusMessage\":\"Stopping\"}"));

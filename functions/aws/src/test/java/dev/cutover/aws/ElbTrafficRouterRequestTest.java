@@ -324,7 +324,7 @@ class ElbTrafficRouterRequestTest {
     }
 
     private static Routing routing(Optional<String> rule) {
-        return new Routing(
+        return Routing.resolved(
                 LISTENER,
                 rule,
                 LISTENER,

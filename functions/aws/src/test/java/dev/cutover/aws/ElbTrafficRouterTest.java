@@ -295,7 +295,7 @@ class ElbTrafficRouterTest {
     }
 
     private Routing routing(String listenerArn, Optional<String> rule) {
-        return new Routing(
+        return Routing.resolved(
                 listenerArn,
                 rule,
                 listenerArn,

@@ -58,8 +58,7 @@ class SsmSpecRepositoryLatestTest {
             routing:
               productionListenerArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/fedcba9876543210
               testListenerArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/0a1b2c3d4e5f6a7b
-              blueTargetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/0123456789abcdef
-              greenTargetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210
+              targetGroupArns: [arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/0123456789abcdef, arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210]
               productionUrl: https://orders.example.com
               testUrl: https://orders.example.com:8443
             shifting:
@@ -101,7 +100,8 @@ class SsmSpecRepositoryLatestTest {
 
         assertThat(spec.version()).isEqualTo(1);
         assertThat(spec.service()).isEqualTo("orders");
-        assertThat(spec.routing().greenTargetGroupArn())
+        assertThat(spec.routing().targetGroupArns())
+                .last()
                 .isEqualTo(
                         "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210");
         assertThat(spec.routing().testUrl()).isEqualTo(URI.create("https://orders.example.com:8443"));
@@ -221,7 +221,7 @@ class SsmSpecRepositoryLatestTest {
     private static CutoverSpec specFor(String text) {
         Matcher m = Pattern.compile("(?m)^service: (\\S+)$").matcher(text);
         String service = m.find() ? m.group(1) : "?";
-        Routing routing = new Routing(
+        Routing routing = Routing.resolved(
                 "listener",
                 Optional.empty(),
                 "test-listener",

@@ -49,7 +49,8 @@ final class HookRuntime {
                 deps.dataSyncChecker(),
                 new AlarmCheck(ports.alarms(), ports.clock()),
                 deps.beforeAllowTraffic(),
-                ports.clock());
+                ports.clock(),
+                java.util.Optional.of(ports.deploymentControl()));
         this.evaluator = new HookEvaluator(ports.specs(), deps.specReference(), service, ports.clock());
         this.runner = new HookRunner(evaluator, ports.statusReporter(), ports.clock());
     }

@@ -19,6 +19,7 @@ import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.workflow.AlarmTrigger;
@@ -56,8 +57,7 @@ class AlarmTriggerHandlerTest {
              "routing": {
                "productionListenerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/fedcba9876543210",
                "testListenerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/0a1b2c3d4e5f6a7b",
-               "blueTargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/0123456789abcdef",
-               "greenTargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210",
+               "targetGroupArns": ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/0123456789abcdef", "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210"],
                "productionUrl": "https://orders.example.com", "testUrl": "https://orders.example.com:8443"},
              "shifting": {"stages": [{"percent": 10, "bakeSeconds": 300}, {"percent": 50, "bakeSeconds": 600},
                                      {"percent": 100, "bakeSeconds": 300}]},
@@ -80,8 +80,12 @@ class AlarmTriggerHandlerTest {
     @BeforeEach
     void wire() {
         specs.put(PARAMETER, SPEC);
-        routing = specs.load(PARAMETER).spec().routing();
+        Routing pair = specs.load(PARAMETER).spec().routing();
+        TargetGroupRoles roles = new TargetGroupRoles(
+                pair.targetGroupArns().get(0), pair.targetGroupArns().get(1));
+        routing = pair.withRoles(roles);
         when(hooks.report(any(), any())).thenReturn(HookStatusReporter.Outcome.REPORTED);
+        when(codeDeploy.targetGroupRoles(any(), any())).thenReturn(roles);
         deps = WorkflowDependencies.of(MockPorts.builder()
                         .specs(specs)
                         .router(router)

@@ -17,6 +17,11 @@ import dev.cutover.core.spec.Routing;
  * runtime's router. A route is known by its rule ARN when the routing names one, else by its listener ARN; a route
  * not seen before starts at the initial weights given to the constructor.
  *
+ * <p>As a load balancer does, a route holds its split per target group, not per role: it is kept in the order of
+ * the routing's {@link Routing#targetGroupArns()} (the initial weights give the first group's share as blue), and
+ * read and applied in the roles of the routing at hand, so a deployment whose blue is the second group sees the
+ * split the other way round.
+ *
  * <p>{@link Faults} let a test make reads and applies fail, take other weights than asked, or fail after part of
  * a change (as a load balancer may). Every method is thread-safe; faults run under the router's lock, so what a
  * fault decides and what the route holds never disagree.
@@ -44,18 +49,19 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
     @Override
     public synchronized Weights read(Routing routing) {
         Route route = route(routing);
-        faults.beforeRead(routing, route.current);
-        return route.current;
+        Weights current = inRoles(routing, route.current);
+        faults.beforeRead(routing, current);
+        return current;
     }
 
     @Override
     public synchronized void apply(Routing routing, Weights weights) {
         Objects.requireNonNull(weights, "weights");
         Route route = route(routing);
-        route.requested.add(weights);
-        ApplyOutcome outcome =
-                Objects.requireNonNull(faults.onApply(routing, route.current, weights), "Faults.onApply returned null");
-        outcome.leftAt().ifPresent(route::moveTo);
+        route.requested.add(inRoles(routing, weights));
+        ApplyOutcome outcome = Objects.requireNonNull(
+                faults.onApply(routing, inRoles(routing, route.current), weights), "Faults.onApply returned null");
+        outcome.leftAt().map(w -> inRoles(routing, w)).ifPresent(route::moveTo);
         if (outcome.failure().isPresent()) {
             throw outcome.failure().get();
         }
@@ -63,12 +69,23 @@ public final class InMemoryTrafficRouter implements TrafficRouter {
 
     /** Every split {@link #apply} was asked for on this route, in order, including those that failed. */
     public synchronized List<Weights> requested(Routing routing) {
-        return List.copyOf(route(routing).requested);
+        return route(routing).requested.stream().map(w -> inRoles(routing, w)).toList();
     }
 
     /** Every split this route has been at, in order, starting with the initial one; repeats collapsed. */
     public synchronized List<Weights> history(Routing routing) {
-        return List.copyOf(route(routing).history);
+        return route(routing).history.stream().map(w -> inRoles(routing, w)).toList();
+    }
+
+    /**
+     * Weights in the order of the routing's target groups from (or to) weights in its roles: the same when its blue
+     * is the first group, else swapped (the conversion is its own inverse).
+     */
+    private static Weights inRoles(Routing routing, Weights weights) {
+        boolean firstIsBlue = routing.roles()
+                .map(r -> r.blue().equals(routing.targetGroupArns().get(0)))
+                .orElse(true);
+        return firstIsBlue ? weights : new Weights(weights.green(), weights.blue());
     }
 
     private Route route(Routing routing) {

@@ -38,7 +38,7 @@ class InMemoryTrafficRouterTest {
     }
 
     private static Routing routing(Optional<String> rule) {
-        return new Routing(
+        return Routing.resolved(
                 LISTENER,
                 rule,
                 LISTENER.replace("f2f7dc8efc522ab2", "0467ef3c8400ae65"),

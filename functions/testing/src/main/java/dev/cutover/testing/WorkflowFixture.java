@@ -20,6 +20,7 @@ import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Routing;
@@ -65,8 +66,7 @@ public final class WorkflowFixture {
                   "routing": {
                     "productionListenerArn": "%s",
                     "testListenerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/0a1b2c3d4e5f6a7b",
-                    "blueTargetGroupArn": "%s",
-                    "greenTargetGroupArn": "%s",
+                    "targetGroupArns": ["%s", "%s"],
                     "productionUrl": "https://orders.example.com",
                     "testUrl": "https://orders.example.com:8443"
                   },
@@ -109,6 +109,8 @@ public final class WorkflowFixture {
         specs.put(PARAMETER, specJson(rollbackPolicy));
         when(hooks.report(any(), any())).thenReturn(HookStatusReporter.Outcome.REPORTED);
         when(alarms.states(any())).thenReturn(Map.of("orders-5xx", AlarmState.OK));
+        // CodeDeploy runs this deployment with the original task set behind BLUE_TG (GetDeploymentTarget)
+        when(codeDeploy.targetGroupRoles(any(), any())).thenReturn(new TargetGroupRoles(BLUE_TG, GREEN_TG));
     }
 
     public Sleeper sleeper() {

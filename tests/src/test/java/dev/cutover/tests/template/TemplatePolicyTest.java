@@ -147,8 +147,8 @@ class TemplatePolicyTest {
                 .contains(
                         "ProductionListenerArn",
                         "TestListenerArn",
-                        "BlueTargetGroupArn",
-                        "GreenTargetGroupArn",
+                        "TargetGroupArnA",
+                        "TargetGroupArnB",
                         "AlarmNamePrefix",
                         "SpecParameterName",
                         "DatabaseSecretArns");

@@ -23,12 +23,15 @@ import dev.cutover.core.check.db.DataSyncChecker;
 import dev.cutover.core.check.db.MigrationRunner;
 import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.SecretReader;
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.port.model.HookExecution;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.DataSync;
 import dev.cutover.core.spec.Migrations;
+import dev.cutover.core.spec.Routing;
 
 /**
  * Which checks each lifecycle hook runs, and their verdict. Never throws for a failing check: an exception from a
@@ -64,7 +67,9 @@ public final class HookService {
     private final AlarmCheck alarms;
     private final BeforeAllowTrafficExtension beforeAllowTraffic;
     private final Clock clock;
+    private final Optional<DeploymentControl> codeDeploy;
 
+    /** Without CodeDeploy to ask: AfterInstall then needs a spec whose routing already has its roles. */
     public HookService(
             SecretReader secrets,
             MigrationRunner migrationRunner,
@@ -74,6 +79,33 @@ public final class HookService {
             AlarmCheck alarms,
             BeforeAllowTrafficExtension beforeAllowTraffic,
             Clock clock) {
+        this(
+                secrets,
+                migrationRunner,
+                targetHealth,
+                smokeTests,
+                dataSyncChecker,
+                alarms,
+                beforeAllowTraffic,
+                clock,
+                Optional.empty());
+    }
+
+    /**
+     * @param codeDeploy where a CodeDeploy hook learns which target group is green in its deployment (the spec
+     *                   names only the pair)
+     */
+    public HookService(
+            SecretReader secrets,
+            MigrationRunner migrationRunner,
+            TargetHealthCheck targetHealth,
+            SmokeTestRunner smokeTests,
+            DataSyncChecker dataSyncChecker,
+            AlarmCheck alarms,
+            BeforeAllowTrafficExtension beforeAllowTraffic,
+            Clock clock,
+            Optional<DeploymentControl> codeDeploy) {
+        this.codeDeploy = Objects.requireNonNull(codeDeploy, "codeDeploy");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.migrationRunner = Objects.requireNonNull(migrationRunner, "migrationRunner");
         this.targetHealth = Objects.requireNonNull(targetHealth, "targetHealth");
@@ -116,7 +148,8 @@ public final class HookService {
             case BEFORE_INSTALL -> step(MIGRATIONS, progress, () -> one(migrations(spec)));
             case AFTER_INSTALL ->
                 step(TargetHealthCheck.NAME, progress, () -> {
-                    TargetHealthCheck.Outcome outcome = targetHealth.check(spec.routing(), hookStartedAt, deadline);
+                    TargetHealthCheck.Outcome outcome =
+                            targetHealth.check(routingOf(spec, execution), hookStartedAt, deadline);
                     if (outcome.notYetHealthy()) {
                         notYetMet.add(TargetHealthCheck.NAME);
                     }
@@ -156,6 +189,32 @@ public final class HookService {
         HookVerdict verdict = HookVerdict.of(hook, progress.results(), notYetMet);
         Optional<String> handedOffTo = progress.handedOffTo();
         return handedOffTo.isPresent() && verdict.succeeded() ? verdict.handedOff(handedOffTo.get()) : verdict;
+    }
+
+    /**
+     * The spec's routing with this deployment's roles: green is the replacement task set's target group, which
+     * alternates between deployments, so a CodeDeploy hook asks CodeDeploy (GetDeploymentTarget).
+     *
+     * @throws IllegalStateException when nothing can tell which group is green (the step then fails)
+     */
+    private Routing routingOf(CutoverSpec spec, Optional<HookExecution> execution) {
+        Routing routing = spec.routing();
+        if (routing.roles().isPresent()) {
+            return routing;
+        }
+        if (execution.isPresent() && codeDeploy.isPresent()) {
+            TargetGroupRoles roles =
+                    codeDeploy.get().targetGroupRoles(execution.get().deploymentId(), routing.targetGroupArns());
+            if (!routing.fits(roles)) {
+                throw new IllegalStateException(
+                        "CodeDeploy deployment " + execution.get().deploymentId()
+                                + " runs with " + roles + ", but the spec names the target groups "
+                                + routing.targetGroupArns());
+            }
+            return routing.withRoles(roles);
+        }
+        throw new IllegalStateException("cannot tell which of the target groups " + routing.targetGroupArns()
+                + " is green: only a CodeDeploy hook can ask its deployment (GetDeploymentTarget)");
     }
 
     private Optional<BeforeAllowTrafficExtension.Outcome> alreadyHandedOff(

@@ -1,12 +1,30 @@
 package dev.cutover.core.port;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.TargetGroupRoles;
 
-/** CodeDeploy's StopDeployment: how the rollback and alarm paths end a deployment CodeDeploy is running. */
+/**
+ * CodeDeploy's StopDeployment, how the rollback and alarm paths end a deployment CodeDeploy is running; and
+ * GetDeploymentTarget, how a deployment CodeDeploy runs says which target group is blue.
+ */
 public interface DeploymentControl {
+
+    /**
+     * Which target group serves the original task set (BLUE) and which the replacement (GREEN) in this ECS
+     * deployment, as CodeDeploy records it: its ECS target's {@code taskSetsInfo}, each with a {@code taskSetLabel}
+     * and a {@code targetGroup} (AWS CodeDeploy API Reference: GetDeploymentTarget, ECSTarget, ECSTaskSet). CodeDeploy
+     * names a task set's group by name only (TargetGroupInfo), so the roles are given as the one of
+     * {@code targetGroupArns} with that name.
+     *
+     * @param targetGroupArns the spec's pair of target groups
+     * @throws DependencyException when CodeDeploy cannot be reached, or the deployment has no ECS target with one
+     *                             BLUE and one GREEN task set behind the two groups
+     */
+    TargetGroupRoles targetGroupRoles(String deploymentId, List<String> targetGroupArns);
 
     /**
      * Stops the deployment. Stopping one that has already ended is not an error (a retried rollback).

@@ -42,4 +42,19 @@ public record CutoverSpec(
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(rollback, "rollback");
     }
+
+    /** This spec with another routing: the same routing resolved to one deployment's target group roles. */
+    public CutoverSpec withRouting(Routing resolved) {
+        return new CutoverSpec(
+                version,
+                service,
+                resolved,
+                shifting,
+                health,
+                smokeTests,
+                migrations,
+                dataSync,
+                notifications,
+                rollback);
+    }
 }

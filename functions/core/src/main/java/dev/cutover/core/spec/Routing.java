@@ -2,16 +2,26 @@ package dev.cutover.core.spec;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+
+import dev.cutover.core.port.model.TargetGroupRoles;
 
 /**
  * Where traffic flows.
  *
+ * <p>The spec names the service's pair of target groups, not their roles: CodeDeploy's ECS blue/green alternates
+ * them (the replacement of one deployment is the original of the next), so which one is blue is a fact of each
+ * deployment. A routing read from a spec has no {@link #roles()}; a deployment resolves them (ValidateAndLock, a
+ * hook) and works on {@link #withRoles} of it, and only such a routing answers {@link #blueTargetGroupArn()} and
+ * {@link #greenTargetGroupArn()}.
+ *
  * @param productionListenerArn the ALB listener that carries production traffic
  * @param productionRuleArn     a listener rule to shift instead of the listener's default action, if set
  * @param testListenerArn       the listener that sends test traffic to green only
- * @param blueTargetGroupArn    target group of the live version
- * @param greenTargetGroupArn   target group of the new version
+ * @param targetGroupArns       the service's two target groups, in the order the spec lists them
+ * @param roles                 which of them is blue and which green in this deployment; empty until resolved
  * @param productionUrl         base URL of the production listener, for post-traffic smoke tests
  * @param testUrl               base URL of the test listener, for pre-traffic smoke tests
  * @param minHealthyTargets     AfterInstall passes once green has at least this many healthy targets
@@ -21,9 +31,84 @@ public record Routing(
         String productionListenerArn,
         Optional<String> productionRuleArn,
         String testListenerArn,
-        String blueTargetGroupArn,
-        String greenTargetGroupArn,
+        List<String> targetGroupArns,
+        Optional<TargetGroupRoles> roles,
         URI productionUrl,
         URI testUrl,
         int minHealthyTargets,
-        Duration healthyTargetsWait) {}
+        Duration healthyTargetsWait) {
+
+    public Routing {
+        targetGroupArns = List.copyOf(targetGroupArns);
+        Objects.requireNonNull(roles, "roles");
+        if (targetGroupArns.size() != 2 || targetGroupArns.get(0).equals(targetGroupArns.get(1))) {
+            throw new IllegalArgumentException("a routing names two different target groups, not " + targetGroupArns);
+        }
+        if (roles.isPresent() && !roles.get().assigns(targetGroupArns.get(0), targetGroupArns.get(1))) {
+            throw new IllegalArgumentException(
+                    "roles " + roles.get() + " are not an assignment of the target groups " + targetGroupArns);
+        }
+    }
+
+    /** A routing whose roles are already known, for tests and fixtures: {@code blue} and {@code green}, in order. */
+    public static Routing resolved(
+            String productionListenerArn,
+            Optional<String> productionRuleArn,
+            String testListenerArn,
+            String blue,
+            String green,
+            URI productionUrl,
+            URI testUrl,
+            int minHealthyTargets,
+            Duration healthyTargetsWait) {
+        return new Routing(
+                productionListenerArn,
+                productionRuleArn,
+                testListenerArn,
+                List.of(blue, green),
+                Optional.of(new TargetGroupRoles(blue, green)),
+                productionUrl,
+                testUrl,
+                minHealthyTargets,
+                healthyTargetsWait);
+    }
+
+    /**
+     * This routing for one deployment.
+     *
+     * @throws IllegalArgumentException when {@code roles} are not an assignment of this routing's two groups
+     */
+    public Routing withRoles(TargetGroupRoles roles) {
+        return new Routing(
+                productionListenerArn,
+                productionRuleArn,
+                testListenerArn,
+                targetGroupArns,
+                Optional.of(roles),
+                productionUrl,
+                testUrl,
+                minHealthyTargets,
+                healthyTargetsWait);
+    }
+
+    /** Whether {@code roles} assign exactly this routing's two target groups. */
+    public boolean fits(TargetGroupRoles roles) {
+        return roles.assigns(targetGroupArns.get(0), targetGroupArns.get(1));
+    }
+
+    /** This deployment's roles. @throws IllegalStateException when they have not been resolved (a programming error) */
+    public TargetGroupRoles resolvedRoles() {
+        return roles.orElseThrow(() -> new IllegalStateException("the roles of target groups " + targetGroupArns
+                + " are resolved per deployment; this routing has none (use withRoles)"));
+    }
+
+    /** The target group of the live version in this deployment. */
+    public String blueTargetGroupArn() {
+        return resolvedRoles().blue();
+    }
+
+    /** The target group of the version being deployed in this deployment. */
+    public String greenTargetGroupArn() {
+        return resolvedRoles().green();
+    }
+}

@@ -44,12 +44,14 @@ final class SpecReader {
             "productionListenerArn",
             "productionRuleArn",
             "testListenerArn",
-            "blueTargetGroupArn",
-            "greenTargetGroupArn",
+            "targetGroupArns",
             "productionUrl",
             "testUrl",
             "minHealthyTargets",
             "healthyTargetsWaitSeconds");
+    /** Fields of routing that earlier specs had: reported with what to write instead, not as unknown. */
+    private static final List<String> RETIRED_ROUTING = List.of("blueTargetGroupArn", "greenTargetGroupArn");
+
     private static final List<String> SHIFTING = List.of("mode", "hookWindowSeconds", "safetyMarginSeconds", "stages");
     private static final List<String> STAGE = List.of("percent", "bakeSeconds");
     private static final List<String> HEALTH = List.of("alarms", "metricGates", "metricsWaitSeconds");
@@ -124,7 +126,7 @@ final class SpecReader {
                     Values.quote(service) + " is not a valid service name: use 1 to 63 lower-case"
                             + " letters, digits and dashes, starting with a letter");
         }
-        FieldReader routingNode = doc.object("routing", true, ROUTING);
+        FieldReader routingNode = doc.object("routing", true, concat(ROUTING, RETIRED_ROUTING));
         Routing routing = routingNode == null ? null : routing(routingNode);
         FieldReader shiftingNode = doc.object("shifting", true, SHIFTING);
         Shifting shifting = shiftingNode == null ? null : shifting(shiftingNode);
@@ -180,8 +182,8 @@ final class SpecReader {
         String productionListener = arn(r, "productionListenerArn", true, Arns.LISTENER);
         String productionRule = arn(r, "productionRuleArn", false, Arns.LISTENER_RULE);
         String testListener = arn(r, "testListenerArn", true, Arns.LISTENER);
-        String blue = arn(r, "blueTargetGroupArn", true, Arns.TARGET_GROUP);
-        String green = arn(r, "greenTargetGroupArn", true, Arns.TARGET_GROUP);
+        retiredTargetGroupFields(r);
+        List<String> targetGroups = targetGroupPair(r);
         productionUrl = listenerUrl(r, "productionUrl");
         testUrl = listenerUrl(r, "testUrl");
         listenerUrlsKnown = productionUrl != null && testUrl != null;
@@ -190,7 +192,6 @@ final class SpecReader {
 
         SpecValidator.differentListeners(problems, r.pathOf("testListenerArn"), productionListener, testListener);
         SpecValidator.ruleOnListener(problems, r.pathOf("productionRuleArn"), productionRule, productionListener);
-        SpecValidator.differentTargetGroups(problems, r.pathOf("greenTargetGroupArn"), blue, green);
         if (!problems.cleanSince(mark)) {
             return null;
         }
@@ -198,12 +199,73 @@ final class SpecReader {
                 productionListener,
                 Optional.ofNullable(productionRule),
                 testListener,
-                blue,
-                green,
+                targetGroups,
+                Optional.empty(),
                 productionUrl,
                 testUrl,
                 minHealthy,
                 Duration.ofSeconds(wait));
+    }
+
+    /**
+     * Blue and green used to be spec fields; they are roles that alternate between deployments, so a spec still
+     * naming them is refused with what to write instead (rather than "unknown field").
+     */
+    private void retiredTargetGroupFields(FieldReader r) {
+        if (!r.has("blueTargetGroupArn") && !r.has("greenTargetGroupArn")) {
+            return;
+        }
+        String blue = r.has("blueTargetGroupArn") ? r.raw("blueTargetGroupArn").asText() : "<blue group>";
+        String green =
+                r.has("greenTargetGroupArn") ? r.raw("greenTargetGroupArn").asText() : "<green group>";
+        String instead = "; blue and green are roles that alternate between deployments (CodeDeploy puts each new"
+                + " version behind the group that is not live), so a spec names the pair and each deployment"
+                + " resolves which is live: replace blueTargetGroupArn and greenTargetGroupArn with targetGroupArns: ["
+                + blue + ", " + green + "]";
+        for (String field : RETIRED_ROUTING) {
+            if (r.has(field)) {
+                problems.add(r.pathOf(field), "is no longer a spec field" + instead);
+            }
+        }
+    }
+
+    /** The service's two target groups, in either role. */
+    private List<String> targetGroupPair(FieldReader r) {
+        if (!r.has("targetGroupArns") && (r.has("blueTargetGroupArn") || r.has("greenTargetGroupArn"))) {
+            return null; // already told what to write instead
+        }
+        List<String> arns = r.strings("targetGroupArns", true, true);
+        if (arns == null) {
+            return null;
+        }
+        if (arns.size() != 2) {
+            problems.add(
+                    r.pathOf("targetGroupArns"),
+                    "must list exactly two target groups, the pair blue and green alternate between; found "
+                            + arns.size());
+            return null;
+        }
+        boolean clean = true;
+        for (int i = 0; i < 2; i++) {
+            Optional<String> problem = Arns.TARGET_GROUP.problem(arns.get(i));
+            if (problem.isPresent()) {
+                problems.add(FieldPath.index(r.pathOf("targetGroupArns"), i), problem.get());
+                clean = false;
+            }
+        }
+        if (clean && arns.get(0).equals(arns.get(1))) {
+            problems.add(
+                    FieldPath.index(r.pathOf("targetGroupArns"), 1),
+                    "must differ from targetGroupArns[0]: blue and green are two target groups");
+            return null;
+        }
+        return clean ? arns : null;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private String arn(FieldReader r, String field, boolean required, Arns kind) {

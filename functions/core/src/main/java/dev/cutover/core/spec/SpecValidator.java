@@ -38,8 +38,6 @@ public final class SpecValidator {
                 "routing.productionRuleArn",
                 routing.productionRuleArn().orElse(null),
                 routing.productionListenerArn());
-        differentTargetGroups(
-                problems, "routing.greenTargetGroupArn", routing.blueTargetGroupArn(), routing.greenTargetGroupArn());
 
         Shifting shifting = spec.shifting();
         List<Integer> percents =
@@ -105,12 +103,6 @@ public final class SpecValidator {
                 problems.add(rulePath, "belongs to listener " + owner + ", not to productionListenerArn " + listener);
             }
         });
-    }
-
-    static void differentTargetGroups(Problems problems, String greenPath, String blue, String green) {
-        if (blue != null && blue.equals(green)) {
-            problems.add(greenPath, "must differ from blueTargetGroupArn: blue and green are two target groups");
-        }
     }
 
     /** Comparing a store with itself always passes, which would hide every difference. */

@@ -1,6 +1,7 @@
 package dev.cutover.core.workflow;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
 
 /**
@@ -93,6 +95,7 @@ public final class AlarmTrigger {
             return ignored(alarm, "no deployment of " + spec.service() + " in flight");
         }
         String deploymentId = inFlight.get().deploymentId();
+        spec = forDeployment(spec, inFlight.get());
         String reason = "alarm " + alarm + " in ALARM" + (change.reason().isBlank() ? "" : ": " + change.reason());
         LOG.warn("{}; rolling back deployment {} of {}", reason, deploymentId, spec.service());
 
@@ -138,6 +141,25 @@ public final class AlarmTrigger {
             LOG.warn("the input of {} is not JSON: {}", executionArn, e.getOriginalMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The spec with the roles the deployment recorded when it started: blue is the group that was live then, which
+     * alternates between deployments. A record without roles (written before they were recorded) falls back to
+     * the order the spec lists the pair in.
+     */
+    private static CutoverSpec forDeployment(CutoverSpec spec, DeploymentRecord record) {
+        Optional<TargetGroupRoles> recorded = record.roles().filter(spec.routing()::fits);
+        if (recorded.isEmpty()) {
+            List<String> pair = spec.routing().targetGroupArns();
+            LOG.warn(
+                    "deployment {} recorded no target group roles of {}; taking blue to be {}",
+                    record.deploymentId(),
+                    pair,
+                    pair.get(0));
+            recorded = Optional.of(new TargetGroupRoles(pair.get(0), pair.get(1)));
+        }
+        return spec.withRouting(spec.routing().withRoles(recorded.get()));
     }
 
     private static Result ignored(String alarm, String why) {

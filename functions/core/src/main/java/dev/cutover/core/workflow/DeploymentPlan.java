@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.cutover.core.port.model.TargetGroupRoles;
+
 /**
  * What ValidateAndLock decided, placed at {@code $.deployment} and handed to every later task:
  *
@@ -13,7 +15,8 @@ import java.util.Optional;
  *  "specParameter": "/cutover/orders/spec:7",            (or "spec": {...}, the inline document)
  *  "stages": [{"index": 0, "percent": 10, "bakeSeconds": 300}, ...],
  *  "lockToken": "d-ABCDEF123@2026-03-01T10:00:00Z",
- *  "codeDeploy": {"deploymentId": "d-ABCDEF123", "lifecycleEventHookExecutionId": "...", "hook": "BeforeAllowTraffic"}}
+ *  "codeDeploy": {"deploymentId": "d-ABCDEF123", "lifecycleEventHookExecutionId": "...", "hook": "BeforeAllowTraffic"},
+ *  "targetGroups": {"blue": "arn:...:targetgroup/orders-a/...", "green": "arn:...:targetgroup/orders-b/..."}}
  * }</pre>
  *
  * <p>The spec travels by reference: a parameter pinned to the version ValidateAndLock validated (so an edit
@@ -29,6 +32,9 @@ import java.util.Optional;
  * @param lockToken    who holds the service's lock since when, {@code <deploymentId>@<acquiredAt>}; for people:
  *                     the lock is keyed by service and deployment id
  * @param codeDeploy   the hook the workflow answers for, when CodeDeploy started it
+ * @param roles        which of the spec's two target groups is blue and which green in this deployment, as
+ *                     ValidateAndLock resolved them ({@link RoleResolver}); every later task works on
+ *                     {@link SpecResolver#specOf} the plan, whose routing carries them
  */
 public record DeploymentPlan(
         String deploymentId,
@@ -38,7 +44,8 @@ public record DeploymentPlan(
         SpecReference spec,
         List<PlannedStage> stages,
         String lockToken,
-        Optional<CodeDeployHook> codeDeploy) {
+        Optional<CodeDeployHook> codeDeploy,
+        TargetGroupRoles roles) {
 
     public DeploymentPlan {
         Objects.requireNonNull(deploymentId, "deploymentId");
@@ -48,6 +55,7 @@ public record DeploymentPlan(
         stages = List.copyOf(stages);
         Objects.requireNonNull(lockToken, "lockToken");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
+        Objects.requireNonNull(roles, "roles");
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a deployment plan has at least one stage");
         }

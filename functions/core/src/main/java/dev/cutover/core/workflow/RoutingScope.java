@@ -17,7 +17,8 @@ import dev.cutover.core.spec.Routing;
  * @param productionListenerArn the listener the stack may modify; empty: any
  * @param productionRuleArn     the rule the stack may modify: empty means any, an empty string means none (the
  *                              listener's default action is shifted)
- * @param targetGroupArns       the two target groups, in either role; empty: any
+ * @param targetGroupArns       the stack's pair of target groups, in either role (which one is blue is resolved per
+ *                              deployment, so the stack names the pair, never the roles); empty: any
  */
 public record RoutingScope(
         Optional<String> productionListenerArn, Optional<String> productionRuleArn, Set<String> targetGroupArns) {
@@ -58,11 +59,11 @@ public record RoutingScope(
             }
         });
         if (!targetGroupArns.isEmpty()) {
-            for (String field : List.of("blueTargetGroupArn", "greenTargetGroupArn")) {
-                String arn = field.startsWith("blue") ? routing.blueTargetGroupArn() : routing.greenTargetGroupArn();
+            for (int i = 0; i < routing.targetGroupArns().size(); i++) {
+                String arn = routing.targetGroupArns().get(i);
                 if (!targetGroupArns.contains(arn)) {
                     problems.add(new FieldError(
-                            prefix + "routing." + field,
+                            prefix + "routing.targetGroupArns[" + i + "]",
                             source + " names " + arn + ", which is not one of this stack's target groups "
                                     + targetGroupArns));
                 }

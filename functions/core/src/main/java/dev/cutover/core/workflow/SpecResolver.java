@@ -41,9 +41,22 @@ public final class SpecResolver {
         this.specs = Objects.requireNonNull(specs, "specs");
     }
 
-    /** The spec a plan names: its pinned parameter version, or its inline document. */
+    /**
+     * The spec a plan names (its pinned parameter version, or its inline document), its routing resolved to the
+     * plan's target group roles: the one place later tasks learn which group is blue in this deployment.
+     *
+     * @throws InvalidWorkflowInputException when the plan's roles are not the spec's two target groups
+     */
     public CutoverSpec specOf(DeploymentPlan plan) {
-        return resolve(plan.spec()).spec();
+        CutoverSpec spec = resolve(plan.spec()).spec();
+        if (!spec.routing().fits(plan.roles())) {
+            throw new InvalidWorkflowInputException(
+                    "deployment plan",
+                    "targetGroups",
+                    "names " + plan.roles() + ", but the spec's routing.targetGroupArns are "
+                            + spec.routing().targetGroupArns());
+        }
+        return spec.withRouting(spec.routing().withRoles(plan.roles()));
     }
 
     /**

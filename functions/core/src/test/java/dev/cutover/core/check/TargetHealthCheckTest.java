@@ -36,7 +36,7 @@ class TargetHealthCheckTest {
     });
 
     static Routing routing(int minHealthy, Duration wait) {
-        return new Routing(
+        return Routing.resolved(
                 "arn:listener/prod",
                 Optional.empty(),
                 "arn:listener/test",

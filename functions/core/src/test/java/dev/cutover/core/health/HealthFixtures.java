@@ -29,7 +29,7 @@ final class HealthFixtures {
     private HealthFixtures() {}
 
     static CutoverSpec spec(List<String> alarms, HealthGates.MetricGate... gates) {
-        Routing routing = new Routing(
+        Routing routing = Routing.resolved(
                 LISTENER,
                 Optional.empty(),
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65",

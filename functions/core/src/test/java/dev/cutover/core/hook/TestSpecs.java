@@ -60,7 +60,7 @@ final class TestSpecs {
     }
 
     static CutoverSpec spec(Optional<Migrations> migrations, Optional<DataSync> dataSync) {
-        Routing routing = new Routing(
+        Routing routing = Routing.resolved(
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/50dc6c495c0c9188/f2f7dc8efc522ab2",
                 Optional.empty(),
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65",

@@ -27,8 +27,7 @@ class SpecParserTest {
             routing:
               productionListenerArn: arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/shop/0123456789abcdef/1111111111111111
               testListenerArn: arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/shop/0123456789abcdef/2222222222222222
-              blueTargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/shop-blue/0123456789abcdef
-              greenTargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/shop-green/fedcba9876543210
+              targetGroupArns: [arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/shop-blue/0123456789abcdef, arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/shop-green/fedcba9876543210]
               productionUrl: https://shop.example.com
               testUrl: https://shop.example.com:8443
             """;
@@ -73,8 +72,12 @@ class SpecParserTest {
         assertThat(routing.productionRuleArn())
                 .hasValueSatisfying(arn -> assertThat(arn).endsWith("/0011223344556677"));
         assertThat(routing.testListenerArn()).endsWith("/0a1b2c3d4e5f6a7b");
-        assertThat(routing.blueTargetGroupArn()).contains(":targetgroup/orders-blue/");
-        assertThat(routing.greenTargetGroupArn()).contains(":targetgroup/orders-green/");
+        // the pair, in the spec's order; which is blue is resolved per deployment
+        assertThat(routing.targetGroupArns())
+                .satisfiesExactly(
+                        a -> assertThat(a).contains(":targetgroup/orders-blue/"),
+                        b -> assertThat(b).contains(":targetgroup/orders-green/"));
+        assertThat(routing.roles()).isEmpty();
         assertThat(routing.productionUrl()).isEqualTo(URI.create("https://orders.example.com"));
         assertThat(routing.testUrl()).isEqualTo(URI.create("https://orders.example.com:8443"));
         assertThat(routing.minHealthyTargets()).isEqualTo(2);

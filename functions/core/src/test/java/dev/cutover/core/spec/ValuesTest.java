@@ -12,8 +12,7 @@ class ValuesTest {
             "productionListenerArn",
             "productionRuleArn",
             "testListenerArn",
-            "blueTargetGroupArn",
-            "greenTargetGroupArn",
+            "targetGroupArns",
             "productionUrl",
             "testUrl",
             "minHealthyTargets",
@@ -24,8 +23,8 @@ class ValuesTest {
         assertThat(Values.closest("prodUrl", ROUTING)).hasValue("productionUrl");
         assertThat(Values.closest("testurl", ROUTING)).hasValue("testUrl");
         assertThat(Values.closest("test_url", ROUTING)).hasValue("testUrl");
-        assertThat(Values.closest("blueTargetGroup", ROUTING)).hasValue("blueTargetGroupArn");
-        assertThat(Values.closest("greenTargetGropuArn", ROUTING)).hasValue("greenTargetGroupArn");
+        assertThat(Values.closest("targetGroupArn", ROUTING)).hasValue("targetGroupArns");
+        assertThat(Values.closest("targetGropuArns", ROUTING)).hasValue("targetGroupArns");
         assertThat(Values.closest("servce", List.of("version", "service", "routing")))
                 .hasValue("service");
     }

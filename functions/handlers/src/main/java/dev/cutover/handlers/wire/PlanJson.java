@@ -14,6 +14,7 @@ import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.field.FieldPath;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
@@ -30,7 +31,8 @@ import dev.cutover.core.workflow.SpecReference;
  *  "specParameter": "/cutover/orders/spec:7",            (or "spec": {...}, the inline document)
  *  "stages": [{"index": 0, "percent": 10, "bakeSeconds": 300}, ...],
  *  "lockToken": "d-ABCDEF123@2026-03-01T10:00:00Z",
- *  "codeDeploy": {"deploymentId": "d-ABCDEF123", "lifecycleEventHookExecutionId": "...", "hook": "BeforeAllowTraffic"}}
+ *  "codeDeploy": {"deploymentId": "d-ABCDEF123", "lifecycleEventHookExecutionId": "...", "hook": "BeforeAllowTraffic"},
+ *  "targetGroups": {"blue": "arn:...:targetgroup/orders-a/...", "green": "arn:...:targetgroup/orders-b/..."}}
  * }</pre>
  */
 public final class PlanJson {
@@ -59,6 +61,9 @@ public final class PlanJson {
         plan.stages().forEach(s -> list.add(toJson(s)));
         node.put("lockToken", plan.lockToken());
         plan.codeDeploy().ifPresent(cd -> node.set("codeDeploy", cd.toJson()));
+        ObjectNode roles = node.putObject("targetGroups");
+        roles.put("blue", plan.roles().blue());
+        roles.put("green", plan.roles().green());
         return node;
     }
 
@@ -111,6 +116,7 @@ public final class PlanJson {
         List<PlannedStage> stages = readStages(plan, problems);
         String lockToken = PayloadFields.text(plan, "lockToken", true, "the lock token");
         Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(plan, problems);
+        TargetGroupRoles roles = readRoles(plan, problems);
         if (standalone != null && problems.cleanSince(mark) && standalone == codeDeploy.isPresent()) {
             plan.problem(
                     "standalone",
@@ -122,7 +128,25 @@ public final class PlanJson {
         if (!problems.cleanSince(mark)) {
             return null;
         }
-        return new DeploymentPlan(id, service, standalone, version, spec, stages, lockToken, codeDeploy);
+        return new DeploymentPlan(id, service, standalone, version, spec, stages, lockToken, codeDeploy, roles);
+    }
+
+    /** The target group roles ValidateAndLock resolved: {@code {"blue": arn, "green": arn}}, two different groups. */
+    private static TargetGroupRoles readRoles(FieldReader plan, Problems problems) {
+        FieldReader roles = plan.expecting("{blue, green}").object("targetGroups", true, List.of("blue", "green"));
+        if (roles == null) {
+            return null;
+        }
+        String blue = PayloadFields.text(roles, "blue", true, "the blue target group's ARN");
+        String green = PayloadFields.text(roles, "green", true, "the green target group's ARN");
+        if (blue == null || green == null) {
+            return null;
+        }
+        if (blue.equals(green)) {
+            roles.problem("green", "is " + green + ", the same as blue: blue and green are two target groups");
+            return null;
+        }
+        return new TargetGroupRoles(blue, green);
     }
 
     /** The plan's stages, each of which must say its place in the list. */

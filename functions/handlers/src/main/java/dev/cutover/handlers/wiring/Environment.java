@@ -55,8 +55,11 @@ public record Environment(
     public static final String TOPIC = "CUTOVER_TOPIC_ARN";
     public static final String PRODUCTION_LISTENER = "CUTOVER_PRODUCTION_LISTENER_ARN";
     public static final String PRODUCTION_RULE = "CUTOVER_PRODUCTION_RULE_ARN";
-    public static final String BLUE_TARGET_GROUP = "CUTOVER_BLUE_TARGET_GROUP_ARN";
-    public static final String GREEN_TARGET_GROUP = "CUTOVER_GREEN_TARGET_GROUP_ARN";
+    /** One of the stack's two target groups; which is blue is resolved per deployment. */
+    public static final String BLUE_TARGET_GROUP = "CUTOVER_TARGET_GROUP_A_ARN";
+    /** The other of the stack's two target groups. */
+    public static final String GREEN_TARGET_GROUP = "CUTOVER_TARGET_GROUP_B_ARN";
+
     public static final String SERVICE = "CUTOVER_SERVICE";
     public static final String CODEDEPLOY_APPLICATION = "CUTOVER_CODEDEPLOY_APPLICATION";
     public static final String CODEDEPLOY_DEPLOYMENT_GROUP = "CUTOVER_CODEDEPLOY_DEPLOYMENT_GROUP";

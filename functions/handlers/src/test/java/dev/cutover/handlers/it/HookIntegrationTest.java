@@ -160,8 +160,7 @@ class HookIntegrationTest {
                 routing:
                   productionListenerArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/fedcba9876543210
                   testListenerArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/0a1b2c3d4e5f6a7b
-                  blueTargetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/0123456789abcdef
-                  greenTargetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210
+                  targetGroupArns: [arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-blue/0123456789abcdef, arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-green/fedcba9876543210]
                   productionUrl: %s
                   testUrl: %s
                 shifting:

@@ -56,6 +56,13 @@ class PayloadProblemsTest {
         plan.put("stages", List.of(Map.of("index", 0, "percent", 100, "bakeSeconds", 60)));
         plan.put("lockToken", CODEDEPLOY_ID + "@2026-03-01T10:00:00Z");
         plan.put("codeDeploy", codeDeploy());
+        plan.put(
+                "targetGroups",
+                Map.of(
+                        "blue",
+                                "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-a/0123456789abcdef",
+                        "green",
+                                "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-b/fedcba9876543210"));
         return plan;
     }
 

@@ -51,7 +51,8 @@ class EndTaskHandlersTest {
         ArgumentCaptor<DeploymentNotification> published = ArgumentCaptor.forClass(DeploymentNotification.class);
         verify(fx.notifier).publish(published.capture());
         assertThat(published.getValue().outcome()).isEqualTo(Status.PROMOTED);
-        verifyNoInteractions(fx.router, fx.codeDeploy);
+        verifyNoInteractions(fx.router);
+        verify(fx.codeDeploy, never()).stopDeployment(any(), org.mockito.ArgumentMatchers.anyBoolean());
     }
 
     @Test
@@ -79,11 +80,12 @@ class EndTaskHandlersTest {
                                 + "(37/1602) > threshold 1.00%; blue 0.12% (2/1650)")
                 .containsEntry("weights", Map.of("blue", 100, "green", 0))
                 .containsEntry("status", "ROLLED_BACK");
-        verify(fx.router).apply(TaskFixture.SPEC.routing(), Weights.ALL_BLUE);
+        verify(fx.router).apply(TaskFixture.ROUTING, Weights.ALL_BLUE);
         verify(fx.hooks, times(1)).report(HOOK, HookStatus.FAILED);
         verify(fx.ledger).finish(eq(CODEDEPLOY_ID), eq(Status.ROLLED_BACK), anyString(), any());
         verify(fx.lock).release("orders", CODEDEPLOY_ID);
-        verifyNoInteractions(fx.codeDeploy);
+        // asked only which group is blue (GetDeploymentTarget), never stopped
+        verify(fx.codeDeploy, never()).stopDeployment(any(), org.mockito.ArgumentMatchers.anyBoolean());
     }
 
     @Test

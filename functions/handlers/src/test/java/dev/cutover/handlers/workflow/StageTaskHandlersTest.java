@@ -44,7 +44,7 @@ class StageTaskHandlersTest {
 
     @Test
     void shiftTrafficSetsTheStagesWeightsReadsThemBackAndRecordsThem() {
-        when(fx.router.read(TaskFixture.SPEC.routing())).thenReturn(new Weights(50, 50));
+        when(fx.router.read(TaskFixture.ROUTING)).thenReturn(new Weights(50, 50));
 
         Map<String, Object> weights = new ShiftTrafficHandler(fx.dependencies())
                 .handleRequest(TaskFixture.event("workflow-task-shift-traffic.json"), TaskFixture.context(LEFT));
@@ -53,7 +53,7 @@ class StageTaskHandlersTest {
                 .containsEntry("blue", 50)
                 .containsEntry("green", 50)
                 .containsEntry("shiftedAt", "2026-03-01T10:15:03.114Z");
-        verify(fx.router).apply(TaskFixture.SPEC.routing(), new Weights(50, 50));
+        verify(fx.router).apply(TaskFixture.ROUTING, new Weights(50, 50));
         verify(fx.lock).renew("orders", CODEDEPLOY_ID, Duration.ofSeconds(900).plus(ValidateAndLock.LOCK_MARGIN));
         ArgumentCaptor<StageEntry> entry = ArgumentCaptor.forClass(StageEntry.class);
         verify(fx.ledger).stageReached(eq(CODEDEPLOY_ID), entry.capture());
@@ -160,7 +160,7 @@ class StageTaskHandlersTest {
                 .handleRequest(TaskFixture.event("workflow-task-pre-traffic-checks.json"), TaskFixture.context(LEFT));
 
         assertThat(result.get("checks")).asList().hasSize(2);
-        verify(fx.smoke).run(eq(TaskFixture.SPEC.routing().testUrl()), any(), any());
+        verify(fx.smoke).run(eq(TaskFixture.ROUTING.testUrl()), any(), any());
     }
 
     @Test
@@ -175,6 +175,6 @@ class StageTaskHandlersTest {
                                 TaskFixture.event("workflow-task-post-traffic-checks.json"), TaskFixture.context(LEFT)))
                 .isExactlyInstanceOf(ChecksFailedException.class)
                 .hasMessage("post-traffic checks failed (1 of 2): alarms: 1 alarm in ALARM: orders-5xx-rate");
-        verify(fx.smoke).run(eq(TaskFixture.SPEC.routing().productionUrl()), any(), any());
+        verify(fx.smoke).run(eq(TaskFixture.ROUTING.productionUrl()), any(), any());
     }
 }

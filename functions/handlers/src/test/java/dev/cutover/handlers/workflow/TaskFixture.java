@@ -31,7 +31,9 @@ import dev.cutover.core.port.TargetHealthReader;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.Routing;
 import dev.cutover.core.spec.SpecParser;
 import dev.cutover.handlers.wiring.Ports;
 
@@ -61,8 +63,7 @@ final class TaskFixture {
               "routing": {
                 "productionListenerArn": "%s",
                 "testListenerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/0123456789abcdef/0a1b2c3d4e5f6a7b",
-                "blueTargetGroupArn": "%s",
-                "greenTargetGroupArn": "%s",
+                "targetGroupArns": ["%s", "%s"],
                 "productionUrl": "https://orders.example.com",
                 "testUrl": "https://orders.example.com:8443"
               },
@@ -80,6 +81,9 @@ final class TaskFixture {
             """.formatted(LISTENER, BLUE_TG, GREEN_TG);
 
     static final CutoverSpec SPEC = SpecParser.parse(SPEC_JSON, "ssm:" + PARAMETER + ":3");
+
+    /** The spec's routing in the sample deployment: BLUE_TG serves production when it starts. */
+    static final Routing ROUTING = SPEC.routing().withRoles(new TargetGroupRoles(BLUE_TG, GREEN_TG));
 
     final SpecRepository specs = mock(SpecRepository.class);
     final TrafficRouter router = mock(TrafficRouter.class);
@@ -108,6 +112,7 @@ final class TaskFixture {
         when(specs.load(PARAMETER)).thenReturn(three);
         when(specs.load(PARAMETER + ":3")).thenReturn(three);
         when(hooks.report(any(), any())).thenReturn(HookStatusReporter.Outcome.REPORTED);
+        when(codeDeploy.targetGroupRoles(any(), any())).thenReturn(new TargetGroupRoles(BLUE_TG, GREEN_TG));
         when(alarms.states(any()))
                 .thenReturn(Map.of("orders-5xx-rate", AlarmState.OK, "orders-latency-p99", AlarmState.OK));
     }

@@ -21,6 +21,7 @@ import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.task.ValidateAndLock;
 
 import static dev.cutover.handlers.workflow.TaskFixture.CODEDEPLOY_ID;
@@ -108,6 +109,8 @@ class ValidateAndLockHandlerTest {
                         Instant.parse("2026-03-01T10:15:03Z"),
                         Instant.parse("2026-03-01T11:15:03Z")));
 
+        // standalone: blue is the group the production route sends 100% to
+        when(fx.router.read(any())).thenReturn(Weights.ALL_BLUE);
         Map<String, Object> plan =
                 invoke(wrapped(TaskFixture.event("workflow-input-standalone.json"), "orders-2026-11-23-001"));
 

@@ -85,9 +85,9 @@ class WorkflowWiringTest {
                 TaskFixture.LISTENER,
                 "CUTOVER_PRODUCTION_RULE_ARN",
                 "",
-                "CUTOVER_BLUE_TARGET_GROUP_ARN",
+                "CUTOVER_TARGET_GROUP_A_ARN",
                 TaskFixture.BLUE_TG,
-                "CUTOVER_GREEN_TARGET_GROUP_ARN",
+                "CUTOVER_TARGET_GROUP_B_ARN",
                 TaskFixture.GREEN_TG);
 
         WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws, env::get);

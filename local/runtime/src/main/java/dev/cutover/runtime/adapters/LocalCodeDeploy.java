@@ -26,6 +26,7 @@ import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.TargetGroupRoles;
 
 /**
  * CodeDeploy's ECS blue/green lifecycle for the local runtime. {@link #deploy} creates nothing in the cloud: it
@@ -39,6 +40,12 @@ import dev.cutover.core.port.model.HookStatus;
  * {@link #stopDeployment} with auto-rollback ends the deployment and rolls back ({@link Actions#rollBack}: traffic
  * to blue, green stopped). A handler that throws reports nothing: CodeDeploy would wait out the hook window; here
  * the hook fails at once with the error, which says the same thing sooner.
+ *
+ * <p>As CodeDeploy's ECS blue/green does, the two target groups alternate: each deployment's replacement (GREEN)
+ * task set goes behind the group that is not live, and after a successful deployment that group is the original
+ * (BLUE) of the next one. {@link #targetGroupRoles} answers as GetDeploymentTarget's task sets would
+ * (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ECSTaskSet.html); a rolled back deployment leaves
+ * the roles as they were.
  */
 public final class LocalCodeDeploy implements HookStatusReporter, DeploymentControl {
 
@@ -87,10 +94,34 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
     private final Map<String, CompletableFuture<HookStatus>> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private volatile String deploymentId;
+    private volatile TargetGroupRoles roles;
 
-    public LocalCodeDeploy(Clock clock, Consumer<Event> listener) {
+    /**
+     * @param live the target groups as the first deployment finds them: blue serves production, green is free for
+     *             the replacement task set
+     */
+    public LocalCodeDeploy(Clock clock, Consumer<Event> listener, TargetGroupRoles live) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.roles = Objects.requireNonNull(live, "live");
+    }
+
+    /** The roles the next (or running) deployment has: blue is the group serving production before it. */
+    public TargetGroupRoles roles() {
+        return roles;
+    }
+
+    @Override
+    public TargetGroupRoles targetGroupRoles(String id, List<String> targetGroupArns) {
+        if (!id.equals(deploymentId)) {
+            throw new DependencyException("DeploymentDoesNotExistException: no local deployment " + id);
+        }
+        TargetGroupRoles now = roles;
+        if (!now.assigns(targetGroupArns.get(0), targetGroupArns.get(1))) {
+            throw new DependencyException(
+                    "local deployment " + id + " runs with " + now + ", not with the groups " + targetGroupArns);
+        }
+        return now;
     }
 
     /** A deployment id as CodeDeploy makes them: {@code d-} and nine upper-case letters and digits. */
@@ -141,6 +172,8 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
                         Optional.of(record.endedAt()));
             }
         }
+        // the replacement now serves production: its group is the next deployment's blue
+        roles = roles.swapped();
         return new Result(id, true, List.copyOf(records), Optional.empty(), Optional.empty(), Optional.empty());
     }
 

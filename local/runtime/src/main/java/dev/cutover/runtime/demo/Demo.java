@@ -18,6 +18,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cutover.core.error.DemoException;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.MetricTiming;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.handlers.wiring.Ports;
@@ -215,11 +216,17 @@ public final class Demo {
         } catch (RuntimeException e) {
             throw new DemoException("the demo spec " + DemoSpec.TEMPLATE + " is invalid: " + e.getMessage(), e);
         }
-        routingRef.set(spec.routing());
+        // the router's blue upstream is the first of the spec's pair (one deployment per world)
+        routingRef.set(spec.routing()
+                .withRoles(new TargetGroupRoles(
+                        spec.routing().targetGroupArns().get(0),
+                        spec.routing().targetGroupArns().get(1))));
         timeline.stagesTotal(spec.shifting().stages().size());
         actions = new ScenarioActions(db, router, scenario, timeline, console, this::start);
 
-        LocalCodeDeploy codeDeploy = new LocalCodeDeploy(clock, timeline::onLifecycle);
+        // the local router's blue upstream serves the first of the spec's pair when the world starts
+        TargetGroupRoles live = routingRef.get().resolvedRoles();
+        LocalCodeDeploy codeDeploy = new LocalCodeDeploy(clock, timeline::onLifecycle, live);
         ConsoleNotifier notifier = new ConsoleNotifier(n -> console.event("notification: " + n.subject()));
         LedgerSchema.migrate(db.dataSource("cutover"), LedgerSchema.DEFAULT_SCHEMA);
         PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(db.dataSource("cutover"), clock);
@@ -247,8 +254,8 @@ public final class Demo {
                                 .notifier(notifier)
                                 .alarms(alarms)
                                 .targetHealth(new LocalTargetHealth()
-                                        .register(spec.routing().blueTargetGroupArn(), () -> Optional.of(blue.uri()))
-                                        .register(spec.routing().greenTargetGroupArn(), actions::greenUri))
+                                        .register(live.blue(), () -> Optional.of(blue.uri()))
+                                        .register(live.green(), actions::greenUri))
                                 .metrics(metrics)
                                 .secrets(new LocalSecrets()
                                         .put("orders/db/blue", db.credentials("orders_blue"))

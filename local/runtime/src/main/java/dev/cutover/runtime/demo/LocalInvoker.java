@@ -17,6 +17,7 @@ import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.memory.InMemoryDeploymentLedger;
 import dev.cutover.memory.InMemoryDeploymentLock;
@@ -98,10 +99,27 @@ public final class LocalInvoker {
             }
             return HookStatusReporter.Outcome.REPORTED;
         };
-        DeploymentControl control = (deploymentId, autoRollback) -> {
-            synchronized (reported) {
-                reported.add(Map.of(
-                        "call", "StopDeployment", "deploymentId", deploymentId, "autoRollbackEnabled", autoRollback));
+        DeploymentControl control = new DeploymentControl() {
+            @Override
+            public void stopDeployment(String deploymentId, boolean autoRollback) {
+                synchronized (reported) {
+                    reported.add(Map.of(
+                            "call",
+                            "StopDeployment",
+                            "deploymentId",
+                            deploymentId,
+                            "autoRollbackEnabled",
+                            autoRollback));
+                }
+            }
+
+            /** No CodeDeploy here: the first of the spec's pair serves production, as the in-memory route starts. */
+            @Override
+            public TargetGroupRoles targetGroupRoles(String deploymentId, List<String> targetGroupArns) {
+                synchronized (reported) {
+                    reported.add(Map.of("call", "GetDeploymentTarget", "deploymentId", deploymentId));
+                }
+                return new TargetGroupRoles(targetGroupArns.get(0), targetGroupArns.get(1));
             }
         };
         AlarmStateReader alarms = names -> {

@@ -16,14 +16,21 @@ import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.TargetGroupRoles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalCodeDeployTest {
 
+    private static final String GROUP_A =
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-a/0123456789abcdef";
+    private static final String GROUP_B =
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-b/fedcba9876543210";
+    private static final TargetGroupRoles ROLES = new TargetGroupRoles(GROUP_A, GROUP_B);
+
     private final List<String> steps = new ArrayList<>();
-    private final LocalCodeDeploy codeDeploy = new LocalCodeDeploy(Clock.systemUTC(), e -> {});
+    private final LocalCodeDeploy codeDeploy = new LocalCodeDeploy(Clock.systemUTC(), e -> {}, ROLES);
 
     private final LocalCodeDeploy.Actions actions = new LocalCodeDeploy.Actions() {
         @Override
@@ -93,6 +100,44 @@ class LocalCodeDeployTest {
         assertThat(result.hooks())
                 .extracting(LocalCodeDeploy.HookRecord::status)
                 .containsOnly("Succeeded");
+    }
+
+    @Test
+    void theGroupsSwapAfterEverySuccessfulDeploymentAsCodeDeploysDo() {
+        List<TargetGroupRoles> seen = new ArrayList<>();
+        Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks = allSucceeding();
+        hooks.put(LifecycleHook.BEFORE_ALLOW_TRAFFIC, (event, context) -> {
+            // what GetDeploymentTarget says while the deployment runs
+            seen.add(codeDeploy.targetGroupRoles((String) event.get("DeploymentId"), List.of(GROUP_A, GROUP_B)));
+            return reporting("BeforeAllowTraffic", HookStatus.SUCCEEDED).handleRequest(event, context);
+        });
+
+        codeDeploy.deploy("d-AAAAAAAA1", hooks, actions, Duration.ofSeconds(5));
+        codeDeploy.deploy("d-AAAAAAAA2", hooks, actions, Duration.ofSeconds(5));
+        codeDeploy.deploy("d-AAAAAAAA3", hooks, actions, Duration.ofSeconds(5));
+
+        assertThat(seen)
+                .containsExactly(
+                        new TargetGroupRoles(GROUP_A, GROUP_B),
+                        new TargetGroupRoles(GROUP_B, GROUP_A),
+                        new TargetGroupRoles(GROUP_A, GROUP_B));
+        assertThat(codeDeploy.roles()).isEqualTo(new TargetGroupRoles(GROUP_B, GROUP_A));
+    }
+
+    @Test
+    void aRolledBackDeploymentLeavesTheGroupsAsTheyWere() {
+        Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks = allSucceeding();
+        hooks.put(LifecycleHook.AFTER_ALLOW_TRAFFIC, reporting("AfterAllowTraffic", HookStatus.FAILED));
+
+        assertThat(codeDeploy
+                        .deploy("d-AAAAAAAA1", hooks, actions, Duration.ofSeconds(5))
+                        .succeeded())
+                .isFalse();
+
+        assertThat(codeDeploy.roles()).isEqualTo(ROLES);
+        assertThatThrownBy(() -> codeDeploy.targetGroupRoles("d-OTHER0000", List.of(GROUP_A, GROUP_B)))
+                .isInstanceOf(DependencyException.class)
+                .hasMessageContaining("d-OTHER0000");
     }
 
     @Test

@@ -335,7 +335,7 @@ class LocalRouterTest {
     void drivenThroughTheTrafficRouterPortLikeAnyLoadBalancer() throws Exception {
         SampleApp[] apps = blueAndGreen(Variant.healthy());
         LocalRouter router = router(apps[0].uri(), apps[1].uri(), Weights.ALL_BLUE);
-        Routing routing = new Routing(
+        Routing routing = Routing.resolved(
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/demo/50dc6c495c0c9188/f2f7dc8efc522ab2",
                 Optional.empty(),
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/demo/50dc6c495c0c9188/0467ef3c8400ae65",

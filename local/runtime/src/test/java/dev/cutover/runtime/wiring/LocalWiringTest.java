@@ -31,7 +31,7 @@ class LocalWiringTest {
         return Ports.builder()
                 .specs(new LocalSpecRepository())
                 .statusReporter((execution, status) -> HookStatusReporter.Outcome.REPORTED)
-                .deploymentControl((deploymentId, autoRollback) -> {})
+                .deploymentControl(org.mockito.Mockito.mock(dev.cutover.core.port.DeploymentControl.class))
                 .router(new InMemoryTrafficRouter())
                 .lock(new InMemoryDeploymentLock(clock))
                 .ledger(new InMemoryDeploymentLedger(clock))

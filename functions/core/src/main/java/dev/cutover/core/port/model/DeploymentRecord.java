@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param stagesReached the stages reached, in the order they were recorded
  * @param outcomeReason why it ended the way it did; empty while in progress
  * @param finishedAt    when it ended; empty while in progress
+ * @param roles         which target group was blue and which green in this deployment, as resolved when it
+ *                      started; the alarm path rolls back to this blue. Empty only in records written before roles
+ *                      were recorded
  */
 public record DeploymentRecord(
         String deploymentId,
@@ -28,7 +31,8 @@ public record DeploymentRecord(
         Status status,
         List<StageEntry> stagesReached,
         Optional<String> outcomeReason,
-        Optional<Instant> finishedAt) {
+        Optional<Instant> finishedAt,
+        Optional<TargetGroupRoles> roles) {
 
     /** Where a deployment stands. Every status but {@link #IN_PROGRESS} is final. */
     public enum Status {
@@ -63,13 +67,38 @@ public record DeploymentRecord(
         stagesReached = List.copyOf(stagesReached);
         Objects.requireNonNull(outcomeReason, "outcomeReason");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(roles, "roles");
         if (status.isFinal() != finishedAt.isPresent()) {
             throw new IllegalArgumentException("deployment " + deploymentId + " is " + status
                     + (status.isFinal() ? " but has no finishedAt" : " but has a finishedAt"));
         }
     }
 
-    /** A deployment that has just started: in progress, no stages yet. */
+    /** A record without target group roles (written before they were recorded). */
+    public DeploymentRecord(
+            String deploymentId,
+            String service,
+            String specVersion,
+            Instant startedAt,
+            Instant updatedAt,
+            Status status,
+            List<StageEntry> stagesReached,
+            Optional<String> outcomeReason,
+            Optional<Instant> finishedAt) {
+        this(
+                deploymentId,
+                service,
+                specVersion,
+                startedAt,
+                updatedAt,
+                status,
+                stagesReached,
+                outcomeReason,
+                finishedAt,
+                Optional.empty());
+    }
+
+    /** A deployment that has just started: in progress, no stages yet, no roles recorded. */
     public static DeploymentRecord started(String deploymentId, String service, String specVersion, Instant at) {
         return new DeploymentRecord(
                 deploymentId,
@@ -80,7 +109,29 @@ public record DeploymentRecord(
                 Status.IN_PROGRESS,
                 List.of(),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
+    }
+
+    /** A deployment that has just started with the target group roles resolved for it. */
+    public static DeploymentRecord started(
+            String deploymentId, String service, String specVersion, Instant at, TargetGroupRoles roles) {
+        return started(deploymentId, service, specVersion, at).withRoles(roles);
+    }
+
+    /** This record with its target group roles. */
+    public DeploymentRecord withRoles(TargetGroupRoles resolved) {
+        return new DeploymentRecord(
+                deploymentId,
+                service,
+                specVersion,
+                startedAt,
+                updatedAt,
+                status,
+                stagesReached,
+                outcomeReason,
+                finishedAt,
+                Optional.of(resolved));
     }
 
     /** This record with {@code entry} appended, unless it already holds the same fact. */
@@ -91,7 +142,7 @@ public record DeploymentRecord(
         List<StageEntry> stages = new ArrayList<>(stagesReached);
         stages.add(entry);
         return new DeploymentRecord(
-                deploymentId, service, specVersion, startedAt, now, status, stages, outcomeReason, finishedAt);
+                deploymentId, service, specVersion, startedAt, now, status, stages, outcomeReason, finishedAt, roles);
     }
 
     /** This record ended with {@code finalStatus}. */
@@ -109,7 +160,8 @@ public record DeploymentRecord(
                 finalStatus,
                 stagesReached,
                 Optional.ofNullable(reason),
-                Optional.of(at));
+                Optional.of(at),
+                roles);
     }
 
     /** The last stage recorded, if any. */

@@ -21,11 +21,13 @@ import dev.cutover.core.port.SpecRepository.VersionedSpec;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.ExecutionInfo;
 import dev.cutover.core.workflow.PlannedStage;
+import dev.cutover.core.workflow.RoleResolver;
 import dev.cutover.core.workflow.RoutingScope;
 import dev.cutover.core.workflow.SpecReference;
 import dev.cutover.core.workflow.SpecResolver;
@@ -50,11 +52,18 @@ public final class ValidateAndLock {
     private final DeploymentLock lock;
     private final DeploymentLedger ledger;
     private final RoutingScope scope;
+    private final RoleResolver roles;
     private final Clock clock;
 
     public ValidateAndLock(
-            SpecResolver specs, DeploymentLock lock, DeploymentLedger ledger, RoutingScope scope, Clock clock) {
+            SpecResolver specs,
+            DeploymentLock lock,
+            DeploymentLedger ledger,
+            RoutingScope scope,
+            RoleResolver roles,
+            Clock clock) {
         this.specs = Objects.requireNonNull(specs, "specs");
+        this.roles = Objects.requireNonNull(roles, "roles");
         this.lock = Objects.requireNonNull(lock, "lock");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.scope = Objects.requireNonNull(scope, "scope");
@@ -97,8 +106,12 @@ public final class ValidateAndLock {
 
         Duration ttl = spec.shifting().totalBake().plus(LOCK_MARGIN);
         LockLease lease = lock.acquire(spec.service(), deploymentId, ttl);
+        TargetGroupRoles resolved;
         try {
-            ledger.start(DeploymentRecord.started(deploymentId, spec.service(), loaded.version(), clock.instant()));
+            // under the lock: no other deployment of the service moves the route while it is read
+            resolved = roles.resolve(spec.routing(), input.codeDeploy(), source);
+            ledger.start(DeploymentRecord.started(
+                    deploymentId, spec.service(), loaded.version(), clock.instant(), resolved));
         } catch (RuntimeException e) {
             // promised: a failed ValidateAndLock holds no lock (a retry takes it again)
             releaseQuietly(spec.service(), deploymentId, e);
@@ -118,15 +131,17 @@ public final class ValidateAndLock {
                 pinned,
                 stages,
                 lease.deploymentId() + "@" + lease.acquiredAt(),
-                input.codeDeploy());
+                input.codeDeploy(),
+                resolved);
         LOG.info(
-                "deployment {} of {} planned: {} stages ({}), spec version {}, lock until {}",
+                "deployment {} of {} planned: {} stages ({}), spec version {}, lock until {}, {}",
                 deploymentId,
                 spec.service(),
                 stages.size(),
                 stages.stream().map(s -> s.percent() + "%").collect(Collectors.joining(" -> ")),
                 loaded.version(),
-                lease.expiresAt());
+                lease.expiresAt(),
+                resolved);
         return plan;
     }
 

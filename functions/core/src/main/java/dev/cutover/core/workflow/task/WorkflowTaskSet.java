@@ -17,6 +17,7 @@ import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.traffic.TrafficShifter;
 import dev.cutover.core.workflow.DeploymentRollback;
+import dev.cutover.core.workflow.RoleResolver;
 import dev.cutover.core.workflow.RoutingScope;
 import dev.cutover.core.workflow.SpecResolver;
 
@@ -53,7 +54,8 @@ public final class WorkflowTaskSet {
                 ? new dev.cutover.core.traffic.Rollback(router, sleeper, clock)
                 : new dev.cutover.core.traffic.Rollback(router, sleeper, clock, b.rollbackAttempts, b.rollbackBackoff);
 
-        this.validateAndLock = new ValidateAndLock(specs, lock, ledger, scope, clock);
+        this.validateAndLock =
+                new ValidateAndLock(specs, lock, ledger, scope, new RoleResolver(router, deploymentControl), clock);
         this.checks = new TrafficChecks(specs, smokeTests, alarms, clock);
         this.shiftTraffic = new ShiftTraffic(specs, new TrafficShifter(router), lock, ledger, clock);
         this.judgeHealth = new JudgeHealth(specs, healthJudge, ledger, clock);

@@ -21,7 +21,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 /** The Finalize state: the hook reported Succeeded, PROMOTED recorded, lock released, published once. */
@@ -69,7 +68,8 @@ class FinalizeTest extends WorkflowTaskTest {
         });
         verify(fx.hooks, times(1)).report(HOOK, HookStatus.SUCCEEDED);
         verify(fx.hooks, never()).report(any(), org.mockito.ArgumentMatchers.eq(HookStatus.FAILED));
-        verifyNoInteractions(fx.codeDeploy);
+        // asked only which group is blue (GetDeploymentTarget), never stopped
+        verify(fx.codeDeploy, never()).stopDeployment(any(), org.mockito.ArgumentMatchers.anyBoolean());
         assertThat(promotion.codeDeploy()).isEqualTo("reported BeforeAllowTraffic Succeeded");
         assertThat(promotion.notified()).isTrue();
     }

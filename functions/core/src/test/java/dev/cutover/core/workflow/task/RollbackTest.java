@@ -68,7 +68,8 @@ class RollbackTest extends WorkflowTaskTest {
         assertThat(fx.lock.holder("orders")).isEmpty();
         verify(fx.hooks, times(1)).report(HOOK, HookStatus.FAILED);
         verify(fx.hooks, never()).report(HOOK, HookStatus.SUCCEEDED);
-        verifyNoInteractions(fx.codeDeploy);
+        // asked only which group is blue (GetDeploymentTarget), never stopped
+        verify(fx.codeDeploy, never()).stopDeployment(any(), org.mockito.ArgumentMatchers.anyBoolean());
         int reached = lastShifted < 0
                 ? DeploymentNotification.NO_STAGE
                 : plan.stages().get(lastShifted).percent();
