@@ -24,8 +24,8 @@ import dev.cutover.core.workflow.RoutingScope;
  *   <tr><td>{@value #STATE_MACHINE}</td><td>the workflow, which BeforeAllowTraffic starts and whose executions
  *       the alarm trigger stops</td><td>a staged BeforeAllowTraffic and the alarm trigger fail naming it</td></tr>
  *   <tr><td>{@value #TOPIC}</td><td>the SNS topic announcing outcomes</td><td>optional: nothing is published</td></tr>
- *   <tr><td>{@value #PRODUCTION_LISTENER}, {@value #PRODUCTION_RULE} (empty: no rule), {@value #BLUE_TARGET_GROUP},
- *       {@value #GREEN_TARGET_GROUP}</td><td>the routing this stack's IAM lets it change; ValidateAndLock refuses a
+ *   <tr><td>{@value #PRODUCTION_LISTENER}, {@value #PRODUCTION_RULE} (empty: no rule), {@value #TARGET_GROUP_A},
+ *       {@value #TARGET_GROUP_B}</td><td>the routing this stack's IAM lets it change; ValidateAndLock refuses a
  *       spec naming other resources</td><td>optional: any routing is accepted</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>the SDK clients ({@link AwsClients})</td><td>required (Lambda sets it)</td></tr>
  * </table>
@@ -56,9 +56,9 @@ public record Environment(
     public static final String PRODUCTION_LISTENER = "CUTOVER_PRODUCTION_LISTENER_ARN";
     public static final String PRODUCTION_RULE = "CUTOVER_PRODUCTION_RULE_ARN";
     /** One of the stack's two target groups; which is blue is resolved per deployment. */
-    public static final String BLUE_TARGET_GROUP = "CUTOVER_TARGET_GROUP_A_ARN";
+    public static final String TARGET_GROUP_A = "CUTOVER_TARGET_GROUP_A_ARN";
     /** The other of the stack's two target groups. */
-    public static final String GREEN_TARGET_GROUP = "CUTOVER_TARGET_GROUP_B_ARN";
+    public static final String TARGET_GROUP_B = "CUTOVER_TARGET_GROUP_B_ARN";
 
     public static final String SERVICE = "CUTOVER_SERVICE";
     public static final String CODEDEPLOY_APPLICATION = "CUTOVER_CODEDEPLOY_APPLICATION";
@@ -93,8 +93,8 @@ public record Environment(
         // an empty rule variable is meaningful (the listener's default action), so it is not filtered out
         Optional<String> rule = Optional.ofNullable(env.apply(PRODUCTION_RULE)).map(String::strip);
         Set<String> targetGroups = new LinkedHashSet<>();
-        value(env, BLUE_TARGET_GROUP).ifPresent(targetGroups::add);
-        value(env, GREEN_TARGET_GROUP).ifPresent(targetGroups::add);
+        value(env, TARGET_GROUP_A).ifPresent(targetGroups::add);
+        value(env, TARGET_GROUP_B).ifPresent(targetGroups::add);
         return new RoutingScope(
                 value(env, PRODUCTION_LISTENER), rule, targetGroups.size() == 2 ? targetGroups : Set.of());
     }
