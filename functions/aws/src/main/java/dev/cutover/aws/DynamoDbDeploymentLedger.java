@@ -23,6 +23,7 @@ import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
+import dev.cutover.core.port.model.TargetGroupRoles;
 
 import static dev.cutover.aws.Arguments.requireText;
 
@@ -37,6 +38,7 @@ import static dev.cutover.aws.Arguments.requireText;
  *   stages                                      L  of M {index, percent, blueWeight, greenWeight N; verdict, at S}
  *   stageKeys                                   SS one {@link StageEntry#factKey()} per stage entry, to drop repeats
  *   reason?                                     S
+ *   blueTargetGroup?, greenTargetGroup?         S  the roles resolved when it started; both or neither
  * pk = INFLIGHT#&lt;service&gt;  a pointer to the service's most recently started deployment
  *   deploymentId, startedAt                     S
  * </pre>
@@ -44,6 +46,11 @@ import static dev.cutover.aws.Arguments.requireText;
  * writes are not one transaction: a crash between them leaves a pointer to a finished deployment, which
  * {@link #findInFlight} ignores and the next finish or start repairs. No GSI is needed, and a service's in-flight
  * deployment is one consistent read away (the alarm path reads it on every alarm).
+ *
+ * <p>The roles are written only by the start's PutItem, which is conditional on {@code attribute_not_exists(pk)}: a
+ * retried start meets the condition and keeps the first record, roles included ("Preventing overwrites of an
+ * existing item", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html).
+ * No update expression here touches them.
  *
  * <p>Stage entries are appended with {@code list_append}; the condition {@code NOT contains(stageKeys, :key)}
  * turns a retried task's second write of the same stage into a no-op.
@@ -54,6 +61,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
     private static final String PK = DynamoDbDeploymentLock.PK;
     private static final String DEPLOYMENT_PREFIX = "DEPLOYMENT#";
     private static final String INFLIGHT_PREFIX = "INFLIGHT#";
+    private static final String BLUE = "blueTargetGroup";
+    private static final String GREEN = "greenTargetGroup";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -274,6 +283,10 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
         }
         record.outcomeReason().ifPresent(reason -> item.put("reason", s(reason)));
         record.finishedAt().ifPresent(at -> item.put("finishedAt", s(at.toString())));
+        record.roles().ifPresent(roles -> {
+            item.put(BLUE, s(roles.blue()));
+            item.put(GREEN, s(roles.green()));
+        });
         return item;
     }
 
@@ -321,7 +334,28 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                 status,
                 stages,
                 DynamoItems.optionalString(item, "reason", where),
-                DynamoItems.optionalString(item, "finishedAt", where).map(text -> parse(text, "finishedAt", where)));
+                DynamoItems.optionalString(item, "finishedAt", where).map(text -> parse(text, "finishedAt", where)),
+                roles(item, where));
+    }
+
+    /** Empty in items written before roles were recorded; one group without the other is a damaged item. */
+    private static Optional<TargetGroupRoles> roles(Map<String, AttributeValue> item, String where) {
+        Optional<String> blue = DynamoItems.optionalString(item, BLUE, where);
+        Optional<String> green = DynamoItems.optionalString(item, GREEN, where);
+        if (blue.isEmpty() && green.isEmpty()) {
+            return Optional.empty();
+        }
+        if (blue.isEmpty() || green.isEmpty()) {
+            String missing = blue.isEmpty() ? BLUE : GREEN;
+            String present = blue.isEmpty() ? GREEN : BLUE;
+            throw DynamoItems.malformed(where, missing, "(since " + present + " is set) a string attribute", "nothing");
+        }
+        try {
+            return Optional.of(new TargetGroupRoles(blue.get(), green.get()));
+        } catch (IllegalArgumentException e) {
+            throw DynamoItems.malformed(
+                    where, GREEN, "(a group other than " + BLUE + ") a string attribute", green.get());
+        }
     }
 
     private static Instant instant(Map<String, AttributeValue> item, String name, String where) {

@@ -214,6 +214,30 @@ class DynamoDbDeploymentLedgerTest {
                 .hasMessageContaining(CutoverTable.NAME);
     }
 
+    @Test
+    void anItemWithOneRoleButNotTheOtherIsReportedByAttribute() {
+        clients.dynamoDb()
+                .putItem(
+                        r -> r.tableName(CutoverTable.NAME)
+                                .item(
+                                        Map.of(
+                                                "pk", AttributeValue.fromS("DEPLOYMENT#d-HALF"),
+                                                "deploymentId", AttributeValue.fromS("d-HALF"),
+                                                "service", AttributeValue.fromS("orders"),
+                                                "specVersion", AttributeValue.fromS("7"),
+                                                "startedAt", AttributeValue.fromS("2026-01-01T00:00:00Z"),
+                                                "updatedAt", AttributeValue.fromS("2026-01-01T00:00:00Z"),
+                                                "status", AttributeValue.fromS("IN_PROGRESS"),
+                                                "blueTargetGroup",
+                                                        AttributeValue.fromS(
+                                                                "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/a/1"))));
+
+        assertThatThrownBy(() -> ledger.find("d-HALF"))
+                .isInstanceOf(DependencyException.class)
+                .hasMessageContaining("DEPLOYMENT#d-HALF")
+                .hasMessageContaining("greenTargetGroup");
+    }
+
     private Map<String, AttributeValue> item(String pk) {
         return clients.dynamoDb()
                 .getItem(r -> r.tableName(CutoverTable.NAME).key(Map.of("pk", AttributeValue.fromS(pk))))

@@ -22,6 +22,7 @@ import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
+import dev.cutover.core.port.model.TargetGroupRoles;
 
 import static dev.cutover.postgres.Jdbc.instant;
 import static dev.cutover.postgres.Jdbc.requireText;
@@ -32,7 +33,7 @@ import static dev.cutover.postgres.Jdbc.setInstant;
  * in its embedded database. Three tables:
  * <ul>
  * <li>{@code deployment}: one row per deployment (id, service, spec version, status, started/updated/finished
- * times, outcome reason);</li>
+ * times, outcome reason, the target group roles resolved when it started);</li>
  * <li>{@code deployment_stage}: one row per stage entry, in the order recorded, unique on the entry's
  * {@link StageEntry#sameFactAs fact} (everything but its time), so a repeated entry is a no-op;</li>
  * <li>{@code deployment_in_flight}: per service, its most recently started deployment while that is in progress,
@@ -65,7 +66,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
         this.inFlight = jdbc.table("deployment_in_flight");
         // one statement reads a deployment with its stages, so the two come from one snapshot
         this.selectRecords = "SELECT d.id, d.service, d.spec_version, d.status, d.started_at, d.updated_at,"
-                + " d.finished_at, d.outcome_reason, s.idx, s.percent, s.blue, s.green, s.verdict, s.at"
+                + " d.finished_at, d.outcome_reason, d.blue_target_group, d.green_target_group, s.idx, s.percent, s.blue, s.green, s.verdict, s.at"
                 + " FROM " + deployment + " d LEFT JOIN " + stage + " s ON s.deployment_id = d.id";
     }
 
@@ -250,6 +251,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
         private final Instant updatedAt;
         private final Instant finishedAt;
         private final String reason;
+        private final String blue;
+        private final String green;
         private final List<StageEntry> stages = new ArrayList<>();
 
         Row(ResultSet rs) throws SQLException {
@@ -261,6 +264,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
             updatedAt = instant(rs, "updated_at");
             finishedAt = instant(rs, "finished_at");
             reason = rs.getString("outcome_reason");
+            blue = rs.getString("blue_target_group");
+            green = rs.getString("green_target_group");
         }
 
         DeploymentRecord toRecord() {
@@ -283,15 +288,18 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                     parsed,
                     stages,
                     Optional.ofNullable(reason),
-                    Optional.ofNullable(finishedAt));
+                    Optional.ofNullable(finishedAt),
+                    // the table's check constraint keeps both or neither
+                    blue == null ? Optional.empty() : Optional.of(new TargetGroupRoles(blue, green)));
         }
     }
 
     /** @return whether the row was new (false: the id was already there, and nothing was written) */
     private boolean insert(Connection c, DeploymentRecord record) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + deployment
-                + " (id, service, spec_version, status, started_at, updated_at, finished_at, outcome_reason)"
-                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (id) DO NOTHING")) {
+                + " (id, service, spec_version, status, started_at, updated_at, finished_at, outcome_reason,"
+                + " blue_target_group, green_target_group)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
             s.setString(1, record.deploymentId());
             s.setString(2, record.service());
             s.setString(3, record.specVersion());
@@ -299,6 +307,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
             setInstant(s, 5, record.startedAt());
             setInstant(s, 6, record.updatedAt());
             s.setString(7, record.outcomeReason().orElse(null));
+            s.setString(8, record.roles().map(TargetGroupRoles::blue).orElse(null));
+            s.setString(9, record.roles().map(TargetGroupRoles::green).orElse(null));
             return s.executeUpdate() == 1;
         }
     }

@@ -14,6 +14,7 @@ import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
+import dev.cutover.core.port.model.TargetGroupRoles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,6 +88,41 @@ public abstract class DeploymentLedgerContract {
 
         assertThat(ledger.find("d-AAA")).contains(record);
         assertThat(ledger.findInFlight("orders")).contains(record);
+    }
+
+    private static final String GROUP_A =
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-a/0123456789abcdef";
+    private static final String GROUP_B =
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-b/fedcba9876543210";
+
+    @Test
+    void theRolesRecordedAtTheStartReadBackThroughTheWholeDeployment() {
+        // green is the spec's first group: a store that fell back to "first group is blue" reads back the wrong roles
+        TargetGroupRoles roles = new TargetGroupRoles(GROUP_B, GROUP_A);
+        DeploymentRecord record = DeploymentRecord.started("d-AAA", "orders", "7", clock.instant(), roles);
+        ledger.start(record);
+
+        assertThat(ledger.find("d-AAA")).contains(record);
+        assertThat(ledger.findInFlight("orders")).contains(record);
+
+        clock.advance(Duration.ofMinutes(1));
+        ledger.stageReached("d-AAA", new StageEntry(0, 10, 90, 10, "healthy", clock.instant()));
+        assertThat(ledger.find("d-AAA").orElseThrow().roles()).contains(roles);
+        ledger.finish("d-AAA", Status.ROLLED_BACK, "alarm", clock.instant());
+        assertThat(ledger.find("d-AAA").orElseThrow().roles())
+                .as("the alarm path rolls back to the blue recorded at the start")
+                .contains(roles);
+    }
+
+    @Test
+    void aRetriedStartKeepsTheFirstRoles() {
+        TargetGroupRoles first = new TargetGroupRoles(GROUP_A, GROUP_B);
+        ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", clock.instant(), first));
+
+        ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", clock.instant(), first.swapped()));
+        ledger.start(DeploymentRecord.started("d-AAA", "orders", "7", clock.instant()));
+
+        assertThat(ledger.find("d-AAA").orElseThrow().roles()).contains(first);
     }
 
     @Test
