@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import dev.cutover.core.port.TrafficRouter;
+import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.Routing;
 
@@ -29,8 +30,12 @@ import dev.cutover.core.spec.Routing;
  * group counts both): requests, 5xx, latency, cumulative and over sliding windows ({@link #snapshot(Version,
  * Duration)}), and handed to {@link RouterConfig#requestListener()}. Responses carry {@value #VERSION_HEADER}.
  *
- * <p>As a {@link TrafficRouter} it is one route: {@link #read} and {@link #apply} ignore the ARNs in the routing, so
- * the same {@code TrafficShifter} and {@code Rollback} code that drives an ALB listener drives this router.
+ * <p>As a {@link TrafficRouter} it is one route, so the same {@code TrafficShifter} and {@code Rollback} code that
+ * drives an ALB listener drives this router. Until {@link #bindTargetGroups} names the target group behind each
+ * upstream slot, {@link #read} and {@link #apply} ignore the routing's ARNs. Once bound, a weight write names groups
+ * as an ALB forward action does: the routing's resolved blue group gets the blue weight wherever its upstream sits,
+ * so after CodeDeploy swaps the roles (the new version behind the group that was not live) a shift moves traffic to
+ * that group's upstream.
  */
 public final class LocalRouter implements TrafficRouter, AutoCloseable {
 
@@ -44,6 +49,8 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
     private final RouterMetrics metrics;
     private final InFlight inFlight;
     private final UpstreamProxyHandler proxy;
+    /** Which target group each slot serves: blue() is behind {@link Version#BLUE}'s upstream; null when unbound. */
+    private volatile TargetGroupRoles slotGroups;
 
     private LocalRouter(
             Server server,
@@ -172,16 +179,59 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
         return routes.get().upstream(Objects.requireNonNull(version, "version")).toURI();
     }
 
-    /** Ignores the routing's ARNs: this router is a single route. */
-    @Override
-    public Weights read(Routing routing) {
-        return weights();
+    /**
+     * Names the target group behind each upstream slot: {@code blueSlotGroup} is served by {@link Version#BLUE}'s
+     * upstream, {@code greenSlotGroup} by {@link Version#GREEN}'s. From now on {@link #read} and {@link #apply} map
+     * the routing's resolved roles onto the slots.
+     */
+    public void bindTargetGroups(String blueSlotGroup, String greenSlotGroup) {
+        slotGroups = new TargetGroupRoles(blueSlotGroup, greenSlotGroup);
     }
 
-    /** Ignores the routing's ARNs: this router is a single route. */
+    /** The slot whose upstream serves {@code targetGroupArn}. @throws IllegalArgumentException for another group */
+    public Version slotOf(String targetGroupArn) {
+        TargetGroupRoles bound = slotGroups;
+        if (bound == null) {
+            throw new IllegalStateException("no target groups are bound to this router's upstreams");
+        }
+        if (bound.blue().equals(targetGroupArn)) {
+            return Version.BLUE;
+        }
+        if (bound.green().equals(targetGroupArn)) {
+            return Version.GREEN;
+        }
+        throw new IllegalArgumentException(
+                "target group " + targetGroupArn + " is not behind this router (it has " + bound + ")");
+    }
+
+    /**
+     * The routing's blue/green split: the slots' weights as they are while unbound or while the routing's blue group
+     * is the blue slot's; swapped when the roles are swapped.
+     */
+    @Override
+    public Weights read(Routing routing) {
+        Weights slots = weights();
+        return swapped(routing) ? new Weights(slots.green(), slots.blue()) : slots;
+    }
+
+    /** Gives the routing's blue group {@code weights.blue()} and its green group {@code weights.green()}. */
     @Override
     public void apply(Routing routing, Weights weights) {
-        setWeights(weights);
+        Objects.requireNonNull(weights, "weights");
+        setWeights(swapped(routing) ? new Weights(weights.green(), weights.blue()) : weights);
+    }
+
+    /** Whether the routing's blue group is behind the green slot. */
+    private boolean swapped(Routing routing) {
+        if (slotGroups == null) {
+            return false;
+        }
+        TargetGroupRoles roles = routing.resolvedRoles();
+        Version blue = slotOf(roles.blue());
+        if (slotOf(roles.green()) == blue) {
+            throw new IllegalArgumentException("roles " + roles + " name one group twice");
+        }
+        return blue == Version.GREEN;
     }
 
     /** Everything {@code version} served since the router started. */

@@ -356,6 +356,42 @@ class LocalRouterTest {
     }
 
     @Test
+    void aWeightWriteNamesTargetGroupsSoAfterASwapTheShiftMovesTrafficToTheOtherGroup() throws Exception {
+        SampleApp[] apps = blueAndGreen(Variant.healthy());
+        // v2 was promoted: production is all on the second slot, which serves group B
+        LocalRouter router = router(apps[0].uri(), apps[1].uri(), Weights.ALL_GREEN);
+        String groupA = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-a/73e2d6bc24d8a067";
+        String groupB = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/orders-b/2453ed029918f21f";
+        router.bindTargetGroups(groupA, groupB);
+        Routing first = Routing.resolved(
+                "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/demo/50dc6c495c0c9188/f2f7dc8efc522ab2",
+                Optional.empty(),
+                "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/demo/50dc6c495c0c9188/0467ef3c8400ae65",
+                groupA,
+                groupB,
+                router.productionUri(),
+                router.testUri(),
+                1,
+                Duration.ofSeconds(30));
+        // the next deployment: roles swapped, B is live (blue), v3 goes behind A (green)
+        Routing next = first.withRoles(first.resolvedRoles().swapped());
+        // the sample app has two versions; the next one is told apart by its answer (v1 build, new process)
+        SampleApp v3 = closeLater(SampleApp.start(AppVersion.V1, Variant.healthy(), 0));
+        router.setUpstream(router.slotOf(groupA), v3.uri());
+
+        assertThat(router.read(next)).as("B (live) reads as blue").isEqualTo(Weights.ALL_BLUE);
+        assertThat(get(router.productionUri().resolve("/health")).body()).contains("\"version\":\"v2\"");
+
+        new TrafficShifter(router).shift(next, Weights.ALL_GREEN);
+
+        assertThat(router.read(next)).isEqualTo(Weights.ALL_GREEN);
+        assertThat(router.weights()).as("the slot behind group A").isEqualTo(Weights.ALL_BLUE);
+        assertThat(get(router.productionUri().resolve("/health")).body()).contains("\"version\":\"v1\"");
+        assertThatThrownBy(() -> router.slotOf("arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/x/1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anUpstreamCanBeRepointedForTheNextDeployment() throws Exception {
         SampleApp[] apps = blueAndGreen(Variant.healthy());
         SampleApp next = closeLater(SampleApp.start(AppVersion.V1, Variant.healthy(), 0));
