@@ -174,6 +174,15 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
         routes.updateAndGet(table -> table.withUpstream(version, checked));
     }
 
+    /**
+     * Sends the test listener's requests arriving from now on to {@code slot}'s upstream (green's at start): the
+     * slot the deployment's new version was installed in.
+     */
+    public void setTestSlot(Version slot) {
+        Objects.requireNonNull(slot, "slot");
+        routes.updateAndGet(table -> table.withTestSlot(slot));
+    }
+
     /** The base URI {@code version}'s requests go to. */
     public URI upstream(Version version) {
         return routes.get().upstream(Objects.requireNonNull(version, "version")).toURI();

@@ -104,7 +104,7 @@ final class UpstreamProxyHandler extends ProxyHandler {
                 : RouterListener.PRODUCTION;
         RouteTable table = routes.get();
         Version version = listener == RouterListener.TEST
-                ? Version.GREEN
+                ? table.testSlot()
                 : table.choose(ThreadLocalRandom.current().nextInt(100));
         Attempt attempt = new Attempt(listener, version, table.upstream(version), System.nanoTime());
         request.setAttribute(ATTEMPT, attempt);
@@ -144,7 +144,7 @@ final class UpstreamProxyHandler extends ProxyHandler {
             Throwable failure) {
         Attempt attempt = attempt(request);
         if (retryable(request, response, attempt, failure)) {
-            Version next = attempt.listener == RouterListener.TEST ? Version.GREEN : attempt.version.other();
+            Version next = attempt.listener == RouterListener.TEST ? attempt.version : attempt.version.other();
             LOG.debug(
                     "{} upstream failed before answering ({}); retrying {} {} on {}",
                     attempt.version.header(),
