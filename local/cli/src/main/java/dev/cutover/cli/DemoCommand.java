@@ -85,6 +85,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Bake time of the 10%%, 50%% and 100%% stages (default: ${DEFAULT-VALUE}).")
     List<Integer> bakes;
 
+    @Option(
+            names = "--deployments",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Deployments run back to back on one world (v2, v3, ...), each of the new version behind"
+                    + " the target group that is not live (default: ${DEFAULT-VALUE}).")
+    int deployments;
+
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     Path summaryJson;
 
@@ -106,11 +114,12 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             Scenario chosen = Scenario.parse(scenario);
             options = new DemoOptions(
-                    chosen,
-                    rps,
-                    concurrency,
-                    bakes.stream().map(Duration::ofSeconds).toList(),
-                    java.util.Optional.empty());
+                            chosen,
+                            rps,
+                            concurrency,
+                            bakes.stream().map(Duration::ofSeconds).toList(),
+                            java.util.Optional.empty())
+                    .withDeployments(deployments);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
             return 2;

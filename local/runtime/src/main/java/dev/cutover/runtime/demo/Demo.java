@@ -20,7 +20,6 @@ import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.MetricTiming;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.Routing;
 import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.postgres.LedgerSchema;
@@ -178,21 +177,20 @@ public final class Demo {
                 () -> SampleApp.start(
                         AppVersion.V1, Variant.healthy(), 0, new JdbcOrderStore(bluePool, AppVersion.V1)));
         resources.add(blue);
+        // the router's slots stay behind the spec's two groups: BLUE serves the first, GREEN the second
 
         // the router feeds the judge's metrics and the timeline; the metrics need the spec's target groups
         InMemoryTargetGroupMetrics metrics =
                 new InMemoryTargetGroupMetrics(Duration.ofMinutes(30), 1 << 16, metricTiming, clock);
-        AtomicReference<Routing> routingRef = new AtomicReference<>();
+        AtomicReference<List<String>> groupsRef = new AtomicReference<>();
         LocalRouter router = start(
                 "the local router",
                 () -> LocalRouter.start(RouterConfig.of(blue.uri(), URI.create("http://127.0.0.1:9"))
                         .withRequestListener(r -> {
-                            Routing routing = routingRef.get();
-                            if (routing != null) {
+                            List<String> groups = groupsRef.get();
+                            if (groups != null) {
                                 metrics.record(
-                                        r.version() == Version.GREEN
-                                                ? routing.greenTargetGroupArn()
-                                                : routing.blueTargetGroupArn(),
+                                        groups.get(r.version().ordinal()),
                                         r.at(),
                                         r.status(),
                                         r.latency().toNanos() / 1e6);
@@ -216,17 +214,18 @@ public final class Demo {
         } catch (RuntimeException e) {
             throw new DemoException("the demo spec " + DemoSpec.TEMPLATE + " is invalid: " + e.getMessage(), e);
         }
-        // the router's blue upstream is the first of the spec's pair (one deployment per world)
-        routingRef.set(spec.routing()
-                .withRoles(new TargetGroupRoles(
-                        spec.routing().targetGroupArns().get(0),
-                        spec.routing().targetGroupArns().get(1))));
+        List<String> groups = spec.routing().targetGroupArns();
+        router.bindTargetGroups(groups.get(0), groups.get(1));
+        groupsRef.set(groups);
         timeline.stagesTotal(spec.shifting().stages().size());
         actions = new ScenarioActions(db, router, scenario, timeline, console, this::start);
+        actions.adopt(Version.BLUE, blue, bluePool);
+        resources.remove(blue);
+        resources.remove(bluePool);
 
-        // the local router's blue upstream serves the first of the spec's pair when the world starts
-        TargetGroupRoles live = routingRef.get().resolvedRoles();
-        LocalCodeDeploy codeDeploy = new LocalCodeDeploy(clock, timeline::onLifecycle, live);
+        // the local router's blue slot serves the first of the spec's pair when the world starts
+        LocalCodeDeploy codeDeploy =
+                new LocalCodeDeploy(clock, timeline::onLifecycle, new TargetGroupRoles(groups.get(0), groups.get(1)));
         ConsoleNotifier notifier = new ConsoleNotifier(n -> console.event("notification: " + n.subject()));
         LedgerSchema.migrate(db.dataSource("cutover"), LedgerSchema.DEFAULT_SCHEMA);
         PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(db.dataSource("cutover"), clock);
@@ -235,13 +234,14 @@ public final class Demo {
         LocalAlarms alarms = new LocalAlarms(
                 spec.service(),
                 spec.health().metricGates(),
-                w -> router.snapshot(Version.GREEN, w),
+                w -> router.snapshot(actions.newSlot(), w),
                 ALARM_WINDOW,
                 clock,
                 e -> onAlarmEvent(functionsRef.get(), e),
                 timeline::onAlarmTransition);
         resources.add(alarms);
 
+        LocalSecrets secrets = new LocalSecrets();
         LocalFunctions functions = LocalWiring.wire(
                         clock,
                         Ports.builder()
@@ -254,12 +254,10 @@ public final class Demo {
                                 .notifier(notifier)
                                 .alarms(alarms)
                                 .targetHealth(new LocalTargetHealth()
-                                        .register(live.blue(), () -> Optional.of(blue.uri()))
-                                        .register(live.green(), actions::greenUri))
+                                        .register(groups.get(0), () -> actions.uriIn(Version.BLUE))
+                                        .register(groups.get(1), () -> actions.uriIn(Version.GREEN)))
                                 .metrics(metrics)
-                                .secrets(new LocalSecrets()
-                                        .put("orders/db/blue", db.credentials("orders_blue"))
-                                        .put("orders/db/green", db.credentials("orders_green"))),
+                                .secrets(secrets),
                         machine,
                         degrading(timeline.taskObserver()))
                 .functions();
@@ -274,34 +272,69 @@ public final class Demo {
         ProgressPrinter progress = new ProgressPrinter(console, timeline, load, router);
         traffic.add(progress);
         alarms.start(Duration.ofMillis(500));
-
-        String deploymentId = LocalCodeDeploy.newDeploymentId();
-        console.event(String.format(
-                Locale.ROOT,
-                "deployment %s of orders v1 -> v2 (%s), %d req/s on %s",
-                deploymentId,
-                scenario.label(),
-                options.rps(),
-                router.productionUri()));
-        Instant started = clock.instant();
-        console.started(started);
         progress.start();
-        LocalCodeDeploy.Result result = codeDeploy.deploy(
-                deploymentId, functions.hooks(), actions, spec.shifting().hookWindow());
-        Instant ended = clock.instant();
-        timeline.phase(result.succeeded() ? "promoted" : "rolled back");
-        sleep(SETTLE);
+
+        List<DemoSummary.Deployment> deployments = new ArrayList<>();
+        String deploymentId = null;
+        Instant started = clock.instant();
+        Instant ended = started;
+        LocalCodeDeploy.Result result = null;
+        Optional<DeploymentRecord> record = Optional.empty();
+        for (int i = 0; i < options.deployments().size(); i++) {
+            Scenario next = options.deployments().get(i);
+            if (result != null && !result.succeeded()) {
+                // the rolled-back version's errors are still in its slot's alarm window: let them age out (and
+                // the alarm return to OK) before the next version starts behind the same group
+                sleep(ALARM_WINDOW.plus(Duration.ofMillis(1500)));
+            }
+            String version = "v" + (i + 2);
+            TargetGroupRoles roles = codeDeploy.roles();
+            Version newSlot = router.slotOf(roles.green());
+            actions.prepare(newSlot, next);
+            // each hook reads the databases of this deployment's blue and green
+            secrets.put("orders/db/blue", db.credentials(ScenarioActions.database(newSlot.other())));
+            secrets.put("orders/db/green", db.credentials(ScenarioActions.database(newSlot)));
+            long failedBefore = load.snapshot().failed();
+            deploymentId = LocalCodeDeploy.newDeploymentId();
+            console.event(String.format(
+                    Locale.ROOT,
+                    "deployment %s of orders -> %s (%s) behind %s, %d req/s on %s",
+                    deploymentId,
+                    version,
+                    next.label(),
+                    roles.green(),
+                    options.rps(),
+                    router.productionUri()));
+            started = clock.instant();
+            console.started(started);
+            result = codeDeploy.deploy(
+                    deploymentId, functions.hooks(), actions, spec.shifting().hookWindow());
+            ended = clock.instant();
+            timeline.phase(result.succeeded() ? "promoted" : "rolled back");
+            sleep(SETTLE);
+            record = outcomeOf(ledger, deploymentId);
+            deployments.add(new DemoSummary.Deployment(
+                    version,
+                    next.label(),
+                    result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
+                    deploymentId,
+                    router.read(spec.routing().withRoles(roles)),
+                    roles.blue(),
+                    roles.green(),
+                    load.snapshot().failed() - failedBefore,
+                    record.flatMap(DeploymentRecord::outcomeReason)));
+        }
         LoadReport report = load.stop();
         progress.close();
 
-        Optional<DeploymentRecord> record = outcomeOf(ledger, deploymentId);
+        Scenario last = options.deployments().get(options.deployments().size() - 1);
         return new DemoSummary(
-                scenario.label(),
+                last.label(),
                 result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
                 deploymentId,
                 Duration.between(started, ended).toMillis(),
                 Duration.between(runStart, clock.instant()).toMillis(),
-                router.weights(),
+                deployments.get(deployments.size() - 1).finalWeights(),
                 new DemoSummary.Requests(
                         report.completed(),
                         report.failed(),
@@ -312,7 +345,8 @@ public final class Demo {
                 result.hooks(),
                 result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record)),
                 timeline.alarms(),
-                notifier.published().stream().map(n -> n.subject()).toList());
+                notifier.published().stream().map(n -> n.subject()).toList(),
+                deployments);
     }
 
     private void prepareDatabases(EmbeddedDatabases db) {

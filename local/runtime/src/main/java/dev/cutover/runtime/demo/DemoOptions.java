@@ -14,9 +14,18 @@ import java.util.Optional;
  * @param concurrency most requests outstanding at once
  * @param bakes       each stage's bake (10%, 50%, 100%)
  * @param progress    where the live progress and the events go; empty for none
+ * @param deployments what each deployment run back to back on one world does (v2, v3, ...); empty means one
+ *                    deployment of {@code scenario}
  */
 public record DemoOptions(
-        Scenario scenario, int rps, int concurrency, List<Duration> bakes, Optional<PrintStream> progress) {
+        Scenario scenario,
+        int rps,
+        int concurrency,
+        List<Duration> bakes,
+        Optional<PrintStream> progress,
+        List<Scenario> deployments) {
+
+    public static final int MAX_DEPLOYMENTS = 10;
 
     public static final int DEFAULT_RPS = 1000;
     public static final int DEFAULT_CONCURRENCY = 64;
@@ -36,6 +45,29 @@ public record DemoOptions(
             throw new IllegalArgumentException("three bakes of 0..600 s are needed (10%, 50%, 100%), got " + bakes);
         }
         Objects.requireNonNull(progress, "progress");
+        deployments = deployments.isEmpty() ? List.of(scenario) : List.copyOf(deployments);
+        if (deployments.size() > MAX_DEPLOYMENTS) {
+            throw new IllegalArgumentException(
+                    "--deployments must be 1.." + MAX_DEPLOYMENTS + ", got " + deployments.size());
+        }
+    }
+
+    public DemoOptions(
+            Scenario scenario, int rps, int concurrency, List<Duration> bakes, Optional<PrintStream> progress) {
+        this(scenario, rps, concurrency, bakes, progress, List.of());
+    }
+
+    /** {@code n} deployments back to back, each behaving as {@link #scenario}. */
+    public DemoOptions withDeployments(int n) {
+        if (n < 1 || n > MAX_DEPLOYMENTS) {
+            throw new IllegalArgumentException("--deployments must be 1.." + MAX_DEPLOYMENTS + ", got " + n);
+        }
+        return withDeploymentScenarios(java.util.Collections.nCopies(n, scenario));
+    }
+
+    /** One deployment per scenario, back to back on one world. */
+    public DemoOptions withDeploymentScenarios(List<Scenario> scenarios) {
+        return new DemoOptions(scenario, rps, concurrency, bakes, progress, scenarios);
     }
 
     /** The defaults for a scenario, printing nothing. */
@@ -44,18 +76,18 @@ public record DemoOptions(
     }
 
     public DemoOptions withRps(int newRps) {
-        return new DemoOptions(scenario, newRps, concurrency, bakes, progress);
+        return new DemoOptions(scenario, newRps, concurrency, bakes, progress, deployments);
     }
 
     public DemoOptions withConcurrency(int newConcurrency) {
-        return new DemoOptions(scenario, rps, newConcurrency, bakes, progress);
+        return new DemoOptions(scenario, rps, newConcurrency, bakes, progress, deployments);
     }
 
     public DemoOptions withBakes(List<Duration> newBakes) {
-        return new DemoOptions(scenario, rps, concurrency, newBakes, progress);
+        return new DemoOptions(scenario, rps, concurrency, newBakes, progress, deployments);
     }
 
     public DemoOptions withProgress(PrintStream out) {
-        return new DemoOptions(scenario, rps, concurrency, bakes, Optional.of(out));
+        return new DemoOptions(scenario, rps, concurrency, bakes, Optional.of(out), deployments);
     }
 }

@@ -25,6 +25,8 @@ import dev.cutover.runtime.adapters.LocalCodeDeploy.HookRecord;
  *                      judgedAt, durationMs, verdict: {status, summary, gates...} | {status: "FAILED", error}}}
  * @param alarms        each local alarm transition into ALARM, as text
  * @param notifications each notification's subject
+ * @param deployments   one entry per deployment run back to back on the world (one for a single deployment);
+ *                      the top-level fields describe the last one, {@code requests} the whole run
  */
 public record DemoSummary(
         String scenario,
@@ -38,7 +40,8 @@ public record DemoSummary(
         List<HookRecord> hooks,
         Optional<Rollback> rollback,
         List<String> alarms,
-        List<String> notifications) {
+        List<String> notifications,
+        List<Deployment> deployments) {
 
     public static final String PROMOTED = "PROMOTED";
     public static final String ROLLED_BACK = "ROLLED_BACK";
@@ -64,6 +67,54 @@ public record DemoSummary(
      */
     public record Rollback(String reason, String trigger, long detectedAfterMs, long trafficRestoredAfterMs) {}
 
+    /**
+     * One deployment of a run.
+     *
+     * @param finalWeights     the split between this deployment's blue and green groups when it ended
+     * @param blueTargetGroup  the group that was live when it started
+     * @param greenTargetGroup the group its new version was installed behind
+     * @param failedRequests   production requests that failed while it ran
+     */
+    public record Deployment(
+            String version,
+            String scenario,
+            String outcome,
+            String deploymentId,
+            Weights finalWeights,
+            String blueTargetGroup,
+            String greenTargetGroup,
+            long failedRequests,
+            Optional<String> rollbackReason) {}
+
+    public DemoSummary(
+            String scenario,
+            String outcome,
+            String deploymentId,
+            long durationMs,
+            long totalMs,
+            Weights finalWeights,
+            Requests requests,
+            List<JsonNode> stages,
+            List<HookRecord> hooks,
+            Optional<Rollback> rollback,
+            List<String> alarms,
+            List<String> notifications) {
+        this(
+                scenario,
+                outcome,
+                deploymentId,
+                durationMs,
+                totalMs,
+                finalWeights,
+                requests,
+                stages,
+                hooks,
+                rollback,
+                alarms,
+                notifications,
+                List.of());
+    }
+
     public DemoSummary {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(outcome, "outcome");
@@ -71,6 +122,7 @@ public record DemoSummary(
         hooks = List.copyOf(hooks);
         alarms = List.copyOf(alarms);
         notifications = List.copyOf(notifications);
+        deployments = List.copyOf(deployments);
     }
 
     public boolean promoted() {
@@ -116,6 +168,22 @@ public record DemoSummary(
         alarms.forEach(alarmArray::add);
         ArrayNode notificationArray = root.putArray("notifications");
         notifications.forEach(notificationArray::add);
+        ArrayNode deploymentArray = root.putArray("deployments");
+        for (Deployment d : deployments) {
+            ObjectNode node = deploymentArray
+                    .addObject()
+                    .put("version", d.version())
+                    .put("scenario", d.scenario())
+                    .put("outcome", d.outcome())
+                    .put("deploymentId", d.deploymentId())
+                    .put("blueTargetGroup", d.blueTargetGroup())
+                    .put("greenTargetGroup", d.greenTargetGroup())
+                    .put("failedRequests", d.failedRequests());
+            node.putObject("finalWeights")
+                    .put("blue", d.finalWeights().blue())
+                    .put("green", d.finalWeights().green());
+            node.put("rollbackReason", d.rollbackReason().orElse(null));
+        }
         return root;
     }
 
@@ -187,6 +255,22 @@ public record DemoSummary(
         }
         for (String notification : notifications) {
             out.append("  notification    ").append(notification).append('\n');
+        }
+        if (deployments.size() > 1) {
+            out.append("  deployments\n");
+            for (Deployment d : deployments) {
+                out.append(String.format(
+                        Locale.ROOT,
+                        "    %-4s %-12s %-11s blue %s -> green %s, final %d/%d, %d failed%n",
+                        d.version(),
+                        d.scenario(),
+                        d.outcome(),
+                        d.blueTargetGroup(),
+                        d.greenTargetGroup(),
+                        d.finalWeights().blue(),
+                        d.finalWeights().green(),
+                        d.failedRequests()));
+            }
         }
         return out.toString();
     }

@@ -31,12 +31,16 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
 
     private final EmbeddedDatabases db;
     private final LocalRouter router;
-    private final Scenario scenario;
     private final Timeline timeline;
     private final DemoConsole console;
     private final Starter starter;
-    private volatile SampleApp green;
-    private volatile HikariDataSource greenPool;
+    /** Per router slot (BLUE, GREEN): the app running there and its pool; a slot keeps its own database. */
+    private final SampleApp[] apps = new SampleApp[2];
+
+    private final HikariDataSource[] pools = new HikariDataSource[2];
+    private volatile Scenario scenario;
+    /** The slot the running (or next) deployment installs its new version in. */
+    private volatile Version newSlot = Version.GREEN;
 
     ScenarioActions(
             EmbeddedDatabases db,
@@ -53,68 +57,114 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
         this.starter = starter;
     }
 
-    /** Makes the running green misbehave from now on; nothing when green is not running. */
+    /** The database behind a slot: each slot keeps its own, so the live version's data is never touched. */
+    static String database(Version slot) {
+        return slot == Version.BLUE ? "orders_blue" : "orders_green";
+    }
+
+    /** The app already running in {@code slot} (the first blue), closed with the rest. */
+    synchronized void adopt(Version slot, SampleApp app, HikariDataSource pool) {
+        apps[slot.ordinal()] = app;
+        pools[slot.ordinal()] = pool;
+    }
+
+    /** The next deployment installs a version behaving as {@code next} in {@code slot}. */
+    void prepare(Version slot, Scenario next) {
+        this.newSlot = slot;
+        this.scenario = next;
+    }
+
+    /** The slot the current deployment's new version runs in. */
+    Version newSlot() {
+        return newSlot;
+    }
+
+    /** Makes the running new version misbehave from now on; nothing when it is not running. */
     void degradeGreen(Variant variant) {
-        SampleApp g = green;
+        SampleApp g = apps[newSlot.ordinal()];
         if (g != null) {
             g.behave(variant);
             console.event("green degrades: it now behaves as " + variant);
         }
     }
 
-    /** Green's base URL while it runs, for its target group's health. */
+    /** The base URL of the app running in {@code slot}, for its target group's health. */
+    Optional<URI> uriIn(Version slot) {
+        return Optional.ofNullable(apps[slot.ordinal()]).map(SampleApp::uri);
+    }
+
+    /** Green's base URL while it runs. */
     Optional<URI> greenUri() {
-        return Optional.ofNullable(green).map(SampleApp::uri);
+        return uriIn(newSlot);
     }
 
     @Override
     public void install() {
-        greenPool = starter.start("green's connection pool", () -> db.pool("orders_green", 16));
-        green = starter.start(
-                "the green app",
-                () -> SampleApp.start(
-                        AppVersion.V2, scenario.variant(), 0, new JdbcOrderStore(greenPool, AppVersion.V2)));
-        router.setUpstream(Version.GREEN, green.uri());
+        Version slot = newSlot;
+        // the version this slot served before is at 0% (retired by the last promotion, or rolled back): replace it
+        retire(slot);
+        HikariDataSource pool = starter.start("green's connection pool", () -> db.pool(database(slot), 16));
+        Scenario s = scenario;
+        SampleApp app;
+        synchronized (this) {
+            pools[slot.ordinal()] = pool;
+            app = starter.start(
+                    "the green app",
+                    () -> SampleApp.start(AppVersion.V2, s.variant(), 0, new JdbcOrderStore(pool, AppVersion.V2)));
+            apps[slot.ordinal()] = app;
+        }
+        router.setUpstream(slot, app.uri());
+        router.setTestSlot(slot);
     }
 
     @Override
     public void allowTestTraffic() {
-        // the router's test listener always forwards to green's upstream, set at Install
+        // the router's test listener forwards to the new version's slot, set at Install
     }
 
     @Override
     public void allowTraffic() {
-        router.setWeights(Weights.ALL_GREEN);
+        router.setWeights(newSlot == Version.GREEN ? Weights.ALL_GREEN : Weights.ALL_BLUE);
     }
 
     @Override
     public void rollBack(String reason) {
+        Version slot = newSlot;
         timeline.rollbackByHook();
-        router.drain(Version.GREEN);
+        router.drain(slot);
         timeline.trafficRestored();
         try {
-            router.awaitIdle(Version.GREEN, Duration.ofSeconds(10));
+            router.awaitIdle(slot, Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        SampleApp g = green;
+        SampleApp g = apps[slot.ordinal()];
         if (g != null) {
             g.stop();
             console.event("green stopped after draining; production traffic is on blue");
         }
     }
 
-    /** Stops green, then its pool; safe to call twice. A failure is a warning: the rest still closes. */
-    @Override
-    public synchronized void close() {
-        SampleApp g = green;
-        green = null;
-        HikariDataSource pool = greenPool;
-        greenPool = null;
-        for (AutoCloseable resource : new AutoCloseable[] {g, pool}) {
+    private void retire(Version slot) {
+        SampleApp old;
+        HikariDataSource oldPool;
+        synchronized (this) {
+            old = apps[slot.ordinal()];
+            oldPool = pools[slot.ordinal()];
+            apps[slot.ordinal()] = null;
+            pools[slot.ordinal()] = null;
+        }
+        for (AutoCloseable resource : new AutoCloseable[] {old, oldPool}) {
             if (resource != null) {
                 Demo.closeQuietly(resource, console);
             }
         }
+    }
+
+    /** Stops every app, then its pool; safe to call twice. A failure is a warning: the rest still closes. */
+    @Override
+    public void close() {
+        retire(Version.GREEN);
+        retire(Version.BLUE);
     }
 }
