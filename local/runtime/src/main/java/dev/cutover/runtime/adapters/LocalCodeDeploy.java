@@ -92,6 +92,9 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
     private final Clock clock;
     private final Consumer<Event> listener;
     private final Map<String, CompletableFuture<HookStatus>> pending = new ConcurrentHashMap<>();
+    /** The same statuses by deployment and lifecycle event name, as GetDeploymentTarget's lifecycle events show them. */
+    private final Map<String, CompletableFuture<HookStatus>> byEvent = new ConcurrentHashMap<>();
+
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
     private volatile String deploymentId;
     private volatile TargetGroupRoles roles;
@@ -187,6 +190,7 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
         String executionId = UUID.randomUUID().toString();
         CompletableFuture<HookStatus> status = new CompletableFuture<>();
         pending.put(executionId, status);
+        byEvent.put(deploymentId + "/" + hook.codeDeployName(), status);
         Instant start = clock.instant();
         listener.accept(new Event(hook.codeDeployName(), Optional.empty(), start));
         Map<String, Object> event = new LinkedHashMap<>();
@@ -224,6 +228,12 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
             outcome = "Failed";
             reason = String.valueOf(e.getCause());
         }
+        // CodeDeploy records Failed for a hook it stopped waiting for, and then refuses a late report as already
+        // completed; a report that raced the end of the window counts
+        if (!reported && !status.complete(HookStatus.FAILED)) {
+            outcome = status.join().wireValue();
+            reported = true;
+        }
         if (reported && "HANDED_OFF".equals(delivery)) {
             reason = "Succeeded".equals(outcome)
                     ? "the staged shift reached 100% green and reported Succeeded"
@@ -252,6 +262,13 @@ public final class LocalCodeDeploy implements HookStatusReporter, DeploymentCont
                     + "execution " + execution.lifecycleEventHookExecutionId() + " in deployment " + deploymentId);
         }
         return future.complete(status) ? Outcome.REPORTED : Outcome.ALREADY_COMPLETED;
+    }
+
+    /** What this driver recorded for the hook: Succeeded or Failed once it has a final status, else empty. */
+    @Override
+    public Optional<HookStatus> recordedHookStatus(String id, String lifecycleEventName) {
+        CompletableFuture<HookStatus> status = byEvent.get(id + "/" + lifecycleEventName);
+        return status == null || !status.isDone() ? Optional.empty() : Optional.of(status.join());
     }
 
     @Override

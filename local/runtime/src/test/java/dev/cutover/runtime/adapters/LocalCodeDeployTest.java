@@ -198,6 +198,35 @@ class LocalCodeDeployTest {
     }
 
     @Test
+    void aHookLeftOpenPastItsWindowIsRecordedFailedAndALateReportIsAlreadyCompleted() {
+        Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks = allSucceeding();
+        List<HookExecution> handedOff = new ArrayList<>();
+        hooks.put(LifecycleHook.BEFORE_INSTALL, (event, context) -> {
+            handedOff.add(new HookExecution(
+                    (String) event.get("DeploymentId"), (String) event.get("LifecycleEventHookExecutionId")));
+            return Map.of("delivery", "HANDED_OFF");
+        });
+
+        codeDeploy.deploy("d-ABCDEFGHI", hooks, actions, Duration.ofMillis(100));
+
+        assertThat(codeDeploy.recordedHookStatus("d-ABCDEFGHI", "BeforeInstall"))
+                .contains(HookStatus.FAILED);
+        assertThat(codeDeploy.report(handedOff.get(0), HookStatus.SUCCEEDED))
+                .isEqualTo(HookStatusReporter.Outcome.ALREADY_COMPLETED);
+        assertThat(codeDeploy.recordedHookStatus("d-ABCDEFGHI", "AfterInstall")).isEmpty();
+    }
+
+    @Test
+    void aReportedHookIsRecordedAsReported() {
+        codeDeploy.deploy("d-ABCDEFGHI", allSucceeding(), actions, Duration.ofSeconds(5));
+
+        assertThat(codeDeploy.recordedHookStatus("d-ABCDEFGHI", "BeforeAllowTraffic"))
+                .contains(HookStatus.SUCCEEDED);
+        assertThat(codeDeploy.recordedHookStatus("d-OTHER0000", "BeforeAllowTraffic"))
+                .isEmpty();
+    }
+
+    @Test
     void refusesStatusesForOtherDeployments() {
         codeDeploy.deploy("d-ABCDEFGHI", allSucceeding(), actions, Duration.ofSeconds(5));
 
