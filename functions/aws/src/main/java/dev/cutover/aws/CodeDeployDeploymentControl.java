@@ -139,9 +139,7 @@ public final class CodeDeployDeploymentControl implements DeploymentControl {
         requireText(deploymentId, "deploymentId");
         List<ECSTaskSet> taskSets = new ArrayList<>();
         try {
-            for (String targetId : codeDeploy
-                    .listDeploymentTargets(r -> r.deploymentId(deploymentId))
-                    .targetIds()) {
+            for (String targetId : targetIds(deploymentId)) {
                 DeploymentTarget target = codeDeploy
                         .getDeploymentTarget(r -> r.deploymentId(deploymentId).targetId(targetId))
                         .deploymentTarget();
