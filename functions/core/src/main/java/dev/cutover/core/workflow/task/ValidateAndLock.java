@@ -23,6 +23,7 @@ import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.LockLease;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.SpecValidator;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.ExecutionInfo;
@@ -152,6 +153,9 @@ public final class ValidateAndLock {
                 loaded.version(),
                 lease.expiresAt(),
                 resolved);
+        // what the validator says of a valid spec (bakes the metric gates extend, with the arithmetic): in the
+        // execution's logs too, not only in `cutover plan`
+        SpecValidator.notes(spec).forEach(note -> LOG.info("deployment {}: {}", deploymentId, note));
         return plan;
     }
 
