@@ -144,6 +144,7 @@ public final class MigrationRunner {
         Location[] locations = flyway.getConfiguration().getLocations();
         ClassLoader classLoader = flyway.getConfiguration().getClassLoader();
         List<ExpandGuard.Violation> out = new ArrayList<>();
+        List<ExpandGuard.Script> scripts = new ArrayList<>();
         for (MigrationInfo info : pending) {
             String script = info.getScript();
             if (script == null || !script.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
@@ -160,8 +161,10 @@ public final class MigrationRunner {
                         script, 0, ExpandGuard.Rule.UNCHECKABLE, "script not found in " + Arrays.toString(locations)));
                 continue;
             }
-            out.addAll(ExpandGuard.check(fileName(script), content));
+            scripts.add(new ExpandGuard.Script(fileName(script), content));
         }
+        // checked together, in the order they run: a table an earlier pending migration creates is new for the rest
+        out.addAll(ExpandGuard.check(scripts));
         return out;
     }
 
