@@ -260,16 +260,30 @@ public final class ExpandGuard {
     }
 
     /**
+     * Whether Flyway will run this script outside a transaction: it holds {@code CREATE/DROP INDEX CONCURRENTLY} or
+     * {@code REINDEX ... CONCURRENTLY}. A script that cannot be lexed counts as transactional (the guard refuses it).
+     */
+    public static boolean runsOutsideTransaction(String sql) {
+        try {
+            return SqlLexer.statements(sql, 1).stream().anyMatch(ExpandGuard::isConcurrent);
+        } catch (SqlLexer.UnterminatedException e) {
+            return false;
+        }
+    }
+
+    private static boolean isConcurrent(Statement statement) {
+        List<Token> t = statement.tokens();
+        return (t.get(0).isWord("CREATE") || t.get(0).isWord("DROP") || t.get(0).isWord("REINDEX"))
+                && t.stream().limit(6).anyMatch(tok -> tok.isWord("CONCURRENTLY"));
+    }
+
+    /**
      * Flyway runs a PostgreSQL migration outside a transaction when it holds a statement that cannot run inside one
      * ({@code CREATE/DROP INDEX CONCURRENTLY}, {@code REINDEX ... CONCURRENTLY}); session settings may sit beside it.
      */
     private static void countForConcurrently(Scope scope, Statement statement) {
         List<Token> t = statement.tokens();
-        boolean concurrent = (t.get(0).isWord("CREATE")
-                        || t.get(0).isWord("DROP")
-                        || t.get(0).isWord("REINDEX"))
-                && t.stream().limit(6).anyMatch(tok -> tok.isWord("CONCURRENTLY"));
-        if (concurrent) {
+        if (isConcurrent(statement)) {
             if (scope.firstConcurrent == null) {
                 scope.firstConcurrent = t.get(0);
                 scope.firstConcurrentStatement = statement;

@@ -15,18 +15,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.model.CheckResult;
@@ -41,6 +47,19 @@ import dev.cutover.core.spec.Migrations;
  * leaves the schema exactly as it was. Flyway's history table makes a repeated delivery of the same hook a no-op,
  * and its advisory lock makes two concurrent runs apply each migration once. Never throws: every problem is a
  * failed {@link CheckResult}, and no message carries the password.
+ *
+ * <p>Every connection runs with the spec's {@code lock_timeout} and {@code statement_timeout} (Flyway's
+ * {@code initSql}), so a migration waiting for a lock blue holds fails quickly instead of queueing blue's queries
+ * behind it (PostgreSQL: "Client Connection Defaults", lock_timeout).
+ *
+ * <p>{@code CREATE INDEX CONCURRENTLY} cannot run inside a transaction block (PostgreSQL: CREATE INDEX). Flyway
+ * detects it in a PostgreSQL script and runs that script outside a transaction (Flyway: "Migrations", transactions;
+ * the guard makes sure such a script holds nothing else). Flyway would run a whole group outside a transaction if
+ * one of its migrations must be ({@code mixed}), so when one is pending the pending migrations run in steps instead:
+ * each run of ordinary migrations as one transaction, each concurrent-index migration on its own, in order. Flyway's
+ * lock is then a session advisory lock ({@code postgresql.transactional.lock=false}): with the default, a
+ * transaction-level lock held open on a second connection, {@code CREATE INDEX CONCURRENTLY} would wait for that
+ * transaction forever.
  */
 public final class MigrationRunner {
 
@@ -51,6 +70,10 @@ public final class MigrationRunner {
     static final String DEFAULT_SCHEMA = "public";
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
     private static final int LOGIN_TIMEOUT_SECONDS = 10;
+    /** PostgreSQL's SQL state when lock_timeout cancels a statement. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** PostgreSQL's SQL state when statement_timeout (or a cancel request) cancels a statement. */
+    private static final String QUERY_CANCELED = "57014";
 
     private final Clock clock;
 
@@ -75,20 +98,14 @@ public final class MigrationRunner {
                 .filter(s -> !s.isEmpty())
                 .toArray(String[]::new);
         Redactor redact = new Redactor(database.password());
+        Supplier<FluentConfiguration> configuration = () -> configure(database, migrations, locations, schema);
+        List<MigrateOutput> appliedEarlier = new ArrayList<>();
         try {
-            Flyway flyway = Flyway.configure()
-                    .dataSource(jdbcUrl(database), database.username(), database.password())
-                    .locations(locations)
-                    .schemas(schema)
-                    .group(true)
-                    .validateOnMigrate(true)
-                    .cleanDisabled(true)
-                    .failOnMissingLocations(true)
-                    .connectRetries(0)
-                    .load();
+            Flyway flyway = configuration.get().load();
 
             MigrationInfo[] pending = flyway.info().pending();
-            List<ExpandGuard.Violation> violations = guard(pending, flyway);
+            Scan scan = guard(pending, flyway);
+            List<ExpandGuard.Violation> violations = scan.violations();
             if (!violations.isEmpty()) {
                 return CheckResult.fail(
                         CHECK_NAME,
@@ -102,7 +119,18 @@ public final class MigrationRunner {
                         elapsed(start));
             }
 
-            MigrateResult result = flyway.migrate();
+            MigrateResult result = null;
+            for (MigrationVersion target : steps(pending, scan.outsideTransaction())) {
+                result = configuration.get().target(target).load().migrate();
+                if (!result.success) {
+                    break;
+                }
+                appliedEarlier.addAll(result.migrations);
+            }
+            if (result.success) {
+                result.migrations = List.copyOf(appliedEarlier);
+                result.migrationsExecuted = appliedEarlier.size();
+            }
             if (!result.success) {
                 return CheckResult.fail(
                         CHECK_NAME,
@@ -133,18 +161,79 @@ public final class MigrationRunner {
                     took);
         } catch (FlywayMigrateException e) {
             return CheckResult.fail(
-                    CHECK_NAME, redact.apply(describeMigrateFailure(e, schema, database)), elapsed(start));
+                    CHECK_NAME,
+                    redact.apply(describeMigrateFailure(e, schema, database, migrations, appliedEarlier)),
+                    elapsed(start));
         } catch (RuntimeException e) {
             return CheckResult.fail(CHECK_NAME, redact.apply(describe(e, database)), elapsed(start));
         }
     }
 
+    private static FluentConfiguration configure(
+            DatabaseCredentials database, Migrations migrations, String[] locations, String schema) {
+        FluentConfiguration configuration = Flyway.configure()
+                .dataSource(jdbcUrl(database), database.username(), database.password())
+                .locations(locations)
+                .schemas(schema)
+                .group(true)
+                .mixed(false)
+                .initSql(sessionSettings(migrations))
+                .validateOnMigrate(true)
+                .cleanDisabled(true)
+                .failOnMissingLocations(true)
+                .connectRetries(0);
+        configuration
+                .getPluginRegister()
+                .getExact(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        return configuration;
+    }
+
+    /** The session settings every migration connection starts with. */
+    static String sessionSettings(Migrations migrations) {
+        return "SET lock_timeout = '" + migrations.lockTimeout().toMillis() + "ms'; SET statement_timeout = '"
+                + migrations.statementTimeout().toMillis() + "ms'";
+    }
+
+    /**
+     * The targets to migrate to, one Flyway run each: the latest version when every pending migration can run in
+     * the one transaction; otherwise the version before each migration that must run outside a transaction, that
+     * migration itself, and finally the latest (later versions and repeatable migrations).
+     */
+    private static List<MigrationVersion> steps(MigrationInfo[] pending, Set<MigrationVersion> outsideTransaction) {
+        List<MigrationVersion> steps = new ArrayList<>();
+        MigrationVersion previous = null;
+        for (MigrationInfo info : pending) {
+            MigrationVersion version = info.getVersion();
+            if (version != null && outsideTransaction.contains(version)) {
+                if (previous != null) {
+                    steps.add(previous);
+                }
+                steps.add(version);
+                previous = null;
+            } else if (version != null) {
+                previous = version;
+            }
+        }
+        steps.add(MigrationVersion.LATEST);
+        return steps;
+    }
+
+    /**
+     * What the guard found, and which pending migrations Flyway will run outside a transaction.
+     *
+     * @param violations         every refused statement
+     * @param outsideTransaction versions of the migrations holding {@code CREATE/DROP INDEX CONCURRENTLY}
+     */
+    private record Scan(List<ExpandGuard.Violation> violations, Set<MigrationVersion> outsideTransaction) {}
+
     /** Reads and checks every pending migration; a script the guard cannot read is refused too. */
-    private static List<ExpandGuard.Violation> guard(MigrationInfo[] pending, Flyway flyway) {
+    private static Scan guard(MigrationInfo[] pending, Flyway flyway) {
         Location[] locations = flyway.getConfiguration().getLocations();
         ClassLoader classLoader = flyway.getConfiguration().getClassLoader();
         List<ExpandGuard.Violation> out = new ArrayList<>();
         List<ExpandGuard.Script> scripts = new ArrayList<>();
+        Set<MigrationVersion> outsideTransaction = new HashSet<>();
         for (MigrationInfo info : pending) {
             String script = info.getScript();
             if (script == null || !script.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
@@ -162,10 +251,13 @@ public final class MigrationRunner {
                 continue;
             }
             scripts.add(new ExpandGuard.Script(fileName(script), content));
+            if (info.getVersion() != null && ExpandGuard.runsOutsideTransaction(content)) {
+                outsideTransaction.add(info.getVersion());
+            }
         }
         // checked together, in the order they run: a table an earlier pending migration creates is new for the rest
         out.addAll(ExpandGuard.check(scripts));
-        return out;
+        return new Scan(out, outsideTransaction);
     }
 
     /**
@@ -216,7 +308,11 @@ public final class MigrationRunner {
     }
 
     private static String describeMigrateFailure(
-            FlywayMigrateException e, String schema, DatabaseCredentials database) {
+            FlywayMigrateException e,
+            String schema,
+            DatabaseCredentials database,
+            Migrations migrations,
+            List<MigrateOutput> appliedEarlier) {
         StringBuilder sb = new StringBuilder("migration ");
         MigrationInfo failed = e.getMigration();
         sb.append(failed == null ? "(unknown)" : fileName(failed.getScript()));
@@ -230,9 +326,29 @@ public final class MigrationRunner {
             sb.append("SQL state ").append(state).append(": ");
         }
         sb.append(firstLine(sql != null ? sql.getMessage() : e.getMessage()));
-        sb.append("; the group was rolled back, no pending migration of schema ")
-                .append(schema)
-                .append(" was applied");
+        if (LOCK_NOT_AVAILABLE.equals(state)) {
+            sb.append(" (waited longer than migrations.lockTimeoutSeconds, ")
+                    .append(migrations.lockTimeout().toSeconds())
+                    .append(" s, for a lock another session holds: retry when the table is less busy, or raise it)");
+        } else if (QUERY_CANCELED.equals(state)) {
+            sb.append(" (ran longer than migrations.statementTimeoutSeconds, ")
+                    .append(migrations.statementTimeout().toSeconds())
+                    .append(" s)");
+        }
+        if (!e.isExecutableInTransaction() && state != null) {
+            sb.append("; that migration ran outside a transaction: its statements that completed stay, and a"
+                    + " concurrent index build that failed leaves an INVALID index to drop (DROP INDEX CONCURRENTLY)"
+                    + " before Flyway's repair and a new attempt");
+        } else if (e.isExecutableInTransaction()) {
+            sb.append("; its group was rolled back");
+        }
+        sb.append(
+                appliedEarlier.isEmpty()
+                        ? "; no pending migration of schema " + schema + " was applied"
+                        : "; applied before it in schema " + schema + ": "
+                                + appliedEarlier.stream()
+                                        .map(MigrationRunner::label)
+                                        .collect(Collectors.joining(", ")));
         return sb.toString();
     }
 
