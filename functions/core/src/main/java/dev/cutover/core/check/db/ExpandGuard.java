@@ -28,7 +28,9 @@ import dev.cutover.core.check.db.SqlLexer.Token;
  * {@code ADD CONSTRAINT ... CHECK | FOREIGN KEY} without {@code NOT VALID} (validate it with
  * {@code VALIDATE CONSTRAINT} in a later deployment: all pending migrations run in one transaction, so validating in
  * the same set holds the add's lock through the scan, and that is refused too); {@code ADD ... UNIQUE | PRIMARY KEY}
- * without {@code USING INDEX}, on a new column too, and {@code EXCLUDE}; {@code CREATE [UNIQUE] INDEX} without
+ * without {@code USING INDEX}, on a new column too, and {@code EXCLUDE}; a new column with a {@code CHECK} or
+ * {@code REFERENCES}, or filled per row (a volatile default such as {@code gen_random_uuid()}, a serial, identity
+ * or stored generated column: the table is rewritten); {@code CREATE [UNIQUE] INDEX} without
  * {@code CONCURRENTLY}; {@code UPDATE}, {@code DELETE} and {@code MERGE} (data changes, including data-modifying
  * {@code WITH} clauses). A migration holding {@code CREATE INDEX CONCURRENTLY} must hold nothing else: Flyway runs it
  * outside a transaction, so any other statement in it would not roll back. A table created earlier in the same set
@@ -58,6 +60,20 @@ public final class ExpandGuard {
     private static final Set<String> DO_BODY_STATEMENTS = Set.of("ALTER", "DROP", "TRUNCATE");
     /** Statements a DO body is checked from only where a PL/pgSQL statement can start (not {@code FOR UPDATE}). */
     private static final Set<String> DO_BODY_LEADING_STATEMENTS = Set.of("CREATE", "UPDATE", "DELETE", "MERGE");
+
+    /** Functions whose value differs per row: as a column default, PostgreSQL rewrites the table to fill them. */
+    private static final Set<String> VOLATILE_FUNCTIONS = Set.of(
+            "GEN_RANDOM_UUID",
+            "UUID_GENERATE_V1",
+            "UUID_GENERATE_V1MC",
+            "UUID_GENERATE_V4",
+            "UUIDV4",
+            "UUIDV7",
+            "RANDOM",
+            "CLOCK_TIMESTAMP",
+            "TIMEOFDAY",
+            "NEXTVAL",
+            "TXID_CURRENT");
 
     private static final Set<String> PLPGSQL_STATEMENT_STARTS = Set.of("BEGIN", "THEN", "ELSE", "LOOP");
     private static final Set<String> DATA_CHANGES = Set.of("UPDATE", "DELETE", "MERGE");
@@ -101,6 +117,11 @@ public final class ExpandGuard {
                         + " form",
                 "put the exclusion constraint on a new table, or add it outside the deployment in a maintenance"
                         + " window"),
+        TABLE_REWRITE(
+                "a column filled per row (volatile default, serial, identity or stored generated column) rewrites the"
+                        + " whole table while blocking blue's reads and writes",
+                "add the column without a default (or with a constant one), set the default for new rows with ALTER"
+                        + " COLUMN ... SET DEFAULT, and backfill existing rows in batches after the deployment"),
         INDEX_WITHOUT_CONCURRENTLY(
                 "CREATE INDEX without CONCURRENTLY on an existing table blocks blue's writes while it builds",
                 "CREATE INDEX CONCURRENTLY (or CREATE UNIQUE INDEX CONCURRENTLY) in a migration of its own, outside a"
@@ -499,7 +520,9 @@ public final class ExpandGuard {
     /**
      * {@code ADD [COLUMN] [IF NOT EXISTS] name type [constraints]}: a NOT NULL (or PRIMARY KEY) column needs a
      * value for the rows blue inserts without it, i.e. a default, a generated value, or a serial type; a UNIQUE or
-     * PRIMARY KEY column on an existing table builds an index under the ALTER's lock.
+     * PRIMARY KEY column on an existing table builds an index under the ALTER's lock, a CHECK or REFERENCES on it
+     * checks every existing row, and a value computed per row (volatile default, serial, identity, stored generated
+     * column) rewrites the table (PostgreSQL: ALTER TABLE, notes).
      */
     private static void checkAddColumn(Scope scope, Statement statement, List<Token> a, boolean existingTable) {
         int i = 1;
@@ -513,15 +536,27 @@ public final class ExpandGuard {
         boolean filled = i < a.size()
                 && a.get(i).kind() == Kind.WORD
                 && SERIAL_TYPES.contains(a.get(i).value());
+        boolean rewrite = filled;
         boolean required = false;
         boolean unique = false;
+        boolean validated = false;
         boolean[] top = topLevel(a);
         for (int k = i; k < a.size(); k++) {
             Token tok = a.get(k);
+            if (tok.kind() == Kind.WORD
+                    && VOLATILE_FUNCTIONS.contains(tok.value())
+                    && k + 1 < a.size()
+                    && a.get(k + 1).isPunct('(')) {
+                rewrite = true;
+            }
             if (top[k] && tok.kind() == Kind.WORD) {
                 switch (tok.value()) {
                     case "DEFAULT" -> filled |= !wordAt(a, k + 1, "NULL");
-                    case "GENERATED" -> filled = true;
+                    case "GENERATED" -> {
+                        filled = true;
+                        rewrite = true;
+                    }
+                    case "CHECK", "REFERENCES" -> validated = true;
                     case "NOT" -> required |= wordAt(a, k + 1, "NULL") && !wordAt(a, k - 1, "IS");
                     case "PRIMARY" -> {
                         required |= wordAt(a, k + 1, "KEY");
@@ -537,6 +572,12 @@ public final class ExpandGuard {
         }
         if (unique && existingTable) {
             scope.add(a.get(0), Rule.UNIQUE_WITHOUT_INDEX, statement);
+        }
+        if (validated && existingTable) {
+            scope.add(a.get(0), Rule.CONSTRAINT_NOT_VALID_MISSING, statement);
+        }
+        if (rewrite && existingTable) {
+            scope.add(a.get(0), Rule.TABLE_REWRITE, statement);
         }
     }
 

@@ -29,9 +29,6 @@ class ExpandGuardTest {
                 "ALTER TABLE t ADD c integer DEFAULT 0 NOT NULL",
                 "ALTER TABLE t ADD COLUMN IF NOT EXISTS c text",
                 "ALTER TABLE t ADD COLUMN c text",
-                "ALTER TABLE t ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY NOT NULL",
-                "ALTER TABLE t ADD COLUMN total numeric GENERATED ALWAYS AS (price * qty) STORED NOT NULL",
-                "ALTER TABLE t ADD COLUMN c text CHECK (c IS NOT NULL OR legacy)",
                 "ALTER TABLE t ADD CONSTRAINT c_positive CHECK (c IS NOT NULL AND c > 0) NOT VALID",
                 "ALTER TABLE t ALTER COLUMN c DROP NOT NULL",
                 "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'x'",
@@ -52,8 +49,13 @@ class ExpandGuardTest {
                 "CREATE TABLE n (id bigint); WITH x AS (DELETE FROM n RETURNING id) SELECT count(*) FROM x",
                 "SELECT * FROM t FOR UPDATE",
                 "INSERT INTO t (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET seen = true",
-                "ALTER TABLE t ADD COLUMN c bigint REFERENCES u (id)",
                 "DO $$ BEGIN PERFORM 1 FROM t FOR UPDATE; END $$",
+                "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY NOT NULL",
+                "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN s numeric GENERATED ALWAYS AS (a * 2) STORED NOT NULL",
+                "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN c text CHECK (c IS NOT NULL OR a > 0)",
+                "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN u bigint REFERENCES u (id), ADD v uuid DEFAULT gen_random_uuid()",
+                "ALTER TABLE t ADD COLUMN at timestamptz NOT NULL DEFAULT now()",
+                "ALTER TABLE t ADD COLUMN label text DEFAULT lower('X')",
                 "DROP INDEX t_c_idx",
                 "DROP INDEX CONCURRENTLY IF EXISTS t_c_idx",
                 "ALTER INDEX t_c_idx RENAME TO t_c_idx2",
@@ -123,7 +125,7 @@ class ExpandGuardTest {
             ALTER TABLE orders ADD region text NOT NULL                    | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ADD COLUMN IF NOT EXISTS region text NOT NULL | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ADD COLUMN region text NOT NULL DEFAULT NULL | NOT_NULL_WITHOUT_DEFAULT
-            ALTER TABLE orders ADD COLUMN region text REFERENCES regions (code) NOT NULL | NOT_NULL_WITHOUT_DEFAULT
+            ALTER TABLE orders ADD COLUMN region text COLLATE "C" NOT NULL | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ADD COLUMN ref uuid CONSTRAINT ref_nn NOT NULL | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ALTER COLUMN region SET NOT NULL            | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ALTER region SET NOT NULL                   | NOT_NULL_WITHOUT_DEFAULT
@@ -152,7 +154,14 @@ class ExpandGuardTest {
             ALTER TABLE orders ADD UNIQUE (ref)                                              | UNIQUE_WITHOUT_INDEX
             ALTER TABLE orders ADD PRIMARY KEY (id)                                          | UNIQUE_WITHOUT_INDEX
             ALTER TABLE orders ADD COLUMN ref uuid UNIQUE                                    | UNIQUE_WITHOUT_INDEX
-            ALTER TABLE orders ADD COLUMN id bigserial PRIMARY KEY                           | UNIQUE_WITHOUT_INDEX
+            ALTER TABLE orders ADD COLUMN code text DEFAULT 'none' PRIMARY KEY                | UNIQUE_WITHOUT_INDEX
+            ALTER TABLE orders ADD COLUMN w bigint REFERENCES warehouses (id)                | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE orders ADD COLUMN discount numeric CHECK (discount >= 0)             | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid()               | TABLE_REWRITE
+            ALTER TABLE orders ADD COLUMN n bigint DEFAULT nextval('orders_n_seq'::regclass) | TABLE_REWRITE
+            ALTER TABLE orders ADD COLUMN seq bigserial                                      | TABLE_REWRITE
+            ALTER TABLE orders ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY             | TABLE_REWRITE
+            ALTER TABLE orders ADD COLUMN t numeric GENERATED ALWAYS AS (price * qty) STORED | TABLE_REWRITE
             ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&) | EXCLUSION_CONSTRAINT
             CREATE INDEX orders_customer_idx ON orders (customer)                            | INDEX_WITHOUT_CONCURRENTLY
             create unique index orders_ref_idx on public.orders (ref)                        | INDEX_WITHOUT_CONCURRENTLY
