@@ -9,6 +9,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +62,8 @@ import dev.cutover.core.spec.Migrations;
  * each run of ordinary migrations as one transaction, each concurrent-index migration on its own, in order. Flyway's
  * lock is then a session advisory lock ({@code postgresql.transactional.lock=false}): with the default, a
  * transaction-level lock held open on a second connection, {@code CREATE INDEX CONCURRENTLY} would wait for that
- * transaction forever.
+ * transaction forever. After such a run, an INVALID index in the schema (what a failed concurrent build leaves, and
+ * what {@code IF NOT EXISTS} silently keeps) fails the check.
  */
 public final class MigrationRunner {
 
@@ -137,6 +141,17 @@ public final class MigrationRunner {
                         redact.apply("Flyway reported failure on schema " + schema
                                 + " of " + where(database) + ": "
                                 + String.join("; ", result.warnings == null ? List.of() : result.warnings)),
+                        elapsed(start));
+            }
+            List<String> invalid = scan.outsideTransaction().isEmpty() ? List.of() : invalidIndexes(flyway, schema);
+            if (!invalid.isEmpty()) {
+                return CheckResult.fail(
+                        CHECK_NAME,
+                        redact.apply("migrations applied, but schema " + schema + " has INVALID indexes: "
+                                + String.join(", ", invalid)
+                                + " (what a failed concurrent build leaves; CREATE INDEX ..."
+                                + " IF NOT EXISTS does not replace it); drop each with DROP INDEX CONCURRENTLY and"
+                                + " build it again in a new migration"),
                         elapsed(start));
             }
             Duration took = elapsed(start);
@@ -291,6 +306,30 @@ public final class MigrationRunner {
             return null;
         }
         return null;
+    }
+
+    /**
+     * Indexes of the schema PostgreSQL marks invalid: what a failed {@code CREATE INDEX CONCURRENTLY} leaves behind
+     * (PostgreSQL: CREATE INDEX, "Building Indexes Concurrently"). Such an index is maintained but never used, and
+     * a unique one enforces nothing.
+     */
+    private static List<String> invalidIndexes(Flyway flyway, String schema) {
+        String query = "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND n.nspname = ?"
+                + " ORDER BY c.relname";
+        try (Connection connection = flyway.getConfiguration().getDataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, schema);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    out.add(rows.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            return List.of("(cannot list them: " + firstLine(e.getMessage()) + ")");
+        }
     }
 
     private static String currentVersion(Flyway flyway) {

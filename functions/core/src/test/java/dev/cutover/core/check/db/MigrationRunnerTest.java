@@ -26,6 +26,7 @@ import dev.cutover.core.spec.Migrations;
 import dev.cutover.testing.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link MigrationRunner} against a real PostgreSQL 14. */
 class MigrationRunnerTest {
@@ -336,6 +337,27 @@ class MigrationRunnerTest {
                 .endsWith("applied before it in schema public: V2");
         assertThat(history(db)).containsExactly("1:true", "2:true");
         assertThat(validIndexes(db)).containsExactly("items_name_idx:true", "items_pkey:true");
+    }
+
+    @Test
+    void anInvalidIndexLeftByAFailedConcurrentBuildFailsTheHookEvenWhenIfNotExistsSkipsIt(@TempDir Path dir)
+            throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+        // a unique concurrent build over duplicates fails and leaves the index behind, INVALID
+        assertThatThrownBy(() -> TestPostgres.execute(
+                        db, "CREATE UNIQUE INDEX CONCURRENTLY items_parity_idx ON items ((id % 2))"))
+                .hasMessageContaining("could not create unique index");
+        Files.writeString(
+                dir.resolve("V2__parity_idx.sql"),
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS items_parity_idx ON items ((id % 2));\n");
+
+        CheckResult result = runner.migrate(db, withTimeouts(dir, 5, 60));
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .isEqualTo("migrations applied, but schema public has INVALID indexes: items_parity_idx (what a failed"
+                        + " concurrent build leaves; CREATE INDEX ... IF NOT EXISTS does not replace it); drop each"
+                        + " with DROP INDEX CONCURRENTLY and build it again in a new migration");
     }
 
     @Test
