@@ -1,5 +1,6 @@
 package dev.cutover.core.check.db;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -289,6 +290,12 @@ class MigrationRunnerTest {
         return db;
     }
 
+    /** Adds one migration to the location and migrates with lock_timeout 5 s and statement_timeout 60 s. */
+    private CheckResult migrateAdding(DatabaseCredentials db, Path dir, String file, String sql) throws IOException {
+        Files.writeString(dir.resolve(file), sql);
+        return runner.migrate(db, withTimeouts(dir, 5, 60));
+    }
+
     private static List<String> validIndexes(DatabaseCredentials db) {
         return TestPostgres.column(
                 db,
@@ -347,11 +354,12 @@ class MigrationRunnerTest {
         assertThatThrownBy(() -> TestPostgres.execute(
                         db, "CREATE UNIQUE INDEX CONCURRENTLY items_parity_idx ON items ((id % 2))"))
                 .hasMessageContaining("could not create unique index");
-        Files.writeString(
-                dir.resolve("V2__parity_idx.sql"),
-                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS items_parity_idx ON items ((id % 2));\n");
 
-        CheckResult result = runner.migrate(db, withTimeouts(dir, 5, 60));
+        CheckResult result = migrateAdding(
+                db,
+                dir,
+                "V2__parity_idx.sql",
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS items_parity_idx ON items ((id % 2));\n");
 
         assertThat(result.passed()).isFalse();
         assertThat(result.detail())
@@ -363,11 +371,9 @@ class MigrationRunnerTest {
     @Test
     void aPlainIndexOnAnExistingTableIsRefusedNamingFileLineAndTheConcurrentForm(@TempDir Path dir) throws Exception {
         DatabaseCredentials db = itemsApplied(dir, runner);
-        Files.writeString(
-                dir.resolve("V2__index_name.sql"),
-                "-- speeds up search\nCREATE INDEX items_name_idx ON items (name);\n");
 
-        CheckResult result = runner.migrate(db, withTimeouts(dir, 5, 60));
+        CheckResult result = migrateAdding(
+                db, dir, "V2__index_name.sql", "-- speeds up search\nCREATE INDEX items_name_idx ON items (name);\n");
 
         assertThat(result.passed()).isFalse();
         assertThat(result.detail())
