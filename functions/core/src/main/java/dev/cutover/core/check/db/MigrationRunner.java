@@ -62,7 +62,8 @@ import dev.cutover.core.spec.Migrations;
  * each run of ordinary migrations as one transaction, each concurrent-index migration on its own, in order. Flyway's
  * lock is then a session advisory lock ({@code postgresql.transactional.lock=false}): with the default, a
  * transaction-level lock held open on a second connection, {@code CREATE INDEX CONCURRENTLY} would wait for that
- * transaction forever. After such a run, an INVALID index in the schema (what a failed concurrent build leaves, and
+ * transaction forever. Pending repeatable migrations would join the first step, so they are refused in the same
+ * delivery as a concurrent index. After such a run, an INVALID index in the schema (what a failed concurrent build leaves, and
  * what {@code IF NOT EXISTS} silently keeps) fails the check.
  */
 public final class MigrationRunner {
@@ -123,6 +124,25 @@ public final class MigrationRunner {
                         elapsed(start));
             }
 
+            List<String> repeatable = Arrays.stream(pending)
+                    .filter(info -> info.getVersion() == null)
+                    .map(info -> fileName(String.valueOf(info.getScript())))
+                    .toList();
+            if (!scan.outsideTransaction().isEmpty() && !repeatable.isEmpty()) {
+                // Flyway puts pending repeatable migrations in the first step, beside the concurrent index: it would
+                // refuse the mix (mixed is off), or with mixed on run them outside a transaction before later steps
+                return CheckResult.fail(
+                        CHECK_NAME,
+                        redact.apply("pending repeatable migrations (" + String.join(", ", repeatable)
+                                + ") cannot run in the same delivery as a CREATE INDEX CONCURRENTLY migration (version "
+                                + scan.outsideTransaction().stream()
+                                        .sorted()
+                                        .map(MigrationVersion::getVersion)
+                                        .collect(Collectors.joining(", "))
+                                + "); nothing was applied: deploy the concurrent index first, then the"
+                                + " repeatable changes"),
+                        elapsed(start));
+            }
             MigrateResult result = null;
             for (MigrationVersion target : steps(pending, scan.outsideTransaction())) {
                 result = configuration.get().target(target).load().migrate();

@@ -328,6 +328,29 @@ class MigrationRunnerTest {
     }
 
     @Test
+    void aConcurrentIndexAndPendingRepeatableMigrationsInOneDeliveryAreRefusedBeforeAnythingRuns(@TempDir Path dir)
+            throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+        Files.writeString(
+                dir.resolve("V2__index_name.sql"), "CREATE INDEX CONCURRENTLY items_name_idx ON items (name);\n");
+        Files.writeString(dir.resolve("V3__add_sku.sql"), "ALTER TABLE items ADD COLUMN sku text;\n");
+        Files.writeString(
+                dir.resolve("R__item_skus.sql"), "CREATE OR REPLACE VIEW item_skus AS SELECT id, sku FROM items;\n");
+
+        CheckResult result = runner.migrate(db, withTimeouts(dir, 5, 60));
+
+        // Flyway would run R__ in the first step, with the concurrent index and before V3 adds the column
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .isEqualTo("pending repeatable migrations (R__item_skus.sql) cannot run in the same delivery as a"
+                        + " CREATE INDEX CONCURRENTLY migration (version 2); nothing was applied: deploy the"
+                        + " concurrent index first, then the repeatable changes");
+        assertThat(history(db)).containsExactly("1:true");
+        Files.delete(dir.resolve("R__item_skus.sql"));
+        assertThat(runner.migrate(db, withTimeouts(dir, 5, 60)).passed()).isTrue();
+    }
+
+    @Test
     void aStepFailingAfterAConcurrentIndexNamesWhatStaysApplied(@TempDir Path dir) throws Exception {
         DatabaseCredentials db = itemsApplied(dir, runner);
         Files.writeString(
