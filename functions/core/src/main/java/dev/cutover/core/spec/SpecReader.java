@@ -73,7 +73,8 @@ final class SpecReader {
             "retries",
             "retryBackoffMs");
     private static final List<String> JSON_PATH = List.of("path", "equals");
-    private static final List<String> MIGRATIONS = List.of("location", "databaseSecret", "schema");
+    private static final List<String> MIGRATIONS =
+            List.of("location", "databaseSecret", "schema", "lockTimeoutSeconds", "statementTimeoutSeconds");
     private static final List<String> DATA_SYNC = List.of("blueDatabaseSecret", "greenDatabaseSecret", "tables");
     private static final List<String> TABLE =
             List.of("table", "key", "columns", "rowTolerance", "lagColumn", "maxLagSeconds");
@@ -644,7 +645,20 @@ final class SpecReader {
         if (schema != null && !COLUMN_NAME.matcher(schema).matches()) {
             problems.add(r.pathOf("schema"), identifierError("schema name", schema));
         }
-        return problems.cleanSince(mark) ? new Migrations(location, secret, schema) : null;
+        Long lockTimeout = r.integer(
+                "lockTimeoutSeconds",
+                Migrations.DEFAULT_LOCK_TIMEOUT.toSeconds(),
+                1,
+                Migrations.MAX_LOCK_TIMEOUT_SECONDS);
+        Long statementTimeout = r.integer(
+                "statementTimeoutSeconds",
+                Migrations.DEFAULT_STATEMENT_TIMEOUT.toSeconds(),
+                1,
+                Migrations.MAX_STATEMENT_TIMEOUT_SECONDS);
+        return problems.cleanSince(mark)
+                ? new Migrations(
+                        location, secret, schema, Duration.ofSeconds(lockTimeout), Duration.ofSeconds(statementTimeout))
+                : null;
     }
 
     private String secret(FieldReader r, String field) {

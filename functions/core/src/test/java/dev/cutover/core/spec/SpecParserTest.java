@@ -138,7 +138,9 @@ class SpecParserTest {
                 .hasValue(new Migrations(
                         "filesystem:db/migration",
                         "arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/db/green-AbCdEf",
-                        "orders"));
+                        "orders",
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(120)));
         assertThat(spec.dataSync())
                 .hasValue(new DataSync(
                         "orders/db/blue",
