@@ -1,8 +1,5 @@
 package dev.cutover.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,20 +21,8 @@ class StatesRunCommandTest {
 
     private Path definition;
 
-    private record Outcome(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return MAPPER.readTree(out);
-        }
-    }
-
-    private static Outcome cutover(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static Cli.Outcome cutover(String... args) {
+        return Cli.run(args);
     }
 
     private Path write(String name, String singleQuotedJson) throws Exception {
@@ -67,7 +52,7 @@ class StatesRunCommandTest {
 
     @Test
     void aSucceededExecutionPrintsItsOutputAndExitsZero() throws Exception {
-        Outcome outcome = cutover(
+        Cli.Outcome outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -89,7 +74,7 @@ class StatesRunCommandTest {
 
     @Test
     void aFailedExecutionPrintsErrorAndCauseAndExitsOne() throws Exception {
-        Outcome outcome = cutover(
+        Cli.Outcome outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -109,7 +94,7 @@ class StatesRunCommandTest {
 
     @Test
     void theTestCaseChoosesTheMockedResponses() throws Exception {
-        Outcome outcome = cutover(
+        Cli.Outcome outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -127,7 +112,7 @@ class StatesRunCommandTest {
 
     @Test
     void anUnmockedTaskFailsWithTaskFailedNamingTheResource() throws Exception {
-        Outcome outcome = cutover(
+        Cli.Outcome outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -150,7 +135,7 @@ class StatesRunCommandTest {
                 "echo.asl.json",
                 "{'StartAt':'E','States':{'E':{'Type':'Pass',"
                         + "'Parameters':{'topic':'${TopicArn}','stage':'${Stage}-${Stage}'},'End':true}}}");
-        Outcome outcome = cutover(
+        Cli.Outcome outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -172,7 +157,7 @@ class StatesRunCommandTest {
         Path bad = write(
                 "bad.asl.json",
                 "{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'Missing'}," + "'B':{'Type':'Wait','End':true}}}");
-        Outcome outcome = cutover("states", "run", "--definition", bad.toString(), "--input", "{}");
+        Cli.Outcome outcome = cutover("states", "run", "--definition", bad.toString(), "--input", "{}");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.out()).isEmpty();
         assertThat(outcome.err())
@@ -183,7 +168,7 @@ class StatesRunCommandTest {
 
     @Test
     void invalidInputExitsTwo() {
-        Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{not json");
+        Cli.Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{not json");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains("--input is not valid JSON");
         assertThat(outcome.out()).isEmpty();
@@ -192,7 +177,7 @@ class StatesRunCommandTest {
     @Test
     void inputFromAFile() throws Exception {
         Path input = write("input.json", "{'healthy':true}");
-        Outcome outcome = cutover(
+        Cli.Outcome outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -205,7 +190,7 @@ class StatesRunCommandTest {
                 "Deploy#Happy",
                 "--fast");
         assertThat(outcome.exitCode()).isZero();
-        Outcome missing = cutover(
+        Cli.Outcome missing = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -232,7 +217,7 @@ class StatesRunCommandTest {
                                 "x.json")
                         .exitCode())
                 .isEqualTo(2);
-        Outcome caseWithoutConfig = cutover(
+        Cli.Outcome caseWithoutConfig = cutover(
                 "states", "run", "--definition", definition.toString(), "--input", "{}", "--test-case", "Deploy#Happy");
         assertThat(caseWithoutConfig.exitCode()).isEqualTo(2);
         assertThat(caseWithoutConfig.err()).contains("--test-case needs --mock-config");
@@ -242,7 +227,7 @@ class StatesRunCommandTest {
 
     @Test
     void anUnknownTestCaseExitsTwo() {
-        Outcome outcome = cutover(
+        Cli.Outcome outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -260,7 +245,7 @@ class StatesRunCommandTest {
     @Test
     void theHistoryCanBeWrittenToAFile() throws Exception {
         Path history = dir.resolve("history.json");
-        Outcome outcome = cutover(
+        Cli.Outcome outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -288,7 +273,7 @@ class StatesRunCommandTest {
                 "blue-green.asl.json",
                 "{'StartAt':'N','States':{'N':{'Type':'Pass',"
                         + "'Parameters':{'n.$':'$$.StateMachine.Name'},'End':true}}}");
-        Outcome outcome = cutover("states", "run", "--definition", named.toString(), "--input", "{}");
+        Cli.Outcome outcome = cutover("states", "run", "--definition", named.toString(), "--input", "{}");
         assertThat(outcome.json().at("/output/n").asText()).isEqualTo("blue-green");
     }
 }
