@@ -23,15 +23,6 @@ final class ExitCode {
     /** Not found, or refused: no such deployment, nothing waits for approval, AWS refused or is unreachable. */
     static final int NOT_FOUND_OR_REFUSED = 4;
 
-    /** For picocli's {@code exitCodeList}: the table README repeats. */
-    static final String[] LIST = {
-        "0:promoted, or done (status: in progress or promoted)",
-        "1:rolled back or failed",
-        "2:usage or invalid input (an invalid spec: file and field on standard error)",
-        "3:aborted",
-        "4:not found or refused (no such deployment, nothing waits for approval, AWS refused or unreachable)"
-    };
-
     private ExitCode() {}
 
     /** The code a ledger status stands for: IN_PROGRESS and PROMOTED 0, ROLLED_BACK and FAILED 1, ABORTED 3. */
