@@ -3,6 +3,7 @@ package dev.cutover.handlers.workflow;
 import java.util.Objects;
 
 import dev.cutover.core.workflow.AlarmTrigger;
+import dev.cutover.core.workflow.DeploymentQuery;
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.handlers.wire.WorkflowTasks;
 
@@ -36,6 +37,11 @@ public final class WorkflowRuntime {
 
     public WorkflowTaskSet workflow() {
         return tasks.workflow();
+    }
+
+    /** The ledger's read-only answers, for the Query function. */
+    public DeploymentQuery query() {
+        return new DeploymentQuery(dependencies.ports().ledger());
     }
 
     /** @throws dev.cutover.core.error.FunctionMisconfiguredException naming the variable the alarm trigger misses */

@@ -16,6 +16,7 @@ import dev.cutover.handlers.BeforeAllowTrafficHandler;
 import dev.cutover.handlers.BeforeInstallHandler;
 import dev.cutover.handlers.EcsLifecycleHookHandler;
 import dev.cutover.handlers.HookDependencies;
+import dev.cutover.handlers.QueryHandler;
 import dev.cutover.handlers.workflow.FinalizeHandler;
 import dev.cutover.handlers.workflow.JudgeHealthHandler;
 import dev.cutover.handlers.workflow.PostTrafficChecksHandler;
@@ -46,7 +47,8 @@ public final class LocalFunctions {
             "Finalize",
             "Rollback",
             "AlarmTrigger",
-            "EcsLifecycleHook");
+            "EcsLifecycleHook",
+            "Query");
 
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions =
             new LinkedHashMap<>();
@@ -68,6 +70,7 @@ public final class LocalFunctions {
         functions.put("Rollback", new RollbackHandler(workflow));
         functions.put("AlarmTrigger", new AlarmTriggerHandler(workflow));
         functions.put("EcsLifecycleHook", new EcsLifecycleHookHandler(hooks));
+        functions.put("Query", new QueryHandler(workflow));
     }
 
     /**
