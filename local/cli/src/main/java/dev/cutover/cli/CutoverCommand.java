@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DemoCommand.class,
             InvokeCommand.class,
+            ServeCommand.class,
             StatesCommand.class,
             DeployCommand.class,
             StatusCommand.class,

@@ -87,6 +87,19 @@ public final class LocalFunctions {
         return function;
     }
 
+    /**
+     * Delivers a CloudWatch alarm state-change event to AlarmTrigger, as the EventBridge rule does, and says in one
+     * line what the handler did (or that it failed), for a console.
+     */
+    public String deliverAlarm(Map<String, Object> event) {
+        try {
+            Map<String, Object> result = get("AlarmTrigger").handleRequest(event, null);
+            return "alarm handler: " + result.get("action") + " (" + result.get("detail") + ")";
+        } catch (RuntimeException e) {
+            return "alarm handler failed: " + e.getMessage();
+        }
+    }
+
     /** The appspec's hooks, for the lifecycle driver. */
     public Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks() {
         Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks = new LinkedHashMap<>();

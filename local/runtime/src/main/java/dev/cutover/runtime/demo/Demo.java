@@ -62,7 +62,7 @@ import dev.cutover.states.StateMachine;
  */
 public final class Demo {
 
-    static final int SEED_ORDERS = 40;
+    static final int SEED_ORDERS = DemoDatabases.SEED_ORDERS;
     static final Duration ALARM_WINDOW = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(1);
     /** How long the summary waits for the ledger to record a rollback CodeDeploy has already been told about. */
@@ -168,7 +168,7 @@ public final class Demo {
         console.event("starting embedded PostgreSQL, the blue app (v1), the router and the load generator");
         EmbeddedDatabases db = start("embedded PostgreSQL", EmbeddedDatabases::start);
         resources.add(db);
-        prepareDatabases(db);
+        DemoDatabases.prepare(db);
 
         HikariDataSource bluePool = start("blue's connection pool", () -> db.pool("orders_blue", 16));
         resources.add(bluePool);
@@ -349,23 +349,6 @@ public final class Demo {
                 deployments);
     }
 
-    private void prepareDatabases(EmbeddedDatabases db) {
-        try {
-            db.create("orders_blue");
-            db.migrate("orders_blue", DemoSpec.MIGRATIONS, "1");
-            List<Object[]> rows = new ArrayList<>();
-            for (int i = 1; i <= SEED_ORDERS; i++) {
-                rows.add(new Object[] {"item-" + i, 1 + i % 5});
-            }
-            db.insert("orders_blue", "insert into orders (item, quantity) values (?, ?)", rows);
-            // green's store starts as a copy of blue's (as a restored snapshot or a replica would)
-            db.copy("orders_blue", "orders_green");
-            db.create("cutover");
-        } catch (RuntimeException e) {
-            throw new DemoException("embedded PostgreSQL: preparing the demo databases failed: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The deployment's record once it has an outcome. A rollback answers CodeDeploy before it writes the ledger
      * (so CodeDeploy never waits on a failing write), so the ledger may lag the deployment's end by a moment: a
@@ -385,14 +368,8 @@ public final class Demo {
 
     /** An alarm event, delivered to the AlarmTrigger function as EventBridge would. */
     private void onAlarmEvent(LocalFunctions functions, Map<String, Object> event) {
-        if (functions == null) {
-            return;
-        }
-        try {
-            Map<String, Object> result = functions.get("AlarmTrigger").handleRequest(event, null);
-            console.event("alarm handler: " + result.get("action") + " (" + result.get("detail") + ")");
-        } catch (RuntimeException e) {
-            console.event("alarm handler failed: " + e.getMessage());
+        if (functions != null) {
+            console.event(functions.deliverAlarm(event));
         }
     }
 
