@@ -48,7 +48,8 @@ class TemplatePolicyTest {
             Map.entry("FinalizeFunction", "dev.cutover.handlers.workflow.FinalizeHandler::handleRequest"),
             Map.entry("RollbackFunction", "dev.cutover.handlers.workflow.RollbackHandler::handleRequest"),
             Map.entry("AlarmTriggerFunction", "dev.cutover.handlers.AlarmTriggerHandler::handleRequest"),
-            Map.entry("QueryFunction", "dev.cutover.handlers.QueryHandler::handleRequest")));
+            Map.entry("QueryFunction", "dev.cutover.handlers.QueryHandler::handleRequest"),
+            Map.entry("AbortFunction", "dev.cutover.handlers.AbortHandler::handleRequest")));
 
     static JsonNode template;
 

@@ -10,12 +10,14 @@ package dev.cutover.core.error;
  * <p>Each name says what happened and, in its message, what the user must do.
  */
 public abstract sealed class CutoverException extends RuntimeException
-        permits AlarmTriggeredRollback,
+        permits AbortedByOperator,
+                AlarmTriggeredRollback,
                 ChecksFailedException,
                 DemoException,
                 DependencyException,
                 DeploymentFinishedException,
                 DeploymentInProgressException,
+                DeploymentNotFoundException,
                 ExecutionNameConflictException,
                 FunctionMisconfiguredException,
                 HealthGateFailedException,

@@ -1,12 +1,9 @@
 package dev.cutover.core.workflow;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +11,6 @@ import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.DeploymentRecord;
-import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
 
 /**
@@ -35,7 +31,6 @@ public final class AlarmTrigger {
     public static final String STOP_ERROR = dev.cutover.core.error.AlarmTriggeredRollback.class.getName();
 
     private static final Logger LOG = LoggerFactory.getLogger(AlarmTrigger.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SpecRepository specs;
     private final String specParameter;
@@ -95,7 +90,7 @@ public final class AlarmTrigger {
             return ignored(alarm, "no deployment of " + spec.service() + " in flight");
         }
         String deploymentId = inFlight.get().deploymentId();
-        spec = forDeployment(spec, inFlight.get());
+        spec = ExecutionInputs.withRecordedRoles(spec, inFlight.get());
         String reason = "alarm " + alarm + " in ALARM" + (change.reason().isBlank() ? "" : ": " + change.reason());
         LOG.warn("{}; rolling back deployment {} of {}", reason, deploymentId, spec.service());
 
@@ -108,58 +103,14 @@ public final class AlarmTrigger {
             // traffic comes first; a live execution's next shift refuses once the ledger says rolled back
             LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
         }
-        Optional<CodeDeployHook> codeDeploy = codeDeployOf(executionArn);
+        Optional<CodeDeployHook> codeDeploy =
+                ExecutionInputs.codeDeployOf(ExecutionInputs.read(executions, executionArn));
         RollbackOutcome outcome = rollback.rollBack(spec, deploymentId, codeDeploy, reason, budget);
         return new Result(
                 true,
                 alarm,
                 "rolled back deployment " + deploymentId + " of " + spec.service() + "; " + outcome.codeDeploy(),
                 Optional.of(outcome));
-    }
-
-    private Optional<CodeDeployHook> codeDeployOf(String executionArn) {
-        Optional<String> input;
-        try {
-            input = executions.inputOf(executionArn);
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "cannot read the input of {} ({}): a CodeDeploy hook it answers for is left to time out",
-                    executionArn,
-                    e.toString());
-            return Optional.empty();
-        }
-        if (input.isEmpty()) {
-            LOG.warn("no input for {}: a CodeDeploy hook it answers for is left to time out", executionArn);
-            return Optional.empty();
-        }
-        try {
-            JsonNode node = JSON.readTree(input.get());
-            return node.isObject() && node.path("codeDeploy").isObject()
-                    ? CodeDeployHook.fromJson(node.get("codeDeploy"))
-                    : Optional.empty();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            LOG.warn("the input of {} is not JSON: {}", executionArn, e.getOriginalMessage());
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The spec with the roles the deployment recorded when it started: blue is the group that was live then, which
-     * alternates between deployments. A record without roles (written before they were recorded) falls back to
-     * the order the spec lists the pair in.
-     */
-    private static CutoverSpec forDeployment(CutoverSpec spec, DeploymentRecord record) {
-        Optional<TargetGroupRoles> recorded = record.roles().filter(spec.routing()::fits);
-        if (recorded.isEmpty()) {
-            List<String> pair = spec.routing().targetGroupArns();
-            LOG.warn(
-                    "deployment {} recorded no target group roles of {}; taking blue to be {}",
-                    record.deploymentId(),
-                    pair,
-                    pair.get(0));
-            recorded = Optional.of(new TargetGroupRoles(pair.get(0), pair.get(1)));
-        }
-        return spec.withRouting(spec.routing().withRoles(recorded.get()));
     }
 
     private static Result ignored(String alarm, String why) {

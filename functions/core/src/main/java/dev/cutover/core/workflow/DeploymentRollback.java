@@ -93,6 +93,33 @@ public final class DeploymentRollback {
             Optional<CodeDeployHook> codeDeploy,
             String reason,
             Duration budget) {
+        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ROLLED_BACK);
+    }
+
+    /**
+     * {@code cutover abort}: the alarm path's rollback of a deployment in flight (the same fence, traffic, CodeDeploy,
+     * lock and notification), ending it ABORTED instead of ROLLED_BACK.
+     *
+     * @param spec the deployment's spec, its routing resolved to the roles the deployment recorded
+     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Optional, String, Duration)}
+     */
+    public RollbackOutcome abort(
+            CutoverSpec spec,
+            String deploymentId,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason,
+            Duration budget) {
+        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ABORTED);
+    }
+
+    /** A rollback from outside the deployment's execution (the alarm path, an abort), which a Finalize may race. */
+    private RollbackOutcome fromOutside(
+            CutoverSpec spec,
+            String deploymentId,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason,
+            Duration budget,
+            Status end) {
         Objects.requireNonNull(spec, "spec");
         return run(
                 spec,
@@ -103,7 +130,8 @@ public final class DeploymentRollback {
                 reason,
                 budget,
                 null,
-                false);
+                false,
+                end);
     }
 
     /**
@@ -122,7 +150,8 @@ public final class DeploymentRollback {
                 reason,
                 budget,
                 null,
-                true);
+                true,
+                Status.ROLLED_BACK);
     }
 
     /**
@@ -142,7 +171,8 @@ public final class DeploymentRollback {
                 reason,
                 null,
                 specError,
-                true);
+                true,
+                Status.ROLLED_BACK);
     }
 
     private RollbackOutcome run(
@@ -154,7 +184,8 @@ public final class DeploymentRollback {
             String reason,
             Duration budget,
             RuntimeException specError,
-            boolean ownExecution) {
+            boolean ownExecution,
+            Status end) {
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
         String why = Reporting.reason(reason);
@@ -200,17 +231,21 @@ public final class DeploymentRollback {
         Optional<Weights> at = weights.isPresent()
                 ? weights
                 : trafficError instanceof TrafficShiftException t ? t.lastRead() : Optional.empty();
-        Status status = trafficError == null ? Status.ROLLED_BACK : Status.FAILED;
+        Status status = trafficError == null ? end : Status.FAILED;
         String recorded = trafficError == null
                 ? why
                 : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why;
         if (record.isPresent()) {
-            String verdict = trafficError == null ? "rolled back: " + why : "rollback failed: " + recorded;
+            String verdict = trafficError == null ? end.words() + ": " + why : "rollback failed: " + recorded;
             at.ifPresent(w -> ledger.stageReached(
                     deploymentId,
                     new StageEntry(plannedStages, 0, w.blue(), w.green(), cut(verdict, MAX_VERDICT_LENGTH), now)));
             if (!alreadyEnded && decider) {
-                ledger.finish(deploymentId, status, cut(recorded, MAX_REASON_LENGTH), now);
+                Optional<Status> ended = finish(deploymentId, status, cut(recorded, MAX_REASON_LENGTH), now);
+                if (ended.isPresent()) {
+                    before = ended;
+                    alreadyEnded = true;
+                }
             } else {
                 LOG.info("ledger already has deployment {} {}; kept that outcome", deploymentId, before.get());
             }
@@ -248,6 +283,30 @@ public final class DeploymentRollback {
                 alreadyEnded ? before.get() : status,
                 codeDeployAction,
                 alreadyEnded);
+    }
+
+    /**
+     * Records the end; another rollback that decided the same way (the workflow's Rollback task and
+     * {@code cutover abort} both move the lease to ROLLING_BACK) may have recorded its own end first.
+     *
+     * @return the end the ledger already had, when another rollback recorded it first
+     */
+    private Optional<Status> finish(String deploymentId, Status status, String reason, Instant now) {
+        try {
+            ledger.finish(deploymentId, status, reason, now);
+            return Optional.empty();
+        } catch (IllegalStateException e) {
+            Optional<Status> recorded = ledger.find(deploymentId)
+                    .map(DeploymentRecord::status)
+                    .filter(Status::isFinal)
+                    .filter(s -> s != status);
+            if (recorded.isEmpty()) {
+                throw e;
+            }
+            LOG.info(
+                    "deployment {} was ended {} by a racing rollback; kept that outcome", deploymentId, recorded.get());
+            return recorded;
+        }
     }
 
     private String answerCodeDeploy(CodeDeployHook hook, Status before) {

@@ -3,6 +3,7 @@ package dev.cutover.handlers.workflow;
 import java.util.Objects;
 
 import dev.cutover.core.workflow.AlarmTrigger;
+import dev.cutover.core.workflow.DeploymentAbort;
 import dev.cutover.core.workflow.DeploymentQuery;
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.handlers.wire.WorkflowTasks;
@@ -18,6 +19,7 @@ public final class WorkflowRuntime {
     private final WorkflowDependencies dependencies;
     private final WorkflowTasks tasks;
     private AlarmTrigger alarmTrigger;
+    private DeploymentAbort abort;
 
     public WorkflowRuntime(WorkflowDependencies dependencies) {
         this.dependencies = Objects.requireNonNull(dependencies, "dependencies");
@@ -42,6 +44,14 @@ public final class WorkflowRuntime {
     /** The ledger's read-only answers, for the Query function. */
     public DeploymentQuery query() {
         return new DeploymentQuery(dependencies.ports().ledger());
+    }
+
+    /** @throws dev.cutover.core.error.FunctionMisconfiguredException naming the variable the abort misses */
+    public synchronized DeploymentAbort abort() {
+        if (abort == null) {
+            abort = dependencies.abort(workflow());
+        }
+        return abort;
     }
 
     /** @throws dev.cutover.core.error.FunctionMisconfiguredException naming the variable the alarm trigger misses */

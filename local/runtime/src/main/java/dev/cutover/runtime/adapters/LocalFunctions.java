@@ -8,6 +8,7 @@ import java.util.Objects;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
 import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.handlers.AbortHandler;
 import dev.cutover.handlers.AfterAllowTestTrafficHandler;
 import dev.cutover.handlers.AfterAllowTrafficHandler;
 import dev.cutover.handlers.AfterInstallHandler;
@@ -48,7 +49,8 @@ public final class LocalFunctions {
             "Rollback",
             "AlarmTrigger",
             "EcsLifecycleHook",
-            "Query");
+            "Query",
+            "Abort");
 
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions =
             new LinkedHashMap<>();
@@ -71,6 +73,7 @@ public final class LocalFunctions {
         functions.put("AlarmTrigger", new AlarmTriggerHandler(workflow));
         functions.put("EcsLifecycleHook", new EcsLifecycleHookHandler(hooks));
         functions.put("Query", new QueryHandler(workflow));
+        functions.put("Abort", new AbortHandler(workflow));
     }
 
     /**
