@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,29 @@ class ServeSdkEndToEndTest {
     }
 
     @Test
+    void theAlarmPathStopsADeploymentStartedThroughTheApi() throws Exception {
+        String arn = sfn.startExecution(r -> r.stateMachineArn(world.stateMachineArn())
+                        .name("orders-sdk-alarm")
+                        .input(world.sampleInput()))
+                .executionArn();
+        awaitTaskEntered(arn, "ShiftTraffic");
+
+        // EventBridge's delivery of one of the spec's alarms going to ALARM, through Lambda's Invoke
+        ObjectNode event = (ObjectNode) JSON.readTree(RepoFiles.read("events/alarm-state-change-alarm.json"));
+        ((ObjectNode) event.get("detail")).put("alarmName", "orders-green-5xx-rate");
+        InvokeResponse response =
+                lambda.invoke(r -> r.functionName("AlarmTrigger").payload(SdkBytes.fromUtf8String(event.toString())));
+        assertThat(response.functionError())
+                .as(response.payload().asUtf8String())
+                .isNull();
+
+        DescribeExecutionResponse stopped = describeUntilDone(arn);
+        assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(stopped.error()).isEqualTo("dev.cutover.core.error.AlarmTriggeredRollback");
+        assertThat(stopped.cause()).contains("orders-green-5xx-rate");
+    }
+
+    @Test
     void invokesAFunctionThroughLambdaClient() throws Exception {
         // the sample event of an alarm going back to OK: AlarmTrigger answers that it has nothing to do
         String event = RepoFiles.read("events/alarm-state-change-ok.json");
@@ -208,6 +232,20 @@ class ServeSdkEndToEndTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no task of " + executionArn + " waited for a callback within 20 s");
+    }
+
+    private static void awaitTaskEntered(String executionArn, String state) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            boolean entered = sfn.getExecutionHistory(r -> r.executionArn(executionArn)).events().stream()
+                    .anyMatch(e -> e.type() == HistoryEventType.TASK_STATE_ENTERED
+                            && e.stateEnteredEventDetails().name().equals(state));
+            if (entered) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(executionArn + " did not enter " + state + " within 60 s");
     }
 
     private static DescribeExecutionResponse describeUntilDone(String executionArn) throws InterruptedException {

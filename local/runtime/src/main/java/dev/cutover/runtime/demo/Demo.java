@@ -34,6 +34,7 @@ import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.adapters.LocalSecrets;
 import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
+import dev.cutover.runtime.adapters.TargetGroupFeed;
 import dev.cutover.runtime.load.LoadConfig;
 import dev.cutover.runtime.load.LoadGenerator;
 import dev.cutover.runtime.load.LoadReport;
@@ -182,18 +183,12 @@ public final class Demo {
         // the router feeds the judge's metrics and the timeline; the metrics need the spec's target groups
         InMemoryTargetGroupMetrics metrics =
                 new InMemoryTargetGroupMetrics(Duration.ofMinutes(30), 1 << 16, metricTiming, clock);
-        AtomicReference<List<String>> groupsRef = new AtomicReference<>();
+        TargetGroupFeed feed = new TargetGroupFeed(metrics);
         LocalRouter router = start(
                 "the local router",
                 () -> LocalRouter.start(RouterConfig.of(blue.uri(), URI.create("http://127.0.0.1:9"))
                         .withRequestListener(r -> {
-                            List<String> groups = groupsRef.get();
-                            if (groups != null) {
-                                metrics.record(
-                                        groups.get(r.version().ordinal()),
-                                        r.at(),
-                                        r.status(),
-                                        r.latency().toNanos() / 1e6);
+                            if (feed.record(r)) {
                                 timeline.onRequest(r);
                             }
                         })));
@@ -216,7 +211,7 @@ public final class Demo {
         }
         List<String> groups = spec.routing().targetGroupArns();
         router.bindTargetGroups(groups.get(0), groups.get(1));
-        groupsRef.set(groups);
+        feed.bind(groups);
         timeline.stagesTotal(spec.shifting().stages().size());
         actions = new ScenarioActions(db, router, scenario, timeline, console, this::start);
         actions.adopt(Version.BLUE, blue, bluePool);

@@ -35,6 +35,7 @@ import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.adapters.LocalSecrets;
 import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
+import dev.cutover.runtime.adapters.TargetGroupFeed;
 import dev.cutover.runtime.api.ApiServer;
 import dev.cutover.runtime.api.CallbackTasks;
 import dev.cutover.runtime.api.LambdaApi;
@@ -149,19 +150,10 @@ public final class ServeWorld implements AutoCloseable {
 
         InMemoryTargetGroupMetrics metrics =
                 new InMemoryTargetGroupMetrics(Duration.ofMinutes(30), 1 << 16, MetricTiming.IMMEDIATE, clock);
-        AtomicReference<List<String>> groupsRef = new AtomicReference<>();
+        TargetGroupFeed feed = new TargetGroupFeed(metrics);
         LocalRouter router = start(
                 "the local router",
-                () -> LocalRouter.start(RouterConfig.of(blue.uri(), green.uri()).withRequestListener(r -> {
-                    List<String> groups = groupsRef.get();
-                    if (groups != null) {
-                        metrics.record(
-                                groups.get(r.version().ordinal()),
-                                r.at(),
-                                r.status(),
-                                r.latency().toNanos() / 1e6);
-                    }
-                })));
+                () -> LocalRouter.start(RouterConfig.of(blue.uri(), green.uri()).withRequestListener(feed::record)));
         router.setTestSlot(Version.GREEN);
         productionUri = router.productionUri();
         testUri = router.testUri();
@@ -175,7 +167,7 @@ public final class ServeWorld implements AutoCloseable {
                 () -> specs.load(LocalWiring.SPEC_PARAMETER).spec());
         List<String> groups = spec.routing().targetGroupArns();
         router.bindTargetGroups(groups.get(0), groups.get(1));
-        groupsRef.set(groups);
+        feed.bind(groups);
 
         LedgerSchema.migrate(db.dataSource(DemoDatabases.CUTOVER), LedgerSchema.DEFAULT_SCHEMA);
         StateMachine machine = start("the state machine", EngineWorkflowExecutions::deploymentWorkflow);
