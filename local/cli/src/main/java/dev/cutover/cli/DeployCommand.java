@@ -20,6 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
 import dev.cutover.core.error.FieldError;
@@ -162,7 +163,7 @@ final class DeployCommand extends OperatorCommand {
 
     /** Polls the execution and the ledger until the execution ends; reports each change on standard error. */
     private int follow(OperatorApi api, String id, String executionArn) {
-        Progress progress = new Progress(id);
+        Progress progress = new Progress(api, id, executionArn);
         while (true) {
             DescribeExecutionResponse execution = api.describe(executionArn);
             Optional<JsonNode> record = api.deployment(id);
@@ -213,15 +214,20 @@ final class DeployCommand extends OperatorCommand {
 
     /** What has been said already, so that each change is said once. */
     private final class Progress {
+        private final OperatorApi api;
         private final String id;
+        private final String executionArn;
+        private Map<Integer, Duration> bakes;
         private int entriesShown;
         private String statusShown;
         private final Set<Integer> approvalsShown = new HashSet<>();
         private Instant bakeNoticeAt = Instant.EPOCH;
         private int bakeIndexShown = -1;
 
-        Progress(String id) {
+        Progress(OperatorApi api, String id, String executionArn) {
+            this.api = api;
             this.id = id;
+            this.executionArn = executionArn;
         }
 
         void report(JsonNode record) {
@@ -249,15 +255,15 @@ final class DeployCommand extends OperatorCommand {
         private void bake(JsonNode last) {
             Instant shiftedAt = DeploymentView.instant(last.path("at").asText(null));
             int index = last.path("index").asInt();
-            if (spec == null
-                    || shiftedAt == null
-                    || !last.path("verdict").asText("").startsWith("shifted")
-                    || index >= spec.shifting().stages().size()) {
+            if (shiftedAt == null || !last.path("verdict").asText("").startsWith("shifted")) {
+                return;
+            }
+            Duration bake = bakeOf(index);
+            if (bake == null) {
                 return;
             }
             Instant now = Instant.now();
-            Duration left = Duration.between(
-                    now, shiftedAt.plus(spec.shifting().stages().get(index).bake()));
+            Duration left = Duration.between(now, shiftedAt.plus(bake));
             boolean newBake = index != bakeIndexShown;
             if (!left.isNegative()
                     && (newBake || Duration.between(bakeNoticeAt, now).toSeconds() >= 30)) {
@@ -266,6 +272,25 @@ final class DeployCommand extends OperatorCommand {
                 bakeNoticeAt = now;
                 bakeIndexShown = index;
             }
+        }
+
+        /** A stage's bake: from the spec file, else from the plan the execution's ValidateAndLock returned. */
+        private Duration bakeOf(int index) {
+            if (spec != null) {
+                return index < spec.shifting().stages().size()
+                        ? spec.shifting().stages().get(index).bake()
+                        : null;
+            }
+            if (bakes == null) {
+                // asked once, after a shift: ValidateAndLock has returned the plan by then
+                try {
+                    bakes = api.plannedBakes(executionArn);
+                } catch (SdkException e) {
+                    err().println("  (no bake times: the execution's history is not readable: " + e.getMessage() + ")");
+                    bakes = Map.of();
+                }
+            }
+            return bakes.get(index);
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.cutover.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +18,7 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
 import dev.cutover.core.port.WorkflowExecutions;
@@ -101,6 +105,36 @@ final class OperatorApi implements AutoCloseable {
 
     DescribeExecutionResponse describe(String executionArn) {
         return sfn.describeExecution(b -> b.executionArn(executionArn));
+    }
+
+    /**
+     * The bake of each stage, by index, from the plan ValidateAndLock returned (docs/workflow.md, "The plan"): the
+     * first task output of the execution's history with {@code stages[].bakeSeconds}. Empty until it has run.
+     */
+    Map<Integer, Duration> plannedBakes(String executionArn) {
+        Map<Integer, Duration> bakes = new HashMap<>();
+        for (HistoryEvent event : sfn.getExecutionHistoryPaginator(b -> b.executionArn(executionArn))
+                .events()) {
+            String output = event.lambdaFunctionSucceededEventDetails() != null
+                    ? event.lambdaFunctionSucceededEventDetails().output()
+                    : event.taskSucceededEventDetails() != null
+                            ? event.taskSucceededEventDetails().output()
+                            : null;
+            JsonNode stages =
+                    output == null ? null : parse(output, "ValidateAndLock").path("stages");
+            if (stages != null
+                    && stages.isArray()
+                    && stages.size() > 0
+                    && stages.get(0).has("bakeSeconds")) {
+                for (JsonNode stage : stages) {
+                    bakes.put(
+                            stage.path("index").asInt(),
+                            Duration.ofSeconds(stage.path("bakeSeconds").asLong()));
+                }
+                break;
+            }
+        }
+        return bakes;
     }
 
     void approve(String taskToken, JsonNode output) {

@@ -442,6 +442,38 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void withASpecParameterTheBakeTimeLeftComesFromTheExecutionsPlan() throws Exception {
+        execution(2, "SUCCEEDED");
+        String now = java.time.Instant.now().toString();
+        ledger(
+                record("orders-44", "IN_PROGRESS", stage(0, 10, "shifted", now), ""),
+                record("orders-44", "PROMOTED", stage(0, 10, "shifted", now), ""));
+        aws.sfn.put(
+                "GetExecutionHistory",
+                body -> Reply.ok("{'events':[{'id':1,'type':'ExecutionStarted','timestamp':1700000000},"
+                        + "{'id':2,'type':'LambdaFunctionSucceeded','timestamp':1700000001,"
+                        + "'lambdaFunctionSucceededEventDetails':{'output':'"
+                        + "{\\'deploymentId\\':\\'orders-44\\',\\'stages\\':[{\\'index\\':0,"
+                        + "\\'percent\\':10,\\'bakeSeconds\\':600}]}'}}]}"));
+
+        Cli.Outcome outcome = cutover(
+                "deploy",
+                "--spec-parameter",
+                "/cutover/orders/spec",
+                "--service",
+                "orders",
+                "--deployment-id",
+                "orders-44",
+                "--wait",
+                "--poll-interval",
+                "10");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.err()).containsPattern("baking at 10%: (9m5\\ds|10m00s) left, then judged");
+        assertThat(aws.callsTo("GetExecutionHistory")).hasSize(1);
+    }
+
+    @Test
     void deployWithoutALedgerRecordTakesTheExecutionsOutcome() throws Exception {
         execution(0, "FAILED");
         aws.sfn.put(
