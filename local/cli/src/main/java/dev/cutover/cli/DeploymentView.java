@@ -63,9 +63,9 @@ final class DeploymentView {
     /** One ledger entry: {@code stage 2 at 25%: blue 75 / green 25, HEALTHY: ... (at ...)}. */
     static String stageLine(JsonNode stage) {
         int percent = stage.path("percent").asInt();
-        String what = percent == 0 && stage.path("verdict").asText("").startsWith("rolled back")
-                ? "rollback"
-                : "stage " + (stage.path("index").asInt() + 1) + " at " + percent + "%";
+        // the rollback's entry (rolled back, aborted, rollback failed) is the only one at 0%: stages are 1..100
+        String what =
+                percent == 0 ? "rollback" : "stage " + (stage.path("index").asInt() + 1) + " at " + percent + "%";
         return what + ": blue " + stage.path("blueWeight").asText("?") + " / green "
                 + stage.path("greenWeight").asText("?") + ", "
                 + stage.path("verdict").asText("")
