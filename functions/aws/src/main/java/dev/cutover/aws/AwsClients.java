@@ -28,6 +28,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -144,6 +145,10 @@ public final class AwsClients implements AutoCloseable {
                 CodeDeployClient.class,
                 CodeDeployClient::builder,
                 o -> o.apiCallTimeout(CODEDEPLOY_CALL_TIMEOUT).apiCallAttemptTimeout(CODEDEPLOY_ATTEMPT_TIMEOUT));
+    }
+
+    public EcsClient ecs() {
+        return client(EcsClient.class, EcsClient::builder);
     }
 
     public ElasticLoadBalancingV2Client elbv2() {

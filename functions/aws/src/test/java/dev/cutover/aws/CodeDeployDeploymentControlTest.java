@@ -1,7 +1,6 @@
 package dev.cutover.aws;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.aws.testing.RecordingHttpStub.Request;
 import dev.cutover.core.error.DependencyException;
@@ -31,12 +29,7 @@ class CodeDeployDeploymentControlTest {
     @BeforeEach
     void start() throws IOException {
         stub = RecordingHttpStub.start();
-        clients = AwsClients.builder()
-                .endpointOverride(stub.endpoint())
-                .region(MotoServerExtension.REGION)
-                .credentialsProvider(MotoServerExtension.CREDENTIALS)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                .build();
+        clients = stub.clients();
         control = new CodeDeployDeploymentControl(clients.codeDeploy());
     }
 

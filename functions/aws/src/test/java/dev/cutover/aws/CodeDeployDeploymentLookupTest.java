@@ -1,13 +1,11 @@
 package dev.cutover.aws;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.aws.testing.RecordingHttpStub;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.model.DeploymentOrigin;
@@ -27,12 +25,7 @@ class CodeDeployDeploymentLookupTest {
     @BeforeEach
     void start() throws IOException {
         stub = RecordingHttpStub.start();
-        clients = AwsClients.builder()
-                .endpointOverride(stub.endpoint())
-                .region(MotoServerExtension.REGION)
-                .credentialsProvider(MotoServerExtension.CREDENTIALS)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                .build();
+        clients = stub.clients();
         lookup = new CodeDeployDeploymentLookup(clients.codeDeploy());
     }
 

@@ -107,7 +107,10 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
         int attempt = prior.map(p -> p.attempts() + 1).orElse(1);
         LOG.info("{} checks started at {} (attempt {})", hook.get(), ecs.lifecycleStage(), attempt);
 
-        HookVerdict verdict = rt.evaluator().evaluate(hook.get(), firstAttemptAt, InvocationLogging.budget(context));
+        // green is the target group of the revision being deployed: ECS alternates the two groups like CodeDeploy
+        HookVerdict verdict = rt.evaluator()
+                .evaluateEcs(
+                        hook.get(), ecs.targetServiceRevisionArn(), firstAttemptAt, InvocationLogging.budget(context));
         String status = verdict.succeeded() ? "SUCCEEDED" : verdict.failedOnlyOnNotYetMet() ? "IN_PROGRESS" : "FAILED";
         if (verdict.succeeded()) {
             LOG.info("{} SUCCEEDED: {}", ecs.lifecycleStage(), verdict.reason());

@@ -50,7 +50,8 @@ final class HookRuntime {
                 new AlarmCheck(ports.alarms(), ports.clock()),
                 deps.beforeAllowTraffic(),
                 ports.clock(),
-                java.util.Optional.of(ports.deploymentControl()));
+                Optional.of(ports.deploymentControl()),
+                Optional.of(ports.serviceRevisions()));
         this.evaluator = new HookEvaluator(ports.specs(), deps.specReference(), service, ports.clock());
         this.runner = new HookRunner(evaluator, ports.statusReporter(), ports.clock());
     }

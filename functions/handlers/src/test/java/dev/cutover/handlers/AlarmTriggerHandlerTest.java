@@ -30,6 +30,7 @@ import dev.cutover.handlers.workflow.WorkflowDependencies;
 import dev.cutover.memory.InMemoryDeploymentLedger;
 import dev.cutover.memory.InMemoryDeploymentLock;
 import dev.cutover.memory.InMemoryNotifier;
+import dev.cutover.memory.InMemoryServiceRevisions;
 import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.memory.InMemoryWorkflowExecutions;
 import dev.cutover.memory.InMemoryWorkflowExecutions.ExecutionStatus;
@@ -94,6 +95,7 @@ class AlarmTriggerHandlerTest {
                         .notifier(notifier)
                         .statusReporter(hooks)
                         .deploymentControl(codeDeploy)
+                        .serviceRevisions(new InMemoryServiceRevisions())
                         .executions(executions)
                         .clock(clock)
                         .build())

@@ -166,6 +166,36 @@ class EcsLifecycleHookHandlerTest {
     }
 
     @Test
+    void greenIsTheTargetGroupOfTheRevisionTheHookDeploysAsEcsResolvesIt() {
+        // given a spec naming only the pair, and ECS saying the revision being deployed sits behind the first group
+        // (the group that was blue in the previous deployment: ECS alternates them)
+        Map<String, Object> event = Fixture.event("ecs-lifecycle-hook-post-scale-up.json");
+        String revision = (String) ((Map<?, ?>) event.get("executionDetails")).get("targetServiceRevisionArn");
+        String first = Specs.pairOnly().routing().targetGroupArns().get(0);
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(Specs.pairOnly()));
+        fx.revisions.associate(revision, List.of(first));
+        when(fx.targets.describe(first)).thenReturn(new TargetHealth(2, 2));
+        when(fx.targets.describe(Specs.GREEN_TG)).thenReturn(new TargetHealth(0, 2));
+
+        // when AfterInstall's stage runs
+        Map<String, Object> answer = invoke(event);
+
+        // then the revision's group was counted, and it is healthy
+        assertThat(answer).containsEntry("hookStatus", "SUCCEEDED");
+        verify(fx.targets).describe(first);
+    }
+
+    @Test
+    void anEcsRevisionEcsDoesNotKnowFailsNamingIt() {
+        when(fx.specs.load(Fixture.SPEC_PARAMETER)).thenReturn(Fixture.versioned(Specs.pairOnly()));
+
+        Map<String, Object> answer = invoke(Fixture.event("ecs-lifecycle-hook-post-scale-up.json"));
+
+        assertThat(answer).containsEntry("hookStatus", "FAILED");
+        assertThat((String) cutover(answer).get("reason")).contains("service-revision/orders-cluster/orders");
+    }
+
+    @Test
     void succeedsOnALaterAttemptOnceGreenIsHealthy() {
         when(fx.targets.describe(Specs.GREEN_TG)).thenReturn(new TargetHealth(1, 2));
         Map<String, Object> first = invoke(Fixture.event("ecs-lifecycle-hook-post-scale-up.json"));

@@ -26,6 +26,7 @@ import dev.cutover.core.port.TargetHealthReader.TargetHealth;
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.handlers.wiring.MockPorts;
+import dev.cutover.memory.InMemoryServiceRevisions;
 import dev.cutover.testing.MutableClock;
 
 import static org.mockito.ArgumentMatchers.any;
@@ -52,6 +53,7 @@ final class Fixture {
     final MigrationRunner migrations = mock(MigrationRunner.class);
     final DataSyncChecker dataSync = mock(DataSyncChecker.class);
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final InMemoryServiceRevisions revisions = new InMemoryServiceRevisions();
 
     HookDependencies dependencies() {
         return dependencies(clock, clock.sleeper());
@@ -65,6 +67,7 @@ final class Fixture {
                                 .targetHealth(targets)
                                 .alarms(alarms)
                                 .secrets(secrets)
+                                .serviceRevisions(revisions)
                                 .clock(time)
                                 .sleeper(sleeper)
                                 .build(),

@@ -29,6 +29,11 @@ final class Specs {
 
     private Specs() {}
 
+    /** {@link #full()} as a spec is stored: the pair of target groups, roles left to each deployment. */
+    static CutoverSpec pairOnly() {
+        return full().withRouting(full().routing().withoutRoles());
+    }
+
     static CutoverSpec full() {
         Routing routing = Routing.resolved(
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/50dc6c495c0c9188/f2f7dc8efc522ab2",

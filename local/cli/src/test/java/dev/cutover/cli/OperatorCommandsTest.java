@@ -41,12 +41,12 @@ class OperatorCommandsTest {
         aws.close();
     }
 
-    Cli.Outcome cutover(String... args) {
+    CliRun cutover(String... args) {
         List<String> line = new ArrayList<>(List.of(args));
         if (!line.contains("--endpoint-url") && !line.get(0).equals("plan")) {
             line.addAll(List.of("--endpoint-url", aws.endpoint().toString(), "--region", "us-east-1"));
         }
-        return Cli.run(line.toArray(String[]::new));
+        return CliRun.cutover(line.toArray(String[]::new));
     }
 
     /** A ledger record as Query returns it; {@code extra} is more single-quoted JSON fields. */
@@ -73,7 +73,7 @@ class OperatorCommandsTest {
     void statusOfADeploymentInProgressShowsItsStagesAndExitsZero() throws Exception {
         query(record("orders-1", "IN_PROGRESS", stage(0, 10, "shifted", "2026-12-07T10:00:05Z"), ""));
 
-        Cli.Outcome outcome = cutover("status", "orders-1");
+        CliRun outcome = cutover("status", "orders-1");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out())
@@ -92,7 +92,7 @@ class OperatorCommandsTest {
                                 + "}")
                         : Reply.ok("{'deployment':null}"));
 
-        Cli.Outcome outcome = cutover("status", "orders");
+        CliRun outcome = cutover("status", "orders");
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.out()).contains("orders-7").contains("reason          alarm x");
@@ -108,7 +108,7 @@ class OperatorCommandsTest {
         query(record("orders-1", "FAILED", "", ""));
         assertThat(cutover("status", "orders-1").exitCode()).isEqualTo(1);
         query("null");
-        Cli.Outcome missing = cutover("status", "nothing-here");
+        CliRun missing = cutover("status", "nothing-here");
         assertThat(missing.exitCode()).isEqualTo(4);
         assertThat(missing.err()).contains("no deployment nothing-here");
     }
@@ -117,7 +117,7 @@ class OperatorCommandsTest {
     void statusAsJsonIsTheRecord() throws Exception {
         query(record("orders-1", "IN_PROGRESS", "", pendingApproval()));
 
-        Cli.Outcome outcome = cutover("status", "orders-1", "--output", "json");
+        CliRun outcome = cutover("status", "orders-1", "--output", "json");
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.json()
@@ -162,7 +162,7 @@ class OperatorCommandsTest {
                 "'finishedAt':'2026-12-07T10:01:00Z','outcomeReason':'aborted by ops: wrong build'");
         aws.functions.put("Query", body -> Reply.ok("{'deployments':[" + promoted + "," + aborted + "]}"));
 
-        Cli.Outcome outcome = cutover("history", "orders", "--limit", "5");
+        CliRun outcome = cutover("history", "orders", "--limit", "5");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         List<String> lines = outcome.out().lines().toList();
@@ -194,7 +194,7 @@ class OperatorCommandsTest {
                 body -> Reply.ok("{'deploymentId':'orders-1','service':'orders','outcome':'ABORTED','status':'ABORTED',"
                         + "'weights':{'blue':100,'green':0},'executionStopped':true,'message':'back on blue'}"));
 
-        Cli.Outcome outcome = cutover("abort", "orders-1", "--reason", "wrong build", "--requested-by", "ops");
+        CliRun outcome = cutover("abort", "orders-1", "--reason", "wrong build", "--requested-by", "ops");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(3);
         assertThat(outcome.out()).contains("orders-1: ABORTED (status ABORTED, blue 100 / green 0, execution stopped)");
@@ -210,7 +210,7 @@ class OperatorCommandsTest {
                 body -> Reply.ok("{'deploymentId':'orders-1','service':'orders','outcome':'ALREADY_FINISHED',"
                         + "'status':'PROMOTED','weights':{'blue':0,'green':100},'executionStopped':false,"
                         + "'message':'already promoted'}"));
-        Cli.Outcome promoted = cutover("abort", "orders-1", "--output", "json");
+        CliRun promoted = cutover("abort", "orders-1", "--output", "json");
         assertThat(promoted.exitCode()).isZero();
         assertThat(promoted.json().path("outcome").asText()).isEqualTo("ALREADY_FINISHED");
 
@@ -225,7 +225,7 @@ class OperatorCommandsTest {
     void abortOfAnUnknownDeploymentIsNotFound() {
         aws.functions.put("Abort", body -> Reply.functionError(NOT_FOUND, "no deployment orders-404"));
 
-        Cli.Outcome outcome = cutover("abort", "orders-404");
+        CliRun outcome = cutover("abort", "orders-404");
 
         assertThat(outcome.exitCode()).isEqualTo(4);
         assertThat(outcome.err()).contains("no deployment orders-404");
@@ -238,7 +238,7 @@ class OperatorCommandsTest {
         query(record("orders-1", "IN_PROGRESS", "", pendingApproval()));
         aws.sfn.put("SendTaskSuccess", body -> Reply.ok("{}"));
 
-        Cli.Outcome outcome = cutover("approve", "orders-1", "--requested-by", "lead");
+        CliRun outcome = cutover("approve", "orders-1", "--requested-by", "lead");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out()).contains("orders-1: stage 2 (50%) approved by lead");
@@ -254,7 +254,7 @@ class OperatorCommandsTest {
         query(record("orders-1", "IN_PROGRESS", "", pendingApproval()));
         aws.sfn.put("SendTaskFailure", body -> Reply.ok("{}"));
 
-        Cli.Outcome outcome = cutover("deny", "orders-1", "--reason", "error budget spent", "--output", "json");
+        CliRun outcome = cutover("deny", "orders-1", "--reason", "error budget spent", "--output", "json");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode call = aws.callsTo("SendTaskFailure").get(0);
@@ -266,7 +266,7 @@ class OperatorCommandsTest {
     @Test
     void approveOrDenyWithNothingWaitingIsRefusedAndSendsNothing() {
         query(record("orders-1", "IN_PROGRESS", "", ""));
-        Cli.Outcome approve = cutover("approve", "orders-1");
+        CliRun approve = cutover("approve", "orders-1");
         assertThat(approve.exitCode()).isEqualTo(4);
         assertThat(approve.err()).contains("nothing waits for approval");
         assertThat(cutover("deny", "orders-1").exitCode()).isEqualTo(4);
@@ -281,7 +281,7 @@ class OperatorCommandsTest {
         query(record("orders-1", "IN_PROGRESS", "", pendingApproval()));
         aws.sfn.put("SendTaskSuccess", body -> Reply.error("TaskTimedOut", "Task Timed Out"));
 
-        Cli.Outcome outcome = cutover("approve", "orders-1");
+        CliRun outcome = cutover("approve", "orders-1");
 
         assertThat(outcome.exitCode()).isEqualTo(4);
         assertThat(outcome.err()).contains("TaskTimedOut");
@@ -300,7 +300,7 @@ class OperatorCommandsTest {
         Path spec = dir.resolve("bad.yaml");
         Files.writeString(spec, Files.readString(orders()).replace("percent: 100", "percent: 90"));
 
-        Cli.Outcome outcome = cutover("deploy", "--spec", spec.toString(), "--wait");
+        CliRun outcome = cutover("deploy", "--spec", spec.toString(), "--wait");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains(spec.toString()).contains("shifting.stages[3].percent");
@@ -314,7 +314,7 @@ class OperatorCommandsTest {
                 body -> Reply.ok("{'executionArn':'" + MACHINE.replace("stateMachine", "execution") + ":"
                         + body.path("name").asText() + "','startDate':1700000000}"));
 
-        Cli.Outcome outcome = cutover("deploy", "--spec", orders().toString(), "--deployment-id", "orders-42");
+        CliRun outcome = cutover("deploy", "--spec", orders().toString(), "--deployment-id", "orders-42");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode start = aws.callsTo("StartExecution").get(0);
@@ -334,7 +334,7 @@ class OperatorCommandsTest {
                 .isEqualTo(2);
         aws.sfn.put("StartExecution", body -> Reply.ok("{'executionArn':'arn:x','startDate':1700000000}"));
 
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "deploy", "--spec-parameter", "/cutover/orders/spec", "--service", "orders", "--output", "json");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
@@ -348,7 +348,7 @@ class OperatorCommandsTest {
 
     @Test
     void specAndSpecParameterTogetherAreAUsageError() throws Exception {
-        Cli.Outcome outcome = cutover("deploy", "--spec", orders().toString(), "--spec-parameter", "/x");
+        CliRun outcome = cutover("deploy", "--spec", orders().toString(), "--spec-parameter", "/x");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(aws.calls).isEmpty();
     }
@@ -357,7 +357,7 @@ class OperatorCommandsTest {
     void aSecondStartOfTheSameIdIsRefused() throws Exception {
         aws.sfn.put("StartExecution", body -> Reply.error("ExecutionAlreadyExists", "Execution Already Exists"));
 
-        Cli.Outcome outcome = cutover("deploy", "--spec", orders().toString(), "--deployment-id", "orders-42");
+        CliRun outcome = cutover("deploy", "--spec", orders().toString(), "--deployment-id", "orders-42");
 
         assertThat(outcome.exitCode()).isEqualTo(4);
         assertThat(outcome.err()).contains("ExecutionAlreadyExists");
@@ -388,7 +388,7 @@ class OperatorCommandsTest {
     }
 
     /** {@code deploy --spec orders --deployment-id ID --wait}, polling every 10 ms, plus {@code more}. */
-    Cli.Outcome deployAndWait(String id, String... more) throws Exception {
+    CliRun deployAndWait(String id, String... more) throws Exception {
         List<String> line = new ArrayList<>(List.of(
                 "deploy", "--spec", orders().toString(), "--deployment-id", id, "--wait", "--poll-interval", "10"));
         line.addAll(List.of(more));
@@ -407,7 +407,7 @@ class OperatorCommandsTest {
                 record("orders-42", "IN_PROGRESS", s1 + "," + j1 + "," + s2, ""),
                 record("orders-42", "PROMOTED", s1 + "," + j1 + "," + s2, "'finishedAt':'2026-12-07T10:12:00Z'"));
 
-        Cli.Outcome outcome = deployAndWait("orders-42");
+        CliRun outcome = deployAndWait("orders-42");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.err())
@@ -428,7 +428,7 @@ class OperatorCommandsTest {
     void deployWaitExitsOneOnARollbackAndThreeOnAnAbort() throws Exception {
         execution(1, "FAILED");
         ledger(record("orders-42", "ROLLED_BACK", "", "'outcomeReason':'HealthGateFailedException: UNHEALTHY'"));
-        Cli.Outcome rolledBack = deployAndWait("orders-42", "--output", "json");
+        CliRun rolledBack = deployAndWait("orders-42", "--output", "json");
         assertThat(rolledBack.exitCode()).as(rolledBack.err()).isEqualTo(1);
         assertThat(rolledBack.json().path("deployment").path("outcomeReason").asText())
                 .contains("UNHEALTHY");
@@ -456,7 +456,7 @@ class OperatorCommandsTest {
                         + "{\\'deploymentId\\':\\'orders-44\\',\\'stages\\':[{\\'index\\':0,"
                         + "\\'percent\\':10,\\'bakeSeconds\\':600}]}'}}]}"));
 
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "deploy",
                 "--spec-parameter",
                 "/cutover/orders/spec",
@@ -483,7 +483,7 @@ class OperatorCommandsTest {
                         + "'cause':'spec.routing: not the stack'}"));
         ledger("null");
 
-        Cli.Outcome outcome = cutover("deploy", "--spec", orders().toString(), "--wait", "--poll-interval", "10");
+        CliRun outcome = cutover("deploy", "--spec", orders().toString(), "--wait", "--poll-interval", "10");
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.out()).contains("no ledger record").contains("SpecException: spec.routing: not the stack");
@@ -494,7 +494,7 @@ class OperatorCommandsTest {
         execution(1, "SUCCEEDED");
         ledger(record("d-ABCDEF123", "PROMOTED", "", ""));
 
-        Cli.Outcome outcome = cutover("deploy", "--codedeploy-deployment", "d-ABCDEF123", "--poll-interval", "10");
+        CliRun outcome = cutover("deploy", "--codedeploy-deployment", "d-ABCDEF123", "--poll-interval", "10");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(aws.callsTo("StartExecution")).isEmpty();
@@ -532,11 +532,11 @@ class OperatorCommandsTest {
 
     @Test
     void anUnreachableEndpointOrAMissingFunctionIsRefused() {
-        Cli.Outcome missing = cutover("status", "orders-1");
+        CliRun missing = cutover("status", "orders-1");
         assertThat(missing.exitCode()).isEqualTo(4);
         assertThat(missing.err()).contains("Query");
 
-        Cli.Outcome unreachable =
+        CliRun unreachable =
                 cutover("status", "orders-1", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1");
         assertThat(unreachable.exitCode()).isEqualTo(4);
         assertThat(unreachable.err()).contains("cannot reach AWS");

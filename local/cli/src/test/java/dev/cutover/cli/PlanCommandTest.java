@@ -17,8 +17,8 @@ class PlanCommandTest {
 
     @Test
     void theOrdersPlanShowsTheTimelineTransitionsCostAndChanges() {
-        Cli.Outcome outcome =
-                Cli.run("plan", "--spec", Cli.example("orders.cutover.yaml").toString(), "--codedeploy");
+        CliRun outcome =
+                CliRun.cutover("plan", "--spec", Cli.example("orders.cutover.yaml").toString(), "--codedeploy");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out())
@@ -39,8 +39,8 @@ class PlanCommandTest {
 
     @Test
     void jsonCarriesTheSameNumbers() throws Exception {
-        Cli.Outcome outcome =
-                Cli.run("plan", "--spec", Cli.example("orders.cutover.yaml").toString(), "--output", "json");
+        CliRun outcome =
+                CliRun.cutover("plan", "--spec", Cli.example("orders.cutover.yaml").toString(), "--output", "json");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode plan = outcome.json();
@@ -60,10 +60,10 @@ class PlanCommandTest {
         Files.writeString(
                 bad, Files.readString(Cli.example("minimal.cutover.yaml")).replace("percent: 100", "percent: 101"));
 
-        Cli.Outcome outcome = Cli.run("plan", "--spec", bad.toString());
+        CliRun outcome = CliRun.cutover("plan", "--spec", bad.toString());
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains(bad.toString()).contains("shifting.stages[0].percent");
-        assertThat(Cli.run("plan").exitCode()).as("--spec is required").isEqualTo(2);
+        assertThat(CliRun.cutover("plan").exitCode()).as("--spec is required").isEqualTo(2);
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.cutover.cli.CliRun.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code cutover states run}, in-process: stdout, stderr and the exit code. */
@@ -20,10 +21,6 @@ class StatesRunCommandTest {
     Path dir;
 
     private Path definition;
-
-    private static Cli.Outcome cutover(String... args) {
-        return Cli.run(args);
-    }
 
     private Path write(String name, String singleQuotedJson) throws Exception {
         Path file = dir.resolve(name);
@@ -52,7 +49,7 @@ class StatesRunCommandTest {
 
     @Test
     void aSucceededExecutionPrintsItsOutputAndExitsZero() throws Exception {
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -74,7 +71,7 @@ class StatesRunCommandTest {
 
     @Test
     void aFailedExecutionPrintsErrorAndCauseAndExitsOne() throws Exception {
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -94,7 +91,7 @@ class StatesRunCommandTest {
 
     @Test
     void theTestCaseChoosesTheMockedResponses() throws Exception {
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -112,7 +109,7 @@ class StatesRunCommandTest {
 
     @Test
     void anUnmockedTaskFailsWithTaskFailedNamingTheResource() throws Exception {
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -135,7 +132,7 @@ class StatesRunCommandTest {
                 "echo.asl.json",
                 "{'StartAt':'E','States':{'E':{'Type':'Pass',"
                         + "'Parameters':{'topic':'${TopicArn}','stage':'${Stage}-${Stage}'},'End':true}}}");
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -157,7 +154,7 @@ class StatesRunCommandTest {
         Path bad = write(
                 "bad.asl.json",
                 "{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'Missing'}," + "'B':{'Type':'Wait','End':true}}}");
-        Cli.Outcome outcome = cutover("states", "run", "--definition", bad.toString(), "--input", "{}");
+        CliRun outcome = cutover("states", "run", "--definition", bad.toString(), "--input", "{}");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.out()).isEmpty();
         assertThat(outcome.err())
@@ -168,7 +165,7 @@ class StatesRunCommandTest {
 
     @Test
     void invalidInputExitsTwo() {
-        Cli.Outcome outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{not json");
+        CliRun outcome = cutover("states", "run", "--definition", definition.toString(), "--input", "{not json");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains("--input is not valid JSON");
         assertThat(outcome.out()).isEmpty();
@@ -177,7 +174,7 @@ class StatesRunCommandTest {
     @Test
     void inputFromAFile() throws Exception {
         Path input = write("input.json", "{'healthy':true}");
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -190,7 +187,7 @@ class StatesRunCommandTest {
                 "Deploy#Happy",
                 "--fast");
         assertThat(outcome.exitCode()).isZero();
-        Cli.Outcome missing = cutover(
+        CliRun missing = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -217,7 +214,7 @@ class StatesRunCommandTest {
                                 "x.json")
                         .exitCode())
                 .isEqualTo(2);
-        Cli.Outcome caseWithoutConfig = cutover(
+        CliRun caseWithoutConfig = cutover(
                 "states", "run", "--definition", definition.toString(), "--input", "{}", "--test-case", "Deploy#Happy");
         assertThat(caseWithoutConfig.exitCode()).isEqualTo(2);
         assertThat(caseWithoutConfig.err()).contains("--test-case needs --mock-config");
@@ -227,7 +224,7 @@ class StatesRunCommandTest {
 
     @Test
     void anUnknownTestCaseExitsTwo() {
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -245,7 +242,7 @@ class StatesRunCommandTest {
     @Test
     void theHistoryCanBeWrittenToAFile() throws Exception {
         Path history = dir.resolve("history.json");
-        Cli.Outcome outcome = cutover(
+        CliRun outcome = cutover(
                 "states",
                 "run",
                 "--definition",
@@ -273,7 +270,7 @@ class StatesRunCommandTest {
                 "blue-green.asl.json",
                 "{'StartAt':'N','States':{'N':{'Type':'Pass',"
                         + "'Parameters':{'n.$':'$$.StateMachine.Name'},'End':true}}}");
-        Cli.Outcome outcome = cutover("states", "run", "--definition", named.toString(), "--input", "{}");
+        CliRun outcome = cutover("states", "run", "--definition", named.toString(), "--input", "{}");
         assertThat(outcome.json().at("/output/n").asText()).isEqualTo("blue-green");
     }
 }

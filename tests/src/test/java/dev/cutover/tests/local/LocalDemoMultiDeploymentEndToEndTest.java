@@ -63,6 +63,19 @@ class LocalDemoMultiDeploymentEndToEndTest {
         assertThat(deployments).extracting(Deployment::greenTargetGroup).containsExactly(b, a, b);
         assertThat(summary.requests().failed()).isZero();
         assertThat(summary.outcome()).isEqualTo(DemoSummary.PROMOTED);
+        // each release really ran: v3 and v4 are their own builds, not v2 again, and each deployment's stages are
+        // its own (three stages each, ending at 100% on its green)
+        assertThat(summary.requests().byRelease()).containsKeys("v1", "v2", "v3", "v4");
+        for (int i = 0; i < 3; i++) {
+            Deployment d = deployments.get(i);
+            assertThat(d.requestsByRelease()).as(d.version()).containsKey(d.version());
+            assertThat(d.stages()).as(d.version()).hasSize(3);
+            assertThat(d.stages().get(2).path("weights").path("green").asInt())
+                    .as(d.version())
+                    .isEqualTo(100);
+        }
+        assertThat(deployments.get(0).requestsByRelease()).doesNotContainKeys("v3", "v4");
+        assertThat(deployments.get(2).requestsByRelease()).doesNotContainKeys("v1", "v2");
 
         JsonNode json = summary.toJson();
         assertThat(json.path("deployments")).hasSize(3);
@@ -99,5 +112,9 @@ class LocalDemoMultiDeploymentEndToEndTest {
         assertThat(deployments.get(2).finalWeights()).isEqualTo(Weights.ALL_GREEN);
         assertThat(deployments.get(0).failedRequests()).isZero();
         assertThat(deployments.get(2).failedRequests()).isZero();
+        // the summary's rollback is the last deployment's business: it promoted, so there is none, and the
+        // rolled-back v3 never served the production traffic of v4's deployment
+        assertThat(summary.rollback()).isEmpty();
+        assertThat(deployments.get(2).requestsByRelease()).doesNotContainKey("v3");
     }
 }

@@ -73,7 +73,8 @@ public final class TemplateRules {
 
     /**
      * Every action a function or the state machine is granted, with the resource it must be scoped to: a token the
-     * statement's Resource (as JSON text) must contain. A key ending in ':' covers the whole service. An action
+     * statement's Resource (as JSON text) must contain (one of several, separated by '|'). A key ending in ':' covers
+     * the whole service. An action
      * neither here nor in {@link #ACTIONS_ALLOWED_ON_ANY_RESOURCE} has not been reviewed and is reported.
      */
     public static final Map<String, String> ACTION_SCOPES = Map.ofEntries(
@@ -82,9 +83,11 @@ public final class TemplateRules {
             entry("elasticloadbalancing:ModifyListener", "{\"Ref\":\"ProductionListenerArn\"}"),
             entry("elasticloadbalancing:ModifyRule", "{\"Ref\":\"ProductionRuleArn\"}"),
             entry("cloudwatch:DescribeAlarms", "alarm:${AlarmNamePrefix}*"),
+            entry("ecs:DescribeServiceRevisions", ":service-revision/"),
             entry("codedeploy:", "deploymentgroup:${CodeDeployApplicationName}/${CodeDeployDeploymentGroupName}"),
             entry("dynamodb:", "LedgerTable"),
-            entry("sns:Publish", "NotificationTopic"),
+            // the stack's topic, or the topics an operator lists for the specs' notifications.topicArn
+            entry("sns:Publish", "NotificationTopic|{\"Ref\":\"SpecTopicArns\"}"),
             entry("sqs:SendMessage", "DeadLetterQueue"),
             entry("states:StartExecution", "DeploymentStateMachine"),
             entry("states:StopExecution", "execution:${DeploymentStateMachine.Name}:*"),
@@ -235,7 +238,7 @@ public final class TemplateRules {
                         violations.add(path + ": grants " + action + ", which is not a reviewed action; add it to"
                                 + " TemplateRules.ACTION_SCOPES with the resource it must be scoped to");
                     }
-                } else if (!resource.contains(scope)) {
+                } else if (java.util.Arrays.stream(scope.split("\\|")).noneMatch(resource::contains)) {
                     violations.add(path + ": grants " + action + " on " + resource + "; expected a resource"
                             + " containing " + scope);
                 }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.cutover.aws.AwsClients;
+
 /**
  * An HTTP server on 127.0.0.1 and a free port that records every request and answers from a script of canned
  * responses; the last one repeats once the script runs out. Stands in for AWS APIs moto lacks, at the wire.
@@ -63,6 +65,19 @@ public final class RecordingHttpStub implements AutoCloseable {
 
     public static RecordingHttpStub start() throws IOException {
         return new RecordingHttpStub();
+    }
+
+    /**
+     * AWS clients that talk to this stub only: the test region and credentials, and retries that back off for a
+     * millisecond or so, so a test of retried faults stays fast.
+     */
+    public AwsClients clients() {
+        return AwsClients.builder()
+                .endpointOverride(endpoint())
+                .region(MotoServerExtension.REGION)
+                .credentialsProvider(MotoServerExtension.CREDENTIALS)
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                .build();
     }
 
     public URI endpoint() {

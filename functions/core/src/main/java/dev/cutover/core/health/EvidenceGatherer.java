@@ -102,6 +102,23 @@ public final class EvidenceGatherer {
         return known;
     }
 
+    /**
+     * Whether either of this deployment's target groups served a request in {@code [from, to)}: how the judge tells a
+     * period that has no datapoint yet (CloudWatch publishes late, and not always all at once) from one it can judge.
+     *
+     * @throws DependencyException when the metrics cannot be read
+     */
+    public boolean anyRequests(CutoverSpec spec, Instant from, Instant to) {
+        Routing routing = spec.routing();
+        String loadBalancer = LoadBalancerArns.loadBalancerArn(routing.productionListenerArn());
+        return metrics.stats(routing.greenTargetGroupArn(), loadBalancer, from, to, Set.of())
+                                .requests()
+                        > 0
+                || metrics.stats(routing.blueTargetGroupArn(), loadBalancer, from, to, Set.of())
+                                .requests()
+                        > 0;
+    }
+
     private Measured readTraffic(Routing routing, List<HealthGates.MetricGate> gates, Window window) {
         Set<Double> percentiles = new TreeSet<>();
         for (HealthGates.MetricGate gate : gates) {

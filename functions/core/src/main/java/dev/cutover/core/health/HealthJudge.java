@@ -115,6 +115,24 @@ public final class HealthJudge {
                         now);
             }
         }
+        Instant lastPeriod = window.end().minus(timing.period());
+        if (mayWait
+                && lastPeriod.isAfter(window.start())
+                && evidence.traffic() instanceof Measured
+                && !gatherer.anyRequests(spec, lastPeriod, window.end())) {
+            // the window is partly published: judging it now would leave out its newest minute, where a green
+            // that degrades at the end of the bake shows. Alarms still condemn at once.
+            Optional<Evidence> condemned = gatherer.alarmsAlone(spec, evidenceWindow, "last period not published yet");
+            if (condemned.isEmpty()) {
+                throw new MetricsNotPublishedYetException(
+                        "the last period of " + describe(window, timing) + ", [" + lastPeriod + ", " + window.end()
+                                + "), has no datapoint for either target group yet (published at "
+                                + window.publishedAt() + " by the clock; CloudWatch can be later)"
+                                + waitText(bakeEnd, health, waitLimit),
+                        now);
+            }
+            return EvidenceJudge.judge(health, condemned.get());
+        }
         return EvidenceJudge.judge(health, evidence);
     }
 

@@ -98,6 +98,25 @@ public final class HookEvaluator {
      */
     public HookVerdict evaluate(
             LifecycleHook hook, Optional<HookExecution> execution, Instant hookStartedAt, Duration timeBudget) {
+        return evaluate(hook, execution, Optional.empty(), hookStartedAt, timeBudget);
+    }
+
+    /**
+     * As {@link #evaluate(LifecycleHook, Instant, Duration)} for an ECS native lifecycle hook deploying
+     * {@code ecsTargetRevision} (the payload's {@code executionDetails.targetServiceRevisionArn}), whose target group
+     * is green.
+     */
+    public HookVerdict evaluateEcs(
+            LifecycleHook hook, Optional<String> ecsTargetRevision, Instant hookStartedAt, Duration timeBudget) {
+        return evaluate(hook, Optional.empty(), ecsTargetRevision, hookStartedAt, timeBudget);
+    }
+
+    private HookVerdict evaluate(
+            LifecycleHook hook,
+            Optional<HookExecution> execution,
+            Optional<String> ecsTargetRevision,
+            Instant hookStartedAt,
+            Duration timeBudget) {
         Instant start = clock.instant();
         Duration margin = safetyMargin(timeBudget);
         Deadline checksDeadline = Deadline.after(clock, timeBudget.minus(margin));
@@ -113,7 +132,7 @@ public final class HookEvaluator {
                     MDC.setContextMap(logContext);
                 }
                 try {
-                    return loadSpecAndRun(hook, execution, hookStartedAt, checksDeadline, progress);
+                    return loadSpecAndRun(hook, execution, ecsTargetRevision, hookStartedAt, checksDeadline, progress);
                 } finally {
                     MDC.clear();
                 }
@@ -153,6 +172,7 @@ public final class HookEvaluator {
     private HookVerdict loadSpecAndRun(
             LifecycleHook hook,
             Optional<HookExecution> execution,
+            Optional<String> ecsTargetRevision,
             Instant hookStartedAt,
             Deadline deadline,
             HookProgress progress) {
@@ -171,7 +191,7 @@ public final class HookEvaluator {
             return specFailure(hook, progress, loading, "the spec source returned no spec");
         }
         progress.stepEnded();
-        return service.run(hook, spec, execution, hookStartedAt, deadline, progress);
+        return service.run(hook, spec, execution, ecsTargetRevision, hookStartedAt, deadline, progress);
     }
 
     private HookVerdict specFailure(LifecycleHook hook, HookProgress progress, Instant since, String detail) {

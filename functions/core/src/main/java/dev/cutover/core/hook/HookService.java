@@ -25,6 +25,7 @@ import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.SecretReader;
+import dev.cutover.core.port.ServiceRevisions;
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.TargetGroupRoles;
@@ -68,6 +69,7 @@ public final class HookService {
     private final BeforeAllowTrafficExtension beforeAllowTraffic;
     private final Clock clock;
     private final Optional<DeploymentControl> codeDeploy;
+    private final Optional<ServiceRevisions> serviceRevisions;
 
     /** Without CodeDeploy to ask: AfterInstall then needs a spec whose routing already has its roles. */
     public HookService(
@@ -88,12 +90,13 @@ public final class HookService {
                 alarms,
                 beforeAllowTraffic,
                 clock,
+                Optional.empty(),
                 Optional.empty());
     }
 
     /**
-     * @param codeDeploy where a CodeDeploy hook learns which target group is green in its deployment (the spec
-     *                   names only the pair)
+     * @param codeDeploy       where a CodeDeploy hook learns which target group is green in its deployment
+     * @param serviceRevisions where an ECS native hook learns it: the target group of the revision it deploys
      */
     public HookService(
             SecretReader secrets,
@@ -104,8 +107,10 @@ public final class HookService {
             AlarmCheck alarms,
             BeforeAllowTrafficExtension beforeAllowTraffic,
             Clock clock,
-            Optional<DeploymentControl> codeDeploy) {
+            Optional<DeploymentControl> codeDeploy,
+            Optional<ServiceRevisions> serviceRevisions) {
         this.codeDeploy = Objects.requireNonNull(codeDeploy, "codeDeploy");
+        this.serviceRevisions = Objects.requireNonNull(serviceRevisions, "serviceRevisions");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.migrationRunner = Objects.requireNonNull(migrationRunner, "migrationRunner");
         this.targetHealth = Objects.requireNonNull(targetHealth, "targetHealth");
@@ -143,13 +148,30 @@ public final class HookService {
             Instant hookStartedAt,
             Deadline deadline,
             HookProgress progress) {
+        return run(hook, spec, execution, Optional.empty(), hookStartedAt, deadline, progress);
+    }
+
+    /**
+     * As {@link #run(LifecycleHook, CutoverSpec, Optional, Instant, Deadline, HookProgress)}, naming the ECS service
+     * revision an ECS native hook deploys: its target group is green (AfterInstall's target health check).
+     *
+     * @param ecsTargetRevision the payload's {@code executionDetails.targetServiceRevisionArn}; empty for CodeDeploy
+     */
+    public HookVerdict run(
+            LifecycleHook hook,
+            CutoverSpec spec,
+            Optional<HookExecution> execution,
+            Optional<String> ecsTargetRevision,
+            Instant hookStartedAt,
+            Deadline deadline,
+            HookProgress progress) {
         Set<String> notYetMet = new HashSet<>();
         switch (hook) {
             case BEFORE_INSTALL -> step(MIGRATIONS, progress, () -> one(migrations(spec)));
             case AFTER_INSTALL ->
                 step(TargetHealthCheck.NAME, progress, () -> {
                     TargetHealthCheck.Outcome outcome =
-                            targetHealth.check(routingOf(spec, execution), hookStartedAt, deadline);
+                            targetHealth.check(routingOf(spec, execution, ecsTargetRevision), hookStartedAt, deadline);
                     if (outcome.notYetHealthy()) {
                         notYetMet.add(TargetHealthCheck.NAME);
                     }
@@ -192,12 +214,14 @@ public final class HookService {
     }
 
     /**
-     * The spec's routing with this deployment's roles: green is the replacement task set's target group, which
-     * alternates between deployments, so a CodeDeploy hook asks CodeDeploy (GetDeploymentTarget).
+     * The spec's routing with this deployment's roles. Green alternates between the two groups from one deployment
+     * to the next, so it is asked for every time: a CodeDeploy hook asks its deployment (GetDeploymentTarget), an
+     * ECS native hook asks ECS which group the revision it deploys is associated with (DescribeServiceRevisions);
+     * blue is then the other group of the spec's pair.
      *
      * @throws IllegalStateException when nothing can tell which group is green (the step then fails)
      */
-    private Routing routingOf(CutoverSpec spec, Optional<HookExecution> execution) {
+    private Routing routingOf(CutoverSpec spec, Optional<HookExecution> execution, Optional<String> ecsRevision) {
         Routing routing = spec.routing();
         if (routing.roles().isPresent()) {
             return routing;
@@ -213,8 +237,25 @@ public final class HookService {
             }
             return routing.withRoles(roles);
         }
+        if (ecsRevision.isPresent() && serviceRevisions.isPresent()) {
+            return routing.withRoles(ecsRoles(routing.targetGroupArns(), ecsRevision.get()));
+        }
         throw new IllegalStateException("cannot tell which of the target groups " + routing.targetGroupArns()
-                + " is green: only a CodeDeploy hook can ask its deployment (GetDeploymentTarget)");
+                + " is green: a CodeDeploy hook asks its deployment (GetDeploymentTarget), an ECS lifecycle hook the"
+                + " revision it deploys (executionDetails.targetServiceRevisionArn), and this run has neither");
+    }
+
+    /** Green is the one of the spec's pair the revision is associated with; both or neither is an error. */
+    private TargetGroupRoles ecsRoles(List<String> pair, String revision) {
+        List<String> associated = serviceRevisions.get().targetGroupArns(revision);
+        List<String> green = pair.stream().filter(associated::contains).toList();
+        if (green.size() != 1) {
+            throw new IllegalStateException("ECS service revision " + revision + " is associated with the target"
+                    + " groups " + associated + ", which must hold exactly one of the spec's pair " + pair
+                    + " (routing.targetGroupArns)");
+        }
+        String blue = pair.get(0).equals(green.get(0)) ? pair.get(1) : pair.get(0);
+        return new TargetGroupRoles(blue, green.get(0));
     }
 
     private Optional<BeforeAllowTrafficExtension.Outcome> alreadyHandedOff(

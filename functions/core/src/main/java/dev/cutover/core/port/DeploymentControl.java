@@ -41,10 +41,9 @@ public interface DeploymentControl {
      * e.g. a BeforeAllowTraffic that ran out of time, or timed out).
      *
      * @param lifecycleEventName e.g. {@code BeforeAllowTraffic}
-     * @return SUCCEEDED or FAILED as recorded; empty when the hook has no final status or this adapter cannot tell
+     * @return SUCCEEDED or FAILED as recorded; empty when the hook has no final status yet. Every adapter answers
+     *     this (no default): a guess here turns "already completed" into a false success
      * @throws DependencyException when CodeDeploy cannot be reached
      */
-    default Optional<HookStatus> recordedHookStatus(String deploymentId, String lifecycleEventName) {
-        return Optional.empty();
-    }
+    Optional<HookStatus> recordedHookStatus(String deploymentId, String lifecycleEventName);
 }

@@ -91,6 +91,20 @@ public record Routing(
                 healthyTargetsWait);
     }
 
+    /** This routing as a spec stores it: the pair of target groups, their roles left to each deployment. */
+    public Routing withoutRoles() {
+        return new Routing(
+                productionListenerArn,
+                productionRuleArn,
+                testListenerArn,
+                targetGroupArns,
+                Optional.empty(),
+                productionUrl,
+                testUrl,
+                minHealthyTargets,
+                healthyTargetsWait);
+    }
+
     /** Whether {@code roles} assign exactly this routing's two target groups. */
     public boolean fits(TargetGroupRoles roles) {
         return roles.assigns(targetGroupArns.get(0), targetGroupArns.get(1));

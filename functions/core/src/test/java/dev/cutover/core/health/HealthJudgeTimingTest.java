@@ -107,6 +107,40 @@ class HealthJudgeTimingTest {
     }
 
     @Test
+    void aWindowWhoseLastPeriodIsNotPublishedYetWaitsForItRatherThanJudgingTheRest() {
+        // given a two-minute window [10:01, 10:03) of which CloudWatch has published only the first minute by 10:05
+        Instant bakeEnd = SHIFT.plusSeconds(160);
+        serve(GREEN, Instant.parse("2025-03-01T10:01:00Z"), 600, 0);
+        serve(BLUE, Instant.parse("2025-03-01T10:01:00Z"), 600, 0);
+        clock.advance(Duration.ofSeconds(280)); // 10:05:00
+
+        // when the judge runs, it waits instead of calling green healthy on the first minute alone
+        assertThatThrownBy(() -> judge.judge(spec, SHIFT, bakeEnd, clock.instant()))
+                .isInstanceOf(MetricsNotPublishedYetException.class)
+                .hasMessageContaining("[2025-03-01T10:02:00Z, 2025-03-01T10:03:00Z), has no datapoint");
+
+        // then once the last minute arrives, green's failures in it are judged
+        serve(GREEN, Instant.parse("2025-03-01T10:02:00Z"), 600, 60);
+        serve(BLUE, Instant.parse("2025-03-01T10:02:00Z"), 600, 0);
+        clock.advance(Duration.ofSeconds(30));
+        HealthVerdict verdict = judge.judge(spec, SHIFT, bakeEnd, clock.instant());
+        assertThat(verdict.status()).as(verdict.summary()).isEqualTo(Status.UNHEALTHY);
+        assertThat(verdict.summary()).contains("green 5.00% (60/1200)");
+    }
+
+    @Test
+    void pastTheSpecsWaitAWindowWithAQuietLastPeriodIsJudgedOnWhatItHas() {
+        Instant bakeEnd = SHIFT.plusSeconds(160);
+        serve(GREEN, Instant.parse("2025-03-01T10:01:00Z"), 600, 0);
+        serve(BLUE, Instant.parse("2025-03-01T10:01:00Z"), 600, 0);
+        clock.advance(Duration.ofSeconds(160 + 300)); // bake end + health.metricsWaitSeconds
+
+        HealthVerdict verdict = judge.judge(spec, SHIFT, bakeEnd, clock.instant());
+
+        assertThat(verdict.status()).as(verdict.summary()).isEqualTo(Status.HEALTHY);
+    }
+
+    @Test
     void anAlarmInAlarmDoesNotWaitForTheMetrics() {
         alarmStates.put("orders-5xx", AlarmState.ALARM);
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.SecretReader;
+import dev.cutover.core.port.ServiceRevisions;
 import dev.cutover.core.port.TargetHealthReader;
 import dev.cutover.core.port.TargetHealthReader.TargetHealth;
 import dev.cutover.core.port.model.CheckResult;
@@ -186,6 +188,89 @@ class HookServiceTest {
 
         assertThat(verdict.succeeded()).isFalse();
         assertThat(verdict.failedOnlyOnNotYetMet()).isFalse();
+    }
+
+    /** The spec as it is stored: the pair of target groups, no roles (they are resolved per deployment). */
+    static CutoverSpec unresolved(CutoverSpec spec) {
+        return spec.withRouting(spec.routing().withoutRoles());
+    }
+
+    HookService withServiceRevisions(ServiceRevisions revisions) {
+        return new HookService(
+                secrets,
+                migrations,
+                new TargetHealthCheck(targets, clock, clock.sleeper()),
+                smoke,
+                dataSync,
+                new AlarmCheck(alarmReader, clock),
+                extension,
+                clock,
+                Optional.empty(),
+                Optional.of(revisions));
+    }
+
+    static final String REVISION =
+            "arn:aws:ecs:us-east-1:123456789012:service-revision/orders-cluster/orders/4863226416794238001";
+
+    @Test
+    void anEcsHookChecksTheTargetGroupOfTheRevisionItDeploysWhicheverOfThePairThatIs() {
+        // given the second ECS deployment: ECS swapped the groups, the new revision sits behind the spec's first
+        CutoverSpec spec = unresolved(TestSpecs.spec());
+        String first = spec.routing().targetGroupArns().get(0);
+        ServiceRevisions ecs = revision -> revision.equals(REVISION) ? List.of(first) : List.of();
+        when(targets.describe(first)).thenReturn(new TargetHealth(2, 2));
+
+        // when AfterInstall's checks run for that revision
+        HookVerdict verdict = withServiceRevisions(ecs)
+                .run(
+                        LifecycleHook.AFTER_INSTALL,
+                        spec,
+                        Optional.empty(),
+                        Optional.of(REVISION),
+                        clock.instant(),
+                        deadline,
+                        progress);
+
+        // then the group counted is the revision's, not the one the spec happens to name second
+        assertThat(verdict.succeeded()).as(verdict.reason()).isTrue();
+        verify(targets).describe(first);
+        verify(targets, never()).describe(TestSpecs.GREEN_TG);
+    }
+
+    @Test
+    void anEcsRevisionBehindNeitherOrBothOfThePairFailsNamingWhatEcsSaid() {
+        CutoverSpec spec = unresolved(TestSpecs.spec());
+        ServiceRevisions both = revision -> spec.routing().targetGroupArns();
+        ServiceRevisions other = revision -> List.of(
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:" + "targetgroup/payments/0000000000000000");
+
+        for (ServiceRevisions ecs : List.of(both, other)) {
+            HookVerdict verdict = withServiceRevisions(ecs)
+                    .run(
+                            LifecycleHook.AFTER_INSTALL,
+                            spec,
+                            Optional.empty(),
+                            Optional.of(REVISION),
+                            clock.instant(),
+                            deadline,
+                            new HookProgress());
+
+            assertThat(verdict.succeeded()).isFalse();
+            assertThat(verdict.reason())
+                    .contains(REVISION)
+                    .contains("exactly one of the spec's pair")
+                    .contains("routing.targetGroupArns");
+        }
+        verifyNoInteractions(targets);
+    }
+
+    @Test
+    void withNeitherCodeDeployNorAnEcsRevisionAfterInstallFailsSayingWhatItLacks() {
+        HookVerdict verdict = run(LifecycleHook.AFTER_INSTALL, unresolved(TestSpecs.spec()));
+
+        assertThat(verdict.succeeded()).isFalse();
+        assertThat(verdict.reason()).contains("targetServiceRevisionArn").contains("GetDeploymentTarget");
+        verifyNoInteractions(targets);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.cutover.aws.CodeDeployDeploymentLookup;
 import dev.cutover.aws.CodeDeployHookStatusReporter;
 import dev.cutover.aws.DynamoDbDeploymentLedger;
 import dev.cutover.aws.DynamoDbDeploymentLock;
+import dev.cutover.aws.EcsServiceRevisions;
 import dev.cutover.aws.ElbTargetHealthReader;
 import dev.cutover.aws.ElbTrafficRouter;
 import dev.cutover.aws.SecretsManagerSecretReader;
@@ -69,6 +70,7 @@ public final class AwsPorts {
                 .specs(specs)
                 .statusReporter(new CodeDeployHookStatusReporter(aws.codeDeploy()))
                 .deploymentControl(new CodeDeployDeploymentControl(aws.codeDeploy()))
+                .serviceRevisions(new EcsServiceRevisions(aws::ecs))
                 .router(new ElbTrafficRouter(aws.elbv2()))
                 .lock(table.<DeploymentLock>map(t -> new DynamoDbDeploymentLock(aws.dynamoDb(), t, clock))
                         .orElseGet(() -> unconfigured(

@@ -11,6 +11,7 @@ import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.Notifier;
 import dev.cutover.core.port.SecretReader;
+import dev.cutover.core.port.ServiceRevisions;
 import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TargetHealthReader;
@@ -30,6 +31,7 @@ public final class Ports {
     private final SpecRepository specs;
     private final HookStatusReporter statusReporter;
     private final DeploymentControl deploymentControl;
+    private final ServiceRevisions serviceRevisions;
     private final TrafficRouter router;
     private final DeploymentLock lock;
     private final DeploymentLedger ledger;
@@ -46,6 +48,7 @@ public final class Ports {
         this.specs = required(b.specs, "specs");
         this.statusReporter = required(b.statusReporter, "statusReporter");
         this.deploymentControl = required(b.deploymentControl, "deploymentControl");
+        this.serviceRevisions = required(b.serviceRevisions, "serviceRevisions");
         this.router = required(b.router, "router");
         this.lock = required(b.lock, "lock");
         this.ledger = required(b.ledger, "ledger");
@@ -69,6 +72,7 @@ public final class Ports {
                 .specs(specs)
                 .statusReporter(statusReporter)
                 .deploymentControl(deploymentControl)
+                .serviceRevisions(serviceRevisions)
                 .router(router)
                 .lock(lock)
                 .ledger(ledger)
@@ -95,6 +99,11 @@ public final class Ports {
     /** Stops a deployment (CodeDeploy's StopDeployment on AWS). */
     public DeploymentControl deploymentControl() {
         return deploymentControl;
+    }
+
+    /** Which target group an ECS service revision is associated with (ECS's DescribeServiceRevisions on AWS). */
+    public ServiceRevisions serviceRevisions() {
+        return serviceRevisions;
     }
 
     public TrafficRouter router() {
@@ -154,6 +163,7 @@ public final class Ports {
         private SpecRepository specs;
         private HookStatusReporter statusReporter;
         private DeploymentControl deploymentControl;
+        private ServiceRevisions serviceRevisions;
         private TrafficRouter router;
         private DeploymentLock lock;
         private DeploymentLedger ledger;
@@ -180,6 +190,11 @@ public final class Ports {
 
         public Builder deploymentControl(DeploymentControl deploymentControl) {
             this.deploymentControl = Objects.requireNonNull(deploymentControl, "deploymentControl");
+            return this;
+        }
+
+        public Builder serviceRevisions(ServiceRevisions serviceRevisions) {
+            this.serviceRevisions = Objects.requireNonNull(serviceRevisions, "serviceRevisions");
             return this;
         }
 

@@ -14,6 +14,7 @@ import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TargetHealthReader;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.WorkflowExecutions;
+import dev.cutover.memory.InMemoryServiceRevisions;
 
 import static org.mockito.Mockito.mock;
 
@@ -28,6 +29,7 @@ public final class MockPorts {
                 .specs(mock(SpecRepository.class))
                 .statusReporter(mock(HookStatusReporter.class))
                 .deploymentControl(mock(DeploymentControl.class))
+                .serviceRevisions(new InMemoryServiceRevisions())
                 .router(mock(TrafficRouter.class))
                 .lock(mock(DeploymentLock.class))
                 .ledger(mock(DeploymentLedger.class))

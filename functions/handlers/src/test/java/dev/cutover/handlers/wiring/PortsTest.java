@@ -28,6 +28,7 @@ class PortsTest {
                 .specs(complete.specs())
                 .statusReporter(complete.statusReporter())
                 .deploymentControl(complete.deploymentControl())
+                .serviceRevisions(complete.serviceRevisions())
                 .router(complete.router())
                 .lock(complete.lock())
                 .ledger(complete.ledger())

@@ -36,6 +36,7 @@ import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.spec.SpecParser;
 import dev.cutover.handlers.wiring.Ports;
+import dev.cutover.memory.InMemoryServiceRevisions;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
@@ -126,6 +127,7 @@ final class TaskFixture {
                         .notifier(notifier)
                         .statusReporter(hooks)
                         .deploymentControl(codeDeploy)
+                        .serviceRevisions(new InMemoryServiceRevisions())
                         .alarms(alarms)
                         .metrics(metrics)
                         .executions(executions)

@@ -89,8 +89,8 @@ public final class LambdaApi {
                 background.execute(() -> {
                     try {
                         run(name, function, event);
-                    } catch (RuntimeException e) {
-                        progress.accept("function " + name + " failed: " + e.getMessage());
+                    } catch (RuntimeException | Error e) {
+                        progress.accept("function " + name + " failed: " + e);
                     }
                 });
                 return new Reply(202, headers, new byte[0]);
@@ -100,7 +100,8 @@ public final class LambdaApi {
         Object result;
         try {
             result = run(name, function, event);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // the Java runtime reports an Error (a failed assertion, a missing class) as a function error too
             headers.put("X-Amz-Function-Error", "Unhandled");
             ObjectNode error = JSON.createObjectNode()
                     .put("errorMessage", e.getMessage() == null ? e.toString() : e.getMessage())

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -21,6 +22,7 @@ import dev.cutover.core.port.model.MetricTiming;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.handlers.wiring.Ports;
+import dev.cutover.memory.InMemoryServiceRevisions;
 import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.postgres.LedgerSchema;
 import dev.cutover.postgres.PostgresDeploymentLedger;
@@ -243,6 +245,7 @@ public final class Demo {
                                 .specs(specs)
                                 .statusReporter(codeDeploy)
                                 .deploymentControl(codeDeploy)
+                                .serviceRevisions(new InMemoryServiceRevisions())
                                 .router(timeline.observe(router))
                                 .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
                                 .ledger(ledger)
@@ -282,14 +285,16 @@ public final class Demo {
                 // the alarm return to OK) before the next version starts behind the same group
                 sleep(ALARM_WINDOW.plus(Duration.ofMillis(1500)));
             }
-            String version = "v" + (i + 2);
+            AppVersion release = new AppVersion(i + 2);
+            String version = release.label();
             TargetGroupRoles roles = codeDeploy.roles();
             Version newSlot = router.slotOf(roles.green());
-            actions.prepare(newSlot, next);
+            actions.prepare(newSlot, next, release);
             // each hook reads the databases of this deployment's blue and green
             secrets.put("orders/db/blue", db.credentials(ScenarioActions.database(newSlot.other())));
             secrets.put("orders/db/green", db.credentials(ScenarioActions.database(newSlot)));
-            long failedBefore = load.snapshot().failed();
+            LoadReport before = load.snapshot();
+            timeline.startDeployment(newSlot);
             deploymentId = LocalCodeDeploy.newDeploymentId();
             console.event(String.format(
                     Locale.ROOT,
@@ -316,8 +321,10 @@ public final class Demo {
                     router.read(spec.routing().withRoles(roles)),
                     roles.blue(),
                     roles.green(),
-                    load.snapshot().failed() - failedBefore,
-                    record.flatMap(DeploymentRecord::outcomeReason)));
+                    load.snapshot().failed() - before.failed(),
+                    record.flatMap(DeploymentRecord::outcomeReason),
+                    since(before.byRelease(), load.snapshot().byRelease()),
+                    timeline.stages()));
         }
         LoadReport report = load.stop();
         progress.close();
@@ -335,13 +342,26 @@ public final class Demo {
                         report.failed(),
                         report.version("blue").total(),
                         report.version("green").total(),
-                        report.sendRate()),
+                        report.sendRate(),
+                        report.byRelease()),
                 timeline.stages(),
                 result.hooks(),
                 result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record)),
                 timeline.alarms(),
                 notifier.published().stream().map(n -> n.subject()).toList(),
                 deployments);
+    }
+
+    /** What each count grew by from {@code before} to {@code after}, keeping only those that grew. */
+    static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> grown = new TreeMap<>();
+        after.forEach((key, count) -> {
+            long delta = count - before.getOrDefault(key, 0L);
+            if (delta > 0) {
+                grown.put(key, delta);
+            }
+        });
+        return grown;
     }
 
     /**

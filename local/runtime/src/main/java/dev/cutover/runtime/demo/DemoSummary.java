@@ -2,8 +2,10 @@ package dev.cutover.runtime.demo;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,9 +53,18 @@ public record DemoSummary(
     /**
      * Requests the load generator sent to the production listener, by the version that answered.
      *
-     * @param failed 5xx answers and requests that got no answer
+     * @param failed    5xx answers and requests that got no answer
+     * @param blue      answered by the router's blue slot (a slot holds a different release after each promotion)
+     * @param green     answered by the router's green slot
+     * @param byRelease answered by each release ({@code v1}, {@code v2}, ...; {@code none}: no release answered)
      */
-    public record Requests(long total, long failed, long blue, long green, double ratePerSecond) {}
+    public record Requests(
+            long total, long failed, long blue, long green, double ratePerSecond, Map<String, Long> byRelease) {
+
+        public Requests {
+            byRelease = new TreeMap<>(byRelease);
+        }
+    }
 
     /**
      * Why and how fast traffic went back to blue.
@@ -74,6 +85,8 @@ public record DemoSummary(
      * @param blueTargetGroup  the group that was live when it started
      * @param greenTargetGroup the group its new version was installed behind
      * @param failedRequests   production requests that failed while it ran
+     * @param requestsByRelease production requests answered while it ran, by the release that answered
+     * @param stages           the stages it reached, as {@link DemoSummary#stages()} words them
      */
     public record Deployment(
             String version,
@@ -84,7 +97,15 @@ public record DemoSummary(
             String blueTargetGroup,
             String greenTargetGroup,
             long failedRequests,
-            Optional<String> rollbackReason) {}
+            Optional<String> rollbackReason,
+            Map<String, Long> requestsByRelease,
+            List<JsonNode> stages) {
+
+        public Deployment {
+            requestsByRelease = new TreeMap<>(requestsByRelease);
+            stages = List.copyOf(stages);
+        }
+    }
 
     public DemoSummary(
             String scenario,
@@ -142,7 +163,8 @@ public record DemoSummary(
                 .put("failed", requests.failed())
                 .put("blue", requests.blue())
                 .put("green", requests.green())
-                .put("ratePerSecond", Math.round(requests.ratePerSecond()));
+                .put("ratePerSecond", Math.round(requests.ratePerSecond()))
+                .set("byRelease", counts(requests.byRelease()));
         ArrayNode stageArray = root.putArray("stages");
         stages.forEach(stageArray::add);
         ArrayNode hookArray = root.putArray("hooks");
@@ -183,8 +205,17 @@ public record DemoSummary(
                     .put("blue", d.finalWeights().blue())
                     .put("green", d.finalWeights().green());
             node.put("rollbackReason", d.rollbackReason().orElse(null));
+            node.set("requestsByRelease", counts(d.requestsByRelease()));
+            ArrayNode reached = node.putArray("stages");
+            d.stages().forEach(reached::add);
         }
         return root;
+    }
+
+    private static ObjectNode counts(Map<String, Long> counts) {
+        ObjectNode node = JSON.createObjectNode();
+        counts.forEach(node::put);
+        return node;
     }
 
     public String toJsonText() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.DeploymentControl;
@@ -21,6 +22,7 @@ import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.memory.InMemoryDeploymentLedger;
 import dev.cutover.memory.InMemoryDeploymentLock;
+import dev.cutover.memory.InMemoryServiceRevisions;
 import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.runtime.adapters.ConsoleNotifier;
@@ -35,8 +37,8 @@ import dev.cutover.runtime.wiring.LocalWiring;
  * {@code cutover invoke}: one handler run in-process over local adapters, like {@code sam local invoke} without
  * Docker. The spec is read from a file (or is the demo's spec); the status a hook reports to "CodeDeploy", a
  * StopDeployment and notifications are recorded and returned with the handler's result. Traffic goes to an
- * in-memory router at 100% blue, the ledger and lock are in memory, alarms have no data, there are no target groups
- * to ask and no secrets: checks needing those fail, naming what is missing, as they would on a misconfigured stack.
+ * in-memory router at 100% blue, the ledger and lock are in memory, alarms have no data, an ECS event's revision is green, there are no target
+ * groups to ask and no secrets: checks needing those fail, naming what is missing, as they would on a misconfigured stack.
  */
 public final class LocalInvoker {
 
@@ -58,6 +60,14 @@ public final class LocalInvoker {
     }
 
     private LocalInvoker() {}
+
+    /** An ECS lifecycle event's {@code executionDetails.targetServiceRevisionArn}, if the event is one. */
+    private static Optional<String> ecsTargetRevision(Map<String, Object> event) {
+        return event.get("executionDetails") instanceof Map<?, ?> details
+                        && details.get("targetServiceRevisionArn") instanceof String revision
+                ? Optional.of(revision)
+                : Optional.empty();
+    }
 
     /**
      * @param function a {@link LocalFunctions#NAMES logical name}
@@ -85,9 +95,15 @@ public final class LocalInvoker {
                             DemoOptions.DEFAULT_BAKES,
                             false));
         }
-        specs.load(LocalWiring.SPEC_PARAMETER);
+        List<String> pair =
+                specs.load(LocalWiring.SPEC_PARAMETER).spec().routing().targetGroupArns();
+        // No ECS here either: the revision an ECS lifecycle event deploys is green, the second of the spec's pair
+        // (the first serves production, as the in-memory route starts), as DescribeServiceRevisions would say.
+        InMemoryServiceRevisions revisions = new InMemoryServiceRevisions();
+        ecsTargetRevision(event).ifPresent(revision -> revisions.associate(revision, List.of(pair.get(1))));
 
         List<Map<String, Object>> reported = new ArrayList<>();
+        Map<String, HookStatus> recorded = new ConcurrentHashMap<>();
         HookStatusReporter reporter = (HookExecution execution, HookStatus status) -> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("call", "PutLifecycleEventHookExecutionStatus");
@@ -97,6 +113,7 @@ public final class LocalInvoker {
             synchronized (reported) {
                 reported.add(r);
             }
+            recorded.putIfAbsent(execution.deploymentId(), status);
             return HookStatusReporter.Outcome.REPORTED;
         };
         DeploymentControl control = new DeploymentControl() {
@@ -121,6 +138,15 @@ public final class LocalInvoker {
                 }
                 return new TargetGroupRoles(targetGroupArns.get(0), targetGroupArns.get(1));
             }
+
+            /**
+             * An invocation runs one hook, so what CodeDeploy would have recorded for it is the status this
+             * invocation reported for the deployment, if any.
+             */
+            @Override
+            public Optional<HookStatus> recordedHookStatus(String deploymentId, String lifecycleEventName) {
+                return Optional.ofNullable(recorded.get(deploymentId));
+            }
         };
         AlarmStateReader alarms = names -> {
             Map<String, AlarmStateReader.AlarmState> states = new LinkedHashMap<>();
@@ -133,6 +159,7 @@ public final class LocalInvoker {
                                 .specs(specs)
                                 .statusReporter(reporter)
                                 .deploymentControl(control)
+                                .serviceRevisions(revisions)
                                 .router(new InMemoryTrafficRouter())
                                 .lock(new InMemoryDeploymentLock(clock))
                                 .ledger(new InMemoryDeploymentLedger(clock))

@@ -51,9 +51,13 @@ final class ProgressPrinter implements AutoCloseable {
             long failed = now.failed() - lastFailed;
             lastCompleted = now.completed();
             lastFailed = now.failed();
-            Weights w = router.weights();
-            MetricsSnapshot b = router.snapshot(Version.BLUE, Duration.ofSeconds(1));
-            MetricsSnapshot g = router.snapshot(Version.GREEN, Duration.ofSeconds(1));
+            // by role, not by router slot: after a promotion the new version of the next deployment is in the blue
+            // slot, and is still called green
+            Version greenSlot = timeline.newSlot();
+            Weights slots = router.weights();
+            Weights w = greenSlot == Version.GREEN ? slots : new Weights(slots.green(), slots.blue());
+            MetricsSnapshot b = router.snapshot(greenSlot.other(), Duration.ofSeconds(1));
+            MetricsSnapshot g = router.snapshot(greenSlot, Duration.ofSeconds(1));
             console.event(String.format(
                     Locale.ROOT,
                     "  | %-21s stage %-4s blue %3d / green %3d | %5d req/s  " + "errors %5.2f%% | p99 blue %s green %s",

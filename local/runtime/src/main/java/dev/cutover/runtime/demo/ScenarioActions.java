@@ -42,6 +42,9 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
     /** The slot the running (or next) deployment installs its new version in. */
     private volatile Version newSlot = Version.GREEN;
 
+    /** The release the running (or next) deployment installs: v2 first, then v3, v4, ... */
+    private volatile AppVersion release = AppVersion.V2;
+
     ScenarioActions(
             EmbeddedDatabases db,
             LocalRouter router,
@@ -68,10 +71,11 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
         pools[slot.ordinal()] = pool;
     }
 
-    /** The next deployment installs a version behaving as {@code next} in {@code slot}. */
-    void prepare(Version slot, Scenario next) {
+    /** The next deployment installs {@code release}, behaving as {@code next}, in {@code slot}. */
+    void prepare(Version slot, Scenario next, AppVersion release) {
         this.newSlot = slot;
         this.scenario = next;
+        this.release = release;
     }
 
     /** The slot the current deployment's new version runs in. */
@@ -105,12 +109,11 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
         retire(slot);
         HikariDataSource pool = starter.start("green's connection pool", () -> db.pool(database(slot), 16));
         Scenario s = scenario;
+        AppVersion r = release;
         SampleApp app;
         synchronized (this) {
             pools[slot.ordinal()] = pool;
-            app = starter.start(
-                    "the green app",
-                    () -> SampleApp.start(AppVersion.V2, s.variant(), 0, new JdbcOrderStore(pool, AppVersion.V2)));
+            app = starter.start("the green app", () -> SampleApp.start(r, s.variant(), 0, new JdbcOrderStore(pool, r)));
             apps[slot.ordinal()] = app;
         }
         router.setUpstream(slot, app.uri());

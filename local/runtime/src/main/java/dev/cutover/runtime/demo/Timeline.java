@@ -46,6 +46,9 @@ final class Timeline {
     private volatile String phase = "starting";
     private volatile int stagesTotal;
     private volatile int stageAt;
+    /** The router slot the running deployment's new version is in (after a promotion the slots swap roles). */
+    private volatile Version newSlot = Version.GREEN;
+
     private final AtomicReference<Instant> firstFault = new AtomicReference<>();
     private final AtomicReference<Instant> decision = new AtomicReference<>();
     private final AtomicReference<String> trigger = new AtomicReference<>();
@@ -62,8 +65,27 @@ final class Timeline {
         stagesTotal = total;
     }
 
+    /**
+     * A new deployment starts, its new version in {@code slot}: what the last one recorded (stages, fault,
+     * decision, restore) is forgotten, so each deployment's summary is its own.
+     */
+    void startDeployment(Version slot) {
+        newSlot = slot;
+        stageAt = 0;
+        stages.clear();
+        firstFault.set(null);
+        decision.set(null);
+        trigger.set(null);
+        restored.set(null);
+    }
+
     String phase() {
         return phase;
+    }
+
+    /** The router slot the running deployment's new version (green) is in; the other slot is blue. */
+    Version newSlot() {
+        return newSlot;
     }
 
     void phase(String now) {
@@ -77,9 +99,9 @@ final class Timeline {
 
     // ---- observers ---------------------------------------------------------------------------------------------
 
-    /** A request the router served: the first slow or failing production request on green is the fault. */
+    /** A request the router served: the first slow or failing production request on the new version is the fault. */
     void onRequest(RequestRecord r) {
-        if (r.version() == Version.GREEN
+        if (r.version() == newSlot
                 && r.listener() == RouterListener.PRODUCTION
                 && (r.serverError() || r.latency().toMillis() > DemoSpec.LATENCY_THRESHOLD_MS)) {
             firstFault.compareAndSet(null, r.at());

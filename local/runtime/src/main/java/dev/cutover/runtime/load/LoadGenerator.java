@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import dev.cutover.runtime.metrics.LatencyHistogram;
 import dev.cutover.runtime.router.LocalRouter;
+import dev.cutover.runtime.sample.SampleApp;
 
 /**
  * Sends GET requests at a fixed rate (open loop: sends are due at fixed times from the start, whatever the responses
@@ -207,7 +208,7 @@ public final class LoadGenerator implements AutoCloseable {
         } catch (RuntimeException e) {
             if (once.compareAndSet(false, true)) {
                 long now = System.nanoTime();
-                tally.completed(null, 0, e.getClass().getSimpleName(), now - due, now - sentAt);
+                tally.completed(null, null, 0, e.getClass().getSimpleName(), now - due, now - sentAt);
                 slots.release();
             }
         }
@@ -217,6 +218,7 @@ public final class LoadGenerator implements AutoCloseable {
         long now = System.nanoTime();
         var response = result.getResponse();
         String version = response == null ? null : response.getHeaders().get(LocalRouter.VERSION_HEADER);
+        String release = response == null ? null : response.getHeaders().get(SampleApp.APP_VERSION_HEADER);
         int status = response == null ? 0 : response.getStatus();
         String failure = null;
         if (result.getFailure() != null) {
@@ -225,7 +227,7 @@ public final class LoadGenerator implements AutoCloseable {
         } else if (status >= 500) {
             failure = "HTTP " + status;
         }
-        tally.completed(version, status, failure, now - due, now - sentAt);
+        tally.completed(version, release, status, failure, now - due, now - sentAt);
         slots.release();
     }
 
@@ -238,6 +240,7 @@ public final class LoadGenerator implements AutoCloseable {
         private long late;
         private boolean sendingEnded;
         private final Map<String, MutableCounts> byVersion = new TreeMap<>();
+        private final Map<String, Long> byRelease = new TreeMap<>();
         private final Map<String, Long> reasons = new TreeMap<>();
         private final LatencyHistogram responseTime = new LatencyHistogram();
         private final LatencyHistogram serviceTime = new LatencyHistogram();
@@ -247,8 +250,10 @@ public final class LoadGenerator implements AutoCloseable {
             late += wasLate ? 1 : 0;
         }
 
-        synchronized void completed(String version, int status, String failure, long responseNanos, long serviceNanos) {
+        synchronized void completed(
+                String version, String release, int status, String failure, long responseNanos, long serviceNanos) {
             completed++;
+            byRelease.merge(release == null ? LoadReport.NO_VERSION : release, 1L, Long::sum);
             MutableCounts counts = byVersion.computeIfAbsent(
                     version == null ? LoadReport.NO_VERSION : version, v -> new MutableCounts());
             counts.total++;
@@ -306,6 +311,7 @@ public final class LoadGenerator implements AutoCloseable {
                     failed,
                     late,
                     versions,
+                    byRelease,
                     reasons,
                     responseTime.distribution(),
                     serviceTime.distribution(),

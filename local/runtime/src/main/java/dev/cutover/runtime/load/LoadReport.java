@@ -18,6 +18,9 @@ import dev.cutover.runtime.metrics.LatencyDistribution;
  *                       machine could not keep up): the offered rate was not met for these
  * @param byVersion      outcomes keyed by the {@code X-Cutover-Version} response header ({@code blue}, {@code green}),
  *                       or {@link #NO_VERSION} when the response had none or there was no response
+ * @param byRelease      answered requests by the release that served them ({@code X-App-Version}: v1, v2, ...),
+ *                       which, unlike the router's slot, follows the version across deployments; {@link
+ *                       #NO_VERSION} for a response without one (a router error, no response)
  * @param failureReasons failed requests by reason: {@code HTTP 503} for a status, else the exception's class name
  *                       (e.g. {@code ConnectException}, {@code TimeoutException})
  * @param responseTime   from when each request was due to be sent until it finished: what a user would wait,
@@ -32,6 +35,7 @@ public record LoadReport(
         long failed,
         long late,
         Map<String, VersionCounts> byVersion,
+        Map<String, Long> byRelease,
         Map<String, Long> failureReasons,
         LatencyDistribution responseTime,
         LatencyDistribution serviceTime,
@@ -42,6 +46,7 @@ public record LoadReport(
 
     public LoadReport {
         byVersion = Map.copyOf(Objects.requireNonNull(byVersion, "byVersion"));
+        byRelease = Map.copyOf(Objects.requireNonNull(byRelease, "byRelease"));
         failureReasons = Map.copyOf(Objects.requireNonNull(failureReasons, "failureReasons"));
         Objects.requireNonNull(responseTime, "responseTime");
         Objects.requireNonNull(serviceTime, "serviceTime");

@@ -1,38 +1,61 @@
 package dev.cutover.runtime.sample;
 
-import java.util.Locale;
-
 /**
- * The sample service's two releases. v2 adds a nullable {@code note} to orders: a backward-compatible change, so v1
- * keeps working against a database v2 has migrated, and both can serve side by side during a shift.
+ * A release of the sample service, numbered from 1. From v2 on orders have a nullable {@code note}: a
+ * backward-compatible change, so v1 keeps working against a database v2 has migrated, and both can serve side by side
+ * during a shift. Later releases (v3, v4, ... from {@code cutover demo --deployments N}) keep v2's schema and differ in
+ * their number, which each response carries, so every request can be told apart by the release that served it.
+ *
+ * @param number 1 or more
  */
-public enum AppVersion {
-    /** Orders have an item and a quantity. */
-    V1,
-    /** Orders also have an optional note. */
-    V2;
+public record AppVersion(int number) {
 
-    /** {@code v1} or {@code v2}, as the service reports it. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
+    /** Orders have an item and a quantity. */
+    public static final AppVersion V1 = new AppVersion(1);
+
+    /** Orders also have an optional note. */
+    public static final AppVersion V2 = new AppVersion(2);
+
+    public AppVersion {
+        if (number < 1) {
+            throw new IllegalArgumentException("sample app versions are numbered from 1, got " + number);
+        }
     }
 
-    /** Whether this release reads and writes the {@code note} column. */
+    /** {@code v1}, {@code v2}, ...: as the service reports it. */
+    public String label() {
+        return "v" + number;
+    }
+
+    /** Whether this release reads and writes the {@code note} column (v2 and later). */
     public boolean hasNote() {
-        return this == V2;
+        return number >= 2;
+    }
+
+    /** The release after this one. */
+    public AppVersion next() {
+        return new AppVersion(number + 1);
     }
 
     /**
-     * The version {@code label} names ({@code v1} or {@code v2}, any case).
+     * The version {@code label} names ({@code v1}, {@code v2}, ..., any case).
      *
      * @throws IllegalArgumentException for anything else
      */
     public static AppVersion parse(String label) {
-        for (AppVersion version : values()) {
-            if (version.label().equalsIgnoreCase(label)) {
-                return version;
+        if (label != null && label.length() > 1 && Character.toLowerCase(label.charAt(0)) == 'v') {
+            try {
+                return new AppVersion(Integer.parseInt(label.substring(1)));
+            } catch (IllegalArgumentException e) {
+                // falls through to the message below
             }
         }
-        throw new IllegalArgumentException("sample app version must be v1 or v2, got '" + label + "'");
+        throw new IllegalArgumentException(
+                "sample app version must be v1, v2, ... (v and a number from 1), got '" + label + "'");
+    }
+
+    @Override
+    public String toString() {
+        return label();
     }
 }

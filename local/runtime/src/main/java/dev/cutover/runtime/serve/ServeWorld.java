@@ -22,6 +22,7 @@ import dev.cutover.core.port.model.MetricTiming;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.handlers.wiring.Ports;
+import dev.cutover.memory.InMemoryServiceRevisions;
 import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.postgres.LedgerSchema;
 import dev.cutover.postgres.PostgresDeploymentLedger;
@@ -198,6 +199,7 @@ public final class ServeWorld implements AutoCloseable {
                         .specs(specs)
                         .statusReporter(codeDeploy)
                         .deploymentControl(codeDeploy)
+                        .serviceRevisions(new InMemoryServiceRevisions())
                         .router(router)
                         .lock(new PostgresDeploymentLock(db.dataSource(DemoDatabases.CUTOVER), clock))
                         .ledger(new PostgresDeploymentLedger(db.dataSource(DemoDatabases.CUTOVER), clock))

@@ -60,8 +60,14 @@ class ApiServerTest {
         RequestHandler<Map<String, Object>, Map<String, Object>> broken = (event, context) -> {
             throw new IllegalStateException("the spec is missing");
         };
+        RequestHandler<Map<String, Object>, Map<String, Object>> asserting = (event, context) -> {
+            throw new AssertionError("an invariant broke");
+        };
         server = ApiServer.start(
-                0, stepFunctions, new LambdaApi(Map.of("Echo", echo, "Broken", broken), Runnable::run, progress::add));
+                0,
+                stepFunctions,
+                new LambdaApi(
+                        Map.of("Echo", echo, "Broken", broken, "Asserting", asserting), Runnable::run, progress::add));
     }
 
     @AfterEach
@@ -351,6 +357,11 @@ class ApiServerTest {
         JsonNode body = JSON.readTree(failed.body());
         assertThat(body.get("errorMessage").asText()).isEqualTo("the spec is missing");
         assertThat(body.get("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+
+        HttpResponse<String> error = invoke("Asserting", "{}", null);
+        assertThat(error.statusCode()).isEqualTo(200);
+        assertThat(error.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
+        assertThat(JSON.readTree(error.body()).get("errorType").asText()).isEqualTo("java.lang.AssertionError");
 
         HttpResponse<String> notAnObject = invoke("Echo", "[1,2]", null);
         assertThat(notAnObject.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");

@@ -4,14 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.runtime.adapters.LocalCodeDeploy;
+import dev.cutover.runtime.router.RequestRecord;
+import dev.cutover.runtime.router.RouterListener;
+import dev.cutover.runtime.router.Version;
 import dev.cutover.states.TaskHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,5 +79,31 @@ class TimelineTest {
         });
         assertThat(timeline.phase()).isEqualTo("rollback");
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("workflow rolled back: health gate failed");
+    }
+
+    @Test
+    void afterAPromotionTheNewVersionIsInTheBlueSlotAndItsFaultsAreStillCountedAsGreens() throws Exception {
+        // given a first deployment that reached a stage, then a second whose new version went into the blue slot
+        String input = "{\"stage\": {\"index\": 0, \"percent\": 100, \"bakeSeconds\": 1}}";
+        run("ShiftTraffic", input, (in, ctx) -> json("{\"blue\": 0, \"green\": 100}"));
+        timeline.startDeployment(Version.BLUE);
+
+        // when the blue slot (this deployment's green) fails a production request, and the rollback decides later
+        Instant fault = Instant.parse("2026-03-01T10:00:02Z");
+        timeline.onRequest(new RequestRecord(
+                RouterListener.PRODUCTION, Version.GREEN, 503, Duration.ofMillis(3), fault.minusSeconds(1), false));
+        timeline.onRequest(
+                new RequestRecord(RouterListener.PRODUCTION, Version.BLUE, 503, Duration.ofMillis(3), fault, false));
+        run("Rollback", "{}", (in, ctx) -> json("{\"reason\": \"alarm\"}"));
+
+        // then the fault is the new version's, counted from its own first failure, and the old stages are gone
+        DemoSummary.Rollback rollback = timeline.rollbackOf(
+                new LocalCodeDeploy.Result(
+                        "d-2", false, List.of(), Optional.empty(), Optional.empty(), Optional.empty()),
+                Optional.empty());
+        assertThat(rollback.detectedAfterMs()).isEqualTo(3000);
+        assertThat(timeline.stages()).isEmpty();
+        assertThat(timeline.stage()).isEqualTo("-");
+        assertThat(timeline.newSlot()).isEqualTo(Version.BLUE);
     }
 }

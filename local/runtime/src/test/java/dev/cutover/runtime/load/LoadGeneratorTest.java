@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.cutover.runtime.TestServer;
 import dev.cutover.runtime.TestServer.Reply;
 import dev.cutover.runtime.router.LocalRouter;
+import dev.cutover.runtime.sample.SampleApp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +26,8 @@ class LoadGeneratorTest {
     void countsEveryOutcomeExactlyByVersion() throws Exception {
         // odd requests are blue, even green; every 5th fails
         try (TestServer server = TestServer.start((n, request) -> (n % 5 == 0 ? Reply.status(500) : Reply.ok("fine"))
-                .header(LocalRouter.VERSION_HEADER, n % 2 == 1 ? "blue" : "green"))) {
+                .header(LocalRouter.VERSION_HEADER, n % 2 == 1 ? "blue" : "green")
+                .header(SampleApp.APP_VERSION_HEADER, n <= 50 ? "v1" : "v2"))) {
             LoadGenerator load = LoadGenerator.start(
                     LoadConfig.of(server.uri().resolve("/x"), 500, 8).withMaxRequests(200));
             assertThat(load.awaitFinished(WAIT)).isTrue();
@@ -41,6 +43,8 @@ class LoadGeneratorTest {
             assertThat(report.version("blue")).isEqualTo(new VersionCounts(100, 80, 20, Map.of(200, 80L, 500, 20L)));
             assertThat(report.version("green")).isEqualTo(new VersionCounts(100, 80, 20, Map.of(200, 80L, 500, 20L)));
             assertThat(report.version(LoadReport.NO_VERSION)).isEqualTo(VersionCounts.NONE);
+            // the release that answered, whichever slot it was in
+            assertThat(report.byRelease()).isEqualTo(Map.of("v1", 50L, "v2", 150L));
             assertThat(report.responseTime().count()).isEqualTo(200);
         }
     }

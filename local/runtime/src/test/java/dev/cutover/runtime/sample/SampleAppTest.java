@@ -191,7 +191,9 @@ class SampleAppTest {
         assertThatThrownBy(() -> Variant.faulty5xx(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Variant.slow(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThat(AppVersion.parse("V2")).isEqualTo(AppVersion.V2);
-        assertThatThrownBy(() -> AppVersion.parse("v3")).hasMessageContaining("v1 or v2");
+        assertThatThrownBy(() -> AppVersion.parse("x3")).hasMessageContaining("v1, v2, ...");
+        assertThatThrownBy(() -> AppVersion.parse("v0")).hasMessageContaining("v1, v2, ...");
+        assertThat(AppVersion.parse("V3")).isEqualTo(AppVersion.V2.next());
         assertThatThrownBy(() -> SampleApp.start(AppVersion.V1, Variant.healthy(), 70_000))
                 .hasMessageContaining("0..65535");
     }

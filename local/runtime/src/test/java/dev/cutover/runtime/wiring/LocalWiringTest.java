@@ -12,6 +12,7 @@ import dev.cutover.core.port.Notifier;
 import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.memory.InMemoryDeploymentLedger;
 import dev.cutover.memory.InMemoryDeploymentLock;
+import dev.cutover.memory.InMemoryServiceRevisions;
 import dev.cutover.memory.InMemoryTargetGroupMetrics;
 import dev.cutover.memory.InMemoryTrafficRouter;
 import dev.cutover.runtime.adapters.EngineWorkflowExecutions;
@@ -32,6 +33,7 @@ class LocalWiringTest {
                 .specs(new LocalSpecRepository())
                 .statusReporter((execution, status) -> HookStatusReporter.Outcome.REPORTED)
                 .deploymentControl(org.mockito.Mockito.mock(dev.cutover.core.port.DeploymentControl.class))
+                .serviceRevisions(new InMemoryServiceRevisions())
                 .router(new InMemoryTrafficRouter())
                 .lock(new InMemoryDeploymentLock(clock))
                 .ledger(new InMemoryDeploymentLedger(clock))

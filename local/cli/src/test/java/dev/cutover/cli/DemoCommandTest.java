@@ -1,0 +1,69 @@
+package dev.cutover.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.cutover.cli.CliRun.cutover;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cutover demo} from the command line, in-process: what a user types, what is written, the exit code. */
+class DemoCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoDeploymentsInARowWriteOneSummaryEntryEachWithBlueOnAlternateGroups() throws Exception {
+        Path summary = dir.resolve("summary.json");
+
+        CliRun run = cutover(
+                "demo",
+                "--deployments",
+                "2",
+                "--bake",
+                "2,2,1",
+                "--rps",
+                "200",
+                "--quiet",
+                "--summary-json",
+                summary.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(Files.readString(summary));
+        JsonNode deployments = json.path("deployments");
+        assertThat(deployments).hasSize(2);
+        List<String> versions = new ArrayList<>();
+        deployments.forEach(d -> versions.add(d.path("version").asText()));
+        assertThat(versions).containsExactly("v2", "v3");
+        for (JsonNode d : deployments) {
+            assertThat(d.path("outcome").asText()).isEqualTo("PROMOTED");
+            assertThat(d.path("finalWeights").path("green").asInt()).isEqualTo(100);
+            assertThat(d.path("failedRequests").asLong()).isZero();
+            assertThat(d.path("requestsByRelease")
+                            .path(d.path("version").asText())
+                            .asLong())
+                    .isPositive();
+        }
+        // the second deployment's blue is the group the first one promoted
+        assertThat(deployments.get(1).path("blueTargetGroup").asText())
+                .isEqualTo(deployments.get(0).path("greenTargetGroup").asText());
+        assertThat(deployments.get(1).path("greenTargetGroup").asText())
+                .isEqualTo(deployments.get(0).path("blueTargetGroup").asText());
+        assertThat(run.out()).contains("PROMOTED");
+    }
+
+    @Test
+    void zeroDeploymentsIsAUsageErrorNamingTheOption() {
+        CliRun run = cutover("demo", "--deployments", "0", "--quiet");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("cutover demo:").contains("deployments");
+    }
+}
