@@ -17,8 +17,8 @@ class PlanCommandTest {
 
     @Test
     void theOrdersPlanShowsTheTimelineTransitionsCostAndChanges() {
-        CliRun outcome =
-                CliRun.cutover("plan", "--spec", Cli.example("orders.cutover.yaml").toString(), "--codedeploy");
+        CliRun outcome = CliRun.cutover(
+                "plan", "--spec", Cli.example("orders.cutover.yaml").toString(), "--codedeploy");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.out())
@@ -39,8 +39,8 @@ class PlanCommandTest {
 
     @Test
     void jsonCarriesTheSameNumbers() throws Exception {
-        CliRun outcome =
-                CliRun.cutover("plan", "--spec", Cli.example("orders.cutover.yaml").toString(), "--output", "json");
+        CliRun outcome = CliRun.cutover(
+                "plan", "--spec", Cli.example("orders.cutover.yaml").toString(), "--output", "json");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode plan = outcome.json();
