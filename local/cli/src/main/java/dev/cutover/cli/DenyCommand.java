@@ -27,7 +27,8 @@ final class DenyCommand extends ApprovalCommand {
 
     @Override
     String answer(OperatorApi api, String taskToken, Instant at) {
-        api.deny(taskToken, reason == null || reason.isBlank() ? "denied by " + who : reason);
+        // docs/workflow.md, "Approval gates": the cause Rollback's reason repeats
+        api.deny(taskToken, "denied by " + who + (reason == null || reason.isBlank() ? "" : ": " + reason.strip()));
         return "denied";
     }
 }

@@ -254,13 +254,14 @@ class OperatorCommandsTest {
         query(record("orders-1", "IN_PROGRESS", "", pendingApproval()));
         aws.sfn.put("SendTaskFailure", body -> Reply.ok("{}"));
 
-        CliRun outcome = cutover("deny", "orders-1", "--reason", "error budget spent", "--output", "json");
+        CliRun outcome = cutover(
+                "deny", "orders-1", "--reason", "error budget spent", "--requested-by", "lead", "--output", "json");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode call = aws.callsTo("SendTaskFailure").get(0);
         assertThat(call.path("taskToken").asText()).isEqualTo("token-1");
         assertThat(call.path("error").asText()).isEqualTo("dev.cutover.core.error.ApprovalDeniedException");
-        assertThat(call.path("cause").asText()).isEqualTo("error budget spent");
+        assertThat(call.path("cause").asText()).isEqualTo("denied by lead: error budget spent");
     }
 
     @Test
