@@ -49,7 +49,11 @@ class TemplatePolicyTest {
             Map.entry("RollbackFunction", "dev.cutover.handlers.workflow.RollbackHandler::handleRequest"),
             Map.entry("AlarmTriggerFunction", "dev.cutover.handlers.AlarmTriggerHandler::handleRequest"),
             Map.entry("QueryFunction", "dev.cutover.handlers.QueryHandler::handleRequest"),
-            Map.entry("AbortFunction", "dev.cutover.handlers.AbortHandler::handleRequest")));
+            Map.entry("AbortFunction", "dev.cutover.handlers.AbortHandler::handleRequest"),
+            Map.entry("RequestApprovalFunction", "dev.cutover.handlers.workflow.RequestApprovalHandler::handleRequest"),
+            Map.entry(
+                    "CloseRollbackWindowFunction",
+                    "dev.cutover.handlers.workflow.CloseRollbackWindowHandler::handleRequest")));
 
     static JsonNode template;
 

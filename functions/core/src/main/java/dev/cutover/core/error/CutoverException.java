@@ -12,6 +12,7 @@ package dev.cutover.core.error;
 public abstract sealed class CutoverException extends RuntimeException
         permits AbortedByOperator,
                 AlarmTriggeredRollback,
+                ApprovalDeniedException,
                 ChecksFailedException,
                 DemoException,
                 DependencyException,

@@ -93,7 +93,7 @@ public final class DeploymentRollback {
             Optional<CodeDeployHook> codeDeploy,
             String reason,
             Duration budget) {
-        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ROLLED_BACK);
+        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ROLLED_BACK, false);
     }
 
     /**
@@ -109,7 +109,23 @@ public final class DeploymentRollback {
             Optional<CodeDeployHook> codeDeploy,
             String reason,
             Duration budget) {
-        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ABORTED);
+        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ABORTED, false);
+    }
+
+    /**
+     * The alarm path's rollback of a promotion inside its rollback window, after the ledger recorded it ROLLED_BACK
+     * ({@link DeploymentLedger#rollBackInsideWindow}) and the caller took the service's lock again: traffic to blue,
+     * the CodeDeploy deployment stopped with auto-rollback, the lock released, people told.
+     *
+     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Optional, String, Duration)}
+     */
+    public RollbackOutcome rollBackPromotion(
+            CutoverSpec spec,
+            String deploymentId,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason,
+            Duration budget) {
+        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ROLLED_BACK, true);
     }
 
     /** A rollback from outside the deployment's execution (the alarm path, an abort), which a Finalize may race. */
@@ -119,7 +135,8 @@ public final class DeploymentRollback {
             Optional<CodeDeployHook> codeDeploy,
             String reason,
             Duration budget,
-            Status end) {
+            Status end,
+            boolean promotedInsideWindow) {
         Objects.requireNonNull(spec, "spec");
         return run(
                 spec,
@@ -131,7 +148,8 @@ public final class DeploymentRollback {
                 budget,
                 null,
                 false,
-                end);
+                end,
+                promotedInsideWindow);
     }
 
     /**
@@ -151,7 +169,8 @@ public final class DeploymentRollback {
                 budget,
                 null,
                 true,
-                Status.ROLLED_BACK);
+                Status.ROLLED_BACK,
+                false);
     }
 
     /**
@@ -172,7 +191,8 @@ public final class DeploymentRollback {
                 null,
                 specError,
                 true,
-                Status.ROLLED_BACK);
+                Status.ROLLED_BACK,
+                false);
     }
 
     private RollbackOutcome run(
@@ -185,7 +205,8 @@ public final class DeploymentRollback {
             Duration budget,
             RuntimeException specError,
             boolean ownExecution,
-            Status end) {
+            Status end,
+            boolean promotedInsideWindow) {
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
         String why = Reporting.reason(reason);
@@ -194,7 +215,9 @@ public final class DeploymentRollback {
         Fence fence = decide(service, deploymentId, ownExecution);
         // read after deciding: a Finalize that won has recorded (or is recording) PROMOTED
         Optional<DeploymentRecord> record = ledger.find(deploymentId);
-        Optional<Status> before = record.map(DeploymentRecord::status);
+        Optional<Status> before = promotedInsideWindow
+                ? Optional.of(Status.PROMOTED) // the caller has just recorded the rollback of this promotion
+                : record.map(DeploymentRecord::status);
         if (fence == Fence.PROMOTING && before.filter(Status::isFinal).isEmpty()) {
             before = Optional.of(Status.PROMOTED); // Finalize decided first and is recording it: roll that back
         }
@@ -280,9 +303,9 @@ public final class DeploymentRollback {
                 Optional.of(service),
                 why,
                 weights,
-                alreadyEnded ? before.get() : status,
+                alreadyEnded && !promotedInsideWindow ? before.get() : status,
                 codeDeployAction,
-                alreadyEnded);
+                alreadyEnded && !promotedInsideWindow);
     }
 
     /**

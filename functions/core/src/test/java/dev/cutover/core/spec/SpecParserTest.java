@@ -252,8 +252,10 @@ class SpecParserTest {
                 SpecException.class, () -> SpecParser.parse(spec(ONE_STAGE + "rollback:\n  zzz: 1\n"), "inline"));
 
         assertThat(failure.errors())
-                .containsExactly(
-                        new FieldError("rollback.zzz", "unknown field; expected one of mode, steps, stepWaitSeconds"));
+                .containsExactly(new FieldError(
+                        "rollback.zzz",
+                        "unknown field; expected one of mode, steps, stepWaitSeconds, windowMinutes,"
+                                + " codeDeployTerminationWaitMinutes"));
     }
 
     @Test

@@ -105,7 +105,13 @@ public record WorkflowDependencies(
         String machine = stateMachineArn.orElseThrow(() -> AwsPorts.missing(
                 Environment.STATE_MACHINE, "the alarm trigger stops the workflow execution in flight"));
         return new AlarmTrigger(
-                ports.specs(), parameter, ports.ledger(), ports.executions(), machine, workflow.deploymentRollback());
+                        ports.specs(),
+                        parameter,
+                        ports.ledger(),
+                        ports.executions(),
+                        machine,
+                        workflow.deploymentRollback())
+                .withRollbackWindow(ports.lock(), ports.clock());
     }
 
     /**

@@ -18,10 +18,12 @@ import dev.cutover.handlers.BeforeInstallHandler;
 import dev.cutover.handlers.EcsLifecycleHookHandler;
 import dev.cutover.handlers.HookDependencies;
 import dev.cutover.handlers.QueryHandler;
+import dev.cutover.handlers.workflow.CloseRollbackWindowHandler;
 import dev.cutover.handlers.workflow.FinalizeHandler;
 import dev.cutover.handlers.workflow.JudgeHealthHandler;
 import dev.cutover.handlers.workflow.PostTrafficChecksHandler;
 import dev.cutover.handlers.workflow.PreTrafficChecksHandler;
+import dev.cutover.handlers.workflow.RequestApprovalHandler;
 import dev.cutover.handlers.workflow.RollbackHandler;
 import dev.cutover.handlers.workflow.ShiftTrafficHandler;
 import dev.cutover.handlers.workflow.ValidateAndLockHandler;
@@ -50,7 +52,9 @@ public final class LocalFunctions {
             "AlarmTrigger",
             "EcsLifecycleHook",
             "Query",
-            "Abort");
+            "Abort",
+            "RequestApproval",
+            "CloseRollbackWindow");
 
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions =
             new LinkedHashMap<>();
@@ -74,6 +78,8 @@ public final class LocalFunctions {
         functions.put("EcsLifecycleHook", new EcsLifecycleHookHandler(hooks));
         functions.put("Query", new QueryHandler(workflow));
         functions.put("Abort", new AbortHandler(workflow));
+        functions.put("RequestApproval", new RequestApprovalHandler(workflow));
+        functions.put("CloseRollbackWindow", new CloseRollbackWindowHandler(workflow));
     }
 
     /**
