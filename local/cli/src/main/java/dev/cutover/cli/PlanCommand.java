@@ -123,6 +123,9 @@ final class PlanCommand implements Callable<Integer> {
             Map<String, Object> stage = new LinkedHashMap<>();
             stage.put("index", s.index());
             stage.put("percent", s.percent());
+            stage.put(
+                    "approvalTimeoutSeconds",
+                    s.approvalTimeout().map(Duration::toSeconds).orElse(null));
             stage.put("shiftAtSeconds", s.shiftAt().toSeconds());
             stage.put("bakeSeconds", s.bake().toSeconds());
             stage.put("judgedBySeconds", s.judgedBy().toSeconds());
@@ -130,6 +133,9 @@ final class PlanCommand implements Callable<Integer> {
             stages.add(stage);
         }
         json.put("timeline", stages);
+        json.put(
+                "rollbackWindowSeconds",
+                plan.rollbackWindow().map(Duration::toSeconds).orElse(null));
         json.put(
                 "hookWindow",
                 Map.of(
@@ -192,26 +198,40 @@ final class PlanCommand implements Callable<Integer> {
 
     private static void timeline(StringBuilder t, DeploymentEstimate plan) {
         t.append("\ntimeline, from the first shift\n");
+        boolean gated =
+                plan.timeline().stream().anyMatch(s -> s.approvalTimeout().isPresent());
         t.append(String.format(
                 Locale.ROOT,
-                "  %-6s %-8s %-10s %-8s %-14s %s%n",
+                "  %-6s %-8s %s%-10s %-8s %-14s %s%n",
                 "stage",
                 "green",
+                gated ? String.format(Locale.ROOT, "%-12s ", "approval") : "",
                 "shift at",
                 "bake",
                 "judged by",
                 "metric-wait retries"));
         for (StageTiming s : plan.timeline()) {
+            String approval = s.approvalTimeout()
+                    .map(a -> "<= " + DeploymentView.human(a))
+                    .orElse("-");
             t.append(String.format(
                     Locale.ROOT,
-                    "  %-6d %-8s %-10s %-8s %-14s %d%n",
+                    "  %-6d %-8s %s%-10s %-8s %-14s %d%n",
                     s.index() + 1,
                     s.percent() + "%",
+                    gated ? String.format(Locale.ROOT, "%-12s ", approval) : "",
                     DeploymentView.human(s.shiftAt()),
                     DeploymentView.human(s.bake()),
                     DeploymentView.human(s.judgedBy()),
                     s.metricWaitRetries()));
         }
+        if (gated) {
+            t.append("  (shift at: the latest, each gate answered only when it times out)\n");
+        }
+        plan.rollbackWindow()
+                .ifPresent(window -> t.append("  rollback window: blue is kept ")
+                        .append(DeploymentView.human(window))
+                        .append(" after the promotion; an alarm of the spec inside it rolls back\n"));
         DeploymentEstimate.HookWindow w = plan.hookWindow();
         Duration stages = w.needed().minus(w.margin());
         t.append("  hook window: ")

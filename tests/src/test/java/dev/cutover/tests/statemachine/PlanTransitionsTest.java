@@ -29,32 +29,42 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PlanTransitionsTest {
 
-    /** examples/minimal.cutover.yaml with the stages the mock config's ValidateAndLock returns. */
-    static CutoverSpec specWithTheMockedStages(JsonNode mockedPlan) {
+    /**
+     * examples/minimal.cutover.yaml with the stages the mock config's ValidateAndLock returns: their percents and
+     * bakes, and an approval gate where the mocked stage has one (of one minute: the states entered depend on the
+     * gate's presence, and a short one keeps the spec inside the hook window), plus a rollback window if asked.
+     */
+    static CutoverSpec specWithTheMockedStages(JsonNode mockedPlan, boolean rollbackWindow) {
         StringBuilder stages = new StringBuilder();
         for (JsonNode stage : mockedPlan.path("stages")) {
             stages.append("    - { percent: ")
                     .append(stage.path("percent").asInt())
                     .append(", bakeSeconds: ")
                     .append(stage.path("bakeSeconds").asInt())
+                    .append(stage.has("approvalTimeoutSeconds") ? ", approval: { timeoutMinutes: 1 }" : "")
                     .append(" }\n");
         }
         String minimal = RepoFiles.read("examples/minimal.cutover.yaml");
         String line = "    - { percent: 100, bakeSeconds: 300 }\n";
         assertThat(minimal).contains(line);
-        return SpecParser.parse(minimal.replace(line, stages.toString()), "minimal with the mocked stages");
+        String spec =
+                minimal.replace(line, stages.toString()) + (rollbackWindow ? "rollback:\n  windowMinutes: 30\n" : "");
+        return SpecParser.parse(spec, "minimal with the mocked stages");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "StandaloneHappyPath, events/workflow-input-standalone.json, ValidateAndLockStandalone, STANDALONE",
-        "HappyPath, events/workflow-input-codedeploy.json, ValidateAndLockCodeDeploy, CODEDEPLOY"
+        "StandaloneHappyPath, events/workflow-input-standalone.json, ValidateAndLockStandalone, STANDALONE, false",
+        "HappyPath, events/workflow-input-codedeploy.json, ValidateAndLockCodeDeploy, CODEDEPLOY, false",
+        "ApprovedAtStage2, events/workflow-input-codedeploy.json, ValidateAndLockWithApprovalGate, CODEDEPLOY, false",
+        "PromotedWithRollbackWindow, events/workflow-input-codedeploy.json, ValidateAndLockCodeDeploy, CODEDEPLOY, true"
     })
     void thePlansTransitionsAreThoseOfARunOfTheSameStages(
-            String testCase, String input, String mockedPlan, Entry entry) {
+            String testCase, String input, String mockedPlan, Entry entry, boolean rollbackWindow) {
         DeploymentStateMachineTest.load();
         JsonNode plan = DeploymentStateMachineTest.mockReturn(mockedPlan, 0);
-        DeploymentEstimate estimate = DeploymentEstimator.estimate(specWithTheMockedStages(plan), entry);
+        DeploymentEstimate estimate =
+                DeploymentEstimator.estimate(specWithTheMockedStages(plan, rollbackWindow), entry);
 
         ExecutionHistory run = DeploymentStateMachineTest.run(testCase, input);
 
@@ -66,6 +76,8 @@ class PlanTransitionsTest {
         run.lambdaEvents().stream()
                 .filter(t -> t.event().type().equals("LambdaFunctionScheduled"))
                 .forEach(t -> invoked.merge(t.state(), 1, Integer::sum));
+        // AwaitApproval invokes RequestApproval through the lambda:invoke.waitForTaskToken integration: TaskScheduled
+        run.ofType("TaskScheduled").forEach(e -> invoked.merge("RequestApproval", 1, Integer::sum));
         Map<String, Integer> planned = new LinkedHashMap<>(estimate.invocations());
         // CodeDeploy invokes the lifecycle hooks outside the state machine
         planned.keySet()

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param entry        how the workflow is started
  * @param staged       false for {@code shifting.mode: allAtOnce}: CodeDeploy shifts, no workflow runs
  * @param timeline     one entry per stage, in order
+ * @param rollbackWindow how long blue is kept after the promotion ({@code rollback.windowMinutes}), if at all
  * @param hookWindow   the timeline against CodeDeploy's lifecycle hook window
  * @param transitions  the state transitions Step Functions bills
  * @param invocations  Lambda invocations per function, on the success path without retries
@@ -27,6 +28,7 @@ public record DeploymentEstimate(
         Entry entry,
         boolean staged,
         List<StageTiming> timeline,
+        Optional<Duration> rollbackWindow,
         HookWindow hookWindow,
         Transitions transitions,
         Map<String, Integer> invocations,
@@ -51,19 +53,26 @@ public record DeploymentEstimate(
      *
      * @param index       0-based stage index
      * @param percent     green's share after the shift
-     * @param shiftAt     when the shift happens
+     * @param approvalTimeout when present, the shift waits for a person's approval, at most this long
+     * @param shiftAt     when the shift happens at the latest (every earlier gate answered only at its timeout)
      * @param bake        the spec's bake
      * @param judgedBy    the latest the stage is judged (the bake, extended by metric gates to whole published
      *                    periods)
      * @param metricWaitRetries how many JudgeHealth retries waiting for published metrics that takes at most
      */
     public record StageTiming(
-            int index, int percent, Duration shiftAt, Duration bake, Duration judgedBy, int metricWaitRetries) {}
+            int index,
+            int percent,
+            Optional<Duration> approvalTimeout,
+            Duration shiftAt,
+            Duration bake,
+            Duration judgedBy,
+            int metricWaitRetries) {}
 
     /**
      * @param window   the spec's {@code shifting.hookWindowSeconds} (CodeDeploy's one hour)
      * @param margin   {@code shifting.safetyMargin}
-     * @param needed   the stages' time plus the margin, as the validator counts it
+     * @param needed   the stages' time (approval timeouts included) plus the margin, as the validator counts it
      * @param headroom {@code window - needed}; negative when it does not fit
      */
     public record HookWindow(Duration window, Duration margin, Duration needed, Duration headroom) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.cutover.core.plan.DeploymentEstimate.Changes;
 import dev.cutover.core.plan.DeploymentEstimate.Cost;
@@ -72,9 +73,20 @@ public final class DeploymentEstimator {
             Duration judgedAfter = terms.get(i);
             int retries = metricGates ? retriesCovering(judgedAfter.minus(stage.bake())) : 0;
             metricRetries += retries;
-            timeline.add(new StageTiming(i, stage.percent(), clock, stage.bake(), clock.plus(judgedAfter), retries));
-            clock = clock.plus(judgedAfter);
+            // a gated stage shifts when a person approves: at the latest when its gate times out
+            Duration approval = stage.approvalTimeout().orElse(Duration.ZERO);
+            Duration shiftAt = clock.plus(approval);
+            timeline.add(new StageTiming(
+                    i,
+                    stage.percent(),
+                    stage.approvalTimeout(),
+                    shiftAt,
+                    stage.bake(),
+                    shiftAt.plus(judgedAfter),
+                    retries));
+            clock = shiftAt.plus(judgedAfter);
         }
+        // the validator's rule: stages (approval timeouts included) + safety margin <= hook window
         Duration needed = clock.plus(shifting.safetyMargin());
         HookWindow hookWindow = new HookWindow(
                 shifting.hookWindow(),
@@ -82,8 +94,7 @@ public final class DeploymentEstimator {
                 needed,
                 shifting.hookWindow().minus(needed));
 
-        int n = staged ? shifting.stages().size() : 0;
-        List<String> states = staged ? successStates(n, standalone) : List.of();
+        List<String> states = staged ? successStates(spec, standalone) : List.of();
         // rolled back after judging the last stage: the states up to it, then Rollback and DeploymentFailed
         int rollbackInLast = staged ? states.indexOf("IsStandaloneAfter") + 2 : 0;
         Transitions transitions = new Transitions(states, states.size(), staged ? metricRetries : 0, rollbackInLast);
@@ -94,9 +105,7 @@ public final class DeploymentEstimator {
         }
         if (staged) {
             for (String state : states) {
-                if (isTask(state)) {
-                    invocations.merge(state, 1, Integer::sum);
-                }
+                functionOf(state).ifPresent(function -> invocations.merge(function, 1, Integer::sum));
             }
         }
         int requests = invocations.values().stream().mapToInt(Integer::intValue).sum();
@@ -113,6 +122,9 @@ public final class DeploymentEstimator {
                 entry,
                 staged,
                 staged ? timeline : List.of(),
+                staged && spec.rollback().hasWindow()
+                        ? Optional.of(spec.rollback().window())
+                        : Optional.empty(),
                 hookWindow,
                 transitions,
                 invocations,
@@ -122,26 +134,45 @@ public final class DeploymentEstimator {
     }
 
     /** The states a successful run enters, in order, as the history lists them. */
-    static List<String> successStates(int stages, boolean standalone) {
+    static List<String> successStates(CutoverSpec spec, boolean standalone) {
         List<String> states = new ArrayList<>(List.of("ValidateAndLock", "IsStandalone"));
         if (standalone) {
             states.add("PreTrafficChecks");
         }
         states.add("Stages");
-        for (int i = 0; i < stages; i++) {
+        for (Shifting.Stage stage : spec.shifting().stages()) {
+            states.add("NeedsApproval");
+            if (stage.approvalTimeout().isPresent()) {
+                states.add("AwaitApproval");
+            }
             states.addAll(List.of("ShiftTraffic", "Bake", "JudgeHealth"));
         }
         states.add("IsStandaloneAfter");
         if (standalone) {
             states.add("PostTrafficChecks");
         }
-        states.addAll(List.of("Finalize", "DeploymentSucceeded"));
+        states.addAll(List.of("Finalize", "HasRollbackWindow"));
+        if (spec.rollback().hasWindow()) {
+            states.addAll(List.of("RollbackWindow", "CloseRollbackWindow"));
+        }
+        states.add("DeploymentSucceeded");
         return states;
     }
 
-    private static boolean isTask(String state) {
-        return !List.of("IsStandalone", "Stages", "Bake", "IsStandaloneAfter", "DeploymentSucceeded")
-                .contains(state);
+    /** The function a Task state invokes (template.yaml's logical name), empty for the other states. */
+    static Optional<String> functionOf(String state) {
+        return switch (state) {
+            case "IsStandalone",
+                    "Stages",
+                    "NeedsApproval",
+                    "Bake",
+                    "IsStandaloneAfter",
+                    "HasRollbackWindow",
+                    "RollbackWindow",
+                    "DeploymentSucceeded" -> Optional.empty();
+            case "AwaitApproval" -> Optional.of("RequestApproval");
+            default -> Optional.of(state);
+        };
     }
 
     /**

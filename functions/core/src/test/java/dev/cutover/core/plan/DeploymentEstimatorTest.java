@@ -18,13 +18,59 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code cutover plan}'s arithmetic over the repository's example specs. */
 class DeploymentEstimatorTest {
 
-    private static CutoverSpec example(String name) {
-        String root = System.getProperty("cutover.repo.root", "");
-        Path dir = root.isBlank() ? Path.of("").toAbsolutePath() : Path.of(root);
+    @Test
+    void approvalGatesAndARollbackWindowAddTheirStatesTimeAndInvocations() {
+        // functions/core/src/test/resources/specs/valid/approval-and-window.yaml: 10% after an approval of at most
+        // 30 min, bake 300 s; 100%, bake 0 s; a 30 min rollback window
+        DeploymentEstimate plan = DeploymentEstimator.estimate(
+                SpecParser.parse(
+                        root().resolve("functions/core/src/test/resources/specs/valid/approval-and-window.yaml")),
+                Entry.CODEDEPLOY);
+
+        assertThat(plan.transitions().states())
+                .containsExactly(
+                        "ValidateAndLock",
+                        "IsStandalone",
+                        "Stages",
+                        "NeedsApproval",
+                        "AwaitApproval",
+                        "ShiftTraffic",
+                        "Bake",
+                        "JudgeHealth",
+                        "NeedsApproval",
+                        "ShiftTraffic",
+                        "Bake",
+                        "JudgeHealth",
+                        "IsStandaloneAfter",
+                        "Finalize",
+                        "HasRollbackWindow",
+                        "RollbackWindow",
+                        "CloseRollbackWindow",
+                        "DeploymentSucceeded");
+        assertThat(plan.transitions().success())
+                .as("4N + A + 7, + 2 for the window")
+                .isEqualTo(4 * 2 + 1 + 7 + 2);
+        assertThat(plan.invocations()).containsEntry("RequestApproval", 1).containsEntry("CloseRollbackWindow", 1);
+        assertThat(plan.timeline().get(0).approvalTimeout()).contains(Duration.ofMinutes(30));
+        assertThat(plan.timeline().get(0).shiftAt()).as("at the latest").isEqualTo(Duration.ofMinutes(30));
+        assertThat(plan.timeline().get(1).shiftAt()).isEqualTo(Duration.ofSeconds(1800 + 300));
+        assertThat(plan.hookWindow().needed())
+                .as("the validator's sum: bakes + approval timeouts + margin")
+                .isEqualTo(Duration.ofSeconds(300 + 0 + 1800 + 300));
+        assertThat(plan.rollbackWindow()).contains(Duration.ofMinutes(30));
+    }
+
+    private static Path root() {
+        String configured = System.getProperty("cutover.repo.root", "");
+        Path dir = configured.isBlank() ? Path.of("").toAbsolutePath() : Path.of(configured);
         while (!Files.isDirectory(dir.resolve("examples"))) {
             dir = dir.getParent();
         }
-        return SpecParser.parse(dir.resolve("examples/" + name));
+        return dir;
+    }
+
+    private static CutoverSpec example(String name) {
+        return SpecParser.parse(root().resolve("examples/" + name));
     }
 
     @Test
@@ -48,21 +94,21 @@ class DeploymentEstimatorTest {
     }
 
     @Test
-    void transitionsFollowDocsWorkflowMdFourStagesCost18UnderCodeDeployAnd20Standalone() {
+    void transitionsFollowDocsWorkflowMdFourStagesCost23UnderCodeDeployAnd25Standalone() {
         CutoverSpec orders = example("orders.cutover.yaml");
         assertThat(DeploymentEstimator.estimate(orders, Entry.CODEDEPLOY)
                         .transitions()
                         .success())
-                .isEqualTo(18);
+                .isEqualTo(23);
         assertThat(DeploymentEstimator.estimate(orders, Entry.STANDALONE)
                         .transitions()
                         .success())
-                .isEqualTo(20);
+                .isEqualTo(25);
         assertThat(DeploymentEstimator.estimate(orders, Entry.STANDALONE)
                         .transitions()
                         .rollbackInLastStage())
-                .as("standalone, rolled back in stage k = N: 3k + 6")
-                .isEqualTo(3 * 4 + 6);
+                .as("standalone, rolled back in stage k = N: 4k + 6")
+                .isEqualTo(4 * 4 + 6);
     }
 
     @Test
@@ -73,7 +119,7 @@ class DeploymentEstimatorTest {
         assertThat(DeploymentEstimator.retriesCovering(Duration.ZERO)).isZero();
         DeploymentEstimate plan = DeploymentEstimator.estimate(example("orders.cutover.yaml"), Entry.CODEDEPLOY);
         assertThat(plan.timeline()).extracting(StageTiming::metricWaitRetries).containsExactly(8, 8, 8, 10);
-        assertThat(plan.transitions().successAtMost()).isEqualTo(18 + 34);
+        assertThat(plan.transitions().successAtMost()).isEqualTo(23 + 34);
     }
 
     @Test
@@ -89,12 +135,14 @@ class DeploymentEstimatorTest {
                         "IsStandalone",
                         "PreTrafficChecks",
                         "Stages",
+                        "NeedsApproval",
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
                         "IsStandaloneAfter",
                         "PostTrafficChecks",
                         "Finalize",
+                        "HasRollbackWindow",
                         "DeploymentSucceeded");
         assertThat(plan.invocations())
                 .containsExactly(
@@ -110,8 +158,8 @@ class DeploymentEstimatorTest {
     void theCostIsTheCountsAtThePublishedRates() {
         DeploymentEstimate plan = DeploymentEstimator.estimate(
                 example("orders.cutover.yaml"), Entry.CODEDEPLOY, 1024, Duration.ofSeconds(1));
-        // 18 transitions x $0.025 / 1000; 5 hooks + 1 + 4 + 4 + 1 = 15 requests x $0.20 / 1e6; 15 GB-s x arm rate
-        assertThat(plan.cost().transitions()).isEqualByComparingTo(new BigDecimal("0.00045"));
+        // 23 transitions x $0.025 / 1000; 5 hooks + 1 + 4 + 4 + 1 = 15 requests x $0.20 / 1e6; 15 GB-s x arm rate
+        assertThat(plan.cost().transitions()).isEqualByComparingTo(new BigDecimal("0.000575"));
         assertThat(plan.invocations().values().stream()
                         .mapToInt(Integer::intValue)
                         .sum())
