@@ -67,9 +67,10 @@ final class DeployCommand extends OperatorCommand {
         String specParameter;
 
         @Option(
-                names = "--codedeploy-deployment",
+                names = {"--codedeploy-deployment", "--follow"},
                 paramLabel = "ID",
-                description = "Follow the workflow this CodeDeploy deployment started; start nothing.")
+                description = "Follow the deployment with this id (a CodeDeploy deployment's, whose workflow "
+                        + "BeforeAllowTraffic started, or one started earlier); start nothing.")
         String codeDeployDeployment;
     }
 

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.cutover.cli.Main;
+import dev.cutover.runtime.demo.DemoSpec;
 import dev.cutover.runtime.demo.LocalLogging;
 import dev.cutover.runtime.serve.ServeWorld;
 
@@ -150,6 +153,10 @@ class OperatorCliEndToEndTest {
                     break;
                 }
             }
+            // a deployment that ended on its own (an alarm on a starved machine) cannot be aborted: say so
+            assertThat(status.exitCode())
+                    .as("orders-cli-2 ended before its second stage: %s", status.out())
+                    .isZero();
             Thread.sleep(200);
         }
         assertThat(record).as("the second stage started").isNotNull();
@@ -190,5 +197,104 @@ class OperatorCliEndToEndTest {
         JsonNode json =
                 cutover("history", "orders", "--limit", "2", "--output", "json").json();
         assertThat(json.path("deployments")).hasSize(2);
+    }
+
+    // ---- approval gates: the demo's spec with a gate before its second stage, deployed inline -------------------
+
+    static Path gatedSpec;
+
+    /** The spec serve stores, with an approval gate (10 min) before the 50% stage, as a file for --spec. */
+    static Path gatedSpec() throws Exception {
+        if (gatedSpec == null) {
+            String spec = DemoSpec.render(world.productionUri(), world.testUri(), 100, BAKES, false);
+            String stage = "- { percent: 50, bakeSeconds: " + BAKES.get(1).toSeconds() + " }";
+            assertThat(spec).contains(stage);
+            gatedSpec = Files.createTempFile("gated", ".cutover.yaml");
+            Files.writeString(
+                    gatedSpec,
+                    spec.replace(
+                            stage,
+                            "- { percent: 50, bakeSeconds: " + BAKES.get(1).toSeconds()
+                                    + ", approval: { timeoutMinutes: 10 } }"));
+        }
+        return gatedSpec;
+    }
+
+    /** Starts a gated deployment and waits until the ledger shows its pending approval; returns the record. */
+    static JsonNode startAndAwaitApproval(String id) throws Exception {
+        Outcome started = cutover("deploy", "--spec", gatedSpec().toString(), "--deployment-id", id);
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            Outcome status = cutover("status", id, "--output", "json");
+            if (status.exitCode() == 0
+                    && status.json().at("/deployment/pendingApproval").isObject()) {
+                return status.json().path("deployment");
+            }
+            assertThat(status.json().at("/deployment/status").asText("IN_PROGRESS"))
+                    .as(status.out())
+                    .isEqualTo("IN_PROGRESS");
+            Thread.sleep(200);
+        }
+        throw new AssertionError(id + " never waited for approval");
+    }
+
+    @Test
+    @Order(4)
+    void approveLetsAGatedDeploymentGoOnToPromotion() throws Exception {
+        JsonNode waiting = startAndAwaitApproval("orders-cli-4");
+        assertThat(waiting.at("/pendingApproval/stageIndex").asInt()).isEqualTo(1);
+        assertThat(cutover("status", "orders-cli-4").out())
+                .contains("waiting for approval to shift stage 2 to 50%")
+                .contains("cutover approve orders-cli-4");
+
+        Outcome approve = cutover("approve", "orders-cli-4", "--requested-by", "lead");
+        assertThat(approve.exitCode()).as(approve.err()).isZero();
+
+        Outcome followed = cutover("deploy", "--follow", "orders-cli-4", "--poll-interval", "200");
+        assertThat(followed.exitCode()).as(followed.err()).isZero();
+        Outcome status = cutover("status", "orders-cli-4", "--output", "json");
+        assertThat(status.json().at("/deployment/status").asText()).isEqualTo("PROMOTED");
+        assertThat(status.json().at("/deployment/stages").findValuesAsText("verdict"))
+                .anyMatch(v -> v.contains("approved by lead"));
+        assertThat(cutover("approve", "orders-cli-4").exitCode())
+                .as("nothing waits any more")
+                .isEqualTo(4);
+    }
+
+    @Test
+    @Order(5)
+    void denyRollsAGatedDeploymentBack() throws Exception {
+        Set<String> before = versionsServed();
+        startAndAwaitApproval("orders-cli-5");
+
+        Outcome deny = cutover("deny", "orders-cli-5", "--reason", "not today", "--requested-by", "lead");
+        assertThat(deny.exitCode()).as(deny.err()).isZero();
+
+        Outcome followed = cutover("deploy", "--follow", "orders-cli-5", "--poll-interval", "200");
+        assertThat(followed.exitCode()).as(followed.err()).isEqualTo(1);
+        Outcome status = cutover("status", "orders-cli-5", "--output", "json");
+        assertThat(status.json().at("/deployment/status").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(status.json().at("/deployment/outcomeReason").asText())
+                .contains("ApprovalDeniedException")
+                .contains("denied by lead: not today");
+        assertThat(versionsServed()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(6)
+    void abortAtAnApprovalGateEndsItAborted() throws Exception {
+        Set<String> before = versionsServed();
+        startAndAwaitApproval("orders-cli-6");
+
+        Outcome abort = cutover("abort", "orders-cli-6", "--reason", "changed my mind", "--output", "json");
+
+        assertThat(abort.exitCode()).as(abort.err()).isEqualTo(3);
+        assertThat(abort.json().path("weights").path("blue").asInt()).isEqualTo(100);
+        Outcome status = cutover("status", "orders-cli-6", "--output", "json");
+        assertThat(status.exitCode()).isEqualTo(3);
+        assertThat(status.json().at("/deployment/pendingApproval").isObject()).isFalse();
+        assertThat(cutover("approve", "orders-cli-6").exitCode()).isEqualTo(4);
+        assertThat(versionsServed()).isEqualTo(before);
     }
 }
