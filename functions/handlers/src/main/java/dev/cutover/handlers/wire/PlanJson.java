@@ -38,7 +38,7 @@ import dev.cutover.core.workflow.SpecReference;
 public final class PlanJson {
 
     /** What a stage must be, for the problem when it is not an object. */
-    static final String STAGE = "{index, percent, bakeSeconds, approvalTimeoutSeconds?}";
+    static final String STAGE = "{index, percent, bakeSeconds}";
 
     static final long MAX_WINDOW_SECONDS = dev.cutover.core.spec.RollbackPolicy.MAX_WINDOW.toSeconds();
     static final long MAX_APPROVAL_SECONDS = dev.cutover.core.spec.Shifting.MAX_APPROVAL_TIMEOUT.toSeconds();
