@@ -22,7 +22,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 final class Layering {
 
     /** The core's domain packages, above the ports; each is a peer of the others. */
-    static final List<String> DOMAIN = List.of("check", "health", "traffic", "hook", "deploy", "workflow");
+    static final List<String> DOMAIN = List.of("check", "health", "traffic", "hook", "deploy", "workflow", "plan");
 
     private Layering() {}
 

@@ -275,6 +275,19 @@ public final class SpecValidator {
     }
 
     /**
+     * What the hook-window rule counts for each stage of a complete spec, in order: its bake, or with metric gates
+     * the latest it is judged after its shift ({@code max(B, 2P) + D}, {@link MetricTiming#longestJudgedAfter}).
+     * The rule: their sum plus {@code shifting.safetyMargin} fits in {@code shifting.hookWindow}. For
+     * {@code cutover plan}'s timeline.
+     */
+    public static List<Duration> hookWindowTerms(CutoverSpec spec) {
+        boolean metricGates = !spec.health().metricGates().isEmpty();
+        return spec.shifting().stages().stream()
+                .map(s -> metricGates ? MetricTiming.CLOUDWATCH_ALB.longestJudgedAfter(s.bake()) : s.bake())
+                .collect(Collectors.toList());
+    }
+
+    /**
      * What the validator has to say about a valid spec: each bake that metric gates extend, by how much and why.
      * Empty without metric gates.
      */

@@ -39,6 +39,35 @@ class SpecParserTest {
     private static final String ONE_STAGE = "shifting:\n  stages:\n    - { percent: 100, bakeSeconds: 0 }\n";
 
     @Test
+    void approvalGatesAndTheRollbackWindowAreReadAndTheWindowsCodeDeployLimitIsNoted() {
+        CutoverSpec spec = SpecParser.parse(
+                spec("shifting:\n  stages:\n    - { percent: 10, bakeSeconds: 60, approval: { timeoutMinutes: 45 } }\n"
+                        + "    - { percent: 100, bakeSeconds: 0 }\n"
+                        + "rollback:\n  windowMinutes: 20\n"),
+                "inline");
+
+        assertThat(spec.shifting().stages())
+                .containsExactly(
+                        new Shifting.Stage(10, Duration.ofSeconds(60), Optional.of(Duration.ofMinutes(45))),
+                        new Shifting.Stage(100, Duration.ZERO));
+        assertThat(spec.shifting().totalApprovalTimeout()).isEqualTo(Duration.ofMinutes(45));
+        assertThat(spec.rollback().window()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(spec.rollback().codeDeployTerminationWait()).isEmpty();
+        assertThat(SpecValidator.notes(spec))
+                .anySatisfy(note -> assertThat(note)
+                        .startsWith("rollback.windowMinutes: 20 min")
+                        .contains("terminationWaitTimeInMinutes"));
+
+        CutoverSpec declared = SpecParser.parse(
+                spec(ONE_STAGE + "rollback:\n  windowMinutes: 20\n  codeDeployTerminationWaitMinutes: 20\n"), "inline");
+        assertThat(declared.rollback().codeDeployTerminationWait()).contains(Duration.ofMinutes(20));
+        assertThat(SpecValidator.notes(declared)).isEmpty();
+        assertThat(SpecParser.parse(spec(ONE_STAGE), "inline").rollback().hasWindow())
+                .as("no window by default")
+                .isFalse();
+    }
+
+    @Test
     void minimalSpecTakesEveryDefault() {
         CutoverSpec spec = SpecParser.parse(SpecDocuments.valid("minimal.yaml").file());
 

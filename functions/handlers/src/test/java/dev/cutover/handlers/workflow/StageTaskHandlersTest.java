@@ -18,6 +18,7 @@ import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.TrafficStats;
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.port.model.DeploymentRecord;
+import dev.cutover.core.port.model.PendingApproval;
 import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.task.ValidateAndLock;
@@ -60,6 +61,28 @@ class StageTaskHandlersTest {
         assertThat(entry.getValue())
                 .extracting(StageEntry::index, StageEntry::percent, StageEntry::greenWeight, StageEntry::verdict)
                 .containsExactly(1, 50, 50, "shifted");
+    }
+
+    @Test
+    void requestApprovalRecordsTheGateWithItsTokenAndSaysWhenItExpires() {
+        when(fx.ledger.awaitApproval(eq(CODEDEPLOY_ID), any())).thenReturn(true);
+
+        Map<String, Object> answer = new RequestApprovalHandler(fx.dependencies())
+                .handleRequest(TaskFixture.event("workflow-task-request-approval.json"), TaskFixture.context(LEFT));
+
+        ArgumentCaptor<PendingApproval> approval = ArgumentCaptor.forClass(PendingApproval.class);
+        verify(fx.ledger).awaitApproval(eq(CODEDEPLOY_ID), approval.capture());
+        assertThat(approval.getValue().taskToken()).isEqualTo("AQCEAAAAKgAAAAMAAAAAAAAAAc0FZQW1wbGVUYXNrVG9rZW4=");
+        assertThat(approval.getValue().stageIndex()).isEqualTo(1);
+        assertThat(approval.getValue().percent()).isEqualTo(50);
+        assertThat(Duration.between(
+                        approval.getValue().requestedAt(), approval.getValue().expiresAt()))
+                .isEqualTo(Duration.ofHours(1));
+        assertThat(answer)
+                .containsEntry("deploymentId", CODEDEPLOY_ID)
+                .containsEntry("stageIndex", 1)
+                .containsEntry("expiresAt", approval.getValue().expiresAt().toString());
+        verifyNoInteractions(fx.router);
     }
 
     @Test
