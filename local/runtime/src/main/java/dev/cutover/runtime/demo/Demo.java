@@ -36,6 +36,7 @@ import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.adapters.LocalSecrets;
 import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
+import dev.cutover.runtime.dashboard.DeploymentFeed;
 import dev.cutover.runtime.load.LoadConfig;
 import dev.cutover.runtime.load.LoadGenerator;
 import dev.cutover.runtime.load.LoadReport;
@@ -90,6 +91,13 @@ public final class Demo {
 
     private final MetricTiming metricTiming;
     private volatile int degradeGreenAtPercent;
+    /** Where the dashboard and the report follow the run; null for nowhere. */
+    private volatile DeploymentFeed feed;
+    /** The running deployment, for {@link #abort}. */
+    private volatile LocalCodeDeploy codeDeploy;
+
+    private volatile String runningDeployment;
+    private volatile boolean aborted;
 
     public Demo(DemoOptions options) {
         this(options, MetricTiming.IMMEDIATE);
@@ -109,6 +117,31 @@ public final class Demo {
         }
         this.degradeGreenAtPercent = percent;
         return this;
+    }
+
+    /** Publishes the run to {@code feed} as it happens (the dashboard, the HTML report). Call before {@link #run}. */
+    public Demo publishTo(DeploymentFeed feed) {
+        this.feed = java.util.Objects.requireNonNull(feed, "feed");
+        return this;
+    }
+
+    /**
+     * Stops the running deployment as a person pressing "Stop deployment" with rollback in CodeDeploy's console
+     * would (StopDeployment with autoRollbackEnabled): the open hook fails, CodeDeploy rolls back (production back
+     * on blue, green stopped), and no further deployment of a {@code --deployments} run starts.
+     *
+     * @return what was stopped
+     * @throws IllegalStateException when no deployment is running
+     */
+    public String abort() {
+        LocalCodeDeploy running = codeDeploy;
+        String id = runningDeployment;
+        if (running == null || id == null) {
+            throw new IllegalStateException("no deployment is running");
+        }
+        aborted = true;
+        running.stopDeployment(id, true);
+        return "stopping deployment " + id + " with rollback";
     }
 
     public Demo(DemoOptions options, MetricTiming metricTiming) {
@@ -220,14 +253,22 @@ public final class Demo {
         router.bindTargetGroups(groups.get(0), groups.get(1));
         groupsRef.set(groups);
         timeline.stagesTotal(spec.shifting().stages().size());
+        FeedPublisher publisher = new FeedPublisher(feed, timeline, router, clock);
+        traffic.add(publisher);
+        publisher.plan(spec);
         actions = new ScenarioActions(db, router, scenario, timeline, console, this::start);
         actions.adopt(Version.BLUE, blue, bluePool);
         resources.remove(blue);
         resources.remove(bluePool);
 
         // the local router's blue slot serves the first of the spec's pair when the world starts
-        LocalCodeDeploy codeDeploy =
-                new LocalCodeDeploy(clock, timeline::onLifecycle, new TargetGroupRoles(groups.get(0), groups.get(1)));
+        LocalCodeDeploy codeDeploy = new LocalCodeDeploy(
+                clock,
+                e -> {
+                    timeline.onLifecycle(e);
+                    publisher.onLifecycle(e);
+                },
+                new TargetGroupRoles(groups.get(0), groups.get(1)));
         ConsoleNotifier notifier = new ConsoleNotifier(n -> console.event("notification: " + n.subject()));
         LedgerSchema.migrate(db.dataSource("cutover"), LedgerSchema.DEFAULT_SCHEMA);
         PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(db.dataSource("cutover"), clock);
@@ -240,7 +281,10 @@ public final class Demo {
                 ALARM_WINDOW,
                 clock,
                 e -> onAlarmEvent(functionsRef.get(), e),
-                timeline::onAlarmTransition);
+                t -> {
+                    timeline.onAlarmTransition(t);
+                    publisher.onAlarm(t);
+                });
         resources.add(alarms);
 
         LocalSecrets secrets = new LocalSecrets();
@@ -262,7 +306,7 @@ public final class Demo {
                                 .metrics(metrics)
                                 .secrets(secrets),
                         machine,
-                        degrading(timeline.taskObserver()))
+                        publisher.observe(degrading(timeline.taskObserver())))
                 .functions();
         functionsRef.set(functions);
 
@@ -276,6 +320,7 @@ public final class Demo {
         traffic.add(progress);
         alarms.start(Duration.ofMillis(500));
         progress.start();
+        publisher.start();
 
         List<DemoSummary.Deployment> deployments = new ArrayList<>();
         String deploymentId = null;
@@ -283,7 +328,7 @@ public final class Demo {
         Instant ended = started;
         LocalCodeDeploy.Result result = null;
         Optional<DeploymentRecord> record = Optional.empty();
-        for (int i = 0; i < options.deployments().size(); i++) {
+        for (int i = 0; i < options.deployments().size() && !aborted; i++) {
             Scenario next = options.deployments().get(i);
             if (result != null && !result.succeeded()) {
                 // the rolled-back version's errors are still in its slot's alarm window: let them age out (and
@@ -312,8 +357,12 @@ public final class Demo {
                     router.productionUri()));
             started = clock.instant();
             console.started(started);
+            publisher.deploymentStarted(deploymentId, version, next.label());
+            this.codeDeploy = codeDeploy;
+            runningDeployment = deploymentId;
             result = codeDeploy.deploy(
                     deploymentId, functions.hooks(), actions, spec.shifting().hookWindow());
+            runningDeployment = null;
             ended = clock.instant();
             timeline.phase(result.succeeded() ? "promoted" : "rolled back");
             sleep(SETTLE);
@@ -330,13 +379,16 @@ public final class Demo {
                     record.flatMap(DeploymentRecord::outcomeReason),
                     since(before.byRelease(), load.snapshot().byRelease()),
                     timeline.stages()));
+            publisher.deploymentEnded(
+                    deployments.get(deployments.size() - 1),
+                    result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record)));
         }
         LoadReport report = load.stop();
         progress.close();
 
-        Scenario last = options.deployments().get(options.deployments().size() - 1);
         return new DemoSummary(
-                last.label(),
+                // the last deployment that ran (an abort ends a --deployments run early)
+                deployments.get(deployments.size() - 1).scenario(),
                 result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
                 deploymentId,
                 Duration.between(started, ended).toMillis(),
