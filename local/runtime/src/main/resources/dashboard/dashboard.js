@@ -167,7 +167,7 @@ function renderStages() {
     tr.dataset.index = i;
     tr.dataset.reached = s.weights ? "true" : "false";
     const cells = [i + 1, `${s.percent ?? p.percent ?? "?"}%`, `${s.bakeSeconds ?? p.bakeSeconds ?? "?"} s`,
-      weights(s.weights), verdict.status || (s.weights ? "baking" : "-"), verdict.summary || verdict.error || ""];
+      weights(s.weights), verdict.status || (s.weights ? (view.outcome ? "not judged (cut short)" : "baking") : "-"), verdict.summary || verdict.error || ""];
     cells.forEach((c, k) => {
       const td = document.createElement("td");
       td.textContent = c;
@@ -278,7 +278,7 @@ function connect() {
   const source = new EventSource("events");
   source.onopen = () => { text("connection", "live"); };
   source.onerror = () => { text("connection", "reconnecting"); };
-  source.onmessage = m => on(JSON.parse(m.data));
+  source.onmessage = m => { text("connection", "live"); on(JSON.parse(m.data)); };
 }
 
 function controls() {
