@@ -97,6 +97,7 @@ public final class Demo {
     private volatile LocalCodeDeploy codeDeploy;
 
     private volatile String runningDeployment;
+    private volatile dev.cutover.core.port.WorkflowExecutions executions;
     private volatile boolean aborted;
 
     public Demo(DemoOptions options) {
@@ -140,6 +141,18 @@ public final class Demo {
             throw new IllegalStateException("no deployment is running");
         }
         aborted = true;
+        // the workflow first, so it shifts nothing more (as the alarm path stops it); then CodeDeploy fails the open
+        // hook and rolls back: production on blue, green stopped
+        String execution = dev.cutover.core.port.WorkflowExecutions.executionArnFor(
+                EngineWorkflowExecutions.STATE_MACHINE_ARN,
+                dev.cutover.core.port.WorkflowExecutions.executionNameFor(id));
+        try {
+            if (executions.isRunning(execution)) {
+                executions.stop(execution, "Aborted", "aborted from the dashboard: CodeDeploy rolls back to blue");
+            }
+        } catch (RuntimeException e) {
+            // not started yet (before BeforeAllowTraffic) or just ended: CodeDeploy's rollback is all there is
+        }
         running.stopDeployment(id, true);
         return "stopping deployment " + id + " with rollback";
     }
@@ -288,26 +301,27 @@ public final class Demo {
         resources.add(alarms);
 
         LocalSecrets secrets = new LocalSecrets();
-        LocalFunctions functions = LocalWiring.wire(
-                        clock,
-                        Ports.builder()
-                                .specs(specs)
-                                .statusReporter(codeDeploy)
-                                .deploymentControl(codeDeploy)
-                                .serviceRevisions(new InMemoryServiceRevisions())
-                                .router(timeline.observe(router))
-                                .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
-                                .ledger(ledger)
-                                .notifier(notifier)
-                                .alarms(alarms)
-                                .targetHealth(new LocalTargetHealth()
-                                        .register(groups.get(0), () -> actions.uriIn(Version.BLUE))
-                                        .register(groups.get(1), () -> actions.uriIn(Version.GREEN)))
-                                .metrics(metrics)
-                                .secrets(secrets),
-                        machine,
-                        publisher.observe(degrading(timeline.taskObserver())))
-                .functions();
+        LocalWiring wiring = LocalWiring.wire(
+                clock,
+                Ports.builder()
+                        .specs(specs)
+                        .statusReporter(codeDeploy)
+                        .deploymentControl(codeDeploy)
+                        .serviceRevisions(new InMemoryServiceRevisions())
+                        .router(timeline.observe(router))
+                        .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
+                        .ledger(ledger)
+                        .notifier(notifier)
+                        .alarms(alarms)
+                        .targetHealth(new LocalTargetHealth()
+                                .register(groups.get(0), () -> actions.uriIn(Version.BLUE))
+                                .register(groups.get(1), () -> actions.uriIn(Version.GREEN)))
+                        .metrics(metrics)
+                        .secrets(secrets),
+                machine,
+                publisher.observe(degrading(timeline.taskObserver())));
+        LocalFunctions functions = wiring.functions();
+        executions = wiring.ports().executions();
         functionsRef.set(functions);
 
         // traffic
