@@ -42,6 +42,8 @@ import com.sun.net.httpserver.HttpServer;
  *
  * Only the loopback interface is bound: another machine cannot reach it, and the token keeps another local user
  * or a web page open in the same browser from pressing the buttons (a cross-origin page cannot read the token).
+ * A request naming another host is refused (421), so a page of another origin cannot read the feed through a name
+ * made to resolve to 127.0.0.1.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -124,6 +126,11 @@ public final class DashboardServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            if (!ownHost(exchange.getRequestHeaders().getFirst("Host"))) {
+                // a page whose name was made to resolve to 127.0.0.1 (DNS rebinding) reads nothing here
+                send(exchange, 421, "text/plain", "this dashboard answers for 127.0.0.1 and localhost only");
+                return;
+            }
             if (path.startsWith("/api/") && !path.equals("/api/events")) {
                 control(exchange, method, path.substring("/api/".length()));
             } else if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -176,6 +183,11 @@ public final class DashboardServer implements AutoCloseable {
         } catch (RuntimeException e) {
             send(exchange, 500, "text/plain", action + " failed: " + e.getMessage());
         }
+    }
+
+    private boolean ownHost(String host) {
+        int port = server.getAddress().getPort();
+        return host != null && (host.equals("127.0.0.1:" + port) || host.equalsIgnoreCase("localhost:" + port));
     }
 
     static String formField(String body, String name) {

@@ -133,6 +133,29 @@ class DashboardServerTest {
     }
 
     @Test
+    void answersOnlyForItsOwnHostName() throws Exception {
+        assertThat(statusFor("127.0.0.1:" + server.uri().getPort())).isEqualTo(200);
+        assertThat(statusFor("localhost:" + server.uri().getPort())).isEqualTo(200);
+        // a name made to resolve to 127.0.0.1 by another site (DNS rebinding) reads nothing
+        assertThat(statusFor("rebound.example:" + server.uri().getPort())).isEqualTo(421);
+    }
+
+    /** The status line's code for a GET of /api/events sent with that Host header (HttpClient sets its own). */
+    private int statusFor(String host) throws Exception {
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", server.uri().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET /api/events HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
     void servesThePageAndItsScriptFromTheJarWithNoOtherHost() throws Exception {
         for (String path : List.of("/", "/dashboard.js", "/dashboard.css")) {
             HttpResponse<String> page = get(path);
