@@ -16,12 +16,15 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import dev.cutover.core.deploy.LedgerRules;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.PendingApproval;
+import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.port.model.TargetGroupRoles;
 
@@ -34,11 +37,13 @@ import static dev.cutover.aws.Arguments.requireText;
  * pk = DEPLOYMENT#&lt;id&gt;   one per deployment
  *   deploymentId, service, specVersion          S
  *   startedAt, updatedAt, finishedAt?           S  ISO-8601 instants
- *   status                                      S  IN_PROGRESS | PROMOTED | ROLLED_BACK | FAILED
+ *   status                                      S  IN_PROGRESS | PROMOTED | ROLLED_BACK | FAILED | ABORTED
  *   stages                                      L  of M {index, percent, blueWeight, greenWeight N; verdict, at S}
  *   stageKeys                                   SS one {@link StageEntry#factKey()} per stage entry, to drop repeats
  *   reason?                                     S
  *   blueTargetGroup?, greenTargetGroup?         S  the roles resolved when it started; both or neither
+ *   pendingApproval?                            M  {taskToken S, stageIndex, percent N, requestedAt, expiresAt S}
+ *   windowEndsAt?, windowClosedAt?              N  the rollback window, epoch milliseconds (compared in conditions)
  * pk = INFLIGHT#&lt;service&gt;  a pointer to the service's most recently started deployment
  *   deploymentId, startedAt                     S
  * </pre>
@@ -46,6 +51,15 @@ import static dev.cutover.aws.Arguments.requireText;
  * writes are not one transaction: a crash between them leaves a pointer to a finished deployment, which
  * {@link #findInFlight} ignores and the next finish or start repairs. No GSI is needed, and a service's in-flight
  * deployment is one consistent read away (the alarm path reads it on every alarm).
+ *
+ * <p>{@link #history} queries the global secondary index {@value #HISTORY_INDEX} (partition key {@code service},
+ * sort key {@code startedAt}, both strings, all attributes projected; template.yaml declares it). Only deployment
+ * items have both attributes (a lock item has {@code service} but no {@code startedAt}, a pointer the reverse), so the
+ * index is sparse and holds exactly the deployments, older items included. ISO-8601 instants sort as text except
+ * within one second ({@code 10:00:01.250Z} sorts before {@code 10:00:01Z}), so the page read is re-sorted by time; a
+ * service's deployments are minutes apart, which the lock enforces. A GSI is eventually consistent ("Reading from a
+ * global secondary index", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html): a deployment
+ * started a moment ago may be missing from the history, never from {@link #find} or {@link #findInFlight}.
  *
  * <p>The roles are written only by the start's PutItem, which is conditional on {@code attribute_not_exists(pk)}: a
  * retried start meets the condition and keeps the first record, roles included ("Preventing overwrites of an
@@ -63,6 +77,11 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
     private static final String INFLIGHT_PREFIX = "INFLIGHT#";
     private static final String BLUE = "blueTargetGroup";
     private static final String GREEN = "greenTargetGroup";
+    private static final String APPROVAL = "pendingApproval";
+    private static final String WINDOW_ENDS = "windowEndsAt";
+    private static final String WINDOW_CLOSED = "windowClosedAt";
+    /** The sparse GSI on (service, startedAt) that {@link #history} reads. */
+    public static final String HISTORY_INDEX = "ServiceStartedAt";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -162,7 +181,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                 values.put(":reason", s(reason));
                 set += ", reason = :reason";
             }
-            String update = set;
+            String update = set + " REMOVE " + APPROVAL;
             Map<String, AttributeValue> item = dynamo.updateItem(r -> r.tableName(table)
                             .key(deploymentKey(deploymentId))
                             .updateExpression(update)
@@ -223,6 +242,134 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                 "deploymentId",
                 "in-flight pointer " + INFLIGHT_PREFIX + service + " in DynamoDB table " + table);
         return find(id).filter(record -> record.status() == Status.IN_PROGRESS);
+    }
+
+    @Override
+    public List<DeploymentRecord> history(String service, int limit) {
+        requireText(service, "service");
+        LedgerRules.requireHistoryLimit(limit);
+        QueryResponse response;
+        try {
+            response = dynamo.query(r -> r.tableName(table)
+                    .indexName(HISTORY_INDEX)
+                    .keyConditionExpression("#service = :service")
+                    .expressionAttributeNames(Map.of("#service", "service"))
+                    .expressionAttributeValues(Map.of(":service", s(service)))
+                    .scanIndexForward(false)
+                    .limit(limit));
+        } catch (SdkException e) {
+            throw AwsErrors.fault(
+                    "DynamoDB Query " + HISTORY_INDEX + " (service " + service + ") in table " + table + " failed", e);
+        }
+        List<DeploymentRecord> records = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            String id = DynamoItems.string(item, "deploymentId", "history item of " + service + " in " + table);
+            records.add(toRecord(id, item));
+        }
+        records.sort(java.util.Comparator.comparing(DeploymentRecord::startedAt).reversed());
+        return records;
+    }
+
+    @Override
+    public boolean awaitApproval(String deploymentId, PendingApproval approval) {
+        Objects.requireNonNull(approval, "approval");
+        return conditionalUpdate(
+                deploymentId,
+                "approval gate of stage " + approval.stageIndex(),
+                "SET " + APPROVAL + " = :approval",
+                "#status = :inProgress",
+                Map.of(":approval", toItem(approval), ":inProgress", s(Status.IN_PROGRESS.name())));
+    }
+
+    @Override
+    public boolean clearApproval(String deploymentId, int stageIndex) {
+        return conditionalUpdate(
+                deploymentId,
+                "clear the approval gate of stage " + stageIndex,
+                "REMOVE " + APPROVAL + " SET",
+                "#status = :inProgress AND " + APPROVAL + ".stageIndex = :stage",
+                Map.of(":inProgress", s(Status.IN_PROGRESS.name()), ":stage", n(stageIndex)));
+    }
+
+    @Override
+    public boolean openRollbackWindow(String deploymentId, Instant endsAt) {
+        Objects.requireNonNull(endsAt, "endsAt");
+        return conditionalUpdate(
+                deploymentId,
+                "open the rollback window",
+                "SET " + WINDOW_ENDS + " = :ends",
+                "#status = :promoted AND attribute_not_exists(" + WINDOW_ENDS + ")",
+                Map.of(":ends", millis(endsAt), ":promoted", s(Status.PROMOTED.name())));
+    }
+
+    @Override
+    public boolean closeRollbackWindow(String deploymentId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return conditionalUpdate(
+                deploymentId,
+                "close the rollback window",
+                "SET " + WINDOW_CLOSED + " = :at",
+                "attribute_exists(" + WINDOW_ENDS + ") AND attribute_not_exists(" + WINDOW_CLOSED + ")",
+                Map.of(":at", millis(at)));
+    }
+
+    @Override
+    public boolean rollBackInsideWindow(String deploymentId, String reason, Instant at) {
+        Objects.requireNonNull(at, "at");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":rolledBack", s(Status.ROLLED_BACK.name()),
+                ":promoted", s(Status.PROMOTED.name()),
+                ":finished", s(at.toString()),
+                ":at", millis(at)));
+        String set = "SET #status = :rolledBack, finishedAt = :finished, " + WINDOW_CLOSED + " = :at";
+        if (reason != null) {
+            values.put(":reason", s(reason));
+            set += ", reason = :reason";
+        }
+        return conditionalUpdate(
+                deploymentId,
+                "roll back inside the rollback window",
+                set,
+                "#status = :promoted AND attribute_not_exists(" + WINDOW_CLOSED + ") AND " + WINDOW_ENDS + " > :at",
+                values);
+    }
+
+    /**
+     * One conditional UpdateItem of a deployment item: {@code update} (ending in a SET clause, or the keyword SET)
+     * gets {@code updatedAt = :now} appended; {@code #status} names the status attribute.
+     *
+     * @return whether the condition held and the item was written
+     * @throws IllegalStateException when the deployment is not in the table
+     */
+    private boolean conditionalUpdate(
+            String deploymentId, String what, String update, String condition, Map<String, AttributeValue> values) {
+        requireText(deploymentId, "deploymentId");
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":now", s(clock.instant().toString()));
+        String set = update.endsWith(" SET") ? update + " updatedAt = :now" : update + ", updatedAt = :now";
+        // DynamoDB refuses an expression attribute name that no expression uses
+        Map<String, String> names = (set + condition).contains("#status") ? Map.of("#status", "status") : Map.of();
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(deploymentKey(deploymentId))
+                    .updateExpression(set)
+                    .conditionExpression("attribute_exists(pk) AND " + condition)
+                    .expressionAttributeNames(names.isEmpty() ? null : names)
+                    .expressionAttributeValues(all));
+            LOG.info("ledger: deployment {}: {}", deploymentId, what);
+            return true;
+        } catch (ConditionalCheckFailedException refused) {
+            if (find(deploymentId).isEmpty()) {
+                throw unknown(deploymentId);
+            }
+            LOG.info("ledger: deployment {}: {}: nothing to change", deploymentId, what);
+            return false;
+        } catch (SdkException e) {
+            throw AwsErrors.fault(
+                    "DynamoDB UpdateItem " + DEPLOYMENT_PREFIX + deploymentId + " in table " + table + " (" + what
+                            + ") failed",
+                    e);
+        }
     }
 
     private void pointInFlight(String service, String deploymentId, Instant startedAt) {
@@ -287,7 +434,51 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             item.put(BLUE, s(roles.blue()));
             item.put(GREEN, s(roles.green()));
         });
+        record.pendingApproval().ifPresent(approval -> item.put(APPROVAL, toItem(approval)));
+        record.rollbackWindow().ifPresent(window -> {
+            item.put(WINDOW_ENDS, millis(window.endsAt()));
+            window.closedAt().ifPresent(at -> item.put(WINDOW_CLOSED, millis(at)));
+        });
         return item;
+    }
+
+    private static AttributeValue toItem(PendingApproval approval) {
+        return AttributeValue.fromM(Map.of(
+                "taskToken", s(approval.taskToken()),
+                "stageIndex", n(approval.stageIndex()),
+                "percent", n(approval.percent()),
+                "requestedAt", s(approval.requestedAt().toString()),
+                "expiresAt", s(approval.expiresAt().toString())));
+    }
+
+    private static Optional<PendingApproval> approval(Map<String, AttributeValue> item, String where) {
+        AttributeValue value = item.get(APPROVAL);
+        if (value == null || !value.hasM()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> m = value.m();
+        String approvalWhere = where + ", " + APPROVAL;
+        return Optional.of(new PendingApproval(
+                DynamoItems.string(m, "taskToken", approvalWhere),
+                (int) DynamoItems.number(m, "stageIndex", approvalWhere),
+                (int) DynamoItems.number(m, "percent", approvalWhere),
+                instant(m, "requestedAt", approvalWhere),
+                instant(m, "expiresAt", approvalWhere)));
+    }
+
+    private static Optional<RollbackWindow> window(Map<String, AttributeValue> item, String where) {
+        if (!item.containsKey(WINDOW_ENDS)) {
+            return Optional.empty();
+        }
+        Instant endsAt = Instant.ofEpochMilli(DynamoItems.number(item, WINDOW_ENDS, where));
+        Optional<Instant> closedAt = item.containsKey(WINDOW_CLOSED)
+                ? Optional.of(Instant.ofEpochMilli(DynamoItems.number(item, WINDOW_CLOSED, where)))
+                : Optional.empty();
+        return Optional.of(new RollbackWindow(endsAt, closedAt));
+    }
+
+    private static AttributeValue millis(Instant at) {
+        return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
     }
 
     private static AttributeValue toItem(StageEntry entry) {
@@ -323,7 +514,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             status = Status.valueOf(statusText);
         } catch (IllegalArgumentException e) {
             throw DynamoItems.malformed(
-                    where, "status", "one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED", statusText);
+                    where, "status", "one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED, ABORTED", statusText);
         }
         return new DeploymentRecord(
                 DynamoItems.string(item, "deploymentId", where),
@@ -335,7 +526,9 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                 stages,
                 DynamoItems.optionalString(item, "reason", where),
                 DynamoItems.optionalString(item, "finishedAt", where).map(text -> parse(text, "finishedAt", where)),
-                roles(item, where));
+                roles(item, where),
+                approval(item, where),
+                window(item, where));
     }
 
     /** Empty in items written before roles were recorded; one group without the other is a damaged item. */

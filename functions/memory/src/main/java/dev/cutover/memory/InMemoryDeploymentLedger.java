@@ -2,6 +2,7 @@ package dev.cutover.memory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import dev.cutover.core.deploy.LedgerRules;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.PendingApproval;
+import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
 
 /**
@@ -72,6 +75,76 @@ public final class InMemoryDeploymentLedger implements DeploymentLedger {
         return Optional.ofNullable(latestByService.get(service))
                 .map(records::get)
                 .filter(r -> r.status() == Status.IN_PROGRESS);
+    }
+
+    @Override
+    public synchronized List<DeploymentRecord> history(String service, int limit) {
+        Objects.requireNonNull(service, "service");
+        LedgerRules.requireHistoryLimit(limit);
+        List<DeploymentRecord> newestFirst = new ArrayList<>();
+        // insertion order breaks ties of startedAt, as PostgreSQL's seq does: later recorded, newer
+        records.values().stream().filter(r -> r.service().equals(service)).forEach(r -> newestFirst.add(0, r));
+        return newestFirst.stream()
+                .sorted(Comparator.comparing(DeploymentRecord::startedAt).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean awaitApproval(String deploymentId, PendingApproval approval) {
+        Objects.requireNonNull(approval, "approval");
+        DeploymentRecord current = existing(deploymentId);
+        if (!LedgerRules.mayAwaitApproval(current)) {
+            return false;
+        }
+        records.put(deploymentId, current.withPendingApproval(Optional.of(approval), clock.instant()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean clearApproval(String deploymentId, int stageIndex) {
+        DeploymentRecord current = existing(deploymentId);
+        if (!LedgerRules.mayAwaitApproval(current)
+                || !LedgerRules.clearsApproval(current.pendingApproval(), stageIndex)) {
+            return false;
+        }
+        records.put(deploymentId, current.withPendingApproval(Optional.empty(), clock.instant()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean openRollbackWindow(String deploymentId, Instant endsAt) {
+        Objects.requireNonNull(endsAt, "endsAt");
+        DeploymentRecord current = existing(deploymentId);
+        if (!LedgerRules.mayOpenWindow(current)) {
+            return false;
+        }
+        records.put(deploymentId, current.withRollbackWindow(RollbackWindow.open(endsAt), clock.instant()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean closeRollbackWindow(String deploymentId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        DeploymentRecord current = existing(deploymentId);
+        if (!LedgerRules.closesWindow(current.rollbackWindow())) {
+            return false;
+        }
+        records.put(
+                deploymentId,
+                current.withRollbackWindow(current.rollbackWindow().get().closed(at), clock.instant()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean rollBackInsideWindow(String deploymentId, String reason, Instant at) {
+        Objects.requireNonNull(at, "at");
+        DeploymentRecord current = existing(deploymentId);
+        if (!LedgerRules.mayRollBackInsideWindow(current, at)) {
+            return false;
+        }
+        records.put(deploymentId, current.rolledBackInsideWindow(reason, at, clock.instant()));
+        return true;
     }
 
     /** Every record, oldest start first; for the local runtime's views and for tests. */

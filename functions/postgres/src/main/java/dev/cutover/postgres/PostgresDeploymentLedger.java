@@ -21,6 +21,8 @@ import dev.cutover.core.deploy.LedgerRules;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.PendingApproval;
+import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.port.model.TargetGroupRoles;
 
@@ -33,7 +35,8 @@ import static dev.cutover.postgres.Jdbc.setInstant;
  * in its embedded database. Three tables:
  * <ul>
  * <li>{@code deployment}: one row per deployment (id, service, spec version, status, started/updated/finished
- * times, outcome reason, the target group roles resolved when it started);</li>
+ * times, outcome reason, the target group roles resolved when it started, the pending approval, the rollback
+ * window: migration V2_3);</li>
  * <li>{@code deployment_stage}: one row per stage entry, in the order recorded, unique on the entry's
  * {@link StageEntry#sameFactAs fact} (everything but its time), so a repeated entry is a no-op;</li>
  * <li>{@code deployment_in_flight}: per service, its most recently started deployment while that is in progress,
@@ -66,7 +69,9 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
         this.inFlight = jdbc.table("deployment_in_flight");
         // one statement reads a deployment with its stages, so the two come from one snapshot
         this.selectRecords = "SELECT d.id, d.service, d.spec_version, d.status, d.started_at, d.updated_at,"
-                + " d.finished_at, d.outcome_reason, d.blue_target_group, d.green_target_group, s.idx, s.percent, s.blue, s.green, s.verdict, s.at"
+                + " d.finished_at, d.outcome_reason, d.blue_target_group, d.green_target_group,"
+                + " d.approval_task_token, d.approval_stage_index, d.approval_percent, d.approval_requested_at,"
+                + " d.approval_expires_at, d.window_ends_at, d.window_closed_at, s.idx, s.percent, s.blue, s.green, s.verdict, s.at"
                 + " FROM " + deployment + " d LEFT JOIN " + stage + " s ON s.deployment_id = d.id";
     }
 
@@ -150,7 +155,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
         jdbc.transaction("finish deployment " + deploymentId + " as " + status, c -> {
             String service;
             try (PreparedStatement s = c.prepareStatement("UPDATE " + deployment
-                    + " SET status = ?, finished_at = ?, updated_at = ?, outcome_reason = ?"
+                    + " SET status = ?, finished_at = ?, updated_at = ?, outcome_reason = ?, " + NO_APPROVAL
                     + " WHERE id = ? AND status = 'IN_PROGRESS' RETURNING service")) {
                 s.setString(1, status.name());
                 setInstant(s, 2, at);
@@ -198,6 +203,139 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 s.setString(1, service);
                 return records(s).stream().findFirst();
             }
+        });
+    }
+
+    @Override
+    public List<DeploymentRecord> history(String service, int limit) {
+        requireText(service, "service");
+        LedgerRules.requireHistoryLimit(limit);
+        return jdbc.autocommit("read the history of service " + service, c -> {
+            // the index on (service, started_at) finds the newest ids; seq breaks ties as the insertion order
+            try (PreparedStatement s = c.prepareStatement(selectRecords + " WHERE d.id IN (SELECT id FROM "
+                    + deployment + " WHERE service = ? ORDER BY started_at DESC, seq DESC LIMIT ?)"
+                    + " ORDER BY d.started_at DESC, d.seq DESC, s.seq")) {
+                s.setString(1, service);
+                s.setInt(2, limit);
+                return records(s);
+            }
+        });
+    }
+
+    @Override
+    public boolean awaitApproval(String deploymentId, PendingApproval approval) {
+        Objects.requireNonNull(approval, "approval");
+        return conditionalUpdate(
+                "record the approval gate of stage " + approval.stageIndex() + " of deployment " + deploymentId,
+                deploymentId,
+                "approval_task_token = ?, approval_stage_index = ?, approval_percent = ?,"
+                        + " approval_requested_at = ?, approval_expires_at = ?",
+                "status = 'IN_PROGRESS'",
+                s -> {
+                    s.setString(1, approval.taskToken());
+                    s.setInt(2, approval.stageIndex());
+                    s.setInt(3, approval.percent());
+                    setInstant(s, 4, approval.requestedAt());
+                    setInstant(s, 5, approval.expiresAt());
+                    return 6;
+                });
+    }
+
+    @Override
+    public boolean clearApproval(String deploymentId, int stageIndex) {
+        return conditionalUpdate(
+                "clear the approval gate of stage " + stageIndex + " of deployment " + deploymentId,
+                deploymentId,
+                NO_APPROVAL,
+                "status = 'IN_PROGRESS' AND approval_stage_index = " + stageIndex,
+                s -> 1);
+    }
+
+    @Override
+    public boolean openRollbackWindow(String deploymentId, Instant endsAt) {
+        Objects.requireNonNull(endsAt, "endsAt");
+        return conditionalUpdate(
+                "open the rollback window of deployment " + deploymentId,
+                deploymentId,
+                "window_ends_at = ?",
+                "status = 'PROMOTED' AND window_ends_at IS NULL",
+                s -> {
+                    setInstant(s, 1, endsAt);
+                    return 2;
+                });
+    }
+
+    @Override
+    public boolean closeRollbackWindow(String deploymentId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return conditionalUpdate(
+                "close the rollback window of deployment " + deploymentId,
+                deploymentId,
+                "window_closed_at = ?",
+                "window_ends_at IS NOT NULL AND window_closed_at IS NULL",
+                s -> {
+                    setInstant(s, 1, at);
+                    return 2;
+                });
+    }
+
+    @Override
+    public boolean rollBackInsideWindow(String deploymentId, String reason, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return conditionalUpdate(
+                "roll back deployment " + deploymentId + " inside its rollback window",
+                deploymentId,
+                "status = 'ROLLED_BACK', finished_at = ?, outcome_reason = ?, window_closed_at = ?",
+                "status = 'PROMOTED' AND window_closed_at IS NULL AND window_ends_at > ?",
+                s -> {
+                    setInstant(s, 1, at);
+                    s.setString(2, reason);
+                    setInstant(s, 3, at);
+                    // 4 is updated_at, 5 the id
+                    setInstant(s, 6, at);
+                    return 4;
+                });
+    }
+
+    private static final String NO_APPROVAL = "approval_task_token = NULL, approval_stage_index = NULL,"
+            + " approval_percent = NULL, approval_requested_at = NULL, approval_expires_at = NULL";
+
+    /** Binds a conditional update's SET values from 1 and returns the index of updated_at (the id follows it). */
+    @FunctionalInterface
+    private interface Binder {
+        int bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * {@code UPDATE deployment SET <set>, updated_at = ? WHERE id = ? AND <condition>}: parameters of the condition
+     * follow the id.
+     *
+     * @return whether the row matched the condition and was written
+     * @throws IllegalStateException when there is no such deployment
+     */
+    private boolean conditionalUpdate(String what, String deploymentId, String set, String condition, Binder binder) {
+        requireText(deploymentId, "deploymentId");
+        return jdbc.autocommit(what, c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE " + deployment + " SET " + set + ", updated_at = ? WHERE id = ? AND " + condition)) {
+                int next = binder.bind(s);
+                setInstant(s, next, clock.instant());
+                s.setString(next + 1, deploymentId);
+                if (s.executeUpdate() == 1) {
+                    LOG.info("ledger: {}", what);
+                    return true;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + deployment + " WHERE id = ?")) {
+                s.setString(1, deploymentId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw unknown(deploymentId);
+                    }
+                }
+            }
+            LOG.info("ledger: {}: nothing to change", what);
+            return false;
         });
     }
 
@@ -253,6 +391,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
         private final String reason;
         private final String blue;
         private final String green;
+        private final Optional<PendingApproval> approval;
+        private final Optional<RollbackWindow> window;
         private final List<StageEntry> stages = new ArrayList<>();
 
         Row(ResultSet rs) throws SQLException {
@@ -266,6 +406,19 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
             reason = rs.getString("outcome_reason");
             blue = rs.getString("blue_target_group");
             green = rs.getString("green_target_group");
+            String token = rs.getString("approval_task_token");
+            approval = token == null
+                    ? Optional.empty()
+                    : Optional.of(new PendingApproval(
+                            token,
+                            rs.getInt("approval_stage_index"),
+                            rs.getInt("approval_percent"),
+                            instant(rs, "approval_requested_at"),
+                            instant(rs, "approval_expires_at")));
+            Instant endsAt = instant(rs, "window_ends_at");
+            window = endsAt == null
+                    ? Optional.empty()
+                    : Optional.of(new RollbackWindow(endsAt, Optional.ofNullable(instant(rs, "window_closed_at"))));
         }
 
         DeploymentRecord toRecord() {
@@ -276,7 +429,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                 // the table's check constraint keeps this out, unless someone changed the schema by hand
                 throw new IllegalStateException(
                         "deployment " + id + " in " + deployment + " has status \"" + status
-                                + "\"; expected one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED",
+                                + "\"; expected one of IN_PROGRESS, PROMOTED, ROLLED_BACK, FAILED, ABORTED",
                         e);
             }
             return new DeploymentRecord(
@@ -290,7 +443,9 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                     Optional.ofNullable(reason),
                     Optional.ofNullable(finishedAt),
                     // the table's check constraint keeps both or neither
-                    blue == null ? Optional.empty() : Optional.of(new TargetGroupRoles(blue, green)));
+                    blue == null ? Optional.empty() : Optional.of(new TargetGroupRoles(blue, green)),
+                    approval,
+                    window);
         }
     }
 

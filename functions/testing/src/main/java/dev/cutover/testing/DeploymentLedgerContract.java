@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.PendingApproval;
+import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.port.model.TargetGroupRoles;
 
@@ -376,5 +378,215 @@ public abstract class DeploymentLedgerContract {
                         .filter(i -> statuses[i % statuses.length] != ended)
                         .count());
         assertThat(ledger.findInFlight("orders")).isEmpty();
+    }
+
+    @Test
+    void anAbortIsAnEndLikeAnyOther() {
+        start("d-AAA", "orders");
+        clock.advance(Duration.ofSeconds(40));
+
+        ledger.finish("d-AAA", Status.ABORTED, "aborted by alice: bad config", clock.instant());
+
+        DeploymentRecord record = ledger.find("d-AAA").orElseThrow();
+        assertThat(record.status()).isEqualTo(Status.ABORTED);
+        assertThat(record.outcomeReason()).contains("aborted by alice: bad config");
+        assertThat(record.finishedAt()).contains(clock.instant());
+        assertThat(ledger.findInFlight("orders")).isEmpty();
+        assertThatThrownBy(() -> ledger.finish("d-AAA", Status.ROLLED_BACK, "late rollback", clock.instant()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ABORTED");
+    }
+
+    @Test
+    void historyIsTheServicesDeploymentsNewestFirstUpToTheLimit() {
+        start("d-1", "orders");
+        ledger.finish("d-1", Status.PROMOTED, "done", clock.instant());
+        clock.advance(Duration.ofMinutes(10));
+        start("d-PAY", "payments");
+        clock.advance(Duration.ofMinutes(10));
+        start("d-2", "orders");
+        StageEntry entry = new StageEntry(0, 10, 90, 10, "shifted", clock.instant());
+        ledger.stageReached("d-2", entry);
+        ledger.finish("d-2", Status.ROLLED_BACK, "alarm", clock.instant());
+        clock.advance(Duration.ofMinutes(10));
+        start("d-3", "orders");
+
+        assertThat(ledger.history("orders", 10))
+                .extracting(DeploymentRecord::deploymentId)
+                .containsExactly("d-3", "d-2", "d-1");
+        assertThat(ledger.history("orders", 2))
+                .extracting(DeploymentRecord::deploymentId)
+                .containsExactly("d-3", "d-2");
+        assertThat(ledger.history("orders", 10).get(1))
+                .as("history records are whole records")
+                .isEqualTo(ledger.find("d-2").orElseThrow());
+        assertThat(ledger.history("orders", 10).get(1).stagesReached()).containsExactly(entry);
+        assertThat(ledger.history("payments", 10))
+                .extracting(DeploymentRecord::deploymentId)
+                .containsExactly("d-PAY");
+        assertThat(ledger.history("inventory", 10)).isEmpty();
+    }
+
+    @Test
+    void historyRefusesALimitOutOfRange() {
+        assertThatThrownBy(() -> ledger.history("orders", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit");
+        assertThatThrownBy(() -> ledger.history("orders", 100_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit");
+    }
+
+    private PendingApproval approval(int stage, String token) {
+        return new PendingApproval(
+                token, stage, 10 * (stage + 1), clock.instant(), clock.instant().plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void aPendingApprovalIsRecordedReplacedAndClearedForItsStageOnly() {
+        start("d-AAA", "orders");
+        PendingApproval first = approval(1, "token-1");
+        assertThat(ledger.awaitApproval("d-AAA", first)).isTrue();
+        assertThat(ledger.find("d-AAA").orElseThrow().pendingApproval()).contains(first);
+        assertThat(ledger.findInFlight("orders").orElseThrow().pendingApproval())
+                .contains(first);
+
+        clock.advance(Duration.ofSeconds(5));
+        PendingApproval retried = approval(1, "token-2");
+        assertThat(ledger.awaitApproval("d-AAA", retried)).isTrue();
+        assertThat(ledger.find("d-AAA").orElseThrow().pendingApproval()).contains(retried);
+
+        assertThat(ledger.clearApproval("d-AAA", 0))
+                .as("a late clear of another stage")
+                .isFalse();
+        assertThat(ledger.find("d-AAA").orElseThrow().pendingApproval()).contains(retried);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(ledger.clearApproval("d-AAA", 1)).isTrue();
+        DeploymentRecord cleared = ledger.find("d-AAA").orElseThrow();
+        assertThat(cleared.pendingApproval()).isEmpty();
+        assertThat(cleared.updatedAt()).isEqualTo(clock.instant());
+        assertThat(ledger.clearApproval("d-AAA", 1)).as("a repeat").isFalse();
+    }
+
+    @Test
+    void anEndClearsThePendingApprovalAndNoneIsRecordedAfterIt() {
+        start("d-AAA", "orders");
+        ledger.awaitApproval("d-AAA", approval(0, "token-1"));
+
+        ledger.finish("d-AAA", Status.ABORTED, "aborted at the approval", clock.instant());
+
+        assertThat(ledger.find("d-AAA").orElseThrow().pendingApproval()).isEmpty();
+        assertThat(ledger.awaitApproval("d-AAA", approval(0, "token-2"))).isFalse();
+        assertThat(ledger.clearApproval("d-AAA", 0)).isFalse();
+        assertThat(ledger.find("d-AAA").orElseThrow().pendingApproval()).isEmpty();
+    }
+
+    @Test
+    void aRollbackWindowOpensOnlyOnAPromotionAndClosesOnce() {
+        start("d-AAA", "orders");
+        Instant endsAt = clock.instant().plus(Duration.ofMinutes(30));
+        assertThat(ledger.openRollbackWindow("d-AAA", endsAt))
+                .as("in progress: not promoted yet")
+                .isFalse();
+        ledger.finish("d-AAA", Status.PROMOTED, "all stages healthy", clock.instant());
+
+        assertThat(ledger.openRollbackWindow("d-AAA", endsAt)).isTrue();
+        assertThat(ledger.openRollbackWindow("d-AAA", endsAt.plusSeconds(60)))
+                .as("a retried Finalize keeps the first window")
+                .isFalse();
+        assertThat(ledger.find("d-AAA").orElseThrow().rollbackWindow()).contains(RollbackWindow.open(endsAt));
+
+        clock.advance(Duration.ofMinutes(30));
+        Instant closed = clock.instant();
+        assertThat(ledger.closeRollbackWindow("d-AAA", closed)).isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(ledger.closeRollbackWindow("d-AAA", clock.instant())).isFalse();
+
+        DeploymentRecord record = ledger.find("d-AAA").orElseThrow();
+        assertThat(record.rollbackWindow()).contains(new RollbackWindow(endsAt, Optional.of(closed)));
+        assertThat(record.status()).isEqualTo(Status.PROMOTED);
+        assertThat(ledger.history("orders", 1).get(0).rollbackWindow()).isEqualTo(record.rollbackWindow());
+    }
+
+    @Test
+    void closingWithoutAWindowChangesNothing() {
+        start("d-AAA", "orders");
+        ledger.finish("d-AAA", Status.PROMOTED, "done", clock.instant());
+
+        assertThat(ledger.closeRollbackWindow("d-AAA", clock.instant())).isFalse();
+        assertThat(ledger.find("d-AAA").orElseThrow().rollbackWindow()).isEmpty();
+    }
+
+    @Test
+    void aPromotionRollsBackInsideItsWindowOnce() {
+        start("d-AAA", "orders");
+        Instant promoted = clock.instant();
+        ledger.finish("d-AAA", Status.PROMOTED, "all stages healthy", promoted);
+        Instant endsAt = promoted.plus(Duration.ofMinutes(30));
+        ledger.openRollbackWindow("d-AAA", endsAt);
+        clock.advance(Duration.ofMinutes(10));
+        Instant alarm = clock.instant();
+
+        assertThat(ledger.rollBackInsideWindow("d-AAA", "alarm orders-5xx inside the rollback window", alarm))
+                .isTrue();
+        assertThat(ledger.rollBackInsideWindow("d-AAA", "a repeated event", alarm))
+                .isFalse();
+
+        DeploymentRecord record = ledger.find("d-AAA").orElseThrow();
+        assertThat(record.status()).isEqualTo(Status.ROLLED_BACK);
+        assertThat(record.outcomeReason()).contains("alarm orders-5xx inside the rollback window");
+        assertThat(record.finishedAt()).contains(alarm);
+        assertThat(record.rollbackWindow()).contains(new RollbackWindow(endsAt, Optional.of(alarm)));
+        assertThat(ledger.findInFlight("orders")).isEmpty();
+    }
+
+    @Test
+    void noRollbackAfterTheWindowEndedOrClosedOrWithoutOne() {
+        start("d-END", "orders");
+        ledger.finish("d-END", Status.PROMOTED, "done", clock.instant());
+        Instant endsAt = clock.instant().plus(Duration.ofMinutes(30));
+        ledger.openRollbackWindow("d-END", endsAt);
+        assertThat(ledger.rollBackInsideWindow("d-END", "late alarm", endsAt)).isFalse();
+
+        start("d-CLOSED", "payments");
+        ledger.finish("d-CLOSED", Status.PROMOTED, "done", clock.instant());
+        ledger.openRollbackWindow("d-CLOSED", endsAt);
+        ledger.closeRollbackWindow("d-CLOSED", clock.instant());
+        assertThat(ledger.rollBackInsideWindow("d-CLOSED", "alarm", clock.instant()))
+                .isFalse();
+
+        start("d-NONE", "inventory");
+        ledger.finish("d-NONE", Status.PROMOTED, "done", clock.instant());
+        assertThat(ledger.rollBackInsideWindow("d-NONE", "alarm", clock.instant()))
+                .isFalse();
+
+        start("d-FLIGHT", "search");
+        assertThat(ledger.rollBackInsideWindow("d-FLIGHT", "alarm", clock.instant()))
+                .isFalse();
+
+        assertThat(List.of("d-END", "d-CLOSED", "d-NONE"))
+                .allSatisfy(
+                        id -> assertThat(ledger.find(id).orElseThrow().status()).isEqualTo(Status.PROMOTED));
+        assertThat(ledger.find("d-FLIGHT").orElseThrow().status()).isEqualTo(Status.IN_PROGRESS);
+    }
+
+    @Test
+    void approvalsAndWindowsOfUnknownDeploymentsAreRefused() {
+        Instant now = clock.instant();
+        assertThatThrownBy(() -> ledger.awaitApproval("d-NOPE", approval(0, "t")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
+        assertThatThrownBy(() -> ledger.clearApproval("d-NOPE", 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
+        assertThatThrownBy(() -> ledger.openRollbackWindow("d-NOPE", now))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
+        assertThatThrownBy(() -> ledger.closeRollbackWindow("d-NOPE", now))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
+        assertThatThrownBy(() -> ledger.rollBackInsideWindow("d-NOPE", "alarm", now))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("d-NOPE");
     }
 }

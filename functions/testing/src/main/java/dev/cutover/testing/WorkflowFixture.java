@@ -18,6 +18,7 @@ import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.HookStatusReporter;
+import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.HookExecution;
 import dev.cutover.core.port.model.TargetGroupRoles;
@@ -25,6 +26,7 @@ import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.workflow.CodeDeployHook;
+import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.ExecutionInfo;
 import dev.cutover.core.workflow.SpecReference;
 import dev.cutover.core.workflow.WorkflowInput;
@@ -166,6 +168,20 @@ public final class WorkflowFixture {
 
     public DeploymentRecord record(String deploymentId) {
         return ledger.find(deploymentId).orElseThrow();
+    }
+
+    /**
+     * A hook-started deployment (the id {@value #CODEDEPLOY_ID}) whose stages 0..last are shifted, its execution
+     * running in {@link #executions}.
+     */
+    public DeploymentPlan inFlight(WorkflowTaskSet tasks, int last) {
+        WorkflowInput input = codeDeployInput();
+        executions.start(WorkflowExecutions.executionNameFor(CODEDEPLOY_ID), input.toJson());
+        DeploymentPlan plan = tasks.validateAndLock().run(input, execution(CODEDEPLOY_ID));
+        for (int i = 0; i <= last; i++) {
+            tasks.shiftTraffic().run(plan, plan.stages().get(i));
+        }
+        return plan;
     }
 
     public static CodeDeployHook hook(LifecycleHook hook) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         version = "cutover 0.1.0",
         description = "Blue/green deployments on AWS, and the tools to run them locally.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {DemoCommand.class, InvokeCommand.class, StatesCommand.class})
+        subcommands = {DemoCommand.class, InvokeCommand.class, ServeCommand.class, StatesCommand.class})
 public final class CutoverCommand implements Callable<Integer> {
 
     @Spec

@@ -69,7 +69,8 @@ class DeploymentStateMachineTest {
 
     static final List<String> STANDALONE_HEAD =
             List.of("ValidateAndLock", "IsStandalone", "PreTrafficChecks", "Stages");
-    static final List<String> STAGE = List.of("ShiftTraffic", "Bake", "JudgeHealth");
+    static final List<String> STAGE = List.of("NeedsApproval", "ShiftTraffic", "Bake", "JudgeHealth");
+    static final String APPROVAL_DENIED = "dev.cutover.core.error.ApprovalDeniedException";
 
     /** Every test case of the mock config, each run by a test below. */
     static final Set<String> COVERED_TEST_CASES = Set.of(
@@ -88,7 +89,11 @@ class DeploymentStateMachineTest {
             "PreTrafficChecksFail",
             "PostTrafficChecksFail",
             "RollbackFails",
-            "FinalizeRetriesExhausted");
+            "FinalizeRetriesExhausted",
+            "ApprovedAtStage2",
+            "DeniedAtStage2",
+            "ApprovalTimesOut",
+            "PromotedWithRollbackWindow");
 
     static String aslText;
     static JsonNode asl;
@@ -167,7 +172,9 @@ class DeploymentStateMachineTest {
             assertThat(fieldNames(p)).contains("deploymentId", "service", "standalone", "stages", "lockToken");
             int index = 0;
             for (JsonNode stage : p.path("stages")) {
-                assertThat(fieldNames(stage)).containsExactlyInAnyOrder("index", "percent", "bakeSeconds");
+                assertThat(fieldNames(stage))
+                        .contains("index", "percent", "bakeSeconds")
+                        .isSubsetOf("index", "percent", "bakeSeconds", "approvalTimeoutSeconds");
                 assertThat(stage.path("index").asInt()).isEqualTo(index++);
             }
             assertThat(p.path("stages").path(stageCount - 1).path("percent").asInt())
@@ -194,7 +201,8 @@ class DeploymentStateMachineTest {
                     if (name.startsWith("Rollback") && !returned.isMissingNode()) {
                         assertThat(fieldNames(returned)).as(name).contains("reason", "weights");
                     }
-                    if (!thrown.isMissingNode()) {
+                    // an approval is answered by SendTaskFailure (a person's cause) or times out (States.Timeout)
+                    if (!thrown.isMissingNode() && !name.startsWith("AwaitApproval")) {
                         assertThat(documentedErrors)
                                 .as("%s throws an error docs/workflow.md lists", name)
                                 .contains(thrown.path("Error").asText());
@@ -219,17 +227,21 @@ class DeploymentStateMachineTest {
                         "ValidateAndLock",
                         "IsStandalone",
                         "Stages",
+                        "NeedsApproval",
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
+                        "NeedsApproval",
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
+                        "NeedsApproval",
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
                         "IsStandaloneAfter",
                         "Finalize",
+                        "HasRollbackWindow",
                         "DeploymentSucceeded");
         assertThat(run.ofType("MapIterationSucceeded")).hasSize(stageCount);
 
@@ -285,7 +297,8 @@ class DeploymentStateMachineTest {
         assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.SUCCEEDED);
         List<String> expected = new ArrayList<>(STANDALONE_HEAD);
         expected.addAll(stages(stageCount));
-        expected.addAll(List.of("IsStandaloneAfter", "PostTrafficChecks", "Finalize", "DeploymentSucceeded"));
+        expected.addAll(List.of(
+                "IsStandaloneAfter", "PostTrafficChecks", "Finalize", "HasRollbackWindow", "DeploymentSucceeded"));
         assertThat(run.entered()).containsExactlyElementsOf(expected);
 
         ObjectNode deploymentOnly = JsonFiles.MAPPER.createObjectNode().set("deployment", standalonePlan);
@@ -348,7 +361,7 @@ class DeploymentStateMachineTest {
         assertFailed(run, SHIFT_FAILED, rollbackReason("RollbackAfterShiftFailed"));
         List<String> expected = new ArrayList<>(CODEDEPLOY_HEAD);
         expected.addAll(stages(1));
-        expected.addAll(List.of("ShiftTraffic", "Rollback", "DeploymentFailed"));
+        expected.addAll(List.of("NeedsApproval", "ShiftTraffic", "Rollback", "DeploymentFailed"));
         assertThat(run.entered()).containsExactlyElementsOf(expected);
         // TrafficShiftException is not transient: no retry
         assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionFailed"))
@@ -499,7 +512,13 @@ class DeploymentStateMachineTest {
         assertFailed(run, TRANSIENT, rollbackReason("RollbackAfterThrottling"));
         assertThat(run.entered())
                 .containsExactly(
-                        "ValidateAndLock", "IsStandalone", "Stages", "ShiftTraffic", "Rollback", "DeploymentFailed");
+                        "ValidateAndLock",
+                        "IsStandalone",
+                        "Stages",
+                        "NeedsApproval",
+                        "ShiftTraffic",
+                        "Rollback",
+                        "DeploymentFailed");
         JsonNode retrier = retrier("ShiftTraffic", TRANSIENT);
         int attempts = retrier.path("MaxAttempts").asInt() + 1;
         assertThat(run.lambdaEvents("ShiftTraffic", "LambdaFunctionFailed"))
@@ -567,6 +586,79 @@ class DeploymentStateMachineTest {
         assertThat(single(run.ofType("ExecutionFailed")).error()).isEqualTo(TRANSIENT);
     }
 
+    // ---- approval gates -------------------------------------------------------------------------------------------
+
+    @Test
+    void anApprovedGateWaitsForItsTokenThenShiftsWithTheApprovalInTheState() {
+        JsonNode gatedPlan = mockReturn("ValidateAndLockWithApprovalGate", 0);
+        ExecutionHistory run = run("ApprovedAtStage2", CODEDEPLOY_INPUT);
+
+        assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        List<String> expected = new ArrayList<>(CODEDEPLOY_HEAD);
+        expected.addAll(STAGE);
+        expected.addAll(List.of("NeedsApproval", "AwaitApproval", "ShiftTraffic", "Bake", "JudgeHealth"));
+        expected.addAll(STAGE);
+        expected.addAll(List.of("IsStandaloneAfter", "Finalize", "HasRollbackWindow", "DeploymentSucceeded"));
+        assertThat(run.entered()).containsExactlyElementsOf(expected);
+        // ShiftTraffic of the gated stage gets what cutover approve sent, at $.approval
+        ObjectNode gatedShift = JsonFiles.MAPPER.createObjectNode();
+        gatedShift.set("deployment", gatedPlan);
+        gatedShift.set("stage", gatedPlan.path("stages").path(1));
+        gatedShift.set("approval", mockReturn("AwaitApprovalApproved", 0));
+        assertThat(run.invocationInputs("ShiftTraffic")).contains(gatedShift);
+    }
+
+    @Test
+    void aDeniedGateRollsBackBeforeTheStageShifts() {
+        ExecutionHistory run = run("DeniedAtStage2", CODEDEPLOY_INPUT);
+
+        assertFailed(run, APPROVAL_DENIED, rollbackReason("RollbackAfterApprovalDenied"));
+        List<String> expected = new ArrayList<>(CODEDEPLOY_HEAD);
+        expected.addAll(STAGE);
+        expected.addAll(List.of("NeedsApproval", "AwaitApproval", "Rollback", "DeploymentFailed"));
+        assertThat(run.entered()).containsExactlyElementsOf(expected);
+        assertThat(run.timesEntered("ShiftTraffic"))
+                .as("never shifts to the gated stage")
+                .isEqualTo(1);
+        JsonNode error = single(run.invocationInputs("Rollback")).path("error");
+        assertThat(error.path("Error").asText()).isEqualTo(APPROVAL_DENIED);
+        assertThat(error.path("Cause").asText()).isEqualTo("denied by bob: not during the sale");
+    }
+
+    @Test
+    void aGateNobodyAnswersTimesOutIntoRollback() {
+        ExecutionHistory run = run("ApprovalTimesOut", CODEDEPLOY_INPUT);
+
+        assertFailed(run, "States.Timeout", rollbackReason("RollbackAfterApprovalTimeout"));
+        assertThat(run.entered()).endsWith("NeedsApproval", "AwaitApproval", "Rollback", "DeploymentFailed");
+        assertThat(run.timesEntered("ShiftTraffic")).isEqualTo(1);
+    }
+
+    // ---- the rollback window --------------------------------------------------------------------------------------
+
+    @Test
+    void aPromotionWithARollbackWindowWaitsUntilItsEndThenClosesIt() {
+        ExecutionHistory run = run("PromotedWithRollbackWindow", CODEDEPLOY_INPUT);
+
+        assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(run.entered())
+                .endsWith(
+                        "Finalize",
+                        "HasRollbackWindow",
+                        "RollbackWindow",
+                        "CloseRollbackWindow",
+                        "DeploymentSucceeded");
+        JsonNode result = mockReturn("FinalizePromotedWithRollbackWindow", 0);
+        Instant endsAt = Instant.parse(result.path("rollbackWindowEndsAt").asText());
+        assertThat(run.result().startDate().plus(run.result().duration()))
+                .as("the execution ends when the window Finalize recorded ends")
+                .isEqualTo(endsAt);
+        JsonNode close = single(run.invocationInputs("CloseRollbackWindow"));
+        assertThat(close.path("deployment")).isEqualTo(plan);
+        assertThat(close.path("result")).isEqualTo(result);
+        assertThat(run.result().output().path("rollbackWindow")).isEqualTo(mockReturn("CloseRollbackWindowClosed", 0));
+    }
+
     // ---- transitions ----------------------------------------------------------------------------------------------
 
     /**
@@ -576,24 +668,28 @@ class DeploymentStateMachineTest {
     static Stream<Arguments> documentedTransitions() {
         int n = 3;
         return Stream.of(
-                Arguments.of("HappyPath", CODEDEPLOY_INPUT, 3 * n + 6, 0, "CodeDeploy, success: 3N + 6"),
-                Arguments.of("StandaloneHappyPath", STANDALONE_INPUT, 3 * n + 8, 0, "standalone, success: 3N + 8"),
-                Arguments.of("JudgeFailsAtStage1", CODEDEPLOY_INPUT, 3 * 1 + 5, 0, "rolled back in stage k: 3k + 5"),
-                Arguments.of("JudgeFailsAtStage2", CODEDEPLOY_INPUT, 3 * 2 + 5, 0, "rolled back in stage k: 3k + 5"),
-                Arguments.of("JudgeFailsAtStage3", CODEDEPLOY_INPUT, 3 * 3 + 5, 0, "rolled back in stage k: 3k + 5"),
+                Arguments.of("HappyPath", CODEDEPLOY_INPUT, 4 * n + 7, 0, "CodeDeploy, success: 4N + 7"),
+                Arguments.of("StandaloneHappyPath", STANDALONE_INPUT, 4 * n + 9, 0, "standalone, success: 4N + 9"),
+                Arguments.of("JudgeFailsAtStage1", CODEDEPLOY_INPUT, 4 * 1 + 5, 0, "rolled back in stage k: 4k + 5"),
+                Arguments.of("JudgeFailsAtStage2", CODEDEPLOY_INPUT, 4 * 2 + 5, 0, "rolled back in stage k: 4k + 5"),
+                Arguments.of("JudgeFailsAtStage3", CODEDEPLOY_INPUT, 4 * 3 + 5, 0, "rolled back in stage k: 4k + 5"),
                 Arguments.of(
-                        "ShiftFailsAtStage2", CODEDEPLOY_INPUT, 3 * 2 + 5 - 2, 0, "ShiftTraffic fails: 3k - 2 inside"),
+                        "ShiftFailsAtStage2", CODEDEPLOY_INPUT, 4 * 2 + 5 - 2, 0, "ShiftTraffic fails: 4k - 2 inside"),
                 Arguments.of(
-                        "StandaloneJudgeFailsAtStage2", STANDALONE_INPUT, 3 * 2 + 6, 0, "standalone, stage k: 3k + 6"),
+                        "StandaloneJudgeFailsAtStage2", STANDALONE_INPUT, 4 * 2 + 6, 0, "standalone, stage k: 4k + 6"),
                 Arguments.of("PreTrafficChecksFail", STANDALONE_INPUT, 5, 0, "PreTrafficChecks fails: 5"),
                 Arguments.of(
-                        "PostTrafficChecksFail", STANDALONE_INPUT, 3 * n + 8, 0, "PostTrafficChecks fails: 3N + 8"),
+                        "PostTrafficChecksFail", STANDALONE_INPUT, 4 * n + 8, 0, "PostTrafficChecks fails: 4N + 8"),
                 Arguments.of("LockContention", CODEDEPLOY_INPUT, 3, 0, "rejected by ValidateAndLock: 3"),
                 Arguments.of("InvalidSpec", CODEDEPLOY_INPUT, 3, 0, "rejected by ValidateAndLock: 3"),
-                Arguments.of("RollbackFails", CODEDEPLOY_INPUT, 3 * 2 + 5, 3, "a failed rollback: same count"),
-                Arguments.of("TransientRetriesThenSucceeds", CODEDEPLOY_INPUT, 3 * n + 6, 2, "3N + 6, plus retries"),
-                Arguments.of("RetriesExhausted", CODEDEPLOY_INPUT, 3 * 1 + 5 - 2, 4, "ShiftTraffic fails in stage 1"),
-                Arguments.of("FinalizeRetriesExhausted", CODEDEPLOY_INPUT, 3 * n + 5, 6, "Finalize fails: 3N + 5"));
+                Arguments.of("RollbackFails", CODEDEPLOY_INPUT, 4 * 2 + 5, 3, "a failed rollback: same count"),
+                Arguments.of("TransientRetriesThenSucceeds", CODEDEPLOY_INPUT, 4 * n + 7, 2, "4N + 7, plus retries"),
+                Arguments.of("RetriesExhausted", CODEDEPLOY_INPUT, 4 * 1 + 5 - 2, 4, "ShiftTraffic fails in stage 1"),
+                Arguments.of("FinalizeRetriesExhausted", CODEDEPLOY_INPUT, 4 * n + 5, 6, "Finalize fails: 4N + 5"),
+                Arguments.of("ApprovedAtStage2", CODEDEPLOY_INPUT, 4 * n + 1 + 7, 0, "one gate: 4N + A + 7"),
+                Arguments.of("PromotedWithRollbackWindow", CODEDEPLOY_INPUT, 4 * n + 7 + 2, 0, "a window: + 2"),
+                Arguments.of("DeniedAtStage2", CODEDEPLOY_INPUT, 4 * 1 + 2 + 5, 0, "denied at stage k: 4k + 3"),
+                Arguments.of("ApprovalTimesOut", CODEDEPLOY_INPUT, 4 * 1 + 2 + 5, 0, "timed out at stage k: 4k + 3"));
     }
 
     @ParameterizedTest(name = "{0}: {4}")
@@ -614,15 +710,17 @@ class DeploymentStateMachineTest {
         String section = doc.substring(doc.indexOf("## State transitions per deployment"));
         assertThat(section)
                 .contains(
-                        "**3N + 6**",
-                        "**3N + 8**",
-                        "**3k + 5**",
-                        "**3k + 6**",
+                        "**4N + A + 7**",
+                        "**4N + A + 9**",
+                        "**+ 2**",
+                        "**4k + 5**",
+                        "**4k + 6**",
+                        "**4k + 3**",
                         "**3**",
                         "PreTrafficChecks fails",
                         "**5**",
                         "Finalize fails",
-                        "**3N + 5**");
+                        "**4N + A + 5**");
     }
 
     /** Test case, input, and the scenario of the static walk over the definition that should enter the same states. */
@@ -636,7 +734,17 @@ class DeploymentStateMachineTest {
                 Arguments.of("ShiftFailsAtStage2", CODEDEPLOY_INPUT, new Scenario(false, 3, "ShiftTraffic", 2)),
                 Arguments.of("LockContention", CODEDEPLOY_INPUT, new Scenario(false, 3, "ValidateAndLock", 0)),
                 Arguments.of("PreTrafficChecksFail", STANDALONE_INPUT, new Scenario(true, 3, "PreTrafficChecks", 0)),
-                Arguments.of("PostTrafficChecksFail", STANDALONE_INPUT, new Scenario(true, 3, "PostTrafficChecks", 0)));
+                Arguments.of("PostTrafficChecksFail", STANDALONE_INPUT, new Scenario(true, 3, "PostTrafficChecks", 0)),
+                Arguments.of(
+                        "ApprovedAtStage2",
+                        CODEDEPLOY_INPUT,
+                        Scenario.success(false, 3).withGates(2)),
+                Arguments.of(
+                        "PromotedWithRollbackWindow",
+                        CODEDEPLOY_INPUT,
+                        Scenario.success(false, 3).withRollbackWindow()),
+                Arguments.of(
+                        "DeniedAtStage2", CODEDEPLOY_INPUT, new Scenario(false, 3, "AwaitApproval", 2).withGates(2)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -17,12 +17,14 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.core.error.AbortedByOperator;
 import dev.cutover.core.error.AlarmTriggeredRollback;
 import dev.cutover.core.error.CutoverException;
 import dev.cutover.core.error.DemoException;
 import dev.cutover.core.error.ExecutionNameConflictException;
 import dev.cutover.core.error.InvalidHookEventException;
 import dev.cutover.core.workflow.AlarmTrigger;
+import dev.cutover.core.workflow.DeploymentAbort;
 import dev.cutover.tests.support.JsonFiles;
 import dev.cutover.tests.support.RepoFiles;
 
@@ -110,6 +112,12 @@ class ErrorContractTest {
     void theAlarmPathStopsExecutionsWithAnErrorOfTheHierarchy() {
         assertThat(AlarmTrigger.STOP_ERROR).isEqualTo(AlarmTriggeredRollback.class.getName());
         assertThat(hierarchyNames()).contains(AlarmTrigger.STOP_ERROR);
+    }
+
+    @Test
+    void anAbortStopsExecutionsWithAnErrorOfTheHierarchy() {
+        assertThat(DeploymentAbort.STOP_ERROR).isEqualTo(AbortedByOperator.class.getName());
+        assertThat(hierarchyNames()).contains(DeploymentAbort.STOP_ERROR);
     }
 
     // ---- the checking functions, on made-up documents -----------------------------------------------------------

@@ -142,9 +142,11 @@ record ExecutionHistory(ExecutionResult result) {
      * invocation of a Task's function beyond the first per entry).
      */
     int billedTransitions() {
+        // AwaitApproval is a service integration (lambda:invoke.waitForTaskToken): TaskScheduled, not Lambda*
         long invocations = lambdaEvents().stream()
-                .filter(t -> t.event().type().equals("LambdaFunctionScheduled"))
-                .count();
+                        .filter(t -> t.event().type().equals("LambdaFunctionScheduled"))
+                        .count()
+                + ofType("TaskScheduled").size();
         long taskEntries = ofType("TaskStateEntered").size();
         return Math.toIntExact(entered().size() + invocations - taskEntries);
     }

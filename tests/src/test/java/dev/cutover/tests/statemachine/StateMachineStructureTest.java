@@ -53,7 +53,12 @@ class StateMachineStructureTest {
             "JudgeHealthFunctionArn", "JudgeHealthFunction",
             "PostTrafficChecksFunctionArn", "PostTrafficChecksFunction",
             "FinalizeFunctionArn", "FinalizeFunction",
-            "RollbackFunctionArn", "RollbackFunction"));
+            "RollbackFunctionArn", "RollbackFunction",
+            "RequestApprovalFunctionArn", "RequestApprovalFunction",
+            "CloseRollbackWindowFunctionArn", "CloseRollbackWindowFunction"));
+
+    /** The one Task on the lambda:invoke integration: only it passes the task token an approval answers. */
+    static final String AWAIT_APPROVAL = "AwaitApproval";
 
     static String aslText;
     static JsonNode asl;
@@ -109,10 +114,38 @@ class StateMachineStructureTest {
         List<NamedState> tasks = tasks(asl);
         assertThat(tasks).hasSize(PLACEHOLDER_FUNCTIONS.size());
         for (NamedState task : tasks) {
+            if (task.name().equals(AWAIT_APPROVAL)) {
+                continue;
+            }
             assertThat(task.state().path("Resource").asText())
                     .as(task.path())
                     .isEqualTo("${" + task.name() + "FunctionArn}");
         }
+    }
+
+    @Test
+    void anApprovalGateWaitsForItsTokenBeforeTheShiftWithTheStagesTimeout() {
+        JsonNode inner = asl.path("States").path("Stages").path("ItemProcessor");
+        assertThat(inner.path("StartAt").asText()).isEqualTo("NeedsApproval");
+        JsonNode choice = inner.path("States").path("NeedsApproval");
+        assertThat(choice.path("Type").asText()).isEqualTo("Choice");
+        assertThat(choice.path("Choices").toString())
+                .isEqualTo("[{\"Variable\":\"$.stage.approvalTimeoutSeconds\",\"IsPresent\":true,"
+                        + "\"Next\":\"AwaitApproval\"}]");
+        assertThat(choice.path("Default").asText()).isEqualTo("ShiftTraffic");
+
+        JsonNode await = inner.path("States").path(AWAIT_APPROVAL);
+        assertThat(await.path("Resource").asText()).isEqualTo("arn:aws:states:::lambda:invoke.waitForTaskToken");
+        assertThat(await.path("Parameters").path("FunctionName").asText()).isEqualTo("${RequestApprovalFunctionArn}");
+        assertThat(await.path("Parameters").path("Payload").toString())
+                .isEqualTo("{\"taskToken.$\":\"$$.Task.Token\",\"deployment.$\":\"$.deployment\","
+                        + "\"stage.$\":\"$.stage\"}");
+        assertThat(await.path("TimeoutSecondsPath").asText()).isEqualTo("$.stage.approvalTimeoutSeconds");
+        assertThat(await.path("ResultPath").asText()).isEqualTo("$.approval");
+        assertThat(await.path("Next").asText()).isEqualTo("ShiftTraffic");
+        assertThat(await.has("Catch"))
+                .as("a deny or a timeout fails the Map, whose Catch rolls back")
+                .isFalse();
     }
 
     // ---- retries and catches ------------------------------------------------------------------------------------
@@ -215,7 +248,7 @@ class StateMachineStructureTest {
                 .isTrue();
 
         JsonNode inner = stages.path("ItemProcessor");
-        assertThat(inner.path("StartAt").asText()).isEqualTo("ShiftTraffic");
+        assertThat(inner.path("StartAt").asText()).isEqualTo("NeedsApproval");
         assertThat(inner.path("States").path("ShiftTraffic").path("Next").asText())
                 .isEqualTo("Bake");
         assertThat(inner.path("States").path("ShiftTraffic").path("ResultPath").asText())
@@ -314,20 +347,60 @@ class StateMachineStructureTest {
     void aSuccessfulDeploymentCostsTheDocumentedTransitions(int stages) {
         Walk codeDeploy = TransitionWalker.walk(asl, Scenario.success(false, stages));
         assertThat(codeDeploy.terminal()).isEqualTo("DeploymentSucceeded");
-        assertThat(codeDeploy.transitions()).as("CodeDeploy: 3N + 6").isEqualTo(3 * stages + 6);
+        assertThat(codeDeploy.transitions()).as("CodeDeploy: 4N + 7").isEqualTo(4 * stages + 7);
         assertThat(codeDeploy.entered()).doesNotContain("PreTrafficChecks", "PostTrafficChecks", "Rollback");
 
         Walk standalone = TransitionWalker.walk(asl, Scenario.success(true, stages));
         assertThat(standalone.terminal()).isEqualTo("DeploymentSucceeded");
-        assertThat(standalone.transitions()).as("standalone: 3N + 8").isEqualTo(3 * stages + 8);
+        assertThat(standalone.transitions()).as("standalone: 4N + 9").isEqualTo(4 * stages + 9);
         assertThat(standalone.entered()).contains("PreTrafficChecks", "PostTrafficChecks");
+    }
+
+    @Test
+    void aRollbackWindowWaitsThenClosesForTwoTransitionsMore() {
+        Walk windowed = TransitionWalker.walk(asl, Scenario.success(false, 3).withRollbackWindow());
+        assertThat(windowed.terminal()).isEqualTo("DeploymentSucceeded");
+        assertThat(windowed.entered())
+                .endsWith(
+                        "Finalize",
+                        "HasRollbackWindow",
+                        "RollbackWindow",
+                        "CloseRollbackWindow",
+                        "DeploymentSucceeded");
+        assertThat(windowed.transitions()).isEqualTo(4 * 3 + 7 + 2);
+
+        JsonNode wait = asl.path("States").path("RollbackWindow");
+        assertThat(wait.path("Type").asText()).isEqualTo("Wait");
+        assertThat(wait.path("TimestampPath").asText()).isEqualTo("$.result.rollbackWindowEndsAt");
+        JsonNode close = asl.path("States").path("CloseRollbackWindow");
+        assertThat(close.path("Catch").path(0).path("Next").asText())
+                .as("the deployment promoted: a failed close does not fail it")
+                .isEqualTo("DeploymentSucceeded");
+        assertThat(asl.path("States").path("Finalize").path("Next").asText()).isEqualTo("HasRollbackWindow");
+    }
+
+    @Test
+    void eachApprovalGateCostsOneTransitionMore() {
+        Walk gated = TransitionWalker.walk(asl, Scenario.success(false, 4).withGates(2, 4));
+        assertThat(gated.terminal()).isEqualTo("DeploymentSucceeded");
+        assertThat(gated.transitions()).as("CodeDeploy: 4N + A + 7").isEqualTo(4 * 4 + 2 + 7);
+        assertThat(gated.entered().stream().filter("AwaitApproval"::equals)).hasSize(2);
+
+        Walk denied = TransitionWalker.walk(asl, new Scenario(false, 4, "AwaitApproval", 2).withGates(2));
+        assertThat(denied.terminal()).isEqualTo("DeploymentFailed");
+        assertThat(denied.entered())
+                .endsWith("NeedsApproval", "AwaitApproval", "Rollback", "DeploymentFailed")
+                .doesNotContain("Finalize");
+        assertThat(denied.transitions())
+                .as("denied at stage 2: 4 + 2 inner, + 5")
+                .isEqualTo(4 + 2 + 5);
     }
 
     @ParameterizedTest(name = "{0} fails in stage {1} of 4, standalone={2}")
     @CsvSource({
-        "JudgeHealth, 1, false, 8", "JudgeHealth, 3, false, 14", "JudgeHealth, 3, true, 15",
-        "ShiftTraffic, 3, false, 12", "ValidateAndLock, 0, true, 3", "PreTrafficChecks, 0, true, 5",
-        "PostTrafficChecks, 0, true, 20"
+        "JudgeHealth, 1, false, 9", "JudgeHealth, 3, false, 17", "JudgeHealth, 3, true, 18",
+        "ShiftTraffic, 3, false, 15", "ValidateAndLock, 0, true, 3", "PreTrafficChecks, 0, true, 5",
+        "PostTrafficChecks, 0, true, 24"
     })
     void aRolledBackDeploymentCostsTheDocumentedTransitions(
             String failing, int stage, boolean standalone, int expected) {
@@ -341,7 +414,8 @@ class StateMachineStructureTest {
     void theDocsStateTheFormulasTheWalkConfirms() {
         int section = workflowDoc.indexOf("## State transitions per deployment");
         assertThat(section).as("docs/workflow.md has a transitions section").isNotNegative();
-        assertThat(workflowDoc.substring(section)).contains("**3N + 6**", "**3N + 8**", "**3k + 5**", "**3k + 6**");
+        assertThat(workflowDoc.substring(section))
+                .contains("**4N + A + 7**", "**4N + A + 9**", "**4k + 5**", "**4k + 6**", "**+ 2**");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

@@ -2,14 +2,17 @@ package dev.cutover.tests.statemachine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Walks the deployment workflow's definition along one scenario and records the states entered, to count the
  * billed state transitions docs/workflow.md promises. It knows just enough ASL for this workflow: Task, Wait,
- * Pass, Choice on a boolean ({@code $.deployment.standalone}), inline Map (one iteration per stage), Catch, Succeed
- * and Fail. Anything else fails the walk, so a new construct in the workflow cannot be silently miscounted.
+ * Pass, Choice on a boolean ({@code $.deployment.standalone}) or on whether a stage has an approval gate
+ * ({@code $.stage.approvalTimeoutSeconds} IsPresent) or a rollback window ({@code $.result.rollbackWindowEndsAt}
+ * IsPresent), inline Map (one iteration per stage), Catch, Succeed and
+ * Fail. Anything else fails the walk, so a new construct in the workflow cannot be silently miscounted.
  */
 final class TransitionWalker {
 
@@ -18,11 +21,31 @@ final class TransitionWalker {
      * @param stages            how many Map iterations
      * @param failingState      name of the Task that throws (null: none does)
      * @param failingIteration  1-based Map iteration in which it throws, for a state inside the Map
+     * @param gated             1-based Map iterations whose stage has an approval gate
+     * @param windowed          whether Finalize answered a rollback window ({@code $.result.rollbackWindowEndsAt})
      */
-    record Scenario(boolean standalone, int stages, String failingState, int failingIteration) {
+    record Scenario(
+            boolean standalone,
+            int stages,
+            String failingState,
+            int failingIteration,
+            Set<Integer> gated,
+            boolean windowed) {
+
+        Scenario(boolean standalone, int stages, String failingState, int failingIteration) {
+            this(standalone, stages, failingState, failingIteration, Set.of(), false);
+        }
+
+        Scenario withRollbackWindow() {
+            return new Scenario(standalone, stages, failingState, failingIteration, gated, true);
+        }
 
         static Scenario success(boolean standalone, int stages) {
             return new Scenario(standalone, stages, null, 0);
+        }
+
+        Scenario withGates(Integer... iterations) {
+            return new Scenario(standalone, stages, failingState, failingIteration, Set.of(iterations), windowed);
         }
     }
 
@@ -84,7 +107,7 @@ final class TransitionWalker {
                 }
                 case "Wait", "Pass" -> threw = false;
                 case "Choice" -> {
-                    current = choose(state);
+                    current = choose(state, iteration);
                     continue;
                 }
                 case "Succeed" -> {
@@ -111,8 +134,20 @@ final class TransitionWalker {
         }
     }
 
-    private String choose(JsonNode choice) {
+    private String choose(JsonNode choice, int iteration) {
         for (JsonNode rule : choice.path("Choices")) {
+            if ("$.stage.approvalTimeoutSeconds".equals(rule.path("Variable").asText()) && rule.has("IsPresent")) {
+                if (rule.path("IsPresent").asBoolean() == scenario.gated().contains(iteration)) {
+                    return rule.path("Next").asText();
+                }
+                continue;
+            }
+            if ("$.result.rollbackWindowEndsAt".equals(rule.path("Variable").asText()) && rule.has("IsPresent")) {
+                if (rule.path("IsPresent").asBoolean() == scenario.windowed()) {
+                    return rule.path("Next").asText();
+                }
+                continue;
+            }
             if (!"$.deployment.standalone".equals(rule.path("Variable").asText()) || !rule.has("BooleanEquals")) {
                 throw new AssertionError("the walker only evaluates BooleanEquals on $.deployment.standalone: " + rule);
             }

@@ -71,8 +71,14 @@ public final class ExternalTool {
 
     /** Runs the command in {@code workDir}; fails the test if it does not finish within {@code timeout}. */
     public static Result run(Path workDir, Duration timeout, String... command) {
+        return run(workDir, timeout, Map.of(), command);
+    }
+
+    /** As {@link #run(Path, Duration, String...)}, with {@code environment} added to the process's environment. */
+    public static Result run(Path workDir, Duration timeout, Map<String, String> environment, String... command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().put("NO_COLOR", "1");
+        builder.environment().putAll(environment);
         Process process;
         try {
             process = builder.start();

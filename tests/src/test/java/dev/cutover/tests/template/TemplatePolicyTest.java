@@ -47,7 +47,13 @@ class TemplatePolicyTest {
                     "dev.cutover.handlers.workflow.PostTrafficChecksHandler::handleRequest"),
             Map.entry("FinalizeFunction", "dev.cutover.handlers.workflow.FinalizeHandler::handleRequest"),
             Map.entry("RollbackFunction", "dev.cutover.handlers.workflow.RollbackHandler::handleRequest"),
-            Map.entry("AlarmTriggerFunction", "dev.cutover.handlers.AlarmTriggerHandler::handleRequest")));
+            Map.entry("AlarmTriggerFunction", "dev.cutover.handlers.AlarmTriggerHandler::handleRequest"),
+            Map.entry("QueryFunction", "dev.cutover.handlers.QueryHandler::handleRequest"),
+            Map.entry("AbortFunction", "dev.cutover.handlers.AbortHandler::handleRequest"),
+            Map.entry("RequestApprovalFunction", "dev.cutover.handlers.workflow.RequestApprovalHandler::handleRequest"),
+            Map.entry(
+                    "CloseRollbackWindowFunction",
+                    "dev.cutover.handlers.workflow.CloseRollbackWindowHandler::handleRequest")));
 
     static JsonNode template;
 
@@ -110,7 +116,15 @@ class TemplatePolicyTest {
                 .isTrue();
         assertThat(table.path("KeySchema").toString()).isEqualTo("[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}]");
         assertThat(table.path("AttributeDefinitions").toString())
-                .isEqualTo("[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}]");
+                .isEqualTo("[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},"
+                        + "{\"AttributeName\":\"service\",\"AttributeType\":\"S\"},"
+                        + "{\"AttributeName\":\"startedAt\",\"AttributeType\":\"S\"}]");
+        JsonNode history = table.path("GlobalSecondaryIndexes").path(0);
+        assertThat(history.path("IndexName").asText()).isEqualTo("ServiceStartedAt");
+        assertThat(history.path("KeySchema").toString())
+                .isEqualTo("[{\"AttributeName\":\"service\",\"KeyType\":\"HASH\"},"
+                        + "{\"AttributeName\":\"startedAt\",\"KeyType\":\"RANGE\"}]");
+        assertThat(history.path("Projection").path("ProjectionType").asText()).isEqualTo("ALL");
     }
 
     @Test

@@ -2,10 +2,13 @@ package dev.cutover.core.deploy;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.PendingApproval;
+import dev.cutover.core.port.model.RollbackWindow;
 
 /**
  * The status rules of a {@link DeploymentLedger}, written once for every store (DynamoDB, PostgreSQL, memory), with
@@ -53,12 +56,12 @@ public final class LedgerRules {
         return recorded == Status.IN_PROGRESS;
     }
 
-    /** @throws IllegalArgumentException when {@code status} is not an end (PROMOTED, ROLLED_BACK or FAILED) */
+    /** @throws IllegalArgumentException when {@code status} is not an end (PROMOTED, ROLLED_BACK, FAILED, ABORTED) */
     public static void requireFinal(String deploymentId, Status status) {
         Objects.requireNonNull(status, "status");
         if (!status.isFinal()) {
-            throw new IllegalArgumentException(
-                    "deployment " + deploymentId + " must finish PROMOTED, ROLLED_BACK or FAILED, not " + status);
+            throw new IllegalArgumentException("deployment " + deploymentId
+                    + " must finish PROMOTED, ROLLED_BACK, FAILED or ABORTED, not " + status);
         }
     }
 
@@ -99,5 +102,45 @@ public final class LedgerRules {
     public static IllegalStateException unknown(String deploymentId, String store) {
         return new IllegalStateException(
                 "no deployment " + deploymentId + " in the ledger (" + store + "); start() it first");
+    }
+
+    /** The most a history read returns; a bigger limit is refused rather than silently cut. */
+    public static final int MAX_HISTORY = 1000;
+
+    /** @throws IllegalArgumentException when {@code limit} is not 1..{@value #MAX_HISTORY}, naming it */
+    public static int requireHistoryLimit(int limit) {
+        if (limit < 1 || limit > MAX_HISTORY) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_HISTORY + ", was " + limit);
+        }
+        return limit;
+    }
+
+    /** Whether a deployment may be recorded as waiting for approval: only while it is in progress. */
+    public static boolean mayAwaitApproval(DeploymentRecord current) {
+        return current.status() == Status.IN_PROGRESS;
+    }
+
+    /**
+     * Whether clearing the approval of {@code stageIndex} clears what is recorded: only that stage's pending
+     * approval, so a late clear of an earlier stage cannot clear a later stage's gate.
+     */
+    public static boolean clearsApproval(Optional<PendingApproval> pending, int stageIndex) {
+        return pending.isPresent() && pending.get().stageIndex() == stageIndex;
+    }
+
+    /** Whether a rollback window may be opened: only on a PROMOTED deployment that has none yet (a retry keeps it). */
+    public static boolean mayOpenWindow(DeploymentRecord current) {
+        return current.status() == Status.PROMOTED && current.rollbackWindow().isEmpty();
+    }
+
+    /** Whether closing the window changes anything: only a window not closed yet (closing is idempotent). */
+    public static boolean closesWindow(Optional<RollbackWindow> window) {
+        return window.isPresent() && window.get().closedAt().isEmpty();
+    }
+
+    /** Whether a promotion may be rolled back at {@code at}: PROMOTED with its window open then. */
+    public static boolean mayRollBackInsideWindow(DeploymentRecord current, Instant at) {
+        return current.status() == Status.PROMOTED
+                && current.rollbackWindow().map(w -> w.isOpenAt(at)).orElse(false);
     }
 }

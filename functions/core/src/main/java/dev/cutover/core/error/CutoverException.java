@@ -10,12 +10,15 @@ package dev.cutover.core.error;
  * <p>Each name says what happened and, in its message, what the user must do.
  */
 public abstract sealed class CutoverException extends RuntimeException
-        permits AlarmTriggeredRollback,
+        permits AbortedByOperator,
+                AlarmTriggeredRollback,
+                ApprovalDeniedException,
                 ChecksFailedException,
                 DemoException,
                 DependencyException,
                 DeploymentFinishedException,
                 DeploymentInProgressException,
+                DeploymentNotFoundException,
                 ExecutionNameConflictException,
                 FunctionMisconfiguredException,
                 HealthGateFailedException,

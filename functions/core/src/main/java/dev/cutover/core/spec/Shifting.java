@@ -2,6 +2,8 @@ package dev.cutover.core.spec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How production traffic moves to green.
@@ -34,11 +36,35 @@ public record Shifting(Mode mode, List<Stage> stages, Duration hookWindow, Durat
         return stages.stream().map(Stage::bake).reduce(Duration.ZERO, Duration::plus);
     }
 
+    /** The longest wait for approval; beyond CodeDeploy's hook window anyway, and a week for standalone runs. */
+    public static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(7);
+
+    /** Sum of every approval gate's timeout: the longest the stages can wait for people. */
+    public Duration totalApprovalTimeout() {
+        return stages.stream()
+                .map(s -> s.approvalTimeout().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
     /**
      * One step of the shift.
      *
-     * @param percent share of production traffic sent to green, 1..100
-     * @param bake    how long to wait at this share before judging health
+     * @param percent         share of production traffic sent to green, 1..100
+     * @param bake            how long to wait at this share before judging health
+     * @param approvalTimeout when present, the shift to this stage waits for a person's approval
+     *                        ({@code cutover approve}) at most this long; denied or timed out, the deployment rolls
+     *                        back
      */
-    public record Stage(int percent, Duration bake) {}
+    public record Stage(int percent, Duration bake, Optional<Duration> approvalTimeout) {
+
+        public Stage {
+            Objects.requireNonNull(bake, "bake");
+            Objects.requireNonNull(approvalTimeout, "approvalTimeout");
+        }
+
+        /** A stage without an approval gate. */
+        public Stage(int percent, Duration bake) {
+            this(percent, bake, Optional.empty());
+        }
+    }
 }

@@ -53,7 +53,8 @@ final class SpecReader {
     private static final List<String> RETIRED_ROUTING = List.of("blueTargetGroupArn", "greenTargetGroupArn");
 
     private static final List<String> SHIFTING = List.of("mode", "hookWindowSeconds", "safetyMarginSeconds", "stages");
-    private static final List<String> STAGE = List.of("percent", "bakeSeconds");
+    private static final List<String> STAGE = List.of("percent", "bakeSeconds", "approval");
+    private static final List<String> APPROVAL = List.of("timeoutMinutes");
     private static final List<String> HEALTH = List.of("alarms", "metricGates", "metricsWaitSeconds");
     private static final List<String> GATE =
             List.of("metric", "percentile", "threshold", "maxIncreaseOverBlue", "minRequests");
@@ -72,12 +73,14 @@ final class SpecReader {
             "retries",
             "retryBackoffMs");
     private static final List<String> JSON_PATH = List.of("path", "equals");
-    private static final List<String> MIGRATIONS = List.of("location", "databaseSecret", "schema");
+    private static final List<String> MIGRATIONS =
+            List.of("location", "databaseSecret", "schema", "lockTimeoutSeconds", "statementTimeoutSeconds");
     private static final List<String> DATA_SYNC = List.of("blueDatabaseSecret", "greenDatabaseSecret", "tables");
     private static final List<String> TABLE =
             List.of("table", "key", "columns", "rowTolerance", "lagColumn", "maxLagSeconds");
     private static final List<String> NOTIFICATIONS = List.of("topicArn");
-    private static final List<String> ROLLBACK = List.of("mode", "steps", "stepWaitSeconds");
+    private static final List<String> ROLLBACK =
+            List.of("mode", "steps", "stepWaitSeconds", "windowMinutes", "codeDeployTerminationWaitMinutes");
 
     private static final Map<String, Shifting.Mode> SHIFT_MODES =
             ordered("staged", Shifting.Mode.STAGED, "all-at-once", Shifting.Mode.ALL_AT_ONCE);
@@ -315,18 +318,27 @@ final class SpecReader {
         if (stageNodes != null) {
             List<Integer> percents = new ArrayList<>();
             List<Long> bakes = new ArrayList<>();
+            List<Long> approvals = new ArrayList<>();
             for (int i = 0; i < stageNodes.size(); i++) {
                 FieldReader s = object(stageNodes.get(i), FieldPath.index(r.pathOf("stages"), i), STAGE);
                 Integer percent = s == null ? null : s.smallInteger("percent", null, 1, 100);
                 Long bake = s == null ? null : s.integer("bakeSeconds", null, 0, 86_400);
+                FieldReader gate = s == null ? null : s.object("approval", false, APPROVAL);
+                Long approvalMinutes = gate == null
+                        ? null
+                        : gate.integer("timeoutMinutes", null, 1, Shifting.MAX_APPROVAL_TIMEOUT.toMinutes());
                 percents.add(percent);
                 bakes.add(bake);
+                approvals.add(approvalMinutes == null ? 0L : approvalMinutes * 60);
                 if (percent != null && bake != null) {
-                    stages.add(new Shifting.Stage(percent, Duration.ofSeconds(bake)));
+                    stages.add(new Shifting.Stage(
+                            percent,
+                            Duration.ofSeconds(bake),
+                            Optional.ofNullable(approvalMinutes).map(Duration::ofMinutes)));
                 }
             }
             SpecValidator.stages(problems, r.pathOf("stages"), percents);
-            SpecValidator.hookWindow(problems, r.pathOf("stages"), mode, bakes, window, margin);
+            SpecValidator.hookWindow(problems, r.pathOf("stages"), mode, bakes, approvals, window, margin);
         }
         if (!problems.cleanSince(mark)) {
             return null;
@@ -633,7 +645,20 @@ final class SpecReader {
         if (schema != null && !COLUMN_NAME.matcher(schema).matches()) {
             problems.add(r.pathOf("schema"), identifierError("schema name", schema));
         }
-        return problems.cleanSince(mark) ? new Migrations(location, secret, schema) : null;
+        Long lockTimeout = r.integer(
+                "lockTimeoutSeconds",
+                Migrations.DEFAULT_LOCK_TIMEOUT.toSeconds(),
+                1,
+                Migrations.MAX_LOCK_TIMEOUT_SECONDS);
+        Long statementTimeout = r.integer(
+                "statementTimeoutSeconds",
+                Migrations.DEFAULT_STATEMENT_TIMEOUT.toSeconds(),
+                1,
+                Migrations.MAX_STATEMENT_TIMEOUT_SECONDS);
+        return problems.cleanSince(mark)
+                ? new Migrations(
+                        location, secret, schema, Duration.ofSeconds(lockTimeout), Duration.ofSeconds(statementTimeout))
+                : null;
     }
 
     private String secret(FieldReader r, String field) {
@@ -749,7 +774,10 @@ final class SpecReader {
                                     + " traffic back to blue at once");
                 }
             }
-            return problems.cleanSince(mark) ? RollbackPolicy.immediate() : null;
+            Window window = rollbackWindow(r);
+            return problems.cleanSince(mark)
+                    ? RollbackPolicy.immediate().withWindow(window.length(), window.terminationWait())
+                    : null;
         }
         List<Integer> steps = new ArrayList<>();
         List<JsonNode> stepNodes = r.list("steps", mode == RollbackPolicy.Mode.GRADUAL, true);
@@ -761,11 +789,30 @@ final class SpecReader {
             SpecValidator.rollbackSteps(problems, r.pathOf("steps"), steps);
         }
         Long wait = r.integer("stepWaitSeconds", 30L, 0, 3600);
+        Window window = rollbackWindow(r);
         if (!problems.cleanSince(mark) || mode == null) {
             return null;
         }
-        return new RollbackPolicy(mode, steps, Duration.ofSeconds(wait));
+        return new RollbackPolicy(mode, steps, Duration.ofSeconds(wait), window.length(), window.terminationWait());
     }
+
+    private record Window(Duration length, Optional<Duration> terminationWait) {}
+
+    /** The rollback window the section declares; null after recording a problem. */
+    private Window rollbackWindow(FieldReader r) {
+        Long window = r.integer("windowMinutes", 0L, 0, RollbackPolicy.MAX_WINDOW.toMinutes());
+        Long termination = r.integer("codeDeployTerminationWaitMinutes", -1L, 0, MAX_TERMINATION_WAIT_MINUTES);
+        if (window == null || termination == null) {
+            return null;
+        }
+        Optional<Duration> terminationWait =
+                termination < 0 ? Optional.empty() : Optional.of(Duration.ofMinutes(termination));
+        SpecValidator.rollbackWindow(problems, r.pathOf("windowMinutes"), Duration.ofMinutes(window), terminationWait);
+        return new Window(Duration.ofMinutes(window), terminationWait);
+    }
+
+    /** CodeDeploy's own maximum terminationWaitTimeInMinutes (2 days, BlueInstanceTerminationOption). */
+    static final long MAX_TERMINATION_WAIT_MINUTES = 2880;
 
     /** A scalar as the Java value a JSON-path assertion compares with: String, Boolean, Long or Double. */
     private static Optional<Object> scalar(JsonNode value) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -51,11 +52,22 @@ public final class SpecValidator {
                     "shifting.stages",
                     shifting.mode(),
                     bakes,
+                    shifting.stages().stream()
+                            .map(st -> st.approvalTimeout()
+                                    .orElse(java.time.Duration.ZERO)
+                                    .toSeconds())
+                            .collect(Collectors.toList()),
                     shifting.hookWindow().toSeconds(),
                     shifting.safetyMargin().toSeconds());
         } else {
             metricTiming(problems, shifting, spec.health(), MetricTiming.CLOUDWATCH_ALB);
         }
+
+        rollbackWindow(
+                problems,
+                "rollback.windowMinutes",
+                spec.rollback().window(),
+                spec.rollback().codeDeployTerminationWait());
 
         unique(problems, "health.alarms", "", "alarm name", spec.health().alarms());
 
@@ -153,6 +165,7 @@ public final class SpecValidator {
             String stagesPath,
             Shifting.Mode mode,
             List<Long> bakeSeconds,
+            List<Long> approvalSeconds,
             Long windowSeconds,
             Long marginSeconds) {
         if (mode != Shifting.Mode.STAGED
@@ -163,15 +176,45 @@ public final class SpecValidator {
             return;
         }
         long totalBake = bakeSeconds.stream().mapToLong(Long::longValue).sum();
-        long needed = totalBake + marginSeconds;
+        long totalApproval = approvalSeconds.stream().mapToLong(Long::longValue).sum();
+        long needed = totalBake + totalApproval + marginSeconds;
         if (needed > windowSeconds) {
             String terms = bakeSeconds.stream().map(String::valueOf).collect(Collectors.joining(" + "));
+            String approvals = totalApproval == 0
+                    ? ""
+                    : " + approval timeouts " + totalApproval + " s ("
+                            + approvalSeconds.stream()
+                                    .filter(a -> a > 0)
+                                    .map(String::valueOf)
+                                    .collect(Collectors.joining(" + "))
+                            + ")";
             problems.add(
                     stagesPath,
-                    "total bake time " + totalBake + " s (" + terms + ") + safety margin "
+                    "total bake time " + totalBake + " s (" + terms + ")" + approvals + " + safety margin "
                             + marginSeconds + " s = " + needed + " s, which exceeds the CodeDeploy hook window of "
-                            + windowSeconds + " s by " + (needed - windowSeconds) + " s; shorten the bake times or the"
+                            + windowSeconds + " s by " + (needed - windowSeconds) + " s; shorten the bake times"
+                            + (totalApproval == 0 ? "" : ", the approval timeouts") + " or the"
                             + " safety margin, or use fewer stages");
+        }
+    }
+
+    /**
+     * The rollback window must end before CodeDeploy deletes the original (blue) task set: it deletes it
+     * {@code terminationWaitTimeInMinutes} after the deployment succeeds (AWS CodeDeploy API Reference,
+     * BlueInstanceTerminationOption: "For an Amazon ECS deployment, the number of minutes before deleting the original
+     * (blue) task set"), and the deployment succeeds after Finalize answered BeforeAllowTraffic, when the window
+     * opens; so blue still serves for the whole window when {@code window <= terminationWait}.
+     */
+    static void rollbackWindow(Problems problems, String path, Duration window, Optional<Duration> terminationWait) {
+        if (terminationWait.isPresent() && window.compareTo(terminationWait.get()) > 0) {
+            problems.add(
+                    path,
+                    window.toMinutes() + " min is longer than rollback.codeDeployTerminationWaitMinutes "
+                            + terminationWait.get().toMinutes() + " min: CodeDeploy deletes the original (blue) task"
+                            + " set " + terminationWait.get().toMinutes() + " min after the deployment succeeds, so"
+                            + " the last " + window.minus(terminationWait.get()).toMinutes() + " min of the window"
+                            + " would roll back to a blue with no tasks; raise the deployment group's"
+                            + " terminationWaitTimeInMinutes (and this field) or shorten the window");
         }
     }
 
@@ -214,15 +257,18 @@ public final class SpecValidator {
             return;
         }
         long total = bakes.stream().mapToLong(Long::longValue).sum();
+        long approvals = shifting.totalApprovalTimeout().toSeconds();
         long margin = shifting.safetyMargin().toSeconds();
         long window = shifting.hookWindow().toSeconds();
-        long needed = total + margin;
+        long needed = total + approvals + margin;
         if (needed > window) {
             problems.add(
                     "shifting.stages",
                     "with metric gates each stage takes up to max(bake, 2 x " + p + " s CloudWatch period) + " + d
                             + " s publication delay (a shorter bake is extended): " + String.join(" + ", terms)
-                            + " = " + total + " s, + safety margin " + margin + " s = " + needed
+                            + " = " + total + " s,"
+                            + (approvals == 0 ? "" : " + approval timeouts " + approvals + " s,")
+                            + " + safety margin " + margin + " s = " + needed
                             + " s, which exceeds the CodeDeploy hook window of " + window + " s by " + (needed - window)
                             + " s; shorten the bake times or the safety margin, or use fewer stages");
         }
@@ -234,6 +280,15 @@ public final class SpecValidator {
      */
     public static List<String> notes(CutoverSpec spec) {
         List<String> notes = new ArrayList<>();
+        RollbackPolicy rollback = spec.rollback();
+        if (rollback.hasWindow()
+                && rollback.codeDeployTerminationWait().isEmpty()
+                && spec.shifting().mode() == Shifting.Mode.STAGED) {
+            notes.add("rollback.windowMinutes: " + rollback.window().toMinutes() + " min; under CodeDeploy the"
+                    + " deployment group's terminationWaitTimeInMinutes must be at least that, or the window outlives"
+                    + " the original (blue) task set; declare it as rollback.codeDeployTerminationWaitMinutes to have"
+                    + " it checked");
+        }
         if (spec.health().metricGates().isEmpty()) {
             return notes;
         }

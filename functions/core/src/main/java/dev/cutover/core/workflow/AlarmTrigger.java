@@ -1,20 +1,20 @@
 package dev.cutover.core.workflow;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cutover.core.error.DeploymentInProgressException;
 import dev.cutover.core.port.DeploymentLedger;
+import dev.cutover.core.port.DeploymentLock;
 import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.DeploymentRecord;
-import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
 
 /**
@@ -34,8 +34,10 @@ public final class AlarmTrigger {
     /** The error a stopped execution shows. */
     public static final String STOP_ERROR = dev.cutover.core.error.AlarmTriggeredRollback.class.getName();
 
+    /** Beyond the rollback's own time, how long the lock taken again for a rollback inside the window lasts. */
+    static final Duration WINDOW_LEASE_MARGIN = Duration.ofMinutes(30);
+
     private static final Logger LOG = LoggerFactory.getLogger(AlarmTrigger.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SpecRepository specs;
     private final String specParameter;
@@ -43,6 +45,10 @@ public final class AlarmTrigger {
     private final WorkflowExecutions executions;
     private final String stateMachineArn;
     private final DeploymentRollback rollback;
+    private final Optional<Window> window;
+
+    /** What a rollback inside a promotion's rollback window needs: the lock to take again, and the time. */
+    private record Window(DeploymentLock lock, Clock clock) {}
 
     /**
      * @param specParameter   the service's spec parameter (the stack's {@code CUTOVER_SPEC_PARAMETER})
@@ -62,6 +68,27 @@ public final class AlarmTrigger {
         WorkflowExecutions.executionArnFor(stateMachineArn, "probe");
         this.stateMachineArn = stateMachineArn;
         this.rollback = Objects.requireNonNull(rollback, "rollback");
+        this.window = Optional.empty();
+    }
+
+    private AlarmTrigger(AlarmTrigger base, Window window) {
+        this.specs = base.specs;
+        this.specParameter = base.specParameter;
+        this.ledger = base.ledger;
+        this.executions = base.executions;
+        this.stateMachineArn = base.stateMachineArn;
+        this.rollback = base.rollback;
+        this.window = Optional.of(window);
+    }
+
+    /**
+     * This alarm path, also rolling back a promoted deployment whose rollback window ({@code rollback.windowMinutes})
+     * is open at {@code clock}'s now: it takes the service's lock again for the promoted deployment (so a new
+     * deployment of the service, which closes the window, and this rollback exclude each other), records ROLLED_BACK
+     * inside the window in one conditional ledger write, and rolls back as the workflow would.
+     */
+    public AlarmTrigger withRollbackWindow(DeploymentLock lock, Clock clock) {
+        return new AlarmTrigger(this, new Window(Objects.requireNonNull(lock, "lock"), Objects.requireNonNull(clock)));
     }
 
     /**
@@ -92,10 +119,12 @@ public final class AlarmTrigger {
         }
         Optional<DeploymentRecord> inFlight = ledger.findInFlight(spec.service());
         if (inFlight.isEmpty()) {
-            return ignored(alarm, "no deployment of " + spec.service() + " in flight");
+            String service = spec.service();
+            return insideRollbackWindow(spec, change, budget)
+                    .orElseGet(() -> ignored(alarm, "no deployment of " + service + " in flight"));
         }
         String deploymentId = inFlight.get().deploymentId();
-        spec = forDeployment(spec, inFlight.get());
+        spec = ExecutionInputs.withRecordedRoles(spec, inFlight.get());
         String reason = "alarm " + alarm + " in ALARM" + (change.reason().isBlank() ? "" : ": " + change.reason());
         LOG.warn("{}; rolling back deployment {} of {}", reason, deploymentId, spec.service());
 
@@ -108,7 +137,8 @@ public final class AlarmTrigger {
             // traffic comes first; a live execution's next shift refuses once the ledger says rolled back
             LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
         }
-        Optional<CodeDeployHook> codeDeploy = codeDeployOf(executionArn);
+        Optional<CodeDeployHook> codeDeploy =
+                ExecutionInputs.codeDeployOf(ExecutionInputs.read(executions, executionArn));
         RollbackOutcome outcome = rollback.rollBack(spec, deploymentId, codeDeploy, reason, budget);
         return new Result(
                 true,
@@ -117,49 +147,64 @@ public final class AlarmTrigger {
                 Optional.of(outcome));
     }
 
-    private Optional<CodeDeployHook> codeDeployOf(String executionArn) {
-        Optional<String> input;
-        try {
-            input = executions.inputOf(executionArn);
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "cannot read the input of {} ({}): a CodeDeploy hook it answers for is left to time out",
-                    executionArn,
-                    e.toString());
-            return Optional.empty();
-        }
-        if (input.isEmpty()) {
-            LOG.warn("no input for {}: a CodeDeploy hook it answers for is left to time out", executionArn);
-            return Optional.empty();
-        }
-        try {
-            JsonNode node = JSON.readTree(input.get());
-            return node.isObject() && node.path("codeDeploy").isObject()
-                    ? CodeDeployHook.fromJson(node.get("codeDeploy"))
-                    : Optional.empty();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            LOG.warn("the input of {} is not JSON: {}", executionArn, e.getOriginalMessage());
-            return Optional.empty();
-        }
-    }
-
     /**
-     * The spec with the roles the deployment recorded when it started: blue is the group that was live then, which
-     * alternates between deployments. A record without roles (written before they were recorded) falls back to
-     * the order the spec lists the pair in.
+     * The service's latest deployment, when it promoted and its rollback window is open now (by this trigger's
+     * clock, whatever the ledger's close says: a close that comes late cannot matter), rolled back to blue.
      */
-    private static CutoverSpec forDeployment(CutoverSpec spec, DeploymentRecord record) {
-        Optional<TargetGroupRoles> recorded = record.roles().filter(spec.routing()::fits);
-        if (recorded.isEmpty()) {
-            List<String> pair = spec.routing().targetGroupArns();
-            LOG.warn(
-                    "deployment {} recorded no target group roles of {}; taking blue to be {}",
-                    record.deploymentId(),
-                    pair,
-                    pair.get(0));
-            recorded = Optional.of(new TargetGroupRoles(pair.get(0), pair.get(1)));
+    private Optional<Result> insideRollbackWindow(CutoverSpec spec, AlarmStateChange change, Duration budget) {
+        if (window.isEmpty()) {
+            return Optional.empty();
         }
-        return spec.withRouting(spec.routing().withRoles(recorded.get()));
+        Optional<DeploymentRecord> latest =
+                ledger.history(spec.service(), 1).stream().findFirst();
+        Instant now = window.get().clock().instant();
+        if (latest.isEmpty()
+                || latest.get().status() != DeploymentRecord.Status.PROMOTED
+                || latest.get().rollbackWindow().filter(w -> w.isOpenAt(now)).isEmpty()) {
+            return Optional.empty();
+        }
+        DeploymentRecord promoted = latest.get();
+        String deploymentId = promoted.deploymentId();
+        String alarm = change.alarmName();
+        String reason = "alarm " + alarm + " in ALARM inside the rollback window (until "
+                + promoted.rollbackWindow().get().endsAt() + ")"
+                + (change.reason().isBlank() ? "" : ": " + change.reason());
+        DeploymentLock lock = window.get().lock();
+        try {
+            lock.acquire(spec.service(), deploymentId, budget.plus(WINDOW_LEASE_MARGIN));
+        } catch (DeploymentInProgressException another) {
+            // a new deployment of the service holds the lock: it closes this window and owns the listener
+            return Optional.of(ignored(
+                    alarm, "deployment " + deploymentId + "'s rollback window is closing: " + another.getMessage()));
+        }
+        if (!ledger.rollBackInsideWindow(deploymentId, reason, now)) {
+            lock.release(spec.service(), deploymentId);
+            return Optional.of(ignored(alarm, "deployment " + deploymentId + "'s rollback window closed"));
+        }
+        LOG.warn("{}; rolling back promoted deployment {} of {}", reason, deploymentId, spec.service());
+        String executionArn =
+                WorkflowExecutions.executionArnFor(stateMachineArn, WorkflowExecutions.executionNameFor(deploymentId));
+        Optional<CodeDeployHook> codeDeploy =
+                ExecutionInputs.codeDeployOf(ExecutionInputs.read(executions, executionArn));
+        try {
+            // it is waiting out the window: it must not close a window that was rolled back
+            if (executions.isRunning(executionArn)) {
+                executions.stop(
+                        executionArn,
+                        STOP_ERROR,
+                        reason + "; Cutover rolled deployment " + deploymentId + " back to blue");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
+        }
+        RollbackOutcome outcome = rollback.rollBackPromotion(
+                ExecutionInputs.withRecordedRoles(spec, promoted), deploymentId, codeDeploy, reason, budget);
+        return Optional.of(new Result(
+                true,
+                alarm,
+                "rolled back promoted deployment " + deploymentId + " of " + spec.service()
+                        + " inside its rollback window; " + outcome.codeDeploy(),
+                Optional.of(outcome)));
     }
 
     private static Result ignored(String alarm, String why) {

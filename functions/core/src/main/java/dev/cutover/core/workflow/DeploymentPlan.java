@@ -35,6 +35,8 @@ import dev.cutover.core.port.model.TargetGroupRoles;
  * @param roles        which of the spec's two target groups is blue and which green in this deployment, as
  *                     ValidateAndLock resolved them ({@link RoleResolver}); every later task works on
  *                     {@link SpecResolver#specOf} the plan, whose routing carries them
+ * @param rollbackWindowSeconds the spec's {@code rollback.windowMinutes} in seconds: how long after the promotion
+ *                     blue is kept and an alarm still rolls back; 0 for none
  */
 public record DeploymentPlan(
         String deploymentId,
@@ -45,7 +47,22 @@ public record DeploymentPlan(
         List<PlannedStage> stages,
         String lockToken,
         Optional<CodeDeployHook> codeDeploy,
-        TargetGroupRoles roles) {
+        TargetGroupRoles roles,
+        long rollbackWindowSeconds) {
+
+    /** A plan without a rollback window. */
+    public DeploymentPlan(
+            String deploymentId,
+            String service,
+            boolean standalone,
+            String specVersion,
+            SpecReference spec,
+            List<PlannedStage> stages,
+            String lockToken,
+            Optional<CodeDeployHook> codeDeploy,
+            TargetGroupRoles roles) {
+        this(deploymentId, service, standalone, specVersion, spec, stages, lockToken, codeDeploy, roles, 0);
+    }
 
     public DeploymentPlan {
         Objects.requireNonNull(deploymentId, "deploymentId");
@@ -59,6 +76,10 @@ public record DeploymentPlan(
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a deployment plan has at least one stage");
         }
+        if (rollbackWindowSeconds < 0) {
+            throw new IllegalArgumentException(
+                    "rollbackWindowSeconds must not be negative, was " + rollbackWindowSeconds);
+        }
         if (standalone == codeDeploy.isPresent()) {
             throw new IllegalArgumentException("a plan is standalone exactly when no CodeDeploy hook started it");
         }
@@ -70,6 +91,23 @@ public record DeploymentPlan(
                 .filter(s -> s.index() >= index)
                 .map(PlannedStage::bake)
                 .reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /**
+     * The longest the stages from {@code index} on can still take: their bakes, and the approval gates of the
+     * stages after {@code index} (its own gate, if any, has been answered by the time it shifts).
+     */
+    public Duration timeLeftFrom(int index) {
+        return bakeFrom(index)
+                .plus(stages.stream()
+                        .filter(s -> s.index() > index)
+                        .map(PlannedStage::approvalTimeout)
+                        .reduce(Duration.ZERO, Duration::plus));
+    }
+
+    /** The rollback window, zero for none. */
+    public Duration rollbackWindow() {
+        return Duration.ofSeconds(rollbackWindowSeconds);
     }
 
     /** The last stage: where a promotion ends (100%). */

@@ -93,6 +93,50 @@ public final class DeploymentRollback {
             Optional<CodeDeployHook> codeDeploy,
             String reason,
             Duration budget) {
+        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ROLLED_BACK, false);
+    }
+
+    /**
+     * {@code cutover abort}: the alarm path's rollback of a deployment in flight (the same fence, traffic, CodeDeploy,
+     * lock and notification), ending it ABORTED instead of ROLLED_BACK.
+     *
+     * @param spec the deployment's spec, its routing resolved to the roles the deployment recorded
+     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Optional, String, Duration)}
+     */
+    public RollbackOutcome abort(
+            CutoverSpec spec,
+            String deploymentId,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason,
+            Duration budget) {
+        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ABORTED, false);
+    }
+
+    /**
+     * The alarm path's rollback of a promotion inside its rollback window, after the ledger recorded it ROLLED_BACK
+     * ({@link DeploymentLedger#rollBackInsideWindow}) and the caller took the service's lock again: traffic to blue,
+     * the CodeDeploy deployment stopped with auto-rollback, the lock released, people told.
+     *
+     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Optional, String, Duration)}
+     */
+    public RollbackOutcome rollBackPromotion(
+            CutoverSpec spec,
+            String deploymentId,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason,
+            Duration budget) {
+        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ROLLED_BACK, true);
+    }
+
+    /** A rollback from outside the deployment's execution (the alarm path, an abort), which a Finalize may race. */
+    private RollbackOutcome fromOutside(
+            CutoverSpec spec,
+            String deploymentId,
+            Optional<CodeDeployHook> codeDeploy,
+            String reason,
+            Duration budget,
+            Status end,
+            boolean promotedInsideWindow) {
         Objects.requireNonNull(spec, "spec");
         return run(
                 spec,
@@ -103,7 +147,9 @@ public final class DeploymentRollback {
                 reason,
                 budget,
                 null,
-                false);
+                false,
+                end,
+                promotedInsideWindow);
     }
 
     /**
@@ -122,7 +168,9 @@ public final class DeploymentRollback {
                 reason,
                 budget,
                 null,
-                true);
+                true,
+                Status.ROLLED_BACK,
+                false);
     }
 
     /**
@@ -142,7 +190,9 @@ public final class DeploymentRollback {
                 reason,
                 null,
                 specError,
-                true);
+                true,
+                Status.ROLLED_BACK,
+                false);
     }
 
     private RollbackOutcome run(
@@ -154,7 +204,9 @@ public final class DeploymentRollback {
             String reason,
             Duration budget,
             RuntimeException specError,
-            boolean ownExecution) {
+            boolean ownExecution,
+            Status end,
+            boolean promotedInsideWindow) {
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
         String why = Reporting.reason(reason);
@@ -163,7 +215,9 @@ public final class DeploymentRollback {
         Fence fence = decide(service, deploymentId, ownExecution);
         // read after deciding: a Finalize that won has recorded (or is recording) PROMOTED
         Optional<DeploymentRecord> record = ledger.find(deploymentId);
-        Optional<Status> before = record.map(DeploymentRecord::status);
+        Optional<Status> before = promotedInsideWindow
+                ? Optional.of(Status.PROMOTED) // the caller has just recorded the rollback of this promotion
+                : record.map(DeploymentRecord::status);
         if (fence == Fence.PROMOTING && before.filter(Status::isFinal).isEmpty()) {
             before = Optional.of(Status.PROMOTED); // Finalize decided first and is recording it: roll that back
         }
@@ -200,17 +254,21 @@ public final class DeploymentRollback {
         Optional<Weights> at = weights.isPresent()
                 ? weights
                 : trafficError instanceof TrafficShiftException t ? t.lastRead() : Optional.empty();
-        Status status = trafficError == null ? Status.ROLLED_BACK : Status.FAILED;
+        Status status = trafficError == null ? end : Status.FAILED;
         String recorded = trafficError == null
                 ? why
                 : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why;
         if (record.isPresent()) {
-            String verdict = trafficError == null ? "rolled back: " + why : "rollback failed: " + recorded;
+            String verdict = trafficError == null ? end.words() + ": " + why : "rollback failed: " + recorded;
             at.ifPresent(w -> ledger.stageReached(
                     deploymentId,
                     new StageEntry(plannedStages, 0, w.blue(), w.green(), cut(verdict, MAX_VERDICT_LENGTH), now)));
             if (!alreadyEnded && decider) {
-                ledger.finish(deploymentId, status, cut(recorded, MAX_REASON_LENGTH), now);
+                Optional<Status> ended = finish(deploymentId, status, cut(recorded, MAX_REASON_LENGTH), now);
+                if (ended.isPresent()) {
+                    before = ended;
+                    alreadyEnded = true;
+                }
             } else {
                 LOG.info("ledger already has deployment {} {}; kept that outcome", deploymentId, before.get());
             }
@@ -245,9 +303,33 @@ public final class DeploymentRollback {
                 Optional.of(service),
                 why,
                 weights,
-                alreadyEnded ? before.get() : status,
+                alreadyEnded && !promotedInsideWindow ? before.get() : status,
                 codeDeployAction,
-                alreadyEnded);
+                alreadyEnded && !promotedInsideWindow);
+    }
+
+    /**
+     * Records the end; another rollback that decided the same way (the workflow's Rollback task and
+     * {@code cutover abort} both move the lease to ROLLING_BACK) may have recorded its own end first.
+     *
+     * @return the end the ledger already had, when another rollback recorded it first
+     */
+    private Optional<Status> finish(String deploymentId, Status status, String reason, Instant now) {
+        try {
+            ledger.finish(deploymentId, status, reason, now);
+            return Optional.empty();
+        } catch (IllegalStateException e) {
+            Optional<Status> recorded = ledger.find(deploymentId)
+                    .map(DeploymentRecord::status)
+                    .filter(Status::isFinal)
+                    .filter(s -> s != status);
+            if (recorded.isEmpty()) {
+                throw e;
+            }
+            LOG.info(
+                    "deployment {} was ended {} by a racing rollback; kept that outcome", deploymentId, recorded.get());
+            return recorded;
+        }
     }
 
     private String answerCodeDeploy(CodeDeployHook hook, Status before) {

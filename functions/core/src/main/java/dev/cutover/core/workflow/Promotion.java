@@ -1,6 +1,8 @@
 package dev.cutover.core.workflow;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What Finalize did, placed at {@code $.result}:
@@ -12,10 +14,19 @@ import java.util.Objects;
  * @param codeDeploy   what became of the CodeDeploy hook, in words ("no CodeDeploy hook" when standalone)
  * @param notified     whether this call published the outcome (false on a retry that found it already recorded,
  *                     or when publishing failed)
+ * @param rollbackWindowEndsAt when the spec keeps blue after the promotion ({@code rollback.windowMinutes}): when
+ *                     that window ends, as the ledger records it; the workflow waits until then and closes it
  */
-public record Promotion(String deploymentId, String service, int stageReached, String codeDeploy, boolean notified) {
+public record Promotion(
+        String deploymentId,
+        String service,
+        int stageReached,
+        String codeDeploy,
+        boolean notified,
+        Optional<Instant> rollbackWindowEndsAt) {
 
     public Promotion {
+        Objects.requireNonNull(rollbackWindowEndsAt, "rollbackWindowEndsAt");
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(codeDeploy, "codeDeploy");

@@ -73,7 +73,8 @@ class LedgerRulesTest {
         } else {
             assertThatThrownBy(() -> LedgerRules.requireFinal("d-AAA", status))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("deployment d-AAA must finish PROMOTED, ROLLED_BACK or FAILED, not IN_PROGRESS");
+                    .hasMessage(
+                            "deployment d-AAA must finish PROMOTED, ROLLED_BACK, FAILED or ABORTED, not IN_PROGRESS");
         }
     }
 

@@ -138,7 +138,9 @@ class SpecParserTest {
                 .hasValue(new Migrations(
                         "filesystem:db/migration",
                         "arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/db/green-AbCdEf",
-                        "orders"));
+                        "orders",
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(120)));
         assertThat(spec.dataSync())
                 .hasValue(new DataSync(
                         "orders/db/blue",
@@ -252,8 +254,10 @@ class SpecParserTest {
                 SpecException.class, () -> SpecParser.parse(spec(ONE_STAGE + "rollback:\n  zzz: 1\n"), "inline"));
 
         assertThat(failure.errors())
-                .containsExactly(
-                        new FieldError("rollback.zzz", "unknown field; expected one of mode, steps, stepWaitSeconds"));
+                .containsExactly(new FieldError(
+                        "rollback.zzz",
+                        "unknown field; expected one of mode, steps, stepWaitSeconds, windowMinutes,"
+                                + " codeDeployTerminationWaitMinutes"));
     }
 
     @Test

@@ -16,7 +16,6 @@ import dev.cutover.core.error.DeploymentFinishedException;
 import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.TrafficRouter;
-import dev.cutover.core.port.WorkflowExecutions;
 import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.HookExecution;
@@ -169,15 +168,8 @@ class FencingRaceTest {
         return inFlight(tasks, 0);
     }
 
-    /** A hook-started deployment whose stages 0..last are shifted, its execution running. */
     private DeploymentPlan inFlight(WorkflowTaskSet tasks, int last) {
-        WorkflowInput input = WorkflowFixture.codeDeployInput();
-        fx.executions.start(WorkflowExecutions.executionNameFor(CODEDEPLOY_ID), input.toJson());
-        DeploymentPlan plan = tasks.validateAndLock().run(input, WorkflowFixture.execution(CODEDEPLOY_ID));
-        for (int i = 0; i <= last; i++) {
-            tasks.shiftTraffic().run(plan, plan.stages().get(i));
-        }
-        return plan;
+        return fx.inFlight(tasks, last);
     }
 
     private AlarmTrigger alarm(WorkflowTaskSet tasks) {

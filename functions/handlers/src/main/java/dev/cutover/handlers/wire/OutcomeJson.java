@@ -41,6 +41,7 @@ public final class OutcomeJson {
         node.put("stageReached", promotion.stageReached());
         node.put("codeDeploy", promotion.codeDeploy());
         node.put("notified", promotion.notified());
+        promotion.rollbackWindowEndsAt().ifPresent(at -> node.put("rollbackWindowEndsAt", at.toString()));
         return JsonMaps.toMap(node);
     }
 

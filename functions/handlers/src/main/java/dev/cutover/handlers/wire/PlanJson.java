@@ -40,6 +40,9 @@ public final class PlanJson {
     /** What a stage must be, for the problem when it is not an object. */
     static final String STAGE = "{index, percent, bakeSeconds}";
 
+    static final long MAX_WINDOW_SECONDS = dev.cutover.core.spec.RollbackPolicy.MAX_WINDOW.toSeconds();
+    static final long MAX_APPROVAL_SECONDS = dev.cutover.core.spec.Shifting.MAX_APPROVAL_TIMEOUT.toSeconds();
+
     private PlanJson() {}
 
     public static Map<String, Object> toMap(DeploymentPlan plan) {
@@ -64,6 +67,7 @@ public final class PlanJson {
         ObjectNode roles = node.putObject("targetGroups");
         roles.put("blue", plan.roles().blue());
         roles.put("green", plan.roles().green());
+        node.put("rollbackWindowSeconds", plan.rollbackWindowSeconds());
         return node;
     }
 
@@ -72,6 +76,7 @@ public final class PlanJson {
         node.put("index", stage.index());
         node.put("percent", stage.percent());
         node.put("bakeSeconds", Math.toIntExact(stage.bakeSeconds()));
+        stage.approvalTimeoutSeconds().ifPresent(t -> node.put("approvalTimeoutSeconds", t));
         return node;
     }
 
@@ -117,6 +122,9 @@ public final class PlanJson {
         String lockToken = PayloadFields.text(plan, "lockToken", true, "the lock token");
         Optional<CodeDeployHook> codeDeploy = InputJson.readCodeDeploy(plan, problems);
         TargetGroupRoles roles = readRoles(plan, problems);
+        // absent in plans made before rollback windows: none
+        Long window = plan.expecting("a whole number of seconds 0.." + MAX_WINDOW_SECONDS)
+                .integer("rollbackWindowSeconds", 0L, 0, MAX_WINDOW_SECONDS);
         if (standalone != null && problems.cleanSince(mark) && standalone == codeDeploy.isPresent()) {
             plan.problem(
                     "standalone",
@@ -128,7 +136,7 @@ public final class PlanJson {
         if (!problems.cleanSince(mark)) {
             return null;
         }
-        return new DeploymentPlan(id, service, standalone, version, spec, stages, lockToken, codeDeploy, roles);
+        return new DeploymentPlan(id, service, standalone, version, spec, stages, lockToken, codeDeploy, roles, window);
     }
 
     /** The target group roles ValidateAndLock resolved: {@code {"blue": arn, "green": arn}}, two different groups. */
@@ -181,10 +189,13 @@ public final class PlanJson {
         Long index = PayloadFields.wholeNumber(stage, "index", 0, 1000);
         Long percent = PayloadFields.wholeNumber(stage, "percent", 1, 100);
         Long bake = PayloadFields.wholeNumber(stage, "bakeSeconds", 0, 86_400);
-        if (index == null || percent == null || bake == null) {
+        Long approval = stage.expecting("a whole number of seconds 1.." + MAX_APPROVAL_SECONDS)
+                .integer("approvalTimeoutSeconds", -1L, 1, MAX_APPROVAL_SECONDS);
+        if (index == null || percent == null || bake == null || approval == null) {
             return null;
         }
-        return new PlannedStage(index.intValue(), percent.intValue(), bake);
+        return new PlannedStage(
+                index.intValue(), percent.intValue(), bake, approval < 0 ? Optional.empty() : Optional.of(approval));
     }
 
     /** @return what ShiftTraffic reported, or null when there were problems */

@@ -12,6 +12,7 @@ import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.port.model.PendingApproval;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.ExecutionInfo;
@@ -83,8 +84,37 @@ public final class WorkflowTasks {
         FieldReader root = taskPayload(payload, problems);
         DeploymentPlan plan = readPlan(root, problems);
         PlannedStage stage = readStage(root, problems);
+        // after an approval gate: what cutover approve sent with SendTaskSuccess, at $.approval
+        FieldReader approval =
+                root == null ? null : root.expecting("{approvedBy?}").object("approval", false);
+        String approvedBy = approval == null ? null : PayloadFields.text(approval, "approvedBy", false, "who approved");
         PayloadDialect.throwIfAny(problems, "ShiftTraffic payload");
-        return PlanJson.toMap(workflow.shiftTraffic().run(plan, stage));
+        return PlanJson.toMap(workflow.shiftTraffic().run(plan, stage, Optional.ofNullable(approvedBy)));
+    }
+
+    /**
+     * RequestApproval, behind the AwaitApproval state's {@code lambda:invoke.waitForTaskToken}. Payload:
+     * {@code {"taskToken", "deployment", "stage"}}.
+     *
+     * @return {@code {"deploymentId", "stageIndex", "percent", "requestedAt", "expiresAt"}} (Step Functions ignores
+     *         it: the state's result is what SendTaskSuccess sends)
+     */
+    public Map<String, Object> requestApproval(Map<String, ?> payload) {
+        Problems problems = PayloadDialect.problems();
+        FieldReader root = taskPayload(payload, problems);
+        DeploymentPlan plan = readPlan(root, problems);
+        PlannedStage stage = readStage(root, problems);
+        String token =
+                root == null ? null : PayloadFields.text(root, "taskToken", true, "the task token ($$.Task.Token)");
+        PayloadDialect.throwIfAny(problems, "RequestApproval payload");
+        PendingApproval approval = workflow.requestApproval().run(plan, stage, token);
+        com.fasterxml.jackson.databind.node.ObjectNode node = JsonMaps.JSON.createObjectNode();
+        node.put("deploymentId", plan.deploymentId());
+        node.put("stageIndex", approval.stageIndex());
+        node.put("percent", approval.percent());
+        node.put("requestedAt", approval.requestedAt().toString());
+        node.put("expiresAt", approval.expiresAt().toString());
+        return JsonMaps.toMap(node);
     }
 
     /**
@@ -113,6 +143,21 @@ public final class WorkflowTasks {
      */
     public Map<String, Object> finalizeDeployment(Map<String, ?> payload) {
         return OutcomeJson.toMap(workflow.finalizeDeployment().run(plan(payload, "Finalize payload")));
+    }
+
+    /**
+     * CloseRollbackWindow. Payload: the whole state; reads {@code deployment}.
+     *
+     * @return {@code {"deploymentId", "closed", "status", "at"}}, for {@code $.rollbackWindow}
+     */
+    public Map<String, Object> closeRollbackWindow(Map<String, ?> payload) {
+        var outcome = workflow.closeRollbackWindow().run(plan(payload, "CloseRollbackWindow payload"));
+        com.fasterxml.jackson.databind.node.ObjectNode node = JsonMaps.JSON.createObjectNode();
+        node.put("deploymentId", outcome.deploymentId());
+        node.put("closed", outcome.closed());
+        node.put("status", outcome.status().name());
+        node.put("at", outcome.at().toString());
+        return JsonMaps.toMap(node);
     }
 
     /**
@@ -164,6 +209,10 @@ public final class WorkflowTasks {
             } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
                 // keep the cause as it is
             }
+        }
+        if (name.equals("States.Timeout") && message.isBlank()) {
+            // the one state with a timeout is AwaitApproval
+            message = "the approval gate timed out without an answer (States.Timeout)";
         }
         String shortName = name.isBlank() ? "error" : name.substring(name.lastIndexOf('.') + 1);
         return message.isBlank() ? shortName : shortName + ": " + Reporting.oneLine(message);

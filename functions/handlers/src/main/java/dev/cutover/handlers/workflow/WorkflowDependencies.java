@@ -9,7 +9,9 @@ import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.core.health.HealthJudge;
 import dev.cutover.core.workflow.AlarmTrigger;
+import dev.cutover.core.workflow.DeploymentAbort;
 import dev.cutover.core.workflow.RoutingScope;
+import dev.cutover.core.workflow.SpecResolver;
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.handlers.wiring.AwsPorts;
 import dev.cutover.handlers.wiring.Environment;
@@ -103,7 +105,31 @@ public record WorkflowDependencies(
         String machine = stateMachineArn.orElseThrow(() -> AwsPorts.missing(
                 Environment.STATE_MACHINE, "the alarm trigger stops the workflow execution in flight"));
         return new AlarmTrigger(
-                ports.specs(), parameter, ports.ledger(), ports.executions(), machine, workflow.deploymentRollback());
+                        ports.specs(),
+                        parameter,
+                        ports.ledger(),
+                        ports.executions(),
+                        machine,
+                        workflow.deploymentRollback())
+                .withRollbackWindow(ports.lock(), ports.clock());
+    }
+
+    /**
+     * {@code cutover abort} over these dependencies: the spec parameter is optional (the execution's input names
+     * the spec), the state machine is not.
+     *
+     * @throws FunctionMisconfiguredException naming {@value Environment#STATE_MACHINE} when not configured
+     */
+    public DeploymentAbort abort(WorkflowTaskSet workflow) {
+        String machine = stateMachineArn.orElseThrow(
+                () -> AwsPorts.missing(Environment.STATE_MACHINE, "abort stops the deployment's workflow execution"));
+        return new DeploymentAbort(
+                new SpecResolver(ports.specs()),
+                specParameter,
+                ports.ledger(),
+                ports.executions(),
+                machine,
+                workflow.deploymentRollback());
     }
 
     /** The AWS wiring ({@link AwsPorts#forWorkflow}) from the Lambda environment. */

@@ -3,6 +3,8 @@ package dev.cutover.handlers.workflow;
 import java.util.Objects;
 
 import dev.cutover.core.workflow.AlarmTrigger;
+import dev.cutover.core.workflow.DeploymentAbort;
+import dev.cutover.core.workflow.DeploymentQuery;
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
 import dev.cutover.handlers.wire.WorkflowTasks;
 
@@ -17,6 +19,7 @@ public final class WorkflowRuntime {
     private final WorkflowDependencies dependencies;
     private final WorkflowTasks tasks;
     private AlarmTrigger alarmTrigger;
+    private DeploymentAbort abort;
 
     public WorkflowRuntime(WorkflowDependencies dependencies) {
         this.dependencies = Objects.requireNonNull(dependencies, "dependencies");
@@ -36,6 +39,19 @@ public final class WorkflowRuntime {
 
     public WorkflowTaskSet workflow() {
         return tasks.workflow();
+    }
+
+    /** The ledger's read-only answers, for the Query function. */
+    public DeploymentQuery query() {
+        return new DeploymentQuery(dependencies.ports().ledger());
+    }
+
+    /** @throws dev.cutover.core.error.FunctionMisconfiguredException naming the variable the abort misses */
+    public synchronized DeploymentAbort abort() {
+        if (abort == null) {
+            abort = dependencies.abort(workflow());
+        }
+        return abort;
     }
 
     /** @throws dev.cutover.core.error.FunctionMisconfiguredException naming the variable the alarm trigger misses */

@@ -187,7 +187,8 @@ class WorkflowTasksTest {
     @Test
     void reasonsComeFromTheCatchsErrorAndCause() {
         assertThat(WorkflowTasks.reasonFrom(JsonMaps.tree(Map.of("Error", "States.Timeout", "Cause", ""))))
-                .isEqualTo("Timeout");
+                .as("AwaitApproval is the one state with a timeout")
+                .isEqualTo("Timeout: the approval gate timed out without an answer (States.Timeout)");
         assertThat(WorkflowTasks.reasonFrom(JsonMaps.tree(Map.of(
                         "Error",
                         "dev.cutover.core.error.TrafficShiftException",

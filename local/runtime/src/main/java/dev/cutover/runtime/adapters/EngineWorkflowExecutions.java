@@ -41,7 +41,9 @@ public final class EngineWorkflowExecutions implements WorkflowExecutions {
             "JudgeHealth",
             "PostTrafficChecks",
             "Finalize",
-            "Rollback");
+            "Rollback",
+            "RequestApproval",
+            "CloseRollbackWindow");
 
     private final Engine engine;
     private final StateMachine machine;

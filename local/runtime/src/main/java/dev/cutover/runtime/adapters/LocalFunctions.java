@@ -8,6 +8,7 @@ import java.util.Objects;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
 import dev.cutover.core.hook.LifecycleHook;
+import dev.cutover.handlers.AbortHandler;
 import dev.cutover.handlers.AfterAllowTestTrafficHandler;
 import dev.cutover.handlers.AfterAllowTrafficHandler;
 import dev.cutover.handlers.AfterInstallHandler;
@@ -16,10 +17,13 @@ import dev.cutover.handlers.BeforeAllowTrafficHandler;
 import dev.cutover.handlers.BeforeInstallHandler;
 import dev.cutover.handlers.EcsLifecycleHookHandler;
 import dev.cutover.handlers.HookDependencies;
+import dev.cutover.handlers.QueryHandler;
+import dev.cutover.handlers.workflow.CloseRollbackWindowHandler;
 import dev.cutover.handlers.workflow.FinalizeHandler;
 import dev.cutover.handlers.workflow.JudgeHealthHandler;
 import dev.cutover.handlers.workflow.PostTrafficChecksHandler;
 import dev.cutover.handlers.workflow.PreTrafficChecksHandler;
+import dev.cutover.handlers.workflow.RequestApprovalHandler;
 import dev.cutover.handlers.workflow.RollbackHandler;
 import dev.cutover.handlers.workflow.ShiftTrafficHandler;
 import dev.cutover.handlers.workflow.ValidateAndLockHandler;
@@ -46,7 +50,11 @@ public final class LocalFunctions {
             "Finalize",
             "Rollback",
             "AlarmTrigger",
-            "EcsLifecycleHook");
+            "EcsLifecycleHook",
+            "Query",
+            "Abort",
+            "RequestApproval",
+            "CloseRollbackWindow");
 
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> functions =
             new LinkedHashMap<>();
@@ -68,6 +76,10 @@ public final class LocalFunctions {
         functions.put("Rollback", new RollbackHandler(workflow));
         functions.put("AlarmTrigger", new AlarmTriggerHandler(workflow));
         functions.put("EcsLifecycleHook", new EcsLifecycleHookHandler(hooks));
+        functions.put("Query", new QueryHandler(workflow));
+        functions.put("Abort", new AbortHandler(workflow));
+        functions.put("RequestApproval", new RequestApprovalHandler(workflow));
+        functions.put("CloseRollbackWindow", new CloseRollbackWindowHandler(workflow));
     }
 
     /**
@@ -82,6 +94,19 @@ public final class LocalFunctions {
                     "no function named '" + name + "'; the functions are " + String.join(", ", NAMES));
         }
         return function;
+    }
+
+    /**
+     * Delivers a CloudWatch alarm state-change event to AlarmTrigger, as the EventBridge rule does, and says in one
+     * line what the handler did (or that it failed), for a console.
+     */
+    public String deliverAlarm(Map<String, Object> event) {
+        try {
+            Map<String, Object> result = get("AlarmTrigger").handleRequest(event, null);
+            return "alarm handler: " + result.get("action") + " (" + result.get("detail") + ")";
+        } catch (RuntimeException e) {
+            return "alarm handler failed: " + e.getMessage();
+        }
     }
 
     /** The appspec's hooks, for the lifecycle driver. */

@@ -36,6 +36,7 @@ import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.adapters.LocalSecrets;
 import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
+import dev.cutover.runtime.adapters.TargetGroupFeed;
 import dev.cutover.runtime.dashboard.DeploymentFeed;
 import dev.cutover.runtime.load.LoadConfig;
 import dev.cutover.runtime.load.LoadGenerator;
@@ -65,7 +66,7 @@ import dev.cutover.states.StateMachine;
  */
 public final class Demo {
 
-    static final int SEED_ORDERS = 40;
+    static final int SEED_ORDERS = DemoDatabases.SEED_ORDERS;
     static final Duration ALARM_WINDOW = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(1);
     /** How long the summary waits for the ledger to record a rollback CodeDeploy has already been told about. */
@@ -92,7 +93,7 @@ public final class Demo {
     private final MetricTiming metricTiming;
     private volatile int degradeGreenAtPercent;
     /** Where the dashboard and the report follow the run; null for nowhere. */
-    private volatile DeploymentFeed feed;
+    private volatile DeploymentFeed dashboardFeed;
     /** The running deployment, for {@link #abort}. */
     private volatile LocalCodeDeploy codeDeploy;
 
@@ -122,7 +123,7 @@ public final class Demo {
 
     /** Publishes the run to {@code feed} as it happens (the dashboard, the HTML report). Call before {@link #run}. */
     public Demo publishTo(DeploymentFeed feed) {
-        this.feed = java.util.Objects.requireNonNull(feed, "feed");
+        this.dashboardFeed = java.util.Objects.requireNonNull(feed, "feed");
         return this;
     }
 
@@ -216,7 +217,7 @@ public final class Demo {
         console.event("starting embedded PostgreSQL, the blue app (v1), the router and the load generator");
         EmbeddedDatabases db = start("embedded PostgreSQL", EmbeddedDatabases::start);
         resources.add(db);
-        prepareDatabases(db);
+        DemoDatabases.prepare(db);
 
         HikariDataSource bluePool = start("blue's connection pool", () -> db.pool("orders_blue", 16));
         resources.add(bluePool);
@@ -230,18 +231,12 @@ public final class Demo {
         // the router feeds the judge's metrics and the timeline; the metrics need the spec's target groups
         InMemoryTargetGroupMetrics metrics =
                 new InMemoryTargetGroupMetrics(Duration.ofMinutes(30), 1 << 16, metricTiming, clock);
-        AtomicReference<List<String>> groupsRef = new AtomicReference<>();
+        TargetGroupFeed feed = new TargetGroupFeed(metrics);
         LocalRouter router = start(
                 "the local router",
                 () -> LocalRouter.start(RouterConfig.of(blue.uri(), URI.create("http://127.0.0.1:9"))
                         .withRequestListener(r -> {
-                            List<String> groups = groupsRef.get();
-                            if (groups != null) {
-                                metrics.record(
-                                        groups.get(r.version().ordinal()),
-                                        r.at(),
-                                        r.status(),
-                                        r.latency().toNanos() / 1e6);
+                            if (feed.record(r)) {
                                 timeline.onRequest(r);
                             }
                         })));
@@ -264,9 +259,9 @@ public final class Demo {
         }
         List<String> groups = spec.routing().targetGroupArns();
         router.bindTargetGroups(groups.get(0), groups.get(1));
-        groupsRef.set(groups);
+        feed.bind(groups);
         timeline.stagesTotal(spec.shifting().stages().size());
-        FeedPublisher publisher = new FeedPublisher(feed, timeline, router, clock);
+        FeedPublisher publisher = new FeedPublisher(dashboardFeed, timeline, router, clock);
         traffic.add(publisher);
         publisher.plan(spec);
         actions = new ScenarioActions(db, router, scenario, timeline, console, this::start);
@@ -435,23 +430,6 @@ public final class Demo {
         return grown;
     }
 
-    private void prepareDatabases(EmbeddedDatabases db) {
-        try {
-            db.create("orders_blue");
-            db.migrate("orders_blue", DemoSpec.MIGRATIONS, "1");
-            List<Object[]> rows = new ArrayList<>();
-            for (int i = 1; i <= SEED_ORDERS; i++) {
-                rows.add(new Object[] {"item-" + i, 1 + i % 5});
-            }
-            db.insert("orders_blue", "insert into orders (item, quantity) values (?, ?)", rows);
-            // green's store starts as a copy of blue's (as a restored snapshot or a replica would)
-            db.copy("orders_blue", "orders_green");
-            db.create("cutover");
-        } catch (RuntimeException e) {
-            throw new DemoException("embedded PostgreSQL: preparing the demo databases failed: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * The deployment's record once it has an outcome. A rollback answers CodeDeploy before it writes the ledger
      * (so CodeDeploy never waits on a failing write), so the ledger may lag the deployment's end by a moment: a
@@ -471,14 +449,8 @@ public final class Demo {
 
     /** An alarm event, delivered to the AlarmTrigger function as EventBridge would. */
     private void onAlarmEvent(LocalFunctions functions, Map<String, Object> event) {
-        if (functions == null) {
-            return;
-        }
-        try {
-            Map<String, Object> result = functions.get("AlarmTrigger").handleRequest(event, null);
-            console.event("alarm handler: " + result.get("action") + " (" + result.get("detail") + ")");
-        } catch (RuntimeException e) {
-            console.event("alarm handler failed: " + e.getMessage());
+        if (functions != null) {
+            console.event(functions.deliverAlarm(event));
         }
     }
 

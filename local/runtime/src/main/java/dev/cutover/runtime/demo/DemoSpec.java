@@ -15,7 +15,9 @@ import dev.cutover.core.error.DemoException;
  */
 public final class DemoSpec {
 
-    static final String TEMPLATE = "dev/cutover/runtime/demo/orders.cutover.yaml";
+    /** The spec template on the classpath. */
+    public static final String TEMPLATE = "dev/cutover/runtime/demo/orders.cutover.yaml";
+
     static final String MIGRATIONS = "classpath:dev/cutover/runtime/sample/db";
     static final String BAD_MIGRATIONS = MIGRATIONS + ",classpath:dev/cutover/runtime/demo/bad-migration";
     /** The latency gate: a green request slower than this is a fault. */

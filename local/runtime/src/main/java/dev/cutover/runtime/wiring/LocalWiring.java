@@ -16,6 +16,7 @@ import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.states.Engine;
 import dev.cutover.states.StateMachine;
 import dev.cutover.states.TaskHandler;
+import dev.cutover.states.TaskResolver;
 import dev.cutover.states.TaskResolvers;
 import dev.cutover.states.lambda.LambdaTaskHandler;
 
@@ -40,10 +41,14 @@ public final class LocalWiring {
 
     private final Ports ports;
     private final LocalFunctions functions;
+    private final Engine engine;
+    private final EngineWorkflowExecutions executions;
 
-    private LocalWiring(Ports ports, LocalFunctions functions) {
+    private LocalWiring(Ports ports, LocalFunctions functions, Engine engine, EngineWorkflowExecutions executions) {
         this.ports = ports;
         this.functions = functions;
+        this.engine = engine;
+        this.executions = executions;
     }
 
     /**
@@ -54,7 +59,18 @@ public final class LocalWiring {
      * @throws IllegalStateException naming a port {@code adapters} lacks
      */
     public static LocalWiring wire(Clock clock, Ports.Builder adapters, StateMachine machine, TaskObserver observer) {
+        return wire(clock, adapters, machine, observer, TaskResolver.none());
+    }
+
+    /**
+     * As {@link #wire(Clock, Ports.Builder, StateMachine, TaskObserver)}, with {@code otherTasks} answering the Task
+     * resources that are not the workflow's functions ({@code cutover serve} runs other state machines on the same
+     * engine).
+     */
+    public static LocalWiring wire(
+            Clock clock, Ports.Builder adapters, StateMachine machine, TaskObserver observer, TaskResolver otherTasks) {
         Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(otherTasks, "otherTasks");
         // the engine resolves each Task state to its handler at call time: the handlers are built below, over it
         Map<String, TaskHandler> tasks = new ConcurrentHashMap<>();
         TaskResolvers.Builder resolver = TaskResolvers.builder();
@@ -63,8 +79,10 @@ public final class LocalWiring {
                     EngineWorkflowExecutions.functionName(task),
                     (input, ctx) -> tasks.get(task).invoke(input, ctx));
         }
-        EngineWorkflowExecutions executions = new EngineWorkflowExecutions(
-                Engine.builder().realTime(clock).taskResolver(resolver.build()).build(), machine);
+        resolver.fallback(otherTasks);
+        Engine engine =
+                Engine.builder().realTime(clock).taskResolver(resolver.build()).build();
+        EngineWorkflowExecutions executions = new EngineWorkflowExecutions(engine, machine);
         Ports ports = adapters.executions(executions)
                 .clock(clock)
                 .sleeper(Sleeper.SYSTEM)
@@ -84,12 +102,22 @@ public final class LocalWiring {
                             LambdaTaskHandler.of(functions.get(task))
                                     .withFunctionName(EngineWorkflowExecutions.functionName(task))));
         }
-        return new LocalWiring(ports, functions);
+        return new LocalWiring(ports, functions, engine, executions);
     }
 
     /** The ports the functions run over (with the engine's executions). */
     public Ports ports() {
         return ports;
+    }
+
+    /** The engine the workflow's executions run on (and whose task tokens SendTask* complete). */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The workflow's executions: the ones BeforeAllowTraffic starts and the alarm path stops. */
+    public EngineWorkflowExecutions executions() {
+        return executions;
     }
 
     /** Every function, by its logical name. */

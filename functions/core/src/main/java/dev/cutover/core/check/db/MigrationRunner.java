@@ -9,24 +9,33 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.model.CheckResult;
@@ -41,6 +50,21 @@ import dev.cutover.core.spec.Migrations;
  * leaves the schema exactly as it was. Flyway's history table makes a repeated delivery of the same hook a no-op,
  * and its advisory lock makes two concurrent runs apply each migration once. Never throws: every problem is a
  * failed {@link CheckResult}, and no message carries the password.
+ *
+ * <p>Every connection runs with the spec's {@code lock_timeout} and {@code statement_timeout} (Flyway's
+ * {@code initSql}), so a migration waiting for a lock blue holds fails quickly instead of queueing blue's queries
+ * behind it (PostgreSQL: "Client Connection Defaults", lock_timeout).
+ *
+ * <p>{@code CREATE INDEX CONCURRENTLY} cannot run inside a transaction block (PostgreSQL: CREATE INDEX). Flyway
+ * detects it in a PostgreSQL script and runs that script outside a transaction (Flyway: "Migrations", transactions;
+ * the guard makes sure such a script holds nothing else). Flyway would run a whole group outside a transaction if
+ * one of its migrations must be ({@code mixed}), so when one is pending the pending migrations run in steps instead:
+ * each run of ordinary migrations as one transaction, each concurrent-index migration on its own, in order. Flyway's
+ * lock is then a session advisory lock ({@code postgresql.transactional.lock=false}): with the default, a
+ * transaction-level lock held open on a second connection, {@code CREATE INDEX CONCURRENTLY} would wait for that
+ * transaction forever. Pending repeatable migrations would join the first step, so they are refused in the same
+ * delivery as a concurrent index. After such a run, an INVALID index in the schema (what a failed concurrent build leaves, and
+ * what {@code IF NOT EXISTS} silently keeps) fails the check.
  */
 public final class MigrationRunner {
 
@@ -51,6 +75,10 @@ public final class MigrationRunner {
     static final String DEFAULT_SCHEMA = "public";
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
     private static final int LOGIN_TIMEOUT_SECONDS = 10;
+    /** PostgreSQL's SQL state when lock_timeout cancels a statement. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** PostgreSQL's SQL state when statement_timeout (or a cancel request) cancels a statement. */
+    private static final String QUERY_CANCELED = "57014";
 
     private final Clock clock;
 
@@ -75,20 +103,14 @@ public final class MigrationRunner {
                 .filter(s -> !s.isEmpty())
                 .toArray(String[]::new);
         Redactor redact = new Redactor(database.password());
+        Supplier<FluentConfiguration> configuration = () -> configure(database, migrations, locations, schema);
+        List<MigrateOutput> appliedEarlier = new ArrayList<>();
         try {
-            Flyway flyway = Flyway.configure()
-                    .dataSource(jdbcUrl(database), database.username(), database.password())
-                    .locations(locations)
-                    .schemas(schema)
-                    .group(true)
-                    .validateOnMigrate(true)
-                    .cleanDisabled(true)
-                    .failOnMissingLocations(true)
-                    .connectRetries(0)
-                    .load();
+            Flyway flyway = configuration.get().load();
 
             MigrationInfo[] pending = flyway.info().pending();
-            List<ExpandGuard.Violation> violations = guard(pending, flyway);
+            Scan scan = guard(pending, flyway);
+            List<ExpandGuard.Violation> violations = scan.violations();
             if (!violations.isEmpty()) {
                 return CheckResult.fail(
                         CHECK_NAME,
@@ -102,13 +124,54 @@ public final class MigrationRunner {
                         elapsed(start));
             }
 
-            MigrateResult result = flyway.migrate();
+            List<String> repeatable = Arrays.stream(pending)
+                    .filter(info -> info.getVersion() == null)
+                    .map(info -> fileName(String.valueOf(info.getScript())))
+                    .toList();
+            if (!scan.outsideTransaction().isEmpty() && !repeatable.isEmpty()) {
+                // Flyway puts pending repeatable migrations in the first step, beside the concurrent index: it would
+                // refuse the mix (mixed is off), or with mixed on run them outside a transaction before later steps
+                return CheckResult.fail(
+                        CHECK_NAME,
+                        redact.apply("pending repeatable migrations (" + String.join(", ", repeatable)
+                                + ") cannot run in the same delivery as a CREATE INDEX CONCURRENTLY migration (version "
+                                + scan.outsideTransaction().stream()
+                                        .sorted()
+                                        .map(MigrationVersion::getVersion)
+                                        .collect(Collectors.joining(", "))
+                                + "); nothing was applied: deploy the concurrent index first, then the"
+                                + " repeatable changes"),
+                        elapsed(start));
+            }
+            MigrateResult result = null;
+            for (MigrationVersion target : steps(pending, scan.outsideTransaction())) {
+                result = configuration.get().target(target).load().migrate();
+                if (!result.success) {
+                    break;
+                }
+                appliedEarlier.addAll(result.migrations);
+            }
+            if (result.success) {
+                result.migrations = List.copyOf(appliedEarlier);
+                result.migrationsExecuted = appliedEarlier.size();
+            }
             if (!result.success) {
                 return CheckResult.fail(
                         CHECK_NAME,
                         redact.apply("Flyway reported failure on schema " + schema
                                 + " of " + where(database) + ": "
                                 + String.join("; ", result.warnings == null ? List.of() : result.warnings)),
+                        elapsed(start));
+            }
+            List<String> invalid = scan.outsideTransaction().isEmpty() ? List.of() : invalidIndexes(flyway, schema);
+            if (!invalid.isEmpty()) {
+                return CheckResult.fail(
+                        CHECK_NAME,
+                        redact.apply("migrations applied, but schema " + schema + " has INVALID indexes: "
+                                + String.join(", ", invalid)
+                                + " (what a failed concurrent build leaves; CREATE INDEX ..."
+                                + " IF NOT EXISTS does not replace it); drop each with DROP INDEX CONCURRENTLY and"
+                                + " build it again in a new migration"),
                         elapsed(start));
             }
             Duration took = elapsed(start);
@@ -133,17 +196,79 @@ public final class MigrationRunner {
                     took);
         } catch (FlywayMigrateException e) {
             return CheckResult.fail(
-                    CHECK_NAME, redact.apply(describeMigrateFailure(e, schema, database)), elapsed(start));
+                    CHECK_NAME,
+                    redact.apply(describeMigrateFailure(e, schema, database, migrations, appliedEarlier)),
+                    elapsed(start));
         } catch (RuntimeException e) {
             return CheckResult.fail(CHECK_NAME, redact.apply(describe(e, database)), elapsed(start));
         }
     }
 
+    private static FluentConfiguration configure(
+            DatabaseCredentials database, Migrations migrations, String[] locations, String schema) {
+        FluentConfiguration configuration = Flyway.configure()
+                .dataSource(jdbcUrl(database), database.username(), database.password())
+                .locations(locations)
+                .schemas(schema)
+                .group(true)
+                .mixed(false)
+                .initSql(sessionSettings(migrations))
+                .validateOnMigrate(true)
+                .cleanDisabled(true)
+                .failOnMissingLocations(true)
+                .connectRetries(0);
+        configuration
+                .getPluginRegister()
+                .getExact(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        return configuration;
+    }
+
+    /** The session settings every migration connection starts with. */
+    static String sessionSettings(Migrations migrations) {
+        return "SET lock_timeout = '" + migrations.lockTimeout().toMillis() + "ms'; SET statement_timeout = '"
+                + migrations.statementTimeout().toMillis() + "ms'";
+    }
+
+    /**
+     * The targets to migrate to, one Flyway run each: the latest version when every pending migration can run in
+     * the one transaction; otherwise the version before each migration that must run outside a transaction, that
+     * migration itself, and finally the latest (later versions and repeatable migrations).
+     */
+    private static List<MigrationVersion> steps(MigrationInfo[] pending, Set<MigrationVersion> outsideTransaction) {
+        List<MigrationVersion> steps = new ArrayList<>();
+        MigrationVersion previous = null;
+        for (MigrationInfo info : pending) {
+            MigrationVersion version = info.getVersion();
+            if (version != null && outsideTransaction.contains(version)) {
+                if (previous != null) {
+                    steps.add(previous);
+                }
+                steps.add(version);
+                previous = null;
+            } else if (version != null) {
+                previous = version;
+            }
+        }
+        steps.add(MigrationVersion.LATEST);
+        return steps;
+    }
+
+    /**
+     * What the guard found, and which pending migrations Flyway will run outside a transaction.
+     *
+     * @param violations         every refused statement
+     * @param outsideTransaction versions of the migrations holding {@code CREATE/DROP INDEX CONCURRENTLY}
+     */
+    private record Scan(List<ExpandGuard.Violation> violations, Set<MigrationVersion> outsideTransaction) {}
+
     /** Reads and checks every pending migration; a script the guard cannot read is refused too. */
-    private static List<ExpandGuard.Violation> guard(MigrationInfo[] pending, Flyway flyway) {
+    private static Scan guard(MigrationInfo[] pending, Flyway flyway) {
         Location[] locations = flyway.getConfiguration().getLocations();
         ClassLoader classLoader = flyway.getConfiguration().getClassLoader();
         List<ExpandGuard.Violation> out = new ArrayList<>();
+        List<ExpandGuard.Script> scripts = new ArrayList<>();
+        Set<MigrationVersion> outsideTransaction = new HashSet<>();
         for (MigrationInfo info : pending) {
             String script = info.getScript();
             if (script == null || !script.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
@@ -160,9 +285,14 @@ public final class MigrationRunner {
                         script, 0, ExpandGuard.Rule.UNCHECKABLE, "script not found in " + Arrays.toString(locations)));
                 continue;
             }
-            out.addAll(ExpandGuard.check(fileName(script), content));
+            scripts.add(new ExpandGuard.Script(fileName(script), content));
+            if (info.getVersion() != null && ExpandGuard.runsOutsideTransaction(content)) {
+                outsideTransaction.add(info.getVersion());
+            }
         }
-        return out;
+        // checked together, in the order they run: a table an earlier pending migration creates is new for the rest
+        out.addAll(ExpandGuard.check(scripts));
+        return new Scan(out, outsideTransaction);
     }
 
     /**
@@ -198,6 +328,30 @@ public final class MigrationRunner {
         return null;
     }
 
+    /**
+     * Indexes of the schema PostgreSQL marks invalid: what a failed {@code CREATE INDEX CONCURRENTLY} leaves behind
+     * (PostgreSQL: CREATE INDEX, "Building Indexes Concurrently"). Such an index is maintained but never used, and
+     * a unique one enforces nothing.
+     */
+    private static List<String> invalidIndexes(Flyway flyway, String schema) {
+        String query = "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND n.nspname = ?"
+                + " ORDER BY c.relname";
+        try (Connection connection = flyway.getConfiguration().getDataSource().getConnection();
+                PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, schema);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    out.add(rows.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            return List.of("(cannot list them: " + firstLine(e.getMessage()) + ")");
+        }
+    }
+
     private static String currentVersion(Flyway flyway) {
         MigrationInfo current = flyway.info().current();
         return current == null || current.getVersion() == null
@@ -213,7 +367,11 @@ public final class MigrationRunner {
     }
 
     private static String describeMigrateFailure(
-            FlywayMigrateException e, String schema, DatabaseCredentials database) {
+            FlywayMigrateException e,
+            String schema,
+            DatabaseCredentials database,
+            Migrations migrations,
+            List<MigrateOutput> appliedEarlier) {
         StringBuilder sb = new StringBuilder("migration ");
         MigrationInfo failed = e.getMigration();
         sb.append(failed == null ? "(unknown)" : fileName(failed.getScript()));
@@ -227,9 +385,29 @@ public final class MigrationRunner {
             sb.append("SQL state ").append(state).append(": ");
         }
         sb.append(firstLine(sql != null ? sql.getMessage() : e.getMessage()));
-        sb.append("; the group was rolled back, no pending migration of schema ")
-                .append(schema)
-                .append(" was applied");
+        if (LOCK_NOT_AVAILABLE.equals(state)) {
+            sb.append(" (waited longer than migrations.lockTimeoutSeconds, ")
+                    .append(migrations.lockTimeout().toSeconds())
+                    .append(" s, for a lock another session holds: retry when the table is less busy, or raise it)");
+        } else if (QUERY_CANCELED.equals(state)) {
+            sb.append(" (ran longer than migrations.statementTimeoutSeconds, ")
+                    .append(migrations.statementTimeout().toSeconds())
+                    .append(" s)");
+        }
+        if (!e.isExecutableInTransaction() && state != null) {
+            sb.append("; that migration ran outside a transaction: its statements that completed stay, and a"
+                    + " concurrent index build that failed leaves an INVALID index to drop (DROP INDEX CONCURRENTLY)"
+                    + " before Flyway's repair and a new attempt");
+        } else if (e.isExecutableInTransaction()) {
+            sb.append("; its group was rolled back");
+        }
+        sb.append(
+                appliedEarlier.isEmpty()
+                        ? "; no pending migration of schema " + schema + " was applied"
+                        : "; applied before it in schema " + schema + ": "
+                                + appliedEarlier.stream()
+                                        .map(MigrationRunner::label)
+                                        .collect(Collectors.joining(", ")));
         return sb.toString();
     }
 

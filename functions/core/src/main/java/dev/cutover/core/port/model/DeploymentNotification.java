@@ -1,6 +1,7 @@
 package dev.cutover.core.port.model;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 
@@ -13,9 +14,15 @@ import dev.cutover.core.port.model.DeploymentRecord.Status;
  * @param outcome       how it ended ({@link Status#IN_PROGRESS} announces a start)
  * @param stageReached  the last share of traffic green reached, 0-100, or {@link #NO_STAGE} when none
  * @param reason        why, in words; may be empty, never null
+ * @param event         for a deployment in progress, what happened instead of "started", e.g. "awaits approval"
  */
 public record DeploymentNotification(
-        String service, String deploymentId, Status outcome, int stageReached, String reason) {
+        String service, String deploymentId, Status outcome, int stageReached, String reason, Optional<String> event) {
+
+    public DeploymentNotification(
+            String service, String deploymentId, Status outcome, int stageReached, String reason) {
+        this(service, deploymentId, outcome, stageReached, reason, Optional.empty());
+    }
 
     /** {@link #stageReached()} when no traffic was shifted. */
     public static final int NO_STAGE = -1;
@@ -35,6 +42,7 @@ public record DeploymentNotification(
                     "stageReached must be a percent 0-100 or -1 (no stage), was " + stageReached);
         }
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(event, "event");
     }
 
     /**
@@ -44,7 +52,7 @@ public record DeploymentNotification(
      */
     public String subject() {
         String at = outcome == Status.IN_PROGRESS || stageReached == NO_STAGE ? "" : " at " + stageReached + "%";
-        String verb = outcome == Status.IN_PROGRESS ? "started" : outcome.words();
+        String verb = outcome == Status.IN_PROGRESS ? event.orElse("started") : outcome.words();
         String subject = printableAscii("Cutover: " + service + " " + deploymentId + " " + verb + at);
         if (subject.length() > MAX_SUBJECT_LENGTH) {
             subject = subject.substring(0, MAX_SUBJECT_LENGTH - 3) + "...";

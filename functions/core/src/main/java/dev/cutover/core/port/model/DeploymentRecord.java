@@ -32,14 +32,22 @@ public record DeploymentRecord(
         List<StageEntry> stagesReached,
         Optional<String> outcomeReason,
         Optional<Instant> finishedAt,
-        Optional<TargetGroupRoles> roles) {
+        Optional<TargetGroupRoles> roles,
+        Optional<PendingApproval> pendingApproval,
+        Optional<RollbackWindow> rollbackWindow) {
 
-    /** Where a deployment stands. Every status but {@link #IN_PROGRESS} is final. */
+    /**
+     * Where a deployment stands. Every status but {@link #IN_PROGRESS} is final, with one exception: a PROMOTED
+     * deployment whose {@link RollbackWindow rollback window} is open may still become ROLLED_BACK, through the alarm
+     * path ({@link dev.cutover.core.port.DeploymentLedger#rollBackInsideWindow}).
+     */
     public enum Status {
         IN_PROGRESS("in progress"),
         PROMOTED("promoted"),
         ROLLED_BACK("rolled back"),
-        FAILED("failed");
+        FAILED("failed"),
+        /** Stopped by a person ({@code cutover abort}): traffic back on blue, like a rollback. */
+        ABORTED("aborted");
 
         private final String words;
 
@@ -68,10 +76,43 @@ public record DeploymentRecord(
         Objects.requireNonNull(outcomeReason, "outcomeReason");
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(pendingApproval, "pendingApproval");
+        Objects.requireNonNull(rollbackWindow, "rollbackWindow");
+        if (pendingApproval.isPresent() && status != Status.IN_PROGRESS) {
+            throw new IllegalArgumentException(
+                    "deployment " + deploymentId + " is " + status + " but still has a pending approval");
+        }
         if (status.isFinal() != finishedAt.isPresent()) {
             throw new IllegalArgumentException("deployment " + deploymentId + " is " + status
                     + (status.isFinal() ? " but has no finishedAt" : " but has a finishedAt"));
         }
+    }
+
+    /** A record without a pending approval or a rollback window. */
+    public DeploymentRecord(
+            String deploymentId,
+            String service,
+            String specVersion,
+            Instant startedAt,
+            Instant updatedAt,
+            Status status,
+            List<StageEntry> stagesReached,
+            Optional<String> outcomeReason,
+            Optional<Instant> finishedAt,
+            Optional<TargetGroupRoles> roles) {
+        this(
+                deploymentId,
+                service,
+                specVersion,
+                startedAt,
+                updatedAt,
+                status,
+                stagesReached,
+                outcomeReason,
+                finishedAt,
+                roles,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** A record without target group roles (written before they were recorded). */
@@ -131,7 +172,19 @@ public record DeploymentRecord(
                 stagesReached,
                 outcomeReason,
                 finishedAt,
-                Optional.of(resolved));
+                Optional.of(resolved),
+                pendingApproval,
+                rollbackWindow);
+    }
+
+    /** This record waiting at {@code approval} (or no longer waiting, when empty), changed at {@code now}. */
+    public DeploymentRecord withPendingApproval(Optional<PendingApproval> approval, Instant now) {
+        return changed(now, status, stagesReached, outcomeReason, finishedAt, approval, rollbackWindow);
+    }
+
+    /** This record with {@code window}, changed at {@code now}. */
+    public DeploymentRecord withRollbackWindow(RollbackWindow window, Instant now) {
+        return changed(now, status, stagesReached, outcomeReason, finishedAt, pendingApproval, Optional.of(window));
     }
 
     /** This record with {@code entry} appended, unless it already holds the same fact. */
@@ -141,27 +194,71 @@ public record DeploymentRecord(
         }
         List<StageEntry> stages = new ArrayList<>(stagesReached);
         stages.add(entry);
-        return new DeploymentRecord(
-                deploymentId, service, specVersion, startedAt, now, status, stages, outcomeReason, finishedAt, roles);
+        return changed(now, status, stages, outcomeReason, finishedAt, pendingApproval, rollbackWindow);
     }
 
-    /** This record ended with {@code finalStatus}. */
+    /** This record ended with {@code finalStatus}; an end is no longer waiting for approval. */
     public DeploymentRecord finished(Status finalStatus, String reason, Instant at, Instant now) {
         if (!finalStatus.isFinal()) {
             throw new IllegalArgumentException(
-                    "a deployment finishes PROMOTED, ROLLED_BACK or FAILED, not " + finalStatus);
+                    "a deployment finishes PROMOTED, ROLLED_BACK, FAILED or ABORTED, not " + finalStatus);
         }
+        return changed(
+                now,
+                finalStatus,
+                stagesReached,
+                Optional.ofNullable(reason),
+                Optional.of(at),
+                Optional.empty(),
+                rollbackWindow);
+    }
+
+    /**
+     * This promoted record rolled back inside its rollback window: ROLLED_BACK at {@code at} for {@code reason}, the
+     * window closed then.
+     *
+     * @throws IllegalStateException when it is not PROMOTED with a window open at {@code at}
+     */
+    public DeploymentRecord rolledBackInsideWindow(String reason, Instant at, Instant now) {
+        if (status != Status.PROMOTED
+                || rollbackWindow.isEmpty()
+                || !rollbackWindow.get().isOpenAt(at)) {
+            throw new IllegalStateException("deployment " + deploymentId + " is " + status
+                    + rollbackWindow.map(w -> " with rollback window " + w).orElse(" without a rollback window")
+                    + "; only a promotion whose window is open at " + at + " can be rolled back");
+        }
+        return changed(
+                now,
+                Status.ROLLED_BACK,
+                stagesReached,
+                Optional.ofNullable(reason),
+                Optional.of(at),
+                Optional.empty(),
+                rollbackWindow.map(w -> w.closed(at)));
+    }
+
+    /** This deployment (same id, service, spec version, start and roles) as changed at {@code now}. */
+    private DeploymentRecord changed(
+            Instant now,
+            Status newStatus,
+            List<StageEntry> stages,
+            Optional<String> reason,
+            Optional<Instant> finished,
+            Optional<PendingApproval> approval,
+            Optional<RollbackWindow> window) {
         return new DeploymentRecord(
                 deploymentId,
                 service,
                 specVersion,
                 startedAt,
                 now,
-                finalStatus,
-                stagesReached,
-                Optional.ofNullable(reason),
-                Optional.of(at),
-                roles);
+                newStatus,
+                stages,
+                reason,
+                finished,
+                roles,
+                approval,
+                window);
     }
 
     /** The last stage recorded, if any. */

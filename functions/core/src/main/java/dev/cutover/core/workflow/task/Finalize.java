@@ -1,6 +1,7 @@
 package dev.cutover.core.workflow.task;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,6 +20,7 @@ import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.port.model.LockLease;
+import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.DeploymentRollback;
@@ -80,7 +82,7 @@ public final class Finalize {
      */
     public Promotion run(DeploymentPlan plan) {
         DeploymentRecord record = PlanChecks.recordOf(ledger, plan);
-        if (record.status() == Status.ROLLED_BACK || record.status() == Status.FAILED) {
+        if (record.status().isFinal() && record.status() != Status.PROMOTED) {
             throw new DeploymentFinishedException(record, "promoting it");
         }
         if (record.status() == Status.IN_PROGRESS) {
@@ -92,7 +94,11 @@ public final class Finalize {
         boolean recordsIt = record.status() == Status.IN_PROGRESS;
         String reason = "every stage healthy: "
                 + plan.stages().stream().map(s -> s.percent() + "%").collect(Collectors.joining(" -> "));
-        ledger.finish(plan.deploymentId(), Status.PROMOTED, reason, clock.instant());
+        Instant promotedAt = clock.instant();
+        ledger.finish(plan.deploymentId(), Status.PROMOTED, reason, promotedAt);
+        Optional<Instant> windowEndsAt = openRollbackWindow(plan, promotedAt);
+        // released even with a rollback window: the next deployment must not wait for it (it closes the window),
+        // and the alarm path takes the lock again for a rollback inside the window
         lock.release(plan.service(), plan.deploymentId());
         int reached = plan.lastStage().percent();
         boolean notified = recordsIt
@@ -101,7 +107,21 @@ public final class Finalize {
                         new DeploymentNotification(
                                 plan.service(), plan.deploymentId(), Status.PROMOTED, reached, reason));
         LOG.info("deployment {} of {} promoted; {}", plan.deploymentId(), plan.service(), codeDeploy);
-        return new Promotion(plan.deploymentId(), plan.service(), reached, codeDeploy, notified);
+        return new Promotion(plan.deploymentId(), plan.service(), reached, codeDeploy, notified, windowEndsAt);
+    }
+
+    /**
+     * Records the plan's rollback window, from the promotion on. A retried Finalize keeps the first window and
+     * answers its end, so the workflow waits for the window the ledger holds.
+     */
+    private Optional<Instant> openRollbackWindow(DeploymentPlan plan, Instant promotedAt) {
+        if (plan.rollbackWindowSeconds() == 0) {
+            return Optional.empty();
+        }
+        ledger.openRollbackWindow(plan.deploymentId(), promotedAt.plus(plan.rollbackWindow()));
+        return ledger.find(plan.deploymentId())
+                .flatMap(DeploymentRecord::rollbackWindow)
+                .map(RollbackWindow::endsAt);
     }
 
     /**

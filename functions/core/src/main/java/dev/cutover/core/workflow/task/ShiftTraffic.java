@@ -60,6 +60,17 @@ public final class ShiftTraffic {
      * @throws TrafficShiftException         when the listener did not take the split
      */
     public ShiftOutcome run(DeploymentPlan plan, PlannedStage stage) {
+        return run(plan, stage, Optional.empty());
+    }
+
+    /**
+     * The shift after the stage's approval gate was answered: the ledger's pending approval of the stage is
+     * cleared, and the stage's entry says who approved.
+     *
+     * @param approvedBy who approved, as {@code cutover approve} sent it; empty when unnamed or ungated
+     * @throws DeploymentFinishedException as {@link #run(DeploymentPlan, PlannedStage)}
+     */
+    public ShiftOutcome run(DeploymentPlan plan, PlannedStage stage, Optional<String> approvedBy) {
         PlanChecks.requireStageOf(plan, stage);
         DeploymentRecord record = PlanChecks.recordOf(ledger, plan);
         String refused = "shifting traffic to " + stage;
@@ -75,9 +86,15 @@ public final class ShiftTraffic {
             throw refusal(plan, e.getMessage(), refused + (e.undone() ? " (the write that lost was undone)" : ""));
         }
         Instant at = clock.instant();
+        String verdict = stage.approvalTimeoutSeconds().isEmpty()
+                ? SHIFTED
+                : SHIFTED + " (approved" + approvedBy.map(by -> " by " + by).orElse("") + ")";
         ledger.stageReached(
                 plan.deploymentId(),
-                new StageEntry(stage.index(), stage.percent(), weights.blue(), weights.green(), SHIFTED, at));
+                new StageEntry(stage.index(), stage.percent(), weights.blue(), weights.green(), verdict, at));
+        if (stage.approvalTimeoutSeconds().isPresent()) {
+            ledger.clearApproval(plan.deploymentId(), stage.index());
+        }
         return new ShiftOutcome(weights, at);
     }
 
@@ -93,7 +110,7 @@ public final class ShiftTraffic {
             renewed = lock.renew(
                     plan.service(),
                     plan.deploymentId(),
-                    plan.bakeFrom(stage.index()).plus(ValidateAndLock.LOCK_MARGIN));
+                    plan.timeLeftFrom(stage.index()).plus(ValidateAndLock.LOCK_MARGIN));
         } catch (RuntimeException e) {
             LOG.warn(
                     "could not renew the lock of {} for deployment {} ({}); the lease ValidateAndLock took still "

@@ -23,6 +23,7 @@ import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.LockLease;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.SpecValidator;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.ExecutionInfo;
@@ -104,12 +105,17 @@ public final class ValidateAndLock {
         }
         refuseFinished(deploymentId);
 
-        Duration ttl = spec.shifting().totalBake().plus(LOCK_MARGIN);
+        // approval gates wait inside the lease too, or a slow approver would let the lease lapse
+        Duration ttl = spec.shifting()
+                .totalBake()
+                .plus(spec.shifting().totalApprovalTimeout())
+                .plus(LOCK_MARGIN);
         LockLease lease = lock.acquire(spec.service(), deploymentId, ttl);
         TargetGroupRoles resolved;
         try {
             // under the lock: no other deployment of the service moves the route while it is read
             resolved = roles.resolve(spec.routing(), input.codeDeploy(), source);
+            closePreviousWindow(spec.service(), deploymentId);
             ledger.start(DeploymentRecord.started(
                     deploymentId, spec.service(), loaded.version(), clock.instant(), resolved));
         } catch (RuntimeException e) {
@@ -120,7 +126,11 @@ public final class ValidateAndLock {
         List<PlannedStage> stages = new ArrayList<>();
         for (int i = 0; i < spec.shifting().stages().size(); i++) {
             var stage = spec.shifting().stages().get(i);
-            stages.add(new PlannedStage(i, stage.percent(), stage.bake().toSeconds()));
+            stages.add(new PlannedStage(
+                    i,
+                    stage.percent(),
+                    stage.bake().toSeconds(),
+                    stage.approvalTimeout().map(Duration::toSeconds)));
         }
         SpecReference pinned = inline ? input.spec() : new SpecReference.Parameter(loaded.pinnedReference());
         DeploymentPlan plan = new DeploymentPlan(
@@ -132,7 +142,8 @@ public final class ValidateAndLock {
                 stages,
                 lease.deploymentId() + "@" + lease.acquiredAt(),
                 input.codeDeploy(),
-                resolved);
+                resolved,
+                spec.rollback().window().toSeconds());
         LOG.info(
                 "deployment {} of {} planned: {} stages ({}), spec version {}, lock until {}, {}",
                 deploymentId,
@@ -142,6 +153,9 @@ public final class ValidateAndLock {
                 loaded.version(),
                 lease.expiresAt(),
                 resolved);
+        // what the validator says of a valid spec (bakes the metric gates extend, with the arithmetic): in the
+        // execution's logs too, not only in `cutover plan`
+        SpecValidator.notes(spec).forEach(note -> LOG.info("deployment {}: {}", deploymentId, note));
         return plan;
     }
 
@@ -193,6 +207,24 @@ public final class ValidateAndLock {
             }
         }
         return id.get();
+    }
+
+    /**
+     * A new deployment ends the previous one's rollback window: blue is about to be replaced, and an alarm from now
+     * on belongs to this deployment. Done under the lock, which the alarm path also takes for a rollback inside the
+     * window, so the two never overlap.
+     */
+    private void closePreviousWindow(String service, String deploymentId) {
+        for (DeploymentRecord previous : ledger.history(service, 1)) {
+            if (!previous.deploymentId().equals(deploymentId)
+                    && ledger.closeRollbackWindow(previous.deploymentId(), clock.instant())) {
+                LOG.info(
+                        "deployment {} of {} closed the rollback window of deployment {}",
+                        deploymentId,
+                        service,
+                        previous.deploymentId());
+            }
+        }
     }
 
     private void releaseQuietly(String service, String deploymentId, RuntimeException cause) {

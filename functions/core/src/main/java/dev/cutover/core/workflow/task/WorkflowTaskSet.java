@@ -35,6 +35,8 @@ public final class WorkflowTaskSet {
     private final Finalize finalizeTask;
     private final Rollback rollback;
     private final DeploymentRollback deploymentRollback;
+    private final RequestApproval requestApproval;
+    private final CloseRollbackWindow closeRollbackWindow;
 
     private WorkflowTaskSet(Builder b) {
         SpecResolver specs = new SpecResolver(Objects.requireNonNull(b.specs, "specs"));
@@ -64,6 +66,16 @@ public final class WorkflowTaskSet {
         this.finalizeTask = new Finalize(ledger, lock, hookReporter, notifier, clock)
                 .whenCodeDeployRecordedFailure(deploymentControl, specs, deploymentRollback);
         this.rollback = new Rollback(specs, deploymentRollback, hookReporter, notifier);
+        this.requestApproval = new RequestApproval(ledger, notifier, clock);
+        this.closeRollbackWindow = new CloseRollbackWindow(ledger, clock);
+    }
+
+    public CloseRollbackWindow closeRollbackWindow() {
+        return closeRollbackWindow;
+    }
+
+    public RequestApproval requestApproval() {
+        return requestApproval;
     }
 
     public static Builder builder() {

@@ -29,13 +29,7 @@ class ExpandGuardTest {
                 "ALTER TABLE t ADD c integer DEFAULT 0 NOT NULL",
                 "ALTER TABLE t ADD COLUMN IF NOT EXISTS c text",
                 "ALTER TABLE t ADD COLUMN c text",
-                "ALTER TABLE t ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY NOT NULL",
-                "ALTER TABLE t ADD COLUMN id bigserial PRIMARY KEY",
-                "ALTER TABLE t ADD COLUMN total numeric GENERATED ALWAYS AS (price * qty) STORED NOT NULL",
-                "ALTER TABLE t ADD COLUMN c text CHECK (c IS NOT NULL OR legacy)",
                 "ALTER TABLE t ADD CONSTRAINT c_positive CHECK (c IS NOT NULL AND c > 0) NOT VALID",
-                "ALTER TABLE t ADD PRIMARY KEY (id)",
-                "ALTER TABLE t ADD UNIQUE (email)",
                 "ALTER TABLE t ALTER COLUMN c DROP NOT NULL",
                 "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'x'",
                 "ALTER TABLE t ALTER COLUMN c SET STATISTICS 500",
@@ -44,10 +38,27 @@ class ExpandGuardTest {
                 "ALTER TABLE t OWNER TO app",
                 "ALTER DOMAIN d DROP NOT NULL",
                 "ALTER TYPE mood ADD VALUE 'ecstatic'",
+                "ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (u) REFERENCES u (id) NOT VALID",
+                "ALTER TABLE t ADD CONSTRAINT t_email_key UNIQUE USING INDEX t_email_idx",
+                "ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_id_idx",
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_email_idx ON t (email)",
+                "SET lock_timeout = '1s'; CREATE INDEX CONCURRENTLY t_e_idx ON ONLY t (e)",
+                "CREATE TABLE n (id bigint, e text); CREATE INDEX n_e_idx ON n (e); CREATE UNIQUE INDEX ON n (id)",
+                "CREATE TABLE n (id bigint); ALTER TABLE n ADD CONSTRAINT n_c CHECK (id > 0), ADD UNIQUE (id)",
+                "CREATE UNLOGGED TABLE IF NOT EXISTS public.n (id bigint); UPDATE n SET id = 1; DELETE FROM ONLY n",
+                "CREATE TABLE n (id bigint); WITH x AS (DELETE FROM n RETURNING id) SELECT count(*) FROM x",
+                "SELECT * FROM t FOR UPDATE",
+                "INSERT INTO t (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET seen = true",
+                "DO $$ BEGIN PERFORM 1 FROM t FOR UPDATE; END $$",
+                "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY NOT NULL",
+                "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN s numeric GENERATED ALWAYS AS (a * 2) STORED NOT NULL",
+                "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN c text CHECK (c IS NOT NULL OR a > 0)",
+                "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN u bigint REFERENCES u (id), ADD v uuid DEFAULT gen_random_uuid()",
+                "ALTER TABLE t ADD COLUMN at timestamptz NOT NULL DEFAULT now()",
+                "ALTER TABLE t ADD COLUMN label text DEFAULT lower('X')",
                 "DROP INDEX t_c_idx",
                 "DROP INDEX CONCURRENTLY IF EXISTS t_c_idx",
                 "ALTER INDEX t_c_idx RENAME TO t_c_idx2",
-                "CREATE INDEX t_c_idx ON t (c) WHERE deleted_at IS NOT NULL",
                 "CREATE INDEX CONCURRENTLY t_d_idx ON t (d)",
                 "INSERT INTO notes VALUES ('please drop table x')",
                 "INSERT INTO notes VALUES ('a'); INSERT INTO notes VALUES ('b; drop table x')",
@@ -58,7 +69,6 @@ class ExpandGuardTest {
                 "INSERT INTO notes VALUES ($q$ it's $$; truncate x $q$)",
                 "SELECT \"drop\", \"truncate\" FROM \"rename\"",
                 "SELECT 1 AS \"a\"\"; DROP TABLE x; \"\"b\"",
-                "UPDATE t SET drop_reason = 'n/a', rename_count = 0",
                 "SELECT $1::int, a$b FROM t",
                 "SELECT 1; -- x; DROP TABLE x;\nSELECT 2",
                 "/* ; DROP TABLE x; */ SELECT 1",
@@ -69,9 +79,7 @@ class ExpandGuardTest {
                 "CREATE OR REPLACE FUNCTION f() RETURNS void LANGUAGE sql AS 'TRUNCATE x'",
                 "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); UPDATE t SET c = CASE WHEN c > 0 THEN 1 ELSE 0 END; END",
                 "COMMENT ON COLUMN t.c IS 'will DROP NOT NULL later; ALTER COLUMN c TYPE text'",
-                "DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE INDEX i ON t (c); END IF; END $$",
                 "DO $$ BEGIN RAISE NOTICE 'drop table x'; END $$",
-                "DELETE FROM sessions WHERE expires_at < now()",
                 "GRANT SELECT ON t TO reporting",
                 "",
                 ";;",
@@ -117,8 +125,8 @@ class ExpandGuardTest {
             ALTER TABLE orders ADD region text NOT NULL                    | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ADD COLUMN IF NOT EXISTS region text NOT NULL | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ADD COLUMN region text NOT NULL DEFAULT NULL | NOT_NULL_WITHOUT_DEFAULT
-            ALTER TABLE orders ADD COLUMN region text REFERENCES regions (code) NOT NULL | NOT_NULL_WITHOUT_DEFAULT
-            ALTER TABLE orders ADD COLUMN ref uuid PRIMARY KEY             | NOT_NULL_WITHOUT_DEFAULT
+            ALTER TABLE orders ADD COLUMN region text COLLATE "C" NOT NULL | NOT_NULL_WITHOUT_DEFAULT
+            ALTER TABLE orders ADD COLUMN ref uuid CONSTRAINT ref_nn NOT NULL | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ALTER COLUMN region SET NOT NULL            | NOT_NULL_WITHOUT_DEFAULT
             ALTER TABLE orders ALTER region SET NOT NULL                   | NOT_NULL_WITHOUT_DEFAULT
             ALTER DOMAIN region_code SET NOT NULL                          | NOT_NULL_WITHOUT_DEFAULT
@@ -134,6 +142,122 @@ class ExpandGuardTest {
         });
     }
 
+    /** Each of these passed before the guard knew about locks, scans and data changes. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0)          | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE orders ADD CHECK (total >= 0)                                        | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer) REFERENCES customers (id) | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE ONLY public.orders ADD FOREIGN KEY (customer) REFERENCES customers   | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE orders ADD CONSTRAINT c CHECK (note <> 'NOT VALID')                  | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE orders ADD CONSTRAINT orders_ref_key UNIQUE (ref)                    | UNIQUE_WITHOUT_INDEX
+            ALTER TABLE orders ADD UNIQUE (ref)                                              | UNIQUE_WITHOUT_INDEX
+            ALTER TABLE orders ADD PRIMARY KEY (id)                                          | UNIQUE_WITHOUT_INDEX
+            ALTER TABLE orders ADD COLUMN ref uuid UNIQUE                                    | UNIQUE_WITHOUT_INDEX
+            ALTER TABLE orders ADD COLUMN code text DEFAULT 'none' PRIMARY KEY                | UNIQUE_WITHOUT_INDEX
+            ALTER TABLE orders ADD COLUMN w bigint REFERENCES warehouses (id)                | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE orders ADD COLUMN discount numeric CHECK (discount >= 0)             | CONSTRAINT_NOT_VALID_MISSING
+            ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid()               | TABLE_REWRITE
+            ALTER TABLE orders ADD COLUMN n bigint DEFAULT nextval('orders_n_seq'::regclass) | TABLE_REWRITE
+            ALTER TABLE orders ADD COLUMN seq bigserial                                      | TABLE_REWRITE
+            ALTER TABLE orders ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY             | TABLE_REWRITE
+            ALTER TABLE orders ADD COLUMN t numeric GENERATED ALWAYS AS (price * qty) STORED | TABLE_REWRITE
+            ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&) | EXCLUSION_CONSTRAINT
+            CREATE INDEX orders_customer_idx ON orders (customer)                            | INDEX_WITHOUT_CONCURRENTLY
+            create unique index orders_ref_idx on public.orders (ref)                        | INDEX_WITHOUT_CONCURRENTLY
+            CREATE INDEX IF NOT EXISTS orders_c_idx ON ONLY orders USING btree (c)           | INDEX_WITHOUT_CONCURRENTLY
+            CREATE INDEX ON orders (c)                                                       | INDEX_WITHOUT_CONCURRENTLY
+            UPDATE orders SET status = 'open' WHERE status IS NULL                           | DATA_CHANGE
+            DELETE FROM sessions WHERE expires_at < now()                                    | DATA_CHANGE
+            delete from only public.sessions                                                 | DATA_CHANGE
+            MERGE INTO orders o USING staged s ON o.id = s.id WHEN MATCHED THEN UPDATE SET total = s.total | DATA_CHANGE
+            WITH old AS (DELETE FROM sessions RETURNING id) INSERT INTO gone SELECT id FROM old | DATA_CHANGE
+            WITH x AS (SELECT 1) UPDATE orders SET status = 'open'                           | DATA_CHANGE
+            DO $$ BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE INDEX i ON orders (c); END IF; END $$ | INDEX_WITHOUT_CONCURRENTLY
+            DO $$ BEGIN UPDATE orders SET status = 'open'; END $$                            | DATA_CHANGE
+            DO $$ BEGIN FOR r IN SELECT id FROM t LOOP DELETE FROM orders WHERE id = r.id; END LOOP; END $$ | DATA_CHANGE
+            """)
+    void locksScansAndDataChangesOnExistingTablesAreRefused(String sql, Rule rule) {
+        assertThat(check(sql)).singleElement().satisfies(v -> {
+            assertThat(v.rule()).isEqualTo(rule);
+            assertThat(v.line()).isEqualTo(1);
+            assertThat(v.message()).startsWith("V9__test.sql:1: ").contains("; instead: " + rule.instead());
+        });
+    }
+
+    @Test
+    void eachNewRefusalSaysWhatToWriteInstead() {
+        assertThat(check("ALTER TABLE orders ADD CONSTRAINT c CHECK (total >= 0)")
+                        .get(0)
+                        .message())
+                .isEqualTo("V9__test.sql:1: a CHECK or FOREIGN KEY constraint added without NOT VALID scans the table"
+                        + " while blocking blue's writes: ALTER TABLE orders ADD CONSTRAINT c CHECK (total >= 0);"
+                        + " instead: ADD CONSTRAINT ... NOT VALID here, then ALTER TABLE ... VALIDATE CONSTRAINT ..."
+                        + " in a later deployment's migration");
+        assertThat(check("CREATE INDEX i ON orders (c)").get(0).message())
+                .contains("instead: CREATE INDEX CONCURRENTLY");
+        assertThat(check("ALTER TABLE orders ADD UNIQUE (ref)").get(0).message())
+                .contains("instead: CREATE UNIQUE INDEX CONCURRENTLY", "UNIQUE USING INDEX");
+        assertThat(check("UPDATE orders SET a = 1").get(0).message()).contains("instead: backfill");
+    }
+
+    @Test
+    void tablesCreatedEarlierInTheSetAreNewForTheMigrationsAfter() {
+        List<Violation> violations = ExpandGuard.check(List.of(
+                new ExpandGuard.Script("V1__create.sql", "CREATE TABLE \"Audit\" (id bigint, at timestamptz);"),
+                new ExpandGuard.Script(
+                        "V2__index.sql",
+                        "CREATE INDEX audit_at ON \"Audit\" (at);\n"
+                                + "ALTER TABLE public.\"Audit\" ADD CONSTRAINT audit_pk PRIMARY KEY (id);\n"
+                                + "UPDATE \"Audit\" SET at = now();\n"
+                                + "CREATE INDEX audit_lower ON audit (at);")));
+
+        // "Audit" is new; audit (unquoted, lower case) is another, existing table
+        assertThat(violations)
+                .extracting(Violation::file, Violation::line, Violation::rule)
+                .containsExactly(tuple("V2__index.sql", 4, Rule.INDEX_WITHOUT_CONCURRENTLY));
+        // checked on its own, V2 does not know the table is new
+        assertThat(ExpandGuard.check("V2__index.sql", "CREATE INDEX audit_at ON \"Audit\" (at);"))
+                .extracting(Violation::rule)
+                .containsExactly(Rule.INDEX_WITHOUT_CONCURRENTLY);
+    }
+
+    @Test
+    void validatingAConstraintAddedInTheSameSetIsRefused() {
+        List<Violation> violations = ExpandGuard.check(List.of(
+                new ExpandGuard.Script(
+                        "V4__add.sql",
+                        "ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;"),
+                new ExpandGuard.Script(
+                        "V5__validate.sql",
+                        "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n"
+                                + "ALTER TABLE orders VALIDATE CONSTRAINT older_check;")));
+
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.file()).isEqualTo("V5__validate.sql");
+            assertThat(v.line()).isEqualTo(1);
+            assertThat(v.rule()).isEqualTo(Rule.VALIDATE_IN_SAME_SET);
+            assertThat(v.message()).contains("instead: validate the constraint in a later deployment's migration");
+        });
+    }
+
+    @Test
+    void aConcurrentIndexMustBeAloneInItsMigration() {
+        String sql = """
+                SET lock_timeout = '2s';
+                CREATE INDEX CONCURRENTLY orders_c_idx ON orders (c);
+                ALTER TABLE orders ADD COLUMN d text;
+                """;
+
+        assertThat(check(sql)).singleElement().satisfies(v -> {
+            assertThat(v.rule()).isEqualTo(Rule.CONCURRENTLY_NOT_ALONE);
+            assertThat(v.line()).isEqualTo(2);
+            assertThat(v.statement()).isEqualTo("CREATE INDEX CONCURRENTLY orders_c_idx ON orders (c)");
+        });
+        assertThat(check("CREATE INDEX CONCURRENTLY a ON t (a);\nDROP INDEX CONCURRENTLY b;"))
+                .isEmpty();
+    }
+
     @Test
     void messageNamesFileLineRuleAndStatement() {
         String sql = """
@@ -146,7 +270,8 @@ class ExpandGuardTest {
         assertThat(ExpandGuard.check("V3__widen_total.sql", sql))
                 .extracting(Violation::message)
                 .containsExactly("V3__widen_total.sql:4: column type change is not an expand migration:"
-                        + " ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2)");
+                        + " ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2); instead: "
+                        + Rule.TYPE_CHANGE.instead());
     }
 
     @Test

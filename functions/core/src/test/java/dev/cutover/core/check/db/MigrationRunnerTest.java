@@ -1,8 +1,13 @@
 package dev.cutover.core.check.db;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -11,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +27,7 @@ import dev.cutover.core.spec.Migrations;
 import dev.cutover.testing.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link MigrationRunner} against a real PostgreSQL 14. */
 class MigrationRunnerTest {
@@ -261,6 +268,198 @@ class MigrationRunnerTest {
                 .contains("checksum mismatch for migration version 1");
         assertThat(TestPostgres.tables(db, "public")).doesNotContain("b");
         assertThat(history(db)).containsExactly("1:true");
+    }
+
+    private static Migrations withTimeouts(Path dir, int lockSeconds, int statementSeconds) {
+        return new Migrations(
+                "filesystem:" + dir,
+                "s",
+                "public",
+                Duration.ofSeconds(lockSeconds),
+                Duration.ofSeconds(statementSeconds));
+    }
+
+    private static DatabaseCredentials itemsApplied(Path dir, MigrationRunner runner) throws Exception {
+        DatabaseCredentials db = postgres.newDatabase();
+        Files.writeString(
+                dir.resolve("V1__create_items.sql"),
+                "CREATE TABLE items (id bigint PRIMARY KEY, name text);\n"
+                        + "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g;\n");
+        CheckResult first = runner.migrate(db, new Migrations("filesystem:" + dir, "s", "public"));
+        assertThat(first.passed()).as(first.toString()).isTrue();
+        return db;
+    }
+
+    /** Adds one migration to the location and migrates with lock_timeout 5 s and statement_timeout 60 s. */
+    private CheckResult migrateAdding(DatabaseCredentials db, Path dir, String file, String sql) throws IOException {
+        Files.writeString(dir.resolve(file), sql);
+        return runner.migrate(db, withTimeouts(dir, 5, 60));
+    }
+
+    private static List<String> validIndexes(DatabaseCredentials db) {
+        return TestPostgres.column(
+                db,
+                "SELECT c.relname || ':' || i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                        + " JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = 'items' ORDER BY c.relname");
+    }
+
+    @Test
+    void aConcurrentIndexOnAnExistingTableRunsOutsideATransactionBetweenTransactionalSteps(@TempDir Path dir)
+            throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+        Files.writeString(dir.resolve("V2__add_sku.sql"), "ALTER TABLE items ADD COLUMN sku text;\n");
+        // inside a transaction PostgreSQL refuses this with SQL state 25001
+        Files.writeString(
+                dir.resolve("V3__index_sku.sql"),
+                "-- its own migration: Flyway runs it outside a transaction\n"
+                        + "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS items_sku_idx ON items (sku);\n");
+        Files.writeString(dir.resolve("V4__add_note.sql"), "ALTER TABLE items ADD COLUMN note text;\n");
+
+        CheckResult result = runner.migrate(db, withTimeouts(dir, 5, 60));
+
+        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.detail())
+                .startsWith("applied 3 migrations (V2, V3, V4) to schema public")
+                .endsWith("4");
+        assertThat(validIndexes(db)).containsExactly("items_pkey:true", "items_sku_idx:true");
+        assertThat(history(db)).containsExactly("1:true", "2:true", "3:true", "4:true");
+        assertThat(runner.migrate(db, withTimeouts(dir, 5, 60)).detail())
+                .isEqualTo("schema public already at version 4, nothing to apply");
+    }
+
+    @Test
+    void aConcurrentIndexAndPendingRepeatableMigrationsInOneDeliveryAreRefusedBeforeAnythingRuns(@TempDir Path dir)
+            throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+        Files.writeString(
+                dir.resolve("V2__index_name.sql"), "CREATE INDEX CONCURRENTLY items_name_idx ON items (name);\n");
+        Files.writeString(dir.resolve("V3__add_sku.sql"), "ALTER TABLE items ADD COLUMN sku text;\n");
+        Files.writeString(
+                dir.resolve("R__item_skus.sql"), "CREATE OR REPLACE VIEW item_skus AS SELECT id, sku FROM items;\n");
+
+        CheckResult result = runner.migrate(db, withTimeouts(dir, 5, 60));
+
+        // Flyway would run R__ in the first step, with the concurrent index and before V3 adds the column
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .isEqualTo("pending repeatable migrations (R__item_skus.sql) cannot run in the same delivery as a"
+                        + " CREATE INDEX CONCURRENTLY migration (version 2); nothing was applied: deploy the"
+                        + " concurrent index first, then the repeatable changes");
+        assertThat(history(db)).containsExactly("1:true");
+        Files.delete(dir.resolve("R__item_skus.sql"));
+        assertThat(runner.migrate(db, withTimeouts(dir, 5, 60)).passed()).isTrue();
+    }
+
+    @Test
+    void aStepFailingAfterAConcurrentIndexNamesWhatStaysApplied(@TempDir Path dir) throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+        Files.writeString(
+                dir.resolve("V2__index_name.sql"), "CREATE INDEX CONCURRENTLY items_name_idx ON items (name);\n");
+        Files.writeString(
+                dir.resolve("V3__add_then_fail.sql"),
+                "ALTER TABLE items ADD COLUMN sku text;\nSELECT no_such_function();\n");
+
+        CheckResult result = runner.migrate(db, withTimeouts(dir, 5, 60));
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .contains("V3__add_then_fail.sql", "42883", "its group was rolled back")
+                .endsWith("applied before it in schema public: V2");
+        assertThat(history(db)).containsExactly("1:true", "2:true");
+        assertThat(validIndexes(db)).containsExactly("items_name_idx:true", "items_pkey:true");
+    }
+
+    @Test
+    void anInvalidIndexLeftByAFailedConcurrentBuildFailsTheHookEvenWhenIfNotExistsSkipsIt(@TempDir Path dir)
+            throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+        // a unique concurrent build over duplicates fails and leaves the index behind, INVALID
+        assertThatThrownBy(() -> TestPostgres.execute(
+                        db, "CREATE UNIQUE INDEX CONCURRENTLY items_parity_idx ON items ((id % 2))"))
+                .hasMessageContaining("could not create unique index");
+
+        CheckResult result = migrateAdding(
+                db,
+                dir,
+                "V2__parity_idx.sql",
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS items_parity_idx ON items ((id % 2));\n");
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .isEqualTo("migrations applied, but schema public has INVALID indexes: items_parity_idx (what a failed"
+                        + " concurrent build leaves; CREATE INDEX ... IF NOT EXISTS does not replace it); drop each"
+                        + " with DROP INDEX CONCURRENTLY and build it again in a new migration");
+    }
+
+    @Test
+    void aPlainIndexOnAnExistingTableIsRefusedNamingFileLineAndTheConcurrentForm(@TempDir Path dir) throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+
+        CheckResult result = migrateAdding(
+                db, dir, "V2__index_name.sql", "-- speeds up search\nCREATE INDEX items_name_idx ON items (name);\n");
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .contains("V2__index_name.sql:2: CREATE INDEX without CONCURRENTLY on an existing table blocks"
+                        + " blue's writes while it builds: CREATE INDEX items_name_idx ON items (name); instead:"
+                        + " CREATE INDEX CONCURRENTLY");
+        assertThat(validIndexes(db)).containsExactly("items_pkey:true");
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aMigrationWaitingForALockBlueHoldsFailsAfterTheLockTimeout(@TempDir Path dir) throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+        Files.writeString(dir.resolve("V2__add_sku.sql"), "ALTER TABLE items ADD COLUMN sku text;\n");
+
+        CheckResult result;
+        // blue's long read: an open transaction holding ACCESS SHARE on items, which ADD COLUMN must wait for
+        try (Connection blue = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+            blue.setAutoCommit(false);
+            try (Statement read = blue.createStatement()) {
+                read.executeQuery("SELECT count(*) FROM items").close();
+            }
+            long started = System.nanoTime();
+            result = runner.migrate(db, withTimeouts(dir, 1, 60));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            blue.rollback();
+        }
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .contains("V2__add_sku.sql", "SQL state 55P03", "lock timeout")
+                .contains("waited longer than migrations.lockTimeoutSeconds, 1 s")
+                .contains("no pending migration of schema public was applied");
+        assertThat(history(db)).containsExactly("1:true");
+        // once blue's transaction is gone the same delivery succeeds
+        assertThat(runner.migrate(db, withTimeouts(dir, 1, 60)).passed()).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aStatementRunningLongerThanTheStatementTimeoutIsCancelled(@TempDir Path dir) throws Exception {
+        DatabaseCredentials db = itemsApplied(dir, runner);
+        Files.writeString(
+                dir.resolve("V2__slow.sql"), "ALTER TABLE items ADD COLUMN sku text;\nSELECT pg_sleep(60);\n");
+
+        long started = System.nanoTime();
+        CheckResult result = runner.migrate(db, withTimeouts(dir, 1, 1));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail())
+                .contains("V2__slow.sql", "SQL state 57014")
+                .contains("ran longer than migrations.statementTimeoutSeconds, 1 s");
+        assertThat(history(db)).containsExactly("1:true");
+    }
+
+    @Test
+    void everyConnectionStartsWithTheSpecsTimeouts() {
+        assertThat(MigrationRunner.sessionSettings(
+                        new Migrations("classpath:x", "s", "public", Duration.ofSeconds(3), Duration.ofSeconds(120))))
+                .isEqualTo("SET lock_timeout = '3000ms'; SET statement_timeout = '120000ms'");
+        assertThat(MigrationRunner.sessionSettings(new Migrations("classpath:x", "s", "public")))
+                .isEqualTo("SET lock_timeout = '5000ms'; SET statement_timeout = '60000ms'");
     }
 
     @Test

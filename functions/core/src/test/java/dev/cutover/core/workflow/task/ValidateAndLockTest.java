@@ -178,5 +178,35 @@ class ValidateAndLockTest extends WorkflowTaskTest {
         public Optional<DeploymentRecord> findInFlight(String service) {
             return delegate.findInFlight(service);
         }
+
+        @Override
+        public java.util.List<DeploymentRecord> history(String service, int limit) {
+            return delegate.history(service, limit);
+        }
+
+        @Override
+        public boolean awaitApproval(String deploymentId, dev.cutover.core.port.model.PendingApproval approval) {
+            return delegate.awaitApproval(deploymentId, approval);
+        }
+
+        @Override
+        public boolean clearApproval(String deploymentId, int stageIndex) {
+            return delegate.clearApproval(deploymentId, stageIndex);
+        }
+
+        @Override
+        public boolean openRollbackWindow(String deploymentId, java.time.Instant endsAt) {
+            return delegate.openRollbackWindow(deploymentId, endsAt);
+        }
+
+        @Override
+        public boolean closeRollbackWindow(String deploymentId, java.time.Instant at) {
+            return delegate.closeRollbackWindow(deploymentId, at);
+        }
+
+        @Override
+        public boolean rollBackInsideWindow(String deploymentId, String reason, java.time.Instant at) {
+            return delegate.rollBackInsideWindow(deploymentId, reason, at);
+        }
     }
 }

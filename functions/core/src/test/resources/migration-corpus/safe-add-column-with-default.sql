@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS priority integer NOT NULL DEFAULT 0;

@@ -1,0 +1,1 @@
+COMMENT ON COLUMN orders.total IS 'DROP COLUMN later; ALTER COLUMN total TYPE bigint';

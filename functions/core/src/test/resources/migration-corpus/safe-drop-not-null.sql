@@ -1,0 +1,1 @@
+ALTER TABLE orders ALTER COLUMN legacy_code DROP NOT NULL;

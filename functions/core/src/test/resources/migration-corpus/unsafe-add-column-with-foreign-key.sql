@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD COLUMN warehouse_id bigint REFERENCES warehouses (id);
