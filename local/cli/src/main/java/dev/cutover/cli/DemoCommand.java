@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,6 +17,9 @@ import picocli.CommandLine.Spec;
 
 import dev.cutover.core.error.DemoException;
 import dev.cutover.core.port.model.MetricTiming;
+import dev.cutover.runtime.dashboard.DashboardServer;
+import dev.cutover.runtime.dashboard.DeploymentFeed;
+import dev.cutover.runtime.dashboard.HtmlReport;
 import dev.cutover.runtime.demo.Demo;
 import dev.cutover.runtime.demo.DemoOptions;
 import dev.cutover.runtime.demo.DemoSummary;
@@ -102,6 +106,34 @@ public final class DemoCommand implements Callable<Integer> {
                     + " after they end (CloudWatch: 60 s and about 120 s).")
     boolean awsTiming;
 
+    @Option(
+            names = "--dashboard",
+            description = "Serve a live dashboard of the run on 127.0.0.1 and print its address and the token its"
+                    + " Abort button needs.")
+    boolean dashboard;
+
+    @Option(
+            names = "--dashboard-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description = "The dashboard's port on 127.0.0.1; 0 for a free one (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
+    @Option(
+            names = "--dashboard-linger",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description = "How long the dashboard stays up after the run, to look at the end (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int dashboardLinger;
+
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "Also write the run as one self-contained HTML file (inline CSS and SVG charts, no"
+                    + " script, no network).")
+    Path report;
+
     @Option(names = "--quiet", description = "Print only the summary, not the live progress.")
     boolean quiet;
 
@@ -128,15 +160,50 @@ public final class DemoCommand implements Callable<Integer> {
         if (!quiet) {
             options = options.withProgress(progress);
         }
+        if (dashboardLinger < 0 || dashboardLinger > 3600) {
+            spec.commandLine().getErr().println("cutover demo: --dashboard-linger must be 0..3600");
+            return 2;
+        }
+        Demo demo = new Demo(options, awsTiming ? Demo.AWS_TIMING : MetricTiming.IMMEDIATE);
+        DeploymentFeed feed = new DeploymentFeed(Clock.systemUTC());
+        if (dashboard || report != null) {
+            demo.publishTo(feed);
+        }
+        DashboardServer server = null;
+        if (dashboard) {
+            try {
+                server = DashboardServer.start(feed, dashboardPort, () -> demo::abort);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
+                return 2;
+            }
+            // printed even with --quiet: the address and the token are the point of --dashboard
+            progress.println("dashboard: " + server.uri() + "  (token for its buttons: " + server.token() + ")");
+            progress.flush();
+        }
         DemoSummary summary;
         try {
-            summary = new Demo(options, awsTiming ? Demo.AWS_TIMING : MetricTiming.IMMEDIATE).run();
+            summary = demo.run();
         } catch (DemoException e) {
             spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
+            closeAfter(server, 0, progress);
             return 1;
         }
         progress.print(summary.render());
         progress.flush();
+        if (report != null) {
+            try {
+                Files.writeString(report, HtmlReport.render(summary.toJson(), feed.events()), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                spec.commandLine()
+                        .getErr()
+                        .println("cutover demo: cannot write the report to " + report + ": " + e.getMessage());
+                closeAfter(server, 0, progress);
+                return 1;
+            }
+            progress.println("report: " + report.toAbsolutePath());
+        }
+        closeAfter(server, dashboardLinger, progress);
         if (summaryJson != null) {
             try {
                 Files.writeString(summaryJson, summary.toJsonText() + "\n", StandardCharsets.UTF_8);
@@ -148,6 +215,23 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Keeps the dashboard up for {@code seconds} (to look at the end), then stops it. */
+    private static void closeAfter(DashboardServer server, int seconds, PrintStream progress) {
+        if (server == null) {
+            return;
+        }
+        if (seconds > 0) {
+            progress.println("dashboard stays up for " + seconds + " s at " + server.uri() + " (Ctrl-C to end)");
+            progress.flush();
+            try {
+                Thread.sleep(seconds * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        server.close();
     }
 
     /** A PrintStream over picocli's writer, so Main.run's streams (and tests) see the progress. */

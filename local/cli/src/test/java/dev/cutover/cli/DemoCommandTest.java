@@ -22,6 +22,7 @@ class DemoCommandTest {
     @Test
     void twoDeploymentsInARowWriteOneSummaryEntryEachWithBlueOnAlternateGroups() throws Exception {
         Path summary = dir.resolve("summary.json");
+        Path report = dir.resolve("report.html");
 
         CliRun run = cutover(
                 "demo",
@@ -33,12 +34,26 @@ class DemoCommandTest {
                 "200",
                 "--quiet",
                 "--summary-json",
-                summary.toString());
+                summary.toString(),
+                "--report",
+                report.toString(),
+                "--dashboard",
+                "--dashboard-linger",
+                "0");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(Files.readString(summary));
         JsonNode deployments = json.path("deployments");
         assertThat(deployments).hasSize(2);
+        // --dashboard prints its address and the buttons' token even with --quiet; --report writes one page
+        assertThat(run.out())
+                .containsPattern("dashboard: http://127\\.0\\.0\\.1:\\d+/ +\\(token for its buttons: \\S{20,}\\)");
+        String html = Files.readString(report);
+        assertThat(html)
+                .contains("data-field=\"outcome\">" + json.path("outcome").asText() + "<")
+                .contains("data-field=\"requests.total\">"
+                        + json.path("requests").path("total").asText() + "<")
+                .doesNotContain("<script");
         List<String> versions = new ArrayList<>();
         deployments.forEach(d -> versions.add(d.path("version").asText()));
         assertThat(versions).containsExactly("v2", "v3");

@@ -37,6 +37,7 @@ import dev.cutover.runtime.adapters.LocalSecrets;
 import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
 import dev.cutover.runtime.adapters.TargetGroupFeed;
+import dev.cutover.runtime.dashboard.DeploymentFeed;
 import dev.cutover.runtime.load.LoadConfig;
 import dev.cutover.runtime.load.LoadGenerator;
 import dev.cutover.runtime.load.LoadReport;
@@ -91,6 +92,14 @@ public final class Demo {
 
     private final MetricTiming metricTiming;
     private volatile int degradeGreenAtPercent;
+    /** Where the dashboard and the report follow the run; null for nowhere. */
+    private volatile DeploymentFeed dashboardFeed;
+    /** The running deployment, for {@link #abort}. */
+    private volatile LocalCodeDeploy codeDeploy;
+
+    private volatile String runningDeployment;
+    private volatile dev.cutover.core.port.WorkflowExecutions executions;
+    private volatile boolean aborted;
 
     public Demo(DemoOptions options) {
         this(options, MetricTiming.IMMEDIATE);
@@ -110,6 +119,43 @@ public final class Demo {
         }
         this.degradeGreenAtPercent = percent;
         return this;
+    }
+
+    /** Publishes the run to {@code feed} as it happens (the dashboard, the HTML report). Call before {@link #run}. */
+    public Demo publishTo(DeploymentFeed feed) {
+        this.dashboardFeed = java.util.Objects.requireNonNull(feed, "feed");
+        return this;
+    }
+
+    /**
+     * Stops the running deployment as a person pressing "Stop deployment" with rollback in CodeDeploy's console
+     * would (StopDeployment with autoRollbackEnabled): the open hook fails, CodeDeploy rolls back (production back
+     * on blue, green stopped), and no further deployment of a {@code --deployments} run starts.
+     *
+     * @return what was stopped
+     * @throws IllegalStateException when no deployment is running
+     */
+    public String abort() {
+        LocalCodeDeploy running = codeDeploy;
+        String id = runningDeployment;
+        if (running == null || id == null) {
+            throw new IllegalStateException("no deployment is running");
+        }
+        aborted = true;
+        // the workflow first, so it shifts nothing more (as the alarm path stops it); then CodeDeploy fails the open
+        // hook and rolls back: production on blue, green stopped
+        String execution = dev.cutover.core.port.WorkflowExecutions.executionArnFor(
+                EngineWorkflowExecutions.STATE_MACHINE_ARN,
+                dev.cutover.core.port.WorkflowExecutions.executionNameFor(id));
+        try {
+            if (executions.isRunning(execution)) {
+                executions.stop(execution, "Aborted", "aborted from the dashboard: CodeDeploy rolls back to blue");
+            }
+        } catch (RuntimeException e) {
+            // not started yet (before BeforeAllowTraffic) or just ended: CodeDeploy's rollback is all there is
+        }
+        running.stopDeployment(id, true);
+        return "stopping deployment " + id + " with rollback";
     }
 
     public Demo(DemoOptions options, MetricTiming metricTiming) {
@@ -215,14 +261,22 @@ public final class Demo {
         router.bindTargetGroups(groups.get(0), groups.get(1));
         feed.bind(groups);
         timeline.stagesTotal(spec.shifting().stages().size());
+        FeedPublisher publisher = new FeedPublisher(dashboardFeed, timeline, router, clock);
+        traffic.add(publisher);
+        publisher.plan(spec);
         actions = new ScenarioActions(db, router, scenario, timeline, console, this::start);
         actions.adopt(Version.BLUE, blue, bluePool);
         resources.remove(blue);
         resources.remove(bluePool);
 
         // the local router's blue slot serves the first of the spec's pair when the world starts
-        LocalCodeDeploy codeDeploy =
-                new LocalCodeDeploy(clock, timeline::onLifecycle, new TargetGroupRoles(groups.get(0), groups.get(1)));
+        LocalCodeDeploy codeDeploy = new LocalCodeDeploy(
+                clock,
+                e -> {
+                    timeline.onLifecycle(e);
+                    publisher.onLifecycle(e);
+                },
+                new TargetGroupRoles(groups.get(0), groups.get(1)));
         ConsoleNotifier notifier = new ConsoleNotifier(n -> console.event("notification: " + n.subject()));
         LedgerSchema.migrate(db.dataSource("cutover"), LedgerSchema.DEFAULT_SCHEMA);
         PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(db.dataSource("cutover"), clock);
@@ -235,30 +289,34 @@ public final class Demo {
                 ALARM_WINDOW,
                 clock,
                 e -> onAlarmEvent(functionsRef.get(), e),
-                timeline::onAlarmTransition);
+                t -> {
+                    timeline.onAlarmTransition(t);
+                    publisher.onAlarm(t);
+                });
         resources.add(alarms);
 
         LocalSecrets secrets = new LocalSecrets();
-        LocalFunctions functions = LocalWiring.wire(
-                        clock,
-                        Ports.builder()
-                                .specs(specs)
-                                .statusReporter(codeDeploy)
-                                .deploymentControl(codeDeploy)
-                                .serviceRevisions(new InMemoryServiceRevisions())
-                                .router(timeline.observe(router))
-                                .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
-                                .ledger(ledger)
-                                .notifier(notifier)
-                                .alarms(alarms)
-                                .targetHealth(new LocalTargetHealth()
-                                        .register(groups.get(0), () -> actions.uriIn(Version.BLUE))
-                                        .register(groups.get(1), () -> actions.uriIn(Version.GREEN)))
-                                .metrics(metrics)
-                                .secrets(secrets),
-                        machine,
-                        degrading(timeline.taskObserver()))
-                .functions();
+        LocalWiring wiring = LocalWiring.wire(
+                clock,
+                Ports.builder()
+                        .specs(specs)
+                        .statusReporter(codeDeploy)
+                        .deploymentControl(codeDeploy)
+                        .serviceRevisions(new InMemoryServiceRevisions())
+                        .router(timeline.observe(router))
+                        .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
+                        .ledger(ledger)
+                        .notifier(notifier)
+                        .alarms(alarms)
+                        .targetHealth(new LocalTargetHealth()
+                                .register(groups.get(0), () -> actions.uriIn(Version.BLUE))
+                                .register(groups.get(1), () -> actions.uriIn(Version.GREEN)))
+                        .metrics(metrics)
+                        .secrets(secrets),
+                machine,
+                publisher.observe(degrading(timeline.taskObserver())));
+        LocalFunctions functions = wiring.functions();
+        executions = wiring.ports().executions();
         functionsRef.set(functions);
 
         // traffic
@@ -271,6 +329,7 @@ public final class Demo {
         traffic.add(progress);
         alarms.start(Duration.ofMillis(500));
         progress.start();
+        publisher.start();
 
         List<DemoSummary.Deployment> deployments = new ArrayList<>();
         String deploymentId = null;
@@ -278,7 +337,7 @@ public final class Demo {
         Instant ended = started;
         LocalCodeDeploy.Result result = null;
         Optional<DeploymentRecord> record = Optional.empty();
-        for (int i = 0; i < options.deployments().size(); i++) {
+        for (int i = 0; i < options.deployments().size() && !aborted; i++) {
             Scenario next = options.deployments().get(i);
             if (result != null && !result.succeeded()) {
                 // the rolled-back version's errors are still in its slot's alarm window: let them age out (and
@@ -307,8 +366,12 @@ public final class Demo {
                     router.productionUri()));
             started = clock.instant();
             console.started(started);
+            publisher.deploymentStarted(deploymentId, version, next.label());
+            this.codeDeploy = codeDeploy;
+            runningDeployment = deploymentId;
             result = codeDeploy.deploy(
                     deploymentId, functions.hooks(), actions, spec.shifting().hookWindow());
+            runningDeployment = null;
             ended = clock.instant();
             timeline.phase(result.succeeded() ? "promoted" : "rolled back");
             sleep(SETTLE);
@@ -325,13 +388,16 @@ public final class Demo {
                     record.flatMap(DeploymentRecord::outcomeReason),
                     since(before.byRelease(), load.snapshot().byRelease()),
                     timeline.stages()));
+            publisher.deploymentEnded(
+                    deployments.get(deployments.size() - 1),
+                    result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record)));
         }
         LoadReport report = load.stop();
         progress.close();
 
-        Scenario last = options.deployments().get(options.deployments().size() - 1);
         return new DemoSummary(
-                last.label(),
+                // the last deployment that ran (an abort ends a --deployments run early)
+                deployments.get(deployments.size() - 1).scenario(),
                 result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
                 deploymentId,
                 Duration.between(started, ended).toMillis(),
