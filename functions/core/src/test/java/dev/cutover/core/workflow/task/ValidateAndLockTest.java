@@ -16,6 +16,7 @@ import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
 import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.workflow.DeploymentPlan;
+import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.RoutingScope;
 import dev.cutover.core.workflow.SpecReference;
 import dev.cutover.core.workflow.WorkflowInput;
@@ -58,6 +59,28 @@ class ValidateAndLockTest extends WorkflowTaskTest {
         DeploymentPlan next = tasks.validateAndLock()
                 .run(WorkflowFixture.standaloneInput("orders-next"), WorkflowFixture.execution("orders-next"));
         assertThat(fx.lock.holder("orders").orElseThrow().deploymentId()).isEqualTo(next.deploymentId());
+    }
+
+    @Test
+    void anApprovalGateAndARollbackWindowArePlannedAndTheLeaseCoversTheGate() {
+        fx.specs.put(
+                WorkflowFixture.PARAMETER,
+                WorkflowFixture.specJson("{\"windowMinutes\": 30}")
+                        .replace(
+                                "{\"percent\": 50, \"bakeSeconds\": 60}",
+                                "{\"percent\": 50, \"bakeSeconds\": 60, \"approval\": {\"timeoutMinutes\": 20}}"));
+
+        DeploymentPlan plan = planFromHook();
+
+        assertThat(plan.stages())
+                .extracting(PlannedStage::approvalTimeoutSeconds)
+                .containsExactly(java.util.Optional.empty(), java.util.Optional.of(1200L), java.util.Optional.empty());
+        assertThat(plan.rollbackWindowSeconds()).isEqualTo(1800);
+        assertThat(fx.lock.holder("orders").orElseThrow().expiresAt())
+                .as("bakes 180 s + the gate's 1200 s + the margin")
+                .isEqualTo(java.time.Instant.parse("2026-03-01T10:00:00Z")
+                        .plus(Duration.ofSeconds(180 + 1200))
+                        .plus(ValidateAndLock.LOCK_MARGIN));
     }
 
     @Test
