@@ -26,8 +26,9 @@ import dev.cutover.runtime.demo.Scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard's Abort, pressed with the run's token during a healthy demo's first stage: the workflow shifts
- * nothing more, CodeDeploy fails the open hook and rolls back, production ends on blue.
+ * The dashboard's Abort, pressed with the run's token during a healthy demo's first stage: the same abort as
+ * {@code cutover abort} (fenced rollback to blue, ledger ABORTED, the execution stopped), so the workflow shifts
+ * nothing more, CodeDeploy is told Failed and rolls back, production ends on blue.
  */
 class DashboardAbortTest {
 
@@ -76,7 +77,8 @@ class DashboardAbortTest {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(pressed.statusCode()).isEqualTo(202);
-            assertThat(pressed.body()).startsWith("stopping deployment d-");
+            assertThat(pressed.body()).startsWith("aborting deployment d-");
+            String deploymentId = pressed.body().split(" ")[2].replace(":", "");
 
             DemoSummary summary = run.get(3, TimeUnit.MINUTES);
             assertThat(summary.outcome()).isEqualTo(DemoSummary.ROLLED_BACK);
@@ -84,7 +86,11 @@ class DashboardAbortTest {
             HookRecord last = summary.hooks().get(summary.hooks().size() - 1);
             assertThat(last.name()).isEqualTo("BeforeAllowTraffic");
             assertThat(last.status()).isEqualTo("Failed");
-            assertThat(last.reason()).contains("StopDeployment");
+            assertThat(last.reason()).contains("rolled back and reported Failed");
+            // the ledger says what happened: aborted, by whom asked
+            assertThat(summary.deployments().get(0).rollbackReason())
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("aborted from the dashboard"));
+            assertThat(summary.deploymentId()).isEqualTo(deploymentId);
             // the first stage was the last: the stopped workflow shifted nothing more
             assertThat(summary.stages()).hasSize(1);
             assertThat(feed.events("state").stream()

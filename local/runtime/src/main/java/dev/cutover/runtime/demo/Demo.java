@@ -100,6 +100,8 @@ public final class Demo {
     private volatile String runningDeployment;
     private volatile dev.cutover.core.port.WorkflowExecutions executions;
     private volatile boolean aborted;
+    /** The running world's functions, once built (the dashboard's Abort calls the Abort function). */
+    private volatile LocalFunctions functions;
 
     public Demo(DemoOptions options) {
         this(options, MetricTiming.IMMEDIATE);
@@ -142,18 +144,32 @@ public final class Demo {
             throw new IllegalStateException("no deployment is running");
         }
         aborted = true;
-        // the workflow first, so it shifts nothing more (as the alarm path stops it); then CodeDeploy fails the open
-        // hook and rolls back: production on blue, green stopped
         String execution = dev.cutover.core.port.WorkflowExecutions.executionArnFor(
                 EngineWorkflowExecutions.STATE_MACHINE_ARN,
                 dev.cutover.core.port.WorkflowExecutions.executionNameFor(id));
+        LocalFunctions deployed = functions;
+        boolean workflowRuns;
         try {
-            if (executions.isRunning(execution)) {
-                executions.stop(execution, "Aborted", "aborted from the dashboard: CodeDeploy rolls back to blue");
-            }
+            workflowRuns = deployed != null && executions.isRunning(execution);
         } catch (RuntimeException e) {
-            // not started yet (before BeforeAllowTraffic) or just ended: CodeDeploy's rollback is all there is
+            workflowRuns = false; // not started yet (before BeforeAllowTraffic)
         }
+        if (workflowRuns) {
+            // the staged shift has the deployment: the same abort as `cutover abort` (the fenced rollback to blue,
+            // ledger ABORTED, lock released, CodeDeploy told Failed, then the execution stopped)
+            Map<String, Object> answer = deployed.get("Abort")
+                    .handleRequest(
+                            Map.of(
+                                    "deploymentId",
+                                    id,
+                                    "reason",
+                                    "aborted from the dashboard",
+                                    "requestedBy",
+                                    "dashboard"),
+                            null);
+            return "aborting deployment " + id + ": " + answer.getOrDefault("message", answer);
+        }
+        // before the workflow: CodeDeploy's own stop with rollback is all there is
         running.stopDeployment(id, true);
         return "stopping deployment " + id + " with rollback";
     }
@@ -318,6 +334,7 @@ public final class Demo {
         LocalFunctions functions = wiring.functions();
         executions = wiring.ports().executions();
         functionsRef.set(functions);
+        this.functions = functions;
 
         // traffic
         LoadGenerator load = start(

@@ -286,7 +286,8 @@ final class Timeline {
     /** Why and how fast the deployment was rolled back. */
     DemoSummary.Rollback rollbackOf(LocalCodeDeploy.Result result, Optional<DeploymentRecord> record) {
         String reason = record.filter(r -> r.status() == DeploymentRecord.Status.ROLLED_BACK
-                        || r.status() == DeploymentRecord.Status.FAILED)
+                        || r.status() == DeploymentRecord.Status.FAILED
+                        || r.status() == DeploymentRecord.Status.ABORTED)
                 .flatMap(DeploymentRecord::outcomeReason)
                 .orElseGet(() -> result.failedHook().orElse("?") + " failed: "
                         + result.reason().orElse(""));
