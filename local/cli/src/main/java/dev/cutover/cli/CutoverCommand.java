@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
             AbortCommand.class,
             ApproveCommand.class,
             DenyCommand.class,
-            PlanCommand.class
+            PlanCommand.class,
+            ReportCommand.class
         })
 public final class CutoverCommand implements Callable<Integer> {
 

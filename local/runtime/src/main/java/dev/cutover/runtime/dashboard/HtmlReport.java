@@ -172,6 +172,109 @@ public final class HtmlReport {
         return out.toString();
     }
 
+    /**
+     * A deployment as the ledger recorded it ({@code cutover report DEPLOYMENT}): the Query function's RECORD (see
+     * docs/workflow.md). Every number and name carries a {@code data-field} naming its path in that JSON, so a test
+     * (or a reader) can hold the page to the record.
+     */
+    public static String renderRecord(JsonNode record) {
+        StringBuilder out = new StringBuilder(8_192);
+        String id = record.path("deploymentId").asText();
+        String status = record.path("status").asText();
+        out.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>Cutover ")
+                .append(esc(status))
+                .append(' ')
+                .append(esc(id))
+                .append("</title>\n<style>")
+                .append(STYLE)
+                .append("</style></head>\n<body>\n");
+        out.append("<h1>Cutover deployment ")
+                .append(field("deploymentId", id))
+                .append(" of ")
+                .append(field("service", record.path("service").asText()))
+                .append("</h1>\n");
+        out.append("<p class=\"outcome ")
+                .append(esc(status))
+                .append("\">Status: <strong data-field=\"status\">")
+                .append(esc(status))
+                .append("</strong></p>\n");
+        out.append("<h2>Record</h2>\n<table class=\"numbers\">\n");
+        for (String name : List.of(
+                "specVersion",
+                "startedAt",
+                "finishedAt",
+                "updatedAt",
+                "blueTargetGroup",
+                "greenTargetGroup",
+                "outcomeReason")) {
+            if (record.hasNonNull(name)) {
+                row(out, name, field(name, record.path(name).asText()));
+            }
+        }
+        JsonNode approval = record.path("pendingApproval");
+        if (approval.isObject()) {
+            row(
+                    out,
+                    "waiting for approval",
+                    "stage "
+                            + field(
+                                    "pendingApproval.stageIndex",
+                                    approval.path("stageIndex").asText()) + " ("
+                            + field(
+                                    "pendingApproval.percent",
+                                    approval.path("percent").asText())
+                            + "%) until "
+                            + field(
+                                    "pendingApproval.expiresAt",
+                                    approval.path("expiresAt").asText()));
+        }
+        JsonNode window = record.path("rollbackWindow");
+        if (window.isObject()) {
+            row(
+                    out,
+                    "rollback window",
+                    "until "
+                            + field(
+                                    "rollbackWindow.endsAt",
+                                    window.path("endsAt").asText())
+                            + (window.hasNonNull("closedAt")
+                                    ? ", closed "
+                                            + field(
+                                                    "rollbackWindow.closedAt",
+                                                    window.path("closedAt").asText())
+                                    : ""));
+        }
+        out.append("</table>\n");
+        out.append("<h2>Stages reached</h2>\n<table class=\"stages\"><tr><th>#</th><th>target</th>"
+                + "<th>weights (blue / green)</th><th>at</th><th>verdict</th></tr>\n");
+        int i = 0;
+        for (JsonNode stage : record.path("stages")) {
+            String p = "stages." + i + ".";
+            out.append("<tr data-stage=\"")
+                    .append(i)
+                    .append("\"><td>")
+                    .append(field(p + "index", stage.path("index").asText()))
+                    .append("</td><td>")
+                    .append(field(p + "percent", stage.path("percent").asText()))
+                    .append("%</td><td>")
+                    .append(field(p + "blueWeight", stage.path("blueWeight").asText()))
+                    .append(" / ")
+                    .append(field(p + "greenWeight", stage.path("greenWeight").asText()))
+                    .append("</td><td>")
+                    .append(field(p + "at", stage.path("at").asText()))
+                    .append("</td><td>")
+                    .append(field(p + "verdict", stage.path("verdict").asText()))
+                    .append("</td></tr>\n");
+            i++;
+        }
+        out.append("</table>\n");
+        out.append("<p class=\"muted\">Written by cutover from the ledger at ")
+                .append(esc(Instant.now().toString()))
+                .append(".</p>\n</body></html>\n");
+        return out.toString();
+    }
+
     // ---- charts ------------------------------------------------------------------------------------------------
 
     private record Sample(double t, JsonNode data) {}
@@ -371,7 +474,8 @@ public final class HtmlReport {
             "body{font:14px/1.4 system-ui,sans-serif;color:#1f2937;margin:24px;max-width:1200px}",
             "h1{font-size:20px}h2{font-size:16px;margin-top:24px}",
             "table{border-collapse:collapse}th,td{text-align:left;padding:4px 10px;border-bottom:1px solid #e5e7eb}",
-            ".outcome.PROMOTED strong{color:#23a55a}.outcome.ROLLED_BACK strong{color:#d64545}",
+            ".outcome.PROMOTED strong{color:#23a55a}.outcome.ROLLED_BACK strong,.outcome.FAILED strong,"
+                    + ".outcome.ABORTED strong{color:#d64545}",
             ".rollback{border-left:4px solid #d64545;padding:4px 12px;background:#fef2f2}",
             ".verdict.HEALTHY,.Succeeded{color:#23a55a;font-weight:600}",
             ".verdict.UNHEALTHY,.verdict.FAILED,.Failed{color:#d64545;font-weight:600}",
