@@ -287,7 +287,8 @@ public final class DeploymentRollback {
             Reporting.publish(
                     notifier,
                     new DeploymentNotification(
-                            service, deploymentId, status, stageReached(record.get(), plannedStages), recorded));
+                            service, deploymentId, status, stageReached(record.get(), plannedStages), recorded),
+                    spec == null ? Optional.empty() : spec.notifications().topicArn());
         }
         if (trafficError != null) {
             throw trafficError;

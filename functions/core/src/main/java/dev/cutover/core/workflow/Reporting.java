@@ -1,5 +1,7 @@
 package dev.cutover.core.workflow;
 
+import java.util.Optional;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +60,17 @@ public final class Reporting {
      * @return whether the notification went out
      */
     public static boolean publish(Notifier notifier, DeploymentNotification notification) {
+        return publish(notifier, notification, Optional.empty());
+    }
+
+    /**
+     * As {@link #publish(Notifier, DeploymentNotification)}, also to the topic the deployment's spec names.
+     *
+     * @param specTopic the spec's {@code notifications.topicArn}, if it names one
+     */
+    public static boolean publish(Notifier notifier, DeploymentNotification notification, Optional<String> specTopic) {
         try {
-            notifier.publish(notification);
+            notifier.publish(notification, specTopic);
             return true;
         } catch (RuntimeException e) {
             LOG.error("could not publish \"{}\": {}", notification.subject(), e.toString());

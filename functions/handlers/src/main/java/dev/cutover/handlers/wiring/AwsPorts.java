@@ -83,9 +83,12 @@ public final class AwsPorts {
                                 Environment.LEDGER_TABLE,
                                 "the DynamoDB table holding the deployment ledger")))
                 .executions(executions(aws, env))
-                .notifier(env.topicArn()
-                        .<Notifier>map(t -> new SnsNotifier(aws.sns(), t))
-                        .orElse(Notifier.NONE))
+                .notifier(new SpecTopicNotifier(
+                        env.topicArn()
+                                .<Notifier>map(t -> new SnsNotifier(aws.sns(), t))
+                                .orElse(Notifier.NONE),
+                        env.topicArn(),
+                        topics(aws)))
                 .alarms(new CloudWatchAlarmStateReader(aws.cloudWatch()))
                 .targetHealth(new ElbTargetHealthReader(aws.elbv2()))
                 .metrics(new CloudWatchTargetGroupMetrics(aws.cloudWatch()))

@@ -105,7 +105,8 @@ public final class Finalize {
                 && Reporting.publish(
                         notifier,
                         new DeploymentNotification(
-                                plan.service(), plan.deploymentId(), Status.PROMOTED, reached, reason));
+                                plan.service(), plan.deploymentId(), Status.PROMOTED, reached, reason),
+                        specTopic(plan));
         LOG.info("deployment {} of {} promoted; {}", plan.deploymentId(), plan.service(), codeDeploy);
         return new Promotion(plan.deploymentId(), plan.service(), reached, codeDeploy, notified, windowEndsAt);
     }
@@ -122,6 +123,16 @@ public final class Finalize {
         return ledger.find(plan.deploymentId())
                 .flatMap(DeploymentRecord::rollbackWindow)
                 .map(RollbackWindow::endsAt);
+    }
+
+    /** The topic the plan's spec names for its people; none when the spec cannot be read (the stack's still hears). */
+    private Optional<String> specTopic(DeploymentPlan plan) {
+        try {
+            return specs.specOf(plan).notifications().topicArn();
+        } catch (RuntimeException e) {
+            LOG.warn("deployment {}: the spec cannot be read for its topic: {}", plan.deploymentId(), e.toString());
+            return Optional.empty();
+        }
     }
 
     /**

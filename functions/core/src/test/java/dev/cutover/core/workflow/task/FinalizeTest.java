@@ -75,6 +75,22 @@ class FinalizeTest extends WorkflowTaskTest {
     }
 
     @Test
+    void thePromotionIsAlsoPublishedToTheTopicTheSpecNames() {
+        specNamingTheTeamsTopic();
+        DeploymentPlan plan = planFromHook();
+        passThrough(plan, 2);
+
+        // when it is promoted
+        tasks.finalizeDeployment().run(plan);
+
+        // then the message names the spec's topic as well as going to the stack's
+        assertThat(fx.notifier.published())
+                .singleElement()
+                .satisfies(n -> assertThat(n.outcome()).isEqualTo(Status.PROMOTED));
+        assertThat(fx.notifier.specTopics()).singleElement().asString().startsWith(TEAM_TOPIC + ": ");
+    }
+
+    @Test
     void aRepeatedFinalizeReportsAgainHarmlesslyButPublishesOnce() {
         DeploymentPlan plan = planFromHook();
         passThrough(plan, 2);

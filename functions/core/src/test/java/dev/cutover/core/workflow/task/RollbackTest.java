@@ -109,6 +109,18 @@ class RollbackTest extends WorkflowTaskTest {
     }
 
     @Test
+    void theRollbackIsAlsoPublishedToTheTopicTheSpecNames() {
+        specNamingTheTeamsTopic();
+        DeploymentPlan plan = planFromHook();
+        tasks.shiftTraffic().run(plan, plan.stages().get(0));
+
+        tasks.rollback().run(plan, "health gate failed", BUDGET);
+
+        assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.ROLLED_BACK);
+        assertThat(fx.notifier.specTopics()).singleElement().asString().startsWith(TEAM_TOPIC + ": ");
+    }
+
+    @Test
     void rollingBackTwiceConvergesOnceAndReportsAndPublishesOnce() {
         DeploymentPlan plan = planFromHook();
         shiftThrough(plan, 1);

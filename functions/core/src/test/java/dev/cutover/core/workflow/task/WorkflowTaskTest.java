@@ -23,6 +23,17 @@ abstract class WorkflowTaskTest {
     final WorkflowFixture fx = new WorkflowFixture();
     WorkflowTaskSet tasks = fx.tasks();
 
+    /** The team's topic {@link #specNamingTheTeamsTopic} names. */
+    static final String TEAM_TOPIC = "arn:aws:sns:us-east-1:123456789012:orders-team";
+
+    /** The spec from now on names {@link #TEAM_TOPIC} for its people ({@code notifications.topicArn}). */
+    void specNamingTheTeamsTopic() {
+        fx.specs.put(
+                WorkflowFixture.PARAMETER,
+                WorkflowFixture.specJson(null)
+                        .replaceFirst("\\{", "{\"notifications\": {\"topicArn\": \"" + TEAM_TOPIC + "\"},"));
+    }
+
     DeploymentPlan planFromHook() {
         return tasks.validateAndLock().run(WorkflowFixture.codeDeployInput(), WorkflowFixture.execution(CODEDEPLOY_ID));
     }
