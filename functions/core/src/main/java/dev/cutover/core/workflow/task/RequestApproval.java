@@ -19,6 +19,7 @@ import dev.cutover.core.port.model.PendingApproval;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.Reporting;
+import dev.cutover.core.workflow.SpecResolver;
 
 /**
  * The function behind the AwaitApproval state ({@code arn:aws:states:::lambda:invoke.waitForTaskToken}): records in
@@ -35,8 +36,11 @@ public final class RequestApproval {
     private final DeploymentLedger ledger;
     private final Notifier notifier;
     private final Clock clock;
+    private final SpecResolver specs;
 
-    public RequestApproval(DeploymentLedger ledger, Notifier notifier, Clock clock) {
+    /** @param specs where the plan's spec is read for the topic it names */
+    public RequestApproval(DeploymentLedger ledger, Notifier notifier, Clock clock, SpecResolver specs) {
+        this.specs = Objects.requireNonNull(specs, "specs");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -82,7 +86,18 @@ public final class RequestApproval {
                                 + approval.expiresAt() + ". Approve: cutover approve " + plan.deploymentId()
                                 + "  Deny: cutover deny " + plan.deploymentId()
                                 + ". Without an answer the deployment rolls back to blue.",
-                        Optional.of("awaits approval for " + stage.percent() + "%")));
+                        Optional.of("awaits approval for " + stage.percent() + "%")),
+                specTopic(plan));
         return approval;
+    }
+
+    /** The topic the plan's spec names for its people; none when the spec cannot be read. */
+    private Optional<String> specTopic(DeploymentPlan plan) {
+        try {
+            return specs.specOf(plan).notifications().topicArn();
+        } catch (RuntimeException e) {
+            LOG.warn("deployment {}: the spec cannot be read for its topic: {}", plan.deploymentId(), e.toString());
+            return Optional.empty();
+        }
     }
 }

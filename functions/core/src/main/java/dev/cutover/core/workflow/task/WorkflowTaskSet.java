@@ -66,7 +66,7 @@ public final class WorkflowTaskSet {
         this.finalizeTask = new Finalize(ledger, lock, hookReporter, notifier, clock)
                 .whenCodeDeployRecordedFailure(deploymentControl, specs, deploymentRollback);
         this.rollback = new Rollback(specs, deploymentRollback, hookReporter, notifier);
-        this.requestApproval = new RequestApproval(ledger, notifier, clock);
+        this.requestApproval = new RequestApproval(ledger, notifier, clock, specs);
         this.closeRollbackWindow = new CloseRollbackWindow(ledger, clock);
     }
 
