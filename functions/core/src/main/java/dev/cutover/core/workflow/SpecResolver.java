@@ -5,9 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.LoggerFactory;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
@@ -66,6 +68,23 @@ public final class SpecResolver {
      * @throws SpecException                 when the spec is missing or invalid
      * @throws InvalidWorkflowInputException when an inline spec is larger than {@value #MAX_INLINE_SPEC_BYTES} bytes
      */
+    /**
+     * The topic the plan's spec names for its people ({@code notifications.topicArn}); none when it names none or the
+     * spec cannot be read (logged: the stack's topic still hears, so a notification is never lost for it).
+     */
+    public Optional<String> topicOf(DeploymentPlan plan) {
+        try {
+            return specOf(plan).notifications().topicArn();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(SpecResolver.class)
+                    .warn(
+                            "deployment {}: the spec cannot be read for its topic: {}",
+                            plan.deploymentId(),
+                            e.toString());
+            return Optional.empty();
+        }
+    }
+
     public VersionedSpec resolve(SpecReference reference) {
         if (reference instanceof SpecReference.Parameter p) {
             return specs.load(p.name());

@@ -106,7 +106,7 @@ public final class Finalize {
                         notifier,
                         new DeploymentNotification(
                                 plan.service(), plan.deploymentId(), Status.PROMOTED, reached, reason),
-                        specTopic(plan));
+                        specs.topicOf(plan));
         LOG.info("deployment {} of {} promoted; {}", plan.deploymentId(), plan.service(), codeDeploy);
         return new Promotion(plan.deploymentId(), plan.service(), reached, codeDeploy, notified, windowEndsAt);
     }
@@ -123,16 +123,6 @@ public final class Finalize {
         return ledger.find(plan.deploymentId())
                 .flatMap(DeploymentRecord::rollbackWindow)
                 .map(RollbackWindow::endsAt);
-    }
-
-    /** The topic the plan's spec names for its people; none when the spec cannot be read (the stack's still hears). */
-    private Optional<String> specTopic(DeploymentPlan plan) {
-        try {
-            return specs.specOf(plan).notifications().topicArn();
-        } catch (RuntimeException e) {
-            LOG.warn("deployment {}: the spec cannot be read for its topic: {}", plan.deploymentId(), e.toString());
-            return Optional.empty();
-        }
     }
 
     /**

@@ -87,17 +87,7 @@ public final class RequestApproval {
                                 + "  Deny: cutover deny " + plan.deploymentId()
                                 + ". Without an answer the deployment rolls back to blue.",
                         Optional.of("awaits approval for " + stage.percent() + "%")),
-                specTopic(plan));
+                specs.topicOf(plan));
         return approval;
-    }
-
-    /** The topic the plan's spec names for its people; none when the spec cannot be read. */
-    private Optional<String> specTopic(DeploymentPlan plan) {
-        try {
-            return specs.specOf(plan).notifications().topicArn();
-        } catch (RuntimeException e) {
-            LOG.warn("deployment {}: the spec cannot be read for its topic: {}", plan.deploymentId(), e.toString());
-            return Optional.empty();
-        }
     }
 }
