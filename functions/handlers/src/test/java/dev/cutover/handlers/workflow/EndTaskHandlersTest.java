@@ -49,7 +49,7 @@ class EndTaskHandlersTest {
         verify(fx.ledger).finish(eq(CODEDEPLOY_ID), eq(Status.PROMOTED), anyString(), any());
         verify(fx.lock).release("orders", CODEDEPLOY_ID);
         ArgumentCaptor<DeploymentNotification> published = ArgumentCaptor.forClass(DeploymentNotification.class);
-        verify(fx.notifier).publish(published.capture());
+        verify(fx.notifier).publish(published.capture(), any());
         assertThat(published.getValue().outcome()).isEqualTo(Status.PROMOTED);
         verifyNoInteractions(fx.router);
         verify(fx.codeDeploy, never()).stopDeployment(any(), org.mockito.ArgumentMatchers.anyBoolean());

@@ -17,12 +17,11 @@ import dev.cutover.aws.AwsClients;
 import dev.cutover.aws.DynamoDbDeploymentLedger;
 import dev.cutover.aws.DynamoDbDeploymentLock;
 import dev.cutover.aws.SfnWorkflowExecutions;
-import dev.cutover.aws.SnsNotifier;
 import dev.cutover.aws.SsmSpecRepository;
 import dev.cutover.core.error.FunctionMisconfiguredException;
-import dev.cutover.core.port.Notifier;
 import dev.cutover.core.workflow.RoutingScope;
 import dev.cutover.handlers.AlarmTriggerHandler;
+import dev.cutover.handlers.wiring.SpecTopicNotifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,7 +94,10 @@ class WorkflowWiringTest {
         assertThat(deps.ports().lock()).isInstanceOf(DynamoDbDeploymentLock.class);
         assertThat(deps.ports().ledger()).isInstanceOf(DynamoDbDeploymentLedger.class);
         assertThat(deps.ports().executions()).isInstanceOf(SfnWorkflowExecutions.class);
-        assertThat(deps.ports().notifier()).isInstanceOf(SnsNotifier.class);
+        // the stack's topic (SNS), and the spec's when it names another
+        assertThat(deps.ports().notifier())
+                .isInstanceOf(SpecTopicNotifier.class)
+                .hasToString("stack topic arn:aws:sns:us-east-1:123456789012:cutover-orders and the spec's");
         assertThat(deps.ports().specs()).isInstanceOf(SsmSpecRepository.class);
         assertThat(deps.scope())
                 .isEqualTo(new RoutingScope(
@@ -109,7 +111,8 @@ class WorkflowWiringTest {
     void aMissingTableIsNamedAtFirstUseNotAtWiring() {
         WorkflowDependencies deps = WorkflowDependencies.fromEnvironment(aws, name -> null);
 
-        assertThat(deps.ports().notifier()).isSameAs(Notifier.NONE);
+        // no stack topic: only a spec's topic can be told
+        assertThat(deps.ports().notifier()).hasToString("stack topic (none) and the spec's");
         assertThat(deps.scope()).isEqualTo(RoutingScope.ANY);
         assertThatThrownBy(() -> deps.ports().ledger().find("d-ABCDEF123"))
                 .isInstanceOf(FunctionMisconfiguredException.class)
