@@ -1,7 +1,6 @@
 package dev.cutover.handlers;
 
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 
 import dev.cutover.aws.AwsClients;
@@ -9,7 +8,6 @@ import dev.cutover.core.check.db.DataSyncChecker;
 import dev.cutover.core.check.db.MigrationRunner;
 import dev.cutover.core.check.smoke.SmokeTestRunner;
 import dev.cutover.core.hook.BeforeAllowTrafficExtension;
-import dev.cutover.core.port.Notifier;
 import dev.cutover.core.workflow.WorkflowStarter;
 import dev.cutover.handlers.wiring.AwsPorts;
 import dev.cutover.handlers.wiring.DeploymentGuard;
@@ -24,7 +22,8 @@ import dev.cutover.handlers.wiring.Ports;
  *
  * @param specReference   the spec every hook run loads from {@link Ports#specs()}
  * @param deploymentGuard which deployments the hooks may act on (others are reported Failed)
- * @param alerting        who else is told when a hook fails, besides {@link Ports#notifier()}
+ * @param service         the service a failed hook's page names when the spec cannot be read; who is paged is
+ *                        {@link Ports#notifier()}'s business (on AWS the stack's topic and the spec's)
  */
 public record HookDependencies(
         Ports ports,
@@ -34,27 +33,10 @@ public record HookDependencies(
         DataSyncChecker dataSyncChecker,
         BeforeAllowTrafficExtension beforeAllowTraffic,
         DeploymentGuard deploymentGuard,
-        Alerting alerting) {
+        String service) {
 
-    /**
-     * Who is told when a hook fails, besides the ports' notifier (the stack's topic).
-     *
-     * @param stackTopicArn the ARN of the ports' notifier's topic, if it has one
-     * @param topics        a notifier for the topic a spec's {@code notifications.topicArn} names
-     * @param service       the service named when the spec cannot be read
-     */
-    public record Alerting(Optional<String> stackTopicArn, Function<String, Notifier> topics, String service) {
-
-        /** Only the ports' notifier is told (local runs and tests). */
-        public static final Alerting PORTS_NOTIFIER_ONLY =
-                new Alerting(Optional.empty(), topic -> Notifier.NONE, "unknown service");
-
-        public Alerting {
-            Objects.requireNonNull(stackTopicArn, "stackTopicArn");
-            Objects.requireNonNull(topics, "topics");
-            Objects.requireNonNull(service, "service");
-        }
-    }
+    /** The service a page names when neither the spec nor the environment does. */
+    public static final String UNKNOWN_SERVICE = "unknown service";
 
     public HookDependencies {
         Objects.requireNonNull(ports, "ports");
@@ -64,7 +46,7 @@ public record HookDependencies(
         Objects.requireNonNull(dataSyncChecker, "dataSyncChecker");
         Objects.requireNonNull(beforeAllowTraffic, "beforeAllowTraffic");
         Objects.requireNonNull(deploymentGuard, "deploymentGuard");
-        Objects.requireNonNull(alerting, "alerting");
+        Objects.requireNonNull(service, "service");
     }
 
     /**
@@ -80,13 +62,13 @@ public record HookDependencies(
                 new DataSyncChecker(ports.clock()),
                 BeforeAllowTrafficExtension.NONE,
                 DeploymentGuard.ANY,
-                Alerting.PORTS_NOTIFIER_ONLY);
+                UNKNOWN_SERVICE);
     }
 
     /** These dependencies with other checks (tests replace them with fakes). */
     public HookDependencies withChecks(SmokeTestRunner smoke, MigrationRunner migrations, DataSyncChecker dataSync) {
         return new HookDependencies(
-                ports, specReference, smoke, migrations, dataSync, beforeAllowTraffic, deploymentGuard, alerting);
+                ports, specReference, smoke, migrations, dataSync, beforeAllowTraffic, deploymentGuard, service);
     }
 
     /** These dependencies with what BeforeAllowTraffic does after its checks pass. */
@@ -99,7 +81,7 @@ public record HookDependencies(
                 dataSyncChecker,
                 extension,
                 deploymentGuard,
-                alerting);
+                service);
     }
 
     /** These dependencies acting only on the deployments this guard accepts. */
@@ -112,11 +94,11 @@ public record HookDependencies(
                 dataSyncChecker,
                 beforeAllowTraffic,
                 guard,
-                alerting);
+                service);
     }
 
-    /** These dependencies telling these topics of a failed hook. */
-    public HookDependencies withAlerting(Alerting alerting) {
+    /** These dependencies naming this service in a failed hook's page when the spec cannot be read. */
+    public HookDependencies withService(String service) {
         return new HookDependencies(
                 ports,
                 specReference,
@@ -125,7 +107,7 @@ public record HookDependencies(
                 dataSyncChecker,
                 beforeAllowTraffic,
                 deploymentGuard,
-                alerting);
+                service);
     }
 
     /** The AWS wiring ({@link AwsPorts#forHooks}) from the Lambda environment. */
@@ -146,8 +128,7 @@ public record HookDependencies(
         return of(ports, env.specParameter().orElse(""))
                 .withBeforeAllowTraffic(workflowStarter(ports, env))
                 .withDeploymentGuard(AwsPorts.deploymentGuard(aws, env))
-                .withAlerting(new Alerting(
-                        env.topicArn(), AwsPorts.topics(aws), env.service().orElse("unknown service")));
+                .withService(env.service().orElse(UNKNOWN_SERVICE));
     }
 
     private static BeforeAllowTrafficExtension workflowStarter(Ports ports, Environment env) {

@@ -34,13 +34,8 @@ final class HookRuntime {
         this.clock = ports.clock();
         this.guard = deps.deploymentGuard();
         this.reporter = ports.statusReporter();
-        this.alerts = new HookAlerts(
-                ports.notifier(),
-                deps.alerting().stackTopicArn(),
-                deps.alerting().topics(),
-                Optional.of(ports.specs()),
-                deps.specReference(),
-                deps.alerting().service());
+        this.alerts =
+                new HookAlerts(ports.notifier(), Optional.of(ports.specs()), deps.specReference(), deps.service());
         HookService service = new HookService(
                 ports.secrets(),
                 deps.migrationRunner(),
@@ -86,12 +81,7 @@ final class HookRuntime {
         return new Minimal(
                 AwsPorts.minimalReporter(aws),
                 new HookAlerts(
-                        stackTopic,
-                        env.topicArn(),
-                        topic -> Notifier.NONE,
-                        Optional.empty(),
-                        "",
-                        env.service().orElse("unknown service")));
+                        stackTopic, Optional.empty(), "", env.service().orElse(HookDependencies.UNKNOWN_SERVICE)));
     }
 
     /** The status reporter and alerts of a hook whose other dependencies could not be built. */

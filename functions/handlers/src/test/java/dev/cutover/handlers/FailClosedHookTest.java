@@ -14,7 +14,6 @@ import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.FunctionMisconfiguredException;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.HookStatusReporter;
-import dev.cutover.core.port.Notifier;
 import dev.cutover.core.port.TargetHealthReader.TargetHealth;
 import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.model.DeploymentOrigin;
@@ -24,6 +23,7 @@ import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.Notifications;
 import dev.cutover.handlers.wiring.DeploymentGuard;
+import dev.cutover.handlers.wiring.SpecTopicNotifier;
 import dev.cutover.memory.InMemoryNotifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,23 +45,25 @@ class FailClosedHookTest {
     final Map<String, InMemoryNotifier> topics = new LinkedHashMap<>();
 
     HookDependencies dependencies() {
-        return fx.dependencies()
-                .withAlerting(new HookDependencies.Alerting(
-                        Optional.of(STACK_TOPIC),
-                        topic -> topics.computeIfAbsent(topic, t -> new InMemoryNotifier()),
-                        "orders"));
+        return fx.dependencies().withService("orders");
     }
 
+    /** The AWS wiring's notifier: the stack's topic always, the spec's when it names another. */
     HookDependencies withStackTopic(HookDependencies deps) {
         return new HookDependencies(
-                deps.ports().toBuilder().notifier(stackTopic).build(),
+                deps.ports().toBuilder()
+                        .notifier(new SpecTopicNotifier(
+                                stackTopic,
+                                Optional.of(STACK_TOPIC),
+                                topic -> topics.computeIfAbsent(topic, t -> new InMemoryNotifier())))
+                        .build(),
                 deps.specReference(),
                 deps.smokeTestRunner(),
                 deps.migrationRunner(),
                 deps.dataSyncChecker(),
                 deps.beforeAllowTraffic(),
                 deps.deploymentGuard(),
-                deps.alerting());
+                deps.service());
     }
 
     static Map<String, Object> invoke(CodeDeployHookHandler handler) {
@@ -76,8 +78,7 @@ class FailClosedHookTest {
     void aHookWhoseDependenciesCannotBeBuiltStillReportsFailedThroughTheMinimalReporter() {
         HookStatusReporter minimalReporter = mock(HookStatusReporter.class);
         when(minimalReporter.report(any(), any())).thenReturn(HookStatusReporter.Outcome.REPORTED);
-        HookAlerts alerts = new HookAlerts(
-                stackTopic, Optional.of(STACK_TOPIC), topic -> Notifier.NONE, Optional.empty(), "", "orders");
+        HookAlerts alerts = new HookAlerts(stackTopic, Optional.empty(), "", "orders");
         CodeDeployHookHandler handler = new CodeDeployHookHandler(
                 LifecycleHook.AFTER_INSTALL,
                 () -> {
