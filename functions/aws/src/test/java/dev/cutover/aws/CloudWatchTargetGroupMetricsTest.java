@@ -14,13 +14,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
-import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
+import dev.cutover.aws.testing.MotoAlarms;
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.core.health.HealthJudge;
 import dev.cutover.core.port.TrafficStats;
@@ -100,19 +99,7 @@ class CloudWatchTargetGroupMetricsTest {
     @Test
     void theJudgeReadsAlarmsAndMetricsFromCloudWatch() {
         putGreenAndBlueTraffic();
-        clients.cloudWatch()
-                .putMetricAlarm(r -> r.alarmName("orders-green-5xx")
-                        .namespace("AWS/ApplicationELB")
-                        .metricName("HTTPCode_Target_5XX_Count")
-                        .statistic(Statistic.SUM)
-                        .period(60)
-                        .evaluationPeriods(1)
-                        .threshold(100.0)
-                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
-        clients.cloudWatch()
-                .setAlarmState(r -> r.alarmName("orders-green-5xx")
-                        .stateValue(StateValue.OK)
-                        .stateReason("set by test"));
+        MotoAlarms.put(clients.cloudWatch(), "orders-green-5xx", StateValue.OK);
         HealthJudge judge =
                 new HealthJudge(new CloudWatchAlarmStateReader(clients.cloudWatch()), metrics, Clock.systemUTC());
 

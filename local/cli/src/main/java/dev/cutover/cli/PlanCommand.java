@@ -3,12 +3,14 @@ package dev.cutover.cli;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,18 +20,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 
+import dev.cutover.aws.AwsClients;
+import dev.cutover.aws.CloudWatchAlarmStateReader;
+import dev.cutover.aws.CloudWatchTargetGroupMetrics;
+import dev.cutover.aws.ElbTrafficRouter;
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.FieldError;
+import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.plan.DeploymentEstimate;
 import dev.cutover.core.plan.DeploymentEstimate.Entry;
 import dev.cutover.core.plan.DeploymentEstimate.StageTiming;
 import dev.cutover.core.plan.DeploymentEstimator;
+import dev.cutover.core.plan.GateCheck;
 import dev.cutover.core.plan.PublishedRates;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.SpecParser;
 
-/** {@code cutover plan}: what a deployment of a spec will do and cost, with no AWS call. */
+/**
+ * {@code cutover plan}: what a deployment of a spec will do and cost, with no AWS call; with {@code --check-gates},
+ * whether each gate would pass on today's data ({@link GateCheck}).
+ */
 @Command(
         name = "plan",
         mixinStandardHelpOptions = true,
@@ -39,11 +52,19 @@ import dev.cutover.core.spec.SpecParser;
                     + "judge, cumulative) against CodeDeploy's hook window; the state transitions Step Functions "
                     + "bills and the Lambda invocations one run makes, and their price at AWS's published rates "
                     + "(" + PublishedRates.REGION + ", read " + PublishedRates.READ_ON + "); the listener or rule "
-                    + "and the target groups it changes.",
+                    + "and the target groups it changes. With --check-gates it also reads today's data (AWS, or "
+                    + "--endpoint-url): each health gate and alarm of the spec judged on the live (blue) target "
+                    + "group's numbers over the last bake-length window, as if green behaved like blue does now.",
             ""
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:planned", "2:usage or invalid spec (file and field on standard error)"})
+        exitCodeList = {
+            "0:planned (with --check-gates: no gate fails on today's data)",
+            "1:with --check-gates: a gate or alarm fails on blue's own numbers, so every deployment would roll back",
+            "2:usage or invalid spec (file and field on standard error)",
+            "4:with --check-gates: the route, alarms or metrics could not be read (unreachable, no credentials, "
+                    + "refused), or the production route is split"
+        })
 final class PlanCommand implements Callable<Integer> {
 
     @Spec
@@ -75,6 +96,16 @@ final class PlanCommand implements Callable<Integer> {
             description = "The duration assumed per Lambda invocation (default ${DEFAULT-VALUE} ms).")
     long invocationMillis;
 
+    @Option(
+            names = "--check-gates",
+            description = "Also judge each health gate and alarm on today's data: the live (blue) target group is"
+                    + " the one the production route sends 100% to, read with --region, --profile and"
+                    + " --endpoint-url. Off by default: plan makes no AWS call.")
+    boolean checkGates;
+
+    @Mixin
+    AwsConnection aws;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -97,20 +128,64 @@ final class PlanCommand implements Callable<Integer> {
                 codeDeploy ? Entry.CODEDEPLOY : Entry.STANDALONE,
                 memoryMb,
                 Duration.ofMillis(invocationMillis));
+        Optional<GateCheck.Report> gates = Optional.empty();
+        if (checkGates) {
+            try {
+                gates = Optional.of(checkGates(parsed));
+            } catch (AwsOptions.UsageException e) {
+                err.println("cutover plan: " + e.getMessage());
+                return ExitCode.USAGE;
+            } catch (InvalidWorkflowInputException e) {
+                err.println("cutover plan --check-gates: no live target group to measure: " + e.getMessage());
+                return ExitCode.NOT_FOUND_OR_REFUSED;
+            } catch (DependencyException | SdkException e) {
+                err.println("cutover plan --check-gates: cannot read the route, alarms or metrics at "
+                        + aws.describeEndpoint() + ": " + firstLine(e.getMessage()));
+                return ExitCode.NOT_FOUND_OR_REFUSED;
+            }
+        }
         if (output.json()) {
+            Map<String, Object> json = toJson(plan);
+            gates.ifPresent(report -> json.put("gateCheck", GateCheckOutput.toJson(report)));
             try {
                 spec.commandLine()
                         .getOut()
                         .println(OperatorApi.JSON
                                 .writer(SerializationFeature.INDENT_OUTPUT)
-                                .writeValueAsString(toJson(plan)));
+                                .writeValueAsString(json));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         } else {
             spec.commandLine().getOut().print(text(plan));
+            gates.ifPresent(report -> spec.commandLine().getOut().print(GateCheckOutput.text(report)));
         }
-        return ExitCode.OK;
+        return gates.filter(GateCheck.Report::wouldFail).isPresent() ? ExitCode.FAILED : ExitCode.OK;
+    }
+
+    /** Today's data through the workflow's own AWS adapters, each call retried at most twice. */
+    private GateCheck.Report checkGates(CutoverSpec parsed) {
+        AwsClients.Builder builder = AwsClients.builder()
+                .region(aws.resolveRegion())
+                .credentialsProvider(aws.credentials())
+                .maxAttempts(3);
+        if (aws.endpointUrl != null) {
+            builder.endpointOverride(aws.endpointUrl);
+        }
+        try (AwsClients clients = builder.build()) {
+            return new GateCheck(
+                            new ElbTrafficRouter(clients.elbv2()),
+                            new CloudWatchAlarmStateReader(clients.cloudWatch()),
+                            new CloudWatchTargetGroupMetrics(clients.cloudWatch()),
+                            Clock.systemUTC())
+                    .check(parsed);
+        }
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "no message" : message.strip();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     static Map<String, Object> toJson(DeploymentEstimate plan) {

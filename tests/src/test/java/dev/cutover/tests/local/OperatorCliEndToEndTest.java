@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.cutover.cli.Main;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.runtime.demo.DemoSpec;
 import dev.cutover.runtime.demo.LocalLogging;
 import dev.cutover.runtime.serve.ServeWorld;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The operator commands against {@code cutover serve}'s world, in-process: the same SDK clients and the same
  * Step Functions and Lambda APIs as on AWS. One world for the class, the deployments in order: a deploy followed
  * to promotion, a deploy aborted in its second stage's bake (100% blue, ledger ABORTED, lock free: the next
- * deployment starts), the history of all of them, and status by deployment and by service.
+ * deployment starts), the history of all of them, status by deployment and by service, approval gates, and an
+ * abort while a ShiftTraffic task is writing its split (the late write loses).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorCliEndToEndTest {
@@ -54,6 +56,7 @@ class OperatorCliEndToEndTest {
 
     private static final List<String> progress = new CopyOnWriteArrayList<>();
     private static ServeWorld world;
+    private static HeldShift router;
 
     record Outcome(int exitCode, String out, String err) {
         JsonNode json() throws Exception {
@@ -64,7 +67,10 @@ class OperatorCliEndToEndTest {
     @BeforeAll
     static void serve() {
         LocalLogging.configure("warn");
-        world = ServeWorld.start(new ServeWorld.Options(0, 100, 16, BAKES, progress::add));
+        world = ServeWorld.start(new ServeWorld.Options(0, 100, 16, BAKES, progress::add, r -> {
+            router = new HeldShift(r);
+            return router;
+        }));
     }
 
     @AfterAll
@@ -315,5 +321,52 @@ class OperatorCliEndToEndTest {
         assertThat(status.json().at("/deployment/pendingApproval").isObject()).isFalse();
         assertThat(cutover("approve", "orders-cli-6").exitCode()).isEqualTo(4);
         assertThat(versionsServed()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(7)
+    void abortMidShiftEndsOnBlueAndTheLateShiftLoses() throws Exception {
+        Set<String> before = versionsServed();
+        // given the second stage's ShiftTraffic task holding its 50% write in flight
+        router.armFor(Weights.ofGreenPercent(50));
+        Outcome start = deploy("orders-cli-7");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        assertThat(router.awaitHeld(Duration.ofSeconds(60)))
+                .as(
+                        "the 50%% shift was reached: %s",
+                        cutover("status", "orders-cli-7").out())
+                .isTrue();
+
+        // when the deployment is aborted mid-shift, and only then the task's late write lands
+        Outcome abort = cutover("abort", "orders-cli-7", "--reason", "bad config", "--output", "json");
+        Weights afterAbort = router.weightsNow();
+        router.release();
+
+        // then the abort put everything on blue and ended the deployment ABORTED
+        assertThat(abort.exitCode()).as(abort.err()).isEqualTo(3);
+        assertThat(abort.json().path("outcome").asText()).isEqualTo("ABORTED");
+        assertThat(abort.json().path("weights").path("blue").asInt()).isEqualTo(100);
+        assertThat(afterAbort).isEqualTo(Weights.ALL_BLUE);
+        // and the late write lost: the task that made it put 100% blue back, and nothing is split now
+        assertThat(router.awaitLateTaskPutBlueBack(Duration.ofSeconds(30)))
+                .as("the late 50%% shift was undone by the task that wrote it; weights now %s", router.weightsNow())
+                .isTrue();
+        assertThat(router.weightsNow()).isEqualTo(Weights.ALL_BLUE);
+        assertThat(versionsServed()).isEqualTo(before);
+        Outcome status = cutover("status", "orders-cli-7", "--output", "json");
+        assertThat(status.exitCode()).isEqualTo(3);
+        assertThat(status.json().at("/deployment/status").asText()).isEqualTo("ABORTED");
+        assertThat(status.json().at("/deployment/outcomeReason").asText()).contains("bad config");
+        assertThat(status.json().at("/deployment/stages").findValues("percent"))
+                .as("the late shift recorded no stage")
+                .noneMatch(p -> p.asInt() == 50);
+        assertThat(progress)
+                .anyMatch(line -> line.startsWith("notification: ")
+                        && line.contains("orders-cli-7")
+                        && line.toLowerCase(java.util.Locale.ROOT).contains("aborted"));
+
+        // and the lock is free: the next deployment runs to promotion
+        Outcome next = deploy("orders-cli-8", "--wait");
+        assertThat(next.exitCode()).as(next.err()).isZero();
     }
 }

@@ -69,7 +69,8 @@ class DeploymentEstimatorTest {
         return dir;
     }
 
-    private static CutoverSpec example(String name) {
+    /** A spec of examples/, found from the working directory up. */
+    static CutoverSpec example(String name) {
         return SpecParser.parse(root().resolve("examples/" + name));
     }
 

@@ -13,11 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.cutover.core.error.DemoException;
+import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.model.MetricTiming;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.spec.CutoverSpec;
@@ -75,8 +77,23 @@ public final class ServeWorld implements AutoCloseable {
      * @param concurrency most requests outstanding at once
      * @param bakes       the spec's three stages' bake times
      * @param progress    told a line as the world starts, as executions start and end, and as alarms fire
+     * @param routerSeam  wraps the traffic router the workflow's functions (and {@code cutover abort}) read and
+     *                    write weights through; a seam for tests that must hold a write in flight, the identity
+     *                    in {@code cutover serve}. The production listener itself is the router's either way.
      */
-    public record Options(int port, int rps, int concurrency, List<Duration> bakes, Consumer<String> progress) {
+    public record Options(
+            int port,
+            int rps,
+            int concurrency,
+            List<Duration> bakes,
+            Consumer<String> progress,
+            UnaryOperator<TrafficRouter> routerSeam) {
+
+        /** Options with the router as it is. */
+        public Options(int port, int rps, int concurrency, List<Duration> bakes, Consumer<String> progress) {
+            this(port, rps, concurrency, bakes, progress, UnaryOperator.identity());
+        }
+
         public Options {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 0..65535, got " + port);
@@ -93,6 +110,7 @@ public final class ServeWorld implements AutoCloseable {
             }
             bakes = List.copyOf(bakes);
             Objects.requireNonNull(progress, "progress");
+            Objects.requireNonNull(routerSeam, "routerSeam");
         }
     }
 
@@ -200,7 +218,8 @@ public final class ServeWorld implements AutoCloseable {
                         .statusReporter(codeDeploy)
                         .deploymentControl(codeDeploy)
                         .serviceRevisions(new InMemoryServiceRevisions())
-                        .router(router)
+                        .router(Objects.requireNonNull(
+                                options.routerSeam().apply(router), "the router seam returned no router"))
                         .lock(new PostgresDeploymentLock(db.dataSource(DemoDatabases.CUTOVER), clock))
                         .ledger(new PostgresDeploymentLedger(db.dataSource(DemoDatabases.CUTOVER), clock))
                         .notifier(new ConsoleNotifier(n -> progress.accept("notification: " + n.subject())))
