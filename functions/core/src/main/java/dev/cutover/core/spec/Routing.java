@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.cutover.core.port.model.ProductionRoute;
 import dev.cutover.core.port.model.TargetGroupRoles;
 
 /**
@@ -109,6 +110,32 @@ public record Routing(
     public boolean fits(TargetGroupRoles roles) {
         return roles.assigns(targetGroupArns.get(0), targetGroupArns.get(1));
     }
+
+    /** The production listener or rule this routing shifts. */
+    public ProductionRoute productionRoute() {
+        return new ProductionRoute(productionListenerArn, productionRuleArn);
+    }
+
+    /**
+     * A routing that can only move production traffic between {@code roles}: for a rollback whose spec cannot be
+     * read, from what its plan recorded. It has no test listener, URLs or health settings; nothing but a
+     * {@code TrafficRouter} may use it.
+     */
+    public static Routing productionOnly(ProductionRoute route, TargetGroupRoles roles) {
+        return new Routing(
+                route.listenerArn(),
+                route.ruleArn(),
+                UNKNOWN,
+                List.of(roles.blue(), roles.green()),
+                Optional.of(roles),
+                UNKNOWN_URL,
+                UNKNOWN_URL,
+                0,
+                Duration.ZERO);
+    }
+
+    private static final String UNKNOWN = "unknown (the spec could not be read)";
+    private static final URI UNKNOWN_URL = URI.create("urn:cutover:unknown");
 
     /** This deployment's roles. @throws IllegalStateException when they have not been resolved (a programming error) */
     public TargetGroupRoles resolvedRoles() {

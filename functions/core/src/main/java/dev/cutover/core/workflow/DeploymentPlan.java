@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.cutover.core.port.model.ProductionRoute;
 import dev.cutover.core.port.model.TargetGroupRoles;
 
 /**
@@ -16,7 +17,8 @@ import dev.cutover.core.port.model.TargetGroupRoles;
  *  "stages": [{"index": 0, "percent": 10, "bakeSeconds": 300}, ...],
  *  "lockToken": "d-ABCDEF123@2026-03-01T10:00:00Z",
  *  "codeDeploy": {"deploymentId": "d-ABCDEF123", "lifecycleEventHookExecutionId": "...", "hook": "BeforeAllowTraffic"},
- *  "targetGroups": {"blue": "arn:...:targetgroup/orders-a/...", "green": "arn:...:targetgroup/orders-b/..."}}
+ *  "targetGroups": {"blue": "arn:...:targetgroup/orders-a/...", "green": "arn:...:targetgroup/orders-b/..."},
+ *  "productionRoute": {"listenerArn": "arn:...:listener/app/...", "ruleArn": "arn:...:listener-rule/app/..."}}
  * }</pre>
  *
  * <p>The spec travels by reference: a parameter pinned to the version ValidateAndLock validated (so an edit
@@ -37,6 +39,8 @@ import dev.cutover.core.port.model.TargetGroupRoles;
  *                     {@link SpecResolver#specOf} the plan, whose routing carries them
  * @param rollbackWindowSeconds the spec's {@code rollback.windowMinutes} in seconds: how long after the promotion
  *                     blue is kept and an alarm still rolls back; 0 for none
+ * @param route        the production listener or rule the deployment shifts, so a rollback can put traffic back on
+ *                     blue even when the spec can no longer be read; empty in plans made before it was recorded
  */
 public record DeploymentPlan(
         String deploymentId,
@@ -48,7 +52,34 @@ public record DeploymentPlan(
         String lockToken,
         Optional<CodeDeployHook> codeDeploy,
         TargetGroupRoles roles,
-        long rollbackWindowSeconds) {
+        long rollbackWindowSeconds,
+        Optional<ProductionRoute> route) {
+
+    /** A plan that does not record its production route (as plans made before it did). */
+    public DeploymentPlan(
+            String deploymentId,
+            String service,
+            boolean standalone,
+            String specVersion,
+            SpecReference spec,
+            List<PlannedStage> stages,
+            String lockToken,
+            Optional<CodeDeployHook> codeDeploy,
+            TargetGroupRoles roles,
+            long rollbackWindowSeconds) {
+        this(
+                deploymentId,
+                service,
+                standalone,
+                specVersion,
+                spec,
+                stages,
+                lockToken,
+                codeDeploy,
+                roles,
+                rollbackWindowSeconds,
+                Optional.empty());
+    }
 
     /** A plan without a rollback window. */
     public DeploymentPlan(
@@ -73,6 +104,7 @@ public record DeploymentPlan(
         Objects.requireNonNull(lockToken, "lockToken");
         Objects.requireNonNull(codeDeploy, "codeDeploy");
         Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(route, "route");
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a deployment plan has at least one stage");
         }

@@ -24,6 +24,7 @@ import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.RollbackPolicy;
+import dev.cutover.core.spec.Routing;
 import dev.cutover.core.traffic.Rollback;
 import dev.cutover.core.traffic.RollbackResult;
 
@@ -139,7 +140,7 @@ public final class DeploymentRollback {
             boolean promotedInsideWindow) {
         Objects.requireNonNull(spec, "spec");
         return run(
-                spec,
+                Target.of(spec),
                 spec.service(),
                 deploymentId,
                 spec.shifting().stages().size(),
@@ -160,7 +161,7 @@ public final class DeploymentRollback {
     public RollbackOutcome rollBack(DeploymentPlan plan, CutoverSpec spec, String reason, Duration budget) {
         Objects.requireNonNull(spec, "spec");
         return run(
-                spec,
+                Target.of(spec),
                 plan.service(),
                 plan.deploymentId(),
                 plan.stages().size(),
@@ -174,13 +175,36 @@ public final class DeploymentRollback {
     }
 
     /**
-     * A planned deployment whose spec cannot be loaded: without it there is no routing to put back, but CodeDeploy
-     * still hears, the ledger records FAILED and the lock is kept (traffic may still be on green).
+     * A planned deployment whose spec cannot be loaded (a parameter deleted or unreadable mid-deployment). With the
+     * production route the plan recorded, traffic goes straight to 100% blue (the spec's gradual steps are unknown)
+     * and the deployment ends as any rollback does, its reason naming the spec's error; the spec's topic is not told
+     * (it is in the spec). A plan without a route (made before plans recorded one) leaves traffic where it is:
+     * CodeDeploy still hears, the ledger records FAILED and the lock is kept (traffic may still be on green), and
+     * {@code specError} is thrown.
      *
-     * @throws RuntimeException {@code specError}, once all that is done
+     * @throws RuntimeException {@code specError}, when the plan has no route, once all that is done
      */
     public RollbackOutcome withoutSpec(DeploymentPlan plan, String reason, RuntimeException specError) {
         Objects.requireNonNull(specError, "specError");
+        if (plan.route().isPresent()) {
+            return run(
+                    new Target(
+                            Routing.productionOnly(plan.route().get(), plan.roles()),
+                            RollbackPolicy.immediate(),
+                            Optional.empty()),
+                    plan.service(),
+                    plan.deploymentId(),
+                    plan.stages().size(),
+                    plan.codeDeploy(),
+                    Reporting.reason(reason) + " (the spec could not be read: " + oneLine(specError.getMessage())
+                            + "; traffic put back on blue at once on the plan's "
+                            + plan.route().get() + ")",
+                    null,
+                    null,
+                    true,
+                    Status.ROLLED_BACK,
+                    false);
+        }
         return run(
                 null,
                 plan.service(),
@@ -195,8 +219,20 @@ public final class DeploymentRollback {
                 false);
     }
 
+    /**
+     * What a rollback moves and who it tells besides the stack: the routing (roles resolved), how to go back, and
+     * the spec's topic.
+     */
+    private record Target(Routing routing, RollbackPolicy policy, Optional<String> topic) {
+        static Target of(CutoverSpec spec) {
+            return new Target(
+                    spec.routing(), spec.rollback(), spec.notifications().topicArn());
+        }
+    }
+
+    /** @param target null when the spec could not be read and the plan has no route: traffic is left alone */
     private RollbackOutcome run(
-            CutoverSpec spec,
+            Target target,
             String service,
             String deploymentId,
             int plannedStages,
@@ -233,9 +269,9 @@ public final class DeploymentRollback {
                     "not touching traffic of {}: deployment {} holds its lock now and owns the listener",
                     service,
                     owner.get());
-        } else if (spec != null) {
+        } else if (target != null) {
             try {
-                RollbackResult result = traffic.rollBack(spec.routing(), fit(spec.rollback(), budget), why);
+                RollbackResult result = traffic.rollBack(target.routing(), fit(target.policy(), budget), why);
                 weights = Optional.of(result.finalWeights());
             } catch (TrafficShiftException e) {
                 trafficError = e;
@@ -288,7 +324,7 @@ public final class DeploymentRollback {
                     notifier,
                     new DeploymentNotification(
                             service, deploymentId, status, stageReached(record.get(), plannedStages), recorded),
-                    spec == null ? Optional.empty() : spec.notifications().topicArn());
+                    target == null ? Optional.empty() : target.topic());
         }
         if (trafficError != null) {
             throw trafficError;

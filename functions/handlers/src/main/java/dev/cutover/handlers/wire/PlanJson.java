@@ -14,6 +14,7 @@ import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.field.FieldPath;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.port.model.ProductionRoute;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.CodeDeployHook;
@@ -32,7 +33,8 @@ import dev.cutover.core.workflow.SpecReference;
  *  "stages": [{"index": 0, "percent": 10, "bakeSeconds": 300}, ...],
  *  "lockToken": "d-ABCDEF123@2026-03-01T10:00:00Z",
  *  "codeDeploy": {"deploymentId": "d-ABCDEF123", "lifecycleEventHookExecutionId": "...", "hook": "BeforeAllowTraffic"},
- *  "targetGroups": {"blue": "arn:...:targetgroup/orders-a/...", "green": "arn:...:targetgroup/orders-b/..."}}
+ *  "targetGroups": {"blue": "arn:...:targetgroup/orders-a/...", "green": "arn:...:targetgroup/orders-b/..."},
+ *  "productionRoute": {"listenerArn": "arn:...:listener/app/...", "ruleArn": "arn:...:listener-rule/app/..."}}
  * }</pre>
  */
 public final class PlanJson {
@@ -68,6 +70,11 @@ public final class PlanJson {
         roles.put("blue", plan.roles().blue());
         roles.put("green", plan.roles().green());
         node.put("rollbackWindowSeconds", plan.rollbackWindowSeconds());
+        plan.route().ifPresent(route -> {
+            ObjectNode production = node.putObject("productionRoute");
+            production.put("listenerArn", route.listenerArn());
+            route.ruleArn().ifPresent(rule -> production.put("ruleArn", rule));
+        });
         return node;
     }
 
@@ -133,10 +140,29 @@ public final class PlanJson {
                             + "; a plan is standalone exactly when no "
                             + "CodeDeploy hook started it");
         }
+        Optional<ProductionRoute> route = readRoute(plan);
         if (!problems.cleanSince(mark)) {
             return null;
         }
-        return new DeploymentPlan(id, service, standalone, version, spec, stages, lockToken, codeDeploy, roles, window);
+        return new DeploymentPlan(
+                id, service, standalone, version, spec, stages, lockToken, codeDeploy, roles, window, route);
+    }
+
+    /**
+     * The production listener or rule ValidateAndLock planned to shift: {@code {"listenerArn": arn, "ruleArn": arn}},
+     * the rule optional; absent in plans made before it was recorded.
+     */
+    private static Optional<ProductionRoute> readRoute(FieldReader plan) {
+        FieldReader route = plan.expecting("{listenerArn, ruleArn}")
+                .object("productionRoute", false, List.of("listenerArn", "ruleArn"));
+        if (route == null) {
+            return Optional.empty();
+        }
+        String listener = PayloadFields.text(route, "listenerArn", true, "the production listener's ARN");
+        String rule = PayloadFields.text(route, "ruleArn", false, "the production listener rule's ARN");
+        return listener == null
+                ? Optional.empty()
+                : Optional.of(new ProductionRoute(listener, Optional.ofNullable(rule)));
     }
 
     /** The target group roles ValidateAndLock resolved: {@code {"blue": arn, "green": arn}}, two different groups. */

@@ -207,5 +207,17 @@ class WorkflowTasksTest {
         assertThat(PlanJson.toMap(plan)).isEqualTo(deployment);
         assertThat(plan.codeDeploy())
                 .contains(WorkflowFixture.hook(dev.cutover.core.hook.LifecycleHook.BEFORE_ALLOW_TRAFFIC));
+        // what a rollback needs when the spec can no longer be read
+        assertThat(plan.route()).contains(fx.spec().routing().productionRoute());
+        assertThat(deployment).containsKey("productionRoute");
+    }
+
+    @Test
+    void aPlanMadeBeforeItRecordedItsRouteIsStillRead() {
+        Map<String, Object> deployment =
+                new java.util.LinkedHashMap<>(tasks.validateAndLock(wrapped(codeDeployInput(), CODEDEPLOY_ID)));
+        deployment.remove("productionRoute");
+
+        assertThat(PlanJson.planFromMap(deployment).route()).isEmpty();
     }
 }

@@ -143,7 +143,8 @@ public final class ValidateAndLock {
                 lease.deploymentId() + "@" + lease.acquiredAt(),
                 input.codeDeploy(),
                 resolved,
-                spec.rollback().window().toSeconds());
+                spec.rollback().window().toSeconds(),
+                Optional.of(spec.routing().productionRoute()));
         LOG.info(
                 "deployment {} of {} planned: {} stages ({}), spec version {}, lock until {}, {}",
                 deploymentId,

@@ -201,6 +201,63 @@ class RollbackTest extends WorkflowTaskTest {
                 .satisfies(n -> assertThat(n.outcome()).isEqualTo(Status.FAILED));
     }
 
+    /** The plan as ValidateAndLock made it, but its pinned spec parameter deleted since (every version at once). */
+    static DeploymentPlan withSpecDeleted(DeploymentPlan plan, boolean routeRecorded) {
+        return new DeploymentPlan(
+                plan.deploymentId(),
+                plan.service(),
+                plan.standalone(),
+                plan.specVersion(),
+                new SpecReference.Parameter("/cutover/deleted:1"),
+                plan.stages(),
+                plan.lockToken(),
+                plan.codeDeploy(),
+                plan.roles(),
+                plan.rollbackWindowSeconds(),
+                routeRecorded ? plan.route() : Optional.empty());
+    }
+
+    @Test
+    void whenTheSpecCannotBeReadTheRollbackPutsTrafficBackOnBlueThroughThePlansRoute() {
+        DeploymentPlan planned = planFromHook();
+        assertThat(planned.route()).as("ValidateAndLock records the route").isPresent();
+        shiftThrough(planned, 1);
+        DeploymentPlan plan = withSpecDeleted(planned, true);
+
+        RollbackOutcome outcome = tasks.rollback().run(plan, "SpecException: parameter not found", BUDGET);
+
+        assertThat(fx.traffic()).isEqualTo(Weights.ALL_BLUE);
+        assertThat(outcome.weights()).contains(Weights.ALL_BLUE);
+        DeploymentRecord record = fx.record(CODEDEPLOY_ID);
+        assertThat(record.status()).isEqualTo(Status.ROLLED_BACK);
+        assertThat(record.outcomeReason())
+                .hasValueSatisfying(r -> assertThat(r)
+                        .contains("parameter not found")
+                        .contains("the spec could not be read")
+                        .contains("traffic put back on blue at once"));
+        assertThat(fx.lock.holder("orders")).isEmpty();
+        verify(fx.hooks, times(1)).report(HOOK, HookStatus.FAILED);
+        assertThat(fx.notifier.published())
+                .singleElement()
+                .satisfies(n -> assertThat(n.outcome()).isEqualTo(Status.ROLLED_BACK));
+    }
+
+    @Test
+    void aPlanWithoutARouteWhoseSpecCannotBeReadLeavesTrafficAndKeepsTheLockButTellsCodeDeploy() {
+        DeploymentPlan planned = planFromHook();
+        shiftThrough(planned, 1);
+        Weights split = fx.traffic();
+        DeploymentPlan plan = withSpecDeleted(planned, false);
+
+        assertThatThrownBy(() -> tasks.rollback().run(plan, "SpecException: parameter not found", BUDGET))
+                .hasMessageContaining("/cutover/deleted");
+
+        assertThat(fx.traffic()).isEqualTo(split);
+        assertThat(fx.record(CODEDEPLOY_ID).status()).isEqualTo(Status.FAILED);
+        assertThat(fx.lock.holder("orders")).isPresent();
+        verify(fx.hooks, times(1)).report(HOOK, HookStatus.FAILED);
+    }
+
     @Test
     void aGradualRollbackStepsBackThenEndsAtAllBlue() {
         WorkflowFixture gradual =
