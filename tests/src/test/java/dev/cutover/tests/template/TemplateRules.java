@@ -155,6 +155,7 @@ public final class TemplateRules {
         all.addAll(specKeyDecryptsOnlyTheSpec(template));
         all.addAll(alarmTriggerHasReservedConcurrency(template));
         all.addAll(logGroupsRetained(template));
+        all.addAll(databaseClientsCarryTheCaBundle(template));
         return all;
     }
 
@@ -856,6 +857,38 @@ public final class TemplateRules {
                             + "; expected Retain: the logs of a deployment outlive the stack, RetentionInDays expires"
                             + " them");
                 }
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * Every function that may read a database secret (so connects to a database: migrations, data-sync checks)
+     * carries the RDS CA bundle layer ({@code Layers} naming {@code !Ref DatabaseCaBundleLayerArn}): its connections
+     * verify the server against that bundle by default (the spec's {@code databaseTls}), so without the layer they
+     * would fail, and an operator would be tempted to turn verification off.
+     */
+    public static List<String> databaseClientsCarryTheCaBundle(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        functions(template).forEach((id, function) -> {
+            JsonNode policies = function.path("Properties").path("Policies");
+            String role = function.path("Properties")
+                    .path("Role")
+                    .path("Fn::GetAtt")
+                    .path(0)
+                    .asText("");
+            if (!role.isEmpty()) {
+                policies =
+                        template.path("Resources").path(role).path("Properties").path("Policies");
+            }
+            if (!policies.toString().contains("\"secretsmanager:GetSecretValue\"")) {
+                return;
+            }
+            JsonNode layers = effective(template, function, "Layers");
+            if (!layers.toString().contains("{\"Ref\":\"DatabaseCaBundleLayerArn\"}")) {
+                violations.add("Resources." + id + " (function): reads database secrets but its Layers " + layers
+                        + " do not name DatabaseCaBundleLayerArn; its connections verify the database against the RDS"
+                        + " CA bundle that layer provides (databaseTls)");
             }
         });
         return violations;

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The template as a security reviewer reads it (issue 12): the workflow times out, log delivery is scoped as far as
  * CloudWatch Logs allows, the dead-letter queue refuses plain HTTP and pages at its first message, the alarm rule
  * hears only its own account and region, a customer managed key on the spec is usable only through Parameter
- * Store, the rollback path has reserved concurrency, and log groups are retained. Each rule passes on
+ * Store, database clients carry the RDS CA bundle their connections verify against, the rollback path has reserved
+ * concurrency, and log groups are retained. Each rule passes on
  * {@code template.yaml} and fails on a copy with that one protection removed or widened, naming the resource and
  * the property at fault.
  */
@@ -189,6 +190,21 @@ class TemplateSecurityReviewTest {
                         t -> properties(t, "AlarmTriggerFunction").put("ReservedConcurrentExecutions", 0),
                         "AlarmTriggerFunction",
                         "ReservedConcurrentExecutions is 0"),
+                // ---- database connections verify TLS against the RDS CA bundle
+                mutation(
+                        "a database client without the CA bundle layer",
+                        TemplateRules::databaseClientsCarryTheCaBundle,
+                        t -> properties(t, "BeforeInstallFunction").remove("Layers"),
+                        "BeforeInstallFunction",
+                        "DatabaseCaBundleLayerArn"),
+                mutation(
+                        "a database client with another layer instead",
+                        TemplateRules::databaseClientsCarryTheCaBundle,
+                        t -> properties(t, "EcsLifecycleHookFunction")
+                                .putArray("Layers")
+                                .add("arn:aws:lambda:us-east-1:123456789012:layer:other:1"),
+                        "EcsLifecycleHookFunction",
+                        "Layers"),
                 // ---- log groups
                 mutation(
                         "a log group without RetentionInDays",

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.SpecException;
+import dev.cutover.core.port.DatabaseTls;
 import dev.cutover.core.port.model.Metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +89,8 @@ class SpecParserTest {
         assertThat(spec.dataSync()).isEmpty();
         assertThat(spec.notifications()).isEqualTo(Notifications.none());
         assertThat(spec.rollback()).isEqualTo(RollbackPolicy.immediate());
+        // no databaseTls: connections verify the server against the RDS CA bundle
+        assertThat(spec.databaseTls()).isEqualTo(DatabaseTls.verifyFull());
     }
 
     @Test
@@ -192,6 +195,8 @@ class SpecParserTest {
         assertThat(spec.notifications().topicArn()).hasValue("arn:aws:sns:eu-west-1:111122223333:cutover-orders");
         assertThat(spec.rollback())
                 .isEqualTo(new RollbackPolicy(RollbackPolicy.Mode.GRADUAL, List.of(50, 10, 0), Duration.ofSeconds(30)));
+        assertThat(spec.databaseTls())
+                .isEqualTo(new DatabaseTls(DatabaseTls.Mode.VERIFY_CA, Optional.of("/opt/certs/orders-ca.pem")));
     }
 
     @Test
