@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.port.DatabaseTls;
+import dev.cutover.core.spec.DatabaseTls;
 
 /**
  * A real PostgreSQL server for one test class, on a free loopback port, with a fresh database per test so tests

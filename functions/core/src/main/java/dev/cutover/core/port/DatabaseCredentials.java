@@ -2,6 +2,8 @@ package dev.cutover.core.port;
 
 import java.util.Objects;
 
+import dev.cutover.core.spec.DatabaseTls;
+
 /**
  * Where a PostgreSQL database is, how to log in, and how the connection uses TLS ({@link DatabaseTls}; the spec's
  * {@code databaseTls}, verify-full by default). {@link #toString()} never shows the password.

@@ -3,8 +3,6 @@ package dev.cutover.core.spec;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.cutover.core.port.DatabaseTls;
-
 /**
  * One service's Cutover spec, parsed and validated. Immutable; every collection inside is unmodifiable.
  * Built only by {@link SpecParser}, which refuses a document that breaks any rule of

@@ -18,7 +18,6 @@ import dev.cutover.core.error.SpecException;
 import dev.cutover.core.field.FieldPath;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
-import dev.cutover.core.port.DatabaseTls;
 import dev.cutover.core.port.model.Metric;
 
 /**

@@ -20,7 +20,6 @@ import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.port.DatabaseTls;
 import dev.cutover.core.port.SecretReader;
 import dev.cutover.core.port.ServiceRevisions;
 import dev.cutover.core.port.TargetHealthReader;
@@ -28,6 +27,7 @@ import dev.cutover.core.port.TargetHealthReader.TargetHealth;
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.DatabaseTls;
 import dev.cutover.core.spec.SpecParser;
 import dev.cutover.testing.MutableClock;
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.SpecException;
-import dev.cutover.core.port.DatabaseTls;
 import dev.cutover.core.port.model.Metric;
 
 import static org.assertj.core.api.Assertions.assertThat;

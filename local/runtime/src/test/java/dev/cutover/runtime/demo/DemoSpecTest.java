@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cutover.core.port.DatabaseTls;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.DatabaseTls;
 import dev.cutover.core.spec.SpecParser;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.port.DatabaseTls;
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.spec.DataSync;
 import dev.cutover.core.spec.DataSync.TableCheck;
+import dev.cutover.core.spec.DatabaseTls;
 import dev.cutover.testing.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;

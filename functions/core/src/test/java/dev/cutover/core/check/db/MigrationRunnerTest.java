@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.cutover.core.port.DatabaseCredentials;
-import dev.cutover.core.port.DatabaseTls;
 import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.DatabaseTls;
 import dev.cutover.core.spec.Migrations;
 import dev.cutover.testing.TestPostgres;
 

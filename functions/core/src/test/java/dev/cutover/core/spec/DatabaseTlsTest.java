@@ -1,4 +1,4 @@
-package dev.cutover.core.port;
+package dev.cutover.core.spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.cutover.core.port.DatabaseCredentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cutover.core.port;
+package dev.cutover.core.spec;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
