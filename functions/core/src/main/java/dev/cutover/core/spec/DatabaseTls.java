@@ -103,7 +103,8 @@ public record DatabaseTls(Mode mode, Optional<String> rootCert) {
         return Optional.of(ROOT_CERT_FIELD + " " + rootCert.get() + " is not a readable file, so the database's"
                 + " certificate cannot be verified (" + MODE_FIELD + " " + mode.sslmode() + "): attach the RDS CA"
                 + " bundle layer (template parameter DatabaseCaBundleLayerArn, which puts it at " + RDS_GLOBAL_BUNDLE
-                + ") or point " + ROOT_CERT_FIELD + " at the CA bundle of your database");
+                + ") or point " + ROOT_CERT_FIELD + " at the CA bundle of your database; only a database without"
+                + " TLS (the local runtime's) takes " + MODE_FIELD + ": disable");
     }
 
     @Override
