@@ -45,7 +45,8 @@ class SecretsManagerSecretReaderTest {
                 .isEqualTo(new DatabaseCredentials(
                         "orders.cluster-abc.us-east-1.rds.amazonaws.com", 5432, "orders", "cutover", PASSWORD));
         assertThat(credentials.jdbcUrl())
-                .isEqualTo("jdbc:postgresql://orders.cluster-abc.us-east-1.rds.amazonaws.com:5432/orders");
+                .isEqualTo("jdbc:postgresql://orders.cluster-abc.us-east-1.rds.amazonaws.com:5432/orders"
+                        + "?sslmode=verify-full&sslrootcert=%2Fopt%2Frds%2Fglobal-bundle.pem");
     }
 
     @Test

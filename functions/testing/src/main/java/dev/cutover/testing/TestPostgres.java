@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.spec.DatabaseTls;
 
 /**
  * A real PostgreSQL server for one test class, on a free loopback port, with a fresh database per test so tests
@@ -52,8 +53,10 @@ public final class TestPostgres implements AutoCloseable {
         return credentials(name);
     }
 
+    /** The embedded server has no TLS: said explicitly, as a spec must ({@code databaseTls.mode: disable}). */
     DatabaseCredentials credentials(String dbname) {
-        return new DatabaseCredentials("127.0.0.1", server.getPort(), dbname, "postgres", "not-a-real-password");
+        return new DatabaseCredentials(
+                "127.0.0.1", server.getPort(), dbname, "postgres", "not-a-real-password", DatabaseTls.disabled());
     }
 
     public static void execute(DatabaseCredentials db, String... sql) {

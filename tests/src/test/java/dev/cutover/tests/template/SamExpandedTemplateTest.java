@@ -140,6 +140,28 @@ class SamExpandedTemplateTest {
     }
 
     @Test
+    void theSpecKeyRuleReadsTheGeneratedRoles() {
+        // given the generated role of a spec reader, its kms:Decrypt grant still under HasSpecKmsKey
+        ObjectNode t = expanded.deepCopy();
+        ObjectNode decrypt =
+                (ObjectNode) t.path("Resources").path("ValidateAndLockFunctionRole").findParents("Sid").stream()
+                        .filter(statement -> statement.path("Sid").asText().equals("DecryptSpec"))
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new AssertionError("ValidateAndLockFunctionRole has no DecryptSpec statement"));
+
+        // when the grant loses its kms:ViaService condition
+        decrypt.remove("Condition");
+
+        // then the rule names the role and the condition
+        assertThat(TemplateRules.specKeyDecryptsOnlyTheSpec(t))
+                .singleElement()
+                .asString()
+                .contains("ValidateAndLockFunctionRole")
+                .contains("kms:ViaService");
+    }
+
+    @Test
     void aBroadManagedPolicyOnAGeneratedRoleIsReported() {
         ObjectNode t = expanded.deepCopy();
         ((ArrayNode) t.path("Resources")

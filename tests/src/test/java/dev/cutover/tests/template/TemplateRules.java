@@ -1,5 +1,6 @@
 package dev.cutover.tests.template;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,11 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
+import dev.cutover.core.spec.RollbackPolicy;
+import dev.cutover.core.spec.Shifting;
+import dev.cutover.tests.support.JsonFiles;
+import dev.cutover.tests.support.RepoFiles;
+
 import static java.util.Map.entry;
 
 /**
@@ -23,6 +29,9 @@ import static java.util.Map.entry;
  * they also cover what SAM generates (roles, queues, invoke configs).
  */
 public final class TemplateRules {
+
+    private static final String VENDED_LOG_DELIVERY =
+            "Step Functions log delivery: the vended-log delivery APIs have no resource type";
 
     /**
      * The only actions a statement may grant on {@code "Resource": "*"}, each because the API has no resource-level
@@ -35,14 +44,11 @@ public final class TemplateRules {
                     "elasticloadbalancing:DescribeTargetHealth",
                     "ELBv2 Describe APIs have no resource-level permissions"),
             entry("cloudwatch:GetMetricData", "metric queries have no resource-level permissions"),
-            entry("logs:CreateLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
-            entry("logs:GetLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
-            entry("logs:UpdateLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
-            entry("logs:DeleteLogDelivery", "Step Functions log delivery: vended-log APIs take no resource"),
-            entry("logs:ListLogDeliveries", "Step Functions log delivery: vended-log APIs take no resource"),
-            entry("logs:PutResourcePolicy", "Step Functions log delivery: account-level log resource policy"),
-            entry("logs:DescribeResourcePolicies", "Step Functions log delivery: account-level log resource policy"),
-            entry("logs:DescribeLogGroups", "Step Functions log delivery: lists log groups, no resource"));
+            entry("logs:CreateLogDelivery", VENDED_LOG_DELIVERY),
+            entry("logs:GetLogDelivery", VENDED_LOG_DELIVERY),
+            entry("logs:UpdateLogDelivery", VENDED_LOG_DELIVERY),
+            entry("logs:DeleteLogDelivery", VENDED_LOG_DELIVERY),
+            entry("logs:ListLogDeliveries", VENDED_LOG_DELIVERY));
 
     /** Managed policies SAM may attach to the roles it generates. */
     public static final Map<String, String> ALLOWED_MANAGED_POLICIES = Map.of(
@@ -61,6 +67,23 @@ public final class TemplateRules {
     /** AWSCodeDeployRoleForECS only allows lambda:InvokeFunction on functions with this name prefix. */
     public static final String HOOK_NAME_PREFIX = "CodeDeployHook_";
 
+    public static final String ALARM_TRIGGER_HANDLER = "dev.cutover.handlers.AlarmTriggerHandler";
+
+    /**
+     * What a state machine's TimeoutSeconds keeps for a Rollback with every retry after the longest plan: 14
+     * attempts (1 + 10 + 3 retries) of at most {@link #LAMBDA_MAX_TIMEOUT_SECONDS} and their delays, 12,990 s,
+     * rounded up to 4 h.
+     */
+    public static final Duration ROLLBACK_ALLOWANCE = Duration.ofHours(4);
+
+    /**
+     * The shortest TimeoutSeconds a workflow may have: the longest plan the spec validator allows (every stage's
+     * bake and approval and the safety margin within the hook window, at most {@link Shifting#DEFAULT_HOOK_WINDOW};
+     * then a rollback window of at most {@link RollbackPolicy#MAX_WINDOW}), plus {@link #ROLLBACK_ALLOWANCE}.
+     */
+    public static final Duration STATE_MACHINE_TIMEOUT_FLOOR =
+            Shifting.DEFAULT_HOOK_WINDOW.plus(RollbackPolicy.MAX_WINDOW).plus(ROLLBACK_ALLOWANCE);
+
     public static final Set<String> CODEDEPLOY_HOOK_HANDLERS = Set.of(
             "dev.cutover.handlers.BeforeInstallHandler",
             "dev.cutover.handlers.AfterInstallHandler",
@@ -70,6 +93,10 @@ public final class TemplateRules {
     /** SAM event sources that invoke a function asynchronously. */
     public static final Set<String> ASYNC_EVENT_TYPES = Set.of(
             "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "SNS", "S3", "CloudWatchLogs", "IoTRule");
+
+    /** The only resource the log-resource-policy actions may have. */
+    public static final String LOG_GROUPS_OF_THE_STACKS_ACCOUNT =
+            "{\"Fn::Sub\":\"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*\"}";
 
     /**
      * Every action a function or the state machine is granted, with the resource it must be scoped to: a token the
@@ -92,7 +119,15 @@ public final class TemplateRules {
             entry("states:StartExecution", "DeploymentStateMachine"),
             entry("states:StopExecution", "execution:${DeploymentStateMachine.Name}:*"),
             entry("states:DescribeExecution", "execution:${DeploymentStateMachine.Name}:*"),
-            entry("lambda:InvokeFunction", "Function"));
+            entry("lambda:InvokeFunction", "Function"),
+            // Step Functions log delivery maintains the account's log resource policy: "Logs sent to CloudWatch
+            // Logs" (Amazon CloudWatch Logs User Guide) asks for a log-group wildcard on these, not "*" and not a
+            // single log group; the stack's account and region only
+            entry("logs:PutResourcePolicy", LOG_GROUPS_OF_THE_STACKS_ACCOUNT),
+            entry("logs:DescribeResourcePolicies", LOG_GROUPS_OF_THE_STACKS_ACCOUNT),
+            entry("logs:DescribeLogGroups", LOG_GROUPS_OF_THE_STACKS_ACCOUNT),
+            // only the customer managed key the spec parameter names (specKeyDecryptsOnlyTheSpec adds the rest)
+            entry("kms:Decrypt", "{\"Ref\":\"SpecKmsKeyArn\"}"));
 
     private static final Pattern SERVICE_WILDCARD = Pattern.compile("^[A-Za-z0-9-]+:\\*$");
 
@@ -114,6 +149,13 @@ public final class TemplateRules {
         all.addAll(stateMachineInvokesOnlyItsTasks(template));
         all.addAll(onlyAllowedManagedPolicies(template));
         all.addAll(deadLetterQueuesAlarmed(template));
+        all.addAll(queuesDenyInsecureTransport(template));
+        all.addAll(stateMachineTimesOut(template));
+        all.addAll(eventRulesMatchTheStacksAccountAndRegion(template));
+        all.addAll(specKeyDecryptsOnlyTheSpec(template));
+        all.addAll(alarmTriggerHasReservedConcurrency(template));
+        all.addAll(logGroupsRetained(template));
+        all.addAll(databaseClientsCarryTheCaBundle(template));
         return all;
     }
 
@@ -145,7 +187,16 @@ public final class TemplateRules {
                         + "ApproximateNumberOfMessagesVisible; a failed event would wait there unseen");
             }
             for (String alarmId : found) {
-                JsonNode actions = alarms.get(alarmId).path("Properties").path("AlarmActions");
+                JsonNode p = alarms.get(alarmId).path("Properties");
+                if (!firesOnTheFirstMessage(p)) {
+                    violations.add("Resources." + alarmId + " (alarm on " + id + "): "
+                            + p.path("Statistic").asText()
+                            + " " + p.path("ComparisonOperator").asText() + " " + p.path("Threshold")
+                            + " does not fire on the first message; expected Statistic Maximum and"
+                            + " ApproximateNumberOfMessagesVisible > 0 (GreaterThanThreshold 0 or"
+                            + " GreaterThanOrEqualToThreshold 1)");
+                }
+                JsonNode actions = p.path("AlarmActions");
                 if (!actions.isArray() || actions.isEmpty()) {
                     violations.add("Resources." + alarmId + " (alarm on " + id + "): no AlarmActions; nobody is told");
                 }
@@ -180,10 +231,16 @@ public final class TemplateRules {
 
     // ---- IAM ----------------------------------------------------------------------------------------------------
 
-    /** No statement grants {@code *} or {@code service:*}, and none uses NotAction or NotResource. */
+    /**
+     * No statement grants {@code *} or {@code service:*} (a Deny may deny them), and none uses NotAction or
+     * NotResource.
+     */
     public static List<String> noWildcardActions(JsonNode template) {
         List<String> violations = new ArrayList<>();
         forEachStatement(template, (path, statement) -> {
+            if (isDeny(statement)) {
+                return; // "sqs:*" in a Deny takes everything away: the wider the better
+            }
             for (String action : texts(statement.path("Action"))) {
                 if (action.equals("*") || SERVICE_WILDCARD.matcher(action).matches()) {
                     violations.add(path + ": grants the wildcard action \"" + action
@@ -199,11 +256,13 @@ public final class TemplateRules {
         return violations;
     }
 
-    /** A statement on {@code "Resource": "*"} may only grant actions in {@link #ACTIONS_ALLOWED_ON_ANY_RESOURCE}. */
+    /**
+     * An Allow statement on {@code "Resource": "*"} may only grant actions in {@link #ACTIONS_ALLOWED_ON_ANY_RESOURCE}.
+     */
     public static List<String> wildcardResourcesOnlyForAllowedActions(JsonNode template) {
         List<String> violations = new ArrayList<>();
         forEachStatement(template, (path, statement) -> {
-            if (!texts(statement.path("Resource")).contains("*")) {
+            if (isDeny(statement) || !texts(statement.path("Resource")).contains("*")) {
                 return;
             }
             for (String action : texts(statement.path("Action"))) {
@@ -529,6 +588,316 @@ public final class TemplateRules {
         return violations;
     }
 
+    /** One dead letter is one event nobody handled: the depth alarm fires at the first. */
+    private static boolean firesOnTheFirstMessage(JsonNode alarm) {
+        String operator = alarm.path("ComparisonOperator").asText();
+        double threshold = alarm.path("Threshold").asDouble(Double.NaN);
+        boolean firstMessage = (operator.equals("GreaterThanThreshold") && threshold >= 0 && threshold < 1)
+                || (operator.equals("GreaterThanOrEqualToThreshold") && threshold > 0 && threshold <= 1);
+        return firstMessage && alarm.path("Statistic").asText().equals("Maximum");
+    }
+
+    /**
+     * Every SQS queue has a queue policy denying every principal every SQS action on it over plain HTTP: a Deny of
+     * {@code sqs:*} (or {@code *}) for {@code Principal: "*"} on the queue's ARN with {@code Bool
+     * aws:SecureTransport "false"} ("Amazon SQS security best practices", Amazon SQS Developer Guide).
+     */
+    public static List<String> queuesDenyInsecureTransport(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        Map<String, JsonNode> policies = resources(template, "AWS::SQS::QueuePolicy");
+        resources(template, "AWS::SQS::Queue").forEach((id, queue) -> {
+            boolean denied = false;
+            for (JsonNode policy : policies.values()) {
+                JsonNode p = policy.path("Properties");
+                boolean forThisQueue = false;
+                for (JsonNode queueRef : p.path("Queues")) {
+                    forThisQueue |= refersTo(queueRef, id);
+                }
+                if (!forThisQueue) {
+                    continue;
+                }
+                for (JsonNode statement : p.path("PolicyDocument").path("Statement")) {
+                    denied |= deniesInsecureTransport(statement, id);
+                }
+            }
+            if (!denied) {
+                violations.add("Resources." + id + " (SQS queue): no queue policy denies access without TLS; expected"
+                        + " a statement Effect Deny, Principal \"*\", Action \"sqs:*\", Resource !GetAtt " + id
+                        + ".Arn, Condition Bool aws:SecureTransport \"false\"");
+            }
+        });
+        return violations;
+    }
+
+    private static boolean deniesInsecureTransport(JsonNode statement, String queueId) {
+        JsonNode principal = statement.path("Principal");
+        boolean everyone =
+                principal.asText().equals("*") || texts(principal.path("AWS")).contains("*");
+        List<String> actions = texts(statement.path("Action"));
+        boolean everyAction = actions.contains("sqs:*") || actions.contains("*");
+        JsonNode resource = statement.path("Resource");
+        boolean thisQueue = refersTo(resource, queueId)
+                || texts(resource).contains("*")
+                || (resource.isArray()
+                        && java.util.stream.StreamSupport.stream(resource.spliterator(), false)
+                                .anyMatch(r -> refersTo(r, queueId)));
+        JsonNode secure = statement.path("Condition").path("Bool").path("aws:SecureTransport");
+        boolean withoutTls = secure.asText().equals("false") || texts(secure).contains("false");
+        return isDeny(statement) && everyone && everyAction && thisQueue && withoutTls;
+    }
+
+    /**
+     * Every state machine's definition has a {@code TimeoutSeconds}: long enough for the longest plan the spec
+     * validator allows plus a rollback with every retry ({@link #STATE_MACHINE_TIMEOUT_FLOOR}), so the timeout never
+     * cuts a legitimate deployment or rollback short, and at most a day more, so a stuck execution (and the lock it
+     * holds) ends. The definition is read from {@code Definition}, {@code DefinitionString} or the file
+     * {@code DefinitionUri} names; an expanded template's {@code DefinitionS3Location} (a stand-in for that file
+     * until packaging) is checked through the SAM form. The Rollback state's worst case must fit in
+     * {@link #ROLLBACK_ALLOWANCE}.
+     */
+    public static List<String> stateMachineTimesOut(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        stateMachines(template).forEach((id, machine) -> {
+            JsonNode properties = machine.path("Properties");
+            if (properties.has("DefinitionS3Location")) {
+                return;
+            }
+            JsonNode definition = definition(properties);
+            if (definition == null) {
+                violations.add("Resources." + id + " (state machine): no definition to read (expected Definition,"
+                        + " DefinitionString or DefinitionUri)");
+                return;
+            }
+            JsonNode timeout = definition.path("TimeoutSeconds");
+            long floor = STATE_MACHINE_TIMEOUT_FLOOR.toSeconds();
+            long ceiling = floor + Duration.ofDays(1).toSeconds();
+            if (!timeout.canConvertToLong()) {
+                violations.add("Resources." + id + " (state machine): its definition has no TimeoutSeconds (found "
+                        + timeout + "); a stuck execution would run for a year and hold the service's lock; expected"
+                        + " " + floor + ".." + ceiling + " s");
+            } else if (timeout.asLong() < floor || timeout.asLong() > ceiling) {
+                violations.add("Resources." + id + " (state machine): TimeoutSeconds " + timeout.asLong() + " s is"
+                        + " outside " + floor + ".." + ceiling + " s: the longest plan the validator allows (hook"
+                        + " window " + Shifting.DEFAULT_HOOK_WINDOW.toSeconds() + " s + rollback window "
+                        + RollbackPolicy.MAX_WINDOW.toSeconds() + " s) + " + ROLLBACK_ALLOWANCE.toSeconds()
+                        + " s for a rollback, and at most a day more");
+            }
+            JsonNode rollback = definition.path("States").path("Rollback");
+            if (!rollback.isMissingNode()) {
+                long attempts = 1;
+                long delays = 0;
+                for (JsonNode retrier : rollback.path("Retry")) {
+                    long retries = retrier.path("MaxAttempts").asLong(3);
+                    attempts += retries;
+                    delays += retries * retrier.path("MaxDelaySeconds").asLong(LAMBDA_MAX_TIMEOUT_SECONDS);
+                }
+                long worst = attempts * LAMBDA_MAX_TIMEOUT_SECONDS + delays;
+                if (worst > ROLLBACK_ALLOWANCE.toSeconds()) {
+                    violations.add("Resources." + id + " (state machine): its Rollback state may take " + attempts
+                            + " attempts x " + LAMBDA_MAX_TIMEOUT_SECONDS + " s + " + delays + " s of retry delays = "
+                            + worst + " s, beyond the " + ROLLBACK_ALLOWANCE.toSeconds() + " s TimeoutSeconds keeps"
+                            + " for it");
+                }
+            }
+        });
+        return violations;
+    }
+
+    private static JsonNode definition(JsonNode properties) {
+        if (properties.path("Definition").isObject()) {
+            return properties.path("Definition");
+        }
+        if (properties.path("DefinitionString").isTextual()) {
+            return JsonFiles.parse(properties.path("DefinitionString").asText(), "DefinitionString");
+        }
+        if (properties.path("DefinitionUri").isTextual()) {
+            String file = properties.path("DefinitionUri").asText();
+            return JsonFiles.parse(RepoFiles.read(file), file);
+        }
+        return null;
+    }
+
+    /**
+     * Every EventBridge rule (a SAM EventBridgeRule or CloudWatchEvent event, or an AWS::Events::Rule) matches only
+     * events of the stack's own account and region: {@code account: [!Ref AWS::AccountId]} and
+     * {@code region: [!Ref AWS::Region]}.
+     */
+    public static List<String> eventRulesMatchTheStacksAccountAndRegion(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        Map<String, JsonNode> patterns = new LinkedHashMap<>();
+        functions(template)
+                .forEach((id, function) -> function.path("Properties")
+                        .path("Events")
+                        .properties()
+                        .forEach(event -> {
+                            String type = event.getValue().path("Type").asText();
+                            if (type.equals("EventBridgeRule") || type.equals("CloudWatchEvent")) {
+                                patterns.put(
+                                        id + ".Events." + event.getKey(),
+                                        event.getValue().path("Properties").path("Pattern"));
+                            }
+                        }));
+        resources(template, "AWS::Events::Rule")
+                .forEach((id, rule) -> patterns.put(id, rule.path("Properties").path("EventPattern")));
+        patterns.forEach((where, pattern) -> {
+            if (pattern.isMissingNode()) {
+                return; // a schedule
+            }
+            for (Map.Entry<String, String> field :
+                    Map.of("account", "AWS::AccountId", "region", "AWS::Region").entrySet()) {
+                String expected = "[{\"Ref\":\"" + field.getValue() + "\"}]";
+                if (!pattern.path(field.getKey()).toString().equals(expected)) {
+                    violations.add("Resources." + where + " (event rule): pattern field " + field.getKey() + " is "
+                            + pattern.path(field.getKey()) + "; expected [!Ref " + field.getValue() + "], events of"
+                            + " the stack's own " + field.getKey() + " only");
+                }
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * The spec parameter may be a SecureString under a customer managed key: a template that reads it has the
+     * parameter {@code SpecKmsKeyArn} and the condition {@code HasSpecKmsKey}; every resource granting
+     * {@code ssm:GetParameter} also grants {@code kms:Decrypt}, only under {@code HasSpecKmsKey}; and every
+     * {@code kms:Decrypt} grant is that one: under {@code HasSpecKmsKey}, on {@code !Ref SpecKmsKeyArn}, with
+     * {@code kms:ViaService ssm.<region>.amazonaws.com} (decrypting through Parameter Store only).
+     */
+    public static List<String> specKeyDecryptsOnlyTheSpec(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        Set<String> readers = new TreeSet<>();
+        Set<String> decrypters = new TreeSet<>();
+        forEachStatement(template, (path, statement, condition) -> {
+            if (statement.has("Principal") || isDeny(statement)) {
+                return;
+            }
+            int end = path.indexOf('.', "Resources.".length());
+            String owner = end < 0 ? path : path.substring(0, end);
+            List<String> actions = texts(statement.path("Action"));
+            if (actions.contains("ssm:GetParameter")) {
+                readers.add(owner);
+            }
+            if (!actions.contains("kms:Decrypt")) {
+                return;
+            }
+            decrypters.add(owner);
+            if (!"HasSpecKmsKey".equals(condition)) {
+                violations.add(
+                        path + ": grants kms:Decrypt " + (condition == null ? "unconditionally" : "under " + condition)
+                                + "; expected it only under the condition HasSpecKmsKey (SpecKmsKeyArn set)");
+            }
+            if (!statement.path("Resource").toString().equals("{\"Ref\":\"SpecKmsKeyArn\"}")) {
+                violations.add(path + ": grants kms:Decrypt on " + statement.path("Resource")
+                        + "; expected !Ref SpecKmsKeyArn alone");
+            }
+            String via = statement
+                    .path("Condition")
+                    .path("StringEquals")
+                    .path("kms:ViaService")
+                    .toString();
+            if (!via.equals("{\"Fn::Sub\":\"ssm.${AWS::Region}.amazonaws.com\"}")) {
+                violations.add(path + ": grants kms:Decrypt with kms:ViaService " + via + "; expected"
+                        + " StringEquals kms:ViaService !Sub ssm.${AWS::Region}.amazonaws.com, so the key decrypts"
+                        + " only through Parameter Store");
+            }
+        });
+        if (!readers.isEmpty()) {
+            if (!template.path("Parameters")
+                    .path("SpecKmsKeyArn")
+                    .path("Default")
+                    .asText("-")
+                    .isEmpty()) {
+                violations.add("Parameters.SpecKmsKeyArn: missing, or its Default is not \"\"; expected an optional"
+                        + " key ARN");
+            }
+            if (!template.path("Conditions").has("HasSpecKmsKey")) {
+                violations.add("Conditions.HasSpecKmsKey: missing; expected !Not [!Equals [!Ref SpecKmsKeyArn, \"\"]]");
+            }
+        }
+        for (String reader : readers) {
+            if (!decrypters.contains(reader)) {
+                violations.add(reader + ": reads the spec parameter (ssm:GetParameter) but has no kms:Decrypt for"
+                        + " SpecKmsKeyArn; a spec under a customer managed key would be AccessDenied");
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * The function running the AlarmTriggerHandler (the rollback path) has a literal
+     * {@code ReservedConcurrentExecutions} of at least 1: other functions of the account cannot starve it, and an
+     * alarm storm cannot take the account's pool.
+     */
+    public static List<String> alarmTriggerHasReservedConcurrency(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        functions(template).forEach((id, function) -> {
+            if (!effective(template, function, "Handler").asText("").startsWith(ALARM_TRIGGER_HANDLER + "::")) {
+                return;
+            }
+            JsonNode reserved = function.path("Properties").path("ReservedConcurrentExecutions");
+            if (!reserved.canConvertToInt() || reserved.asInt() < 1) {
+                violations.add("Resources." + id + " (function " + ALARM_TRIGGER_HANDLER + "): "
+                        + "ReservedConcurrentExecutions is " + reserved + "; expected a literal of at least 1");
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * Every log group keeps its logs when the stack is deleted or the group replaced: {@code DeletionPolicy} and
+     * {@code UpdateReplacePolicy} are both {@code Retain} (RetentionInDays, checked by {@link #logsRetained},
+     * still expires them).
+     */
+    public static List<String> logGroupsRetained(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        resources(template, "AWS::Logs::LogGroup").forEach((id, group) -> {
+            for (String policy : List.of("DeletionPolicy", "UpdateReplacePolicy")) {
+                if (!group.path(policy).asText("").equals("Retain")) {
+                    violations.add("Resources." + id + " (log group): " + policy + " is " + group.path(policy)
+                            + "; expected Retain: the logs of a deployment outlive the stack, RetentionInDays expires"
+                            + " them");
+                }
+            }
+        });
+        return violations;
+    }
+
+    /**
+     * Every function that may read a database secret (so connects to a database: migrations, data-sync checks)
+     * carries the RDS CA bundle layer ({@code Layers} naming {@code !Ref DatabaseCaBundleLayerArn}): its connections
+     * verify the server against that bundle by default (the spec's {@code databaseTls}), so without the layer they
+     * would fail, and an operator would be tempted to turn verification off.
+     */
+    public static List<String> databaseClientsCarryTheCaBundle(JsonNode template) {
+        List<String> violations = new ArrayList<>();
+        functions(template).forEach((id, function) -> {
+            JsonNode policies = function.path("Properties").path("Policies");
+            String role = function.path("Properties")
+                    .path("Role")
+                    .path("Fn::GetAtt")
+                    .path(0)
+                    .asText("");
+            if (!role.isEmpty()) {
+                policies =
+                        template.path("Resources").path(role).path("Properties").path("Policies");
+            }
+            if (!policies.toString().contains("\"secretsmanager:GetSecretValue\"")) {
+                return;
+            }
+            JsonNode layers = effective(template, function, "Layers");
+            if (!layers.toString().contains("{\"Ref\":\"DatabaseCaBundleLayerArn\"}")) {
+                violations.add("Resources." + id + " (function): reads database secrets but its Layers " + layers
+                        + " do not name DatabaseCaBundleLayerArn; its connections verify the database against the RDS"
+                        + " CA bundle that layer provides (databaseTls)");
+            }
+        });
+        return violations;
+    }
+
+    private static boolean isDeny(JsonNode statement) {
+        return statement.path("Effect").asText().equals("Deny");
+    }
+
     // ---- template navigation ------------------------------------------------------------------------------------
 
     /** Resources of one type, by logical id, in template order. */
@@ -600,10 +969,26 @@ public final class TemplateRules {
      * and resource policies), expanding both branches of an {@code Fn::If} and skipping {@code AWS::NoValue}.
      */
     public static void forEachStatement(JsonNode template, BiConsumer<String, JsonNode> visitor) {
+        walk(template, "", (path, statement, condition) -> visitor.accept(path, statement));
+    }
+
+    /** A statement, where it is, and the condition of the Fn::If it is a true branch of (null for none). */
+    @FunctionalInterface
+    public interface StatementVisitor {
+        void accept(String path, JsonNode statement, String condition);
+    }
+
+    /** {@link #forEachStatement(JsonNode, BiConsumer)}, also naming the condition a statement is granted under. */
+    public static void forEachStatement(JsonNode template, StatementVisitor visitor) {
         walk(template, "", visitor);
     }
 
-    private static void walk(JsonNode node, String path, BiConsumer<String, JsonNode> visitor) {
+    private static void walk(JsonNode node, String path, StatementVisitor visitor) {
+        walk(node, path, visitor, null);
+    }
+
+    /** {@code condition}: the Fn::If branch {@code node} is in (a policy granted only under a condition). */
+    private static void walk(JsonNode node, String path, StatementVisitor visitor, String condition) {
         if (node.isObject()) {
             JsonNode statements = node.get("Statement");
             if (statements != null) {
@@ -615,33 +1000,47 @@ public final class TemplateRules {
                 }
                 for (int i = 0; i < list.size(); i++) {
                     String where = path + ".Statement[" + i + "]" + (list.get(i).has("Fn::If") ? " (in Fn::If)" : "");
-                    for (JsonNode statement : expandIf(list.get(i))) {
-                        visitor.accept(where.startsWith(".") ? where.substring(1) : where, statement);
+                    for (Map.Entry<JsonNode, String> statement : expandIf(list.get(i), condition)) {
+                        visitor.accept(
+                                where.startsWith(".") ? where.substring(1) : where,
+                                statement.getKey(),
+                                statement.getValue());
                     }
                 }
             }
             node.properties().forEach(e -> {
+                JsonNode value = e.getValue();
+                String at = path + "." + e.getKey();
                 // a key policy is the key's own resource policy (its Resource "*" is the key itself), not a grant
                 // of what the stack's code may do: deadLetterQueuesAlarmed reads the one this template has
-                if (!e.getKey().equals("Statement") && !e.getKey().equals("KeyPolicy")) {
-                    walk(e.getValue(), path + "." + e.getKey(), visitor);
+                if (e.getKey().equals("Statement") || e.getKey().equals("KeyPolicy")) {
+                    return;
+                }
+                if (e.getKey().equals("Fn::If") && value.isArray() && value.size() == 3) {
+                    String name = value.get(0).asText();
+                    walk(value.get(1), at + "[1]", visitor, name);
+                    walk(value.get(2), at + "[2]", visitor, "!" + name);
+                } else {
+                    walk(value, at, visitor, condition);
                 }
             });
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), path + "[" + i + "]", visitor);
+                walk(node.get(i), path + "[" + i + "]", visitor, condition);
             }
         }
     }
 
-    private static List<JsonNode> expandIf(JsonNode node) {
+    /** The statements of both branches, each with the condition it is granted under ("!C" for a false branch). */
+    private static List<Map.Entry<JsonNode, String>> expandIf(JsonNode node, String condition) {
         if (node.isObject()
                 && node.size() == 1
                 && node.has("Fn::If")
                 && node.get("Fn::If").size() == 3) {
-            List<JsonNode> branches =
-                    new ArrayList<>(expandIf(node.get("Fn::If").get(1)));
-            branches.addAll(expandIf(node.get("Fn::If").get(2)));
+            String name = node.get("Fn::If").get(0).asText();
+            List<Map.Entry<JsonNode, String>> branches =
+                    new ArrayList<>(expandIf(node.get("Fn::If").get(1), name));
+            branches.addAll(expandIf(node.get("Fn::If").get(2), "!" + name));
             return branches;
         }
         if (node.isObject()
@@ -649,7 +1048,9 @@ public final class TemplateRules {
                 && "AWS::NoValue".equals(node.path("Ref").asText())) {
             return List.of();
         }
-        return List.of(node);
+        List<Map.Entry<JsonNode, String>> one = new ArrayList<>();
+        one.add(new java.util.AbstractMap.SimpleEntry<>(node, condition));
+        return one;
     }
 
     private static List<String> texts(JsonNode node) {

@@ -305,7 +305,9 @@ public final class HookService {
             return CheckResult.pass(MIGRATIONS, "no migrations configured", Duration.ZERO);
         }
         Migrations migrations = spec.migrations().get();
-        DatabaseCredentials database = secrets.databaseCredentials(migrations.databaseSecret());
+        // the spec's TLS settings, whatever the secret reader assumed (verify-full)
+        DatabaseCredentials database =
+                secrets.databaseCredentials(migrations.databaseSecret()).withTls(spec.databaseTls());
         return migrationRunner.migrate(database, migrations);
     }
 
@@ -330,8 +332,10 @@ public final class HookService {
             return List.of(CheckResult.pass(DATA_SYNC, "no data-sync checks configured", Duration.ZERO));
         }
         DataSync dataSync = spec.dataSync().get();
-        DatabaseCredentials blue = secrets.databaseCredentials(dataSync.blueDatabaseSecret());
-        DatabaseCredentials green = secrets.databaseCredentials(dataSync.greenDatabaseSecret());
+        DatabaseCredentials blue =
+                secrets.databaseCredentials(dataSync.blueDatabaseSecret()).withTls(spec.databaseTls());
+        DatabaseCredentials green =
+                secrets.databaseCredentials(dataSync.greenDatabaseSecret()).withTls(spec.databaseTls());
         List<CheckResult> results = dataSyncChecker.check(blue, green, dataSync);
         if ((results == null || results.isEmpty()) && !dataSync.tables().isEmpty()) {
             return List.of(CheckResult.fail(

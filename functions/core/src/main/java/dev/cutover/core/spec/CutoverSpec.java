@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param dataSync      blue vs green store comparisons run by BeforeAllowTraffic, if any
  * @param notifications where outcomes are announced
  * @param rollback      how traffic goes back to blue
+ * @param databaseTls   how migrations and data-sync checks connect (verify-full against the RDS CA bundle unless
+ *                      the spec's {@code databaseTls} says otherwise)
  */
 public record CutoverSpec(
         int version,
@@ -29,7 +31,8 @@ public record CutoverSpec(
         Optional<Migrations> migrations,
         Optional<DataSync> dataSync,
         Notifications notifications,
-        RollbackPolicy rollback) {
+        RollbackPolicy rollback,
+        DatabaseTls databaseTls) {
 
     public CutoverSpec {
         Objects.requireNonNull(service, "service");
@@ -41,6 +44,33 @@ public record CutoverSpec(
         Objects.requireNonNull(dataSync, "dataSync");
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(rollback, "rollback");
+        Objects.requireNonNull(databaseTls, "databaseTls");
+    }
+
+    /** A spec without {@code databaseTls}: database connections verify-full. */
+    public CutoverSpec(
+            int version,
+            String service,
+            Routing routing,
+            Shifting shifting,
+            HealthGates health,
+            SmokeTests smokeTests,
+            Optional<Migrations> migrations,
+            Optional<DataSync> dataSync,
+            Notifications notifications,
+            RollbackPolicy rollback) {
+        this(
+                version,
+                service,
+                routing,
+                shifting,
+                health,
+                smokeTests,
+                migrations,
+                dataSync,
+                notifications,
+                rollback,
+                DatabaseTls.verifyFull());
     }
 
     /** This spec with another routing: the same routing resolved to one deployment's target group roles. */
@@ -55,6 +85,7 @@ public record CutoverSpec(
                 migrations,
                 dataSync,
                 notifications,
-                rollback);
+                rollback,
+                databaseTls);
     }
 }

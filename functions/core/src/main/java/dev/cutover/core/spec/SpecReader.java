@@ -39,7 +39,8 @@ final class SpecReader {
             "migrations",
             "dataSync",
             "notifications",
-            "rollback");
+            "rollback",
+            "databaseTls");
     private static final List<String> ROUTING = List.of(
             "productionListenerArn",
             "productionRuleArn",
@@ -81,6 +82,13 @@ final class SpecReader {
     private static final List<String> NOTIFICATIONS = List.of("topicArn");
     private static final List<String> ROLLBACK =
             List.of("mode", "steps", "stepWaitSeconds", "windowMinutes", "codeDeployTerminationWaitMinutes");
+
+    private static final List<String> DATABASE_TLS = List.of("mode", "rootCert");
+    private static final Map<String, DatabaseTls.Mode> TLS_MODES = ordered(
+            "disable", DatabaseTls.Mode.DISABLE,
+            "require", DatabaseTls.Mode.REQUIRE,
+            "verify-ca", DatabaseTls.Mode.VERIFY_CA,
+            "verify-full", DatabaseTls.Mode.VERIFY_FULL);
 
     private static final Map<String, Shifting.Mode> SHIFT_MODES =
             ordered("staged", Shifting.Mode.STAGED, "all-at-once", Shifting.Mode.ALL_AT_ONCE);
@@ -144,6 +152,8 @@ final class SpecReader {
                 optionalSection(doc, "notifications", NOTIFICATIONS, this::notifications, Notifications.none());
         RollbackPolicy rollback =
                 optionalSection(doc, "rollback", ROLLBACK, this::rollback, RollbackPolicy.immediate());
+        DatabaseTls databaseTls =
+                optionalSection(doc, "databaseTls", DATABASE_TLS, this::databaseTls, DatabaseTls.verifyFull());
 
         problems.throwIfAny(errors -> new SpecException(source, errors));
         return new CutoverSpec(
@@ -156,7 +166,8 @@ final class SpecReader {
                 migrations,
                 dataSync,
                 notifications,
-                rollback);
+                rollback,
+                databaseTls);
     }
 
     /** An object of the document, with every field not in {@code fields} reported; null when not an object. */
@@ -659,6 +670,26 @@ final class SpecReader {
                 ? new Migrations(
                         location, secret, schema, Duration.ofSeconds(lockTimeout), Duration.ofSeconds(statementTimeout))
                 : null;
+    }
+
+    /**
+     * How migrations and data-sync checks connect: verify-full against the RDS CA bundle unless the spec says
+     * otherwise; a root certificate only with a mode that verifies (it would be ignored otherwise).
+     */
+    private DatabaseTls databaseTls(FieldReader r) {
+        int mark = problems.mark();
+        DatabaseTls.Mode mode = r.choice("mode", DatabaseTls.Mode.VERIFY_FULL, TLS_MODES);
+        String rootCert = r.has("rootCert") ? r.text("rootCert", true) : DatabaseTls.RDS_GLOBAL_BUNDLE;
+        if (mode != null && !mode.verifies() && r.has("rootCert")) {
+            problems.add(
+                    r.pathOf("rootCert"),
+                    "is only used when mode verifies the server (verify-ca or verify-full), not with "
+                            + mode.sslmode());
+        }
+        if (rootCert != null && !rootCert.startsWith("/")) {
+            problems.add(r.pathOf("rootCert"), "expected an absolute file path, got " + Values.quote(rootCert));
+        }
+        return problems.cleanSince(mark) ? new DatabaseTls(mode, Optional.of(rootCert)) : null;
     }
 
     private String secret(FieldReader r, String field) {

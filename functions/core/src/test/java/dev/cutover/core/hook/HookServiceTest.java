@@ -1,5 +1,6 @@
 package dev.cutover.core.hook;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import dev.cutover.core.port.TargetHealthReader.TargetHealth;
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.port.model.HookStatus;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.DatabaseTls;
+import dev.cutover.core.spec.SpecParser;
 import dev.cutover.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +93,24 @@ class HookServiceTest {
         assertThat(verdict.succeeded()).isTrue();
         assertThat(verdict.results()).extracting(CheckResult::name).containsExactly("migrations");
         assertThat(verdict.reason()).isEqualTo("all 1 check passed");
+    }
+
+    @Test
+    void theSecretsDatabaseIsReachedWithTheSpecsTlsSettings() throws Exception {
+        // given a spec whose databaseTls is verify-ca with its own bundle, and the secret naming the database
+        CutoverSpec spec = SpecParser.parse(Path.of(
+                HookServiceTest.class.getResource("/specs/valid/full.yaml").toURI()));
+        DatabaseTls specTls = new DatabaseTls(DatabaseTls.Mode.VERIFY_CA, Optional.of("/opt/certs/orders-ca.pem"));
+        assertThat(spec.databaseTls()).isEqualTo(specTls);
+        when(secrets.databaseCredentials(any())).thenReturn(DB);
+        when(migrations.migrate(any(), any())).thenReturn(pass("migrations"));
+
+        // when BeforeInstall migrates
+        run(LifecycleHook.BEFORE_INSTALL, spec);
+
+        // then the runner connects to the secret's database with the spec's settings, not the secret reader's
+        assertThat(DB.tls()).isEqualTo(DatabaseTls.verifyFull());
+        verify(migrations).migrate(DB.withTls(specTls), spec.migrations().get());
     }
 
     @Test

@@ -88,6 +88,8 @@ class SpecParserTest {
         assertThat(spec.dataSync()).isEmpty();
         assertThat(spec.notifications()).isEqualTo(Notifications.none());
         assertThat(spec.rollback()).isEqualTo(RollbackPolicy.immediate());
+        // no databaseTls: connections verify the server against the RDS CA bundle
+        assertThat(spec.databaseTls()).isEqualTo(DatabaseTls.verifyFull());
     }
 
     @Test
@@ -192,6 +194,8 @@ class SpecParserTest {
         assertThat(spec.notifications().topicArn()).hasValue("arn:aws:sns:eu-west-1:111122223333:cutover-orders");
         assertThat(spec.rollback())
                 .isEqualTo(new RollbackPolicy(RollbackPolicy.Mode.GRADUAL, List.of(50, 10, 0), Duration.ofSeconds(30)));
+        assertThat(spec.databaseTls())
+                .isEqualTo(new DatabaseTls(DatabaseTls.Mode.VERIFY_CA, Optional.of("/opt/certs/orders-ca.pem")));
     }
 
     @Test

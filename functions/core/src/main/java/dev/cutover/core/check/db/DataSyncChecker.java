@@ -64,6 +64,13 @@ public final class DataSyncChecker {
         Objects.requireNonNull(green, "green");
         Objects.requireNonNull(dataSync, "dataSync");
         List<CheckResult> out = new ArrayList<>();
+        Optional<String> noTls = blue.tls().unusable().or(() -> green.tls().unusable());
+        if (noTls.isPresent()) {
+            for (TableCheck table : dataSync.tables()) {
+                out.add(CheckResult.fail("data-sync:" + table.table(), noTls.get(), Duration.ZERO));
+            }
+            return List.copyOf(out);
+        }
         try (Side blueSide = Side.open("blue", blue, statementTimeout);
                 Side greenSide = Side.open("green", green, statementTimeout)) {
             for (TableCheck table : dataSync.tables()) {

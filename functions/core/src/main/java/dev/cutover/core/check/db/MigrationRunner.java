@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -96,6 +97,10 @@ public final class MigrationRunner {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(migrations, "migrations");
         Instant start = clock.instant();
+        Optional<String> noTls = database.tls().unusable();
+        if (noTls.isPresent()) {
+            return CheckResult.fail(CHECK_NAME, noTls.get() + "; nothing was applied", elapsed(start));
+        }
         String schema = blankOr(migrations.schema(), DEFAULT_SCHEMA);
         String[] locations = Arrays.stream(
                         blankOr(migrations.location(), DEFAULT_LOCATION).split(","))
@@ -453,7 +458,7 @@ public final class MigrationRunner {
     }
 
     static String jdbcUrl(DatabaseCredentials database) {
-        return database.jdbcUrl() + "?connectTimeout=" + CONNECT_TIMEOUT_SECONDS + "&loginTimeout="
+        return database.jdbcUrl() + "&connectTimeout=" + CONNECT_TIMEOUT_SECONDS + "&loginTimeout="
                 + LOGIN_TIMEOUT_SECONDS + "&ApplicationName=cutover-migrations";
     }
 

@@ -14,6 +14,7 @@ import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.model.CheckResult;
 import dev.cutover.core.spec.DataSync;
 import dev.cutover.core.spec.DataSync.TableCheck;
+import dev.cutover.core.spec.DatabaseTls;
 import dev.cutover.testing.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -308,7 +309,8 @@ class DataSyncCheckerTest {
     void unreachableGreenFailsEveryTableNamingGreenButNotThePassword() {
         TestPostgres.execute(blue, CREATE_ORDERS, FILL_1000, "CREATE TABLE items (id int PRIMARY KEY)");
         int port = TestPostgres.closedPort();
-        DatabaseCredentials nowhere = new DatabaseCredentials("127.0.0.1", port, "store", "app", "s3cret-Pa55");
+        DatabaseCredentials nowhere =
+                new DatabaseCredentials("127.0.0.1", port, "store", "app", "s3cret-Pa55", DatabaseTls.disabled());
 
         List<CheckResult> results = checker.check(
                 blue,

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.model.CheckResult;
+import dev.cutover.core.spec.DatabaseTls;
 import dev.cutover.core.spec.Migrations;
 import dev.cutover.testing.TestPostgres;
 
@@ -473,9 +475,42 @@ class MigrationRunnerTest {
     }
 
     @Test
+    void aVerifyingConnectionWithoutItsCaBundleFailsNamingTheFieldAndAppliesNothing(@TempDir Path dir) {
+        // given a database and TLS settings whose CA bundle is not there (no RDS CA bundle layer attached)
+        DatabaseCredentials db = postgres.newDatabase();
+        DatabaseTls noBundle = new DatabaseTls(
+                DatabaseTls.Mode.VERIFY_FULL,
+                Optional.of(dir.resolve("global-bundle.pem").toString()));
+
+        // when migrating
+        CheckResult result = runner.migrate(db.withTls(noBundle), classpath("basic"));
+
+        // then it fails naming the spec field, and nothing reached the database
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail()).contains("databaseTls.rootCert").contains("nothing was applied");
+        assertThat(historyExists(db)).isFalse();
+    }
+
+    @Test
+    void theTlsModeReachesTheDriverAServerWithoutTlsIsRefusedUnderRequire() {
+        // given the embedded PostgreSQL, which has no TLS, and sslmode=require
+        DatabaseCredentials db = postgres.newDatabase();
+        DatabaseTls require = new DatabaseTls(DatabaseTls.Mode.REQUIRE, Optional.empty());
+
+        // when migrating
+        CheckResult result = runner.migrate(db.withTls(require), classpath("basic"));
+
+        // then the driver refuses to go on in plain text, and nothing was applied
+        assertThat(result.passed()).isFalse();
+        assertThat(result.detail()).containsIgnoringCase("SSL");
+        assertThat(historyExists(db)).isFalse();
+    }
+
+    @Test
     void unreachableDatabaseIsAFailedResultNamingTheDatabaseButNotThePassword() {
         int port = TestPostgres.closedPort();
-        DatabaseCredentials nowhere = new DatabaseCredentials("127.0.0.1", port, "orders", "app", "s3cret-Pa55");
+        DatabaseCredentials nowhere =
+                new DatabaseCredentials("127.0.0.1", port, "orders", "app", "s3cret-Pa55", DatabaseTls.disabled());
 
         CheckResult result = runner.migrate(nowhere, classpath("basic"));
 

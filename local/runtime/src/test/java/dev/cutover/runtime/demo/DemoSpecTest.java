@@ -1,0 +1,37 @@
+package dev.cutover.runtime.demo;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.DatabaseTls;
+import dev.cutover.core.spec.SpecParser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoSpecTest {
+
+    @Test
+    void theDemoSpecOptsOutOfDatabaseTlsExplicitlyForItsEmbeddedPostgres() {
+        // given the demo's spec as rendered for a run
+        String yaml = DemoSpec.render(
+                URI.create("http://127.0.0.1:18080"),
+                URI.create("http://127.0.0.1:18443"),
+                50,
+                List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO),
+                false);
+
+        // then it says, in the named field, that its databases have no TLS
+        assertThat(yaml).contains("databaseTls:\n  mode: disable");
+        CutoverSpec spec = SpecParser.parse(yaml, DemoSpec.TEMPLATE);
+        assertThat(spec.databaseTls()).isEqualTo(DatabaseTls.disabled());
+
+        // and without that field, the same spec would verify the server (the secure default)
+        CutoverSpec withoutOptOut = SpecParser.parse(
+                yaml.replace("databaseTls:\n  mode: disable\n", ""), DemoSpec.TEMPLATE + " without databaseTls");
+        assertThat(withoutOptOut.databaseTls()).isEqualTo(DatabaseTls.verifyFull());
+    }
+}
