@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.runtime.adapters.LocalFunctions;
 import dev.cutover.runtime.dashboard.ApprovalEvents;
@@ -41,6 +42,9 @@ final class ServeFeed implements AutoCloseable {
     private volatile LocalFunctions functions;
     private volatile Engine engine;
     private volatile String running;
+    /** The router slot behind the running deployment's green target group. */
+    private volatile Version greenSlot = Version.GREEN;
+
     private final ApprovalEvents approvals;
     private volatile boolean open = true;
 
@@ -136,6 +140,12 @@ final class ServeFeed implements AutoCloseable {
         switch (task) {
             case "ValidateAndLock" -> {
                 // the plan as this deployment runs it (an inline spec may differ from the world's)
+                String green = output.path("targetGroups").path("green").asText("");
+                try {
+                    greenSlot = green.isEmpty() ? Version.GREEN : router.slotOf(green);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    greenSlot = Version.GREEN;
+                }
                 ObjectNode plan = DeploymentFeed.planOf(spec);
                 plan.set("stages", output.path("stages").deepCopy());
                 feed.publish("plan", plan);
@@ -192,9 +202,8 @@ final class ServeFeed implements AutoCloseable {
                 .put("deploymentId", record.path("deploymentId").asText())
                 .put("outcome", status.equals("ROLLED_BACK") || status.equals("ABORTED") ? "ROLLED_BACK" : status)
                 .put("status", status);
-        outcome.putObject("finalWeights")
-                .put("blue", router.weights().blue())
-                .put("green", router.weights().green());
+        Weights now = byRole();
+        outcome.putObject("finalWeights").put("blue", now.blue()).put("green", now.green());
         outcome.put("rollbackReason", record.path("outcomeReason").asText(null));
         feed.publish("outcome", outcome);
         publishHistory();
@@ -228,12 +237,21 @@ final class ServeFeed implements AutoCloseable {
                         "metrics",
                         DeploymentFeed.metricsOf(
                                 "running",
-                                router.weights(),
-                                router.snapshot(Version.BLUE, SAMPLE),
-                                router.snapshot(Version.GREEN, SAMPLE),
+                                byRole(),
+                                router.snapshot(greenSlot.other(), SAMPLE),
+                                router.snapshot(greenSlot, SAMPLE),
                                 SAMPLE));
             }
         }
+    }
+
+    /**
+     * The router's weights by the running deployment's roles: after a promotion the group that was green serves
+     * production, and the next deployment's green is the other slot.
+     */
+    private Weights byRole() {
+        Weights slots = router.weights();
+        return greenSlot == Version.GREEN ? slots : new Weights(slots.green(), slots.blue());
     }
 
     Optional<String> running() {
