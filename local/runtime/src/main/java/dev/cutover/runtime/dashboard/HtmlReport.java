@@ -301,8 +301,9 @@ public final class HtmlReport {
 
     /**
      * The ledger's deployments of the service, newest first, one row each: outcome, reason, stages reached,
-     * duration (the page's history shows the same columns). Each cell's {@code data-field} is
-     * {@code history.<row>.<what>}.
+     * duration (the page's history shows the same columns). Each cell's {@code data-ledger} is
+     * {@code history.<row>.<what>}: an attribute of its own, since these are the ledger's numbers, not the record's
+     * or the summary's that {@code data-field} names.
      */
     private static void history(StringBuilder out, String service, List<JsonNode> records) {
         out.append("<h2>History of ")
@@ -314,20 +315,20 @@ public final class HtmlReport {
             String p = "history." + i + ".";
             Optional<Long> duration = durationMs(record);
             out.append("<tr><td>")
-                    .append(field(
+                    .append(ledger(
                             p + "deploymentId", record.path("deploymentId").asText()))
                     .append("</td><td class=\"")
                     .append(esc(record.path("status").asText()))
                     .append("\">")
-                    .append(field(p + "status", record.path("status").asText()))
+                    .append(ledger(p + "status", record.path("status").asText()))
                     .append("</td><td>")
-                    .append(field(
+                    .append(ledger(
                             p + "outcomeReason", record.path("outcomeReason").asText("")))
                     .append("</td><td>")
-                    .append(field(p + "stagesReached", String.valueOf(stagesReached(record))))
+                    .append(ledger(p + "stagesReached", String.valueOf(stagesReached(record))))
                     .append(maxPercent(record).map(m -> " (up to " + m + "%)").orElse(""))
                     .append("</td><td>")
-                    .append(duration.map(d -> field(p + "durationMs", String.valueOf(d)) + " ms")
+                    .append(duration.map(d -> ledger(p + "durationMs", String.valueOf(d)) + " ms")
                             .orElse("running"))
                     .append("</td></tr>\n");
             i++;
@@ -542,6 +543,10 @@ public final class HtmlReport {
 
     private static String field(String name, String value) {
         return "<span data-field=\"" + esc(name) + "\">" + esc(value) + "</span>";
+    }
+
+    private static String ledger(String name, String value) {
+        return "<span data-ledger=\"" + esc(name) + "\">" + esc(value) + "</span>";
     }
 
     private static String fmt(String format, Object... args) {
