@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,14 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.cutover.cli.FakeAws.Reply;
 
-import static dev.cutover.cli.OperatorCommandsTest.MACHINE;
 import static dev.cutover.cli.OperatorCommandsTest.record;
 import static dev.cutover.cli.OperatorCommandsTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,46 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * holds the ledger's record and the service's history; the page follows what {@code --wait} polls, and its Approve
  * sends the pending approval's task token only with the run's token.
  */
-class DeployDashboardTest {
+class DeployDashboardTest extends FakeAwsCommandTest {
 
     private static final Pattern FIELD = Pattern.compile("data-(field|ledger)=\"([^\"]+)\">([^<]*)<");
     private static final Pattern DASHBOARD =
             Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/) +\\(token for its buttons: (\\S+)\\)");
 
-    @TempDir
-    Path dir;
-
-    FakeAws aws;
     final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() throws Exception {
-        aws = new FakeAws();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
-
-    Path orders() throws Exception {
-        Path copy = dir.resolve("orders.cutover.yaml");
-        Files.copy(Cli.example("orders.cutover.yaml"), copy, StandardCopyOption.REPLACE_EXISTING);
-        return copy;
-    }
-
-    /** StartExecution names the execution after the deployment; DescribeExecution: RUNNING until {@code done}. */
-    void execution(AtomicBoolean done, String finalStatus) {
-        aws.sfn.put(
-                "StartExecution",
-                body -> Reply.ok("{'executionArn':'" + MACHINE.replace("stateMachine", "execution") + ":"
-                        + body.path("name").asText() + "','startDate':1700000000}"));
-        aws.sfn.put(
-                "DescribeExecution",
-                body -> Reply.ok("{'executionArn':'" + body.path("executionArn").asText()
-                        + "','stateMachineArn':'" + MACHINE + "','status':'"
-                        + (done.get() ? finalStatus : "RUNNING") + "','startDate':1700000000}"));
-    }
 
     /** The Query function: status answers {@code current}'s record, history {@code history}'s list. */
     void ledger(java.util.function.Supplier<String> current, String history) {
@@ -92,7 +54,7 @@ class DeployDashboardTest {
     void deployReportWritesTheLedgersRecordAndTheServicesHistory() throws Exception {
         // given a deployment that the ledger records as promoted, after an earlier rolled-back one
         AtomicBoolean done = new AtomicBoolean(true);
-        execution(done, "SUCCEEDED");
+        execution(() -> !done.get(), "SUCCEEDED");
         String stages = stage(0, 10, "shifted", "2026-12-07T10:00:05Z") + ","
                 + stage(0, 10, "HEALTHY: 5xx-rate green 0.10% (2/2000)", "2026-12-07T10:07:05Z") + ","
                 + stage(1, 100, "shifted", "2026-12-07T10:07:10Z");
@@ -108,7 +70,7 @@ class DeployDashboardTest {
         Path file = dir.resolve("deploy.html");
 
         // when it is deployed with --report (which follows it, as --wait does)
-        CliRun run = CliRun.cutover(
+        CliRun run = cutover(
                 "deploy",
                 "--spec",
                 orders().toString(),
@@ -117,11 +79,7 @@ class DeployDashboardTest {
                 "--report",
                 file.toString(),
                 "--poll-interval",
-                "10",
-                "--endpoint-url",
-                aws.endpoint().toString(),
-                "--region",
-                "us-east-1");
+                "10");
 
         // then the exit code is the outcome's and every number on the page is the ledger's
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -169,7 +127,7 @@ class DeployDashboardTest {
     void deployDashboardShowsTheWaitingStageAndItsApproveNeedsTheRunsToken() throws Exception {
         // given a deployment waiting for approval before its second stage, until the task token is answered
         AtomicBoolean answered = new AtomicBoolean();
-        execution(answered, "SUCCEEDED");
+        execution(() -> !answered.get(), "SUCCEEDED");
         String shifted = stage(0, 10, "shifted", "2026-12-07T10:00:05Z");
         String waiting = record(
                 "orders-51",
