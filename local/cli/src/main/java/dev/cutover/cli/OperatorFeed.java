@@ -29,7 +29,9 @@ final class OperatorFeed {
     private final OperatorApi api;
     private final String deploymentId;
     private final String executionArn;
-    private final String service;
+    /** The service, from --service or the spec, else (following a deployment by id) from its record. */
+    private String service;
+
     private final String who;
     private final Map<Integer, ObjectNode> stages = new HashMap<>();
     private int entriesSeen;
@@ -64,6 +66,9 @@ final class OperatorFeed {
 
     /** One poll: the record (if the ledger has it yet) and the execution's state. */
     synchronized void poll(Optional<JsonNode> record) {
+        if (service == null) {
+            service = record.map(r -> r.path("service").asText(null)).orElse(null);
+        }
         if (!started) {
             started = true;
             feed.publish(
