@@ -13,7 +13,7 @@ const EDGES = [
 ];
 const SVG = "http://www.w3.org/2000/svg";
 
-const view = { lastSeq: 0, t0: null, plan: null, samples: [], alarms: [] };
+const view = { lastSeq: 0, t0: null, plan: null, samples: [], alarms: [], approval: null, history: null };
 resetDeployment();
 
 function resetDeployment() {
@@ -50,6 +50,8 @@ function on(event) {
       if (view.states.Rollback !== "done") view.states.Rollback = "running";
       break;
     case "rollback": view.rollback = d; break;
+    case "approval": view.approval = d.status === "waiting" ? d : null; break;
+    case "history": view.history = d; break;
     case "outcome":
       view.outcome = d;
       view.current = null;
@@ -112,6 +114,43 @@ function render() {
   renderCharts();
   renderHooks();
   renderRollback();
+  renderApproval();
+  renderHistory();
+}
+
+function renderApproval() {
+  const a = view.approval;
+  document.getElementById("approval").hidden = !a;
+  if (a) text("approval-text", `stage ${a.stageIndex + 1} (${a.percent}%) of ${a.deploymentId} waits for approval`);
+}
+
+// one row of the ledger's history: the same columns as the HTML report's (HtmlReport.history)
+function historyRow(r) {
+  const reachedStages = (r.stages || []).filter(s => s.percent > 0); // the rollback's entry is at 0%
+  const indexes = new Set(reachedStages.map(s => s.index));
+  const percents = reachedStages.map(s => s.percent);
+  const reached = indexes.size ? `${indexes.size} (up to ${Math.max(...percents)}%)` : "0";
+  const started = Date.parse(r.startedAt), finished = Date.parse(r.finishedAt);
+  const duration = r.finishedAt && !isNaN(started) ? `${Math.round((finished - started) / 1000)} s` : "running";
+  return [r.deploymentId, r.status, r.outcomeReason || "", reached, duration];
+}
+
+function renderHistory() {
+  const h = view.history;
+  if (!h) return;
+  text("history-service", h.service);
+  const rows = h.deployments.map(r => {
+    const tr = document.createElement("tr");
+    tr.dataset.deployment = r.deploymentId;
+    tr.dataset.status = r.status;
+    for (const c of historyRow(r)) {
+      const td = document.createElement("td");
+      td.textContent = c;
+      tr.appendChild(td);
+    }
+    return tr;
+  });
+  document.querySelector("#history tbody").replaceChildren(...rows);
 }
 
 function el(name, attrs, parent) {

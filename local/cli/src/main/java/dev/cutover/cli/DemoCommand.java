@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.cutover.core.error.DemoException;
 import dev.cutover.core.port.model.MetricTiming;
+import dev.cutover.runtime.dashboard.DashboardControls;
 import dev.cutover.runtime.dashboard.DashboardServer;
 import dev.cutover.runtime.dashboard.DeploymentFeed;
 import dev.cutover.runtime.dashboard.HtmlReport;
@@ -106,26 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " after they end (CloudWatch: 60 s and about 120 s).")
     boolean awsTiming;
 
-    @Option(
-            names = "--dashboard",
-            description = "Serve a live dashboard of the run on 127.0.0.1 and print its address and the token its"
-                    + " Abort button needs.")
-    boolean dashboard;
-
-    @Option(
-            names = "--dashboard-port",
-            paramLabel = "PORT",
-            defaultValue = "0",
-            description = "The dashboard's port on 127.0.0.1; 0 for a free one (default: ${DEFAULT-VALUE}).")
-    int dashboardPort;
-
-    @Option(
-            names = "--dashboard-linger",
-            paramLabel = "SECONDS",
-            defaultValue = "30",
-            description = "How long the dashboard stays up after the run, to look at the end (default:"
-                    + " ${DEFAULT-VALUE}).")
-    int dashboardLinger;
+    @Mixin
+    DashboardOptions dashboardOptions = new DashboardOptions();
 
     @Option(
             names = "--report",
@@ -160,33 +144,25 @@ public final class DemoCommand implements Callable<Integer> {
         if (!quiet) {
             options = options.withProgress(progress);
         }
-        if (dashboardLinger < 0 || dashboardLinger > 3600) {
-            spec.commandLine().getErr().println("cutover demo: --dashboard-linger must be 0..3600");
-            return 2;
-        }
         Demo demo = new Demo(options, awsTiming ? Demo.AWS_TIMING : MetricTiming.IMMEDIATE);
         DeploymentFeed feed = new DeploymentFeed(Clock.systemUTC());
-        if (dashboard || report != null) {
+        if (dashboardOptions.dashboard || report != null) {
             demo.publishTo(feed);
         }
-        DashboardServer server = null;
-        if (dashboard) {
-            try {
-                server = DashboardServer.start(feed, dashboardPort, () -> demo::abort);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
-                return 2;
-            }
-            // printed even with --quiet: the address and the token are the point of --dashboard
-            progress.println("dashboard: " + server.uri() + "  (token for its buttons: " + server.token() + ")");
-            progress.flush();
+        DashboardServer server;
+        try {
+            server = dashboardOptions.start(
+                    feed, () -> controls(demo), spec.commandLine().getOut());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
+            return 2;
         }
         DemoSummary summary;
         try {
             summary = demo.run();
         } catch (DemoException e) {
             spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
-            closeAfter(server, 0, progress);
+            close(server);
             return 1;
         }
         progress.print(summary.render());
@@ -198,12 +174,13 @@ public final class DemoCommand implements Callable<Integer> {
                 spec.commandLine()
                         .getErr()
                         .println("cutover demo: cannot write the report to " + report + ": " + e.getMessage());
-                closeAfter(server, 0, progress);
+                close(server);
                 return 1;
             }
             progress.println("report: " + report.toAbsolutePath());
         }
-        closeAfter(server, dashboardLinger, progress);
+        dashboardOptions.linger(server, spec.commandLine().getOut());
+        close(server);
         if (summaryJson != null) {
             try {
                 Files.writeString(summaryJson, summary.toJsonText() + "\n", StandardCharsets.UTF_8);
@@ -217,21 +194,15 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Keeps the dashboard up for {@code seconds} (to look at the end), then stops it. */
-    private static void closeAfter(DashboardServer server, int seconds, PrintStream progress) {
-        if (server == null) {
-            return;
+    /** The dashboard's buttons: the demo's own abort, approve and deny. */
+    private static DashboardControls controls(Demo demo) {
+        return DashboardControls.of(demo::abort, demo::approve, demo::deny);
+    }
+
+    private static void close(DashboardServer server) {
+        if (server != null) {
+            server.close();
         }
-        if (seconds > 0) {
-            progress.println("dashboard stays up for " + seconds + " s at " + server.uri() + " (Ctrl-C to end)");
-            progress.flush();
-            try {
-                Thread.sleep(seconds * 1000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        server.close();
     }
 
     /** A PrintStream over picocli's writer, so Main.run's streams (and tests) see the progress. */

@@ -1,6 +1,7 @@
 package dev.cutover.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -27,6 +29,10 @@ import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.SpecParser;
+import dev.cutover.runtime.dashboard.DashboardServer;
+import dev.cutover.runtime.dashboard.DeploymentFeed;
+import dev.cutover.runtime.dashboard.HtmlReport;
+import dev.cutover.runtime.dashboard.LedgerQueries;
 
 /** {@code cutover deploy}: starts a standalone deployment (or finds a CodeDeploy one) and follows it. */
 @Command(
@@ -96,8 +102,19 @@ final class DeployCommand extends OperatorCommand {
             description = "How often --wait asks (default 1000 ms).")
     long pollMillis;
 
+    @Mixin
+    DashboardOptions dashboard = new DashboardOptions();
+
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "When it ends, write the ledger's record of the deployment and the service's history as one"
+                    + " self-contained HTML file (as `cutover report`); implies --wait.")
+    Path report;
+
     private CutoverSpec spec;
     private JsonNode specDocument;
+    private OperatorFeed feed;
 
     @Override
     int precheck() {
@@ -147,7 +164,7 @@ final class DeployCommand extends OperatorCommand {
         }
         String executionArn = api.start(id, input);
         err().println("started deployment " + id + " of " + service + ": execution " + executionArn);
-        if (!wait) {
+        if (!following()) {
             Map<String, Object> started = new LinkedHashMap<>();
             started.put("deploymentId", id);
             started.put("executionArn", executionArn);
@@ -162,18 +179,61 @@ final class DeployCommand extends OperatorCommand {
         return follow(api, id, executionArn);
     }
 
-    /** Polls the execution and the ledger until the execution ends; reports each change on standard error. */
+    /** --dashboard and --report follow the deployment as --wait does. */
+    private boolean following() {
+        return wait || report != null || dashboard.dashboard;
+    }
+
+    /**
+     * Polls the execution and the ledger until the execution ends; reports each change on standard error (and to
+     * the dashboard, with --dashboard), then writes --report.
+     */
     private int follow(OperatorApi api, String id, String executionArn) {
+        DashboardServer page = null;
+        if (dashboard.dashboard) {
+            feed = new OperatorFeed(
+                    new DeploymentFeed(java.time.Clock.systemUTC()),
+                    api,
+                    id,
+                    executionArn,
+                    service,
+                    spec,
+                    System.getProperty("user.name", "cutover-cli"));
+            try {
+                page = dashboard.start(feed.events(), feed::controls, err());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return fail(ExitCode.USAGE, e.getMessage());
+            }
+        }
+        try {
+            int code = poll(api, id, executionArn);
+            dashboard.linger(page, err());
+            return code;
+        } finally {
+            if (page != null) {
+                page.close();
+            }
+        }
+    }
+
+    private int poll(OperatorApi api, String id, String executionArn) {
         Progress progress = new Progress(api, id, executionArn);
         while (true) {
             DescribeExecutionResponse execution = api.describe(executionArn);
             Optional<JsonNode> record = api.deployment(id);
             record.ifPresent(progress::report);
+            if (feed != null) {
+                feed.poll(record);
+            }
             if (!execution.statusAsString().equals("RUNNING")) {
                 // the ledger as the execution left it: the last writes happen before the execution ends
                 record = api.deployment(id);
                 record.ifPresent(progress::report);
-                return finish(id, executionArn, execution, record);
+                if (feed != null) {
+                    feed.ended(record, execution.statusAsString());
+                }
+                int code = finish(id, executionArn, execution, record);
+                return report == null ? code : writeReport(api, id, record, code);
             }
             try {
                 Thread.sleep(pollMillis);
@@ -182,6 +242,22 @@ final class DeployCommand extends OperatorCommand {
                 return fail(ExitCode.FAILED, "interrupted while following " + id + "; it goes on without us");
             }
         }
+    }
+
+    /** --report: the ledger's record (as `cutover report` renders it) and the service's history. */
+    private int writeReport(OperatorApi api, String id, Optional<JsonNode> record, int code) {
+        if (record.isEmpty()) {
+            return fail(ExitCode.NOT_FOUND_OR_REFUSED, "the ledger has no deployment " + id + "; no report written");
+        }
+        String owner = service != null ? service : record.get().path("service").asText();
+        String html = HtmlReport.renderRecord(record.get(), api.history(owner, LedgerQueries.HISTORY_LIMIT));
+        try {
+            Files.writeString(report, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return fail(ExitCode.USAGE, "cannot write the report to " + report + ": " + e.getMessage());
+        }
+        err().println("report of " + id + " (" + record.get().path("status").asText() + ") written to " + report);
+        return code;
     }
 
     private int finish(String id, String executionArn, DescribeExecutionResponse execution, Optional<JsonNode> record) {

@@ -137,6 +137,13 @@ final class OperatorApi implements AutoCloseable {
         return bakes;
     }
 
+    /** The execution's latest history events, newest first. */
+    List<HistoryEvent> recentHistory(String executionArn, int max) {
+        return sfn.getExecutionHistory(
+                        b -> b.executionArn(executionArn).reverseOrder(true).maxResults(max))
+                .events();
+    }
+
     void approve(String taskToken, JsonNode output) {
         sfn.sendTaskSuccess(b -> b.taskToken(taskToken).output(output.toString()));
     }

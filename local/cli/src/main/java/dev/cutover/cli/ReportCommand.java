@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import dev.cutover.runtime.dashboard.HtmlReport;
+import dev.cutover.runtime.dashboard.LedgerQueries;
 
 /** {@code cutover report}: a deployment as the ledger recorded it, as one self-contained HTML file. */
 @Command(
@@ -19,7 +20,7 @@ import dev.cutover.runtime.dashboard.HtmlReport;
         sortOptions = false,
         description = {
             "Write a deployment as the ledger recorded it (status, reason, target groups, every stage reached with "
-                    + "its weights and verdict, a pending approval, the rollback window) as one HTML file with no "
+                    + "its weights and verdict, a pending approval, the rollback window), then the service's history, as one HTML file with no "
                     + "script and no link, to attach to a change ticket or a CI run.",
             ""
         },
@@ -37,7 +38,8 @@ final class ReportCommand extends OperatorCommand {
     int run(OperatorApi api) {
         JsonNode record = api.deployment(deploymentId)
                 .orElseThrow(() -> new OperatorApi.NotFoundException("the ledger has no deployment " + deploymentId));
-        String html = HtmlReport.renderRecord(record);
+        String html = HtmlReport.renderRecord(
+                record, api.history(record.path("service").asText(), LedgerQueries.HISTORY_LIMIT));
         if (file == null) {
             out().print(html);
             out().flush();

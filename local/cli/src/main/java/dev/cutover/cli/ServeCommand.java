@@ -9,12 +9,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.cutover.core.error.DemoException;
 import dev.cutover.runtime.adapters.LocalFunctions;
+import dev.cutover.runtime.dashboard.DashboardServer;
 import dev.cutover.runtime.demo.DemoSpec;
 import dev.cutover.runtime.serve.ServeWorld;
 
@@ -83,6 +85,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Bake time of the spec's 10%%, 50%% and 100%% stages (default: ${DEFAULT-VALUE}).")
     List<Integer> bakes;
 
+    @Mixin
+    DashboardOptions dashboard = new DashboardOptions();
+
     @Option(names = "--verbose", description = "Also print the handlers' and libraries' logs on standard error.")
     boolean verbose;
 
@@ -114,9 +119,18 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("cutover serve: " + e.getMessage());
             return 1;
         }
+        DashboardServer page;
+        try {
+            page = dashboard.start(world.feed(), world::controls, out);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            world.close();
+            err.println("cutover serve: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread cleanup = new Thread(
                 () -> {
+                    closeQuietly(page);
                     world.close();
                     stopped.countDown();
                 },
@@ -134,6 +148,7 @@ public final class ServeCommand implements Callable<Integer> {
             interrupted = true;
         }
         // closed with the interrupt flag clear, so stopping PostgreSQL and the servers can wait for them
+        closeQuietly(page);
         world.close();
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -146,6 +161,12 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void closeQuietly(DashboardServer page) {
+        if (page != null) {
+            page.close();
+        }
     }
 
     /** What a user needs to start: the endpoint, the ARN, where the spec is, and a command to copy. */

@@ -58,7 +58,7 @@ class DemoCommandTest {
         deployments.forEach(d -> versions.add(d.path("version").asText()));
         assertThat(versions).containsExactly("v2", "v3");
         for (JsonNode d : deployments) {
-            assertThat(d.path("outcome").asText()).isEqualTo("PROMOTED");
+            assertThat(d.path("outcome").asText()).as(d.toString()).isEqualTo("PROMOTED");
             assertThat(d.path("finalWeights").path("green").asInt()).isEqualTo(100);
             assertThat(d.path("failedRequests").asLong()).isZero();
             assertThat(d.path("requestsByRelease")

@@ -2,16 +2,12 @@ package dev.cutover.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.cutover.cli.FakeAws.Reply;
 
@@ -21,33 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deploy, status, history, abort, approve and deny through their SDK clients against {@link FakeAws}: the requests
  * each makes (the Query and Abort contracts, the task token calls), its output as text and JSON, and its exit code.
  */
-class OperatorCommandsTest {
+class OperatorCommandsTest extends FakeAwsCommandTest {
 
     static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:cutover-deployment";
     static final String NOT_FOUND = "dev.cutover.core.error.DeploymentNotFoundException";
-
-    @TempDir
-    Path dir;
-
-    FakeAws aws;
-
-    @BeforeEach
-    void start() throws Exception {
-        aws = new FakeAws();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
-
-    CliRun cutover(String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        if (!line.contains("--endpoint-url") && !line.get(0).equals("plan")) {
-            line.addAll(List.of("--endpoint-url", aws.endpoint().toString(), "--region", "us-east-1"));
-        }
-        return CliRun.cutover(line.toArray(String[]::new));
-    }
 
     /** A ledger record as Query returns it; {@code extra} is more single-quoted JSON fields. */
     static String record(String id, String status, String stages, String extra) {
@@ -290,12 +263,6 @@ class OperatorCommandsTest {
 
     // ---- deploy ---------------------------------------------------------------------------------------------------
 
-    Path orders() throws Exception {
-        Path copy = dir.resolve("orders.cutover.yaml");
-        Files.copy(Cli.example("orders.cutover.yaml"), copy, StandardCopyOption.REPLACE_EXISTING);
-        return copy;
-    }
-
     @Test
     void anInvalidSpecIsRefusedBeforeAnyCallNamingTheFileAndField() throws Exception {
         Path spec = dir.resolve("bad.yaml");
@@ -367,16 +334,7 @@ class OperatorCommandsTest {
     /** Answers DescribeExecution RUNNING {@code running} times, then {@code finalStatus}. */
     void execution(int running, String finalStatus) {
         AtomicInteger described = new AtomicInteger();
-        aws.sfn.put(
-                "StartExecution",
-                body -> Reply.ok("{'executionArn':'" + MACHINE.replace("stateMachine", "execution") + ":"
-                        + body.path("name").asText() + "','startDate':1700000000}"));
-        aws.sfn.put(
-                "DescribeExecution",
-                body -> Reply.ok("{'executionArn':'" + body.path("executionArn").asText()
-                        + "','stateMachineArn':'" + MACHINE + "','status':'"
-                        + (described.getAndIncrement() < running ? "RUNNING" : finalStatus)
-                        + "','startDate':1700000000}"));
+        execution(() -> described.getAndIncrement() < running, finalStatus);
     }
 
     /** Query answers with the records in turn, then the last one for ever. */

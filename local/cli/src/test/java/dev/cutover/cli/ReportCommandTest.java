@@ -8,10 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.cutover.cli.FakeAws.Reply;
 
@@ -20,34 +17,9 @@ import static dev.cutover.cli.OperatorCommandsTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code cutover report DEPLOYMENT}: the ledger's record as one HTML file, every number held to the record. */
-class ReportCommandTest {
+class ReportCommandTest extends FakeAwsCommandTest {
 
     private static final Pattern FIELD = Pattern.compile("data-field=\"([^\"]+)\">([^<]*)<");
-
-    @TempDir
-    Path dir;
-
-    FakeAws aws;
-
-    @BeforeEach
-    void start() throws Exception {
-        aws = new FakeAws();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
-
-    CliRun cutover(String... args) {
-        String[] line = new String[args.length + 4];
-        System.arraycopy(args, 0, line, 0, args.length);
-        line[args.length] = "--endpoint-url";
-        line[args.length + 1] = aws.endpoint().toString();
-        line[args.length + 2] = "--region";
-        line[args.length + 3] = "us-east-1";
-        return CliRun.cutover(line);
-    }
 
     @Test
     void theReportShowsTheRecordsNumbersAndNothingElse() throws Exception {

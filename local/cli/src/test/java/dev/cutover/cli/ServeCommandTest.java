@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@code cutover serve}, in-process: what it prints, that it answers, and that it stops cleanly. */
 class ServeCommandTest {
 
+    private static final Pattern DASHBOARD =
+            Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/) +\\(token for its buttons: (\\S+)\\)");
     private static final Pattern ENDPOINT = Pattern.compile("endpoint\\s+(http://127\\.0\\.0\\.1:\\d+)");
 
     /** Collects what is printed and completes {@link #ready} once the banner's last line is out. */
@@ -45,7 +47,7 @@ class ServeCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AtomicInteger exitCode = new AtomicInteger(-1);
         Thread serve = new Thread(() -> exitCode.set(Main.run(
-                new String[] {"serve", "--port", "0", "--rps", "20"},
+                new String[] {"serve", "--port", "0", "--rps", "20", "--dashboard"},
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8))));
         serve.start();
@@ -66,6 +68,15 @@ class ServeCommandTest {
                 .contains("aws stepfunctions start-execution --endpoint-url " + uri)
                 .contains("\"specParameter\":\"/cutover/orders/spec\"");
 
+        // --dashboard: the page's address and the buttons' token, the page, and the ledger's history on it
+        Matcher dashboard = DASHBOARD.matcher(banner);
+        assertThat(dashboard.find()).as(banner).isTrue();
+        URI page = URI.create(dashboard.group(1));
+        assertThat(get(page).body()).contains("<title>Cutover deployment</title>");
+        assertThat(get(page.resolve("/api/events")).body())
+                .contains("\"kind\":\"plan\"", "\"kind\":\"history\"")
+                .doesNotContain(dashboard.group(2));
+
         HttpResponse<String> listed = listStateMachines(uri);
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains("\"name\":\"cutover-deployment\"");
@@ -76,6 +87,7 @@ class ServeCommandTest {
         assertThat(exitCode.get()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("cutover serve: stopped");
         assertThatThrownBy(() -> listStateMachines(uri)).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> get(page)).as("the dashboard stopped too").isInstanceOf(ConnectException.class);
     }
 
     @Test
@@ -96,6 +108,11 @@ class ServeCommandTest {
                         new PrintStream(err2, true, StandardCharsets.UTF_8)))
                 .isEqualTo(2);
         assertThat(err2.toString(StandardCharsets.UTF_8)).contains("--port must be 0..65535");
+    }
+
+    private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> listStateMachines(URI endpoint) throws IOException, InterruptedException {

@@ -194,6 +194,12 @@ class DashboardBrowserTest {
             assertThat(stateClass("Rollback")).contains("done");
             assertThat(stateClass("Finalize")).doesNotContain("done");
             assertHooksShown(summary);
+            // the ledger's history of the service, newest first: this deployment, rolled back, with the reason
+            waitFor(Duration.ofSeconds(30), () -> !text("#history tbody tr").isEmpty());
+            assertThat(text("#history tbody tr:first-child td:nth-child(1)")).isEqualTo(summary.deploymentId());
+            assertThat(text("#history tbody tr:first-child td:nth-child(2)")).isEqualTo("ROLLED_BACK");
+            assertThat(text("#history tbody tr:first-child td:nth-child(3)")).isNotBlank();
+            assertThat(displayed("#approval")).as("no stage waits for approval").isFalse();
             screenshot("faulty-rolled-back.png");
 
             reportShowsTheSummary(summary, feed, "faulty-report.html");

@@ -1,13 +1,9 @@
 package dev.cutover.tests.local;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.cutover.cli.Main;
 import dev.cutover.core.port.model.Weights;
-import dev.cutover.runtime.demo.DemoSpec;
 import dev.cutover.runtime.demo.LocalLogging;
 import dev.cutover.runtime.serve.ServeWorld;
 
@@ -82,15 +76,7 @@ class OperatorCliEndToEndTest {
     }
 
     static Outcome cutover(String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        line.addAll(List.of("--endpoint-url", world.endpoint().toString(), "--region", "us-east-1"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                line.toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return ServeTestWorld.cutover(world, args);
     }
 
     /** Deployments the tests started, aborted after each test if still in progress, so the next can take the lock. */
@@ -230,16 +216,7 @@ class OperatorCliEndToEndTest {
     /** The spec serve stores, with an approval gate (10 min) before the 50% stage, as a file for --spec. */
     static Path gatedSpec() throws Exception {
         if (gatedSpec == null) {
-            String spec = DemoSpec.render(world.productionUri(), world.testUri(), 100, BAKES, false);
-            String stage = "- { percent: 50, bakeSeconds: " + BAKES.get(1).toSeconds() + " }";
-            assertThat(spec).contains(stage);
-            gatedSpec = Files.createTempFile("gated", ".cutover.yaml");
-            Files.writeString(
-                    gatedSpec,
-                    spec.replace(
-                            stage,
-                            "- { percent: 50, bakeSeconds: " + BAKES.get(1).toSeconds()
-                                    + ", approval: { timeoutMinutes: 10 } }"));
+            gatedSpec = ServeTestWorld.gatedSpec(world, BAKES);
         }
         return gatedSpec;
     }

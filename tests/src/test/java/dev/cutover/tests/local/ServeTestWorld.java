@@ -1,9 +1,18 @@
 package dev.cutover.tests.local;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.cutover.cli.Main;
+import dev.cutover.runtime.demo.DemoSpec;
 import dev.cutover.runtime.demo.LocalLogging;
 import dev.cutover.runtime.serve.ServeWorld;
 
@@ -19,7 +28,43 @@ final class ServeTestWorld {
      */
     static ServeWorld start(Consumer<String> progress) {
         LocalLogging.configure("warn");
-        return ServeWorld.start(new ServeWorld.Options(
-                0, 100, 16, List.of(Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(1)), progress));
+        return ServeWorld.start(new ServeWorld.Options(0, 100, 16, BAKES, progress));
+    }
+
+    /** The stages' bakes {@link #start} gives the world's spec. */
+    static final List<Duration> BAKES = List.of(Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(1));
+
+    /**
+     * The spec {@code world} stores (rendered with {@code bakes}), with an approval gate (10 min) before its 50%
+     * stage, as a file for {@code cutover deploy --spec}.
+     */
+    static Path gatedSpec(ServeWorld world, List<Duration> bakes) throws IOException {
+        String spec = DemoSpec.render(world.productionUri(), world.testUri(), 100, bakes, false);
+        String stage = "- { percent: 50, bakeSeconds: " + bakes.get(1).toSeconds() + " }";
+        if (!spec.contains(stage)) {
+            throw new AssertionError("the demo's spec has no stage " + stage + ":\n" + spec);
+        }
+        Path file = Files.createTempFile("gated", ".cutover.yaml");
+        Files.writeString(
+                file,
+                spec.replace(
+                        stage,
+                        "- { percent: 50, bakeSeconds: " + bakes.get(1).toSeconds()
+                                + ", approval: { timeoutMinutes: 10 } }"));
+        return file;
+    }
+
+    /** A {@code cutover} command run in-process against {@code world}'s endpoint, as a user types it. */
+    static OperatorCliEndToEndTest.Outcome cutover(ServeWorld world, String... args) {
+        List<String> line = new ArrayList<>(List.of(args));
+        line.addAll(List.of("--endpoint-url", world.endpoint().toString(), "--region", "us-east-1"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(
+                line.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new OperatorCliEndToEndTest.Outcome(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -10,14 +10,37 @@ public interface DashboardControls {
     /** Stops the running deployment and rolls it back (CodeDeploy's StopDeployment with auto-rollback). */
     String abort();
 
-    /** Lets a stage waiting for approval go on. No stage waits for approval yet: a placeholder. */
+    /** Lets the stage waiting for approval go on (as {@code cutover approve}). */
     default String approve() {
         throw new IllegalStateException("no stage is waiting for approval");
     }
 
-    /** Refuses a stage waiting for approval, which rolls the deployment back. A placeholder, as {@link #approve}. */
+    /** Refuses the stage waiting for approval, which rolls the deployment back (as {@code cutover deny}). */
     default String deny() {
         throw new IllegalStateException("no stage is waiting for approval");
+    }
+
+    /** Abort, Approve and Deny from three functions. */
+    static DashboardControls of(
+            java.util.function.Supplier<String> abort,
+            java.util.function.Supplier<String> approve,
+            java.util.function.Supplier<String> deny) {
+        return new DashboardControls() {
+            @Override
+            public String abort() {
+                return abort.get();
+            }
+
+            @Override
+            public String approve() {
+                return approve.get();
+            }
+
+            @Override
+            public String deny() {
+                return deny.get();
+            }
+        };
     }
 
     /** A read-only dashboard: every button answers that there is nothing to act on. */

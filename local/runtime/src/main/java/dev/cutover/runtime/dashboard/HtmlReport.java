@@ -166,6 +166,17 @@ public final class HtmlReport {
         }
 
         charts(out, events);
+        DeploymentFeed.Event lastHistory = null;
+        for (DeploymentFeed.Event e : events) {
+            if (e.kind().equals("history")) {
+                lastHistory = e;
+            }
+        }
+        if (lastHistory != null) {
+            List<JsonNode> records = new ArrayList<>();
+            lastHistory.data().path("deployments").forEach(records::add);
+            history(out, lastHistory.data().path("service").asText(), records);
+        }
         out.append("<p class=\"muted\">Written by cutover at ")
                 .append(esc(Instant.now().toString()))
                 .append(".</p>\n</body></html>\n");
@@ -178,6 +189,14 @@ public final class HtmlReport {
      * (or a reader) can hold the page to the record.
      */
     public static String renderRecord(JsonNode record) {
+        return renderRecord(record, List.of());
+    }
+
+    /**
+     * As {@link #renderRecord(JsonNode)}, followed by the service's history ({@code cutover deploy --report}): the
+     * Query function's {@code deployments}, newest first.
+     */
+    public static String renderRecord(JsonNode record, List<JsonNode> history) {
         StringBuilder out = new StringBuilder(8_192);
         String id = record.path("deploymentId").asText();
         String status = record.path("status").asText();
@@ -269,10 +288,89 @@ public final class HtmlReport {
             i++;
         }
         out.append("</table>\n");
+        if (!history.isEmpty()) {
+            history(out, record.path("service").asText(), history);
+        }
         out.append("<p class=\"muted\">Written by cutover from the ledger at ")
                 .append(esc(Instant.now().toString()))
                 .append(".</p>\n</body></html>\n");
         return out.toString();
+    }
+
+    // ---- history -----------------------------------------------------------------------------------------------
+
+    /**
+     * The ledger's deployments of the service, newest first, one row each: outcome, reason, stages reached,
+     * duration (the page's history shows the same columns). Each cell's {@code data-ledger} is
+     * {@code history.<row>.<what>}: an attribute of its own, since these are the ledger's numbers, not the record's
+     * or the summary's that {@code data-field} names.
+     */
+    private static void history(StringBuilder out, String service, List<JsonNode> records) {
+        out.append("<h2>History of ")
+                .append(esc(service))
+                .append(" (the ledger, newest first)</h2>\n<table class=\"history\"><tr><th>deployment</th>")
+                .append("<th>outcome</th><th>reason</th><th>stages reached</th><th>duration</th></tr>\n");
+        int i = 0;
+        for (JsonNode record : records) {
+            String p = "history." + i + ".";
+            Optional<Long> duration = durationMs(record);
+            out.append("<tr><td>")
+                    .append(ledger(
+                            p + "deploymentId", record.path("deploymentId").asText()))
+                    .append("</td><td class=\"")
+                    .append(esc(record.path("status").asText()))
+                    .append("\">")
+                    .append(ledger(p + "status", record.path("status").asText()))
+                    .append("</td><td>")
+                    .append(ledger(
+                            p + "outcomeReason", record.path("outcomeReason").asText("")))
+                    .append("</td><td>")
+                    .append(ledger(p + "stagesReached", String.valueOf(stagesReached(record))))
+                    .append(maxPercent(record).map(m -> " (up to " + m + "%)").orElse(""))
+                    .append("</td><td>")
+                    .append(duration.map(d -> ledger(p + "durationMs", String.valueOf(d)) + " ms")
+                            .orElse("running"))
+                    .append("</td></tr>\n");
+            i++;
+        }
+        out.append("</table>\n");
+    }
+
+    /**
+     * How many of its stages a deployment reached: the distinct stage indexes its ledger entries name (the
+     * rollback's entry, at 0%, is no stage).
+     */
+    public static int stagesReached(JsonNode record) {
+        java.util.Set<Integer> indexes = new java.util.HashSet<>();
+        record.path("stages").forEach(s -> {
+            if (s.path("percent").asInt() > 0) {
+                indexes.add(s.path("index").asInt());
+            }
+        });
+        return indexes.size();
+    }
+
+    private static Optional<Integer> maxPercent(JsonNode record) {
+        int max = -1;
+        for (JsonNode stage : record.path("stages")) {
+            max = Math.max(max, stage.path("percent").asInt());
+        }
+        return max <= 0 ? Optional.empty() : Optional.of(max);
+    }
+
+    /** From {@code startedAt} to {@code finishedAt}; empty while it runs. */
+    public static Optional<Long> durationMs(JsonNode record) {
+        if (!record.hasNonNull("finishedAt") || !record.hasNonNull("startedAt")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.Duration.between(
+                            Instant.parse(record.path("startedAt").asText()),
+                            Instant.parse(record.path("finishedAt").asText()))
+                    .toMillis());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     // ---- charts ------------------------------------------------------------------------------------------------
@@ -445,6 +543,10 @@ public final class HtmlReport {
 
     private static String field(String name, String value) {
         return "<span data-field=\"" + esc(name) + "\">" + esc(value) + "</span>";
+    }
+
+    private static String ledger(String name, String value) {
+        return "<span data-ledger=\"" + esc(name) + "\">" + esc(value) + "</span>";
     }
 
     private static String fmt(String format, Object... args) {

@@ -37,7 +37,9 @@ import dev.cutover.runtime.adapters.LocalSecrets;
 import dev.cutover.runtime.adapters.LocalSpecRepository;
 import dev.cutover.runtime.adapters.LocalTargetHealth;
 import dev.cutover.runtime.adapters.TargetGroupFeed;
+import dev.cutover.runtime.dashboard.Approvals;
 import dev.cutover.runtime.dashboard.DeploymentFeed;
+import dev.cutover.runtime.dashboard.LedgerQueries;
 import dev.cutover.runtime.load.LoadConfig;
 import dev.cutover.runtime.load.LoadGenerator;
 import dev.cutover.runtime.load.LoadReport;
@@ -102,6 +104,10 @@ public final class Demo {
     private volatile boolean aborted;
     /** The running world's functions, once built (the dashboard's Abort calls the Abort function). */
     private volatile LocalFunctions functions;
+    /** The engine whose task tokens the dashboard's Approve and Deny answer. */
+    private volatile dev.cutover.states.Engine engine;
+
+    private volatile String service;
 
     public Demo(DemoOptions options) {
         this(options, MetricTiming.IMMEDIATE);
@@ -172,6 +178,31 @@ public final class Demo {
         // before the workflow: CodeDeploy's own stop with rollback is all there is
         running.stopDeployment(id, true);
         return "stopping deployment " + id + " with rollback";
+    }
+
+    /**
+     * Approves the stage the running deployment waits at, as {@code cutover approve} does (the ledger's pending
+     * approval's task token, SendTaskSuccess on the engine).
+     *
+     * @throws IllegalStateException when nothing waits for approval
+     */
+    public String approve() {
+        return approvals().approve();
+    }
+
+    /** Denies the stage the running deployment waits at, as {@code cutover deny} does: it rolls back. */
+    public String deny() {
+        return approvals().deny();
+    }
+
+    private Approvals approvals() {
+        LocalFunctions deployed = functions;
+        dev.cutover.states.Engine running = engine;
+        if (deployed == null || running == null) {
+            throw new IllegalStateException("no deployment is running");
+        }
+        LedgerQueries ledger = LedgerQueries.overHandler(deployed.get("Query"));
+        return new Approvals(() -> ledger.current(service), Approvals.TaskCallbacks.of(running), clock);
     }
 
     public Demo(DemoOptions options, MetricTiming metricTiming) {
@@ -335,6 +366,8 @@ public final class Demo {
         executions = wiring.ports().executions();
         functionsRef.set(functions);
         this.functions = functions;
+        this.engine = wiring.engine();
+        this.service = spec.service();
 
         // traffic
         LoadGenerator load = start(
@@ -408,6 +441,7 @@ public final class Demo {
             publisher.deploymentEnded(
                     deployments.get(deployments.size() - 1),
                     result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record)));
+            publisher.history(spec.service(), LedgerQueries.overHandler(functions.get("Query")));
         }
         LoadReport report = load.stop();
         progress.close();

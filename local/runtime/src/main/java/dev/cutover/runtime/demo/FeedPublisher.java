@@ -4,17 +4,15 @@ import java.time.Duration;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.HealthGates;
-import dev.cutover.core.spec.Shifting;
 import dev.cutover.runtime.adapters.LocalAlarms;
 import dev.cutover.runtime.adapters.LocalCodeDeploy;
+import dev.cutover.runtime.dashboard.ApprovalEvents;
 import dev.cutover.runtime.dashboard.DeploymentFeed;
+import dev.cutover.runtime.dashboard.LedgerQueries;
 import dev.cutover.runtime.router.LocalRouter;
-import dev.cutover.runtime.router.MetricsSnapshot;
 import dev.cutover.runtime.router.Version;
 import dev.cutover.runtime.wiring.LocalWiring;
 import dev.cutover.states.TaskHandler;
@@ -29,6 +27,7 @@ final class FeedPublisher implements AutoCloseable {
     private static final Duration SAMPLE = Duration.ofSeconds(1);
 
     private final DeploymentFeed feed;
+    private final ApprovalEvents approvals;
     private final Timeline timeline;
     private final LocalRouter router;
     private final java.time.Clock clock;
@@ -39,6 +38,7 @@ final class FeedPublisher implements AutoCloseable {
 
     FeedPublisher(DeploymentFeed feed, Timeline timeline, LocalRouter router, java.time.Clock clock) {
         this.feed = feed;
+        this.approvals = feed == null ? null : new ApprovalEvents(feed);
         this.clock = clock;
         this.timeline = timeline;
         this.router = router;
@@ -54,21 +54,7 @@ final class FeedPublisher implements AutoCloseable {
 
     /** The stages and gates the deployments follow. */
     void plan(CutoverSpec spec) {
-        ObjectNode plan = DeploymentFeed.object().put("service", spec.service());
-        ArrayNode stages = plan.putArray("stages");
-        for (Shifting.Stage stage : spec.shifting().stages()) {
-            stages.addObject()
-                    .put("percent", stage.percent())
-                    .put("bakeSeconds", stage.bake().toSeconds());
-        }
-        ArrayNode gates = plan.putArray("gates");
-        for (HealthGates.MetricGate gate : spec.health().metricGates()) {
-            ObjectNode g = gates.addObject().put("metric", gate.metric().name()).put("threshold", gate.threshold());
-            gate.percentile().ifPresent(p -> g.put("percentile", p));
-            gate.maxIncreaseOverBlue().ifPresent(m -> g.put("maxIncreaseOverBlue", m));
-            g.put("minRequests", gate.minRequests());
-        }
-        publish("plan", plan);
+        publish("plan", DeploymentFeed.planOf(spec));
     }
 
     void deploymentStarted(String deploymentId, String version, String scenario) {
@@ -98,6 +84,9 @@ final class FeedPublisher implements AutoCloseable {
 
     /** The deployment's end: the summary's words for it, and the rollback's when it rolled back. */
     void deploymentEnded(DemoSummary.Deployment d, Optional<DemoSummary.Rollback> rollback) {
+        if (approvals != null) {
+            approvals.answered();
+        }
         rollback.ifPresent(r -> publish(
                 "rollback",
                 DeploymentFeed.object()
@@ -117,6 +106,13 @@ final class FeedPublisher implements AutoCloseable {
         publish("outcome", outcome);
     }
 
+    /** The ledger's deployments of the service, newest first, for the page's history. */
+    void history(String service, LedgerQueries ledger) {
+        if (feed != null) {
+            publish("history", LedgerQueries.historyEvent(service, ledger.history(service)));
+        }
+    }
+
     /** Wraps the Task states' observer: each state's start and end, each stage as the timeline records it. */
     LocalWiring.TaskObserver observe(LocalWiring.TaskObserver inner) {
         if (feed == null) {
@@ -125,10 +121,12 @@ final class FeedPublisher implements AutoCloseable {
         return (task, handler) -> {
             TaskHandler observed = inner.apply(task, handler);
             return (input, ctx) -> {
+                approvals.taskStarted(task, input);
                 publish("state", DeploymentFeed.object().put("state", task).put("status", "running"));
                 try {
                     JsonNode output = observed.invoke(input, ctx);
                     onTaskEnd(task, input, output, "done", null);
+                    approvals.taskDone(task, input);
                     return output;
                 } catch (Exception e) {
                     onTaskEnd(task, input, null, "failed", e);
@@ -210,23 +208,14 @@ final class FeedPublisher implements AutoCloseable {
     private ObjectNode sample() {
         Version greenSlot = timeline.newSlot();
         dev.cutover.core.port.model.Weights slots = router.weights();
-        ObjectNode sample = DeploymentFeed.object().put("phase", timeline.phase());
-        sample.putObject("weights")
-                .put("blue", greenSlot == Version.GREEN ? slots.blue() : slots.green())
-                .put("green", greenSlot == Version.GREEN ? slots.green() : slots.blue());
-        version(sample.putObject("blue"), router.snapshot(greenSlot.other(), SAMPLE));
-        version(sample.putObject("green"), router.snapshot(greenSlot, SAMPLE));
-        return sample;
-    }
-
-    private static void version(ObjectNode node, MetricsSnapshot s) {
-        node.put("rps", s.requests() * 1000 / SAMPLE.toMillis());
-        node.put("errorRate", s.serverErrorRate());
-        if (s.requests() > 0) {
-            node.put("p99Ms", s.latencyPercentile(99).toNanos() / 1e6);
-        } else {
-            node.putNull("p99Ms");
-        }
+        return DeploymentFeed.metricsOf(
+                timeline.phase(),
+                greenSlot == Version.GREEN
+                        ? slots
+                        : new dev.cutover.core.port.model.Weights(slots.green(), slots.blue()),
+                router.snapshot(greenSlot.other(), SAMPLE),
+                router.snapshot(greenSlot, SAMPLE),
+                SAMPLE);
     }
 
     @Override

@@ -43,6 +43,8 @@ import dev.cutover.runtime.api.ApiServer;
 import dev.cutover.runtime.api.CallbackTasks;
 import dev.cutover.runtime.api.LambdaApi;
 import dev.cutover.runtime.api.StepFunctionsApi;
+import dev.cutover.runtime.dashboard.DashboardControls;
+import dev.cutover.runtime.dashboard.DeploymentFeed;
 import dev.cutover.runtime.demo.DemoDatabases;
 import dev.cutover.runtime.demo.DemoSpec;
 import dev.cutover.runtime.load.LoadConfig;
@@ -124,6 +126,8 @@ public final class ServeWorld implements AutoCloseable {
     private volatile String stateMachineArn;
     private volatile URI productionUri;
     private volatile URI testUri;
+    private final DeploymentFeed dashboardFeed = new DeploymentFeed(clock);
+    private volatile ServeFeed serveFeed;
 
     private ServeWorld() {}
 
@@ -188,6 +192,9 @@ public final class ServeWorld implements AutoCloseable {
         router.bindTargetGroups(groups.get(0), groups.get(1));
         feed.bind(groups);
 
+        ServeFeed served = new ServeFeed(feed(), spec, router, clock);
+        resources.add(served);
+        serveFeed = served;
         LedgerSchema.migrate(db.dataSource(DemoDatabases.CUTOVER), LedgerSchema.DEFAULT_SCHEMA);
         StateMachine machine = start("the state machine", EngineWorkflowExecutions::deploymentWorkflow);
         AtomicReference<LocalFunctions> functionsRef = new AtomicReference<>();
@@ -230,10 +237,11 @@ public final class ServeWorld implements AutoCloseable {
                         .metrics(metrics)
                         .secrets(secrets),
                 machine,
-                LocalWiring.AS_IS,
+                served.observe(),
                 new CallbackTasks(progress));
         LocalFunctions functions = wiring.functions();
         functionsRef.set(functions);
+        served.bind(functions, wiring.engine());
 
         LoadGenerator load = start(
                 "the load generator",
@@ -264,6 +272,20 @@ public final class ServeWorld implements AutoCloseable {
         api = start(
                 "the AWS API endpoint",
                 () -> ApiServer.start(options.port(), stepFunctions, new LambdaApi(byName, background, progress)));
+    }
+
+    /**
+     * What {@code serve --dashboard} shows: the deployments this world runs (the workflow's states, stages and
+     * verdicts, weights and traffic, approvals, outcomes) and the ledger's history of the service.
+     */
+    public DeploymentFeed feed() {
+        return dashboardFeed;
+    }
+
+    /** The dashboard's buttons on this world: Approve / Deny the waiting stage, Abort the running deployment. */
+    public DashboardControls controls() {
+        ServeFeed served = serveFeed;
+        return served == null ? DashboardControls.NONE : served.controls();
     }
 
     /** The endpoint for {@code --endpoint-url} / {@code endpointOverride}. */

@@ -60,4 +60,33 @@ class HtmlReportTest {
         String html = HtmlReport.render(new ObjectMapper().readTree(SUMMARY), List.of());
         assertThat(html).contains("data-field=\"finalWeights.blue\">100<").doesNotContain("<svg");
     }
+
+    @Test
+    void theLastHistoryTheFeedHadClosesTheReportOneRowPerLedgerRecordNewestFirst() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> records = List.of(
+                json.readTree("{\"deploymentId\":\"d-2\",\"status\":\"ROLLED_BACK\","
+                        + "\"startedAt\":\"2026-01-01T00:01:00Z\",\"finishedAt\":\"2026-01-01T00:01:09.500Z\","
+                        + "\"outcomeReason\":\"alarm <b>\",\"stages\":[{\"index\":0,\"percent\":10},"
+                        + "{\"index\":0,\"percent\":10},{\"index\":0,\"percent\":0}]}"),
+                json.readTree("{\"deploymentId\":\"d-1\",\"status\":\"IN_PROGRESS\","
+                        + "\"startedAt\":\"2026-01-01T00:00:00Z\",\"stages\":[{\"index\":0,\"percent\":10},"
+                        + "{\"index\":1,\"percent\":50}]}"));
+        DeploymentFeed feed = new DeploymentFeed(Clock.systemUTC());
+        feed.publish("history", LedgerQueries.historyEvent("orders", List.of()));
+        feed.publish("history", LedgerQueries.historyEvent("orders", records));
+
+        String html = HtmlReport.render(json.readTree(SUMMARY), feed.events());
+
+        assertThat(html)
+                .contains("History of orders")
+                .contains("data-ledger=\"history.0.deploymentId\">d-2<")
+                .contains("data-ledger=\"history.0.status\">ROLLED_BACK<")
+                .contains("data-ledger=\"history.0.outcomeReason\">alarm &lt;b&gt;<")
+                .contains("data-ledger=\"history.0.stagesReached\">1<")
+                .contains("data-ledger=\"history.0.durationMs\">9500<")
+                .contains("data-ledger=\"history.1.stagesReached\">2<")
+                .doesNotContain("history.1.durationMs");
+        assertThat(html.indexOf(">d-2<")).isLessThan(html.indexOf(">d-1<"));
+    }
 }
