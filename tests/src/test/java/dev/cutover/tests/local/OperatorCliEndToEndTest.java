@@ -1,12 +1,9 @@
 package dev.cutover.tests.local;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +24,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.cutover.cli.Main;
 import dev.cutover.runtime.demo.DemoSpec;
 import dev.cutover.runtime.demo.LocalLogging;
 import dev.cutover.runtime.serve.ServeWorld;
+import dev.cutover.tests.support.CutoverCli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,13 +75,8 @@ class OperatorCliEndToEndTest {
     static Outcome cutover(String... args) {
         List<String> line = new ArrayList<>(List.of(args));
         line.addAll(List.of("--endpoint-url", world.endpoint().toString(), "--region", "us-east-1"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                line.toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        CutoverCli run = CutoverCli.run(line);
+        return new Outcome(run.exit(), run.out(), run.err());
     }
 
     /** Deployments the tests started, aborted after each test if still in progress, so the next can take the lock. */
