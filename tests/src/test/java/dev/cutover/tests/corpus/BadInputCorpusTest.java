@@ -108,31 +108,36 @@ class BadInputCorpusTest {
     void aBadInputEndsInAClearErrorNamingTheFieldOrFile(Case c) {
         Path file = CORPUS.resolve(c.file());
         assertThat(file).as("the corpus file").exists();
-        OUTCOMES.put(c.file(), "hang");
-        CutoverCli run =
-                assertTimeoutPreemptively(PER_CASE, () -> CutoverCli.run(arguments(c, file)), () -> c.file() + " hung");
-        String seen = run.out() + run.err();
-        OUTCOMES.put(
-                c.file(),
-                CRASH.matcher(seen).find()
-                        ? "crash"
-                        : SUCCESS.matcher(run.out()).find()
-                                        || (run.exit() == 0
-                                                && !FAILURE_ANSWERED
-                                                        .matcher(run.out())
-                                                        .find())
-                                ? "wrong success"
-                                : run.exit() == c.exit() && seen.contains(c.names()) ? "clear error" : "unclear");
+        for (List<String> command : commands(c, file)) {
+            OUTCOMES.put(c.file(), "hang");
+            CutoverCli run = assertTimeoutPreemptively(
+                    PER_CASE, () -> CutoverCli.run(command), () -> "cutover " + command + " hung");
+            String seen = run.out() + run.err();
+            OUTCOMES.put(c.file(), outcome(c, run));
+            String what = "cutover " + String.join(" ", command.subList(0, 2)) + " ... " + c.file();
 
-        assertThat(seen).as("what the user sees for %s: no crash", c.file()).doesNotMatch("(?s).*(" + CRASH + ").*");
-        assertThat(run.out()).as("no success reported for %s", c.file()).doesNotMatch("(?s).*" + SUCCESS + ".*");
-        assertThat(run.exit()).as("exit code for %s; saw:%n%s", c.file(), seen).isEqualTo(c.exit());
-        if (c.exit() == 0) {
-            assertThat(run.out())
-                    .as("exit 0 is only right with a failure answered")
-                    .containsPattern(FAILURE_ANSWERED);
+            assertThat(seen).as("what the user sees for %s: no crash", what).doesNotMatch("(?s).*(" + CRASH + ").*");
+            assertThat(run.out()).as("no success reported for %s", what).doesNotMatch("(?s).*" + SUCCESS + ".*");
+            assertThat(run.exit()).as("exit code for %s; saw:%n%s", what, seen).isEqualTo(c.exit());
+            if (c.exit() == 0) {
+                assertThat(run.out())
+                        .as("exit 0 is only right with a failure answered")
+                        .containsPattern(FAILURE_ANSWERED);
+            }
+            assertThat(seen).as("the error for %s names %s", what, c.names()).contains(c.names());
         }
-        assertThat(seen).as("the error for %s names %s", c.file(), c.names()).contains(c.names());
+    }
+
+    private static String outcome(Case c, CutoverCli run) {
+        String seen = run.out() + run.err();
+        if (CRASH.matcher(seen).find()) {
+            return "crash";
+        }
+        if (SUCCESS.matcher(run.out()).find()
+                || (run.exit() == 0 && !FAILURE_ANSWERED.matcher(run.out()).find())) {
+            return "wrong success";
+        }
+        return run.exit() == c.exit() && seen.contains(c.names()) ? "clear error" : "unclear";
     }
 
     @AfterAll
@@ -152,17 +157,32 @@ class BadInputCorpusTest {
         System.out.println("bad-input corpus by kind: " + byKind);
     }
 
-    private static List<String> arguments(Case c, Path file) {
+    /**
+     * The command lines a user would give the file to. A spec goes to both commands that read one: {@code plan}, and
+     * {@code deploy}, which validates it before it starts anything (its endpoint, were it ever reached, is a closed
+     * port on 127.0.0.1).
+     */
+    private static List<List<String>> commands(Case c, Path file) {
         String path = file.toString();
         if (c.entry().startsWith("invoke:")) {
-            return List.of("invoke", c.entry().substring("invoke:".length()), "--event", path);
+            return List.of(List.of("invoke", c.entry().substring("invoke:".length()), "--event", path));
         }
         return switch (c.entry()) {
-            case "plan" -> List.of("plan", "--spec", path);
-            case "states:definition" ->
-                List.of("states", "run", "--definition", path, "--input", "{}", "--virtual-clock");
-            case "states:mock" ->
+            case "spec" ->
                 List.of(
+                        List.of("plan", "--spec", path),
+                        List.of(
+                                "deploy",
+                                "--spec",
+                                path,
+                                "--endpoint-url",
+                                "http://127.0.0.1:9",
+                                "--region",
+                                "us-east-1"));
+            case "states:definition" ->
+                List.of(List.of("states", "run", "--definition", path, "--input", "{}", "--virtual-clock"));
+            case "states:mock" ->
+                List.of(List.of(
                         "states",
                         "run",
                         "--definition",
@@ -174,7 +194,7 @@ class BadInputCorpusTest {
                         "--input-file",
                         RepoFiles.resolve("events/workflow-input-codedeploy.json")
                                 .toString(),
-                        "--virtual-clock");
+                        "--virtual-clock"));
             default -> throw new IllegalArgumentException("cases.tsv: unknown entry point " + c.entry());
         };
     }
