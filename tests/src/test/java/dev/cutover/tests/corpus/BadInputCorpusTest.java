@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * The bad-input corpus: every malformed input under {@code tests/src/test/resources/bad-inputs/} (hook events,
  * ECS lifecycle payloads, alarm events, workflow inputs and task payloads, specs, ASL definitions, mock configs),
  * listed with what must happen in {@code bad-inputs/cases.tsv}, is given to the entry point a user would give it to,
- * in-process, as they type it: {@code cutover invoke FUNCTION --event FILE}, {@code cutover plan --spec FILE},
- * {@code cutover states run --definition FILE} or {@code --mock-config FILE}.
+ * in-process, as they type it: {@code cutover invoke FUNCTION --event FILE}, {@code cutover plan --spec FILE} and
+ * {@code cutover deploy --spec FILE}, {@code cutover states run --definition FILE} or {@code --mock-config FILE}.
  *
  * <p>Each must end with a clear error: the exit code the TSV says, the field or file at fault named in what the user
  * sees, no success reported (no Succeeded status; exit 0 only where the function's answer to its caller is itself a
