@@ -56,7 +56,10 @@ record EcsHookEvent(
         String stage = reader.text("lifecycleStage", true);
         problems.throwIfAny(errors -> HookEventDialect.exception(WHAT, errors, Optional.empty()));
 
-        // the rest is optional and read leniently: ECS may change it, and a hook must still answer
+        // the rest is optional and read leniently: ECS may add to it, and a hook must still answer; but a field that
+        // is there with the wrong type is a malformed event, refused naming it rather than checked as if absent
+        wellTyped(reader);
+        problems.throwIfAny(errors -> HookEventDialect.exception(WHAT, errors, Optional.empty()));
         Optional<String> resourceArn = optionalString(reader.raw("resourceArn"));
         JsonNode details = reader.raw("executionDetails");
         Optional<String> target =
@@ -77,6 +80,54 @@ record EcsHookEvent(
                 target,
                 Map.copyOf(weights),
                 priorAttempts(reader.raw("hookDetails")));
+    }
+
+    /**
+     * The optional fields, when present and not null, must have the types ECS documents: {@code resourceArn} and
+     * {@code executionDetails.targetServiceRevisionArn} strings, {@code executionDetails} an object, and its
+     * traffic weights objects of service revision ARN to a percentage 0..100 (the ECS Developer Guide, "Lifecycle
+     * hooks for Amazon ECS service deployments"). {@code hookDetails} is any JSON value there, so it is not checked.
+     */
+    private static void wellTyped(FieldReader event) {
+        stringIfPresent(event, "resourceArn", event.raw("resourceArn"));
+        JsonNode details = event.raw("executionDetails");
+        if (details == null || details.isNull()) {
+            return;
+        }
+        if (!details.isObject()) {
+            event.problem("executionDetails", "must be an object, found " + HookEventDialect.describe(details));
+            return;
+        }
+        stringIfPresent(event, "executionDetails.targetServiceRevisionArn", details.get("targetServiceRevisionArn"));
+        for (String weights : List.of("testTrafficWeights", "productionTrafficWeights")) {
+            JsonNode map = details.get(weights);
+            String field = "executionDetails." + weights;
+            if (map == null || map.isNull()) {
+                continue;
+            }
+            if (!map.isObject()) {
+                event.problem(
+                        field,
+                        "must be an object of service revision ARN to percentage, found "
+                                + HookEventDialect.describe(map));
+                continue;
+            }
+            map.properties().forEach(weight -> {
+                JsonNode value = weight.getValue();
+                if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 100) {
+                    event.problem(
+                            field,
+                            "must map each service revision to a percentage 0..100, found "
+                                    + HookEventDialect.describe(value) + " for " + weight.getKey());
+                }
+            });
+        }
+    }
+
+    private static void stringIfPresent(FieldReader event, String field, JsonNode value) {
+        if (value != null && !value.isNull() && !value.isTextual()) {
+            event.problem(field, "must be a string (an ARN), found " + HookEventDialect.describe(value));
+        }
     }
 
     /**

@@ -53,8 +53,14 @@ abstract sealed class JsonPathExpr permits JsonPathExpr.Reference, JsonPathExpr.
         }
         try {
             return new Jayway(text, context, JsonPath.compile(local));
-        } catch (InvalidPathException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a valid JSONPath: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Jayway reports some malformed paths ("$..[") by wrapping, or throwing, a JDK exception such as
+            // StringIndexOutOfBoundsException: its text names a Java type, not the user's mistake
+            boolean ownWords = e instanceof InvalidPathException && e.getCause() == null && e.getMessage() != null;
+            throw new IllegalArgumentException("'" + text + "' is not a valid JSONPath: "
+                    + (ownWords
+                            ? e.getMessage()
+                            : "it ends early or is malformed (check its brackets, quotes and dots)"));
         }
     }
 

@@ -58,14 +58,19 @@ public final class StateMachine {
             definition = Json.parse(definitionJson);
         } catch (JsonProcessingException e) {
             throw new DefinitionException(List.of(new DefinitionError(
-                    "",
-                    "",
-                    "the definition is not valid JSON: "
-                            + e.getOriginalMessage() + " (line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")")));
+                    "", "", "the definition is not valid JSON: " + e.getOriginalMessage() + where(e))));
         }
         return compile(definition, substitutions);
+    }
+
+    /**
+     * Where the parser stopped, when it says: a limit such as the nesting depth is reported without a location.
+     */
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     /** Compiles a parsed definition; see {@link #compile(String, Map)}. */

@@ -1,9 +1,6 @@
 package dev.cutover.tests.local;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import dev.cutover.cli.Main;
 import dev.cutover.runtime.demo.DemoSpec;
 import dev.cutover.runtime.demo.LocalLogging;
 import dev.cutover.runtime.serve.ServeWorld;
+import dev.cutover.tests.support.CutoverCli;
 
 /** {@code cutover serve}'s world as the end-to-end tests start it: any free port, short bakes, modest traffic. */
 final class ServeTestWorld {
@@ -58,13 +55,7 @@ final class ServeTestWorld {
     static OperatorCliEndToEndTest.Outcome cutover(ServeWorld world, String... args) {
         List<String> line = new ArrayList<>(List.of(args));
         line.addAll(List.of("--endpoint-url", world.endpoint().toString(), "--region", "us-east-1"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                line.toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new OperatorCliEndToEndTest.Outcome(
-                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        CutoverCli run = CutoverCli.run(line);
+        return new OperatorCliEndToEndTest.Outcome(run.exit(), run.out(), run.err());
     }
 }

@@ -1,8 +1,5 @@
 package dev.cutover.tests.statemachine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +22,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.cutover.cli.Main;
 import dev.cutover.states.Engine;
 import dev.cutover.states.ExecutionStatus;
 import dev.cutover.states.HistoryEvent;
@@ -34,6 +30,7 @@ import dev.cutover.states.StateMachine;
 import dev.cutover.tests.statemachine.Asl.NamedState;
 import dev.cutover.tests.statemachine.TransitionWalker.Scenario;
 import dev.cutover.tests.support.CfnYaml;
+import dev.cutover.tests.support.CutoverCli;
 import dev.cutover.tests.support.JsonFiles;
 import dev.cutover.tests.support.RepoFiles;
 
@@ -808,13 +805,8 @@ class DeploymentStateMachineTest {
                 "--fast"));
         substitutions.forEach((name, arn) -> args.addAll(List.of("--substitution", name + "=" + arn)));
         Collections.addAll(args, more);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                args.toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        CutoverCli run = CutoverCli.run(args);
+        return new Cli(run.exit(), run.out(), run.err());
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------

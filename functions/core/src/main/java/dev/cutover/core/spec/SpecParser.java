@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -42,6 +43,10 @@ public final class SpecParser {
             // YAML 1.2, as editors read it: yes, no, on and off are words, only true and false are booleans
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
             .build());
+
+    /** How the YAML parser names what it found: one of its event classes, printed with its fields. */
+    private static final Pattern YAML_EVENT =
+            Pattern.compile("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event\\([^>]*\\)>");
 
     private SpecParser() {}
 
@@ -133,6 +138,20 @@ public final class SpecParser {
         }
         String line = message.strip();
         int end = line.indexOf('\n');
-        return end < 0 ? line : line.substring(0, end).strip();
+        return withoutParserTypes(end < 0 ? line : line.substring(0, end).strip());
+    }
+
+    /**
+     * The YAML parser names what it found as one of its own classes ({@code got this instead:
+     * <org.yaml.snakeyaml.events.SequenceStartEvent(anchor=null, ...)>}); a user is told what it is in words.
+     */
+    private static String withoutParserTypes(String message) {
+        return YAML_EVENT.matcher(message).replaceAll(m -> switch (m.group(1)) {
+            case "SequenceStart" -> "a list";
+            case "MappingStart" -> "a mapping";
+            case "Scalar" -> "a plain value";
+            case "Alias" -> "an alias";
+            default -> "YAML " + m.group(1);
+        });
     }
 }

@@ -634,8 +634,12 @@ final class SpecReader {
         try {
             JsonPath.compile(path);
             return path;
-        } catch (InvalidPathException | IllegalArgumentException e) {
-            problems.add(a.pathOf("path"), "not a valid JSON path " + Values.quote(path) + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Jayway words some malformed paths ("$..[") as a wrapped JDK exception, which says nothing to a user
+            String reason = e instanceof InvalidPathException && e.getCause() == null && e.getMessage() != null
+                    ? e.getMessage()
+                    : "it ends early or is malformed; check its brackets, quotes and dots";
+            problems.add(a.pathOf("path"), "not a valid JSON path " + Values.quote(path) + ": " + reason);
             return null;
         }
     }

@@ -1,6 +1,7 @@
 package dev.cutover.handlers.wire;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +20,30 @@ import dev.cutover.core.workflow.AlarmTrigger;
  */
 public final class AlarmEvents {
 
+    /**
+     * CloudWatch's alarm states, as {@code StateValue} in the CloudWatch API Reference (MetricAlarm) lists them, and
+     * the {@code source} its EventBridge events carry ("Alarm events and EventBridge", CloudWatch User Guide).
+     */
+    static final List<String> STATES = List.of("OK", "ALARM", "INSUFFICIENT_DATA");
+
+    static final String SOURCE = "aws.cloudwatch";
+
     private AlarmEvents() {}
+
+    /**
+     * An event the rule did not match (another source or detail-type, delivered by hand or by a wider rule) is
+     * refused naming the field; an event without the field is read as the alarm event it is passed as.
+     */
+    private static void sentBy(FieldReader event, String field, String expected) {
+        JsonNode value = event.raw(field);
+        if (value != null
+                && !value.isNull()
+                && !(value.isTextual() && value.textValue().equals(expected))) {
+            event.problem(
+                    field,
+                    "must be " + PayloadDialect.quote(expected) + " (a CloudWatch alarm state change), found " + value);
+        }
+    }
 
     /** The alarm path for an event as the Lambda runtime hands it over. */
     public static Map<String, Object> handle(AlarmTrigger trigger, Map<String, ?> event, Duration budget) {
@@ -44,6 +68,14 @@ public final class AlarmEvents {
                 detail == null ? null : detail.expecting("{value, reason}").object("state", true);
         String value =
                 state == null ? null : PayloadFields.text(state, "value", true, "OK, ALARM or INSUFFICIENT_DATA");
+        if (value != null && !STATES.contains(value)) {
+            // a state CloudWatch does not have (a typo, "alarm") would otherwise be ignored as "not ALARM"
+            state.problem("value", PayloadDialect.quote(value) + " is not one of " + String.join(", ", STATES));
+        }
+        if (reader != null) {
+            sentBy(reader, "source", SOURCE);
+            sentBy(reader, "detail-type", AlarmStateChange.DETAIL_TYPE);
+        }
         PayloadDialect.throwIfAny(problems, AlarmStateChange.DETAIL_TYPE + " event");
         JsonNode previous = root.path("detail").path("previousState").path("value");
         String reason = root.path("detail").path("state").path("reason").asText("");

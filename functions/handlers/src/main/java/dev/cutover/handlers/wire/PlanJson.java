@@ -14,6 +14,7 @@ import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.field.FieldPath;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.health.LoadBalancerArns;
 import dev.cutover.core.port.model.ProductionRoute;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
@@ -176,11 +177,25 @@ public final class PlanJson {
         if (blue == null || green == null) {
             return null;
         }
+        if (!targetGroupArn(roles, "blue", blue) | !targetGroupArn(roles, "green", green)) {
+            return null;
+        }
         if (blue.equals(green)) {
             roles.problem("green", "is " + green + ", the same as blue: blue and green are two target groups");
             return null;
         }
         return new TargetGroupRoles(blue, green);
+    }
+
+    /** Whether {@code arn} is a target group ARN; if not, the problem is recorded against {@code field}. */
+    private static boolean targetGroupArn(FieldReader roles, String field, String arn) {
+        try {
+            LoadBalancerArns.targetGroupDimension(arn);
+            return true;
+        } catch (IllegalArgumentException e) {
+            roles.problem(field, e.getMessage());
+            return false;
+        }
     }
 
     /** The plan's stages, each of which must say its place in the list. */
