@@ -41,7 +41,9 @@ public final class EmbeddedDatabases implements AutoCloseable {
      */
     public static EmbeddedDatabases start() {
         try {
-            return new EmbeddedDatabases(EmbeddedPostgres.builder().start());
+            return new EmbeddedDatabases(EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(PostgresBinaries.standard())
+                    .start());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getMessage(), e);
         }
