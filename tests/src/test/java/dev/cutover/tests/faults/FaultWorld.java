@@ -93,8 +93,13 @@ final class FaultWorld {
     final Map<String, AlarmState> alarms = new ConcurrentHashMap<>(Map.of(ALARM, AlarmState.OK));
     final TaskFaults faults = new TaskFaults();
     final RecordingCodeDeploy codeDeploy = new RecordingCodeDeploy();
+    /** The secrets the database checks read (none unless a test puts one). */
+    final LocalSecrets secrets = new LocalSecrets();
+
     final InMemoryTrafficRouter router;
     private LocalWiring wiring;
+    /** The wirings before each {@link #restart}, the latest first. */
+    private final List<LocalWiring> earlier = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FaultWorld() {
         this(InMemoryTrafficRouter.Faults.NONE);
@@ -126,19 +131,34 @@ final class FaultWorld {
                         })
                         .targetHealth(new LocalTargetHealth())
                         .metrics(new InMemoryTargetGroupMetrics())
-                        .secrets(new LocalSecrets()),
+                        .secrets(secrets),
                 EngineWorkflowExecutions.deploymentWorkflow(),
                 faults);
     }
 
-    /** The runtime starts again over the same stores: new engine, new functions; the old engine is left as it is. */
+    /**
+     * The runtime starts again over the same stores: new engine, new functions. The old engine is left as it is (a
+     * task held at a gate there runs on when the gate opens, as a runtime thought dead that wakes up).
+     */
     void restart() {
+        earlier.add(0, wiring);
         wiring = wire();
     }
 
-    /** CodeDeploy's BeforeAllowTraffic event for {@link #DEPLOYMENT}. */
+    /** CodeDeploy's lifecycle hook event for {@link #DEPLOYMENT} (the same shape for every hook). */
     static Map<String, Object> beforeAllowTraffic() {
-        return Map.of("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", HOOK_EXECUTION);
+        return hookEvent(DEPLOYMENT, HOOK_EXECUTION);
+    }
+
+    static Map<String, Object> hookEvent(String deploymentId, String hookExecutionId) {
+        return Map.of("DeploymentId", deploymentId, "LifecycleEventHookExecutionId", hookExecutionId);
+    }
+
+    /** A new version of the spec parameter: {@link #SPEC} changed by {@code edit}. */
+    void editSpec(java.util.function.Consumer<ObjectNode> edit) {
+        ObjectNode spec = (ObjectNode) JsonFiles.parse(SPEC, "FaultWorld.SPEC");
+        edit.accept(spec);
+        specs.store.put(LocalWiring.SPEC_PARAMETER, JsonFiles.write(spec));
     }
 
     /** Invokes one of the functions ({@link dev.cutover.runtime.adapters.LocalFunctions#NAMES}) as Lambda would. */
@@ -159,12 +179,18 @@ final class FaultWorld {
                 EngineWorkflowExecutions.STATE_MACHINE_ARN, WorkflowExecutions.executionNameFor(deploymentId));
     }
 
-    /** Waits for the workflow execution of {@code deploymentId} to end. */
+    /** Waits for the workflow execution of {@code deploymentId} to end (on the latest runtime that started it). */
     ExecutionResult awaitWorkflow(String deploymentId) throws InterruptedException, TimeoutException {
-        return wiring.executions()
-                .find(executionArn(deploymentId))
-                .orElseThrow(() -> new AssertionError("no workflow execution for " + deploymentId))
-                .await(Duration.ofSeconds(30));
+        List<LocalWiring> runtimes = new ArrayList<>(earlier);
+        runtimes.add(0, wiring);
+        for (LocalWiring runtime : runtimes) {
+            Optional<dev.cutover.states.Execution> execution =
+                    runtime.executions().find(executionArn(deploymentId));
+            if (execution.isPresent()) {
+                return execution.get().await(Duration.ofSeconds(30));
+            }
+        }
+        throw new AssertionError("no workflow execution for " + deploymentId);
     }
 
     boolean workflowRunning(String deploymentId) {
@@ -198,12 +224,11 @@ final class FaultWorld {
         assertThat(traffic())
                 .as("traffic with the ledger at %s", status)
                 .isEqualTo(status == DeploymentRecord.Status.PROMOTED ? Weights.ALL_GREEN : Weights.ALL_BLUE);
-        assertThat(codeDeploy.reports())
-                .as("CodeDeploy's status reports")
-                .containsExactly(new Report(
-                        deploymentId,
-                        HOOK_EXECUTION,
-                        status == DeploymentRecord.Status.PROMOTED ? HookStatus.SUCCEEDED : HookStatus.FAILED));
+        assertThat(codeDeploy.reports(deploymentId))
+                .as("CodeDeploy's status reports for %s", deploymentId)
+                .singleElement()
+                .extracting(Report::status)
+                .isEqualTo(status == DeploymentRecord.Status.PROMOTED ? HookStatus.SUCCEEDED : HookStatus.FAILED);
         if (status != DeploymentRecord.Status.PROMOTED) {
             assertThat(record.outcomeReason())
                     .as("the ledger's reason")
@@ -271,6 +296,12 @@ final class FaultWorld {
 
         synchronized List<Report> reports() {
             return List.copyOf(reports);
+        }
+
+        synchronized List<Report> reports(String deploymentId) {
+            return reports.stream()
+                    .filter(r -> r.deploymentId().equals(deploymentId))
+                    .toList();
         }
 
         synchronized int attempts() {

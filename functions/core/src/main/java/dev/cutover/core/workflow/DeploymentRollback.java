@@ -41,7 +41,9 @@ import static dev.cutover.core.workflow.Reporting.oneLine;
  *
  * <p>Idempotent: a rollback of a deployment the ledger has already ended converges traffic again (a no-op at 100%
  * blue) and releases the lock, but reports and publishes nothing. Traffic is left alone when another deployment
- * has taken the service's lock over: it owns the listener now.
+ * has taken the service's lock over: it owns the listener now. It is left alone too when the lock is free and the
+ * ledger has a deployment of the service started after this one: that deployment took the listener over (after this
+ * one's lease lapsed) and has ended, so blue of this deployment's plan is no longer what production should run.
  *
  * <p>The CodeDeploy hook an execution answers for is reported Failed when the execution came from
  * BeforeAllowTraffic; when CodeDeploy had already let traffic through (a later hook, or the hook had already been
@@ -226,11 +228,14 @@ public final class DeploymentRollback {
 
         // 1. traffic
         Optional<String> owner = lockOwnedByAnother(service, deploymentId);
+        if (owner.isEmpty() && fence == Fence.NONE) {
+            owner = startedLater(service, deploymentId, record);
+        }
         Optional<Weights> weights = Optional.empty();
         RuntimeException trafficError = specError;
         if (owner.isPresent()) {
             LOG.warn(
-                    "not touching traffic of {}: deployment {} holds its lock now and owns the listener",
+                    "not touching traffic of {}: deployment {} took its lock over and owns the listener",
                     service,
                     owner.get());
         } else if (spec != null) {
@@ -389,6 +394,26 @@ public final class DeploymentRollback {
             // unknown: putting traffic on blue is the safe side, and the ledger's own "finish if in progress" guards
             LOG.warn("cannot decide on the lock of {} ({}); rolling back anyway", service, e.toString());
             return Fence.DECIDED;
+        }
+    }
+
+    /**
+     * The deployment of {@code service} the ledger started after {@code deploymentId}, if any: with the lock free,
+     * the one that last owned the listener. Unknown (the ledger cannot be read) is none: blue is the safe side.
+     */
+    private Optional<String> startedLater(String service, String deploymentId, Optional<DeploymentRecord> record) {
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return ledger.history(service, 1).stream()
+                    .filter(latest -> !latest.deploymentId().equals(deploymentId))
+                    .filter(latest -> latest.startedAt().isAfter(record.get().startedAt()))
+                    .map(DeploymentRecord::deploymentId)
+                    .findFirst();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the history of {} ({}); rolling back anyway", service, e.toString());
+            return Optional.empty();
         }
     }
 
