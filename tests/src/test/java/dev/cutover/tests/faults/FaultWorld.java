@@ -161,6 +161,17 @@ final class FaultWorld {
         specs.store.put(LocalWiring.SPEC_PARAMETER, JsonFiles.write(spec));
     }
 
+    /**
+     * Delivers {@link #beforeAllowTraffic} and returns once the workflow's invocation {@code n} of {@code task} waits
+     * at its gate.
+     */
+    Gate deliverAndHoldAt(String task, int n) throws InterruptedException {
+        Gate gate = faults.gate(task, n);
+        invoke("BeforeAllowTraffic", beforeAllowTraffic());
+        gate.awaitReached();
+        return gate;
+    }
+
     /** Invokes one of the functions ({@link dev.cutover.runtime.adapters.LocalFunctions#NAMES}) as Lambda would. */
     Map<String, Object> invoke(String function, Map<String, Object> event) {
         return wiring.functions().get(function).handleRequest(event, null);

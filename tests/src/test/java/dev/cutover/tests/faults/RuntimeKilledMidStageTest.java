@@ -23,9 +23,7 @@ class RuntimeKilledMidStageTest {
 
     /** The runtime dies with 10% on green: the second ShiftTraffic never returns. */
     private static FaultWorld.Gate killedAfterTheFirstStage(FaultWorld world) throws Exception {
-        FaultWorld.Gate secondStage = world.faults.gate("ShiftTraffic", 2);
-        world.invoke("BeforeAllowTraffic", FaultWorld.beforeAllowTraffic());
-        secondStage.awaitReached();
+        FaultWorld.Gate secondStage = world.deliverAndHoldAt("ShiftTraffic", 2);
         world.restart();
         assertThat(world.traffic()).isEqualTo(new Weights(90, 10));
         return secondStage;
