@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.DeploymentLedger;
@@ -248,11 +249,24 @@ public final class DeploymentRollback {
         }
 
         // 2. CodeDeploy: told before anything else can fail, so it never waits for a hook nobody will answer
-        String codeDeployAction = codeDeploy.isEmpty()
-                ? "no CodeDeploy deployment (standalone)"
-                : alreadyEnded && before.get() != Status.PROMOTED
-                        ? "already answered when the deployment " + before.get().words()
-                        : answerCodeDeploy(codeDeploy.get(), before.orElse(Status.IN_PROGRESS));
+        String codeDeployAction;
+        DependencyException codeDeployError = null;
+        try {
+            codeDeployAction = codeDeploy.isEmpty()
+                    ? "no CodeDeploy deployment (standalone)"
+                    : alreadyEnded && before.get() != Status.PROMOTED
+                            ? "already answered when the deployment "
+                                    + before.get().words()
+                            : answerCodeDeploy(codeDeploy.get(), before.orElse(Status.IN_PROGRESS));
+        } catch (DependencyException e) {
+            if (e.isTransient()) {
+                throw e; // the ledger has not ended: the task's retry tells CodeDeploy again
+            }
+            // for good: the rest still happens (traffic is where it is), then the task fails saying CodeDeploy was
+            // not told; CodeDeploy's hook times out and fails the deployment itself
+            codeDeployError = e;
+            codeDeployAction = "CodeDeploy was not told (" + oneLine(e.getMessage()) + ")";
+        }
 
         // 3. ledger
         Instant now = clock.instant();
@@ -260,9 +274,10 @@ public final class DeploymentRollback {
                 ? weights
                 : trafficError instanceof TrafficShiftException t ? t.lastRead() : Optional.empty();
         Status status = trafficError == null ? end : Status.FAILED;
-        String recorded = trafficError == null
-                ? why
-                : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why;
+        String recorded = (trafficError == null
+                        ? why
+                        : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why)
+                + (codeDeployError == null ? "" : "; " + codeDeployAction);
         if (record.isPresent()) {
             String verdict = trafficError == null ? end.words() + ": " + why : "rollback failed: " + recorded;
             at.ifPresent(w -> ledger.stageReached(
@@ -297,6 +312,9 @@ public final class DeploymentRollback {
         }
         if (trafficError != null) {
             throw trafficError;
+        }
+        if (codeDeployError != null) {
+            throw codeDeployError;
         }
         LOG.warn(
                 "deployment {} of {} rolled back ({}); {}",
