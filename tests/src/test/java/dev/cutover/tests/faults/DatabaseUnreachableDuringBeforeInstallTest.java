@@ -1,12 +1,12 @@
 package dev.cutover.tests.faults;
 
-import java.net.ServerSocket;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.testing.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,10 +18,7 @@ class DatabaseUnreachableDuringBeforeInstallTest {
 
     @Test
     void beforeInstallIsReportedFailedOnceNamingTheDatabase() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = TestPostgres.closedPort();
         FaultWorld world = new FaultWorld();
         world.secrets.put(
                 "orders/db/green",
