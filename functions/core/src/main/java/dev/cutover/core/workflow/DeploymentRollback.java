@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TrafficShiftException;
 import dev.cutover.core.port.DeploymentControl;
 import dev.cutover.core.port.DeploymentLedger;
@@ -42,7 +43,9 @@ import static dev.cutover.core.workflow.Reporting.oneLine;
  *
  * <p>Idempotent: a rollback of a deployment the ledger has already ended converges traffic again (a no-op at 100%
  * blue) and releases the lock, but reports and publishes nothing. Traffic is left alone when another deployment
- * has taken the service's lock over: it owns the listener now.
+ * has taken the service's lock over: it owns the listener now. It is left alone too when the lock is free and the
+ * ledger has a deployment of the service started after this one: that deployment took the listener over (after this
+ * one's lease lapsed) and has ended, so blue of this deployment's plan is no longer what production should run.
  *
  * <p>The CodeDeploy hook an execution answers for is reported Failed when the execution came from
  * BeforeAllowTraffic; when CodeDeploy had already let traffic through (a later hook, or the hook had already been
@@ -262,11 +265,14 @@ public final class DeploymentRollback {
 
         // 1. traffic
         Optional<String> owner = lockOwnedByAnother(service, deploymentId);
+        if (owner.isEmpty() && fence == Fence.NONE) {
+            owner = startedLater(service, deploymentId, record);
+        }
         Optional<Weights> weights = Optional.empty();
         RuntimeException trafficError = specError;
         if (owner.isPresent()) {
             LOG.warn(
-                    "not touching traffic of {}: deployment {} holds its lock now and owns the listener",
+                    "not touching traffic of {}: deployment {} took its lock over and owns the listener",
                     service,
                     owner.get());
         } else if (target != null) {
@@ -279,11 +285,24 @@ public final class DeploymentRollback {
         }
 
         // 2. CodeDeploy: told before anything else can fail, so it never waits for a hook nobody will answer
-        String codeDeployAction = codeDeploy.isEmpty()
-                ? "no CodeDeploy deployment (standalone)"
-                : alreadyEnded && before.get() != Status.PROMOTED
-                        ? "already answered when the deployment " + before.get().words()
-                        : answerCodeDeploy(codeDeploy.get(), before.orElse(Status.IN_PROGRESS));
+        String codeDeployAction;
+        DependencyException codeDeployError = null;
+        try {
+            codeDeployAction = codeDeploy.isEmpty()
+                    ? "no CodeDeploy deployment (standalone)"
+                    : alreadyEnded && before.get() != Status.PROMOTED
+                            ? "already answered when the deployment "
+                                    + before.get().words()
+                            : answerCodeDeploy(codeDeploy.get(), before.orElse(Status.IN_PROGRESS));
+        } catch (DependencyException e) {
+            if (e.isTransient()) {
+                throw e; // the ledger has not ended: the task's retry tells CodeDeploy again
+            }
+            // for good: the rest still happens (traffic is where it is), then the task fails saying CodeDeploy was
+            // not told; CodeDeploy's hook times out and fails the deployment itself
+            codeDeployError = e;
+            codeDeployAction = "CodeDeploy was not told (" + oneLine(e.getMessage()) + ")";
+        }
 
         // 3. ledger
         Instant now = clock.instant();
@@ -291,9 +310,10 @@ public final class DeploymentRollback {
                 ? weights
                 : trafficError instanceof TrafficShiftException t ? t.lastRead() : Optional.empty();
         Status status = trafficError == null ? end : Status.FAILED;
-        String recorded = trafficError == null
-                ? why
-                : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why;
+        String recorded = (trafficError == null
+                        ? why
+                        : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why)
+                + (codeDeployError == null ? "" : "; " + codeDeployAction);
         if (record.isPresent()) {
             String verdict = trafficError == null ? end.words() + ": " + why : "rollback failed: " + recorded;
             at.ifPresent(w -> ledger.stageReached(
@@ -328,6 +348,9 @@ public final class DeploymentRollback {
         }
         if (trafficError != null) {
             throw trafficError;
+        }
+        if (codeDeployError != null) {
+            throw codeDeployError;
         }
         LOG.warn(
                 "deployment {} of {} rolled back ({}); {}",
@@ -425,6 +448,26 @@ public final class DeploymentRollback {
             // unknown: putting traffic on blue is the safe side, and the ledger's own "finish if in progress" guards
             LOG.warn("cannot decide on the lock of {} ({}); rolling back anyway", service, e.toString());
             return Fence.DECIDED;
+        }
+    }
+
+    /**
+     * The deployment of {@code service} the ledger started after {@code deploymentId}, if any: with the lock free,
+     * the one that last owned the listener. Unknown (the ledger cannot be read) is none: blue is the safe side.
+     */
+    private Optional<String> startedLater(String service, String deploymentId, Optional<DeploymentRecord> record) {
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return ledger.history(service, 1).stream()
+                    .filter(latest -> !latest.deploymentId().equals(deploymentId))
+                    .filter(latest -> latest.startedAt().isAfter(record.get().startedAt()))
+                    .map(DeploymentRecord::deploymentId)
+                    .findFirst();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the history of {} ({}); rolling back anyway", service, e.toString());
+            return Optional.empty();
         }
     }
 

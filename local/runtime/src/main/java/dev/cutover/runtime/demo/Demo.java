@@ -92,8 +92,12 @@ public final class Demo {
 
     public static final MetricTiming AWS_TIMING = MetricTiming.CLOUDWATCH_ALB.scaledDown(AWS_TIMING_SCALE);
 
+    /** How long a hung green takes over an order request: longer than any run, so the router's timeout answers. */
+    static final Duration HANG = Duration.ofMinutes(10);
+
     private final MetricTiming metricTiming;
     private volatile int degradeGreenAtPercent;
+    private volatile GreenFault greenFault = GreenFault.FAULTY_5XX;
     /** Where the dashboard and the report follow the run; null for nowhere. */
     private volatile DeploymentFeed dashboardFeed;
     /** The running deployment, for {@link #abort}. */
@@ -122,9 +126,28 @@ public final class Demo {
      * production to it: a green that degrades late, e.g. only in the last stage. Call before {@link #run}.
      */
     public Demo degradeGreenAt(int percent) {
+        return failGreenAt(percent, GreenFault.FAULTY_5XX);
+    }
+
+    /** What happens to green in {@link #failGreenAt}. */
+    public enum GreenFault {
+        /** It fails one order request in ten. */
+        FAULTY_5XX,
+        /** Its process dies: its port refuses connections from then on. */
+        CRASH,
+        /** It stops answering order requests: each one waits until the router's upstream timeout. */
+        HANG
+    }
+
+    /**
+     * Makes green fail as {@code fault} says once the workflow has shifted {@code percent}% of production to it (right
+     * after that ShiftTraffic returned, while the stage bakes). Call before {@link #run}.
+     */
+    public Demo failGreenAt(int percent, GreenFault fault) {
         if (percent < 1 || percent > 100) {
             throw new IllegalArgumentException("percent must be 1..100, got " + percent);
         }
+        this.greenFault = java.util.Objects.requireNonNull(fault, "fault");
         this.degradeGreenAtPercent = percent;
         return this;
     }
@@ -252,7 +275,11 @@ public final class Demo {
             return (input, ctx) -> {
                 com.fasterxml.jackson.databind.JsonNode output = observed.invoke(input, ctx);
                 if (TaskRecords.stageOf(input).percent() == percent) {
-                    actions.degradeGreen(Variant.faulty5xx(Variant.DEFAULT_FAIL_EVERY));
+                    switch (greenFault) {
+                        case FAULTY_5XX -> actions.degradeGreen(Variant.faulty5xx(Variant.DEFAULT_FAIL_EVERY));
+                        case CRASH -> actions.crashGreen();
+                        case HANG -> actions.degradeGreen(Variant.slow(HANG));
+                    }
                 }
                 return output;
             };

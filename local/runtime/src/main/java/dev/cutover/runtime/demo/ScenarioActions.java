@@ -92,6 +92,15 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
         }
     }
 
+    /** The running new version's process dies: its port refuses connections. Nothing when it is not running. */
+    void crashGreen() {
+        SampleApp g = apps[newSlot.ordinal()];
+        if (g != null) {
+            g.stop();
+            console.event("green crashes: its port refuses connections from now on");
+        }
+    }
+
     /** The base URL of the app running in {@code slot}, for its target group's health. */
     Optional<URI> uriIn(Version slot) {
         return Optional.ofNullable(apps[slot.ordinal()]).map(SampleApp::uri);
@@ -143,8 +152,14 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
         }
         SampleApp g = apps[slot.ordinal()];
         if (g != null) {
-            g.stop();
-            console.event("green stopped after draining; production traffic is on blue");
+            try {
+                g.stop();
+                console.event("green stopped after draining; production traffic is on blue");
+            } catch (IllegalStateException e) {
+                // a hung green still holds requests when its stop timeout ends: it is stopped all the same, and the
+                // rollback is done; failing here would end the whole run
+                console.warning(e.getMessage() + "; green is stopped, production traffic is on blue");
+            }
         }
     }
 

@@ -69,6 +69,26 @@ public final class LocalWiring {
      */
     public static LocalWiring wire(
             Clock clock, Ports.Builder adapters, StateMachine machine, TaskObserver observer, TaskResolver otherTasks) {
+        return wire(clock, adapters, machine, observer, otherTasks, false);
+    }
+
+    /**
+     * As {@link #wire(Clock, Ports.Builder, StateMachine, TaskObserver)}, on an engine in virtual time: the
+     * workflow's Wait states and Retry back-off take no wall time, while the ports keep {@code clock}. For tests that
+     * drive the deployment workflow over the local adapters and must not wait out its retry schedule.
+     */
+    public static LocalWiring wireInVirtualTime(
+            Clock clock, Ports.Builder adapters, StateMachine machine, TaskObserver observer) {
+        return wire(clock, adapters, machine, observer, TaskResolver.none(), true);
+    }
+
+    private static LocalWiring wire(
+            Clock clock,
+            Ports.Builder adapters,
+            StateMachine machine,
+            TaskObserver observer,
+            TaskResolver otherTasks,
+            boolean virtualTime) {
         Objects.requireNonNull(observer, "observer");
         Objects.requireNonNull(otherTasks, "otherTasks");
         // the engine resolves each Task state to its handler at call time: the handlers are built below, over it
@@ -80,8 +100,10 @@ public final class LocalWiring {
                     (input, ctx) -> tasks.get(task).invoke(input, ctx));
         }
         resolver.fallback(otherTasks);
-        Engine engine =
-                Engine.builder().realTime(clock).taskResolver(resolver.build()).build();
+        Engine.Builder time = virtualTime
+                ? Engine.builder().virtualTime(clock.instant())
+                : Engine.builder().realTime(clock);
+        Engine engine = time.taskResolver(resolver.build()).build();
         EngineWorkflowExecutions executions = new EngineWorkflowExecutions(engine, machine);
         Ports ports = adapters.executions(executions)
                 .clock(clock)
