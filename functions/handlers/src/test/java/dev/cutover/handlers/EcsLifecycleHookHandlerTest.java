@@ -121,6 +121,29 @@ class EcsLifecycleHookHandlerTest {
         verifyNoInteractions(fx.specs);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "post_test_traffic_shift",
+                "Post_Test_Traffic_Shift",
+                "POST_TEST_TRAFIC_SHIFT",
+                "POST-TEST-TRAFFIC-SHIFT",
+                "PRE_PRODUCTION_TRAFFIC_SHIFT_",
+                "reconcile_service",
+                "POST_TEST_TRAFFIC_SHIFT\u200b"
+            })
+    void aLowerCaseOrMisspeltStageFailsNamingItAndEveryStageCutoverKnows(String stage) {
+        Map<String, Object> answer = invoke(at(stage));
+
+        assertThat(answer).containsEntry("hookStatus", "FAILED").doesNotContainKey("callBackDelay");
+        String reason = (String) cutover(answer).get("reason");
+        assertThat(reason).startsWith("lifecycle stage " + stage + " is one Cutover does not know");
+        for (EcsLifecycleStage known : EcsLifecycleStage.values()) {
+            assertThat(reason).contains(known.name());
+        }
+        verifyNoInteractions(fx.specs, fx.reporter, fx.smoke, fx.migrations, fx.dataSync);
+    }
+
     @Test
     void aProductionTrafficShiftDuringRollbackHasNothingToCheck() {
         Map<String, Object> event = at("PRODUCTION_TRAFFIC_SHIFT");
