@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import dev.cutover.core.error.SpecException;
+import dev.cutover.core.field.FieldPath;
 
 /**
  * Reads a Cutover spec from YAML or JSON text and checks every rule of the format; the published JSON Schema
@@ -91,6 +93,9 @@ public final class SpecParser {
         ObjectMapper mapper = json ? JSON : YAML;
         JsonNode root;
         try (JsonParser parser = mapper.createParser(body)) {
+            if (!json) {
+                refuseAliases(body, source);
+            }
             root = mapper.readTree(parser);
             if (root != null && parser.nextToken() != null) {
                 throw new SpecException(
@@ -118,6 +123,41 @@ public final class SpecParser {
                             + " at least version, service, routing and shifting");
         }
         return root;
+    }
+
+    /**
+     * Refuses a YAML alias ({@code *name}) wherever it stands. Jackson does not expand aliases: it reads one as the
+     * text of its anchor's name, so {@code alarms: [*p99]} would watch an alarm named "p99" and pass. Expanding them
+     * instead would open the document to alias bombs ("billion laughs"); a spec is short enough to write out. The
+     * scan stops at the first alias, so nothing is ever expanded. Anchors alone ({@code &name}) change nothing.
+     */
+    private static void refuseAliases(String body, String source) throws IOException {
+        try (JsonParser parser = YAML.createParser(body)) {
+            while (parser.nextToken() != null) {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    String path = pathOf(parser.getParsingContext());
+                    throw new SpecException(
+                            source,
+                            path.isEmpty() ? SpecPaths.DOCUMENT : path,
+                            "is the YAML alias *" + parser.getText()
+                                    + "; Cutover does not expand YAML anchors and aliases (it would read the alias"
+                                    + " as the anchor's name): write the value out in full");
+                }
+            }
+        }
+    }
+
+    /** The field path of the token a parser stands on, as errors name fields: {@code health.alarms[1]}. */
+    private static String pathOf(JsonStreamContext context) {
+        if (context == null || context.inRoot()) {
+            return "";
+        }
+        String parent = pathOf(context.getParent());
+        if (context.inArray()) {
+            return FieldPath.index(parent, Math.max(0, context.getCurrentIndex()));
+        }
+        String name = context.getCurrentName();
+        return name == null ? parent : FieldPath.field(parent, name);
     }
 
     private static String at(JsonLocation location) {

@@ -19,6 +19,7 @@ import dev.cutover.core.port.model.Metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** What the parser builds from a document, and how it reports what is wrong with one. */
 class SpecParserTest {
@@ -322,6 +323,75 @@ class SpecParserTest {
 
         assertThat(failure.errors()).extracting(FieldError::path).containsExactly("routing.testUrl");
         assertThat(failure.getMessage()).contains("user info").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aYamlAliasIsRefusedNamingTheFieldRatherThanReadAsTheAnchorsName() {
+        // Jackson reads an alias as the text of its anchor's name: alarms: [*p99] would watch an alarm named "p99"
+        String text = spec(ONE_STAGE + """
+                smokeTests:
+                  tests:
+                    - name: &p99 orders-green-p99
+                      path: /health
+                health:
+                  alarms: [orders-green-5xx, *p99]
+                """);
+
+        SpecException failure =
+                catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "specs/orders.yaml"));
+
+        assertThat(failure).as("a spec with an alias must not parse").isNotNull();
+        assertThat(failure.source()).isEqualTo("specs/orders.yaml");
+        assertThat(failure.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("health.alarms[1]");
+            assertThat(e.reason()).contains("YAML alias *p99", "anchors and aliases");
+        });
+        assertThat(failure.getMessage()).contains("specs/orders.yaml", "health.alarms[1]");
+    }
+
+    @Test
+    void aYamlMergeKeyAliasIsRefusedToo() {
+        String text = spec(ONE_STAGE + """
+                smokeTests:
+                  tests:
+                    - &base { name: health, path: /health, retries: 2 }
+                    - { <<: *base, name: ready, path: /ready }
+                """);
+
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "inline"));
+
+        assertThat(failure.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("smokeTests.tests[1][\"<<\"]");
+            assertThat(e.reason()).contains("YAML alias *base");
+        });
+    }
+
+    @Test
+    void aBillionLaughsDocumentIsRefusedAtItsFirstAliasWithoutExpandingIt() {
+        StringBuilder laughs = new StringBuilder("x-lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level <= 30; level++) {
+            String previous = "*lol" + (level - 1);
+            laughs.append("x-lol").append(level).append(": &lol").append(level).append(" [");
+            laughs.append(String.join(", ", java.util.Collections.nCopies(10, previous)));
+            laughs.append("]\n");
+        }
+        String text = spec(ONE_STAGE) + laughs;
+
+        SpecException failure = assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "laughs.yaml")));
+
+        assertThat(failure.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("x-lol1[0]");
+            assertThat(e.reason()).contains("YAML alias *lol0");
+        });
+    }
+
+    @Test
+    void anAnchorWithoutAnAliasChangesNothing() {
+        CutoverSpec spec = SpecParser.parse(spec(ONE_STAGE + "health:\n  alarms: [&a orders-green-5xx]\n"), "inline");
+
+        assertThat(spec.health().alarms()).containsExactly("orders-green-5xx");
     }
 
     @Test
