@@ -58,7 +58,7 @@ final class SpecReader {
     private static final List<String> HEALTH = List.of("alarms", "metricGates", "metricsWaitSeconds");
     private static final List<String> GATE =
             List.of("metric", "percentile", "threshold", "maxIncreaseOverBlue", "minRequests");
-    private static final List<String> SMOKE = List.of("allowedHosts", "tests");
+    private static final List<String> SMOKE = List.of("allowedHosts", "allowLoopbackTargets", "tests");
     private static final List<String> TEST = List.of(
             "name",
             "method",
@@ -144,6 +144,10 @@ final class SpecReader {
                 optionalSection(doc, "notifications", NOTIFICATIONS, this::notifications, Notifications.none());
         RollbackPolicy rollback =
                 optionalSection(doc, "rollback", ROLLBACK, this::rollback, RollbackPolicy.immediate());
+
+        if (routing != null && smokeTests != null) {
+            SpecValidator.loopbackTargets(problems, routing, smokeTests);
+        }
 
         problems.throwIfAny(errors -> new SpecException(source, errors));
         return new CutoverSpec(
@@ -481,7 +485,8 @@ final class SpecReader {
             }
             SpecValidator.unique(problems, r.pathOf("tests"), ".name", "test name", names);
         }
-        return problems.cleanSince(mark) ? new SmokeTests(allowed, tests) : null;
+        Boolean allowLoopback = r.bool("allowLoopbackTargets", false);
+        return problems.cleanSince(mark) ? new SmokeTests(allowed, tests, allowLoopback) : null;
     }
 
     private SmokeTests.SmokeTest smokeTest(FieldReader t, String name, Set<String> callable) {

@@ -394,6 +394,80 @@ class SpecParserTest {
         assertThat(spec.health().alarms()).containsExactly("orders-green-5xx");
     }
 
+    private static String onLoopback(String smokeTests) {
+        return spec(ONE_STAGE + smokeTests)
+                .replace("productionUrl: https://shop.example.com", "productionUrl: http://127.0.0.1:8080")
+                .replace("testUrl: https://shop.example.com:8443", "testUrl: http://localhost:8443");
+    }
+
+    @Test
+    void loopbackTargetsAreRefusedNamingTheFieldThatWouldAllowThem() {
+        // on Lambda, 127.0.0.1:9001 is the Runtime API: a spec must say it means to call this machine
+        String text = onLoopback("""
+                smokeTests:
+                  allowedHosts: ["[::1]", "0.0.0.0"]
+                  tests:
+                    - { name: health, path: /health }
+                    - { name: any, url: "http://0.0.0.0:9001/2018-06-01/runtime/invocation/next" }
+                """);
+
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "loop.yaml"));
+
+        assertThat(failure)
+                .as("a spec calling loopback targets without allowLoopbackTargets")
+                .isNotNull();
+        assertThat(failure.errors())
+                .extracting(FieldError::path)
+                .containsExactlyInAnyOrder(
+                        "routing.productionUrl",
+                        "routing.testUrl",
+                        "smokeTests.allowedHosts[0]",
+                        "smokeTests.allowedHosts[1]",
+                        "smokeTests.tests[1].url");
+        assertThat(failure.errors())
+                .allSatisfy(e -> assertThat(e.reason()).contains("smokeTests.allowLoopbackTargets: true"));
+        assertThat(failure.errors())
+                .filteredOn(e -> e.path().equals("routing.productionUrl"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.reason()).startsWith("127.0.0.1 is a loopback address"));
+    }
+
+    @Test
+    void loopbackListenersWithoutSmokeTestsAreRefusedToo() {
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(onLoopback(""), "x"));
+
+        assertThat(failure.errors())
+                .extracting(FieldError::path)
+                .containsExactly("routing.productionUrl", "routing.testUrl");
+    }
+
+    @Test
+    void loopbackTargetsAreCalledOnlyWhenTheSpecAllowsThem() {
+        CutoverSpec spec = SpecParser.parse(onLoopback("""
+                smokeTests:
+                  allowLoopbackTargets: true
+                  allowedHosts: ["[::1]"]
+                  tests:
+                    - { name: health, path: /health }
+                    - { name: v6, url: "http://[::1]:9000/ready" }
+                """), "loop.yaml");
+
+        assertThat(spec.smokeTests().allowLoopbackTargets()).isTrue();
+        assertThat(SpecValidator.validate(spec)).isEmpty();
+        assertThat(SpecParser.parse(spec(ONE_STAGE), "x").smokeTests().allowLoopbackTargets())
+                .as("the default")
+                .isFalse();
+    }
+
+    @Test
+    void allowLoopbackTargetsMustBeABoolean() {
+        SpecException failure = catchThrowableOfType(
+                SpecException.class,
+                () -> SpecParser.parse(spec(ONE_STAGE + "smokeTests: { allowLoopbackTargets: yes }\n"), "x"));
+
+        assertThat(failure.errors()).extracting(FieldError::path).containsExactly("smokeTests.allowLoopbackTargets");
+    }
+
     @Test
     void byteOrderMarkIsIgnored() {
         String text = "\uFEFF" + SpecDocuments.valid("minimal.yaml").text();
