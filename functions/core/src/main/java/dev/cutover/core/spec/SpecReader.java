@@ -18,6 +18,7 @@ import dev.cutover.core.error.SpecException;
 import dev.cutover.core.field.FieldPath;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.field.UnsafeText;
 import dev.cutover.core.port.model.Metric;
 
 /**
@@ -366,7 +367,8 @@ final class SpecReader {
                 } else if (Values.hasControlCharacters(alarm)) {
                     problems.add(
                             FieldPath.index(r.pathOf("alarms"), i),
-                            "an alarm name must not contain control characters: " + Values.quote(alarm));
+                            "an alarm name must not contain control, format or line separator characters (found "
+                                    + UnsafeText.problem(alarm).orElse("one") + "): " + Values.quote(alarm));
                 }
             }
             SpecValidator.unique(problems, r.pathOf("alarms"), "", "alarm name", alarms);

@@ -469,6 +469,28 @@ class SpecParserTest {
     }
 
     @Test
+    void namesWithUnicodeLineOrFormatSeparatorsAreRefusedNamingTheField() {
+        String text = spec(ONE_STAGE + """
+                health:
+                  alarms: ["orders-5xx\u2028", "orders\u202ep99"]
+                smokeTests:
+                  tests:
+                    - { name: "hea\u200blth", path: /health }
+                    - { name: "ready\u2029", path: /ready }
+                """);
+
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "names.yaml"));
+
+        assertThat(failure.errors())
+                .extracting(FieldError::path)
+                .containsExactlyInAnyOrder(
+                        "health.alarms[0]", "health.alarms[1]", "smokeTests.tests[0].name", "smokeTests.tests[1].name");
+        assertThat(failure.getMessage())
+                .contains("\\u2028", "\\u202e", "\\u200b", "\\u2029")
+                .doesNotContain("\u2028", "\u202e", "\u200b", "\u2029");
+    }
+
+    @Test
     void byteOrderMarkIsIgnored() {
         String text = "\uFEFF" + SpecDocuments.valid("minimal.yaml").text();
 
