@@ -1,7 +1,7 @@
 package dev.cutover.core.spec;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import dev.cutover.core.error.SpecException;
 import dev.cutover.core.field.FieldPath;
+import dev.cutover.core.field.Utf8Text;
 
 /**
  * Reads a Cutover spec from YAML or JSON text and checks every rule of the format; the published JSON Schema
@@ -69,13 +70,20 @@ public final class SpecParser {
         String source = file.toString();
         String text;
         try {
-            text = Files.readString(file);
+            byte[] bytes = Files.readAllBytes(file);
+            int invalid = Utf8Text.invalidOffset(bytes);
+            if (invalid >= 0) {
+                throw new SpecException(
+                        source,
+                        SpecPaths.DOCUMENT,
+                        "cannot read the spec file: it is not UTF-8 text (the first invalid byte is at byte offset "
+                                + invalid + ")");
+            }
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: it does not exist");
         } catch (AccessDeniedException e) {
             throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: permission denied");
-        } catch (MalformedInputException e) {
-            throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: it is not UTF-8 text");
         } catch (IOException e) {
             throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: " + e);
         }
