@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.core.error.InvalidHookEventException;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.field.UnsafeText;
 
 /**
  * The event ECS passes to a deployment lifecycle hook Lambda:
@@ -54,6 +55,12 @@ record EcsHookEvent(
         FieldReader reader = HookEventDialect.ECS.reader(event, problems);
         String executionId = reader.text("executionId", true);
         String stage = reader.text("lifecycleStage", true);
+        if (executionId != null) {
+            UnsafeText.problem(executionId)
+                    .ifPresent(found -> reader.problem(
+                            "executionId",
+                            "must not contain control, format or line separator characters (found " + found + ")"));
+        }
         problems.throwIfAny(errors -> HookEventDialect.exception(WHAT, errors, Optional.empty()));
 
         // the rest is optional and read leniently: ECS may add to it, and a hook must still answer; but a field that

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cutover.core.error.InvalidHookEventException;
+import dev.cutover.core.field.UnsafeText;
 import dev.cutover.core.hook.HookVerdict;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.model.CheckResult;
@@ -80,7 +81,8 @@ public final class EcsLifecycleHookHandler implements RequestHandler<Map<String,
                 InvocationLogging.HOOK, hook.map(LifecycleHook::codeDeployName).orElse(ecs.lifecycleStage()));
         if (stage.isEmpty()) {
             // fail closed: a stage ECS added after this code was written may be one where checks belong
-            String reason = "lifecycle stage " + ecs.lifecycleStage() + " is one Cutover does not know (it knows "
+            String reason = "lifecycle stage " + UnsafeText.escape(ecs.lifecycleStage())
+                    + " is one Cutover does not know (it knows "
                     + Arrays.toString(EcsLifecycleStage.values())
                     + "); answering FAILED rather than passing a stage it cannot check";
             LOG.error("{}", reason);

@@ -15,6 +15,7 @@ import dev.cutover.core.error.InvalidHookEventException;
 import dev.cutover.core.field.Dialect;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.field.UnsafeText;
 import dev.cutover.core.port.model.HookExecution;
 
 /**
@@ -147,11 +148,11 @@ final class HookEventDialect implements Dialect {
     }
 
     private static String escape(String text) {
-        return text.replace("\\", "\\\\")
+        return UnsafeText.escape(text.replace("\\", "\\\\")
                 .replace("\"", "\\\"")
                 .replace("\t", "\\t")
                 .replace("\n", "\\n")
-                .replace("\r", "\\r");
+                .replace("\r", "\\r"));
     }
 
     private static String shorten(String text) {

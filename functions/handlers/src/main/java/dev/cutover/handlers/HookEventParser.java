@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.cutover.core.error.InvalidHookEventException;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.field.UnsafeText;
 import dev.cutover.core.port.model.HookExecution;
 
 /**
@@ -100,6 +101,12 @@ public final class HookEventParser {
     }
 
     private static String executionIdProblem(String value) {
-        return WHITESPACE_OR_CONTROL.matcher(value).find() ? "must not contain whitespace or control characters" : null;
+        if (WHITESPACE_OR_CONTROL.matcher(value).find()) {
+            return "must not contain whitespace or control characters";
+        }
+        // \s and \p{Cntrl} miss U+2028, U+202E, U+200B and their kind
+        return UnsafeText.problem(value)
+                .map(found -> "must not contain control, format or line separator characters (found " + found + ")")
+                .orElse(null);
     }
 }

@@ -121,6 +121,46 @@ class EcsLifecycleHookHandlerTest {
         verifyNoInteractions(fx.specs);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "post_test_traffic_shift",
+                "Post_Test_Traffic_Shift",
+                "POST_TEST_TRAFIC_SHIFT",
+                "POST-TEST-TRAFFIC-SHIFT",
+                "PRE_PRODUCTION_TRAFFIC_SHIFT_",
+                "reconcile_service",
+                "POST_TEST_TRAFFIC_SHIFT\u200b"
+            })
+    void aLowerCaseOrMisspeltStageFailsNamingItAndEveryStageCutoverKnows(String stage) {
+        Map<String, Object> answer = invoke(at(stage));
+
+        assertThat(answer).containsEntry("hookStatus", "FAILED").doesNotContainKey("callBackDelay");
+        String reason = (String) cutover(answer).get("reason");
+        assertThat(reason)
+                .startsWith("lifecycle stage " + stage.replace("\u200b", "\\u200b") + " is one Cutover does not know");
+        for (EcsLifecycleStage known : EcsLifecycleStage.values()) {
+            assertThat(reason).contains(known.name());
+        }
+        verifyNoInteractions(fx.specs, fx.reporter, fx.smoke, fx.migrations, fx.dataSync);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u2028", "\u2029", "\u202e", "\u200b", "\u0007"})
+    void anExecutionIdWithALineOrFormatSeparatorFailsNamingTheField(String separator) {
+        Map<String, Object> event = at("POST_TEST_TRAFFIC_SHIFT");
+        event.put("executionId", "a0b1c2d3" + separator + "e4f5");
+
+        Map<String, Object> answer = invoke(event);
+
+        assertThat(answer).containsEntry("hookStatus", "FAILED");
+        assertThat((String) cutover(answer).get("reason"))
+                .contains("executionId")
+                .contains(String.format("U+%04X", (int) separator.charAt(0)))
+                .doesNotContain(separator);
+        verifyNoInteractions(fx.specs, fx.smoke);
+    }
+
     @Test
     void aProductionTrafficShiftDuringRollbackHasNothingToCheck() {
         Map<String, Object> event = at("PRODUCTION_TRAFFIC_SHIFT");

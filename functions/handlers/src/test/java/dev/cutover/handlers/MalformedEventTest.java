@@ -141,6 +141,29 @@ class MalformedEventTest {
                         event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", "eyJlbmNy eXB0"),
                         "LifecycleEventHookExecutionId must not contain whitespace or control characters"),
                 bad(
+                        "execution id with a line separator inside",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", "eyJlbmNy\u2028eXB0"),
+                        "LifecycleEventHookExecutionId must not contain",
+                        "U+2028",
+                        "\\u2028"),
+                bad(
+                        "execution id with a right-to-left override inside",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", "eyJlbmNy\u202eeXB0"),
+                        "LifecycleEventHookExecutionId must not contain",
+                        "U+202E"),
+                bad(
+                        "execution id with a zero-width space inside",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", "eyJlbmNy\u200beXB0"),
+                        "LifecycleEventHookExecutionId must not contain",
+                        "U+200B"),
+                reportable(
+                        "execution id with a paragraph separator at the end",
+                        event("DeploymentId", DEPLOYMENT, "LifecycleEventHookExecutionId", EXECUTION + "\u2029"),
+                        DEPLOYMENT,
+                        EXECUTION,
+                        "LifecycleEventHookExecutionId has leading or trailing whitespace",
+                        "\\u2029\""),
+                bad(
                         "camelCase keys",
                         event("deploymentId", DEPLOYMENT, "lifecycleEventHookExecutionId", EXECUTION),
                         "DeploymentId is missing (found \"deploymentId\": field names are case-sensitive)",

@@ -2,12 +2,20 @@ package dev.cutover.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -144,6 +152,17 @@ public final class DemoCommand implements Callable<Integer> {
         if (!quiet) {
             options = options.withProgress(progress);
         }
+        // found now rather than after the whole deployment ran
+        for (Map.Entry<String, Path> output : outputs().entrySet()) {
+            Optional<String> problem = unwritable(output.getValue());
+            if (problem.isPresent()) {
+                spec.commandLine()
+                        .getErr()
+                        .println("cutover demo: " + output.getKey() + " " + output.getValue() + ": cannot be written ("
+                                + problem.get() + ")");
+                return 2;
+            }
+        }
         Demo demo = new Demo(options, awsTiming ? Demo.AWS_TIMING : MetricTiming.IMMEDIATE);
         DeploymentFeed feed = new DeploymentFeed(Clock.systemUTC());
         if (dashboardOptions.dashboard || report != null) {
@@ -192,6 +211,49 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The files the run will write, by option. */
+    private Map<String, Path> outputs() {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        if (summaryJson != null) {
+            outputs.put("--summary-json", summaryJson);
+        }
+        if (report != null) {
+            outputs.put("--report", report);
+        }
+        return outputs;
+    }
+
+    /**
+     * Why a file cannot be written, found by opening it for appending (never truncating what is there; a file
+     * created for the check is removed again), or empty when it can.
+     */
+    static Optional<String> unwritable(Path file) {
+        if (Files.isDirectory(file)) {
+            return Optional.of("it is a directory");
+        }
+        boolean existed = Files.exists(file);
+        try (FileChannel channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            // opened: writable
+        } catch (NoSuchFileException e) {
+            return Optional.of("its directory does not exist");
+        } catch (AccessDeniedException e) {
+            return Optional.of("permission denied");
+        } catch (FileSystemException e) {
+            return Optional.of(e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
+        } catch (IOException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
+        if (!existed) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                return Optional.of("it could be created but not removed again: " + e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The dashboard's buttons: the demo's own abort, approve and deny. */

@@ -2,7 +2,6 @@ package dev.cutover.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,9 @@ import dev.cutover.runtime.demo.LocalInvoker;
                     + "Finalize, Rollback",
             "  other     AlarmTrigger, EcsLifecycleHook",
             "",
-            "Local adapters: the spec from --spec (default: the demo's spec), traffic on an in-memory router at "
+            "Local adapters: the spec from --spec (default: the demo's spec, whose listeners are on .invalid hosts:"
+                    + " AfterAllowTestTraffic and AfterAllowTraffic need --spec, as invoke calls no service the user"
+                    + " did not name), traffic on an in-memory router at "
                     + "100% blue, ledger and lock in memory, alarms without data; there are no target groups or "
                     + "secrets to read, so checks needing them fail saying so. Sample events: events/*.json.",
             ""
@@ -72,14 +73,19 @@ public final class InvokeCommand implements Callable<Integer> {
         }
         Map<String, Object> payload;
         try {
-            payload = JSON.readValue(Files.readString(event), new TypeReference<Map<String, Object>>() {});
-        } catch (NoSuchFileException e) {
-            return usage("event file not found: " + event);
-        } catch (IOException e) {
-            return usage("the event " + event + " is not a JSON object: " + e.getMessage());
+            String what = "the event " + event;
+            payload = JsonInput.STRICT.convertValue(
+                    JsonInput.object(JsonInput.read(event, what), what), new TypeReference<Map<String, Object>>() {});
+        } catch (JsonInput.Invalid e) {
+            return usage(e.getMessage());
         }
         if (specFile != null && !Files.isRegularFile(specFile)) {
             return usage("spec file not found: " + specFile);
+        }
+        if (specFile == null && LocalInvoker.CALLS_THE_SERVICE.contains(function)) {
+            return usage(function + " calls the service's listeners: name them with --spec FILE. Without one there"
+                    + " is no service of yours to test, and invoke starts none (it would otherwise test whatever"
+                    + " happens to listen on a local port).");
         }
         LocalInvoker.Invocation invocation;
         try {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.ArgGroup;
@@ -191,13 +190,13 @@ public final class StatesRunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInput("--state-machine-name: " + e.getMessage());
         }
-        String inputText = input.json != null ? input.json : read(input.file, "--input-file");
+        String what = input.json != null ? "--input" : "--input-file " + input.file;
         JsonNode parsed;
         try {
-            parsed = inputText.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(inputText);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInput((input.json != null ? "--input" : "--input-file " + input.file)
-                    + " is not valid JSON: " + e.getOriginalMessage());
+            String inputText = input.json != null ? input.json : JsonInput.read(input.file, what);
+            parsed = inputText.isBlank() ? MAPPER.createObjectNode() : JsonInput.parse(inputText, what);
+        } catch (JsonInput.Invalid e) {
+            throw new InvalidInput(e.getMessage());
         }
         return new Prepared(engine.build(), machine, parsed);
     }

@@ -75,6 +75,33 @@ class DemoCommandTest {
     }
 
     @Test
+    void anUnwritableSummaryOrReportPathIsRefusedBeforeTheDemoRuns() throws Exception {
+        // given paths that cannot be written: under a regular file, in a missing directory, a directory itself
+        Path file = Files.writeString(dir.resolve("plain.txt"), "not a directory");
+        List<String[]> cases = List.of(
+                new String[] {"--summary-json", file.resolve("summary.json").toString()},
+                new String[] {
+                    "--summary-json", dir.resolve("missing/summary.json").toString()
+                },
+                new String[] {"--report", dir.toString()});
+
+        for (String[] bad : cases) {
+            long started = System.nanoTime();
+            CliRun run = cutover("demo", "--quiet", "--bake", "1,1,0", bad[0], bad[1]);
+
+            // then the demo exits 2 at once, naming the option and the path, and deploys nothing
+            assertThat(run.exitCode())
+                    .as(String.join(" ", bad) + ": " + run.err())
+                    .isEqualTo(2);
+            assertThat(run.err()).startsWith("cutover demo: " + bad[0] + " " + bad[1] + ": cannot be written");
+            assertThat(run.out()).doesNotContain("PROMOTED", "ROLLED_BACK");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(java.time.Duration.ofSeconds(5));
+        }
+        assertThat(Files.readString(file)).isEqualTo("not a directory");
+    }
+
+    @Test
     void zeroDeploymentsIsAUsageErrorNamingTheOption() {
         CliRun run = cutover("demo", "--deployments", "0", "--quiet");
 

@@ -2,6 +2,7 @@ package dev.cutover.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static dev.cutover.cli.CliRun.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** {@code cutover states run}, in-process: stdout, stderr and the exit code. */
 class StatesRunCommandTest {
@@ -87,6 +89,37 @@ class StatesRunCommandTest {
         assertThat(outcome.json())
                 .isEqualTo(MAPPER.readTree(
                         "{\"status\":\"FAILED\",\"error\":\"HealthCheckFailed\",\"cause\":\"green is unhealthy\"}"));
+    }
+
+    @Test
+    void aLoopingMachineFailsAtTheHistoryQuotaInsteadOfRunningOutOfMemory() throws Exception {
+        // given a machine that never ends (real time, as by default)
+        Path loop = write(
+                "loop.asl.json",
+                "{'StartAt':'Spin','States':{'Spin':{'Type':'Pass','Next':'Again'},"
+                        + "'Again':{'Type':'Choice','Choices':[{'Variable':'$.stop','BooleanEquals':true,'Next':'Done'}],"
+                        + "'Default':'Spin'},'Done':{'Type':'Succeed'}}}");
+        Path history = dir.resolve("history.json");
+
+        // when it runs; then it fails as Step Functions fails it, with the history capped at 25,000 events
+        CliRun outcome = assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> cutover(
+                        "states",
+                        "run",
+                        "--definition",
+                        loop.toString(),
+                        "--input",
+                        "{\"stop\":false}",
+                        "--history",
+                        history.toString()));
+        assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(1);
+        assertThat(outcome.json().path("status").asText()).isEqualTo("FAILED");
+        assertThat(outcome.json().path("error").asText()).isEqualTo("States.Runtime");
+        assertThat(outcome.json().path("cause").asText()).contains("25,000 history events");
+        JsonNode events = MAPPER.readTree(history.toFile()).path("events");
+        assertThat(events).hasSize(25_000);
+        assertThat(events.get(24_999).path("type").asText()).isEqualTo("ExecutionFailed");
     }
 
     @Test

@@ -140,6 +140,16 @@ final class Run {
         return terminate(new Termination(ExecutionStatus.ABORTED, error, cause));
     }
 
+    /** The history reached Step Functions' hard quota ({@link History#MAX_EVENTS}): the execution fails. */
+    void historyFull() {
+        terminate(new Termination(
+                ExecutionStatus.FAILED,
+                StatesFailure.RUNTIME,
+                "The execution reached the hard quota of 25,000 history events (Step Functions fails an execution"
+                        + " whose event 25,000 is not ExecutionSucceeded). Split long-running work across"
+                        + " executions instead of looping in one."));
+    }
+
     /** The machine's TimeoutSeconds expired. */
     void timeOut() {
         terminate(new Termination(

@@ -30,6 +30,11 @@ final class Scope {
 
     long emit(String type, ObjectNode fields, String payloadField, JsonNode payload) {
         long id = run.history.add(type, lastEventId, clock.now(), fields, payloadField, payload);
+        if (id == History.FULL) {
+            // not a state's error: no Retry or Catch applies, the execution fails
+            run.historyFull();
+            throw ExecutionTerminated.INSTANCE;
+        }
         lastEventId = id;
         return id;
     }

@@ -1,5 +1,6 @@
 package dev.cutover.states;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.cutover.states.Machines.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The execution history: GetExecutionHistory's shape, ids, the previousEventId chain, entered/exited pairs. */
 class HistoryTest {
@@ -184,5 +186,41 @@ class HistoryTest {
 
     private static HistoryEvent first(List<HistoryEvent> history, String type) {
         return history.stream().filter(e -> e.type().equals(type)).findFirst().orElseThrow();
+    }
+
+    private static final String SPIN = "{'StartAt':'Spin','States':{"
+            + "'Spin':{'Type':'Pass','Next':'Again'},"
+            + "'Again':{'Type':'Choice','Choices':[{'Variable':'$.stop','BooleanEquals':true,'Next':'Done'}],"
+            + "'Default':'Spin'},"
+            + "'Done':{'Type':'Succeed'}}}";
+
+    @Test
+    void aLoopingExecutionFailsAtTheHardQuotaOf25000HistoryEvents() {
+        // given a machine that loops for ever; when it runs; then it fails as Step Functions fails it, quickly
+        ExecutionResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(SPIN, "{'stop':false}"));
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("States.Runtime");
+        assertThat(result.cause()).contains("25,000 history events");
+        assertThat(result.history()).hasSize(25_000);
+        HistoryEvent last = result.history().get(24_999);
+        assertThat(last.id()).isEqualTo(25_000L);
+        assertThat(last.type()).isEqualTo("ExecutionFailed");
+        assertThat(result.history().subList(0, 24_999))
+                .noneMatch(e -> e.type().startsWith("Execution") && !e.type().equals("ExecutionStarted"));
+    }
+
+    @Test
+    void theHistoryQuotaCannotBeCaught() {
+        String caught = "{'StartAt':'Guard','States':{'Guard':{'Type':'Parallel','Branches':[" + SPIN + "],"
+                + "'Catch':[{'ErrorEquals':['States.ALL'],'Next':'Handled'}],'End':true},"
+                + "'Handled':{'Type':'Succeed'}}}";
+
+        ExecutionResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(caught, "{'stop':false}"));
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(result.error()).isEqualTo("States.Runtime");
+        assertThat(result.history()).hasSize(25_000);
+        assertThat(result.history()).noneMatch(e -> e.type().equals("SucceedStateEntered"));
     }
 }

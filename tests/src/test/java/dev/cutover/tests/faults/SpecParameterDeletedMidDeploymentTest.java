@@ -35,7 +35,8 @@ class SpecParameterDeletedMidDeploymentTest {
                 .hasValueSatisfying(r -> assertThat(r).contains("the spec could not be read"));
         assertThat(record.stagesReached())
                 .last()
-                .satisfies(e -> assertThat(new Weights(e.blueWeight(), e.greenWeight())).isEqualTo(Weights.ALL_BLUE));
+                .satisfies(e ->
+                        assertThat(new Weights(e.blueWeight(), e.greenWeight())).isEqualTo(Weights.ALL_BLUE));
         assertThat(world.notifier.published())
                 .singleElement()
                 .satisfies(n -> assertThat(n.outcome()).isEqualTo(Status.ROLLED_BACK));

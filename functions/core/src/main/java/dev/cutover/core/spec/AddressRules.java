@@ -141,6 +141,87 @@ public final class AddressRules {
         return false;
     }
 
+    /** The field a spec sets to let smoke tests call this machine. */
+    public static final String ALLOW_LOOPBACK_FIELD = "smokeTests.allowLoopbackTargets";
+
+    private static final String ALLOW_LOOPBACK_HINT = "; smoke tests call this machine only when the spec sets "
+            + ALLOW_LOOPBACK_FIELD + ": true (on Lambda, 127.0.0.1:9001 is the Runtime API)";
+
+    /**
+     * Whether an address is this machine: loopback (127.0.0.0/8, ::1) or unspecified (0.0.0.0/8, ::, which
+     * connect to this machine), also when written as an IPv4-mapped, IPv4-compatible or NAT64 IPv6 address.
+     */
+    public static boolean isLoopback(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+            return true;
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            return isLoopbackV4(b, 0);
+        }
+        return address instanceof Inet6Address && embedsIpv4(b) && isLoopbackV4(b, 12);
+    }
+
+    /**
+     * Why a resolved address may not be called without {@value #ALLOW_LOOPBACK_FIELD}, or empty when it is not
+     * this machine.
+     *
+     * @param subject how the message starts: "host 127.0.0.1 is" or "host api.test resolves to 127.0.0.1,"
+     */
+    public static Optional<String> loopbackAddressProblem(String subject, InetAddress address) {
+        if (!isLoopback(address)) {
+            return Optional.empty();
+        }
+        return Optional.of(subject + " " + loopbackKind(address) + ALLOW_LOOPBACK_HINT);
+    }
+
+    /**
+     * Checks a host as written in a URL (or in {@code allowedHosts}) for this machine: {@code localhost} and names
+     * under it, and loopback or unspecified address literals. Names are not resolved here; the smoke test runner
+     * checks what they resolve to before each call.
+     *
+     * @return why the host needs {@value #ALLOW_LOOPBACK_FIELD}, or empty when it is not this machine
+     */
+    public static Optional<String> loopbackProblem(String host) {
+        String h = normalize(host);
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return Optional.of(host + " is a loopback host name (this machine)" + ALLOW_LOOPBACK_HINT);
+        }
+        InetAddress address;
+        try {
+            if (h.startsWith("[") && h.endsWith("]")) {
+                String literal = h.substring(1, h.length() - 1);
+                int zone = literal.indexOf('%');
+                // brackets make the JDK treat it as a literal and never ask DNS
+                address = InetAddress.getByName("[" + (zone < 0 ? literal : literal.substring(0, zone)) + "]");
+            } else if (DOTTED_QUAD.matcher(h).matches()) {
+                address = InetAddress.getByName(h);
+            } else {
+                return Optional.empty();
+            }
+        } catch (UnknownHostException | SecurityException e) {
+            return Optional.empty();
+        }
+        return isLoopback(address)
+                ? Optional.of(host + " is " + loopbackKind(address) + ALLOW_LOOPBACK_HINT)
+                : Optional.empty();
+    }
+
+    private static String loopbackKind(InetAddress address) {
+        byte[] b = address.getAddress();
+        boolean unspecified = address.isAnyLocalAddress()
+                || address instanceof Inet4Address && (b[0] & 0xff) == 0
+                || address instanceof Inet6Address && embedsIpv4(b) && (b[12] & 0xff) == 0;
+        return unspecified && !address.isLoopbackAddress()
+                ? "an unspecified address (connecting to it reaches this machine, like a loopback address)"
+                : "a loopback address (this machine)";
+    }
+
+    private static boolean isLoopbackV4(byte[] b, int at) {
+        int first = b[at] & 0xff;
+        return first == 127 || first == 0;
+    }
+
     /**
      * Lower-cases a host and drops one trailing dot, so {@code Auth.Example.com.} and {@code auth.example.com}
      * compare equal.

@@ -12,12 +12,19 @@ import java.util.Optional;
  * @param allowedHosts hosts a test may call by absolute URL besides the listeners' own; never link-local or
  *                     instance-metadata addresses
  * @param tests        the checks, run in order
+ * @param allowLoopbackTargets whether tests may call this machine (loopback and unspecified addresses,
+ *                     {@code localhost}); off unless the spec sets it: on Lambda, 127.0.0.1:9001 is the Runtime API
  */
-public record SmokeTests(List<String> allowedHosts, List<SmokeTest> tests) {
+public record SmokeTests(List<String> allowedHosts, List<SmokeTest> tests, boolean allowLoopbackTargets) {
 
     public SmokeTests {
         allowedHosts = List.copyOf(allowedHosts);
         tests = List.copyOf(tests);
+    }
+
+    /** Tests that never call this machine. */
+    public SmokeTests(List<String> allowedHosts, List<SmokeTest> tests) {
+        this(allowedHosts, tests, false);
     }
 
     public static SmokeTests none() {

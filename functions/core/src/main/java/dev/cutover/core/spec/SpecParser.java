@@ -1,7 +1,7 @@
 package dev.cutover.core.spec;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import dev.cutover.core.error.SpecException;
+import dev.cutover.core.field.FieldPath;
+import dev.cutover.core.field.Utf8Text;
 
 /**
  * Reads a Cutover spec from YAML or JSON text and checks every rule of the format; the published JSON Schema
@@ -72,13 +75,20 @@ public final class SpecParser {
         String source = file.toString();
         String text;
         try {
-            text = Files.readString(file);
+            byte[] bytes = Files.readAllBytes(file);
+            int invalid = Utf8Text.invalidOffset(bytes);
+            if (invalid >= 0) {
+                throw new SpecException(
+                        source,
+                        SpecPaths.DOCUMENT,
+                        "cannot read the spec file: it is not UTF-8 text (the first invalid byte is at byte offset "
+                                + invalid + ")");
+            }
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: it does not exist");
         } catch (AccessDeniedException e) {
             throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: permission denied");
-        } catch (MalformedInputException e) {
-            throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: it is not UTF-8 text");
         } catch (IOException e) {
             throw new SpecException(source, SpecPaths.DOCUMENT, "cannot read the spec file: " + e);
         }
@@ -96,6 +106,9 @@ public final class SpecParser {
         ObjectMapper mapper = json ? JSON : YAML;
         JsonNode root;
         try (JsonParser parser = mapper.createParser(body)) {
+            if (!json) {
+                refuseAliases(body, source);
+            }
             root = mapper.readTree(parser);
             if (root != null && parser.nextToken() != null) {
                 throw new SpecException(
@@ -123,6 +136,41 @@ public final class SpecParser {
                             + " at least version, service, routing and shifting");
         }
         return root;
+    }
+
+    /**
+     * Refuses a YAML alias ({@code *name}) wherever it stands. Jackson does not expand aliases: it reads one as the
+     * text of its anchor's name, so {@code alarms: [*p99]} would watch an alarm named "p99" and pass. Expanding them
+     * instead would open the document to alias bombs ("billion laughs"); a spec is short enough to write out. The
+     * scan stops at the first alias, so nothing is ever expanded. Anchors alone ({@code &name}) change nothing.
+     */
+    private static void refuseAliases(String body, String source) throws IOException {
+        try (JsonParser parser = YAML.createParser(body)) {
+            while (parser.nextToken() != null) {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    String path = pathOf(parser.getParsingContext());
+                    throw new SpecException(
+                            source,
+                            path.isEmpty() ? SpecPaths.DOCUMENT : path,
+                            "is the YAML alias *" + parser.getText()
+                                    + "; Cutover does not expand YAML anchors and aliases (it would read the alias"
+                                    + " as the anchor's name): write the value out in full");
+                }
+            }
+        }
+    }
+
+    /** The field path of the token a parser stands on, as errors name fields: {@code health.alarms[1]}. */
+    private static String pathOf(JsonStreamContext context) {
+        if (context == null || context.inRoot()) {
+            return "";
+        }
+        String parent = pathOf(context.getParent());
+        if (context.inArray()) {
+            return FieldPath.index(parent, Math.max(0, context.getCurrentIndex()));
+        }
+        String name = context.getCurrentName();
+        return name == null ? parent : FieldPath.field(parent, name);
     }
 
     private static String at(JsonLocation location) {

@@ -18,6 +18,7 @@ import dev.cutover.core.error.SpecException;
 import dev.cutover.core.field.FieldPath;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.field.UnsafeText;
 import dev.cutover.core.port.model.Metric;
 
 /**
@@ -59,7 +60,7 @@ final class SpecReader {
     private static final List<String> HEALTH = List.of("alarms", "metricGates", "metricsWaitSeconds");
     private static final List<String> GATE =
             List.of("metric", "percentile", "threshold", "maxIncreaseOverBlue", "minRequests");
-    private static final List<String> SMOKE = List.of("allowedHosts", "tests");
+    private static final List<String> SMOKE = List.of("allowedHosts", "allowLoopbackTargets", "tests");
     private static final List<String> TEST = List.of(
             "name",
             "method",
@@ -154,6 +155,10 @@ final class SpecReader {
                 optionalSection(doc, "rollback", ROLLBACK, this::rollback, RollbackPolicy.immediate());
         DatabaseTls databaseTls =
                 optionalSection(doc, "databaseTls", DATABASE_TLS, this::databaseTls, DatabaseTls.verifyFull());
+
+        if (routing != null && smokeTests != null) {
+            SpecValidator.loopbackTargets(problems, routing, smokeTests);
+        }
 
         problems.throwIfAny(errors -> new SpecException(source, errors));
         return new CutoverSpec(
@@ -373,7 +378,8 @@ final class SpecReader {
                 } else if (Values.hasControlCharacters(alarm)) {
                     problems.add(
                             FieldPath.index(r.pathOf("alarms"), i),
-                            "an alarm name must not contain control characters: " + Values.quote(alarm));
+                            "an alarm name must not contain control, format or line separator characters (found "
+                                    + UnsafeText.problem(alarm).orElse("one") + "): " + Values.quote(alarm));
                 }
             }
             SpecValidator.unique(problems, r.pathOf("alarms"), "", "alarm name", alarms);
@@ -492,7 +498,8 @@ final class SpecReader {
             }
             SpecValidator.unique(problems, r.pathOf("tests"), ".name", "test name", names);
         }
-        return problems.cleanSince(mark) ? new SmokeTests(allowed, tests) : null;
+        Boolean allowLoopback = r.bool("allowLoopbackTargets", false);
+        return problems.cleanSince(mark) ? new SmokeTests(allowed, tests, allowLoopback) : null;
     }
 
     private SmokeTests.SmokeTest smokeTest(FieldReader t, String name, Set<String> callable) {

@@ -86,6 +86,8 @@ public final class SpecValidator {
             }
         }
 
+        loopbackTargets(problems, routing, smoke);
+
         spec.dataSync()
                 .ifPresent(sync -> differentSecrets(
                         problems,
@@ -379,6 +381,40 @@ public final class SpecValidator {
      *
      * @param steps null elements are unreadable steps
      */
+    /**
+     * Refuses every target on this machine (the listeners' URLs, allowed hosts, test URLs) unless the spec sets
+     * {@code smokeTests.allowLoopbackTargets}: on Lambda, 127.0.0.1:9001 is the Runtime API, and anywhere else a
+     * loopback URL reaches whatever happens to listen there, not the service.
+     */
+    static void loopbackTargets(Problems problems, Routing routing, SmokeTests smoke) {
+        if (smoke.allowLoopbackTargets()) {
+            return;
+        }
+        loopbackHost(problems, "routing.productionUrl", routing.productionUrl().getHost());
+        loopbackHost(problems, "routing.testUrl", routing.testUrl().getHost());
+        for (int i = 0; i < smoke.allowedHosts().size(); i++) {
+            loopbackHost(
+                    problems,
+                    "smokeTests.allowedHosts[" + i + "]",
+                    smoke.allowedHosts().get(i));
+        }
+        for (int i = 0; i < smoke.tests().size(); i++) {
+            String target = smoke.tests().get(i).target();
+            if (!target.startsWith("/")) {
+                loopbackHost(
+                        problems,
+                        "smokeTests.tests[" + i + "].url",
+                        URI.create(target).getHost());
+            }
+        }
+    }
+
+    private static void loopbackHost(Problems problems, String path, String host) {
+        if (host != null) {
+            AddressRules.loopbackProblem(host).ifPresent(reason -> problems.add(path, reason));
+        }
+    }
+
     static void rollbackSteps(Problems problems, String stepsPath, List<Integer> steps) {
         Integer previous = null;
         for (int i = 0; i < steps.size(); i++) {

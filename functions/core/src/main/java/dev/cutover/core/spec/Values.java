@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.cutover.core.field.UnsafeText;
+
 /** Wording shared by the readers: how a value is shown in an error and what a near-miss name was meant to be. */
 final class Values {
 
@@ -34,7 +36,10 @@ final class Values {
         return node.asText();
     }
 
-    /** A string as an error message shows it: quoted, control characters escaped, long ones cut. */
+    /**
+     * A string as an error message shows it: quoted, control, format and separator characters escaped
+     * ({@link UnsafeText}), long ones cut.
+     */
     static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         int shown = 0;
@@ -44,6 +49,10 @@ final class Values {
                 break;
             }
             char c = text.charAt(i);
+            boolean pairedSurrogate = Character.isHighSurrogate(c)
+                            && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))
+                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
             } else if (c == '\n') {
@@ -52,7 +61,7 @@ final class Values {
                 out.append("\\r");
             } else if (c == '\t') {
                 out.append("\\t");
-            } else if (Character.isISOControl(c)) {
+            } else if (!pairedSurrogate && UnsafeText.isUnsafe(c)) {
                 out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 out.append(c);
@@ -77,8 +86,9 @@ final class Values {
         return reason;
     }
 
+    /** Whether a name holds a control, format or line/paragraph separator character ({@link UnsafeText}). */
     static boolean hasControlCharacters(String text) {
-        return text.chars().anyMatch(Character::isISOControl);
+        return UnsafeText.problem(text).isPresent();
     }
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.cutover.core.field.UnsafeText;
 import dev.cutover.core.hook.LifecycleHook;
 import dev.cutover.core.port.model.HookExecution;
 
@@ -73,8 +74,9 @@ public record CodeDeployHook(String deploymentId, String lifecycleEventHookExecu
             return Optional.empty();
         }
         String text = value.textValue();
-        boolean clean =
-                !text.isBlank() && text.strip().equals(text) && text.chars().noneMatch(Character::isISOControl);
+        boolean clean = !text.isBlank()
+                && text.strip().equals(text)
+                && UnsafeText.problem(text).isEmpty();
         return clean ? Optional.of(text) : Optional.empty();
     }
 }

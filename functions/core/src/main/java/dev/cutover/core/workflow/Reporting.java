@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cutover.core.field.UnsafeText;
 import dev.cutover.core.port.Notifier;
 import dev.cutover.core.port.model.DeploymentNotification;
 
@@ -41,15 +42,18 @@ public final class Reporting {
         return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
-    /** A value for a message: in double quotes, escaped, and shortened when long. */
+    /**
+     * A value for a message: in double quotes, escaped (other control, format and separator characters as
+     * {@code \\uXXXX}, see {@link UnsafeText}), and shortened when long.
+     */
     public static String quote(String text) {
         String shown = text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "...(" + text.length() + " chars)";
         return "\""
-                + shown.replace("\\", "\\\\")
+                + UnsafeText.escape(shown.replace("\\", "\\\\")
                         .replace("\"", "\\\"")
                         .replace("\n", "\\n")
                         .replace("\r", "\\r")
-                        .replace("\t", "\\t")
+                        .replace("\t", "\\t"))
                 + "\"";
     }
 

@@ -141,4 +141,57 @@ class AddressRulesTest {
     void otherAllowedHostEntriesAreRefused(String host) {
         assertThat(AddressRules.allowedHostProblem(host)).isPresent();
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "127.1.2.3",
+                "127.255.255.254",
+                "0.0.0.0",
+                "localhost",
+                "LocalHost.",
+                "api.localhost",
+                "[::1]",
+                "[0:0:0:0:0:0:0:1]",
+                "[::]",
+                "[::ffff:127.0.0.1]",
+                "[::ffff:7f00:1]",
+                "[::127.0.0.1]",
+                "[::ffff:0.0.0.0]"
+            })
+    void loopbackAndUnspecifiedHostsAreNamedForWhatTheyAre(String host) {
+        assertThat(AddressRules.loopbackProblem(host))
+                .hasValueSatisfying(reason ->
+                        assertThat(reason).startsWith(host + " is ").contains("smokeTests.allowLoopbackTargets"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "orders.example.com",
+                "10.0.0.5",
+                "128.0.0.1",
+                "126.255.255.255",
+                "1.0.0.0",
+                "localhost.example.com",
+                "mylocalhost",
+                "[2001:db8::1]",
+                "[::ffff:10.0.0.1]"
+            })
+    void otherHostsAreNotLoopback(String host) {
+        assertThat(AddressRules.loopbackProblem(host)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.9.9.9", "0.0.0.0", "::1", "::", "::ffff:127.0.0.1", "::127.0.0.1"})
+    void resolvedLoopbackAndUnspecifiedAddressesAreRecognised(String literal) throws UnknownHostException {
+        assertThat(AddressRules.isLoopback(InetAddress.getByName(literal))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.1.2.3", "128.0.0.1", "2001:db8::1", "::ffff:10.0.0.1", "169.254.169.254"})
+    void resolvedOtherAddressesAreNotLoopback(String literal) throws UnknownHostException {
+        assertThat(AddressRules.isLoopback(InetAddress.getByName(literal))).isFalse();
+    }
 }

@@ -19,6 +19,7 @@ import dev.cutover.core.port.model.Metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** What the parser builds from a document, and how it reports what is wrong with one. */
 class SpecParserTest {
@@ -326,6 +327,171 @@ class SpecParserTest {
 
         assertThat(failure.errors()).extracting(FieldError::path).containsExactly("routing.testUrl");
         assertThat(failure.getMessage()).contains("user info").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aYamlAliasIsRefusedNamingTheFieldRatherThanReadAsTheAnchorsName() {
+        // Jackson reads an alias as the text of its anchor's name: alarms: [*p99] would watch an alarm named "p99"
+        String text = spec(ONE_STAGE + """
+                smokeTests:
+                  tests:
+                    - name: &p99 orders-green-p99
+                      path: /health
+                health:
+                  alarms: [orders-green-5xx, *p99]
+                """);
+
+        SpecException failure =
+                catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "specs/orders.yaml"));
+
+        assertThat(failure).as("a spec with an alias must not parse").isNotNull();
+        assertThat(failure.source()).isEqualTo("specs/orders.yaml");
+        assertThat(failure.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("health.alarms[1]");
+            assertThat(e.reason()).contains("YAML alias *p99", "anchors and aliases");
+        });
+        assertThat(failure.getMessage()).contains("specs/orders.yaml", "health.alarms[1]");
+    }
+
+    @Test
+    void aYamlMergeKeyAliasIsRefusedToo() {
+        String text = spec(ONE_STAGE + """
+                smokeTests:
+                  tests:
+                    - &base { name: health, path: /health, retries: 2 }
+                    - { <<: *base, name: ready, path: /ready }
+                """);
+
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "inline"));
+
+        assertThat(failure.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("smokeTests.tests[1][\"<<\"]");
+            assertThat(e.reason()).contains("YAML alias *base");
+        });
+    }
+
+    @Test
+    void aBillionLaughsDocumentIsRefusedAtItsFirstAliasWithoutExpandingIt() {
+        StringBuilder laughs = new StringBuilder("x-lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level <= 30; level++) {
+            String previous = "*lol" + (level - 1);
+            laughs.append("x-lol").append(level).append(": &lol").append(level).append(" [");
+            laughs.append(String.join(", ", java.util.Collections.nCopies(10, previous)));
+            laughs.append("]\n");
+        }
+        String text = spec(ONE_STAGE) + laughs;
+
+        SpecException failure = assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "laughs.yaml")));
+
+        assertThat(failure.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("x-lol1[0]");
+            assertThat(e.reason()).contains("YAML alias *lol0");
+        });
+    }
+
+    @Test
+    void anAnchorWithoutAnAliasChangesNothing() {
+        CutoverSpec spec = SpecParser.parse(spec(ONE_STAGE + "health:\n  alarms: [&a orders-green-5xx]\n"), "inline");
+
+        assertThat(spec.health().alarms()).containsExactly("orders-green-5xx");
+    }
+
+    private static String onLoopback(String smokeTests) {
+        return spec(ONE_STAGE + smokeTests)
+                .replace("productionUrl: https://shop.example.com", "productionUrl: http://127.0.0.1:8080")
+                .replace("testUrl: https://shop.example.com:8443", "testUrl: http://localhost:8443");
+    }
+
+    @Test
+    void loopbackTargetsAreRefusedNamingTheFieldThatWouldAllowThem() {
+        // on Lambda, 127.0.0.1:9001 is the Runtime API: a spec must say it means to call this machine
+        String text = onLoopback("""
+                smokeTests:
+                  allowedHosts: ["[::1]", "0.0.0.0"]
+                  tests:
+                    - { name: health, path: /health }
+                    - { name: any, url: "http://0.0.0.0:9001/2018-06-01/runtime/invocation/next" }
+                """);
+
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "loop.yaml"));
+
+        assertThat(failure)
+                .as("a spec calling loopback targets without allowLoopbackTargets")
+                .isNotNull();
+        assertThat(failure.errors())
+                .extracting(FieldError::path)
+                .containsExactlyInAnyOrder(
+                        "routing.productionUrl",
+                        "routing.testUrl",
+                        "smokeTests.allowedHosts[0]",
+                        "smokeTests.allowedHosts[1]",
+                        "smokeTests.tests[1].url");
+        assertThat(failure.errors())
+                .allSatisfy(e -> assertThat(e.reason()).contains("smokeTests.allowLoopbackTargets: true"));
+        assertThat(failure.errors())
+                .filteredOn(e -> e.path().equals("routing.productionUrl"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.reason()).startsWith("127.0.0.1 is a loopback address"));
+    }
+
+    @Test
+    void loopbackListenersWithoutSmokeTestsAreRefusedToo() {
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(onLoopback(""), "x"));
+
+        assertThat(failure.errors())
+                .extracting(FieldError::path)
+                .containsExactly("routing.productionUrl", "routing.testUrl");
+    }
+
+    @Test
+    void loopbackTargetsAreCalledOnlyWhenTheSpecAllowsThem() {
+        CutoverSpec spec = SpecParser.parse(onLoopback("""
+                smokeTests:
+                  allowLoopbackTargets: true
+                  allowedHosts: ["[::1]"]
+                  tests:
+                    - { name: health, path: /health }
+                    - { name: v6, url: "http://[::1]:9000/ready" }
+                """), "loop.yaml");
+
+        assertThat(spec.smokeTests().allowLoopbackTargets()).isTrue();
+        assertThat(SpecValidator.validate(spec)).isEmpty();
+        assertThat(SpecParser.parse(spec(ONE_STAGE), "x").smokeTests().allowLoopbackTargets())
+                .as("the default")
+                .isFalse();
+    }
+
+    @Test
+    void allowLoopbackTargetsMustBeABoolean() {
+        SpecException failure = catchThrowableOfType(
+                SpecException.class,
+                () -> SpecParser.parse(spec(ONE_STAGE + "smokeTests: { allowLoopbackTargets: yes }\n"), "x"));
+
+        assertThat(failure.errors()).extracting(FieldError::path).containsExactly("smokeTests.allowLoopbackTargets");
+    }
+
+    @Test
+    void namesWithUnicodeLineOrFormatSeparatorsAreRefusedNamingTheField() {
+        String text = spec(ONE_STAGE + """
+                health:
+                  alarms: ["orders-5xx\u2028", "orders\u202ep99"]
+                smokeTests:
+                  tests:
+                    - { name: "hea\u200blth", path: /health }
+                    - { name: "ready\u2029", path: /ready }
+                """);
+
+        SpecException failure = catchThrowableOfType(SpecException.class, () -> SpecParser.parse(text, "names.yaml"));
+
+        assertThat(failure.errors())
+                .extracting(FieldError::path)
+                .containsExactlyInAnyOrder(
+                        "health.alarms[0]", "health.alarms[1]", "smokeTests.tests[0].name", "smokeTests.tests[1].name");
+        assertThat(failure.getMessage())
+                .contains("\\u2028", "\\u202e", "\\u200b", "\\u2029")
+                .doesNotContain("\u2028", "\u202e", "\u200b", "\u2029");
     }
 
     @Test

@@ -32,4 +32,15 @@ class CodeDeployHookTest {
         assertThat(CodeDeployHook.fromJson(unknownHook)).isEmpty();
         assertThat(CodeDeployHook.fromJson(null)).isEmpty();
     }
+
+    @Test
+    void anExecutionIdWithAUnicodeLineOrFormatSeparatorReadsAsNone() {
+        for (String separator : new String[] {"\u2028", "\u2029", "\u202e", "\u200b", "\ufeff"}) {
+            ObjectNode node = hook.toJson().put("lifecycleEventHookExecutionId", "ab" + separator + "cd");
+
+            assertThat(CodeDeployHook.fromJson(node))
+                    .as("U+%04X", (int) separator.charAt(0))
+                    .isEmpty();
+        }
+    }
 }

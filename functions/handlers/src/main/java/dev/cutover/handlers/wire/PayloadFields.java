@@ -2,8 +2,10 @@ package dev.cutover.handlers.wire;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 import dev.cutover.core.field.FieldReader;
+import dev.cutover.core.field.UnsafeText;
 
 /**
  * The checks the workflow's wire format makes on top of {@link FieldReader}: text is taken only as written (no
@@ -16,13 +18,27 @@ final class PayloadFields {
 
     private PayloadFields() {}
 
-    /** A non-blank string without control characters or surrounding whitespace. */
+    /**
+     * A non-blank string without surrounding whitespace, control characters, invisible format characters or line
+     * and paragraph separators ({@link UnsafeText}).
+     */
     static String text(FieldReader object, String field, boolean required, String expected) {
         String text = object.expecting(expected).text(field, required);
-        if (text != null && (!text.strip().equals(text) || text.chars().anyMatch(Character::isISOControl))) {
+        if (text == null) {
+            return null;
+        }
+        if (!text.strip().equals(text) || text.chars().anyMatch(Character::isISOControl)) {
             object.problem(
                     field,
                     "must not have surrounding whitespace or control characters, found " + PayloadDialect.quote(text));
+            return null;
+        }
+        Optional<String> unsafe = UnsafeText.problem(text);
+        if (unsafe.isPresent()) {
+            object.problem(
+                    field,
+                    "must not contain control, format or line separator characters (found " + unsafe.get() + "), found "
+                            + PayloadDialect.quote(text));
             return null;
         }
         return text;

@@ -170,6 +170,7 @@ class HookIntegrationTest {
                 health:
                   alarms: [orders-green-5xx]
                 smokeTests:
+                  allowLoopbackTargets: true
                   tests:
                     - name: health
                       path: /health

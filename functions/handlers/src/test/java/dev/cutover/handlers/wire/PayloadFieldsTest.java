@@ -32,6 +32,41 @@ class PayloadFieldsTest {
     }
 
     @Test
+    void textWithUnicodeLineOrFormatSeparatorsIsRefusedNamingTheField() {
+        FieldReader reader = read(Map.of(
+                "line", "d-1\u2028x",
+                "paragraph", "d-1\u2029",
+                "override", "\u202ed-1",
+                "zeroWidth", "d\u200b-1",
+                "softHyphen", "d\u00ad-1",
+                "bom", "\ufeffd-1",
+                "nel", "d-1\u0085x",
+                "accented", "caf\u00e9"));
+
+        for (String field : new String[] {"line", "paragraph", "override", "zeroWidth", "softHyphen", "bom", "nel"}) {
+            assertThat(PayloadFields.text(reader, field, true, "an id"))
+                    .as(field)
+                    .isNull();
+        }
+        assertThat(PayloadFields.text(reader, "accented", true, "a name")).isEqualTo("caf\u00e9");
+        assertThat(problems.all())
+                .extracting(FieldError::path)
+                .containsExactlyInAnyOrder(
+                        "at.line", "at.paragraph", "at.override", "at.zeroWidth", "at.softHyphen", "at.bom", "at.nel");
+        assertThat(problems.all())
+                .filteredOn(e -> e.path().equals("at.line"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.reason())
+                        .contains("U+2028")
+                        .contains("\"d-1\\u2028x\"")
+                        .doesNotContain("\u2028"));
+        assertThat(problems.all())
+                .filteredOn(e -> e.path().equals("at.override"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("U+202E").doesNotContain("\u202e"));
+    }
+
+    @Test
     void wholeNumbersMayBeWrittenWithAZeroFraction() {
         FieldReader reader = read(Map.of("a", 10.0, "b", 10.5, "c", 101));
 

@@ -1,6 +1,7 @@
 package dev.cutover.runtime.adapters;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,6 +14,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.cutover.core.port.DatabaseCredentials;
 import dev.cutover.core.spec.DatabaseTls;
@@ -27,24 +30,55 @@ public final class EmbeddedDatabases implements AutoCloseable {
 
     private static final String USER = "postgres";
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabases.class);
+
     private final EmbeddedPostgres postgres;
+    private final Path dataDir;
     private final String password = UUID.randomUUID().toString();
 
-    private EmbeddedDatabases(EmbeddedPostgres postgres) {
+    private EmbeddedDatabases(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /**
-     * Starts PostgreSQL on a free port of 127.0.0.1.
+     * Starts PostgreSQL on a free port of 127.0.0.1, its data under {@link PostgresRuns#defaultWorkDir()}, after
+     * stopping and deleting what killed runs left there.
      *
      * @throws IllegalStateException naming embedded PostgreSQL when it does not start
      */
     public static EmbeddedDatabases start() {
+        return start(PostgresRuns.defaultWorkDir());
+    }
+
+    /** As {@link #start()}, with its runs under {@code workDir}. */
+    public static EmbeddedDatabases start(Path workDir) {
+        Path dataDir = null;
         try {
-            return new EmbeddedDatabases(EmbeddedPostgres.builder()
-                    .setPgBinaryResolver(PostgresBinaries.standard())
-                    .start());
+            for (PostgresRuns.Reaped stale : PostgresRuns.reapStale(workDir)) {
+                LOG.warn(
+                        "removed {} left by a run that did not end cleanly{}",
+                        stale.runDir(),
+                        stale.stoppedPostmaster()
+                                .map(pid -> " (stopped its PostgreSQL, pid " + pid + ")")
+                                .orElse(""));
+            }
+            dataDir = PostgresRuns.newRun(workDir);
+            return new EmbeddedDatabases(
+                    EmbeddedPostgres.builder()
+                            .setPgBinaryResolver(PostgresBinaries.standard())
+                            .setDataDirectory(dataDir)
+                            .setCleanDataDirectory(true)
+                            .start(),
+                    dataDir);
         } catch (IOException | RuntimeException e) {
+            if (dataDir != null) {
+                try {
+                    PostgresRuns.remove(dataDir);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
             throw new IllegalStateException("embedded PostgreSQL did not start: " + e.getMessage(), e);
         }
     }
@@ -134,5 +168,6 @@ public final class EmbeddedDatabases implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
         }
+        PostgresRuns.remove(dataDir);
     }
 }

@@ -29,7 +29,11 @@ public final class LambdaApi {
     /** What Invoke answers: status, headers, body. */
     public record Reply(int status, Map<String, String> headers, byte[] body) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A key given twice in an input or payload is refused, as in specs, not left for the last one to win. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
+
     private static final Pattern ARN =
             Pattern.compile("arn:aws:lambda:[a-z0-9-]+:\\d{12}:function:([A-Za-z0-9_-]+)(?::(\\$LATEST))?");
 

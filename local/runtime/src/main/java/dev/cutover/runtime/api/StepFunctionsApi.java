@@ -66,7 +66,10 @@ public final class StepFunctionsApi {
             "SendTaskFailure",
             "SendTaskHeartbeat");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A key given twice in an input or payload is refused, as in specs, not left for the last one to win. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
     // names of state machines and executions: the API Reference's rule (1-80 characters, no whitespace, brackets,
     // wildcards, or the punctuation it lists), which WorkflowExecutions' stricter rule is a subset of
     private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");

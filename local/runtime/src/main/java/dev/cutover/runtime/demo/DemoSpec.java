@@ -32,6 +32,20 @@ public final class DemoSpec {
      * @throws DemoException when the template is missing from the classpath
      */
     public static String render(URI productionUrl, URI testUrl, int rps, List<Duration> bakes, boolean badMigration) {
+        return render(productionUrl, testUrl, rps, bakes, badMigration, true);
+    }
+
+    /**
+     * As {@link #render(URI, URI, int, List, boolean)}; {@code allowLoopbackTargets} says whether the spec lets
+     * smoke tests call this machine. The demo's listeners are its own, on 127.0.0.1, so the demo allows it.
+     */
+    public static String render(
+            URI productionUrl,
+            URI testUrl,
+            int rps,
+            List<Duration> bakes,
+            boolean badMigration,
+            boolean allowLoopbackTargets) {
         String template;
         try (InputStream in = DemoSpec.class.getClassLoader().getResourceAsStream(TEMPLATE)) {
             if (in == null) {
@@ -51,6 +65,7 @@ public final class DemoSpec {
                 .replace("${bake3}", Long.toString(bakes.get(2).toSeconds()))
                 .replace("${minRequests}", Long.toString(minRequests))
                 .replace("${latencyThresholdMs}", Integer.toString(LATENCY_THRESHOLD_MS))
-                .replace("${migrationsLocation}", badMigration ? BAD_MIGRATIONS : MIGRATIONS);
+                .replace("${migrationsLocation}", badMigration ? BAD_MIGRATIONS : MIGRATIONS)
+                .replace("${allowLoopbackTargets}", Boolean.toString(allowLoopbackTargets));
     }
 }

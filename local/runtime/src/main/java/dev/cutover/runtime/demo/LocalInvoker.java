@@ -2,7 +2,6 @@ package dev.cutover.runtime.demo;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cutover.core.port.AlarmStateReader;
@@ -59,6 +59,20 @@ public final class LocalInvoker {
         }
     }
 
+    /**
+     * The functions that call the service's listeners (smoke tests). {@code cutover invoke} runs them only with a
+     * spec the user names: it starts no service, so without one it would test whatever listens on a local port.
+     */
+    public static final Set<String> CALLS_THE_SERVICE = Set.of("AfterAllowTestTraffic", "AfterAllowTraffic");
+
+    /**
+     * The listeners of the default spec: hosts under {@code .invalid}, which never resolve (RFC 6761), so a
+     * function run without {@code --spec} that reaches them fails rather than testing something else.
+     */
+    static final URI DEFAULT_PRODUCTION_URL = URI.create("http://production-listener.invalid");
+
+    static final URI DEFAULT_TEST_URL = URI.create("http://test-listener.invalid:8443");
+
     private LocalInvoker() {}
 
     /** An ECS lifecycle event's {@code executionDetails.targetServiceRevisionArn}, if the event is one. */
@@ -84,15 +98,17 @@ public final class LocalInvoker {
         Clock clock = Clock.systemUTC();
         LocalSpecRepository specs = new LocalSpecRepository();
         if (specFile.isPresent()) {
-            specs.put(LocalWiring.SPEC_PARAMETER, Files.readString(specFile.get()));
+            // read at each load under the file's own name, so errors name the file
+            specs.putFile(LocalWiring.SPEC_PARAMETER, specFile.get());
         } else {
             specs.put(
                     LocalWiring.SPEC_PARAMETER,
                     DemoSpec.render(
-                            URI.create("http://127.0.0.1:8080"),
-                            URI.create("http://127.0.0.1:8443"),
+                            DEFAULT_PRODUCTION_URL,
+                            DEFAULT_TEST_URL,
                             DemoOptions.DEFAULT_RPS,
                             DemoOptions.DEFAULT_BAKES,
+                            false,
                             false));
         }
         List<String> pair =

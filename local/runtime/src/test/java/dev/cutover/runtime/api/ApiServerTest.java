@@ -231,6 +231,10 @@ class ApiServerTest {
                 "ExecutionAlreadyExists");
         error("StartExecution", body("stateMachineArn", machine, "name", "bad name"), "InvalidName");
         error("StartExecution", body("stateMachineArn", machine, "input", "{oops"), "InvalidExecutionInput");
+        error(
+                "StartExecution",
+                body("stateMachineArn", machine, "name", "twice", "input", "{\"a\":1,\"a\":2}"),
+                "InvalidExecutionInput");
 
         JsonNode stopped =
                 ok("StopExecution", body("executionArn", arn, "error", "Operator", "cause", "changed my mind"));
@@ -379,6 +383,12 @@ class ApiServerTest {
         HttpResponse<String> badPayload = invoke("Echo", "{oops", null);
         assertThat(badPayload.statusCode()).isEqualTo(400);
         assertThat(badPayload.headers().firstValue("X-Amzn-ErrorType")).hasValue("InvalidRequestContentException");
+
+        // a key given twice is refused, as in specs, not left for the last one to win
+        HttpResponse<String> twice = invoke("Echo", "{\"a\":1,\"a\":2}", null);
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.headers().firstValue("X-Amzn-ErrorType")).hasValue("InvalidRequestContentException");
+        assertThat(JSON.readTree(twice.body()).get("message").asText()).contains("Duplicate field 'a'");
 
         HttpResponse<String> badType = invoke("Echo", "{}", "Later");
         assertThat(badType.statusCode()).isEqualTo(400);

@@ -121,7 +121,7 @@ public final class SmokeTestRunner {
             Instant start = clock.instant();
             CheckResult result;
             try {
-                result = runOne(name, listenerUrl, tests.allowedHosts(), test, deadline, start);
+                result = runOne(name, listenerUrl, tests, test, deadline, start);
             } catch (RuntimeException e) {
                 // a bug or a malformed spec must not cost the other tests their turn
                 LOG.warn("{}: unexpected error", name, e);
@@ -137,11 +137,11 @@ public final class SmokeTestRunner {
     }
 
     private CheckResult runOne(
-            String name, URI listenerUrl, List<String> allowedHosts, SmokeTest test, Deadline deadline, Instant start) {
+            String name, URI listenerUrl, SmokeTests suite, SmokeTest test, Deadline deadline, Instant start) {
         String method = method(test);
         URI uri;
         try {
-            uri = targets.resolve(listenerUrl, test.target(), allowedHosts);
+            uri = targets.resolve(listenerUrl, test.target(), suite.allowedHosts(), suite.allowLoopbackTargets());
         } catch (TargetRefusedException e) {
             String shown = method + " " + display(listenerUrl, test.target());
             LOG.warn("{}: refused {}: {}", name, shown, e.getMessage());

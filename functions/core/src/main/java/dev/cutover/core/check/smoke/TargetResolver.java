@@ -8,6 +8,9 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+
+import dev.cutover.core.spec.AddressRules;
 
 /**
  * Turns a smoke test's target into the URI to call, refusing targets that could reach somewhere they must not.
@@ -31,8 +34,14 @@ final class TargetResolver {
      * @param allowedHosts hosts an absolute URL may name besides the listener's own
      */
     URI resolve(URI listenerUrl, String target, List<String> allowedHosts) throws TargetRefusedException {
+        return resolve(listenerUrl, target, allowedHosts, false);
+    }
+
+    /** @param allowLoopback whether the spec lets tests call this machine ({@code smokeTests.allowLoopbackTargets}) */
+    URI resolve(URI listenerUrl, String target, List<String> allowedHosts, boolean allowLoopback)
+            throws TargetRefusedException {
         URI uri = buildUri(listenerUrl, target, allowedHosts);
-        refuseForbiddenAddresses(uri.getHost());
+        refuseForbiddenAddresses(uri.getHost(), allowLoopback);
         return uri;
     }
 
@@ -90,7 +99,7 @@ final class TargetResolver {
         return absolute;
     }
 
-    private void refuseForbiddenAddresses(String uriHost) throws TargetRefusedException {
+    private void refuseForbiddenAddresses(String uriHost, boolean allowLoopback) throws TargetRefusedException {
         String host = stripBrackets(uriHost);
         InetAddress[] addresses;
         try {
@@ -111,6 +120,17 @@ final class TargetResolver {
                                 ? "host " + host + " is a link-local / instance-metadata address"
                                 : "host " + host + " resolves to " + shown
                                         + ", a link-local / instance-metadata address");
+            }
+        }
+        if (!allowLoopback) {
+            for (InetAddress address : addresses) {
+                String shown = isLiteral(host)
+                        ? "host " + host + " is"
+                        : "host " + host + " resolves to " + address.getHostAddress() + ",";
+                Optional<String> problem = AddressRules.loopbackAddressProblem(shown, address);
+                if (problem.isPresent()) {
+                    throw new TargetRefusedException(problem.get());
+                }
             }
         }
     }

@@ -572,6 +572,40 @@ class SmokeTestRunnerTest {
         }
 
         @Test
+        void aHostNameResolvingToLoopbackIsRefusedUnlessTheSpecAllowsLoopbackTargets() {
+            // on Lambda, 127.0.0.1:9001 is the Runtime API; a name made to resolve there must not reach it
+            URI listener = URI.create("http://listener.test:" + server.port());
+            SmokeTests refused =
+                    new SmokeTests(List.of(), List.of(smoke("health", "/health").build()), false);
+
+            CheckResult result = runner(clock, sleeper, Map.of("listener.test", "127.0.0.1"))
+                    .run(listener, refused, plenty())
+                    .get(0);
+
+            assertThat(result.passed()).isFalse();
+            assertThat(result.detail())
+                    .contains("host listener.test resolves to 127.0.0.1, a loopback address")
+                    .contains("smokeTests.allowLoopbackTargets")
+                    .endsWith("no request sent");
+            assertThat(server.received()).isEmpty();
+            assertThat(clientsBuilt).hasValue(0);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://127.0.0.1", "http://[::1]", "http://0.0.0.0", "http://[::ffff:127.0.0.1]"})
+        void aLoopbackLiteralListenerIsRefusedUnlessAllowed(String base) {
+            URI listener = URI.create(base + ":" + server.port());
+            SmokeTests refused =
+                    new SmokeTests(List.of(), List.of(smoke("health", "/health").build()), false);
+
+            CheckResult result = runner().run(listener, refused, plenty()).get(0);
+
+            assertThat(result.passed()).isFalse();
+            assertThat(result.detail()).contains("loopback", "smokeTests.allowLoopbackTargets");
+            assertThat(server.received()).isEmpty();
+        }
+
+        @Test
         void listenerPathsAreCheckedAgainstDnsToo() {
             URI listener = URI.create("http://listener.test:" + server.port());
 

@@ -27,13 +27,13 @@ class TargetResolverTest {
         });
     }
 
-    private static TargetResolver everythingIsLocal() {
-        return new TargetResolver(host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")});
+    private static TargetResolver everythingIsPrivate() {
+        return new TargetResolver(host -> new InetAddress[] {InetAddress.getByName("10.0.0.7")});
     }
 
     @Test
     void pathKeepsListenerPrefixAndTargetQuery() throws Exception {
-        URI uri = everythingIsLocal()
+        URI uri = everythingIsPrivate()
                 .resolve(URI.create("https://alb.example.com:8443/base/?ignored=1"), "/health?deep=true", List.of());
 
         assertThat(uri).isEqualTo(URI.create("https://alb.example.com:8443/base/health?deep=true"));
@@ -41,22 +41,31 @@ class TargetResolverTest {
 
     @Test
     void pathOnListenerWithoutPath() throws Exception {
-        URI uri = everythingIsLocal().resolve(URI.create("http://alb.example.com"), "/health", List.of());
+        URI uri = everythingIsPrivate().resolve(URI.create("http://alb.example.com"), "/health", List.of());
 
         assertThat(uri).isEqualTo(URI.create("http://alb.example.com/health"));
     }
 
     @Test
-    void hostNameResolvingToLoopbackIsAllowed() throws Exception {
+    void hostNameResolvingToLoopbackIsRefusedByDefault() {
+        assertThatThrownBy(() -> resolver(Map.of("local.test", "127.0.0.1"))
+                        .resolve(LISTENER, "http://local.test:8080/x", List.of("local.test")))
+                .isInstanceOf(TargetRefusedException.class)
+                .hasMessageContaining("host local.test resolves to 127.0.0.1, a loopback address")
+                .hasMessageContaining("smokeTests.allowLoopbackTargets");
+    }
+
+    @Test
+    void hostNameResolvingToLoopbackIsAllowedWhenTheSpecAllowsLoopbackTargets() throws Exception {
         URI uri = resolver(Map.of("local.test", "127.0.0.1"))
-                .resolve(LISTENER, "http://local.test:8080/x", List.of("local.test"));
+                .resolve(LISTENER, "http://local.test:8080/x", List.of("local.test"), true);
 
         assertThat(uri.getHost()).isEqualTo("local.test");
     }
 
     @Test
     void allowedHostsMatchIgnoringCaseAndTrailingDot() throws Exception {
-        URI uri = everythingIsLocal()
+        URI uri = everythingIsPrivate()
                 .resolve(LISTENER, "https://Status.Example.COM./ping", List.of("status.example.com"));
 
         assertThat(uri.getPath()).isEqualTo("/ping");
@@ -64,7 +73,7 @@ class TargetResolverTest {
 
     @Test
     void listenerHostIsAlwaysAllowed() throws Exception {
-        URI uri = everythingIsLocal().resolve(LISTENER, "https://ALB.example.com/other", List.of());
+        URI uri = everythingIsPrivate().resolve(LISTENER, "https://ALB.example.com/other", List.of());
 
         assertThat(uri.getPath()).isEqualTo("/other");
     }
@@ -81,7 +90,7 @@ class TargetResolverTest {
                 "/bad path"
             })
     void malformedTargetsAreRefused(String target) {
-        assertThatThrownBy(() -> everythingIsLocal().resolve(LISTENER, target, List.of()))
+        assertThatThrownBy(() -> everythingIsPrivate().resolve(LISTENER, target, List.of()))
                 .isInstanceOf(TargetRefusedException.class);
     }
 
