@@ -2,6 +2,7 @@ package dev.cutover.core.workflow.task;
 
 import java.util.Objects;
 
+import dev.cutover.core.error.DeploymentNotFoundException;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
@@ -26,11 +27,17 @@ final class PlanChecks {
         }
     }
 
-    /** @throws IllegalStateException when the ledger has no entry for the plan's deployment */
+    /**
+     * @throws DeploymentNotFoundException when the ledger has no entry for the plan's deployment: a payload for a
+     *                                     deployment ValidateAndLock never planned (a hand-written one, or a ledger
+     *                                     other than the one it wrote)
+     */
     static DeploymentRecord recordOf(DeploymentLedger ledger, DeploymentPlan plan) {
         return ledger.find(plan.deploymentId())
-                .orElseThrow(() -> new IllegalStateException("deployment "
-                        + plan.deploymentId() + " of " + plan.service()
-                        + " is not in the ledger; ValidateAndLock records every deployment it plans"));
+                .orElseThrow(() -> new DeploymentNotFoundException(
+                        plan.deploymentId(),
+                        "running this task for " + plan.service()
+                                + " (ValidateAndLock records every deployment it plans: was this plan made by it,"
+                                + " against the same ledger?)"));
     }
 }

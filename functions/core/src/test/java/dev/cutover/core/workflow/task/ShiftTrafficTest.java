@@ -90,4 +90,26 @@ class ShiftTrafficTest extends WorkflowTaskTest {
                 .hasMessageContaining("stage:");
         assertThat(fx.router.requested(fx.routing())).isEmpty();
     }
+
+    @Test
+    void aPlanTheLedgerNeverRecordedIsRefusedNamingTheDeploymentBeforeAnyShift() {
+        DeploymentPlan planned = planFromHook();
+        DeploymentPlan unknown = new DeploymentPlan(
+                "d-NEVERPLANNED",
+                planned.service(),
+                planned.standalone(),
+                planned.specVersion(),
+                planned.spec(),
+                planned.stages(),
+                planned.lockToken(),
+                planned.codeDeploy(),
+                planned.roles());
+
+        assertThatThrownBy(
+                        () -> tasks.shiftTraffic().run(unknown, unknown.stages().get(0)))
+                .isInstanceOf(dev.cutover.core.error.DeploymentNotFoundException.class)
+                .hasMessageContaining("d-NEVERPLANNED")
+                .hasMessageContaining("ValidateAndLock");
+        assertThat(fx.router.requested(fx.routing())).isEmpty();
+    }
 }
