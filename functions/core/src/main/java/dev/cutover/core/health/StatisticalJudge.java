@@ -14,6 +14,7 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
 
 import dev.cutover.core.port.model.HealthVerdict.Status;
+import dev.cutover.core.spec.HealthGates.Statistical;
 
 /**
  * Compares green with blue per metric by statistical tests instead of fixed limits: a green clearly worse than blue
@@ -124,26 +125,6 @@ public final class StatisticalJudge {
     }
 
     /**
-     * How strict the judge is.
-     *
-     * @param confidence  a WORSE green fails from this confidence on, 0.5 < confidence < 1 (e.g. 0.95)
-     * @param minSamples  fewer samples (latency values, requests) on either side than this is INCONCLUSIVE, >= 2
-     */
-    public record Settings(double confidence, int minSamples) {
-
-        public static final Settings DEFAULT = new Settings(0.95, 50);
-
-        public Settings {
-            if (!(confidence > 0.5 && confidence < 1)) {
-                throw new IllegalArgumentException("confidence must be > 0.5 and < 1, got " + confidence);
-            }
-            if (minSamples < 2) {
-                throw new IllegalArgumentException("minSamples must be at least 2, got " + minSamples);
-            }
-        }
-    }
-
-    /**
      * The judgement of one metric.
      *
      * @param metric       {@code latency} or {@code 5xx-rate}
@@ -175,7 +156,7 @@ public final class StatisticalJudge {
     }
 
     /** Judges the latency samples. */
-    public static Finding latency(LatencySamples samples, Settings settings) {
+    public static Finding latency(LatencySamples samples, Statistical settings) {
         Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(settings, "settings");
         double[] green = samples.greenMs;
@@ -209,7 +190,7 @@ public final class StatisticalJudge {
     }
 
     /** Judges the 5xx counts. */
-    public static Finding errors(ErrorCounts counts, Settings settings) {
+    public static Finding errors(ErrorCounts counts, Statistical settings) {
         Objects.requireNonNull(counts, "counts");
         Objects.requireNonNull(settings, "settings");
         long gn = counts.greenRequests();
@@ -246,7 +227,7 @@ public final class StatisticalJudge {
      * Judges every metric there are samples for: UNHEALTHY if any is, else INCONCLUSIVE if any is, else HEALTHY.
      * The findings are in the order latency, 5xx.
      */
-    public static List<Finding> judge(Optional<LatencySamples> latency, ErrorCounts errors, Settings settings) {
+    public static List<Finding> judge(Optional<LatencySamples> latency, ErrorCounts errors, Statistical settings) {
         List<Finding> findings = new ArrayList<>();
         latency.ifPresent(samples -> findings.add(latency(samples, settings)));
         findings.add(errors(errors, settings));
@@ -309,7 +290,7 @@ public final class StatisticalJudge {
         return 1 - new NormalDistribution(null, 0, 1).cumulativeProbability(corrected / se);
     }
 
-    private static Status status(Direction direction, double confidence, Settings settings) {
+    private static Status status(Direction direction, double confidence, Statistical settings) {
         return direction == Direction.WORSE && confidence >= settings.confidence() ? Status.UNHEALTHY : Status.HEALTHY;
     }
 

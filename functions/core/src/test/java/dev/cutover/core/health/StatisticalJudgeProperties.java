@@ -13,8 +13,8 @@ import dev.cutover.core.health.StatisticalJudge.Direction;
 import dev.cutover.core.health.StatisticalJudge.ErrorCounts;
 import dev.cutover.core.health.StatisticalJudge.Finding;
 import dev.cutover.core.health.StatisticalJudge.LatencySamples;
-import dev.cutover.core.health.StatisticalJudge.Settings;
 import dev.cutover.core.port.model.HealthVerdict.Status;
+import dev.cutover.core.spec.HealthGates.Statistical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class StatisticalJudgeProperties {
 
-    private static final Settings SETTINGS = new Settings(0.95, 20);
+    private static final Statistical SETTINGS = new Statistical(0.95, 20);
 
     @Property(tries = 200)
     void swappingGreenAndBlueMirrorsTheLatencyVerdict(

@@ -12,8 +12,8 @@ import dev.cutover.core.health.StatisticalJudge.Direction;
 import dev.cutover.core.health.StatisticalJudge.ErrorCounts;
 import dev.cutover.core.health.StatisticalJudge.Finding;
 import dev.cutover.core.health.StatisticalJudge.LatencySamples;
-import dev.cutover.core.health.StatisticalJudge.Settings;
 import dev.cutover.core.port.model.HealthVerdict.Status;
+import dev.cutover.core.spec.HealthGates.Statistical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class StatisticalJudgeTest {
 
-    private static final Settings SETTINGS = new Settings(0.95, 50);
+    private static final Statistical SETTINGS = new Statistical(0.95, 50);
 
     /** {@code n} log-normal-ish latencies around {@code medianMs}, reproducible from {@code seed}. */
     static double[] latencies(int n, double medianMs, long seed) {
@@ -214,7 +214,7 @@ class StatisticalJudgeTest {
         assertThatThrownBy(() -> new LatencySamples(new double[] {Double.NaN}, new double[0]))
                 .hasMessageContaining("green latency samples must be finite");
         assertThatThrownBy(() -> new ErrorCounts(10, 11, 10, 0)).hasMessageContaining("errors cannot exceed");
-        assertThatThrownBy(() -> new Settings(0.4, 50)).hasMessageContaining("confidence");
-        assertThatThrownBy(() -> new Settings(0.95, 1)).hasMessageContaining("minSamples");
+        assertThatThrownBy(() -> new Statistical(0.4, 50)).hasMessageContaining("confidence");
+        assertThatThrownBy(() -> new Statistical(0.95, 1)).hasMessageContaining("minSamples");
     }
 }
