@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import org.apache.commons.math3.distribution.HypergeometricDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
 
@@ -306,19 +305,22 @@ public final class StatisticalJudge {
     }
 
     private static String medians(double[] green, double[] blue) {
-        return " blue median " + median(blue) + " vs green " + median(green)
-                + (green.length > 0 && blue.length > 0 && StatUtils.percentile(blue, 50) > 0
-                        ? " ("
-                                + String.format(
-                                        Locale.ROOT,
-                                        "%+.1f%%",
-                                        (StatUtils.percentile(green, 50) / StatUtils.percentile(blue, 50) - 1) * 100)
-                                + ")"
+        return " blue median " + medianText(blue) + " vs green " + medianText(green)
+                + (green.length > 0 && blue.length > 0 && median(blue) > 0
+                        ? " (" + String.format(Locale.ROOT, "%+.1f%%", (median(green) / median(blue) - 1) * 100) + ")"
                         : "");
     }
 
-    private static String median(double[] samples) {
-        return samples.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f ms", StatUtils.percentile(samples, 50));
+    private static String medianText(double[] samples) {
+        return samples.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f ms", median(samples));
+    }
+
+    /** The middle value, or the mean of the two middle ones (what a person expects a median to be). */
+    private static double median(double[] samples) {
+        double[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static String rate(long errors, long requests) {
