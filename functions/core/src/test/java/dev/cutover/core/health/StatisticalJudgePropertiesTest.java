@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.within;
  * identical green never fails, and a green drawn from blue's own distribution fails no more often than the
  * confidence allows.
  */
-class StatisticalJudgeProperties {
+class StatisticalJudgePropertiesTest {
 
     private static final Statistical SETTINGS = new Statistical(0.95, 20);
 
