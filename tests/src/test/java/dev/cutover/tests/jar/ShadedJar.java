@@ -37,7 +37,7 @@ final class ShadedJar implements AutoCloseable {
 
     Object call(Object target, String type, String method, Object... args) throws Exception {
         for (Method m : type(type).getMethods()) {
-            if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+            if (m.getName().equals(method) && accepts(m, args)) {
                 // service loaders (Powertools', the SDK's) look in the context class loader, as on Lambda
                 Thread thread = Thread.currentThread();
                 ClassLoader previous = thread.getContextClassLoader();
@@ -50,6 +50,24 @@ final class ShadedJar implements AutoCloseable {
             }
         }
         throw new NoSuchMethodException(type + "." + method + " with " + args.length + " arguments");
+    }
+
+    /**
+     * Whether {@code m} takes these arguments: same count and each assignable (a boxed value to its primitive). The
+     * count alone is not enough: {@code SsmClient.getParameter} takes a request or a {@code Consumer} of its builder,
+     * and {@code getMethods()} returns them in no particular order.
+     */
+    private static boolean accepts(Method m, Object[] args) {
+        Class<?>[] types = m.getParameterTypes();
+        if (types.length != args.length) {
+            return false;
+        }
+        for (int i = 0; i < types.length; i++) {
+            if (args[i] != null && !types[i].isPrimitive() && !types[i].isInstance(args[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Object callStatic(String type, String method, Object... args) throws Exception {

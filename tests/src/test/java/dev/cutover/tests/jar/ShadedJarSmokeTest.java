@@ -57,4 +57,44 @@ class ShadedJarSmokeTest {
             assertThat(stub.targets).containsExactly("AmazonSSM.GetParameter");
         }
     }
+
+    /**
+     * The shade filter keeps only the Commons Math classes the statistical judge reaches: every test it runs (the
+     * exact test, the z-test beyond int counts, the rank test) and its one-line explanations work from the jar alone.
+     */
+    @Test
+    void theStatisticalJudgeRunsOnTheCommonsMathClassesTheJarKeeps() throws Exception {
+        try (ShadedJar shaded = new ShadedJar(jar)) {
+            String judge = "dev.cutover.core.health.StatisticalJudge";
+            Object settings = shaded.type("dev.cutover.core.spec.HealthGates$Statistical")
+                    .getConstructor(double.class, int.class)
+                    .newInstance(0.95, 50);
+            Object sparse = errorCounts(shaded, 1000, 8, 1000, 0);
+            Object huge = errorCounts(shaded, 3_000_000_000L, 4_000, 3_000_000_000L, 3_000);
+            double[] blue = new double[100];
+            double[] green = new double[100];
+            for (int i = 0; i < 100; i++) {
+                blue[i] = 200 + i;
+                green[i] = 230 + i;
+            }
+            Object samples = shaded.type(judge + "$LatencySamples")
+                    .getConstructor(double[].class, double[].class)
+                    .newInstance(green, blue);
+
+            assertThat(shaded.callStatic(judge, "errors", sparse, settings).toString())
+                    .contains("status=UNHEALTHY", "5xx-rate worse: blue 0.00% (0/1000) vs green 0.80% (8/1000)");
+            assertThat(shaded.callStatic(judge, "errors", huge, settings).toString())
+                    .contains("status=UNHEALTHY");
+            assertThat(shaded.callStatic(judge, "latency", samples, settings).toString())
+                    .contains("status=UNHEALTHY", "green slower in 75.5% of pairs");
+        }
+    }
+
+    private static Object errorCounts(
+            ShadedJar shaded, long greenRequests, long greenErrors, long blueRequests, long blueErrors)
+            throws Exception {
+        return shaded.type("dev.cutover.core.health.StatisticalJudge$ErrorCounts")
+                .getConstructor(long.class, long.class, long.class, long.class)
+                .newInstance(greenRequests, greenErrors, blueRequests, blueErrors);
+    }
 }

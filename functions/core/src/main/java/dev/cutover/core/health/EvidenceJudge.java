@@ -34,7 +34,12 @@ import dev.cutover.core.spec.HealthGates;
  *   <li>A gate is UNHEALTHY when green's value is above its threshold, or, with {@code maxIncreaseOverBlue}, above
  *       blue's by more than that. When blue has no value (no requests, no latency data) only the threshold applies,
  *       and the gate's reason says so.</li>
- *   <li>Overall: UNHEALTHY if any alarm or gate is; else INCONCLUSIVE if any gate is; else HEALTHY.</li>
+ *   <li>With {@code health.judge: statistical}, {@link StatisticalJudge} first compares green's 5xx counts with
+ *       blue's (Fisher's exact test; UNHEALTHY only when confidently worse, INCONCLUSIVE below
+ *       {@code health.statistical.minSamples}), and its one-line findings lead the summary; the gates above stay
+ *       as the second line. Latency is judged by the gates only until a metrics source gives samples.</li>
+ *   <li>Overall: UNHEALTHY if any alarm, gate or statistical finding is; else INCONCLUSIVE if any gate or finding
+ *       is; else HEALTHY.</li>
  * </ul>
  *
  * <p>Comparisons forgive a difference of one part in a billion, so that a value exactly at a limit is not failed by
@@ -67,20 +72,53 @@ public final class EvidenceJudge {
             }
         }
 
+        List<StatisticalJudge.Finding> findings = statisticalFindings(health, evidence);
+        Status statistical = StatisticalJudge.overall(findings);
+
         Status status;
-        if (alarmFindings.failed() || gates.stream().anyMatch(g -> g.status() == Status.UNHEALTHY)) {
+        if (alarmFindings.failed()
+                || gates.stream().anyMatch(g -> g.status() == Status.UNHEALTHY)
+                || statistical == Status.UNHEALTHY) {
             status = Status.UNHEALTHY;
-        } else if (gates.stream().anyMatch(g -> g.status() == Status.INCONCLUSIVE)) {
+        } else if (gates.stream().anyMatch(g -> g.status() == Status.INCONCLUSIVE)
+                || statistical == Status.INCONCLUSIVE) {
             status = Status.INCONCLUSIVE;
         } else {
             status = Status.HEALTHY;
         }
-        return new HealthVerdict(
-                status,
-                gates,
-                alarmFindings.inAlarm(),
-                alarmFindings.missing(),
-                summary(status, gates, alarmFindings, metricsUnreadable));
+        String summary = summary(status, gates, alarmFindings, metricsUnreadable);
+        if (health.judge() == HealthGates.Judge.STATISTICAL && evidence.traffic() instanceof Measured) {
+            summary = status + ": " + statisticalText(health, findings) + SEPARATOR
+                    + summary.substring(status.name().length() + 2);
+        }
+        return new HealthVerdict(status, gates, alarmFindings.inAlarm(), alarmFindings.missing(), summary);
+    }
+
+    /**
+     * With {@code health.judge: statistical}, the statistical judge's findings on the traffic the gates read:
+     * green's 5xx counts against blue's. Latency is left to the gates' thresholds: the metrics port gives
+     * percentiles, not the per-request samples a rank test needs.
+     */
+    private static List<StatisticalJudge.Finding> statisticalFindings(HealthGates health, Evidence evidence) {
+        if (health.judge() != HealthGates.Judge.STATISTICAL || !(evidence.traffic() instanceof Measured measured)) {
+            return List.of();
+        }
+        TrafficStats green = measured.green();
+        TrafficStats blue = measured.blue();
+        return StatisticalJudge.judge(
+                Optional.empty(),
+                new StatisticalJudge.ErrorCounts(
+                        green.requests(), green.errors5xx(), blue.requests(), blue.errors5xx()),
+                health.statistical());
+    }
+
+    private static String statisticalText(HealthGates health, List<StatisticalJudge.Finding> findings) {
+        List<String> items = new ArrayList<>();
+        findings.forEach(f -> items.add("statistical " + f.explanation()));
+        if (health.metricGates().stream().anyMatch(g -> g.metric() == Metric.LATENCY)) {
+            items.add("statistical latency not judged: the metrics give percentiles, not samples (thresholds only)");
+        }
+        return String.join(SEPARATOR, items);
     }
 
     /** Whether these alarm states alone make green unhealthy: one is in ALARM, missing or was not reported. */

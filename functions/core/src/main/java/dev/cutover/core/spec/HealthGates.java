@@ -14,8 +14,13 @@ import dev.cutover.core.port.model.Metric;
  * @param metricGates  comparisons of green against blue over the bake window
  * @param metricsWait  how long after a bake the judge may wait for the window's metrics to be published
  *                     ({@code health.metricsWaitSeconds}); past it, it judges what it has
+ * @param judge        how green's traffic is compared with blue's ({@code health.judge}); the metric gates'
+ *                     thresholds always apply, the statistical judge is a first line before them
+ * @param statistical  the statistical judge's settings ({@code health.statistical}); defaults when the spec does not
+ *                     say, unused by the threshold judge
  */
-public record HealthGates(List<String> alarms, List<MetricGate> metricGates, Duration metricsWait) {
+public record HealthGates(
+        List<String> alarms, List<MetricGate> metricGates, Duration metricsWait, Judge judge, Statistical statistical) {
 
     /** {@code health.metricsWaitSeconds} when the spec does not say. */
     public static final Duration DEFAULT_METRICS_WAIT = Duration.ofSeconds(300);
@@ -27,11 +32,59 @@ public record HealthGates(List<String> alarms, List<MetricGate> metricGates, Dur
         alarms = List.copyOf(alarms);
         metricGates = List.copyOf(metricGates);
         Objects.requireNonNull(metricsWait, "metricsWait");
+        Objects.requireNonNull(judge, "judge");
+        Objects.requireNonNull(statistical, "statistical");
     }
 
-    /** With the default metrics wait. */
+    /** The threshold judge. */
+    public HealthGates(List<String> alarms, List<MetricGate> metricGates, Duration metricsWait) {
+        this(alarms, metricGates, metricsWait, Judge.THRESHOLD, Statistical.DEFAULT);
+    }
+
+    /** The threshold judge, with the default metrics wait. */
     public HealthGates(List<String> alarms, List<MetricGate> metricGates) {
         this(alarms, metricGates, DEFAULT_METRICS_WAIT);
+    }
+
+    /** How green's traffic is judged against blue's ({@code health.judge}). */
+    public enum Judge {
+        /** Each metric gate's threshold and maximum increase over blue (the default). */
+        THRESHOLD,
+        /**
+         * Statistical tests of green against blue per metric (rank test on latency, exact test on 5xx counts), then
+         * the thresholds as the second line: either failing fails green.
+         */
+        STATISTICAL
+    }
+
+    /**
+     * The statistical judge's settings ({@code health.statistical}).
+     *
+     * @param confidence a green observed worse than blue fails from this confidence on, 0.5 < confidence < 1
+     * @param minSamples fewer samples (latency values, requests) than this on either side is inconclusive, >= 2
+     * @throws IllegalArgumentException when a setting is out of range
+     */
+    public record Statistical(double confidence, int minSamples) {
+
+        /** The lowest and highest {@code health.statistical.confidence}. */
+        public static final double MIN_CONFIDENCE = 0.5;
+
+        public static final double MAX_CONFIDENCE = 0.9999;
+
+        public static final int MIN_SAMPLES = 2;
+
+        public static final Statistical DEFAULT = new Statistical(0.95, 50);
+
+        public Statistical {
+            if (!(confidence > MIN_CONFIDENCE && confidence <= MAX_CONFIDENCE)) {
+                throw new IllegalArgumentException(
+                        "confidence must be > " + MIN_CONFIDENCE + " and <= " + MAX_CONFIDENCE + ", got " + confidence);
+            }
+            if (minSamples < MIN_SAMPLES) {
+                throw new IllegalArgumentException(
+                        "minSamples must be at least " + MIN_SAMPLES + ", got " + minSamples);
+            }
+        }
     }
 
     /**

@@ -57,7 +57,11 @@ final class SpecReader {
     private static final List<String> SHIFTING = List.of("mode", "hookWindowSeconds", "safetyMarginSeconds", "stages");
     private static final List<String> STAGE = List.of("percent", "bakeSeconds", "approval");
     private static final List<String> APPROVAL = List.of("timeoutMinutes");
-    private static final List<String> HEALTH = List.of("alarms", "metricGates", "metricsWaitSeconds");
+    private static final List<String> HEALTH =
+            List.of("alarms", "metricGates", "metricsWaitSeconds", "judge", "statistical");
+    private static final List<String> STATISTICAL = List.of("confidence", "minSamples");
+    private static final Map<String, HealthGates.Judge> JUDGES =
+            ordered("threshold", HealthGates.Judge.THRESHOLD, "statistical", HealthGates.Judge.STATISTICAL);
     private static final List<String> GATE =
             List.of("metric", "percentile", "threshold", "maxIncreaseOverBlue", "minRequests");
     private static final List<String> SMOKE = List.of("allowedHosts", "allowLoopbackTargets", "tests");
@@ -400,8 +404,45 @@ final class SpecReader {
                 HealthGates.DEFAULT_METRICS_WAIT.toSeconds(),
                 0,
                 HealthGates.MAX_METRICS_WAIT_SECONDS);
-        return problems.cleanSince(mark) && metricsWait != null
-                ? new HealthGates(alarms, gates, Duration.ofSeconds(metricsWait))
+        HealthGates.Judge judge = r.choice("judge", HealthGates.Judge.THRESHOLD, JUDGES);
+        HealthGates.Statistical statistical = HealthGates.Statistical.DEFAULT;
+        if (r.has("statistical")) {
+            if (judge != HealthGates.Judge.STATISTICAL) {
+                r.problem("statistical", "is read only with health.judge: statistical; set it or remove this section");
+            }
+            FieldReader s = r.object("statistical", true, STATISTICAL);
+            statistical = s == null ? null : statistical(s);
+        }
+        if (judge == HealthGates.Judge.STATISTICAL && (gateNodes == null || gateNodes.isEmpty())) {
+            // the judge reads green's and blue's traffic for the metric gates; their thresholds stay the second line
+            r.problem(
+                    "judge",
+                    "statistical compares green's traffic with blue's, which is read for health.metricGates:"
+                            + " add at least one metric gate (its threshold stays as the second line)");
+        }
+        return problems.cleanSince(mark) && metricsWait != null && judge != null && statistical != null
+                ? new HealthGates(alarms, gates, Duration.ofSeconds(metricsWait), judge, statistical)
+                : null;
+    }
+
+    private HealthGates.Statistical statistical(FieldReader s) {
+        int mark = problems.mark();
+        Double confidence = s.number("confidence", HealthGates.Statistical.DEFAULT.confidence());
+        Long minSamples = s.integer(
+                "minSamples",
+                (long) HealthGates.Statistical.DEFAULT.minSamples(),
+                HealthGates.Statistical.MIN_SAMPLES,
+                Integer.MAX_VALUE);
+        if (confidence != null
+                && !(confidence > HealthGates.Statistical.MIN_CONFIDENCE
+                        && confidence <= HealthGates.Statistical.MAX_CONFIDENCE)) {
+            problems.add(
+                    s.pathOf("confidence"),
+                    "a confidence is a fraction above " + HealthGates.Statistical.MIN_CONFIDENCE + " and at most "
+                            + HealthGates.Statistical.MAX_CONFIDENCE + " (0.95 is 95%), got " + confidence);
+        }
+        return problems.cleanSince(mark) && confidence != null && minSamples != null
+                ? new HealthGates.Statistical(confidence, minSamples.intValue())
                 : null;
     }
 

@@ -11,6 +11,7 @@ import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.ShiftOutcome;
+import dev.cutover.testing.WorkflowFixture;
 
 import static dev.cutover.testing.WorkflowFixture.CODEDEPLOY_ID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,45 @@ class JudgeHealthTest extends WorkflowTaskTest {
         assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict())
                 .startsWith("UNHEALTHY")
                 .contains("12/300");
+    }
+
+    @Test
+    void withTheStatisticalJudgeAGreenWorseThanBlueButUnderTheThresholdFailsAndTheLedgerSaysWhy() {
+        fx.specs.put(
+                WorkflowFixture.PARAMETER,
+                WorkflowFixture.specJson(null)
+                        .replaceFirst("\"health\": \\{", "\"health\": {\"judge\": \"statistical\","));
+        tasks = fx.tasks();
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        // 0.75% 5xx on green: under the 1% threshold, but blue served 2000 without one
+        fx.serve(2000, 15, 2000);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
+                .isInstanceOfSatisfying(
+                        HealthGateFailedException.class,
+                        e -> assertThat(e.verdict().status())
+                                .isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.UNHEALTHY));
+        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict())
+                .startsWith("UNHEALTHY: statistical 5xx-rate worse: blue 0.00% (0/2000) vs green 0.75% (15/2000)")
+                .contains("confidence 100.0% (needs 95.0%), requests green 2000, blue 2000");
+    }
+
+    @Test
+    void theThresholdJudgePassesTheSameTraffic() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(2000, 15, 2000);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThat(tasks.judgeHealth().run(plan, first, Optional.of(shifted)).healthy())
+                .isTrue();
+        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict())
+                .startsWith("HEALTHY")
+                .doesNotContain("statistical");
     }
 
     @Test
