@@ -15,6 +15,10 @@ final class MapState extends RecoverableState {
     StateGraph processor;
     int maxConcurrency;
     JsonPathExpr maxConcurrencyPath;
+    /** JSONata: Items (an array or an expression) and ItemSelector. */
+    JsonataTemplate items;
+
+    JsonataTemplate itemSelectorJsonata;
 
     MapState(String name) {
         super(name, "Map");
@@ -24,6 +28,9 @@ final class MapState extends RecoverableState {
     Transition attempt(JsonNode rawInput, StateRun run) throws StatesFailure {
         JsonNode input = effectiveInput(rawInput, run);
         JsonNode items = input;
+        if (this.items != null) {
+            items = this.items.apply(JsonataScope.of(run, run.scope, input, null, null));
+        }
         if (itemsPath != null) {
             items = run.read(itemsPath, input);
             if (items == null) {
@@ -78,8 +85,15 @@ final class MapState extends RecoverableState {
                     concurrency,
                     (index, scope) -> {
                         JsonNode item = array.get(index);
-                        JsonNode itemInput =
-                                itemSelector == null ? item : itemSelector.apply(input, run.forMapItem(index, item));
+                        JsonNode itemInput;
+                        if (itemSelectorJsonata != null) {
+                            itemInput = itemSelectorJsonata.apply(
+                                    JsonataScope.of(run.forMapItem(index, item), run.scope, input, null, null));
+                        } else {
+                            itemInput = itemSelector == null
+                                    ? item
+                                    : itemSelector.apply(input, run.forMapItem(index, item));
+                        }
                         return Interpreter.run(processor, itemInput, scope);
                     },
                     events);

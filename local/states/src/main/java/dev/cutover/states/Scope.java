@@ -2,6 +2,8 @@ package dev.cutover.states;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,12 +18,19 @@ final class Scope {
     final TimeSource clock;
     final Group group;
     long lastEventId;
+    /**
+     * The variables (Assign) this scope sees: a Parallel branch or Map iteration starts with a copy of its
+     * parent's, so it reads the outer variables and its own assignments stay inside it. AWS: "Passing data
+     * between states with variables" (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+     */
+    final Map<String, JsonNode> variables;
 
-    Scope(Run run, TimeSource clock, Group group, long lastEventId) {
+    Scope(Run run, TimeSource clock, Group group, long lastEventId, Map<String, JsonNode> parentVariables) {
         this.run = run;
         this.clock = clock;
         this.group = group;
         this.lastEventId = lastEventId;
+        this.variables = new HashMap<>(parentVariables);
     }
 
     long emit(String type, ObjectNode fields) {

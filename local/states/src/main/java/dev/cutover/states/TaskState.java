@@ -32,7 +32,7 @@ final class TaskState extends RecoverableState {
             run.contextChanged();
         }
         try {
-            JsonNode input = parameters == null ? effective : parameters.apply(effective, run);
+            JsonNode input = applyParameters(effective, run);
             JsonNode result = call(input, run, timeout, heartbeat);
             return new Transition(next, finish(rawInput, result, run));
         } finally {
