@@ -24,6 +24,6 @@ record JsonataScope(Map<String, Object> states, Map<String, JsonNode> variables)
         if (errorOutput != null) {
             states.put("errorOutput", JsonataExpr.toJava(errorOutput));
         }
-        return new JsonataScope(states, scope.variables);
+        return new JsonataScope(states, scope.variables());
     }
 }
