@@ -129,6 +129,11 @@ final class JsonataExpr {
         }
     }
 
+    /** An int node when the value fits, as Jackson parses JSON, so outputs compare equal to parsed JSON. */
+    private static JsonNode integral(long value) {
+        return value == (int) value ? Json.NODES.numberNode((int) value) : Json.NODES.numberNode(value);
+    }
+
     /** Back to a Jackson tree; null for a value JSON cannot hold. */
     static JsonNode toJson(Object value) {
         if (value == null || value == Jsonata.NULL_VALUE) {
@@ -141,7 +146,7 @@ final class JsonataExpr {
             return Json.NODES.booleanNode(b);
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return Json.NODES.numberNode(((Number) value).longValue());
+            return integral(((Number) value).longValue());
         }
         if (value instanceof BigInteger big) {
             return Json.NODES.numberNode(big);
@@ -149,7 +154,7 @@ final class JsonataExpr {
         if (value instanceof Number n) {
             double d = n.doubleValue();
             if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
-                return Json.NODES.numberNode((long) d);
+                return integral((long) d);
             }
             return value instanceof BigDecimal bd ? Json.NODES.numberNode(bd) : Json.NODES.numberNode(d);
         }
