@@ -67,6 +67,7 @@ final class JsonataExpr {
             synchronized (compiled) {
                 Jsonata.Frame frame = compiled.createFrame();
                 frame.bind("states", scope.states());
+                StepFunctionsFunctions.bind(frame, scope.env());
                 for (Map.Entry<String, JsonNode> variable : scope.variables().entrySet()) {
                     frame.bind(variable.getKey(), toJava(variable.getValue()));
                 }

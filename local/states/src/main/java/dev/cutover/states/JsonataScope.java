@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>AWS: "Transforming data with JSONata in Step Functions", section on the {@code $states} reserved variable
  * (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
  */
-record JsonataScope(Map<String, Object> states, Map<String, JsonNode> variables) {
+record JsonataScope(Map<String, Object> states, Map<String, JsonNode> variables, EvalEnv env) {
 
     static JsonataScope of(EvalEnv env, Scope scope, JsonNode input, JsonNode result, JsonNode errorOutput) {
         Map<String, Object> states = new LinkedHashMap<>();
@@ -24,6 +24,6 @@ record JsonataScope(Map<String, Object> states, Map<String, JsonNode> variables)
         if (errorOutput != null) {
             states.put("errorOutput", JsonataExpr.toJava(errorOutput));
         }
-        return new JsonataScope(states, scope.variables());
+        return new JsonataScope(states, scope.variables(), env);
     }
 }

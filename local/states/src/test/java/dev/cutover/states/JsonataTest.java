@@ -59,4 +59,15 @@ class JsonataTest {
         assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(result.output().asText()).isEqualTo("States.QueryEvaluationError");
     }
+
+    @Test
+    void evalIsNotAvailableAsInStepFunctions() {
+        // AWS, "Transforming data with JSONata in Step Functions": $eval is not available; use $parse
+        ExecutionResult result = Machines.run(
+                "{'QueryLanguage':'JSONata','StartAt':'P','States':{'P':{'Type':'Pass',"
+                        + "'Output':'{% $eval(\\\"1 + 1\\\") %}','End':true}}}",
+                "{}");
+        assertThat(result.error()).isEqualTo("States.QueryEvaluationError");
+        assertThat(result.cause()).contains("$parse");
+    }
 }
