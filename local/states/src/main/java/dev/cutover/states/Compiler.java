@@ -795,14 +795,18 @@ final class Compiler {
         } else {
             state.resource = TaskResource.parse(resource.textValue());
         }
-        if (node.has("TimeoutSeconds") && node.has("TimeoutSecondsPath")) {
+        if (jsonataState && JsonataExpr.isExpression(node.get("TimeoutSeconds"))) {
+            state.timeoutExpr = jsonataExpr(node.get("TimeoutSeconds"), path, "TimeoutSeconds");
+        } else if (node.has("TimeoutSeconds") && node.has("TimeoutSecondsPath")) {
             error(path, "TimeoutSecondsPath", "TimeoutSeconds and TimeoutSecondsPath cannot both be set");
         } else if (node.has("TimeoutSeconds")) {
             state.timeoutSeconds = positiveSeconds(node.get("TimeoutSeconds"), path, "TimeoutSeconds");
         } else if (node.has("TimeoutSecondsPath")) {
             state.timeoutSecondsPath = required(path(node.get("TimeoutSecondsPath"), path, "TimeoutSecondsPath"));
         }
-        if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
+        if (jsonataState && JsonataExpr.isExpression(node.get("HeartbeatSeconds"))) {
+            state.heartbeatExpr = jsonataExpr(node.get("HeartbeatSeconds"), path, "HeartbeatSeconds");
+        } else if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
             error(path, "HeartbeatSecondsPath", "HeartbeatSeconds and HeartbeatSecondsPath cannot both be set");
         } else if (node.has("HeartbeatSeconds")) {
             state.heartbeatSeconds = positiveSeconds(node.get("HeartbeatSeconds"), path, "HeartbeatSeconds");

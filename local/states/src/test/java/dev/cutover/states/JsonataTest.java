@@ -70,4 +70,28 @@ class JsonataTest {
         assertThat(result.error()).isEqualTo("States.QueryEvaluationError");
         assertThat(result.cause()).contains("$parse");
     }
+
+    @Test
+    void taskTimeoutsCanBeExpressions() {
+        // given a JSONata Task whose TimeoutSeconds and HeartbeatSeconds come from its input
+        Engine engine = Machines.engine()
+                .taskResolver(TaskResolvers.builder()
+                        .resource("arn:aws:states:::x:y", (input, ctx) -> input)
+                        .build())
+                .build();
+        String machine = "{'QueryLanguage':'JSONata','StartAt':'T','States':{'T':{'Type':'Task',"
+                + "'Resource':'arn:aws:states:::x:y','TimeoutSeconds':'{% $states.input.timeout %}',"
+                + "'HeartbeatSeconds':'{% $states.input.timeout - 10 %}','End':true}}}";
+
+        // when it runs, then the task is scheduled with the evaluated values
+        ExecutionResult result = Machines.run(engine, machine, "{'timeout':30}");
+        assertThat(result.historyJson().toString())
+                .contains("\"timeoutInSeconds\":30")
+                .contains("\"heartbeatInSeconds\":20");
+
+        // and a value that is not a positive integer is a States.QueryEvaluationError naming the field
+        ExecutionResult bad = Machines.run(engine, machine, "{'timeout':'soon'}");
+        assertThat(bad.error()).isEqualTo("States.QueryEvaluationError");
+        assertThat(bad.cause()).contains("TimeoutSeconds");
+    }
 }
