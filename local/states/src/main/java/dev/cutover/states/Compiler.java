@@ -1050,7 +1050,9 @@ final class Compiler {
             String field = node.has("ItemSelector") ? "ItemSelector" : "Parameters";
             state.itemSelector = template(node.get(field), path, field);
         }
-        if (node.has("MaxConcurrency") && node.has("MaxConcurrencyPath")) {
+        if (jsonataState && JsonataExpr.isExpression(node.get("MaxConcurrency"))) {
+            state.maxConcurrencyExpr = jsonataExpr(node.get("MaxConcurrency"), path, "MaxConcurrency");
+        } else if (node.has("MaxConcurrency") && node.has("MaxConcurrencyPath")) {
             error(path, "MaxConcurrencyPath", "MaxConcurrency and MaxConcurrencyPath cannot both be set");
         } else if (node.has("MaxConcurrency")) {
             state.maxConcurrency =

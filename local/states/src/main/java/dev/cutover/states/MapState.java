@@ -20,6 +20,8 @@ final class MapState extends RecoverableState {
 
     JsonataTemplate itemSelectorJsonata;
 
+    JsonataExpr maxConcurrencyExpr;
+
     MapState(String name) {
         super(name, "Map");
     }
@@ -43,6 +45,17 @@ final class MapState extends RecoverableState {
                     + ", but the Map state needs a JSON array");
         }
         int concurrency = maxConcurrency;
+        if (maxConcurrencyExpr != null) {
+            JsonNode value =
+                    maxConcurrencyExpr.evaluate(JsonataScope.of(run, run.scope, input, null, null), "MaxConcurrency");
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+                throw new StatesFailure(
+                        StatesFailure.QUERY_EVALUATION_ERROR,
+                        "The MaxConcurrency expression '" + maxConcurrencyExpr
+                                + "' must evaluate to a non-negative integer, not " + value);
+            }
+            concurrency = value.intValue();
+        }
         if (maxConcurrencyPath != null) {
             JsonNode value = run.read(maxConcurrencyPath, input);
             if (value == null) {
