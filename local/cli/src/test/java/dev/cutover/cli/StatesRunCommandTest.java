@@ -182,6 +182,103 @@ class StatesRunCommandTest {
                         "{\"topic\":\"arn:aws:sns:us-east-1:123456789012:deploys\",\"stage\":\"prod-prod\"}"));
     }
 
+    /**
+     * A JSONata machine with variables, end to end from the command line. AWS: "Transforming data with JSONata in
+     * Step Functions" (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html) and "Passing
+     * data between states with variables" (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+     */
+    private Path jsonataMachine() throws Exception {
+        Path file = dir.resolve("jsonata.asl.json");
+        Files.writeString(file, """
+                {"QueryLanguage": "JSONata", "StartAt": "Lock", "States": {
+                  "Lock": {"Type": "Task", "Resource": "${LockFunctionArn}",
+                           "Arguments": {"service": "{% $states.input.service %}"},
+                           "Assign": {"owner": "{% $states.result.owner %}", "service": "{% $states.input.service %}"},
+                           "Output": {"healthy": "{% $states.input.healthy %}"},
+                           "Catch": [{"ErrorEquals": ["LockHeldException"],
+                                      "Output": {"refused": "{% $states.errorOutput.Cause %}"}, "Next": "Refused"}],
+                           "Next": "Check"},
+                  "Check": {"Type": "Choice",
+                            "Choices": [{"Condition": "{% $states.input.healthy %}", "Next": "Done"}],
+                            "Default": "Rollback"},
+                  "Done": {"Type": "Succeed",
+                           "Output": {"message": "{% $service & ' deployed by ' & $owner %}"}},
+                  "Refused": {"Type": "Succeed"},
+                  "Rollback": {"Type": "Fail", "Error": "HealthCheckFailed",
+                               "Cause": "{% 'green ' & $service & ' is unhealthy' %}"}}}
+                """);
+        return file;
+    }
+
+    private CliRun runJsonata(Path machine, String input, String testCase) {
+        return cutover(
+                "states",
+                "run",
+                "--definition",
+                machine.toString(),
+                "--input",
+                input,
+                "--mock-config",
+                dir.resolve("mocks.json").toString(),
+                "--test-case",
+                testCase,
+                "--substitution",
+                "LockFunctionArn=arn:aws:lambda:us-east-1:123456789012:function:lock",
+                "--virtual-clock");
+    }
+
+    @Test
+    void aJsonataMachineWithVariablesRunsEndToEnd() throws Exception {
+        Path machine = jsonataMachine();
+
+        CliRun healthy = runJsonata(machine, "{\"service\":\"orders\",\"healthy\":true}", "Deploy#Happy");
+        assertThat(healthy.exitCode()).as(healthy.err()).isZero();
+        assertThat(healthy.json())
+                .isEqualTo(MAPPER.readTree(
+                        "{\"status\":\"SUCCEEDED\",\"output\":{\"message\":\"orders deployed by me\"}}"));
+
+        CliRun unhealthy = runJsonata(machine, "{\"service\":\"orders\",\"healthy\":false}", "Deploy#Happy");
+        assertThat(unhealthy.exitCode()).isEqualTo(1);
+        assertThat(unhealthy.json().get("error").asText()).isEqualTo("HealthCheckFailed");
+        assertThat(unhealthy.json().get("cause").asText()).isEqualTo("green orders is unhealthy");
+
+        CliRun contended = runJsonata(machine, "{\"service\":\"orders\",\"healthy\":true}", "Deploy#Contended");
+        assertThat(contended.exitCode()).as(contended.err()).isZero();
+        assertThat(contended.json().get("output"))
+                .isEqualTo(MAPPER.readTree("{\"refused\":\"another deployment holds the lock\"}"));
+    }
+
+    @Test
+    void aFailingJsonataExpressionFailsTheExecutionWithQueryEvaluationError() throws Exception {
+        Path machine = jsonataMachine();
+        // "healthy" missing: the Lock state's Output.healthy expression gives nothing (undefined)
+        CliRun outcome = runJsonata(machine, "{\"service\":\"orders\"}", "Deploy#Happy");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.json().get("error").asText()).isEqualTo("States.QueryEvaluationError");
+        assertThat(outcome.json().get("cause").asText())
+                .contains("'Output.healthy'")
+                .contains("undefined");
+    }
+
+    @Test
+    void aJsonPathFieldInAJsonataStateExitsTwoNamingTheStateAndField() throws Exception {
+        String definitionText = "{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Pass',"
+                + "'ResultPath':'$.x','Output':'{% $states.input.( %}','End':true}}}";
+        CliRun outcome = cutover(
+                "states",
+                "run",
+                "--definition",
+                write("bad-jsonata.asl.json", definitionText).toString(),
+                "--input",
+                "{}");
+        assertThat(outcome.out()).isEmpty();
+        assertThat(outcome.exitCode()).as("an invalid definition exits 2").isEqualTo(2);
+        assertThat(outcome.err())
+                .contains("state 'A', field 'ResultPath': ResultPath is a JSONPath field")
+                .contains("state 'A', field 'Output': invalid JSONata expression")
+                .doesNotContain("Exception");
+    }
+
     @Test
     void anInvalidDefinitionExitsTwoNamingTheStateAndField() throws Exception {
         Path bad = write(

@@ -9,6 +9,8 @@ final class Catcher {
     final ResultPathSpec resultPath;
     final String nextName;
     CompiledState next;
+    /** Output and Assign of a catcher in a JSONata state; null otherwise or when it has neither. */
+    JsonataFields jsonata;
 
     Catcher(List<String> errorEquals, ResultPathSpec resultPath, String nextName) {
         this.errorEquals = errorEquals;

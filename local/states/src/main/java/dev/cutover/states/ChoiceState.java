@@ -11,6 +11,10 @@ final class ChoiceState extends CompiledState {
         final ChoiceRule rule;
         final String nextName;
         CompiledState next;
+        /** JSONata: the rule's Condition, and its own Output/Assign (null when it has neither). */
+        JsonataExpr condition;
+
+        JsonataFields fields;
 
         Branch(ChoiceRule rule, String nextName) {
             this.rule = rule;
@@ -28,6 +32,9 @@ final class ChoiceState extends CompiledState {
 
     @Override
     Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        if (jsonata != null) {
+            return executeJsonata(rawInput, run);
+        }
         JsonNode effective = effectiveInput(rawInput, run);
         CompiledState target = null;
         for (Branch branch : branches) {
@@ -46,5 +53,35 @@ final class ChoiceState extends CompiledState {
                             + "', and the state has no Default.");
         }
         return new Transition(target, applyOutputPath(effective, run));
+    }
+
+    /**
+     * A JSONata Choice: each rule's Condition must evaluate to a boolean; the matched rule's Output and Assign
+     * apply, else the state's. AWS: "Choice workflow state"
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html).
+     */
+    private Transition executeJsonata(JsonNode input, StateRun run) throws StatesFailure {
+        for (int i = 0; i < branches.size(); i++) {
+            Branch branch = branches.get(i);
+            JsonNode holds = branch.condition.evaluate(
+                    JsonataScope.of(run, run.scope, input, null, null), "Choices[" + i + "].Condition");
+            if (!holds.isBoolean()) {
+                throw new StatesFailure(
+                        StatesFailure.QUERY_EVALUATION_ERROR,
+                        "The Condition '" + branch.condition + "' of Choices[" + i + "] of state '" + name
+                                + "' must evaluate to a boolean, not " + Json.typeName(holds) + ": " + holds);
+            }
+            if (holds.booleanValue()) {
+                JsonataFields fields = branch.fields != null ? branch.fields : jsonata;
+                return new Transition(branch.next, fields.finish(input, null, null, run, input));
+            }
+        }
+        if (defaultState == null) {
+            throw new StatesFailure(
+                    StatesFailure.NO_CHOICE_MATCHED,
+                    "No Choice rule of state '" + name + "' matched the input '" + Json.write(input)
+                            + "', and the state has no Default.");
+        }
+        return new Transition(defaultState, jsonata.finish(input, null, null, run, input));
     }
 }

@@ -22,6 +22,9 @@ abstract class CompiledState {
     JsonPathExpr outputPath;
     boolean outputPathNull;
     String nextName;
+    /** Set for a JSONata state (QueryLanguage JSONata); the JSONPath fields are then all unset. */
+    JsonataFields jsonata;
+
     CompiledState next;
 
     CompiledState(String name, String type, boolean hasExitEvent) {

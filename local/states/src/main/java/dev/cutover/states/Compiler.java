@@ -59,12 +59,60 @@ final class Compiler {
                                     "Iterator",
                                     "MaxConcurrency",
                                     "MaxConcurrencyPath")));
+    /**
+     * The fields of a JSONata state: JSONPath's InputPath, Parameters, ResultSelector, ResultPath and OutputPath
+     * (and every ...Path field) give way to Arguments and Output, and Assign sets variables. AWS: "Transforming
+     * data with JSONata in Step Functions" (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+     */
+    private static final Set<String> JSONATA_COMMON = Set.of("Type", "Comment", "QueryLanguage", "Output", "Assign");
+
+    private static final Map<String, Set<String>> JSONATA_FIELDS = Map.of(
+            "Pass", union(JSONATA_COMMON, FLOW),
+            "Task",
+                    union(
+                            JSONATA_COMMON,
+                            FLOW,
+                            Set.of(
+                                    "Arguments",
+                                    "Resource",
+                                    "TimeoutSeconds",
+                                    "HeartbeatSeconds",
+                                    "Credentials",
+                                    "Retry",
+                                    "Catch")),
+            "Choice", union(JSONATA_COMMON, Set.of("Choices", "Default")),
+            "Wait", union(JSONATA_COMMON, FLOW, Set.of("Seconds", "Timestamp")),
+            "Succeed", Set.of("Type", "Comment", "QueryLanguage", "Output"),
+            "Fail", Set.of("Type", "Comment", "QueryLanguage", "Error", "Cause"),
+            "Parallel", union(JSONATA_COMMON, FLOW, Set.of("Arguments", "Branches", "Retry", "Catch")),
+            "Map",
+                    union(
+                            JSONATA_COMMON,
+                            FLOW,
+                            Set.of("Items", "ItemSelector", "ItemProcessor", "MaxConcurrency", "Retry", "Catch")));
+    /** JSONPath fields a JSONata state does not have. */
+    private static final Set<String> JSONPATH_ONLY = Set.of(
+            "InputPath",
+            "OutputPath",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Result",
+            "ItemsPath",
+            "Iterator",
+            "MaxConcurrencyPath",
+            "TimeoutSecondsPath",
+            "HeartbeatSecondsPath",
+            "SecondsPath",
+            "TimestampPath",
+            "ErrorPath",
+            "CausePath");
+    /** JSONata fields a JSONPath state does not have. */
+    private static final Set<String> JSONATA_ONLY = Set.of("Output", "Arguments", "Items");
+
     /** Fields that exist in Step Functions but that this engine does not run. */
     private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
             Map.entry("Assign", "variables (Assign) are not supported by this engine"),
-            Map.entry("Output", "Output belongs to JSONata, which this engine does not run"),
-            Map.entry("Arguments", "Arguments belongs to JSONata, which this engine does not run"),
-            Map.entry("Items", "Items belongs to JSONata, which this engine does not run"),
             Map.entry("ItemReader", "ItemReader belongs to the distributed Map, which this engine does not run"),
             Map.entry("ItemBatcher", "ItemBatcher belongs to the distributed Map, which this engine does not run"),
             Map.entry("ResultWriter", "ResultWriter belongs to the distributed Map, which this engine does not run"),
@@ -88,6 +136,10 @@ final class Compiler {
     private final List<DefinitionError> errors = new ArrayList<>();
     /** Every state name in the machine, nested ones included, with its path: names are unique machine-wide. */
     private final Map<String, String> allNames = new LinkedHashMap<>();
+    /** The machine's QueryLanguage, inherited by states that do not set their own. */
+    private boolean machineJsonata;
+    /** Whether the state being compiled is a JSONata state (its Retry/Catch are compiled before its branches). */
+    private boolean jsonataState;
 
     record Result(StateGraph graph, Long timeoutSeconds, Set<String> stateNames) {}
 
@@ -128,7 +180,7 @@ final class Compiler {
                                 + " QueryLanguage)");
             }
         }
-        queryLanguage(root.get("QueryLanguage"), "", "QueryLanguage");
+        machineJsonata = queryLanguage(root.get("QueryLanguage"), "", "QueryLanguage", false);
         Long timeout = null;
         if (root.has("TimeoutSeconds")) {
             timeout = positiveSeconds(root.get("TimeoutSeconds"), "", "TimeoutSeconds");
@@ -183,10 +235,30 @@ final class Compiler {
         }
     }
 
-    private void queryLanguage(JsonNode node, String state, String field) {
-        if (node != null && !(node.isTextual() && node.textValue().equals("JSONPath"))) {
-            error(state, field, "only the JSONPath query language is supported, not " + node);
+    /**
+     * Reads a QueryLanguage field; true for JSONata. A state inherits the machine's language; in a JSONata
+     * machine a state cannot go back to JSONPath (AWS: "Transforming data with JSONata in Step Functions",
+     * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+     */
+    private boolean queryLanguage(JsonNode node, String state, String field, boolean inherited) {
+        if (node == null) {
+            return inherited;
         }
+        if (node.isTextual() && node.textValue().equals("JSONata")) {
+            return true;
+        }
+        if (!(node.isTextual() && node.textValue().equals("JSONPath"))) {
+            error(state, field, "must be \"JSONPath\" or \"JSONata\", not " + node);
+            return inherited;
+        }
+        if (inherited && !state.isEmpty()) {
+            error(
+                    state,
+                    field,
+                    "a state cannot use JSONPath when the state machine's QueryLanguage is JSONata; set JSONPath"
+                            + " at the top level and JSONata on the states that use it");
+        }
+        return false;
     }
 
     /**
@@ -335,7 +407,8 @@ final class Compiler {
             return null;
         }
         String type = typeNode.asText();
-        Set<String> allowed = FIELDS.get(type);
+        boolean jsonata = queryLanguage(node.get("QueryLanguage"), path, "QueryLanguage", machineJsonata);
+        Set<String> allowed = (jsonata ? JSONATA_FIELDS : FIELDS).get(type);
         if (!typeNode.isTextual() || allowed == null) {
             error(
                     path,
@@ -348,7 +421,15 @@ final class Compiler {
             if (allowed.contains(field)) {
                 continue;
             }
-            if (UNSUPPORTED.containsKey(field)) {
+            if (jsonata && JSONPATH_ONLY.contains(field)) {
+                error(
+                        path,
+                        field,
+                        field + " is a JSONPath field; a JSONata state uses Arguments, Output and {% %} expressions"
+                                + " instead");
+            } else if (!jsonata && JSONATA_ONLY.contains(field)) {
+                error(path, field, field + " is a JSONata field; set \"QueryLanguage\": \"JSONata\" to use it");
+            } else if (UNSUPPORTED.containsKey(field)) {
                 error(path, field, UNSUPPORTED.get(field));
             } else if ((field.equals("Next") || field.equals("End"))
                     && Set.of("Choice", "Succeed", "Fail").contains(type)) {
@@ -363,7 +444,8 @@ final class Compiler {
                 error(path, field, "unknown field for a " + type + " state");
             }
         }
-        queryLanguage(node.get("QueryLanguage"), path, "QueryLanguage");
+        boolean outer = jsonataState;
+        jsonataState = jsonata;
         CompiledState state = switch (type) {
             case "Pass" -> pass(name, path, node);
             case "Task" -> task(name, path, node);
@@ -374,6 +456,10 @@ final class Compiler {
             case "Parallel" -> parallel(name, path, node);
             default -> map(name, path, node);
         };
+        jsonataState = outer;
+        if (jsonata) {
+            state.jsonata = jsonataFields(node, path, "");
+        }
         if (allowed.contains("InputPath")) {
             inputOutput(state, path, node);
         }
@@ -381,6 +467,65 @@ final class Compiler {
             flow(state, path, node);
         }
         return state;
+    }
+
+    /** Arguments, Output and Assign of a JSONata state, Catch entry or Choice rule ({@code where} prefixes the field). */
+    private JsonataFields jsonataFields(JsonNode node, String path, String where) {
+        JsonataFields fields = new JsonataFields();
+        if (node.has("Arguments")) {
+            JsonNode arguments = node.get("Arguments");
+            if (!arguments.isObject() && !JsonataExpr.isExpression(arguments)) {
+                error(path, where + "Arguments", "must be an object or a {% %} JSONata expression");
+            }
+            fields.arguments = jsonata(arguments, path, where + "Arguments");
+        }
+        if (node.has("Output")) {
+            fields.output = jsonata(node.get("Output"), path, where + "Output");
+        }
+        if (node.has("Assign")) {
+            JsonNode assign = node.get("Assign");
+            if (!assign.isObject()) {
+                error(path, where + "Assign", "must be an object of variable names and values");
+            } else {
+                fields.assign = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> e : assign.properties()) {
+                    String variable = e.getKey();
+                    if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*") || variable.equals("states")) {
+                        error(
+                                path,
+                                where + "Assign." + variable,
+                                "a variable name must start with a letter or _, hold only letters, digits and _,"
+                                        + " and not be the reserved name states");
+                    }
+                    fields.assign.put(variable, jsonata(e.getValue(), path, where + "Assign." + variable));
+                }
+            }
+        }
+        return fields;
+    }
+
+    private JsonataTemplate jsonata(JsonNode value, String state, String field) {
+        List<String> messages = new ArrayList<>();
+        JsonataTemplate template = JsonataTemplate.compile(value, field, messages);
+        report(state, messages);
+        return template;
+    }
+
+    /** Records "field: message" problems reported by a template or rule compiler. */
+    private void report(String state, List<String> messages) {
+        for (String message : messages) {
+            int colon = message.indexOf(": ");
+            error(state, message.substring(0, colon), message.substring(colon + 2));
+        }
+    }
+
+    private JsonataExpr jsonataExpr(JsonNode value, String state, String field) {
+        try {
+            return JsonataExpr.parse(value.textValue());
+        } catch (IllegalArgumentException e) {
+            error(state, field, e.getMessage());
+            return null;
+        }
     }
 
     private static List<String> typeNames() {
@@ -470,10 +615,7 @@ final class Compiler {
     private PayloadTemplate template(JsonNode node, String state, String field) {
         List<String> messages = new ArrayList<>();
         PayloadTemplate template = PayloadTemplate.compile(node, field, messages);
-        for (String message : messages) {
-            int colon = message.indexOf(": ");
-            error(state, message.substring(0, colon), message.substring(colon + 2));
-        }
+        report(state, messages);
         return template;
     }
 
@@ -616,7 +758,10 @@ final class Compiler {
             }
             for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
-                if (!Set.of("ErrorEquals", "Next", "ResultPath", "Comment").contains(field)) {
+                Set<String> allowed = jsonataState
+                        ? Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment")
+                        : Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
+                if (!allowed.contains(field)) {
                     error(
                             path,
                             where + "." + field,
@@ -629,8 +774,12 @@ final class Compiler {
                 error(path, where + ".Next", "missing: a catcher needs Next (a state name)");
                 continue;
             }
-            catchers.add(
-                    new Catcher(names, resultPath(c.get("ResultPath"), path, where + ".ResultPath"), next.textValue()));
+            Catcher catcher =
+                    new Catcher(names, resultPath(c.get("ResultPath"), path, where + ".ResultPath"), next.textValue());
+            if (jsonataState) {
+                catcher.jsonata = jsonataFields(c, path, where + ".");
+            }
+            catchers.add(catcher);
         }
         return List.copyOf(catchers);
     }
@@ -646,14 +795,18 @@ final class Compiler {
         } else {
             state.resource = TaskResource.parse(resource.textValue());
         }
-        if (node.has("TimeoutSeconds") && node.has("TimeoutSecondsPath")) {
+        if (jsonataState && JsonataExpr.isExpression(node.get("TimeoutSeconds"))) {
+            state.timeoutExpr = jsonataExpr(node.get("TimeoutSeconds"), path, "TimeoutSeconds");
+        } else if (node.has("TimeoutSeconds") && node.has("TimeoutSecondsPath")) {
             error(path, "TimeoutSecondsPath", "TimeoutSeconds and TimeoutSecondsPath cannot both be set");
         } else if (node.has("TimeoutSeconds")) {
             state.timeoutSeconds = positiveSeconds(node.get("TimeoutSeconds"), path, "TimeoutSeconds");
         } else if (node.has("TimeoutSecondsPath")) {
             state.timeoutSecondsPath = required(path(node.get("TimeoutSecondsPath"), path, "TimeoutSecondsPath"));
         }
-        if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
+        if (jsonataState && JsonataExpr.isExpression(node.get("HeartbeatSeconds"))) {
+            state.heartbeatExpr = jsonataExpr(node.get("HeartbeatSeconds"), path, "HeartbeatSeconds");
+        } else if (node.has("HeartbeatSeconds") && node.has("HeartbeatSecondsPath")) {
             error(path, "HeartbeatSecondsPath", "HeartbeatSeconds and HeartbeatSecondsPath cannot both be set");
         } else if (node.has("HeartbeatSeconds")) {
             state.heartbeatSeconds = positiveSeconds(node.get("HeartbeatSeconds"), path, "HeartbeatSeconds");
@@ -677,12 +830,16 @@ final class Compiler {
             List<ChoiceState.Branch> branches = new ArrayList<>();
             for (int i = 0; i < choices.size(); i++) {
                 String where = "Choices[" + i + "]";
+                if (jsonataState) {
+                    ChoiceState.Branch branch = jsonataRule(choices.get(i), path, where);
+                    if (branch != null) {
+                        branches.add(branch);
+                    }
+                    continue;
+                }
                 List<String> messages = new ArrayList<>();
                 ChoiceRule rule = ChoiceRule.compile(choices.get(i), where, true, messages);
-                for (String message : messages) {
-                    int colon = message.indexOf(": ");
-                    error(path, message.substring(0, colon), message.substring(colon + 2));
-                }
+                report(path, messages);
                 JsonNode next = choices.get(i).get("Next");
                 if (next == null || !next.isTextual()) {
                     error(path, where + ".Next", "missing: a top-level choice rule needs Next (a state name)");
@@ -705,6 +862,44 @@ final class Compiler {
         return state;
     }
 
+    /**
+     * A JSONata choice rule: Condition (a {% %} expression giving a boolean), Next, and optionally Output and
+     * Assign. AWS: "Choice workflow state" (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html).
+     */
+    private ChoiceState.Branch jsonataRule(JsonNode rule, String path, String where) {
+        if (!rule.isObject()) {
+            error(path, where, "must be an object with Condition and Next");
+            return null;
+        }
+        for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!Set.of("Condition", "Next", "Output", "Assign", "Comment").contains(field)) {
+                error(
+                        path,
+                        where + "." + field,
+                        "unknown field in a JSONata choice rule (expected Condition, Next, Output, Assign, Comment)");
+            }
+        }
+        JsonNode condition = rule.get("Condition");
+        JsonataExpr expr = null;
+        if (!JsonataExpr.isExpression(condition)) {
+            error(path, where + ".Condition", "missing: a JSONata choice rule needs a Condition \"{% ... %}\"");
+        } else {
+            expr = jsonataExpr(condition, path, where + ".Condition");
+        }
+        JsonNode next = rule.get("Next");
+        if (next == null || !next.isTextual()) {
+            error(path, where + ".Next", "missing: a top-level choice rule needs Next (a state name)");
+            return null;
+        }
+        ChoiceState.Branch branch = new ChoiceState.Branch(null, next.textValue());
+        branch.condition = expr;
+        if (rule.has("Output") || rule.has("Assign")) {
+            branch.fields = jsonataFields(rule, path, where + ".");
+        }
+        return expr == null ? null : branch;
+    }
+
     private WaitState waitState(String name, String path, JsonNode node) {
         WaitState state = new WaitState(name);
         List<String> given = new ArrayList<>();
@@ -719,6 +914,16 @@ final class Compiler {
                     given.isEmpty() ? "Seconds" : given.get(1),
                     "a Wait state needs exactly one of Seconds," + " SecondsPath, Timestamp, TimestampPath"
                             + (given.isEmpty() ? "" : "; found " + given));
+            return state;
+        }
+        JsonNode given0 = node.get(given.get(0));
+        if (jsonataState && JsonataExpr.isExpression(given0)) {
+            JsonataExpr expr = jsonataExpr(given0, path, given.get(0));
+            if (given.get(0).equals("Seconds")) {
+                state.secondsExpr = expr;
+            } else {
+                state.timestampExpr = expr;
+            }
             return state;
         }
         switch (given.get(0)) {
@@ -751,7 +956,13 @@ final class Compiler {
                 error(path, kind + "Path", kind + " and " + kind + "Path cannot both be set");
                 continue;
             }
-            if (fixed != null) {
+            if (fixed != null && jsonataState && JsonataExpr.isExpression(fixed)) {
+                if (kind.equals("Error")) {
+                    state.errorExpr = jsonataExpr(fixed, path, kind);
+                } else {
+                    state.causeExpr = jsonataExpr(fixed, path, kind);
+                }
+            } else if (fixed != null) {
                 if (!fixed.isTextual()) {
                     error(path, kind, "must be a string");
                 } else if (kind.equals("Error")) {
@@ -822,13 +1033,26 @@ final class Compiler {
         if (node.has("ItemsPath")) {
             state.itemsPath = path(node.get("ItemsPath"), path, "ItemsPath");
         }
-        if (node.has("ItemSelector") && node.has("Parameters")) {
+        if (jsonataState) {
+            if (node.has("Items")) {
+                JsonNode items = node.get("Items");
+                if (!items.isArray() && !JsonataExpr.isExpression(items)) {
+                    error(path, "Items", "must be an array or a {% %} JSONata expression giving one");
+                }
+                state.items = jsonata(items, path, "Items");
+            }
+            if (node.has("ItemSelector")) {
+                state.itemSelectorJsonata = jsonata(node.get("ItemSelector"), path, "ItemSelector");
+            }
+        } else if (node.has("ItemSelector") && node.has("Parameters")) {
             error(path, "Parameters", "ItemSelector and its legacy name Parameters cannot both be set");
         } else if (node.has("ItemSelector") || node.has("Parameters")) {
             String field = node.has("ItemSelector") ? "ItemSelector" : "Parameters";
             state.itemSelector = template(node.get(field), path, field);
         }
-        if (node.has("MaxConcurrency") && node.has("MaxConcurrencyPath")) {
+        if (jsonataState && JsonataExpr.isExpression(node.get("MaxConcurrency"))) {
+            state.maxConcurrencyExpr = jsonataExpr(node.get("MaxConcurrency"), path, "MaxConcurrency");
+        } else if (node.has("MaxConcurrency") && node.has("MaxConcurrencyPath")) {
             error(path, "MaxConcurrencyPath", "MaxConcurrency and MaxConcurrencyPath cannot both be set");
         } else if (node.has("MaxConcurrency")) {
             state.maxConcurrency =

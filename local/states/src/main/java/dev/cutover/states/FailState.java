@@ -11,6 +11,10 @@ final class FailState extends CompiledState {
     Intrinsic errorFunction;
     JsonPathExpr causePath;
     Intrinsic causeFunction;
+    /** JSONata: Error or Cause given as an expression. */
+    JsonataExpr errorExpr;
+
+    JsonataExpr causeExpr;
 
     FailState(String name) {
         super(name, "Fail", false);
@@ -18,9 +22,24 @@ final class FailState extends CompiledState {
 
     @Override
     Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        if (errorExpr != null || causeExpr != null) {
+            JsonataScope scope = JsonataScope.of(run, run.scope, rawInput, null, null);
+            throw new StatesFailure(
+                    errorExpr == null ? error : text(errorExpr.evaluate(scope, "Error"), errorExpr, "Error"),
+                    causeExpr == null ? cause : text(causeExpr.evaluate(scope, "Cause"), causeExpr, "Cause"));
+        }
         String errorValue = resolve(error, errorPath, errorFunction, "ErrorPath", rawInput, run);
         String causeValue = resolve(cause, causePath, causeFunction, "CausePath", rawInput, run);
         throw new StatesFailure(errorValue, causeValue);
+    }
+
+    private static String text(JsonNode value, JsonataExpr expr, String field) throws StatesFailure {
+        if (!value.isTextual()) {
+            throw new StatesFailure(
+                    StatesFailure.QUERY_EVALUATION_ERROR,
+                    "The " + field + " expression '" + expr + "' must evaluate to a string, not " + value);
+        }
+        return value.textValue();
     }
 
     private static String resolve(

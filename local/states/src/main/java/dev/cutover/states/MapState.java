@@ -15,6 +15,12 @@ final class MapState extends RecoverableState {
     StateGraph processor;
     int maxConcurrency;
     JsonPathExpr maxConcurrencyPath;
+    /** JSONata: Items (an array or an expression) and ItemSelector. */
+    JsonataTemplate items;
+
+    JsonataTemplate itemSelectorJsonata;
+
+    JsonataExpr maxConcurrencyExpr;
 
     MapState(String name) {
         super(name, "Map");
@@ -24,6 +30,9 @@ final class MapState extends RecoverableState {
     Transition attempt(JsonNode rawInput, StateRun run) throws StatesFailure {
         JsonNode input = effectiveInput(rawInput, run);
         JsonNode items = input;
+        if (this.items != null) {
+            items = this.items.apply(JsonataScope.of(run, run.scope, input, null, null));
+        }
         if (itemsPath != null) {
             items = run.read(itemsPath, input);
             if (items == null) {
@@ -36,6 +45,17 @@ final class MapState extends RecoverableState {
                     + ", but the Map state needs a JSON array");
         }
         int concurrency = maxConcurrency;
+        if (maxConcurrencyExpr != null) {
+            JsonNode value =
+                    maxConcurrencyExpr.evaluate(JsonataScope.of(run, run.scope, input, null, null), "MaxConcurrency");
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+                throw new StatesFailure(
+                        StatesFailure.QUERY_EVALUATION_ERROR,
+                        "The MaxConcurrency expression '" + maxConcurrencyExpr
+                                + "' must evaluate to a non-negative integer, not " + value);
+            }
+            concurrency = value.intValue();
+        }
         if (maxConcurrencyPath != null) {
             JsonNode value = run.read(maxConcurrencyPath, input);
             if (value == null) {
@@ -78,8 +98,15 @@ final class MapState extends RecoverableState {
                     concurrency,
                     (index, scope) -> {
                         JsonNode item = array.get(index);
-                        JsonNode itemInput =
-                                itemSelector == null ? item : itemSelector.apply(input, run.forMapItem(index, item));
+                        JsonNode itemInput;
+                        if (itemSelectorJsonata != null) {
+                            itemInput = itemSelectorJsonata.apply(
+                                    JsonataScope.of(run.forMapItem(index, item), run.scope, input, null, null));
+                        } else {
+                            itemInput = itemSelector == null
+                                    ? item
+                                    : itemSelector.apply(input, run.forMapItem(index, item));
+                        }
                         return Interpreter.run(processor, itemInput, scope);
                     },
                     events);

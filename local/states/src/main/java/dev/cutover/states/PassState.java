@@ -15,6 +15,9 @@ final class PassState extends CompiledState {
 
     @Override
     Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        if (jsonata != null) {
+            return new Transition(next, jsonata.finish(rawInput, null, null, run, rawInput));
+        }
         JsonNode effective = effectiveInput(rawInput, run);
         JsonNode value;
         if (result != null) {

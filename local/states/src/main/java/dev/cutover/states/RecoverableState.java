@@ -58,6 +58,12 @@ abstract class RecoverableState extends CompiledState {
                         if (failure.cause() != null) {
                             errorOutput.put("Cause", failure.cause());
                         }
+                        if (jsonata != null) {
+                            JsonNode output = catcher.jsonata == null
+                                    ? errorOutput
+                                    : catcher.jsonata.finish(rawInput, null, errorOutput, run, errorOutput);
+                            return new Transition(catcher.next, output);
+                        }
                         return new Transition(catcher.next, catcher.resultPath.apply(rawInput, errorOutput));
                     }
                 }
@@ -68,13 +74,23 @@ abstract class RecoverableState extends CompiledState {
 
     /** ResultSelector, ResultPath and OutputPath applied to a successful result. */
     final JsonNode finish(JsonNode rawInput, JsonNode result, StateRun run) throws StatesFailure {
+        if (jsonata != null) {
+            return jsonata.finish(rawInput, result, null, run, result);
+        }
         JsonNode selected = resultSelector == null ? result : resultSelector.apply(result, run);
         return applyOutputPath(resultPath.apply(rawInput, selected), run);
     }
 
     /** InputPath then Parameters. */
     final JsonNode prepareInput(JsonNode rawInput, StateRun run) throws StatesFailure {
-        JsonNode effective = effectiveInput(rawInput, run);
+        return applyParameters(effectiveInput(rawInput, run), run);
+    }
+
+    /** Parameters (JSONPath) or Arguments (JSONata) applied to the effective input. */
+    final JsonNode applyParameters(JsonNode effective, StateRun run) throws StatesFailure {
+        if (jsonata != null) {
+            return jsonata.arguments(effective, run);
+        }
         return parameters == null ? effective : parameters.apply(effective, run);
     }
 }

@@ -2,6 +2,7 @@ package dev.cutover.states;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +67,7 @@ final class Run {
     }
 
     ExecutionResult execute() {
-        Scope root = new Scope(this, rootClock, null, 0);
+        Scope root = new Scope(this, rootClock, null, 0, Map.of());
         ObjectNode started = Json.object().put("roleArn", engine.roleArn(machine.name()));
         history.add("ExecutionStarted", 0, startTime, started, "input", input);
         if (deadline != null && !rootClock.isVirtual()) {

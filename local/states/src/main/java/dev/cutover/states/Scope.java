@@ -2,6 +2,8 @@ package dev.cutover.states;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,12 +18,35 @@ final class Scope {
     final TimeSource clock;
     final Group group;
     long lastEventId;
+    /**
+     * The variables (Assign) this scope sees: a Parallel branch or Map iteration starts with a copy of its
+     * parent's, so it reads the outer variables and its own assignments stay inside it. AWS: "Passing data
+     * between states with variables" (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+     */
+    private Map<String, JsonNode> variables;
+    /** Whether {@link #variables} is this scope's own copy (copied on the first assignment, not per branch). */
+    private boolean ownVariables;
 
-    Scope(Run run, TimeSource clock, Group group, long lastEventId) {
+    Scope(Run run, TimeSource clock, Group group, long lastEventId, Map<String, JsonNode> parentVariables) {
         this.run = run;
         this.clock = clock;
         this.group = group;
         this.lastEventId = lastEventId;
+        this.variables = parentVariables;
+    }
+
+    /** The variables this scope sees; read only. */
+    Map<String, JsonNode> variables() {
+        return variables;
+    }
+
+    /** Sets variables in this scope only (a branch's assignments never reach its parent). */
+    void assign(Map<String, JsonNode> values) {
+        if (!ownVariables) {
+            variables = new HashMap<>(variables);
+            ownVariables = true;
+        }
+        variables.putAll(values);
     }
 
     long emit(String type, ObjectNode fields) {

@@ -17,6 +17,8 @@ final class StatesFailure extends Exception {
     static final String PERMISSIONS = "States.Permissions";
     static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
     static final String BRANCH_FAILED = "States.BranchFailed";
+    /** A JSONata expression failed or gave a value of the wrong type (JSONata states only). */
+    static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
 
     private static final long serialVersionUID = 1L;
 

@@ -11,6 +11,9 @@ final class SucceedState extends CompiledState {
 
     @Override
     Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        if (jsonata != null) {
+            return new Transition(null, jsonata.finish(rawInput, null, null, run, rawInput));
+        }
         return new Transition(null, applyOutputPath(effectiveInput(rawInput, run), run));
     }
 }

@@ -16,6 +16,10 @@ final class TaskState extends RecoverableState {
     JsonPathExpr timeoutSecondsPath;
     Long heartbeatSeconds;
     JsonPathExpr heartbeatSecondsPath;
+    /** JSONata: TimeoutSeconds or HeartbeatSeconds given as an expression. */
+    JsonataExpr timeoutExpr;
+
+    JsonataExpr heartbeatExpr;
 
     TaskState(String name) {
         super(name, "Task");
@@ -24,15 +28,19 @@ final class TaskState extends RecoverableState {
     @Override
     Transition attempt(JsonNode rawInput, StateRun run) throws StatesFailure {
         JsonNode effective = effectiveInput(rawInput, run);
-        Long timeout = timeoutSeconds != null ? timeoutSeconds : seconds(timeoutSecondsPath, effective, run);
-        Long heartbeat = heartbeatSeconds != null ? heartbeatSeconds : seconds(heartbeatSecondsPath, effective, run);
+        Long timeout = timeoutExpr != null
+                ? seconds(timeoutExpr, "TimeoutSeconds", effective, run)
+                : timeoutSeconds != null ? timeoutSeconds : seconds(timeoutSecondsPath, effective, run);
+        Long heartbeat = heartbeatExpr != null
+                ? seconds(heartbeatExpr, "HeartbeatSeconds", effective, run)
+                : heartbeatSeconds != null ? heartbeatSeconds : seconds(heartbeatSecondsPath, effective, run);
         Engine engine = run.run().engine;
         if (resource.waitForToken()) {
             run.taskToken = engine.newTaskToken();
             run.contextChanged();
         }
         try {
-            JsonNode input = parameters == null ? effective : parameters.apply(effective, run);
+            JsonNode input = applyParameters(effective, run);
             JsonNode result = call(input, run, timeout, heartbeat);
             return new Transition(next, finish(rawInput, result, run));
         } finally {
@@ -161,6 +169,16 @@ final class TaskState extends RecoverableState {
         }
         fields.setAll(Run.errorFields(failure.error(), failure.cause()));
         return fields;
+    }
+
+    private static Long seconds(JsonataExpr expr, String field, JsonNode input, StateRun run) throws StatesFailure {
+        JsonNode value = expr.evaluate(JsonataScope.of(run, run.scope, input, null, null), field);
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() <= 0) {
+            throw new StatesFailure(
+                    StatesFailure.QUERY_EVALUATION_ERROR,
+                    "The " + field + " expression '" + expr + "' must evaluate to a positive integer, not " + value);
+        }
+        return value.longValue();
     }
 
     private static Long seconds(JsonPathExpr path, JsonNode input, StateRun run) throws StatesFailure {

@@ -11,6 +11,10 @@ final class WaitState extends CompiledState {
     JsonPathExpr secondsPath;
     Instant timestamp;
     JsonPathExpr timestampPath;
+    /** JSONata: Seconds or Timestamp given as an expression. */
+    JsonataExpr secondsExpr;
+
+    JsonataExpr timestampExpr;
 
     WaitState(String name) {
         super(name, "Wait", true);
@@ -18,6 +22,9 @@ final class WaitState extends CompiledState {
 
     @Override
     Transition execute(JsonNode rawInput, StateRun run) throws StatesFailure {
+        if (jsonata != null) {
+            return executeJsonata(rawInput, run);
+        }
         JsonNode effective = effectiveInput(rawInput, run);
         Instant now = run.scope.clock.now();
         Instant until;
@@ -51,5 +58,32 @@ final class WaitState extends CompiledState {
         }
         run.scope.sleepUntil(until);
         return new Transition(next, applyOutputPath(effective, run));
+    }
+
+    private Transition executeJsonata(JsonNode input, StateRun run) throws StatesFailure {
+        Instant until;
+        if (secondsExpr != null) {
+            JsonNode value = secondsExpr.evaluate(JsonataScope.of(run, run.scope, input, null, null), "Seconds");
+            if (!value.isNumber() || value.doubleValue() != Math.rint(value.doubleValue()) || value.doubleValue() < 0) {
+                throw new StatesFailure(
+                        StatesFailure.QUERY_EVALUATION_ERROR,
+                        "The Seconds expression '" + secondsExpr + "' must evaluate to a non-negative integer, not "
+                                + value);
+            }
+            until = run.scope.clock.now().plusSeconds(value.longValue());
+        } else if (timestampExpr != null) {
+            JsonNode value = timestampExpr.evaluate(JsonataScope.of(run, run.scope, input, null, null), "Timestamp");
+            until = value.isTextual() ? Timestamps.parse(value.textValue()) : null;
+            if (until == null) {
+                throw new StatesFailure(
+                        StatesFailure.QUERY_EVALUATION_ERROR,
+                        "The Timestamp expression '" + timestampExpr + "' must evaluate to an RFC 3339 timestamp,"
+                                + " not " + value);
+            }
+        } else {
+            until = seconds != null ? run.scope.clock.now().plusSeconds(seconds) : timestamp;
+        }
+        run.scope.sleepUntil(until);
+        return new Transition(next, jsonata.finish(input, null, null, run, input));
     }
 }

@@ -131,9 +131,52 @@ class DefinitionValidationTest {
         assertThat(only("{'StartAt':'A','TimeoutSeconds':0,'States':{'A':{'Type':'Succeed'}}}")
                         .field())
                 .isEqualTo("TimeoutSeconds");
-        assertThat(only("{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Succeed'}}}")
+        assertThat(only("{'QueryLanguage':'XPath','StartAt':'A','States':{'A':{'Type':'Succeed'}}}")
                         .message())
-                .contains("JSONPath");
+                .contains("JSONPath")
+                .contains("JSONata");
+    }
+
+    @Test
+    void jsonPathFieldsAreRefusedInJsonataStatesAndViceVersa() {
+        // AWS, "Transforming data with JSONata in Step Functions": JSONata states replace InputPath, Parameters,
+        // ResultSelector, ResultPath and OutputPath with Arguments and Output
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html)
+        DefinitionError inJsonata = only("{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Task',"
+                + "'Resource':'arn:aws:states:::x:y','ResultPath':'$.r','End':true}}}");
+        assertThat(inJsonata.statePath()).isEqualTo("A");
+        assertThat(inJsonata.field()).isEqualTo("ResultPath");
+        assertThat(inJsonata.message()).contains("JSONPath field").contains("Output");
+
+        DefinitionError inJsonPath = only(states("'A':{'Type':'Pass','Output':{'x':1},'End':true}"));
+        assertThat(inJsonPath.statePath()).isEqualTo("A");
+        assertThat(inJsonPath.field()).isEqualTo("Output");
+        assertThat(inJsonPath.message()).contains("QueryLanguage");
+
+        DefinitionError backToJsonPath = only("{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Pass',"
+                + "'QueryLanguage':'JSONPath','End':true}}}");
+        assertThat(backToJsonPath.statePath()).isEqualTo("A");
+        assertThat(backToJsonPath.field()).isEqualTo("QueryLanguage");
+    }
+
+    @Test
+    void invalidJsonataExpressionsAreNamedByStateAndField() {
+        DefinitionError syntax = only("{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Pass',"
+                + "'Output':{'deep':['{% $states.input.( %}']},'End':true}}}");
+        assertThat(syntax.statePath()).isEqualTo("A");
+        assertThat(syntax.field()).isEqualTo("Output.deep[0]");
+        assertThat(syntax.message()).contains("invalid JSONata expression");
+
+        List<DefinitionError> jsonPathRule = errors("{'QueryLanguage':'JSONata','StartAt':'C','States':{'C':"
+                + "{'Type':'Choice','Choices':[{'Variable':'$.x','BooleanEquals':true,'Next':'D'}],'Default':'D'},"
+                + "'D':{'Type':'Succeed'}}}");
+        assertThat(jsonPathRule)
+                .extracting(DefinitionError::field)
+                .containsExactlyInAnyOrder("Choices[0].Variable", "Choices[0].BooleanEquals", "Choices[0].Condition");
+
+        DefinitionError variable = only("{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Pass',"
+                + "'Assign':{'states':1},'End':true}}}");
+        assertThat(variable.field()).isEqualTo("Assign.states");
     }
 
     @Test
