@@ -36,6 +36,9 @@ final class CloudWatchSamples {
 
     private final TargetGroupMetrics metrics;
     private final String loadBalancerArn;
+    /** Why there is no load balancer to read, when there is none. */
+    private final String noLoadBalancer;
+
     private final Clock clock;
     private final Consumer<String> log;
     private final MetricTiming timing;
@@ -50,8 +53,17 @@ final class CloudWatchSamples {
      */
     CloudWatchSamples(TargetGroupMetrics metrics, String productionListenerArn, Clock clock, Consumer<String> log) {
         this.metrics = metrics;
-        this.loadBalancerArn =
-                productionListenerArn == null ? null : LoadBalancerArns.loadBalancerArn(productionListenerArn);
+        String loadBalancer = null;
+        String unknown = "the production listener is unknown here (the deployment was not started from a --spec file)";
+        if (productionListenerArn != null) {
+            try {
+                loadBalancer = LoadBalancerArns.loadBalancerArn(productionListenerArn);
+            } catch (IllegalArgumentException e) {
+                unknown = "routing.productionListenerArn: " + e.getMessage();
+            }
+        }
+        this.loadBalancerArn = loadBalancer;
+        this.noLoadBalancer = unknown;
         this.clock = clock;
         this.log = log;
         this.timing = metrics.timing();
@@ -65,7 +77,7 @@ final class CloudWatchSamples {
         }
         if (loadBalancerArn == null) {
             readAt = now;
-            unavailable(feed, "the production listener is unknown here: follow the deployment with --spec");
+            unavailable(feed, noLoadBalancer);
             return;
         }
         String blue = record.map(r -> r.path("blueTargetGroup").asText(null)).orElse(null);
