@@ -13,7 +13,7 @@ const EDGES = [
 ];
 const SVG = "http://www.w3.org/2000/svg";
 
-const view = { lastSeq: 0, t0: null, plan: null, samples: [], alarms: [], approval: null, history: null };
+const view = { lastSeq: 0, t0: null, plan: null, samples: [], alarms: [], approval: null, history: null, metricsSource: null };
 resetDeployment();
 
 function resetDeployment() {
@@ -52,6 +52,7 @@ function on(event) {
     case "rollback": view.rollback = d; break;
     case "approval": view.approval = d.status === "waiting" ? d : null; break;
     case "history": view.history = d; break;
+    case "metricsSource": view.metricsSource = d; break; // where the per-version numbers come from, and whether they do
     case "outcome":
       view.outcome = d;
       view.current = null;
@@ -234,14 +235,16 @@ function renderCharts() {
     { cls: "blue", points: s.map(x => [x.t, f(x.blue)]).filter(p => p[1] !== null) },
     { cls: "green", points: s.map(x => [x.t, f(x.green)]).filter(p => p[1] !== null) }];
   chart("chart-weights", [{ cls: "green", points: s.map(x => [x.t, x.weights.green]) }], bands, [], 100);
-  chart("chart-rps", both(v => v.rps), bands, []);
+  const src = view.metricsSource;
+  const note = src && !src.available ? { text: `no data from ${src.source}`, reason: src.reason || "" } : null;
+  chart("chart-rps", both(v => v.rps), bands, [], undefined, note);
   const errors = gate("ERROR_RATE_5XX");
-  chart("chart-errors", both(v => (v.p99Ms === null ? null : v.errorRate * 100)), bands, errors ? [errors.threshold * 100] : []);
+  chart("chart-errors", both(v => (v.p99Ms === null ? null : v.errorRate * 100)), bands, errors ? [errors.threshold * 100] : [], undefined, note);
   const latency = gate("LATENCY");
-  chart("chart-p99", both(v => v.p99Ms), bands, latency ? [latency.threshold] : []);
+  chart("chart-p99", both(v => v.p99Ms), bands, latency ? [latency.threshold] : [], undefined, note);
 }
 
-function chart(id, series, bands, thresholds, fixedMax) {
+function chart(id, series, bands, thresholds, fixedMax, note) {
   const W = 460, H = 160, L = 40, R = 8, T = 8, B = 20;
   const all = series.flatMap(x => x.points);
   const tMax = Math.max(10, ...all.map(p => p[0]), ...bands.map(b => b[1]));
@@ -263,7 +266,16 @@ function chart(id, series, bands, thresholds, fixedMax) {
     if (!line.points.length) continue;
     el("polyline", { class: `line ${line.cls}`, points: line.points.map(p => `${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(" ") }, svg);
   }
-  document.getElementById(id).replaceChildren(svg);
+  const box = document.getElementById(id);
+  if (note) {
+    const text = el("text", { class: "note", x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle" }, svg);
+    text.textContent = note.text;
+    el("title", {}, text).textContent = note.reason;
+    box.dataset.note = note.text;
+  } else {
+    delete box.dataset.note;
+  }
+  box.replaceChildren(svg);
 }
 
 function renderHooks() {

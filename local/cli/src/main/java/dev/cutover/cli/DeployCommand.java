@@ -199,6 +199,14 @@ final class DeployCommand extends OperatorCommand {
                     service,
                     spec,
                     System.getProperty("user.name", "cutover-cli"));
+            feed.withTraffic(new CloudWatchSamples(
+                    api.targetGroupMetrics(),
+                    spec == null ? null : spec.routing().productionListenerArn(),
+                    java.time.Clock.systemUTC(),
+                    message -> {
+                        err().println(message);
+                        err().flush();
+                    }));
             try {
                 page = dashboard.start(feed.events(), feed::controls, err());
             } catch (IllegalArgumentException | IllegalStateException e) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
+import dev.cutover.aws.CloudWatchTargetGroupMetrics;
+import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.WorkflowExecutions;
 
 /**
@@ -42,6 +45,7 @@ final class OperatorApi implements AutoCloseable {
     private final SfnClient sfn;
     private final LambdaClient lambda;
     private String stateMachineArn;
+    private CloudWatchClient cloudWatch;
 
     OperatorApi(AwsOptions options) {
         this.options = options;
@@ -135,6 +139,24 @@ final class OperatorApi implements AutoCloseable {
             }
         }
         return bakes;
+    }
+
+    /**
+     * The target groups' traffic as the workflow's health judge reads it (CloudWatch's ALB metrics), for
+     * {@code deploy --dashboard}; the client is built on first use.
+     */
+    synchronized TargetGroupMetrics targetGroupMetrics() {
+        if (cloudWatch == null) {
+            var builder = CloudWatchClient.builder()
+                    .httpClient(http)
+                    .region(options.resolveRegion())
+                    .credentialsProvider(options.credentials());
+            if (options.endpointUrl != null) {
+                builder.endpointOverride(options.endpointUrl);
+            }
+            cloudWatch = builder.build();
+        }
+        return new CloudWatchTargetGroupMetrics(cloudWatch);
     }
 
     /** The execution's latest history events, newest first. */
@@ -243,6 +265,11 @@ final class OperatorApi implements AutoCloseable {
     public void close() {
         sfn.close();
         lambda.close();
+        synchronized (this) {
+            if (cloudWatch != null) {
+                cloudWatch.close();
+            }
+        }
         http.close();
     }
 

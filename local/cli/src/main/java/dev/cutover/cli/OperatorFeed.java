@@ -20,8 +20,8 @@ import dev.cutover.runtime.dashboard.LedgerQueries;
 /**
  * {@code cutover deploy --dashboard}'s feed, on the operator's side: what {@code --wait} polls (the Query function's
  * record of the deployment, the execution's latest state from its history) turned into the dashboard's events.
- * There is no router here to sample: the weights are the ledger's, per stage; the per-version traffic charts stay
- * empty. The buttons call the same AWS APIs as {@code cutover abort|approve|deny}.
+ * There is no router here to sample: the weights are the ledger's, per stage; the per-version traffic comes from
+ * CloudWatch ({@link CloudWatchSamples}), at most once a metric period while the deployment runs. The buttons call the same AWS APIs as {@code cutover abort|approve|deny}.
  */
 final class OperatorFeed {
 
@@ -39,6 +39,9 @@ final class OperatorFeed {
     private Integer approvalSeen;
     private boolean started;
     private boolean ended;
+    private CloudWatchSamples traffic;
+    /** The ledger's latest weights, for the CloudWatch samples. */
+    private ObjectNode weights = DeploymentFeed.object().put("blue", 100).put("green", 0);
 
     OperatorFeed(
             DeploymentFeed feed,
@@ -57,6 +60,12 @@ final class OperatorFeed {
         if (spec != null) {
             feed.publish("plan", DeploymentFeed.planOf(spec));
         }
+    }
+
+    /** Reads the per-version traffic from CloudWatch while the deployment runs. */
+    OperatorFeed withTraffic(CloudWatchSamples traffic) {
+        this.traffic = traffic;
+        return this;
     }
 
     /** What the dashboard serves. */
@@ -85,6 +94,9 @@ final class OperatorFeed {
         state();
         record.ifPresent(this::entries);
         record.ifPresent(this::approval);
+        if (traffic != null && !ended) {
+            traffic.sample(feed, record, weights);
+        }
     }
 
     private void state() {
@@ -141,6 +153,7 @@ final class OperatorFeed {
                         .put("summary", verdict);
             }
             feed.publish("stage", stage.deepCopy());
+            weights = (ObjectNode) stage.path("weights").deepCopy();
             ObjectNode sample = DeploymentFeed.object().put("phase", "running");
             sample.set("weights", stage.path("weights").deepCopy());
             for (String role : List.of("blue", "green")) {

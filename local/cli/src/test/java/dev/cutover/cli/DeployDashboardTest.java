@@ -129,12 +129,7 @@ class DeployDashboardTest extends FakeAwsCommandTest {
         AtomicBoolean answered = new AtomicBoolean();
         execution(() -> !answered.get(), "SUCCEEDED");
         String shifted = stage(0, 10, "shifted", "2026-12-07T10:00:05Z");
-        String waiting = record(
-                "orders-51",
-                "IN_PROGRESS",
-                shifted,
-                "'pendingApproval':{'taskToken':'tok-51','stageIndex':1,'percent':100,"
-                        + "'expiresAt':'2026-12-07T11:00:00Z'}");
+        String waiting = waitingForApproval("orders-51", shifted, "tok-51", "");
         String promoted = record(
                 "orders-51",
                 "PROMOTED",
@@ -147,28 +142,9 @@ class DeployDashboardTest extends FakeAwsCommandTest {
         });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String spec = orders().toString();
 
         // when it is deployed with --dashboard
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(
-                new String[] {
-                    "deploy",
-                    "--spec",
-                    spec,
-                    "--deployment-id",
-                    "orders-51",
-                    "--dashboard",
-                    "--dashboard-linger",
-                    "0",
-                    "--poll-interval",
-                    "20",
-                    "--endpoint-url",
-                    aws.endpoint().toString(),
-                    "--region",
-                    "us-east-1"
-                },
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        CompletableFuture<Integer> run = deployWithDashboard("orders-51", out, err);
 
         // then it prints the page's address and token, and the page shows the stage waiting
         Matcher printed = awaitPrinted(err, run);
@@ -206,6 +182,187 @@ class DeployDashboardTest extends FakeAwsCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("orders-51: PROMOTED");
     }
 
+    private static final String TG = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/";
+    private static final String ROLES = "'blueTargetGroup':'" + TG + "orders-blue/0123456789abcdef',"
+            + "'greenTargetGroup':'" + TG + "orders-green/fedcba9876543210'";
+
+    @Test
+    void deployDashboardChartsBluesAndGreensTrafficFromCloudWatch() throws Exception {
+        // given a deployment at 10% whose ledger records its roles, and CloudWatch's last minute for each group:
+        // blue 1200 requests, 6 5xx, p99 0.25 s; green 120 requests, 3 5xx, p99 0.4 s
+        AtomicBoolean done = new AtomicBoolean();
+        execution(() -> !done.get(), "SUCCEEDED");
+        String shifted = stage(0, 10, "shifted", "2026-12-07T10:00:05Z");
+        String running = record("orders-52", "IN_PROGRESS", shifted, ROLES);
+        String promoted = record("orders-52", "PROMOTED", shifted, ROLES + ",'finishedAt':'2026-12-07T10:12:00Z'");
+        ledger(() -> done.get() ? promoted : running, running);
+        aws.cloudWatch.put(
+                "GetMetricData",
+                body -> metricData(
+                        body,
+                        Map.of(
+                                "targetgroup/orders-blue/0123456789abcdef", new double[] {1200, 6, 0.25},
+                                "targetgroup/orders-green/fedcba9876543210", new double[] {120, 3, 0.4})));
+
+        // when it is deployed with --dashboard
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> run = deployWithDashboard("orders-52", new ByteArrayOutputStream(), err);
+        URI page = URI.create(awaitPrinted(err, run).group(1));
+
+        // then the page's feed carries each version's numbers from CloudWatch, per second over the 60 s period
+        JsonNode sample =
+                awaitEvent(page, "metrics", m -> m.path("source").asText().equals("CloudWatch"));
+        assertThat(sample.path("weights").path("green").asInt()).isEqualTo(10);
+        assertThat(sample.path("blue").path("rps").asDouble()).isEqualTo(20.0);
+        assertThat(sample.path("blue").path("errorRate").asDouble()).isEqualTo(0.005);
+        assertThat(sample.path("blue").path("p99Ms").asDouble()).isEqualTo(250.0);
+        assertThat(sample.path("green").path("rps").asDouble()).isEqualTo(2.0);
+        assertThat(sample.path("green").path("errorRate").asDouble()).isEqualTo(0.025);
+        assertThat(sample.path("green").path("p99Ms").asDouble()).isEqualTo(400.0);
+        assertThat(awaitEvent(page, "metricsSource").path("available").asBoolean())
+                .isTrue();
+
+        // read as the health judge reads them: one call per group, under the production listener's load balancer,
+        // and no more within the metric period however often the deployment is polled
+        await(() -> aws.callsTo("Query").size() > 20);
+        assertThat(aws.callsTo("GetMetricData"))
+                .hasSize(2)
+                .allSatisfy(call -> assertThat(call.toString()).contains("app/orders/0123456789abcdef"))
+                .anySatisfy(call -> assertThat(call.toString()).contains("targetgroup/orders-blue/"))
+                .anySatisfy(call -> assertThat(call.toString()).contains("targetgroup/orders-green/"));
+
+        done.set(true);
+        assertThat(run.get(20, TimeUnit.SECONDS))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(aws.callsTo("GetMetricData"))
+                .as("none once the deployment has ended")
+                .hasSize(2);
+    }
+
+    @Test
+    void aCloudWatchRefusalMarksTheChartsWithoutDataAndTheRestOfTheFeedGoesOn() throws Exception {
+        // given a deployment at 10%, and a CLI identity CloudWatch refuses GetMetricData
+        AtomicBoolean done = new AtomicBoolean();
+        execution(() -> !done.get(), "SUCCEEDED");
+        String shifted = stage(0, 10, "shifted", "2026-12-07T10:00:05Z");
+        String running = waitingForApproval("orders-53", shifted, "tok-53", ROLES + ",");
+        String promoted = record(
+                "orders-53",
+                "PROMOTED",
+                shifted + "," + stage(1, 100, "shifted", "2026-12-07T10:09:00Z"),
+                ROLES + ",'finishedAt':'2026-12-07T10:12:00Z'");
+        ledger(() -> done.get() ? promoted : running, running);
+        aws.cloudWatch.put(
+                "GetMetricData",
+                body -> FakeAws.Reply.queryError(
+                        403, "AccessDenied", "not authorized to perform: cloudwatch:GetMetricData"));
+
+        // when it is deployed with --dashboard
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> run = deployWithDashboard("orders-53", new ByteArrayOutputStream(), err);
+        URI page = URI.create(awaitPrinted(err, run).group(1));
+
+        // then the feed says the charts have no data from CloudWatch, and why
+        JsonNode source = awaitEvent(page, "metricsSource");
+        assertThat(source.path("available").asBoolean()).isFalse();
+        assertThat(source.path("source").asText()).isEqualTo("CloudWatch");
+        assertThat(source.path("reason").asText()).contains("AccessDenied");
+
+        // and the deployment's view goes on: its stage, its approval waiting, the service's history
+        assertThat(awaitEvent(page, "stage").path("weights").path("green").asInt())
+                .isEqualTo(10);
+        assertThat(awaitEvent(page, "approval").path("status").asText()).isEqualTo("waiting");
+        assertThat(awaitEvent(page, "history").path("deployments").size()).isEqualTo(1);
+        JsonNode events = events(page);
+        assertThat(events.findValues("source").stream().filter(v -> v.asText().equals("CloudWatch")))
+                .as("no CloudWatch sample, one unavailable notice")
+                .hasSize(1);
+
+        // and it follows the deployment to its end
+        done.set(true);
+        assertThat(run.get(20, TimeUnit.SECONDS))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8).split("no data from CloudWatch", -1))
+                .as("said once on standard error")
+                .hasSize(2);
+    }
+
+    /** The ledger's record of a deployment at its first stage, waiting for approval of its second (100%). */
+    private static String waitingForApproval(String id, String stages, String taskToken, String extra) {
+        return record(
+                id,
+                "IN_PROGRESS",
+                stages,
+                extra + "'pendingApproval':{'taskToken':'" + taskToken + "','stageIndex':1,'percent':100,"
+                        + "'expiresAt':'2026-12-07T11:00:00Z'}");
+    }
+
+    /** {@code cutover deploy --spec orders --dashboard}, polled every 20 ms, in the background. */
+    private CompletableFuture<Integer> deployWithDashboard(
+            String id, ByteArrayOutputStream out, ByteArrayOutputStream err) throws Exception {
+        String spec = orders().toString();
+        return CompletableFuture.supplyAsync(() -> Main.run(
+                new String[] {
+                    "deploy",
+                    "--spec",
+                    spec,
+                    "--deployment-id",
+                    id,
+                    "--dashboard",
+                    "--dashboard-linger",
+                    "0",
+                    "--poll-interval",
+                    "20",
+                    "--endpoint-url",
+                    aws.endpoint().toString(),
+                    "--region",
+                    "us-east-1"
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * GetMetricData's answer for the target group the request names: each query's one datapoint, by its id
+     * (requests, 5xx, a latency percentile in seconds), as {@code {requests, errors5xx, latencySeconds}}.
+     */
+    private static FakeAws.Reply metricData(JsonNode request, Map<String, double[]> byTargetGroup) {
+        double[] values = null;
+        for (JsonNode field : request) {
+            values = values != null ? values : byTargetGroup.get(field.asText());
+        }
+        StringBuilder results = new StringBuilder();
+        for (int i = 1; request.has("MetricDataQueries.member." + i + ".Id"); i++) {
+            String id = request.path("MetricDataQueries.member." + i + ".Id").asText();
+            double value = values[id.equals("requests") ? 0 : id.equals("errors5xx") ? 1 : 2];
+            results.append("<member><Id>")
+                    .append(id)
+                    .append("</Id><Label>")
+                    .append(id)
+                    .append("</Label><StatusCode>Complete</StatusCode><Timestamps><member>2026-12-07T10:00:00Z")
+                    .append("</member></Timestamps><Values><member>")
+                    .append(value)
+                    .append("</member></Values></member>");
+        }
+        return new FakeAws.Reply(
+                200,
+                "<GetMetricDataResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><GetMetricDataResult>"
+                        + "<MetricDataResults>" + results + "</MetricDataResults><Messages/></GetMetricDataResult>"
+                        + "<ResponseMetadata><RequestId>fake-request</RequestId></ResponseMetadata>"
+                        + "</GetMetricDataResponse>",
+                null);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited 20 s").isBefore(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private Matcher awaitPrinted(ByteArrayOutputStream err, CompletableFuture<Integer> run) throws Exception {
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
@@ -227,11 +384,17 @@ class DeployDashboardTest extends FakeAwsCommandTest {
 
     /** The last event of that kind the page has, waiting for one. */
     private JsonNode awaitEvent(URI page, String kind) throws Exception {
+        return awaitEvent(page, kind, data -> true);
+    }
+
+    /** The last event of that kind whose data matches, waiting for one. */
+    private JsonNode awaitEvent(URI page, String kind, java.util.function.Predicate<JsonNode> matching)
+            throws Exception {
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
             JsonNode found = null;
             for (JsonNode event : events(page)) {
-                if (event.path("kind").asText().equals(kind)) {
+                if (event.path("kind").asText().equals(kind) && matching.test(event.path("data"))) {
                     found = event.path("data");
                 }
             }

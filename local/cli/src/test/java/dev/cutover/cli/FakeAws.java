@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,9 +20,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A small stand-in for Step Functions (AWS JSON 1.0: POST /, X-Amz-Target AWSStepFunctions.Operation) and Lambda
- * (POST /2015-03-31/functions/NAME/invocations, GET /2015-03-31/functions/) on 127.0.0.1, so the commands run the
- * real SDK clients. Each operation or function answers through a handler the test sets; every call is recorded.
+ * A small stand-in for Step Functions (AWS JSON 1.0: POST /, X-Amz-Target AWSStepFunctions.Operation), Lambda
+ * (POST /2015-03-31/functions/NAME/invocations, GET /2015-03-31/functions/) and CloudWatch (the AWS query protocol
+ * the SDK speaks to it: a form-encoded POST / with {@code Action}, answered in XML) on 127.0.0.1, so the commands run
+ * the real SDK clients. Each operation or function answers through a handler the test sets; every call is recorded.
  */
 final class FakeAws implements AutoCloseable {
 
@@ -44,6 +46,15 @@ final class FakeAws implements AutoCloseable {
                     null);
         }
 
+        /** A CloudWatch (query protocol) error, e.g. {@code AccessDenied} with 403. */
+        static Reply queryError(int status, String code, String message) {
+            return new Reply(
+                    status,
+                    "<ErrorResponse><Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message
+                            + "</Message></Error><RequestId>fake-request</RequestId></ErrorResponse>",
+                    null);
+        }
+
         /** A Lambda function error, as the Java runtime reports a thrown exception. */
         static Reply functionError(String type, String message) {
             return new Reply(
@@ -56,12 +67,18 @@ final class FakeAws implements AutoCloseable {
         }
     }
 
-    /** One request: {@code sfn} or {@code lambda}, the operation or function name, the body. */
+    /**
+     * One request: {@code sfn}, {@code lambda} or {@code cloudwatch}, the operation or function name, the body (a
+     * CloudWatch form as an object of its flattened fields, e.g. {@code MetricDataQueries.member.1.Id}).
+     */
     record Call(String service, String name, JsonNode body) {}
 
     private final HttpServer server;
     final Map<String, Function<JsonNode, Reply>> sfn = new ConcurrentHashMap<>();
     final Map<String, Function<JsonNode, Reply>> functions = new ConcurrentHashMap<>();
+    /** CloudWatch actions, answered in the query protocol's XML. */
+    final Map<String, Function<JsonNode, Reply>> cloudWatch = new ConcurrentHashMap<>();
+
     final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
 
     FakeAws() throws IOException {
@@ -95,11 +112,19 @@ final class FakeAws implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            JsonNode json = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            boolean form = contentType != null && contentType.startsWith("application/x-www-form-urlencoded");
+            JsonNode json = form ? form(body) : body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
             String path = exchange.getRequestURI().getPath();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             Reply reply;
-            if (target != null && target.startsWith("AWSStepFunctions.")) {
+            if (form) {
+                String action = json.path("Action").asText();
+                calls.add(new Call("cloudwatch", action, json));
+                reply = cloudWatch
+                        .getOrDefault(action, b -> Reply.queryError(400, "InvalidAction", "not faked: " + action))
+                        .apply(json);
+            } else if (target != null && target.startsWith("AWSStepFunctions.")) {
                 String operation = target.substring("AWSStepFunctions.".length());
                 calls.add(new Call("sfn", operation, json));
                 reply = sfn.getOrDefault(
@@ -121,7 +146,7 @@ final class FakeAws implements AutoCloseable {
                 reply = new Reply(404, "{\"message\":\"not faked: " + path + "\"}", null);
             }
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            exchange.getResponseHeaders().add("Content-Type", form ? "text/xml" : "application/x-amz-json-1.0");
             if (reply.status() == 404 && path.startsWith("/2015-03-31/")) {
                 exchange.getResponseHeaders().add("x-amzn-ErrorType", "ResourceNotFoundException");
             }
@@ -133,6 +158,20 @@ final class FakeAws implements AutoCloseable {
                 out.write(bytes);
             }
         }
+    }
+
+    /** A form-encoded body as an object of its fields. */
+    private static JsonNode form(String body) {
+        var fields = JSON.createObjectNode();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                fields.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
     }
 
     @Override

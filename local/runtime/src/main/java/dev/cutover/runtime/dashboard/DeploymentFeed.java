@@ -32,7 +32,10 @@ import dev.cutover.runtime.router.MetricsSnapshot;
  *   <li>{@code state}: a workflow state starts or ends: {@code {state, status: running|done|failed}}
  *   <li>{@code stage}: a stage shifted or was judged (the summary's stage entry)
  *   <li>{@code metrics}: one sample a second: {@code {weights: {blue, green}, blue: {rps, errorRate, p99Ms},
- *       green: {...}}}
+ *       green: {...}}} ({@code cutover deploy}: one a CloudWatch period, with {@code source: CloudWatch} and the
+ *       {@code window: {from, to}} it covers)
+ *   <li>{@code metricsSource}: whether the per-version numbers are available from where they come: {@code {source,
+ *       available, reason?}}; the charts say "no data from SOURCE" while they are not
  *   <li>{@code hook}: a lifecycle hook or step ended: {@code {step, name?, status?, durationMs?, reason?}}
  *   <li>{@code alarm}: an alarm went to ALARM: {@code {text}}
  *   <li>{@code rollback}: the decision to roll back: {@code {reason, trigger, detectedAfterMs,
