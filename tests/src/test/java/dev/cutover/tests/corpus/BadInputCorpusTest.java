@@ -165,7 +165,15 @@ class BadInputCorpusTest {
     private static List<List<String>> commands(Case c, Path file) {
         String path = file.toString();
         if (c.entry().startsWith("invoke:")) {
-            return List.of(List.of("invoke", c.entry().substring("invoke:".length()), "--event", path));
+            String function = c.entry().substring("invoke:".length());
+            List<String> line = new java.util.ArrayList<>(List.of("invoke", function, "--event", path));
+            if (dev.cutover.runtime.demo.LocalInvoker.CALLS_THE_SERVICE.contains(function)) {
+                // these need the service's listeners named (a valid spec): the event is what is wrong
+                line.addAll(List.of(
+                        "--spec",
+                        RepoFiles.resolve("examples/orders.cutover.yaml").toString()));
+            }
+            return List.of(line);
         }
         return switch (c.entry()) {
             case "spec" ->

@@ -43,6 +43,8 @@ class DataSyncDivergenceTest {
                     .putArray("columns")
                     .add("item")
                     .add("quantity");
+            // local databases have no TLS: the explicit opt-out, so the verdict is the data's
+            spec.putObject("databaseTls").put("mode", "disable");
         });
 
         Map<String, Object> answer = world.invoke("BeforeAllowTraffic", FaultWorld.beforeAllowTraffic());

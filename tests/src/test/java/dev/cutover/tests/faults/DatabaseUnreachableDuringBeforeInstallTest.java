@@ -23,9 +23,13 @@ class DatabaseUnreachableDuringBeforeInstallTest {
         world.secrets.put(
                 "orders/db/green",
                 new DatabaseCredentials("127.0.0.1", closedPort, "orders_green", "cutover", "s3cret-password"));
-        world.editSpec(spec -> spec.putObject("migrations")
-                .put("location", "classpath:dev/cutover/runtime/sample/db")
-                .put("databaseSecret", "orders/db/green"));
+        world.editSpec(spec -> {
+            spec.putObject("migrations")
+                    .put("location", "classpath:dev/cutover/runtime/sample/db")
+                    .put("databaseSecret", "orders/db/green");
+            // a local database has no TLS: the explicit opt-out, so the failure is the connection's
+            spec.putObject("databaseTls").put("mode", "disable");
+        });
 
         Map<String, Object> answer = world.invoke("BeforeInstall", FaultWorld.beforeAllowTraffic());
 
