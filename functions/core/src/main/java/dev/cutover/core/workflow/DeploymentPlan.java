@@ -55,46 +55,6 @@ public record DeploymentPlan(
         long rollbackWindowSeconds,
         Optional<ProductionRoute> route) {
 
-    /** A plan that does not record its production route (as plans made before it did). */
-    public DeploymentPlan(
-            String deploymentId,
-            String service,
-            boolean standalone,
-            String specVersion,
-            SpecReference spec,
-            List<PlannedStage> stages,
-            String lockToken,
-            Optional<CodeDeployHook> codeDeploy,
-            TargetGroupRoles roles,
-            long rollbackWindowSeconds) {
-        this(
-                deploymentId,
-                service,
-                standalone,
-                specVersion,
-                spec,
-                stages,
-                lockToken,
-                codeDeploy,
-                roles,
-                rollbackWindowSeconds,
-                Optional.empty());
-    }
-
-    /** A plan without a rollback window. */
-    public DeploymentPlan(
-            String deploymentId,
-            String service,
-            boolean standalone,
-            String specVersion,
-            SpecReference spec,
-            List<PlannedStage> stages,
-            String lockToken,
-            Optional<CodeDeployHook> codeDeploy,
-            TargetGroupRoles roles) {
-        this(deploymentId, service, standalone, specVersion, spec, stages, lockToken, codeDeploy, roles, 0);
-    }
-
     public DeploymentPlan {
         Objects.requireNonNull(deploymentId, "deploymentId");
         Objects.requireNonNull(service, "service");

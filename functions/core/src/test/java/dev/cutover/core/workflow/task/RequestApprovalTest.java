@@ -45,7 +45,8 @@ class RequestApprovalTest {
                 plan.lockToken(),
                 plan.codeDeploy(),
                 plan.roles(),
-                plan.rollbackWindowSeconds());
+                plan.rollbackWindowSeconds(),
+                plan.route());
     }
 
     @Test

@@ -103,7 +103,9 @@ class ShiftTrafficTest extends WorkflowTaskTest {
                 planned.stages(),
                 planned.lockToken(),
                 planned.codeDeploy(),
-                planned.roles());
+                planned.roles(),
+                planned.rollbackWindowSeconds(),
+                planned.route());
 
         assertThatThrownBy(
                         () -> tasks.shiftTraffic().run(unknown, unknown.stages().get(0)))
