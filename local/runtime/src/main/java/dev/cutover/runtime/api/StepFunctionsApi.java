@@ -260,6 +260,9 @@ public final class StepFunctionsApi {
                 throw new AwsError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
             }
             Execution execution;
+            // read before the start: a short execution can end before start() returns, and AWS's stopDate is
+            // never before its startDate
+            Instant startDate = clock.instant();
             try {
                 execution = machine.launcher().start(name, input);
             } catch (IllegalArgumentException e) {
@@ -268,7 +271,7 @@ public final class StepFunctionsApi {
             } catch (RuntimeException e) {
                 throw new AwsError("InvalidExecutionInput", "the execution could not start: " + e.getMessage());
             }
-            run = new Run(machine, arn, name, input, clock.instant(), execution);
+            run = new Run(machine, arn, name, input, startDate, execution);
             runs.put(arn, run);
         }
         progress.accept("execution " + name + " of " + machine.name() + " started");
