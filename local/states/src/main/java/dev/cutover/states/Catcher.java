@@ -11,6 +11,8 @@ final class Catcher {
     CompiledState next;
     /** Output and Assign of a catcher in a JSONata state; null otherwise or when it has neither. */
     JsonataFields jsonata;
+    /** Assign of a catcher in a JSONPath state, evaluated on the error output; null without one. */
+    PayloadTemplate assign;
 
     Catcher(List<String> errorEquals, ResultPathSpec resultPath, String nextName) {
         this.errorEquals = errorEquals;

@@ -45,7 +45,7 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
 
     private static final Map<String, Operator> OPERATORS = operators();
 
-    private static final Set<String> RULE_FIELDS = Set.of("Variable", "And", "Or", "Not", "Next", "Comment");
+    private static final Set<String> RULE_FIELDS = Set.of("Variable", "And", "Or", "Not", "Next", "Assign", "Comment");
 
     abstract boolean test(JsonNode input, EvalEnv env) throws StatesFailure;
 
@@ -80,6 +80,9 @@ abstract sealed class ChoiceRule permits ChoiceRule.Comparison, ChoiceRule.And, 
         }
         if (!topLevel && rule.has("Next")) {
             errors.add(where + ".Next: only top-level choice rules may have Next");
+        }
+        if (!topLevel && rule.has("Assign")) {
+            errors.add(where + ".Assign: only top-level choice rules may have Assign");
         }
         boolean hasAnd = rule.has("And");
         boolean hasOr = rule.has("Or");

@@ -15,6 +15,8 @@ final class ChoiceState extends CompiledState {
         JsonataExpr condition;
 
         JsonataFields fields;
+        /** JSONPath: the rule's own Assign, evaluated on the state's effective input; null without one. */
+        PayloadTemplate assign;
 
         Branch(ChoiceRule rule, String nextName) {
             this.rule = rule;
@@ -37,9 +39,13 @@ final class ChoiceState extends CompiledState {
         }
         JsonNode effective = effectiveInput(rawInput, run);
         CompiledState target = null;
+        PayloadTemplate assignment = assign;
         for (Branch branch : branches) {
             if (branch.rule.test(effective, run)) {
                 target = branch.next;
+                if (branch.assign != null) {
+                    assignment = branch.assign;
+                }
                 break;
             }
         }
@@ -52,7 +58,10 @@ final class ChoiceState extends CompiledState {
                     "No Choice rule of state '" + name + "' matched the input '" + Json.write(effective)
                             + "', and the state has no Default.");
         }
-        return new Transition(target, applyOutputPath(effective, run));
+        java.util.Map<String, JsonNode> values = Variables.evaluate(assignment, effective, run);
+        JsonNode output = applyOutputPath(effective, run);
+        Variables.commit(values, run);
+        return new Transition(target, output);
     }
 
     /**

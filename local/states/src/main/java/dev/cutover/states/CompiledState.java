@@ -24,6 +24,8 @@ abstract class CompiledState {
     String nextName;
     /** Set for a JSONata state (QueryLanguage JSONata); the JSONPath fields are then all unset. */
     JsonataFields jsonata;
+    /** A JSONPath state's Assign: keys are variable names ({@code .$} removed); null without Assign. */
+    PayloadTemplate assign;
 
     CompiledState next;
 

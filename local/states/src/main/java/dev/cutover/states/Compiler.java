@@ -23,17 +23,24 @@ final class Compiler {
     private static final Set<String> BRANCH_FIELDS = Set.of("StartAt", "States", "Comment");
     private static final Set<String> PROCESSOR_FIELDS = Set.of("StartAt", "States", "Comment", "ProcessorConfig");
     private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
+    /**
+     * The JSONPath states that take Assign: all but Succeed and Fail. AWS: "Passing data between states with
+     * variables" (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+     */
+    private static final Set<String> ASSIGN = Set.of("Assign");
+
     private static final Set<String> IO = Set.of("InputPath", "OutputPath");
     private static final Set<String> FLOW = Set.of("Next", "End");
     private static final Set<String> RESULT = Set.of("ResultPath", "Parameters", "ResultSelector", "Retry", "Catch");
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "Pass", union(COMMON, IO, FLOW, Set.of("ResultPath", "Parameters", "Result")),
+            "Pass", union(COMMON, IO, FLOW, ASSIGN, Set.of("ResultPath", "Parameters", "Result")),
             "Task",
                     union(
                             COMMON,
                             IO,
                             FLOW,
                             RESULT,
+                            ASSIGN,
                             Set.of(
                                     "Resource",
                                     "TimeoutSeconds",
@@ -41,17 +48,18 @@ final class Compiler {
                                     "HeartbeatSeconds",
                                     "HeartbeatSecondsPath",
                                     "Credentials")),
-            "Choice", union(COMMON, IO, Set.of("Choices", "Default")),
-            "Wait", union(COMMON, IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
+            "Choice", union(COMMON, IO, ASSIGN, Set.of("Choices", "Default")),
+            "Wait", union(COMMON, IO, FLOW, ASSIGN, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
             "Succeed", union(COMMON, IO),
             "Fail", union(COMMON, Set.of("Error", "ErrorPath", "Cause", "CausePath")),
-            "Parallel", union(COMMON, IO, FLOW, RESULT, Set.of("Branches")),
+            "Parallel", union(COMMON, IO, FLOW, RESULT, ASSIGN, Set.of("Branches")),
             "Map",
                     union(
                             COMMON,
                             IO,
                             FLOW,
                             RESULT,
+                            ASSIGN,
                             Set.of(
                                     "ItemsPath",
                                     "ItemSelector",
@@ -112,7 +120,6 @@ final class Compiler {
 
     /** Fields that exist in Step Functions but that this engine does not run. */
     private static final Map<String, String> UNSUPPORTED = Map.ofEntries(
-            Map.entry("Assign", "variables (Assign) are not supported by this engine"),
             Map.entry("ItemReader", "ItemReader belongs to the distributed Map, which this engine does not run"),
             Map.entry("ItemBatcher", "ItemBatcher belongs to the distributed Map, which this engine does not run"),
             Map.entry("ResultWriter", "ResultWriter belongs to the distributed Map, which this engine does not run"),
@@ -190,6 +197,7 @@ final class Compiler {
             error("", "Version", "must be a string such as \"1.0\"");
         }
         collectNames(root, "");
+        variableScopes(root, "", Map.of());
         StateGraph graph = graph(root, "", "", "");
         return new Result(graph, timeout, Set.copyOf(allNames.keySet()));
     }
@@ -230,6 +238,81 @@ final class Compiler {
                 JsonNode processor = state.get(field);
                 if (processor != null && processor.isObject()) {
                     collectNames(processor, path + "." + field + ".");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that no Parallel branch or Map item processor assigns a variable that a scope around it assigns.
+     * AWS: "Passing data between states with variables", section "Variable scope"
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html): a variable exists in a
+     * scope when any state of that scope assigns it, and a variable assigned in an inner scope cannot have the
+     * name of one assigned in an outer scope. A Catch entry's Assign belongs to the scope of its state.
+     *
+     * @param outer the variables the enclosing scopes assign, each with the state and field that assigns it
+     */
+    private void variableScopes(JsonNode block, String statePrefix, Map<String, String> outer) {
+        JsonNode states = block.get("States");
+        if (states == null || !states.isObject()) {
+            return;
+        }
+        Map<String, String> here = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
+            String path = statePrefix + entry.getKey();
+            JsonNode state = entry.getValue();
+            if (!state.isObject()) {
+                continue;
+            }
+            List<String> places = new ArrayList<>(List.of("Assign"));
+            for (String list : List.of("Catch", "Choices")) {
+                JsonNode items = state.get(list);
+                for (int i = 0; items != null && items.isArray() && i < items.size(); i++) {
+                    places.add(list + "[" + i + "].Assign");
+                }
+            }
+            for (String place : places) {
+                JsonNode assign = place.equals("Assign")
+                        ? state.get("Assign")
+                        : state.get(place.substring(0, place.indexOf('[')))
+                                .get(Integer.parseInt(place.substring(place.indexOf('[') + 1, place.indexOf(']'))))
+                                .get("Assign");
+                if (assign == null || !assign.isObject()) {
+                    continue;
+                }
+                for (String key : (Iterable<String>) assign::fieldNames) {
+                    String variable = key.endsWith(".$") ? key.substring(0, key.length() - 2) : key;
+                    String outerPlace = outer.get(variable);
+                    if (outerPlace != null) {
+                        error(
+                                path,
+                                place + "." + key,
+                                "the variable '" + variable + "' is assigned in an outer scope (" + outerPlace
+                                        + "); a Parallel branch or Map iteration can read it but cannot assign a"
+                                        + " variable of that name: use another name, or return the value in the"
+                                        + " output");
+                    } else {
+                        here.putIfAbsent(variable, "state '" + path + "', field '" + place + "'");
+                    }
+                }
+            }
+        }
+        Map<String, String> inner = new LinkedHashMap<>(outer);
+        inner.putAll(here);
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
+            String path = statePrefix + entry.getKey();
+            JsonNode state = entry.getValue();
+            if (!state.isObject()) {
+                continue;
+            }
+            JsonNode branches = state.get("Branches");
+            for (int i = 0; branches != null && branches.isArray() && i < branches.size(); i++) {
+                variableScopes(branches.get(i), path + ".Branches[" + i + "].", inner);
+            }
+            for (String field : List.of("ItemProcessor", "Iterator")) {
+                JsonNode processor = state.get(field);
+                if (processor != null && processor.isObject()) {
+                    variableScopes(processor, path + "." + field + ".", inner);
                 }
             }
         }
@@ -431,6 +514,12 @@ final class Compiler {
                 error(path, field, field + " is a JSONata field; set \"QueryLanguage\": \"JSONata\" to use it");
             } else if (UNSUPPORTED.containsKey(field)) {
                 error(path, field, UNSUPPORTED.get(field));
+            } else if (field.equals("Assign") && Set.of("Succeed", "Fail").contains(type)) {
+                error(
+                        path,
+                        field,
+                        "a " + type + " state cannot have Assign: it ends its States block, so no later state"
+                                + " could read the variables");
             } else if ((field.equals("Next") || field.equals("End"))
                     && Set.of("Choice", "Succeed", "Fail").contains(type)) {
                 error(
@@ -459,6 +548,8 @@ final class Compiler {
         jsonataState = outer;
         if (jsonata) {
             state.jsonata = jsonataFields(node, path, "");
+        } else if (node.has("Assign") && allowed.contains("Assign")) {
+            state.assign = jsonPathAssign(node.get("Assign"), path, "Assign");
         }
         if (allowed.contains("InputPath")) {
             inputOutput(state, path, node);
@@ -490,18 +581,35 @@ final class Compiler {
                 fields.assign = new LinkedHashMap<>();
                 for (Map.Entry<String, JsonNode> e : assign.properties()) {
                     String variable = e.getKey();
-                    if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*") || variable.equals("states")) {
-                        error(
-                                path,
-                                where + "Assign." + variable,
-                                "a variable name must start with a letter or _, hold only letters, digits and _,"
-                                        + " and not be the reserved name states");
+                    String problem = Variables.nameProblem(variable);
+                    if (problem != null) {
+                        error(path, where + "Assign." + variable, problem);
                     }
                     fields.assign.put(variable, jsonata(e.getValue(), path, where + "Assign." + variable));
                 }
             }
         }
         return fields;
+    }
+
+    /**
+     * A JSONPath Assign: an object whose keys are variable names, a key ending in {@code .$} taking its value from
+     * a path ({@code $} is the state's result, or its input where it has no result), the Context object, a
+     * variable, or an intrinsic function, as in Parameters.
+     */
+    private PayloadTemplate jsonPathAssign(JsonNode assign, String path, String field) {
+        if (!assign.isObject()) {
+            error(path, field, "must be an object of variable names and values");
+            return null;
+        }
+        for (String key : (Iterable<String>) assign::fieldNames) {
+            String variable = key.endsWith(".$") ? key.substring(0, key.length() - 2) : key;
+            String problem = Variables.nameProblem(variable);
+            if (problem != null) {
+                error(path, field + "." + key, problem);
+            }
+        }
+        return template(assign, path, field);
     }
 
     private JsonataTemplate jsonata(JsonNode value, String state, String field) {
@@ -760,7 +868,7 @@ final class Compiler {
                 String field = it.next();
                 Set<String> allowed = jsonataState
                         ? Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment")
-                        : Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
+                        : Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Comment");
                 if (!allowed.contains(field)) {
                     error(
                             path,
@@ -778,6 +886,8 @@ final class Compiler {
                     new Catcher(names, resultPath(c.get("ResultPath"), path, where + ".ResultPath"), next.textValue());
             if (jsonataState) {
                 catcher.jsonata = jsonataFields(c, path, where + ".");
+            } else if (c.has("Assign")) {
+                catcher.assign = jsonPathAssign(c.get("Assign"), path, where + ".Assign");
             }
             catchers.add(catcher);
         }
@@ -846,7 +956,11 @@ final class Compiler {
                     continue;
                 }
                 if (rule != null) {
-                    branches.add(new ChoiceState.Branch(rule, next.textValue()));
+                    ChoiceState.Branch branch = new ChoiceState.Branch(rule, next.textValue());
+                    if (choices.get(i).has("Assign")) {
+                        branch.assign = jsonPathAssign(choices.get(i).get("Assign"), path, where + ".Assign");
+                    }
+                    branches.add(branch);
                 }
             }
             state.branches = List.copyOf(branches);

@@ -1,6 +1,7 @@
 package dev.cutover.states;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Runs a States block from its StartAt to a terminal state, recording Entered/Exited events. */
 final class Interpreter {
@@ -23,7 +24,10 @@ final class Interpreter {
             }
             JsonNode output = transition.output();
             if (state.exitedType != null) {
-                scope.emit(state.exitedType, state.nameFields, "output", output);
+                ObjectNode fields = stateRun.assigned == null
+                        ? state.nameFields
+                        : Variables.exitedFields(state.nameFields, stateRun.assigned);
+                scope.emit(state.exitedType, fields, "output", output);
             }
             if (transition.next() == null) {
                 return output;

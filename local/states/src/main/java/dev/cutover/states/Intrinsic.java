@@ -130,7 +130,7 @@ final class Intrinsic {
             JsonNode value = env.read(path, input);
             if (value == null) {
                 throw StatesFailure.runtime("The JsonPath argument for the field '" + field + "' could not find the"
-                        + " path '" + path + "' in the input '" + Json.write(path.contextPath ? env.context() : input)
+                        + " path '" + path + "' in the input '" + Json.write(env.sourceOf(path, input))
                         + "'");
             }
             return value;

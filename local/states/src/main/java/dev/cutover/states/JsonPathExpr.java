@@ -30,10 +30,18 @@ abstract sealed class JsonPathExpr permits JsonPathExpr.Reference, JsonPathExpr.
 
     final String text;
     final boolean contextPath;
+    /**
+     * The variable a {@code $name...} path reads ({@code $name}, {@code $name.field}, {@code $name[0]}); null for
+     * a path on the input or the Context object. AWS: "Passing data between states with variables"
+     * (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html): JSONPath fields reference a
+     * variable by its name after {@code $}.
+     */
+    final String variable;
 
-    private JsonPathExpr(String text, boolean contextPath) {
+    private JsonPathExpr(String text, boolean contextPath, String variable) {
         this.text = text;
         this.contextPath = contextPath;
+        this.variable = variable;
     }
 
     /**
@@ -46,13 +54,15 @@ abstract sealed class JsonPathExpr permits JsonPathExpr.Reference, JsonPathExpr.
             throw new IllegalArgumentException("'" + text + "' is not a JSONPath: a path starts with '$'");
         }
         boolean context = text.startsWith("$$");
-        String local = context ? text.substring(1) : text;
+        String variable = variableName(text);
+        String local =
+                context ? text.substring(1) : variable != null ? "$" + text.substring(1 + variable.length()) : text;
         List<Object> segments = referenceSegments(local);
         if (segments != null) {
-            return new Reference(text, context, segments.toArray());
+            return new Reference(text, context, variable, segments.toArray());
         }
         try {
-            return new Jayway(text, context, JsonPath.compile(local));
+            return new Jayway(text, context, variable, JsonPath.compile(local));
         } catch (RuntimeException e) {
             // Jayway reports some malformed paths ("$..[") by wrapping, or throwing, a JDK exception such as
             // StringIndexOutOfBoundsException: its text names a Java type, not the user's mistake
@@ -62,6 +72,34 @@ abstract sealed class JsonPathExpr permits JsonPathExpr.Reference, JsonPathExpr.
                             ? e.getMessage()
                             : "it ends early or is malformed (check its brackets, quotes and dots)"));
         }
+    }
+
+    /**
+     * The variable name of a {@code $name...} path, or null. A name starts with a letter or {@code _} (Unicode
+     * ID_Start) and goes on with letters, digits and {@code _} (ID_Continue), up to the first {@code .} or
+     * {@code [}.
+     */
+    static String variableName(String text) {
+        if (text.length() < 2 || !isNameStart(text.codePointAt(1))) {
+            return null;
+        }
+        int end = 1 + Character.charCount(text.codePointAt(1));
+        while (end < text.length()) {
+            int c = text.codePointAt(end);
+            if (!isNamePart(c)) {
+                break;
+            }
+            end += Character.charCount(c);
+        }
+        return text.substring(1, end);
+    }
+
+    static boolean isNameStart(int c) {
+        return c == '_' || Character.isUnicodeIdentifierStart(c);
+    }
+
+    static boolean isNamePart(int c) {
+        return c != '$' && Character.isUnicodeIdentifierPart(c) && !Character.isIdentifierIgnorable(c);
     }
 
     /** Parses a path that must name exactly one node (ResultPath and the like). */
@@ -152,13 +190,13 @@ abstract sealed class JsonPathExpr permits JsonPathExpr.Reference, JsonPathExpr.
     static final class Reference extends JsonPathExpr {
         private final Object[] segments;
 
-        private Reference(String text, boolean contextPath, Object[] segments) {
-            super(text, contextPath);
+        private Reference(String text, boolean contextPath, String variable, Object[] segments) {
+            super(text, contextPath, variable);
             this.segments = segments;
         }
 
         boolean isRoot() {
-            return segments.length == 0;
+            return segments.length == 0 && variable == null;
         }
 
         @Override
@@ -243,8 +281,8 @@ abstract sealed class JsonPathExpr permits JsonPathExpr.Reference, JsonPathExpr.
     static final class Jayway extends JsonPathExpr {
         private final JsonPath compiled;
 
-        private Jayway(String text, boolean contextPath, JsonPath compiled) {
-            super(text, contextPath);
+        private Jayway(String text, boolean contextPath, String variable, JsonPath compiled) {
+            super(text, contextPath, variable);
             this.compiled = compiled;
         }
 

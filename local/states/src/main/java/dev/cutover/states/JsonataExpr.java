@@ -47,6 +47,13 @@ final class JsonataExpr {
         if (body.isEmpty()) {
             throw new IllegalArgumentException("the JSONata expression " + text + " is empty");
         }
+        if (body.startsWith("$") && (body.length() == 1 || !JsonPathExpr.isNameStart(body.codePointAt(1)))) {
+            // AWS: "Transforming data with JSONata in Step Functions": an expression has no implicit input, so
+            // $ and $$ cannot start it; the state's input is $states.input and the context $states.context
+            throw new IllegalArgumentException("the JSONata expression " + text + " starts with "
+                    + (body.startsWith("$$") ? "$$" : "$") + ", which Step Functions does not allow at the top level"
+                    + " of an expression: read the input as $states.input and the context as $states.context");
+        }
         try {
             return new JsonataExpr(text, Jsonata.jsonata(body));
         } catch (RuntimeException e) {
@@ -74,25 +81,46 @@ final class JsonataExpr {
                 result = compiled.evaluate(null, frame);
             }
         } catch (RuntimeException | StackOverflowError e) {
-            throw new StatesFailure(
-                    StatesFailure.QUERY_EVALUATION_ERROR,
+            throw failed(
+                    scope,
+                    field,
                     "The JSONata expression '" + source + "' specified for the field '" + field + "' threw an error: "
                             + e.getMessage());
         }
         if (result == null) {
-            throw new StatesFailure(
-                    StatesFailure.QUERY_EVALUATION_ERROR,
+            throw failed(
+                    scope,
+                    field,
                     "The JSONata expression '" + source + "' specified for the field '" + field
                             + "' returned nothing (undefined).");
         }
         JsonNode value = toJson(result);
         if (value == null) {
-            throw new StatesFailure(
-                    StatesFailure.QUERY_EVALUATION_ERROR,
+            throw failed(
+                    scope,
+                    field,
                     "The JSONata expression '" + source + "' specified for the field '" + field
                             + "' returned a value that is not JSON (a function?).");
         }
         return value;
+    }
+
+    /**
+     * A States.QueryEvaluationError, recorded first as an {@code EvaluationFailed} event (error, cause, location:
+     * the field, state: the state's name). AWS: Step Functions API Reference, "EvaluationFailedEventDetails"
+     * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_EvaluationFailedEventDetails.html).
+     */
+    static StatesFailure failed(JsonataScope scope, String field, String cause) {
+        StatesFailure failure = new StatesFailure(StatesFailure.QUERY_EVALUATION_ERROR, cause);
+        StateRun run = scope.env() == null ? null : scope.env().stateRun();
+        if (run != null) {
+            run.scope.emit(
+                    "EvaluationFailed",
+                    Run.errorFields(failure.error(), failure.cause())
+                            .put("location", field)
+                            .put("state", run.state.name));
+        }
+        return failure;
     }
 
     @Override

@@ -45,7 +45,7 @@ final class JsonataFields {
             for (Map.Entry<String, JsonataTemplate> e : assign.entrySet()) {
                 values.put(e.getKey(), e.getValue().apply(scope));
             }
-            run.scope.assign(values);
+            Variables.commit(values, run);
         }
         return out;
     }

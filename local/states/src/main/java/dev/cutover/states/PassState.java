@@ -25,6 +25,9 @@ final class PassState extends CompiledState {
         } else {
             value = parameters == null ? effective : parameters.apply(effective, run);
         }
-        return new Transition(next, applyOutputPath(resultPath.apply(rawInput, value), run));
+        java.util.Map<String, JsonNode> values = Variables.evaluate(assign, value, run);
+        JsonNode output = applyOutputPath(resultPath.apply(rawInput, value), run);
+        Variables.commit(values, run);
+        return new Transition(next, output);
     }
 }

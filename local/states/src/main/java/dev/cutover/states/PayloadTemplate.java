@@ -145,7 +145,7 @@ final class PayloadTemplate {
         public JsonNode apply(JsonNode input, EvalEnv env) throws StatesFailure {
             JsonNode value = env.read(path, input);
             if (value == null) {
-                JsonNode source = path.contextPath ? env.context() : input;
+                JsonNode source = env.sourceOf(path, input);
                 throw StatesFailure.runtime("The JSONPath '" + path + "' specified for the field '" + field
                         + "' could not be found in the input '" + Json.write(source) + "'");
             }

@@ -64,7 +64,10 @@ abstract class RecoverableState extends CompiledState {
                                     : catcher.jsonata.finish(rawInput, null, errorOutput, run, errorOutput);
                             return new Transition(catcher.next, output);
                         }
-                        return new Transition(catcher.next, catcher.resultPath.apply(rawInput, errorOutput));
+                        java.util.Map<String, JsonNode> values = Variables.evaluate(catcher.assign, errorOutput, run);
+                        JsonNode output = catcher.resultPath.apply(rawInput, errorOutput);
+                        Variables.commit(values, run);
+                        return new Transition(catcher.next, output);
                     }
                 }
                 throw failure;
@@ -78,7 +81,10 @@ abstract class RecoverableState extends CompiledState {
             return jsonata.finish(rawInput, result, null, run, result);
         }
         JsonNode selected = resultSelector == null ? result : resultSelector.apply(result, run);
-        return applyOutputPath(resultPath.apply(rawInput, selected), run);
+        java.util.Map<String, JsonNode> values = Variables.evaluate(assign, selected, run);
+        JsonNode output = applyOutputPath(resultPath.apply(rawInput, selected), run);
+        Variables.commit(values, run);
+        return output;
     }
 
     /** InputPath then Parameters. */

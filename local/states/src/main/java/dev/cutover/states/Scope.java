@@ -26,13 +26,39 @@ final class Scope {
     private Map<String, JsonNode> variables;
     /** Whether {@link #variables} is this scope's own copy (copied on the first assignment, not per branch). */
     private boolean ownVariables;
+    /** The JSON size of each variable set in this scope, for the execution-wide limit. */
+    private Map<String, Integer> sizes;
+    /** The size of the variables this scope sees from its parents (their own sizes, when it was created). */
+    private final long inheritedBytes;
+
+    private long ownBytes;
 
     Scope(Run run, TimeSource clock, Group group, long lastEventId, Map<String, JsonNode> parentVariables) {
+        this(run, clock, group, lastEventId, parentVariables, 0);
+    }
+
+    Scope(Run run, TimeSource clock, Group group, long lastEventId, Scope parent) {
+        this(run, clock, group, lastEventId, parent.variables, parent.variableBytes());
+    }
+
+    private Scope(
+            Run run,
+            TimeSource clock,
+            Group group,
+            long lastEventId,
+            Map<String, JsonNode> parentVariables,
+            long inheritedBytes) {
         this.run = run;
         this.clock = clock;
         this.group = group;
         this.lastEventId = lastEventId;
         this.variables = parentVariables;
+        this.inheritedBytes = inheritedBytes;
+    }
+
+    /** The JSON size of the variables this scope sees (approximate where a branch reassigns an outer name). */
+    long variableBytes() {
+        return inheritedBytes + ownBytes;
     }
 
     /** The variables this scope sees; read only. */
@@ -44,9 +70,22 @@ final class Scope {
     void assign(Map<String, JsonNode> values) {
         if (!ownVariables) {
             variables = new HashMap<>(variables);
+            sizes = new HashMap<>();
             ownVariables = true;
         }
         variables.putAll(values);
+    }
+
+    /**
+     * Sets variables whose JSON sizes are known; returns the size of all the variables this scope then sees.
+     */
+    long assign(Map<String, JsonNode> values, Map<String, Integer> valueSizes) {
+        assign(values);
+        for (Map.Entry<String, Integer> e : valueSizes.entrySet()) {
+            Integer previous = sizes.put(e.getKey(), e.getValue());
+            ownBytes += e.getValue() - (previous == null ? 0 : previous);
+        }
+        return variableBytes();
     }
 
     long emit(String type, ObjectNode fields) {

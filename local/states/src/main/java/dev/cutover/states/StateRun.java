@@ -1,6 +1,7 @@
 package dev.cutover.states;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,9 @@ final class StateRun implements EvalEnv {
     long enteredEventId;
     int retryCount;
     String taskToken;
+    /** The variables this state set (name to JSON text), for its StateExited event; null when it set none. */
+    java.util.Map<String, String> assigned;
+
     private JsonNode context;
 
     StateRun(Scope scope, CompiledState state, Instant enteredTime) {
@@ -45,6 +49,16 @@ final class StateRun implements EvalEnv {
         return scope.run.random();
     }
 
+    @Override
+    public Map<String, JsonNode> variables() {
+        return scope.variables();
+    }
+
+    @Override
+    public StateRun stateRun() {
+        return this;
+    }
+
     /** The environment of a Map state's ItemSelector for one item: {@code $$.Map.Item.Index} and {@code Value}. */
     EvalEnv forMapItem(int index, JsonNode value) {
         StateRun self = this;
@@ -62,6 +76,16 @@ final class StateRun implements EvalEnv {
             @Override
             public Random random() {
                 return self.random();
+            }
+
+            @Override
+            public Map<String, JsonNode> variables() {
+                return self.variables();
+            }
+
+            @Override
+            public StateRun stateRun() {
+                return self;
             }
         };
     }

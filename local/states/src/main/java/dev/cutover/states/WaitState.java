@@ -56,8 +56,11 @@ final class WaitState extends CompiledState {
             }
             until = parsed;
         }
+        java.util.Map<String, JsonNode> values = Variables.evaluate(assign, effective, run);
         run.scope.sleepUntil(until);
-        return new Transition(next, applyOutputPath(effective, run));
+        JsonNode output = applyOutputPath(effective, run);
+        Variables.commit(values, run);
+        return new Transition(next, output);
     }
 
     private Transition executeJsonata(JsonNode input, StateRun run) throws StatesFailure {

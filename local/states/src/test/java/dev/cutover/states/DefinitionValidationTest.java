@@ -193,8 +193,9 @@ class DefinitionValidationTest {
         assertThat(succeed.message()).contains("a Succeed state cannot have Next");
         DefinitionError typo = only(states("'A':{'Type':'Pass','Reslt':1,'End':true}"));
         assertThat(typo.field()).isEqualTo("Reslt");
-        DefinitionError assign = only(states("'A':{'Type':'Pass','Assign':{'x':1},'End':true}"));
-        assertThat(assign.message()).contains("Assign");
+        DefinitionError assign = only(states("'A':{'Type':'Fail','Assign':{'x':1}}"));
+        assertThat(assign.field()).isEqualTo("Assign");
+        assertThat(assign.message()).contains("a Fail state cannot have Assign");
     }
 
     @Test
