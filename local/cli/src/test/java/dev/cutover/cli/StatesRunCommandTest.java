@@ -249,6 +249,75 @@ class StatesRunCommandTest {
     }
 
     @Test
+    void theExampleJsonataMachineWithVariablesRunsFromTheCommandLineAndItsHistoryShowsTheVariables() throws Exception {
+        // given the example machine of examples/states, which keeps its data in variables (Assign) across a Map,
+        // a Wait and a Choice
+        Path example = Cli.example("states/progressive-shift.asl.json");
+        Path history = dir.resolve("history.json");
+
+        // when it runs from the command line with every step up to 100%
+        CliRun promoted = cutover(
+                "states",
+                "run",
+                "--definition",
+                example.toString(),
+                "--input",
+                "{\"service\":\"orders\",\"steps\":[10,50,100],\"bakeSeconds\":600}",
+                "--virtual-clock",
+                "--history",
+                history.toString());
+
+        // then it succeeds with the values the variables carried, and the history lists what each state assigned
+        assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+        assertThat(promoted.json())
+                .isEqualTo(MAPPER.readTree("{\"status\":\"SUCCEEDED\",\"output\":{\"service\":\"orders\","
+                        + "\"verdict\":\"promoted\",\"steps\":[\"orders green at 10%\",\"orders green at 50%\","
+                        + "\"orders green at 100%\"]}}"));
+        JsonNode planExited = null;
+        for (JsonNode event : MAPPER.readTree(Files.readString(history)).get("events")) {
+            if (event.get("type").asText().equals("PassStateExited")
+                    && event.get("stateExitedEventDetails").get("name").asText().equals("Plan")) {
+                planExited = event.get("stateExitedEventDetails");
+            }
+        }
+        assertThat(planExited).isNotNull();
+        assertThat(planExited.get("assignedVariables"))
+                .isEqualTo(
+                        MAPPER.readTree("{\"service\":\"\\\"orders\\\"\",\"steps\":\"[10,50,100]\",\"bake\":\"600\"}"));
+
+        // and when the shift stops short of 100%, the Fail state's Cause is built from the variables
+        CliRun stopped = cutover(
+                "states",
+                "run",
+                "--definition",
+                example.toString(),
+                "--input",
+                "{\"service\":\"orders\",\"steps\":[10,50],\"bakeSeconds\":600}",
+                "--virtual-clock");
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.json().get("error").asText()).isEqualTo("IncompleteShift");
+        assertThat(stopped.json().get("cause").asText()).isEqualTo("orders stopped at 50% green");
+    }
+
+    @Test
+    void aBranchAssigningAnOuterVariableExitsTwoNamingTheStateAndField() throws Exception {
+        Path machine = write(
+                "scopes.asl.json",
+                "{'StartAt':'Init','States':{'Init':{'Type':'Pass','Assign':{'total':0},'Next':'Fan'},"
+                        + "'Fan':{'Type':'Parallel','End':true,'Branches':[{'StartAt':'B','States':{"
+                        + "'B':{'Type':'Pass','Assign':{'total':1},'End':true}}}]}}}");
+
+        CliRun outcome = cutover("states", "run", "--definition", machine.toString(), "--input", "{}");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.out()).isEmpty();
+        assertThat(outcome.err())
+                .contains("state 'Fan.Branches[0].B', field 'Assign.total': the variable 'total' is assigned in an"
+                        + " outer scope")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void aFailingJsonataExpressionFailsTheExecutionWithQueryEvaluationError() throws Exception {
         Path machine = jsonataMachine();
         // "healthy" missing: the Lock state's Output.healthy expression gives nothing (undefined)
