@@ -3,6 +3,8 @@ package dev.cutover.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -248,6 +250,14 @@ class StatesRunCommandTest {
                 .isEqualTo(MAPPER.readTree("{\"refused\":\"another deployment holds the lock\"}"));
     }
 
+    /** {@code states run} of {@code machine} on the virtual clock, with any further options. */
+    private static CliRun runFast(Path machine, String input, String... options) {
+        List<String> args = new ArrayList<>(
+                List.of("states", "run", "--definition", machine.toString(), "--input", input, "--virtual-clock"));
+        args.addAll(List.of(options));
+        return cutover(args.toArray(String[]::new));
+    }
+
     @Test
     void theExampleJsonataMachineWithVariablesRunsFromTheCommandLineAndItsHistoryShowsTheVariables() throws Exception {
         // given the example machine of examples/states, which keeps its data in variables (Assign) across a Map,
@@ -256,14 +266,9 @@ class StatesRunCommandTest {
         Path history = dir.resolve("history.json");
 
         // when it runs from the command line with every step up to 100%
-        CliRun promoted = cutover(
-                "states",
-                "run",
-                "--definition",
-                example.toString(),
-                "--input",
+        CliRun promoted = runFast(
+                example,
                 "{\"service\":\"orders\",\"steps\":[10,50,100],\"bakeSeconds\":600}",
-                "--virtual-clock",
                 "--history",
                 history.toString());
 
@@ -286,14 +291,7 @@ class StatesRunCommandTest {
                         MAPPER.readTree("{\"service\":\"\\\"orders\\\"\",\"steps\":\"[10,50,100]\",\"bake\":\"600\"}"));
 
         // and when the shift stops short of 100%, the Fail state's Cause is built from the variables
-        CliRun stopped = cutover(
-                "states",
-                "run",
-                "--definition",
-                example.toString(),
-                "--input",
-                "{\"service\":\"orders\",\"steps\":[10,50],\"bakeSeconds\":600}",
-                "--virtual-clock");
+        CliRun stopped = runFast(example, "{\"service\":\"orders\",\"steps\":[10,50],\"bakeSeconds\":600}");
         assertThat(stopped.exitCode()).isEqualTo(1);
         assertThat(stopped.json().get("error").asText()).isEqualTo("IncompleteShift");
         assertThat(stopped.json().get("cause").asText()).isEqualTo("orders stopped at 50% green");
