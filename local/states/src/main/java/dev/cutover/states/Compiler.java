@@ -514,6 +514,13 @@ final class Compiler {
                 error(path, field, field + " is a JSONata field; set \"QueryLanguage\": \"JSONata\" to use it");
             } else if (UNSUPPORTED.containsKey(field)) {
                 error(path, field, UNSUPPORTED.get(field));
+            } else if (jsonata && type.equals("Map") && field.equals("Arguments")) {
+                error(
+                        path,
+                        field,
+                        "a Map state has no Arguments: its items come from Items and each item's input from"
+                                + " ItemSelector (Arguments belongs to a distributed Map's ItemReader, which this engine"
+                                + " does not run)");
             } else if (field.equals("Assign") && Set.of("Succeed", "Fail").contains(type)) {
                 error(
                         path,
@@ -711,6 +718,14 @@ final class Compiler {
             JsonPathExpr.Reference reference = JsonPathExpr.parseReference(node.textValue());
             if (reference.contextPath) {
                 error(state, field, "a ResultPath cannot write into the Context object ($$)");
+                return ResultPathSpec.REPLACE;
+            }
+            if (reference.variable != null) {
+                error(
+                        state,
+                        field,
+                        "a ResultPath cannot write into the variable $" + reference.variable
+                                + ": set variables with Assign");
                 return ResultPathSpec.REPLACE;
             }
             return ResultPathSpec.of(reference);

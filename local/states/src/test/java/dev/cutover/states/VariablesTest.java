@@ -159,6 +159,18 @@ class VariablesTest {
     }
 
     @Test
+    void aResultPathCannotWriteIntoAVariableNorAJsonataMapTakeArguments() {
+        assertThat(errors(Machines.pass("'ResultPath':'$total'")))
+                .extracting(DefinitionError::message)
+                .containsExactly("a ResultPath cannot write into the variable $total: set variables with Assign");
+        assertThat(errors("{'QueryLanguage':'JSONata','StartAt':'M','States':{'M':{'Type':'Map','Items':[1],"
+                        + "'Arguments':{'a':1},'ItemProcessor':{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}},"
+                        + "'End':true}}}"))
+                .extracting(DefinitionError::field, e -> e.message().startsWith("a Map state has no Arguments"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Arguments", true));
+    }
+
+    @Test
     void aNameLongerThan80CharactersIsRefusedAndUnicodeLettersAreAccepted() {
         String longName = "v".repeat(81);
         List<DefinitionError> errors = errors(Machines.pass("'Assign':{'" + longName + "':1}"));
