@@ -91,7 +91,7 @@ final class Branches {
                     }
                 }
                 TimeSource clock = virtual ? new TimeSource.Virtual(laneFree[lane]) : parent.clock;
-                Scope child = new Scope(run, clock, group, parent.lastEventId, parent);
+                Scope child = Scope.child(run, clock, group, parent.lastEventId, parent);
                 events.started(i, child);
                 try {
                     results[i] = body.run(i, child);
@@ -135,7 +135,7 @@ final class Branches {
                     if (i >= count || group.cancelled || run.terminated()) {
                         return;
                     }
-                    Scope child = new Scope(run, parent.clock, group, startedEventId, parent);
+                    Scope child = Scope.child(run, parent.clock, group, startedEventId, parent);
                     try {
                         events.started(i, child);
                         results[i] = body.run(i, child);

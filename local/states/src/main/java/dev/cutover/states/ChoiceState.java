@@ -75,8 +75,9 @@ final class ChoiceState extends CompiledState {
             JsonNode holds = branch.condition.evaluate(
                     JsonataScope.of(run, run.scope, input, null, null), "Choices[" + i + "].Condition");
             if (!holds.isBoolean()) {
-                throw new StatesFailure(
-                        StatesFailure.QUERY_EVALUATION_ERROR,
+                throw JsonataExpr.failed(
+                        run,
+                        "Choices[" + i + "].Condition",
                         "The Condition '" + branch.condition + "' of Choices[" + i + "] of state '" + name
                                 + "' must evaluate to a boolean, not " + Json.typeName(holds) + ": " + holds);
             }

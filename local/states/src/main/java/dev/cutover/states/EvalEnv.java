@@ -20,7 +20,9 @@ interface EvalEnv {
     }
 
     /** The variables the state sees (Assign of earlier states in its scope and the scopes around it). */
-    Map<String, JsonNode> variables();
+    default Map<String, JsonNode> variables() {
+        return Map.of();
+    }
 
     /**
      * Reads a path against the input, the Context object for a {@code $$} path, or a variable for a

@@ -25,19 +25,18 @@ final class FailState extends CompiledState {
         if (errorExpr != null || causeExpr != null) {
             JsonataScope scope = JsonataScope.of(run, run.scope, rawInput, null, null);
             throw new StatesFailure(
-                    errorExpr == null ? error : text(errorExpr.evaluate(scope, "Error"), errorExpr, "Error"),
-                    causeExpr == null ? cause : text(causeExpr.evaluate(scope, "Cause"), causeExpr, "Cause"));
+                    errorExpr == null ? error : text(errorExpr.evaluate(scope, "Error"), errorExpr, "Error", run),
+                    causeExpr == null ? cause : text(causeExpr.evaluate(scope, "Cause"), causeExpr, "Cause", run));
         }
         String errorValue = resolve(error, errorPath, errorFunction, "ErrorPath", rawInput, run);
         String causeValue = resolve(cause, causePath, causeFunction, "CausePath", rawInput, run);
         throw new StatesFailure(errorValue, causeValue);
     }
 
-    private static String text(JsonNode value, JsonataExpr expr, String field) throws StatesFailure {
+    private static String text(JsonNode value, JsonataExpr expr, String field, StateRun run) throws StatesFailure {
         if (!value.isTextual()) {
-            throw new StatesFailure(
-                    StatesFailure.QUERY_EVALUATION_ERROR,
-                    "The " + field + " expression '" + expr + "' must evaluate to a string, not " + value);
+            throw JsonataExpr.failed(
+                    run, field, "The " + field + " expression '" + expr + "' must evaluate to a string, not " + value);
         }
         return value.textValue();
     }

@@ -111,8 +111,12 @@ final class JsonataExpr {
      * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_EvaluationFailedEventDetails.html).
      */
     static StatesFailure failed(JsonataScope scope, String field, String cause) {
+        return failed(scope.env() == null ? null : scope.env().stateRun(), field, cause);
+    }
+
+    /** A States.QueryEvaluationError of {@code run}'s state, recorded as an {@code EvaluationFailed} event. */
+    static StatesFailure failed(StateRun run, String field, String cause) {
         StatesFailure failure = new StatesFailure(StatesFailure.QUERY_EVALUATION_ERROR, cause);
-        StateRun run = scope.env() == null ? null : scope.env().stateRun();
         if (run != null) {
             run.scope.emit(
                     "EvaluationFailed",

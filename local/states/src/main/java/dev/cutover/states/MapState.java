@@ -32,6 +32,10 @@ final class MapState extends RecoverableState {
         JsonNode items = input;
         if (this.items != null) {
             items = this.items.apply(JsonataScope.of(run, run.scope, input, null, null));
+            if (!items.isArray()) {
+                throw JsonataExpr.failed(
+                        run, "Items", "The Items of state '" + name + "' must be a JSON array, not " + items);
+            }
         }
         if (itemsPath != null) {
             items = run.read(itemsPath, input);
@@ -49,8 +53,9 @@ final class MapState extends RecoverableState {
             JsonNode value =
                     maxConcurrencyExpr.evaluate(JsonataScope.of(run, run.scope, input, null, null), "MaxConcurrency");
             if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
-                throw new StatesFailure(
-                        StatesFailure.QUERY_EVALUATION_ERROR,
+                throw JsonataExpr.failed(
+                        run,
+                        "MaxConcurrency",
                         "The MaxConcurrency expression '" + maxConcurrencyExpr
                                 + "' must evaluate to a non-negative integer, not " + value);
             }

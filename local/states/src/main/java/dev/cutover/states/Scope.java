@@ -37,8 +37,9 @@ final class Scope {
         this(run, clock, group, lastEventId, parentVariables, 0);
     }
 
-    Scope(Run run, TimeSource clock, Group group, long lastEventId, Scope parent) {
-        this(run, clock, group, lastEventId, parent.variables, parent.variableBytes());
+    /** A Parallel branch's or Map iteration's scope: it sees {@code parent}'s variables. */
+    static Scope child(Run run, TimeSource clock, Group group, long lastEventId, Scope parent) {
+        return new Scope(run, clock, group, lastEventId, parent.variables, parent.variableBytes());
     }
 
     private Scope(

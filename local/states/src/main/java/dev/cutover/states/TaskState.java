@@ -174,8 +174,9 @@ final class TaskState extends RecoverableState {
     private static Long seconds(JsonataExpr expr, String field, JsonNode input, StateRun run) throws StatesFailure {
         JsonNode value = expr.evaluate(JsonataScope.of(run, run.scope, input, null, null), field);
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() <= 0) {
-            throw new StatesFailure(
-                    StatesFailure.QUERY_EVALUATION_ERROR,
+            throw JsonataExpr.failed(
+                    run,
+                    field,
                     "The " + field + " expression '" + expr + "' must evaluate to a positive integer, not " + value);
         }
         return value.longValue();

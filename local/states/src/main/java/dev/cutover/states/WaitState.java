@@ -68,8 +68,9 @@ final class WaitState extends CompiledState {
         if (secondsExpr != null) {
             JsonNode value = secondsExpr.evaluate(JsonataScope.of(run, run.scope, input, null, null), "Seconds");
             if (!value.isNumber() || value.doubleValue() != Math.rint(value.doubleValue()) || value.doubleValue() < 0) {
-                throw new StatesFailure(
-                        StatesFailure.QUERY_EVALUATION_ERROR,
+                throw JsonataExpr.failed(
+                        run,
+                        "Seconds",
                         "The Seconds expression '" + secondsExpr + "' must evaluate to a non-negative integer, not "
                                 + value);
             }
@@ -78,8 +79,9 @@ final class WaitState extends CompiledState {
             JsonNode value = timestampExpr.evaluate(JsonataScope.of(run, run.scope, input, null, null), "Timestamp");
             until = value.isTextual() ? Timestamps.parse(value.textValue()) : null;
             if (until == null) {
-                throw new StatesFailure(
-                        StatesFailure.QUERY_EVALUATION_ERROR,
+                throw JsonataExpr.failed(
+                        run,
+                        "Timestamp",
                         "The Timestamp expression '" + timestampExpr + "' must evaluate to an RFC 3339 timestamp,"
                                 + " not " + value);
             }

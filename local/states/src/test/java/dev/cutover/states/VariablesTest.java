@@ -218,4 +218,21 @@ class VariablesTest {
         assertThat(details.get("location").asText()).startsWith("Output.");
         assertThat(details.get("cause").asText()).isEqualTo(result.cause());
     }
+
+    @Test
+    void aJsonataValueOfTheWrongTypeAlsoRecordsAnEvaluationFailedEventNamingTheField() {
+        ExecutionResult result = Machines.run(
+                "{'QueryLanguage':'JSONata','StartAt':'C','States':{'C':{'Type':'Choice','Choices':["
+                        + "{'Condition':'{% $states.input.n %}','Next':'D'}],'Default':'D'},'D':{'Type':'Succeed'}}}",
+                "{'n':3}");
+
+        assertThat(result.error()).isEqualTo("States.QueryEvaluationError");
+        assertThat(result.history())
+                .filteredOn(e -> e.type().equals("EvaluationFailed"))
+                .extracting(e -> e.toJson()
+                        .get("evaluationFailedEventDetails")
+                        .get("location")
+                        .asText())
+                .containsExactly("Choices[0].Condition");
+    }
 }
