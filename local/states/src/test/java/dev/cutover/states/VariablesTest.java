@@ -63,6 +63,18 @@ class VariablesTest {
     }
 
     @Test
+    void anAssignSeesTheValuesFromBeforeItsStateNotTheOnesItSets() {
+        // given a JSONPath state that reassigns a and, in the same Assign, copies a into b
+        ExecutionResult result = succeeds("{'StartAt':'One','States':{"
+                + "'One':{'Type':'Pass','Assign':{'a':1},'Next':'Two'},"
+                + "'Two':{'Type':'Pass','Assign':{'a':2,'b.$':'$a'},'Parameters':{'seen.$':'$a'},'Next':'Three'},"
+                + "'Three':{'Type':'Pass','Parameters':{'a.$':'$a','b.$':'$b','seenByTwo.$':'$.seen'},'End':true}}}");
+
+        // then b got the old value of a, and so did Two's own Parameters
+        assertThat(result.output()).isEqualTo(node("{'a':2,'b':1,'seenByTwo':1}"));
+    }
+
+    @Test
     void theStateExitedEventListsTheAssignedVariablesAsJsonText() {
         // given a JSONPath Pass assigning a string and an object
         ExecutionResult result =
