@@ -2,12 +2,11 @@ package dev.cutover.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,11 +94,8 @@ public final class StatesTestStateCommand implements Callable<Integer> {
             description = "How many retries the Retry entry matching the mocked error has made already (default 0).")
     int retrierRetryCount;
 
-    @Option(
-            names = "--substitution",
-            paramLabel = "KEY=VALUE",
-            description = "Replace $${KEY} in the definition with VALUE (repeatable), as in states run.")
-    Map<String, String> substitutions = new LinkedHashMap<>();
+    @Mixin
+    DefinitionSubstitutions substitutions;
 
     @Override
     public Integer call() {
@@ -128,7 +124,7 @@ public final class StatesTestStateCommand implements Callable<Integer> {
         TestState test = new TestState(json(definition, "--definition " + definition))
                 .inspectionLevel(inspectionLevel)
                 .retrierRetryCount(retrierRetryCount)
-                .substitutions(substitutions);
+                .substitutions(substitutions.values);
         if (stateName != null) {
             test.stateName(stateName);
         }

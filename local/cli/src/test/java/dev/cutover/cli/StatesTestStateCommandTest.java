@@ -30,6 +30,35 @@ class StatesTestStateCommandTest {
         return file.toString();
     }
 
+    /** {@code cutover states test-state} with these options. */
+    private static CliRun testState(String... options) {
+        String[] args = new String[options.length + 2];
+        args[0] = "states";
+        args[1] = "test-state";
+        System.arraycopy(options, 0, args, 2, options.length);
+        return cutover(args);
+    }
+
+    /** {@code test-state} of the deployment machine's ValidateAndLock failing with Lambda's throttling error. */
+    private static CliRun throttledLock(String... options) {
+        String[] args = new String[options.length + 6];
+        System.arraycopy(
+                new String[] {
+                    "--definition",
+                    DEPLOYMENT,
+                    "--state",
+                    "ValidateAndLock",
+                    "--mock-error",
+                    "Lambda.TooManyRequestsException"
+                },
+                0,
+                args,
+                0,
+                6);
+        System.arraycopy(options, 0, args, 6, options.length);
+        return testState(args);
+    }
+
     private static JsonNode json(String text) throws Exception {
         return MAPPER.readTree(text);
     }
@@ -44,17 +73,8 @@ class StatesTestStateCommandTest {
         String input = write("input.json", "{'next':10}");
         String mock = write("result.json", "{'weight':10,'requestId':'r-1'}");
 
-        CliRun outcome = cutover(
-                "states",
-                "test-state",
-                "--definition",
-                state,
-                "--input",
-                input,
-                "--mock",
-                mock,
-                "--inspection-level",
-                "DEBUG");
+        CliRun outcome =
+                testState("--definition", state, "--input", input, "--mock", mock, "--inspection-level", "DEBUG");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         assertThat(outcome.err()).isEmpty();
@@ -71,21 +91,8 @@ class StatesTestStateCommandTest {
 
     @Test
     void givenTheDeploymentMachineWhenALockErrorIsMockedThenItIsRetriableWithTheRetriersBackoff() throws Exception {
-        CliRun outcome = cutover(
-                "states",
-                "test-state",
-                "--definition",
-                DEPLOYMENT,
-                "--state",
-                "ValidateAndLock",
-                "--mock-error",
-                "Lambda.TooManyRequestsException",
-                "--mock-cause",
-                "Rate exceeded",
-                "--retrier-retry-count",
-                "1",
-                "--inspection-level",
-                "DEBUG");
+        CliRun outcome = throttledLock(
+                "--mock-cause", "Rate exceeded", "--retrier-retry-count", "1", "--inspection-level", "DEBUG");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(1);
         JsonNode response = outcome.json();
@@ -104,23 +111,8 @@ class StatesTestStateCommandTest {
         String context = write("context.json", "{'Execution':{'Name':'deploy-42'}}");
         String input = write("input.json", "{'service':'orders'}");
 
-        CliRun outcome = cutover(
-                "states",
-                "test-state",
-                "--definition",
-                DEPLOYMENT,
-                "--state",
-                "ValidateAndLock",
-                "--input",
-                input,
-                "--context",
-                context,
-                "--mock-error",
-                "Lambda.TooManyRequestsException",
-                "--retrier-retry-count",
-                "4",
-                "--inspection-level",
-                "DEBUG");
+        CliRun outcome = throttledLock(
+                "--input", input, "--context", context, "--retrier-retry-count", "4", "--inspection-level", "DEBUG");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(1);
         JsonNode response = outcome.json();
@@ -142,17 +134,8 @@ class StatesTestStateCommandTest {
         String standalone = write("standalone.json", "{'deployment':{'standalone':true}}");
         String underCodeDeploy = write("codedeploy.json", "{'deployment':{'standalone':false}}");
 
-        CliRun first = cutover(
-                "states", "test-state", "--definition", DEPLOYMENT, "--state", "IsStandalone", "--input", standalone);
-        CliRun second = cutover(
-                "states",
-                "test-state",
-                "--definition",
-                DEPLOYMENT,
-                "--state",
-                "IsStandalone",
-                "--input",
-                underCodeDeploy);
+        CliRun first = testState("--definition", DEPLOYMENT, "--state", "IsStandalone", "--input", standalone);
+        CliRun second = testState("--definition", DEPLOYMENT, "--state", "IsStandalone", "--input", underCodeDeploy);
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.json().get("nextState").asText()).isEqualTo("PreTrafficChecks");
@@ -173,9 +156,7 @@ class StatesTestStateCommandTest {
                         + "'Next':'Decide'}");
         String variables = write("variables.json", "{'threshold':0.01,'verdicts':['PASS']}");
 
-        CliRun outcome = cutover(
-                "states",
-                "test-state",
+        CliRun outcome = testState(
                 "--definition",
                 state,
                 "--variables",
@@ -198,7 +179,7 @@ class StatesTestStateCommandTest {
     void givenAFailStateWhenTestedThenItPrintsErrorAndCauseAndExitsOne() throws Exception {
         String state = write("fail.json", "{'Type':'Fail','Error':'HealthCheckFailed','Cause':'green is unhealthy'}");
 
-        CliRun outcome = cutover("states", "test-state", "--definition", state);
+        CliRun outcome = testState("--definition", state);
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.json())
@@ -230,15 +211,10 @@ class StatesTestStateCommandTest {
             typo + ": invalid state machine definition (2 errors)\n  state 'TestState', field 'Nxt': unknown field",
         };
         for (int i = 0; i < requests.length; i++) {
-            String[] args = new String[requests[i].length + 2];
-            args[0] = "states";
-            args[1] = "test-state";
-            System.arraycopy(requests[i], 0, args, 2, requests[i].length);
+            CliRun outcome = testState(requests[i]);
 
-            CliRun outcome = cutover(args);
-
-            assertThat(outcome.exitCode()).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(outcome.out()).as(String.join(" ", args)).isEmpty();
+            assertThat(outcome.exitCode()).as(String.join(" ", requests[i])).isEqualTo(2);
+            assertThat(outcome.out()).as(String.join(" ", requests[i])).isEmpty();
             assertThat(outcome.err()).startsWith("cutover states test-state: " + named[i]);
             assertThat(outcome.err()).doesNotContain("\tat ");
         }
