@@ -112,6 +112,17 @@ class BenchOutcomesTest {
         assertThat(report).contains("same outcome HappyPath", "same outcome RollbackAtStage2");
     }
 
+    @Test
+    void theJsonataRewriteEndsEveryTestCaseAsTheJsonPathMachineDoesOnTheSamePath() {
+        ObjectNode jsonata = DeploymentFixture.load(DeploymentFixture.JSONATA).outcomes();
+
+        for (String testCase : DeploymentFixture.TEST_CASES) {
+            assertThat(jsonata.get(testCase))
+                    .as("%s: status, output (or error and cause) and the states entered", testCase)
+                    .isEqualTo(outcomes.get(testCase));
+        }
+    }
+
     private static List<String> names(JsonNode array) {
         List<String> names = new ArrayList<>();
         array.forEach(name -> names.add(name.asText()));
