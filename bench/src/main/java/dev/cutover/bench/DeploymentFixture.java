@@ -39,6 +39,11 @@ public final class DeploymentFixture {
     /** The mock config's test cases, in the order reports list them. */
     public static final List<String> TEST_CASES = List.of("HappyPath", "RollbackAtStage2");
 
+    /** The query language of {@code statemachine/deployment.asl.json}. */
+    public static final String JSONPATH = "JSONPath";
+    /** The query language of {@code bench/deployment-jsonata.asl.json}, its rewrite in JSONata with variables. */
+    public static final String JSONATA = "JSONata";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StateMachine machine;
@@ -51,8 +56,23 @@ public final class DeploymentFixture {
         this.input = input;
     }
 
-    /** Reads and compiles the benchmark's files from the classpath. */
+    /** Reads and compiles the benchmark's files from the classpath: the JSONPath machine. */
     public static DeploymentFixture load() {
+        return load(JSONPATH);
+    }
+
+    /**
+     * Reads and compiles the benchmark's files from the classpath, with the deployment machine written in
+     * {@code queryLanguage}: {@link #JSONPATH} (the workflow itself) or {@link #JSONATA} (its rewrite; the same
+     * mocks, input and substitutions).
+     */
+    public static DeploymentFixture load(String queryLanguage) {
+        String definition = switch (queryLanguage) {
+            case JSONPATH -> "deployment.asl.json";
+            case JSONATA -> "deployment-jsonata.asl.json";
+            default -> throw new IllegalArgumentException(
+                    "the query language is " + JSONPATH + " or " + JSONATA + ", not '" + queryLanguage + "'");
+        };
         Map<String, String> substitutions;
         JsonNode input;
         try {
@@ -61,10 +81,10 @@ public final class DeploymentFixture {
         } catch (IOException e) {
             throw new UncheckedIOException("bench/substitutions.json or bench/input.json is not valid JSON", e);
         }
-        StateMachine machine = StateMachine.compile(resource("deployment.asl.json"), substitutions)
+        StateMachine machine = StateMachine.compile(resource(definition), substitutions)
                 .withName(MACHINE_NAME);
         if (machine.definition().toString().contains("${")) {
-            throw new IllegalStateException("statemachine/deployment.asl.json has a ${...} placeholder that"
+            throw new IllegalStateException(definition + " has a ${...} placeholder that"
                     + " bench/substitutions.json does not define: add it there (the Node side reads it too)");
         }
         return new DeploymentFixture(machine, MockConfig.parse(resource("mocks.json")), input);

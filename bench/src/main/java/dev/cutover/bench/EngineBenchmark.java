@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,6 +28,10 @@ import dev.cutover.states.StateMachine;
  * <p>{@code happyPath}: 3 stages shifted, baked and judged healthy, then Finalize (15 states entered).
  * {@code rollbackAtStage2}: the health gate fails in stage 2; the Map's Catch runs Rollback and the execution
  * fails with the gate's error (13 states entered).
+ *
+ * <p>{@code queryLanguage} picks the machine: JSONPath, the workflow itself (what bench/run.sh measures against
+ * aws-local-stepfunctions), or JSONata, its rewrite with variables (bench/engine-jsonata.sh passes {@code -p
+ * queryLanguage=JSONPath,JSONata} to measure both in one run).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,6 +41,9 @@ import dev.cutover.states.StateMachine;
 @Measurement(iterations = 5, time = 2)
 public class EngineBenchmark {
 
+    @Param({DeploymentFixture.JSONPATH})
+    public String queryLanguage;
+
     private StateMachine machine;
     private JsonNode input;
     private Engine happyPath;
@@ -43,7 +51,7 @@ public class EngineBenchmark {
 
     @Setup
     public void setUp() {
-        DeploymentFixture fixture = DeploymentFixture.load();
+        DeploymentFixture fixture = DeploymentFixture.load(queryLanguage);
         machine = fixture.machine();
         input = fixture.input();
         happyPath = fixture.virtualTimeEngine("HappyPath");

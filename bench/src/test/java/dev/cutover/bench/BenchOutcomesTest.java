@@ -28,25 +28,31 @@ class BenchOutcomesTest {
             "ValidateAndLock",
             "IsStandalone",
             "Stages",
+            "NeedsApproval",
             "ShiftTraffic",
             "Bake",
             "JudgeHealth",
+            "NeedsApproval",
             "ShiftTraffic",
             "Bake",
             "JudgeHealth",
+            "NeedsApproval",
             "ShiftTraffic",
             "Bake",
             "JudgeHealth",
             "IsStandaloneAfter",
             "Finalize",
+            "HasRollbackWindow",
             "DeploymentSucceeded");
     private static final List<String> ROLLBACK_PATH = List.of(
             "ValidateAndLock",
             "IsStandalone",
             "Stages",
+            "NeedsApproval",
             "ShiftTraffic",
             "Bake",
             "JudgeHealth",
+            "NeedsApproval",
             "ShiftTraffic",
             "Bake",
             "JudgeHealth",
@@ -104,6 +110,17 @@ class BenchOutcomesTest {
                 .as("node bench.mjs check exit status; its report:%n%s", report)
                 .isZero();
         assertThat(report).contains("same outcome HappyPath", "same outcome RollbackAtStage2");
+    }
+
+    @Test
+    void theJsonataRewriteEndsEveryTestCaseAsTheJsonPathMachineDoesOnTheSamePath() {
+        ObjectNode jsonata = DeploymentFixture.load(DeploymentFixture.JSONATA).outcomes();
+
+        for (String testCase : DeploymentFixture.TEST_CASES) {
+            assertThat(jsonata.get(testCase))
+                    .as("%s: status, output (or error and cause) and the states entered", testCase)
+                    .isEqualTo(outcomes.get(testCase));
+        }
     }
 
     private static List<String> names(JsonNode array) {

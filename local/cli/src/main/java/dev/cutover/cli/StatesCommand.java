@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Run Amazon States Language state machines in-process.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {StatesRunCommand.class})
+        subcommands = {StatesRunCommand.class, StatesTestStateCommand.class})
 public final class StatesCommand implements Callable<Integer> {
 
     @Spec

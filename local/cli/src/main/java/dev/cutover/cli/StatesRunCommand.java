@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,12 +80,8 @@ public final class StatesRunCommand implements Callable<Integer> {
             description = "The mock config test case to answer Task states with.")
     String testCase;
 
-    @Option(
-            names = "--substitution",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "Replace $${KEY} in the definition with VALUE (repeatable), as SAM's DefinitionSubstitutions.")
-    Map<String, String> substitutions = new LinkedHashMap<>();
+    @Mixin
+    DefinitionSubstitutions substitutions;
 
     @Option(
             names = {"--virtual-clock", "--fast"},
@@ -178,7 +173,7 @@ public final class StatesRunCommand implements Callable<Integer> {
         String text = read(definition, "--definition");
         StateMachine machine;
         try {
-            machine = StateMachine.compile(text, substitutions);
+            machine = StateMachine.compile(text, substitutions.values);
         } catch (DefinitionException e) {
             throw new InvalidInput(definition + ": " + e.getMessage());
         }

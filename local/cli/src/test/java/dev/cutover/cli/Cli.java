@@ -16,4 +16,9 @@ final class Cli {
         }
         return root.resolve("examples").resolve(name);
     }
+
+    /** A file of the repository, by its path from the repository's root. */
+    static Path repository(String path) {
+        return example("").getParent().resolve(path);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.cutover.states;
 
+import java.lang.reflect.Constructor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class JsonataExpr {
 
     final String source;
+    /** Parsed once and never evaluated itself: each evaluation runs on a copy (see {@link Evaluations}). */
     private final Jsonata compiled;
 
     private JsonataExpr(String source, Jsonata compiled) {
@@ -70,16 +72,14 @@ final class JsonataExpr {
     JsonNode evaluate(JsonataScope scope, String field) throws StatesFailure {
         Object result;
         try {
-            // evaluation keeps per-call state in the Jsonata object; the compiled machine is shared across threads
-            synchronized (compiled) {
-                Jsonata.Frame frame = compiled.createFrame();
-                frame.bind("states", scope.states());
-                StepFunctionsFunctions.bind(frame, scope.env());
-                for (Map.Entry<String, JsonNode> variable : scope.variables().entrySet()) {
-                    frame.bind(variable.getKey(), toJava(variable.getValue()));
-                }
-                result = compiled.evaluate(null, frame);
+            Jsonata evaluation = Evaluations.of(compiled, source);
+            Jsonata.Frame frame = evaluation.createFrame();
+            frame.bind("states", scope.states());
+            StepFunctionsFunctions.bind(frame, scope.env());
+            for (Map.Entry<String, JsonNode> variable : scope.variables().entrySet()) {
+                frame.bind(variable.getKey(), toJava(variable.getValue()));
             }
+            result = evaluation.evaluate(null, frame);
         } catch (RuntimeException | StackOverflowError e) {
             throw failed(
                     scope,
@@ -130,6 +130,44 @@ final class JsonataExpr {
     @Override
     public String toString() {
         return source;
+    }
+
+    /**
+     * A fresh evaluation of a parsed expression. com.dashjoin:jsonata 0.9.8 keeps the frame of its last evaluation
+     * as the parent of the next one's ({@code Jsonata._evaluate} stores it in {@code environment}), so evaluating
+     * one {@code Jsonata} object again and again grows a chain of frames without end: every frame and what it
+     * binds ($states, the variables) stays reachable, each lookup of a built-in function such as {@code $merge}
+     * walks the whole chain, and after some thousands of evaluations the recursive lookup overflows the stack.
+     * Each evaluation therefore runs on a copy that shares the parsed expression and starts from its pristine root
+     * frame (the library's own copy constructor, package-private, reached by reflection); where that is not
+     * allowed, the expression is parsed again, which is slower but as correct. No lock is needed either way.
+     */
+    private static final class Evaluations {
+
+        private static final Constructor<Jsonata> COPY = copyConstructor();
+
+        private Evaluations() {}
+
+        private static Constructor<Jsonata> copyConstructor() {
+            try {
+                Constructor<Jsonata> copy = Jsonata.class.getDeclaredConstructor(Jsonata.class);
+                copy.setAccessible(true);
+                return copy;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static Jsonata of(Jsonata pristine, String source) {
+            if (COPY != null) {
+                try {
+                    return COPY.newInstance(pristine);
+                } catch (ReflectiveOperationException e) {
+                    // parse it again below
+                }
+            }
+            return Jsonata.jsonata(source.substring(2, source.length() - 2).trim());
+        }
     }
 
     /** Jackson tree to the plain Java values the JSONata library works on (JSON null is its NULL_VALUE). */

@@ -34,13 +34,7 @@ abstract class RecoverableState extends CompiledState {
                 if (failure.terminal()) {
                     throw failure;
                 }
-                int matched = -1;
-                for (int i = 0; i < retriers.size(); i++) {
-                    if (retriers.get(i).matches(failure)) {
-                        matched = i;
-                        break;
-                    }
-                }
+                int matched = retrierFor(failure);
                 if (matched >= 0 && retriesUsed[matched] < retriers.get(matched).maxAttempts()) {
                     Retrier retrier = retriers.get(matched);
                     run.scope.sleep(retrier.delay(retriesUsed[matched], run.random()));
@@ -49,30 +43,55 @@ abstract class RecoverableState extends CompiledState {
                     run.contextChanged();
                     continue;
                 }
-                for (Catcher catcher : catchers) {
-                    if (catcher.matches(failure)) {
-                        ObjectNode errorOutput = Json.object();
-                        if (failure.error() != null) {
-                            errorOutput.put("Error", failure.error());
-                        }
-                        if (failure.cause() != null) {
-                            errorOutput.put("Cause", failure.cause());
-                        }
-                        if (jsonata != null) {
-                            JsonNode output = catcher.jsonata == null
-                                    ? errorOutput
-                                    : catcher.jsonata.finish(rawInput, null, errorOutput, run, errorOutput);
-                            return new Transition(catcher.next, output);
-                        }
-                        java.util.Map<String, JsonNode> values = Variables.evaluate(catcher.assign, errorOutput, run);
-                        JsonNode output = catcher.resultPath.apply(rawInput, errorOutput);
-                        Variables.commit(values, run);
-                        return new Transition(catcher.next, output);
-                    }
+                int caught = catcherFor(failure);
+                if (caught >= 0) {
+                    return caught(catchers.get(caught), failure, rawInput, run);
                 }
                 throw failure;
             }
         }
+    }
+
+    /** The index of the first Retry entry whose ErrorEquals matches {@code failure}; -1 when none does. */
+    final int retrierFor(StatesFailure failure) {
+        for (int i = 0; i < retriers.size(); i++) {
+            if (retriers.get(i).matches(failure)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the first Catch entry whose ErrorEquals matches {@code failure}; -1 when none does. */
+    final int catcherFor(StatesFailure failure) {
+        for (int i = 0; i < catchers.size(); i++) {
+            if (catchers.get(i).matches(failure)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Where {@code catcher} sends a caught failure, and with what: its ResultPath (or Output) on the raw input. */
+    final Transition caught(Catcher catcher, StatesFailure failure, JsonNode rawInput, StateRun run)
+            throws StatesFailure {
+        ObjectNode errorOutput = Json.object();
+        if (failure.error() != null) {
+            errorOutput.put("Error", failure.error());
+        }
+        if (failure.cause() != null) {
+            errorOutput.put("Cause", failure.cause());
+        }
+        if (jsonata != null) {
+            JsonNode output = catcher.jsonata == null
+                    ? errorOutput
+                    : catcher.jsonata.finish(rawInput, null, errorOutput, run, errorOutput);
+            return new Transition(catcher.next, output);
+        }
+        java.util.Map<String, JsonNode> values = Variables.evaluate(catcher.assign, errorOutput, run);
+        JsonNode output = catcher.resultPath.apply(rawInput, errorOutput);
+        Variables.commit(values, run);
+        return new Transition(catcher.next, output);
     }
 
     /** ResultSelector, ResultPath and OutputPath applied to a successful result. */

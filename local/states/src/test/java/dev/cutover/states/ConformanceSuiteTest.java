@@ -2,12 +2,10 @@ package dev.cutover.states;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -37,15 +35,7 @@ class ConformanceSuiteTest {
     static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
 
     static Stream<Named<Path>> cases() throws IOException, URISyntaxException {
-        URL root = ConformanceSuiteTest.class.getResource("/conformance");
-        assertThat(root)
-                .as("src/test/resources/conformance is on the test classpath")
-                .isNotNull();
-        try (Stream<Path> dirs = Files.list(Path.of(root.toURI()))) {
-            List<Path> cases = dirs.filter(Files::isDirectory).sorted().toList();
-            assertThat(cases).as("conformance cases").isNotEmpty();
-            return cases.stream().map(dir -> Named.of(dir.getFileName().toString(), dir));
-        }
+        return Machines.resources("conformance", Files::isDirectory);
     }
 
     @ParameterizedTest(name = "{0}")

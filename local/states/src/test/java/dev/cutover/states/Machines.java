@@ -1,10 +1,21 @@
 package dev.cutover.states;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Named;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Test helpers: definitions written with single quotes, run on a virtual clock. */
 final class Machines {
@@ -24,6 +35,19 @@ final class Machines {
             return MAPPER.readTree(json(singleQuoted));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The entries of a test resource folder that {@code which} accepts, sorted, each named by its file name. */
+    static Stream<Named<Path>> resources(String folder, Predicate<Path> which) throws IOException, URISyntaxException {
+        URL root = Machines.class.getResource("/" + folder);
+        assertThat(root)
+                .as("src/test/resources/%s is on the test classpath", folder)
+                .isNotNull();
+        try (Stream<Path> entries = Files.list(Path.of(root.toURI()))) {
+            List<Path> found = entries.filter(which).sorted().toList();
+            assertThat(found).as("the cases in %s", folder).isNotEmpty();
+            return found.stream().map(entry -> Named.of(entry.getFileName().toString(), entry));
         }
     }
 
