@@ -304,11 +304,11 @@ async function inFlight(count) {
 // Where aws-local-stepfunctions 3.0.0 takes a different path than cutover-states on the benchmark's executions. Each entry gives the exact path it takes, so any other change still fails the check.
 const KNOWN_PATH_DIFFERENCES = {
   RollbackAtStage2: {
-    reason: 'with MaxConcurrency 1 its Map starts the next queued iteration (stage 3 enters ShiftTraffic) as'
+    reason: 'with MaxConcurrency 1 its Map starts the next queued iteration (stage 3 enters NeedsApproval) as'
       + ' stage 2 fails, then aborts it; cutover-states runs the iterations one at a time and starts none after'
       + ' a failed one',
-    statesEntered: ['ValidateAndLock', 'IsStandalone', 'Stages', 'ShiftTraffic', 'Bake', 'JudgeHealth', 'ShiftTraffic',
-      'Bake', 'JudgeHealth', 'ShiftTraffic', 'Rollback', 'DeploymentFailed'],
+    statesEntered: ['ValidateAndLock', 'IsStandalone', 'Stages', 'NeedsApproval', 'ShiftTraffic', 'Bake', 'JudgeHealth',
+      'NeedsApproval', 'ShiftTraffic', 'Bake', 'JudgeHealth', 'NeedsApproval', 'Rollback', 'DeploymentFailed'],
   },
 };
 
