@@ -14,7 +14,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
 bench_init cold-start "Cold start: every Lambda handler in a fresh JVM" "$@"
 root="$BENCH_ROOT"
-cd "$root"
 
 runs="${COLD_START_RUNS:-$( ((BENCH_SMOKE)) && echo 1 || echo 3)}"
 only="${COLD_START_HANDLERS:-$( ((BENCH_SMOKE)) && echo AfterAllowTrafficHandler || true)}"

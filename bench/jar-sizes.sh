@@ -12,7 +12,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
 bench_init jar-sizes "Jar sizes" "$@"
 root="$BENCH_ROOT"
-cd "$root"
 top="${TOP:-$( ((BENCH_SMOKE)) && echo 5 || echo 12)}"
 command -v zipinfo >/dev/null || bench_cannot_run "zipinfo (package unzip) is not on the PATH"
 

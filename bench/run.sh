@@ -13,7 +13,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/bench.sh"
 bench_init engine "Engine benchmark: cutover-states against aws-local-stepfunctions" "$@"
 root="$BENCH_ROOT"
-cd "$root"
 
 min_ratio="${BENCH_MIN_RATIO:-10}"
 if ((BENCH_SMOKE)); then

@@ -1,6 +1,7 @@
 # Shared by the bench/*.sh benchmarks (sourced, not run): the contract every benchmark follows, in one place.
 #
-#   bench_init NAME "Title" "$@"   parses --smoke, notes the load and the time, creates the results directory
+#   bench_init NAME "Title" "$@"   parses --smoke, notes the load and the time, creates the results directory,
+#                                  sets BENCH_ROOT (the repository) and changes to it
 #   bench_machine_line             "Machine: N cores, M GiB, JDK, load average at the start and now" (markdown)
 #   bench_write_json RESULTS TARGETS   writes results/NAME.json: the machine, the command, the targets, the figures
 #   bench_cannot_run MESSAGE       prints why on standard error and exits 2 (tool missing, build failed)
@@ -24,6 +25,7 @@ bench_init() {
   BENCH_STARTED="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   command -v jq >/dev/null || bench_cannot_run "jq is not on the PATH; the benchmarks write their results with it"
   mkdir -p "$BENCH_RESULTS"
+  cd "$BENCH_ROOT"
   rm -f "$BENCH_RESULTS/$BENCH_NAME.md" "$BENCH_RESULTS/$BENCH_NAME.json"
 }
 
