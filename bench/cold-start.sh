@@ -227,16 +227,19 @@ chosen="jdk17-appcds-c1"
       "- `\($c)`: median of the handlers\u0027 medians \([.[].medianMs | select(. != null)] | sort | if length == 0 then "n/a" else (.[length / 2 | floor] | round | tostring) + " ms" end); \(map(.underTarget) | add) of \(map(.runs) | add) runs under \($target) ms\(if (map(.failed) | add) > 0 then "; \(map(.failed) | add) runs failed (no result)" else "" end)."' <<< "$summary"
   done
   echo
+  awk -v l="${BENCH_LOAD_START%% *}" -v c="$(nproc)" 'BEGIN { if (l > c) printf "**How far to trust these figures:** the load average was %s on %d cores when the run began: each JVM waited for a CPU behind other work, and the moto server (Python, single-threaded) answered slowly too. The ratios between configurations hold better than the absolute times; judge the target on a quiet machine.\n\n", l, c }'
   cat bench/about/cold-start.md
 } > "$BENCH_RESULTS/cold-start.md"
 
-targets=$(jq --arg c "$chosen" --argjson target "$target_ms" --argjson handlers "${#selected[@]}" '
+targets=$(jq --arg c "$chosen" --argjson target "$target_ms" --argjson handlers "${#selected[@]}" \
+  --arg load "${BENCH_LOAD_START%% *}" --argjson cores "$(nproc)" \
+  --argjson busy "$(awk -v l="${BENCH_LOAD_START%% *}" -v c="$(nproc)" 'BEGIN { print (l > c) ? "true" : "false" }')" '
   [.[] | select(.config == $c)] as $rows
   | ($rows | map(.medianMs // 1e9) | max) as $worst
   | ($rows | map(select(.medianMs == null or .medianMs >= $target or .failed > 0)) | map(.handler)) as $slow
   | [{target: "every handler under \($target) ms in a fresh JVM to the end of its first invocation, with the chosen measures (`\($c)`)",
       status: (if ($rows | length) < $handlers then "not measured" elif ($slow | length) == 0 then "met" else "missed" end),
       measured: "slowest handler median \($worst | round) ms; \($rows | map(.underTarget) | add) of \($rows | map(.runs) | add) runs under \($target) ms",
-      detail: (if ($slow | length) == 0 then "" elif $worst >= 1e9 then "runs failed for \($slow | join(", ")) (see the section)" else "missed by \($worst - $target | round) ms (\($slow | join(", ")) over or failing): see the section for why" end)}]' <<< "$summary")
+      detail: (if ($slow | length) == 0 then "" elif $worst >= 1e9 then "runs failed for \($slow | join(", ")) (see the section)" else "missed by \($worst - $target | round) ms (\($slow | join(", ")) over or failing)\(if $busy then "; the machine was busy (load \($load) on \($cores) cores): rerun when it is quiet" else "" end)" end)}]' <<< "$summary")
 bench_write_json "$(jq -s --argjson summary "$summary" '{summary: $summary, runs: .}' "$work/runs.jsonl")" "$targets"
 echo "== wrote ${BENCH_RESULTS#"$root"/}/cold-start.md and cold-start.json"
