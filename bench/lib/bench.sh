@@ -49,7 +49,7 @@ bench_machine_line() {
   printf 'Machine: %s cores, %s GiB memory, %s; load average (1, 5, 15 min) %s at the start, %s at the end%s; run %s.\n' \
     "$cores" "$(bench_memory_gib)" "$(bench_jdk)" "$BENCH_LOAD_START" "$load_end" \
     "$(awk -v l="${BENCH_LOAD_START%% *}" -v c="$cores" \
-      'BEGIN { if (l > c) printf " (**busy**: %.1f runnable tasks per core at the start, so the figures are upper bounds)", l / c }')" \
+      'BEGIN { if (l > c) printf " (**busy**: %.1f runnable tasks per core at the start, so times are inflated and rates deflated)", l / c }')" \
     "$BENCH_STARTED"
 }
 

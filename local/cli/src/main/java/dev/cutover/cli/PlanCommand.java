@@ -235,6 +235,7 @@ final class PlanCommand implements Callable<Integer> {
         cost.put("stateTransitionsAtMost", plan.cost().transitionsAtMost());
         cost.put("lambdaRequests", plan.cost().lambdaRequests());
         cost.put("lambdaDuration", plan.cost().lambdaDuration());
+        cost.put("lambdaGbSeconds", plan.cost().lambdaGbSeconds());
         cost.put("total", plan.cost().total());
         cost.put("memoryMb", plan.cost().memoryMb());
         cost.put("assumedInvocationMillis", plan.cost().assumedInvocation().toMillis());
@@ -379,7 +380,9 @@ final class PlanCommand implements Callable<Integer> {
                 .append(c.assumedInvocation().toMillis())
                 .append(" ms (assumed) x ")
                 .append(c.memoryMb())
-                .append(" MB at $")
+                .append(" MB = ")
+                .append(c.lambdaGbSeconds().toPlainString())
+                .append(" GB-s at $")
                 .append(PublishedRates.LAMBDA_ARM_PER_GB_SECOND)
                 .append("/GB-s (arm64) = $")
                 .append(usd(c.lambdaDuration()))

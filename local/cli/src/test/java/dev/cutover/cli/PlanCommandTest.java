@@ -27,6 +27,8 @@ class PlanCommandTest {
                 .contains("success: 23: ValidateAndLock, IsStandalone, Stages, NeedsApproval, ShiftTraffic")
                 .contains("up to 34 JudgeHealth retries more, 57 in all")
                 .contains("Step Functions   23 transitions x $0.025/1,000 = $0.000575")
+                .contains("Lambda invocations of a successful run: 15 (")
+                .contains("Lambda duration  15 x 1000 ms (assumed) x 1024 MB = 15 GB-s at $0.0000133334/GB-s")
                 .contains("https://aws.amazon.com/step-functions/pricing/")
                 .contains("https://aws.amazon.com/lambda/pricing/")
                 .contains("read 2026-12-07")
@@ -52,6 +54,11 @@ class PlanCommandTest {
         assertThat(plan.path("hookWindow").path("fits").asBoolean()).isTrue();
         assertThat(plan.path("lambdaInvocations").path("JudgeHealth").asInt()).isEqualTo(4);
         assertThat(plan.path("cost").path("stateTransitions").decimalValue()).isEqualByComparingTo("0.000625");
+        assertThat(plan.path("cost").path("lambdaGbSeconds").decimalValue())
+                .as("one GB-second per invocation at 1024 MB and the assumed 1 s")
+                .isEqualByComparingTo(String.valueOf(plan.path("lambdaInvocations").properties().stream()
+                        .mapToInt(e -> e.getValue().asInt())
+                        .sum()));
     }
 
     @Test

@@ -104,10 +104,11 @@ public record DeploymentEstimate(
      * @param transitions        Step Functions, success path without retries
      * @param transitionsAtMost  with every metric wait retry
      * @param lambdaRequests     Lambda requests, success path
-     * @param lambdaDuration     Lambda GB-seconds at the assumed duration per invocation
+     * @param lambdaDuration     Lambda GB-seconds at the assumed duration per invocation, priced
      * @param total              everything, success path without retries
      * @param assumedInvocation  the duration assumed for each invocation
      * @param memoryMb           the functions' memory size
+     * @param lambdaGbSeconds    Lambda GB-seconds, success path: invocations x assumed duration x memory in GB
      */
     public record Cost(
             BigDecimal transitions,
@@ -116,7 +117,8 @@ public record DeploymentEstimate(
             BigDecimal lambdaDuration,
             BigDecimal total,
             Duration assumedInvocation,
-            int memoryMb) {}
+            int memoryMb,
+            BigDecimal lambdaGbSeconds) {}
 
     /**
      * @param listener     the production listener whose forward weights move (its default action)

@@ -212,7 +212,8 @@ public final class DeploymentEstimator {
                 scale(duration),
                 scale(states.add(requestCost).add(duration)),
                 invocation,
-                memoryMb);
+                memoryMb,
+                gbSeconds.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros());
     }
 
     private static BigDecimal scale(BigDecimal usd) {
