@@ -38,8 +38,8 @@ inputs=(pom.xml bench/pom.xml bench/src bench/mocks.json bench/input.json bench/
 if [[ -f "$jar" && -z "$(find "${inputs[@]}" -newer "$jar" -print -quit)" ]]; then
   echo "== build: bench/target/benchmarks.jar is up to date"
 else
-  echo "== build (mvn -Pbench -pl bench -am package)"
-  build=(mvn -B -q -ntp -Dstyle.color=never -Pbench -pl bench -am package -DskipTests -Dspotless.check.skip=true)
+  echo "== build (mvn -pl bench -am package)"
+  build=(mvn -B -q -ntp -Dstyle.color=never -pl bench -am package -DskipTests -Dspotless.check.skip=true)
   "${build[@]}" -o 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g' || "${build[@]}" 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g' \
     || bench_cannot_run "the benchmarks jar did not build"
 fi

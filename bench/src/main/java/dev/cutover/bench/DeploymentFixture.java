@@ -70,8 +70,9 @@ public final class DeploymentFixture {
         String definition = switch (queryLanguage) {
             case JSONPATH -> "deployment.asl.json";
             case JSONATA -> "deployment-jsonata.asl.json";
-            default -> throw new IllegalArgumentException(
-                    "the query language is " + JSONPATH + " or " + JSONATA + ", not '" + queryLanguage + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "the query language is " + JSONPATH + " or " + JSONATA + ", not '" + queryLanguage + "'");
         };
         Map<String, String> substitutions;
         JsonNode input;
@@ -81,8 +82,8 @@ public final class DeploymentFixture {
         } catch (IOException e) {
             throw new UncheckedIOException("bench/substitutions.json or bench/input.json is not valid JSON", e);
         }
-        StateMachine machine = StateMachine.compile(resource(definition), substitutions)
-                .withName(MACHINE_NAME);
+        StateMachine machine =
+                StateMachine.compile(resource(definition), substitutions).withName(MACHINE_NAME);
         if (machine.definition().toString().contains("${")) {
             throw new IllegalStateException(definition + " has a ${...} placeholder that"
                     + " bench/substitutions.json does not define: add it there (the Node side reads it too)");
@@ -95,7 +96,7 @@ public final class DeploymentFixture {
         try (InputStream in = DeploymentFixture.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException(path + " is not on the classpath: build the bench module"
-                        + " (mvn -Pbench -pl bench -am package), which copies it into the jar");
+                        + " (mvn -pl bench -am package), which copies it into the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
