@@ -191,11 +191,12 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
         if (previous == next) {
             return;
         }
-        onTransition.accept(new Transition(name, previous, next, reason, now));
+        // the alarm handler first: whoever shows progress (the console, the dashboard's feed) must not delay it
         if (next == AlarmState.ALARM) {
             Map<String, Object> event = event(name, next, reason, previous, previousReason, now);
             delivery.execute(() -> onAlarm.accept(event));
         }
+        onTransition.accept(new Transition(name, previous, next, reason, now));
     }
 
     /** The EventBridge event CloudWatch sends for this change. */
