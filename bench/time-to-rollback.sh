@@ -42,7 +42,7 @@ for tool in java mvn python3; do
 done
 
 results="$root/bench/target/results"
-work="$root/bench/target/time-to-rollback"
+work="bench/target/time-to-rollback" # relative to the repository: the section shows the commands as they ran
 rm -rf "$work"
 mkdir -p "$results" "$work"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -92,7 +92,7 @@ for path in sorted(glob.glob(os.path.join(work, "demo-*.json")), key=lambda p: i
             "failedRequests": d.get("failedRequests"),
         })
 if not rows:
-    print("time-to-rollback.sh: no demo wrote a summary (see bench/target/time-to-rollback/*.out)", file=sys.stderr)
+    print("time-to-rollback.sh: no demo wrote a summary (see " + work + "/*.out)", file=sys.stderr)
     sys.exit(2)
 
 rolled = [r for r in rows if r["outcome"] == "ROLLED_BACK" and r["trafficRestoredAfterMs"] is not None]
