@@ -199,6 +199,23 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
         onTransition.accept(new Transition(name, previous, next, reason, now));
     }
 
+    /**
+     * The event a first transition of each of these alarms into ALARM would send, one per alarm, for priming the
+     * alarm handler ({@link LocalFunctions#primeAlarmHandler}); nothing is evaluated or changed here.
+     */
+    public List<Map<String, Object>> primingEvents() {
+        Instant now = clock.instant();
+        return alarms.stream()
+                .map(a -> event(
+                        a.name(),
+                        AlarmState.ALARM,
+                        "priming the alarm handler at start-up",
+                        AlarmState.INSUFFICIENT_DATA,
+                        "no data yet",
+                        now))
+                .toList();
+    }
+
     /** The EventBridge event CloudWatch sends for this change. */
     static Map<String, Object> event(
             String name, AlarmState state, String reason, AlarmState previous, String previousReason, Instant at) {

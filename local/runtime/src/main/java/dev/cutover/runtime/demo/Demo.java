@@ -396,6 +396,9 @@ public final class Demo {
         LocalFunctions functions = wiring.functions();
         executions = wiring.ports().executions();
         functionsRef.set(functions);
+        if (ledger.history(spec.service(), 1).isEmpty()) {
+            functions.primeAlarmHandler(alarms.primingEvents()); // nothing deployed yet: it changes nothing
+        }
         this.functions = functions;
         this.engine = wiring.engine();
         this.service = spec.service();

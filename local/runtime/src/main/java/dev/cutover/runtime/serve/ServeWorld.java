@@ -198,6 +198,7 @@ public final class ServeWorld implements AutoCloseable {
         // the ledger and lock through a pool, as the demo's: a connection per call costs tens of ms on the alarm path
         HikariDataSource cutoverPool = start("the ledger's connection pool", () -> db.pool(DemoDatabases.CUTOVER, 4));
         LedgerSchema.migrate(cutoverPool, LedgerSchema.DEFAULT_SCHEMA);
+        PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(cutoverPool, clock);
         StateMachine machine = start("the state machine", EngineWorkflowExecutions::deploymentWorkflow);
         AtomicReference<LocalFunctions> functionsRef = new AtomicReference<>();
         LocalAlarms alarms = new LocalAlarms(
@@ -230,7 +231,7 @@ public final class ServeWorld implements AutoCloseable {
                         .router(Objects.requireNonNull(
                                 options.routerSeam().apply(router), "the router seam returned no router"))
                         .lock(new PostgresDeploymentLock(cutoverPool, clock))
-                        .ledger(new PostgresDeploymentLedger(cutoverPool, clock))
+                        .ledger(ledger)
                         .notifier(new ConsoleNotifier(n -> progress.accept("notification: " + n.subject())))
                         .alarms(alarms)
                         .targetHealth(new LocalTargetHealth()
@@ -243,6 +244,9 @@ public final class ServeWorld implements AutoCloseable {
                 new CallbackTasks(progress));
         LocalFunctions functions = wiring.functions();
         functionsRef.set(functions);
+        if (ledger.history(spec.service(), 1).isEmpty()) {
+            functions.primeAlarmHandler(alarms.primingEvents()); // nothing deployed yet: it changes nothing
+        }
         served.bind(functions, wiring.engine());
 
         LoadGenerator load = start(
