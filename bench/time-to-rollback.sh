@@ -65,6 +65,11 @@ for (( i = 1; i <= demos; i++ )); do
   if ! "${cmd[@]}" > "$work/demo-$i.out" 2>&1; then
     echo "   demo $i exited non-zero (its output: $work/demo-$i.out); its summary is used if it wrote one" >&2
   fi
+  if [[ ! -f "$work/demo-$i.json" ]]; then
+    # a world that failed to start (on a saturated machine, PostgreSQL or a pool can) is tried once more
+    echo "   demo $i wrote no summary; trying it once more" >&2
+    "${cmd[@]}" > "$work/demo-$i.retry.out" 2>&1 || true
+  fi
 done
 
 python3 - "$work" "$results" "$target_ms" "$rps" "$runs" "$per_demo" "$machine" "$smoke" "${commands[@]}" <<'PY'
