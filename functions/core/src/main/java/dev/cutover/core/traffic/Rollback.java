@@ -96,6 +96,28 @@ public final class Rollback {
         return shiftToBlue(run, why);
     }
 
+    /**
+     * The fastest way off green: one write of 100% blue, not read first, not read back, not retried. A rollback
+     * makes it before any bookkeeping and then proves the route with {@link #rollBack}, which retries; so a failure
+     * here is logged and left to that.
+     *
+     * @return whether the router took the write
+     */
+    public boolean applyBlueOnce(Routing routing) {
+        Objects.requireNonNull(routing, "routing");
+        try {
+            router.apply(routing, Weights.ALL_BLUE);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "first write of {} to {} failed, retried after the decision: {}",
+                    Routes.describe(routing),
+                    Weights.ALL_BLUE,
+                    e.toString());
+            return false;
+        }
+    }
+
     /** The gradual part; returns when the steps are done or one fails, leaving 100% blue to the caller. */
     private void walkSteps(Run run, RollbackPolicy policy) {
         if (run.lastRead.isEmpty()) {

@@ -23,11 +23,17 @@ import dev.cutover.core.spec.CutoverSpec;
  * alarm as the reason.
  *
  * <p>The stack serves one service, whose spec is the parameter given here; an alarm belongs to it when its name is
- * in the spec's {@code health.alarms}. In flight means the ledger's {@link DeploymentLedger#findInFlight}. The
- * execution is found by name ({@link WorkflowExecutions#executionNameFor} of the deployment id, which
- * ValidateAndLock enforces) and stopped first, so it shifts nothing more; its input says which CodeDeploy hook to
- * answer for. OK and INSUFFICIENT_DATA, unrelated alarms, no deployment in flight, and a repeated event (the
- * deployment is no longer in flight) change nothing.
+ * in the spec's {@code health.alarms}. In flight means the ledger's {@link DeploymentLedger#findInFlight}.
+ *
+ * <p>Traffic goes back on blue before anything else changes. The reads before that write are the ones it needs:
+ * the spec (whether the alarm is the service's at all, the service's name, and its production route and rollback
+ * policy) and the ledger's deployment in flight (that there is one, and the target group roles it recorded, which
+ * say which group is blue). {@link DeploymentRollback} then reads the lock's holder (a deployment that took the
+ * lock over owns the listener) and writes 100% blue. Only after that, and after the fence is decided, is the
+ * execution stopped, found by name ({@link WorkflowExecutions#executionNameFor} of the deployment id, which
+ * ValidateAndLock enforces); its input says which CodeDeploy hook to answer for. OK and INSUFFICIENT_DATA,
+ * unrelated alarms, no deployment in flight, and a repeated or late event (the deployment is no longer in flight)
+ * change nothing.
  */
 public final class AlarmTrigger {
 
@@ -130,16 +136,11 @@ public final class AlarmTrigger {
 
         String executionArn =
                 WorkflowExecutions.executionArnFor(stateMachineArn, WorkflowExecutions.executionNameFor(deploymentId));
-        try {
-            executions.stop(
-                    executionArn, STOP_ERROR, reason + "; Cutover rolled deployment " + deploymentId + " back to blue");
-        } catch (RuntimeException e) {
-            // traffic comes first; a live execution's next shift refuses once the ledger says rolled back
-            LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
-        }
-        Optional<CodeDeployHook> codeDeploy =
-                ExecutionInputs.codeDeployOf(ExecutionInputs.read(executions, executionArn));
-        RollbackOutcome outcome = rollback.rollBack(spec, deploymentId, codeDeploy, reason, budget);
+        String stopCause = reason + "; Cutover rolled deployment " + deploymentId + " back to blue";
+        // traffic first; then the execution is stopped (so it shifts nothing more: a shift already running loses to
+        // the decided fence) and its input read for the CodeDeploy hook it answers for
+        RollbackOutcome outcome = rollback.rollBack(
+                spec, deploymentId, () -> stopAndReadHook(executionArn, stopCause, false), reason, budget);
         return new Result(
                 true,
                 alarm,
@@ -169,6 +170,9 @@ public final class AlarmTrigger {
         String reason = "alarm " + alarm + " in ALARM inside the rollback window (until "
                 + promoted.rollbackWindow().get().endsAt() + ")"
                 + (change.reason().isBlank() ? "" : ": " + change.reason());
+        // Here the lock is taken and the ledger written before traffic moves: the promoted deployment holds no lock,
+        // and a new deployment of the service that took it owns the listener (its blue is this one's green), so
+        // blue of this deployment may only be written once this rollback holds the lock.
         DeploymentLock lock = window.get().lock();
         try {
             lock.acquire(spec.service(), deploymentId, budget.plus(WINDOW_LEASE_MARGIN));
@@ -184,27 +188,37 @@ public final class AlarmTrigger {
         LOG.warn("{}; rolling back promoted deployment {} of {}", reason, deploymentId, spec.service());
         String executionArn =
                 WorkflowExecutions.executionArnFor(stateMachineArn, WorkflowExecutions.executionNameFor(deploymentId));
-        Optional<CodeDeployHook> codeDeploy =
-                ExecutionInputs.codeDeployOf(ExecutionInputs.read(executions, executionArn));
-        try {
-            // it is waiting out the window: it must not close a window that was rolled back
-            if (executions.isRunning(executionArn)) {
-                executions.stop(
-                        executionArn,
-                        STOP_ERROR,
-                        reason + "; Cutover rolled deployment " + deploymentId + " back to blue");
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
-        }
+        String stopCause = reason + "; Cutover rolled deployment " + deploymentId + " back to blue";
+        // the execution waits out the window: it must not close a window that was rolled back
         RollbackOutcome outcome = rollback.rollBackPromotion(
-                ExecutionInputs.withRecordedRoles(spec, promoted), deploymentId, codeDeploy, reason, budget);
+                ExecutionInputs.withRecordedRoles(spec, promoted),
+                deploymentId,
+                () -> stopAndReadHook(executionArn, stopCause, true),
+                reason,
+                budget);
         return Optional.of(new Result(
                 true,
                 alarm,
                 "rolled back promoted deployment " + deploymentId + " of " + spec.service()
                         + " inside its rollback window; " + outcome.codeDeploy(),
                 Optional.of(outcome)));
+    }
+
+    /**
+     * Stops the deployment's execution and reads which CodeDeploy hook it answers for; neither may keep the rollback
+     * from going on (traffic is already on blue, and a live execution's next shift refuses on the decided fence).
+     *
+     * @param ifRunning stop only a running execution (a promoted one may have ended)
+     */
+    private Optional<CodeDeployHook> stopAndReadHook(String executionArn, String cause, boolean ifRunning) {
+        try {
+            if (!ifRunning || executions.isRunning(executionArn)) {
+                executions.stop(executionArn, STOP_ERROR, cause);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not stop execution {} ({}); rolling back anyway", executionArn, e.toString());
+        }
+        return ExecutionInputs.codeDeployOf(ExecutionInputs.read(executions, executionArn));
     }
 
     private static Result ignored(String alarm, String why) {

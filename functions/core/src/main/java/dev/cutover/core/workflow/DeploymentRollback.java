@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,20 @@ import static dev.cutover.core.workflow.Reporting.cut;
 import static dev.cutover.core.workflow.Reporting.oneLine;
 
 /**
- * Rolls a deployment back, in five steps: production traffic to 100% blue (immediately, or through the spec's
- * gradual steps when they fit the time left), verified by reading back; CodeDeploy told (the hook reported Failed,
- * or the deployment stopped with auto-rollback when traffic had already been allowed); the ledger's ROLLED_BACK with
- * the final weights; the lock released; the outcome published. The workflow's Rollback task and the alarm path
- * both roll back through this one class.
+ * Rolls a deployment back. Traffic comes first: with an immediate rollback policy the first state-changing call is
+ * one write of 100% blue to the production route, made after only the reads that say the listener is still this
+ * deployment's (the lock's holder; with the lock free, the ledger's latest deployment of the service). Then the
+ * fence is decided (the lease to ROLLING_BACK), the route read back and written again until it is 100% blue (a
+ * gradual policy walks its steps here, after the decision), the caller's own step runs (the alarm path stops the
+ * execution), CodeDeploy is told (the hook reported Failed, or the deployment stopped with auto-rollback when traffic
+ * had already been allowed), the ledger records ROLLED_BACK with the final weights, the lock is released and the
+ * outcome published. The workflow's Rollback task, the alarm path and {@code cutover abort} all roll back through
+ * this one class.
+ *
+ * <p>Writing before deciding is safe because every outcome of the decision puts traffic on blue: a rollback that
+ * decides, and one that finds Finalize decided first (it rolls the promotion back). A ShiftTraffic whose fence held
+ * when it checked may land after the first write; the read-back after the decision undoes it, and any later write
+ * of it finds the fence decided and undoes itself (docs/workflow.md, "Fencing").
  *
  * <p>Idempotent: a rollback of a deployment the ledger has already ended converges traffic again (a no-op at 100%
  * blue) and releases the lock, but reports and publishes nothing. Traffic is left alone when another deployment
@@ -87,17 +97,20 @@ public final class DeploymentRollback {
     /**
      * The alarm path's rollback of a deployment it found in the ledger, with the service's current spec.
      *
-     * @param budget the time this call may take; a gradual rollback that would not fit goes straight to blue
+     * @param afterTraffic called once traffic is on blue and the rollback has decided, before CodeDeploy, the ledger,
+     *                     the lock and people hear: the caller's own step then (the alarm path stops the execution)
+     *                     and the CodeDeploy hook the deployment answers for
+     * @param budget       the time this call may take; a gradual rollback that would not fit goes straight to blue
      * @throws TrafficShiftException when traffic could not be put back on blue after every attempt; CodeDeploy has
      *                               still been told, and the ledger records FAILED with where traffic was last read
      */
     public RollbackOutcome rollBack(
             CutoverSpec spec,
             String deploymentId,
-            Optional<CodeDeployHook> codeDeploy,
+            Supplier<Optional<CodeDeployHook>> afterTraffic,
             String reason,
             Duration budget) {
-        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ROLLED_BACK, false);
+        return fromOutside(spec, deploymentId, afterTraffic, reason, budget, Status.ROLLED_BACK, false);
     }
 
     /**
@@ -105,7 +118,7 @@ public final class DeploymentRollback {
      * lock and notification), ending it ABORTED instead of ROLLED_BACK.
      *
      * @param spec the deployment's spec, its routing resolved to the roles the deployment recorded
-     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Optional, String, Duration)}
+     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Supplier, String, Duration)}
      */
     public RollbackOutcome abort(
             CutoverSpec spec,
@@ -113,7 +126,8 @@ public final class DeploymentRollback {
             Optional<CodeDeployHook> codeDeploy,
             String reason,
             Duration budget) {
-        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ABORTED, false);
+        Objects.requireNonNull(codeDeploy, "codeDeploy");
+        return fromOutside(spec, deploymentId, () -> codeDeploy, reason, budget, Status.ABORTED, false);
     }
 
     /**
@@ -121,22 +135,23 @@ public final class DeploymentRollback {
      * ({@link DeploymentLedger#rollBackInsideWindow}) and the caller took the service's lock again: traffic to blue,
      * the CodeDeploy deployment stopped with auto-rollback, the lock released, people told.
      *
-     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Optional, String, Duration)}
+     * @param afterTraffic as {@link #rollBack(CutoverSpec, String, Supplier, String, Duration)}
+     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Supplier, String, Duration)}
      */
     public RollbackOutcome rollBackPromotion(
             CutoverSpec spec,
             String deploymentId,
-            Optional<CodeDeployHook> codeDeploy,
+            Supplier<Optional<CodeDeployHook>> afterTraffic,
             String reason,
             Duration budget) {
-        return fromOutside(spec, deploymentId, codeDeploy, reason, budget, Status.ROLLED_BACK, true);
+        return fromOutside(spec, deploymentId, afterTraffic, reason, budget, Status.ROLLED_BACK, true);
     }
 
     /** A rollback from outside the deployment's execution (the alarm path, an abort), which a Finalize may race. */
     private RollbackOutcome fromOutside(
             CutoverSpec spec,
             String deploymentId,
-            Optional<CodeDeployHook> codeDeploy,
+            Supplier<Optional<CodeDeployHook>> afterTraffic,
             String reason,
             Duration budget,
             Status end,
@@ -147,7 +162,7 @@ public final class DeploymentRollback {
                 spec.service(),
                 deploymentId,
                 spec.shifting().stages().size(),
-                codeDeploy,
+                afterTraffic,
                 reason,
                 budget,
                 null,
@@ -159,7 +174,7 @@ public final class DeploymentRollback {
     /**
      * The Rollback task's rollback of a planned deployment, with the spec the plan names.
      *
-     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Optional, String, Duration)}
+     * @throws TrafficShiftException as {@link #rollBack(CutoverSpec, String, Supplier, String, Duration)}
      */
     public RollbackOutcome rollBack(DeploymentPlan plan, CutoverSpec spec, String reason, Duration budget) {
         Objects.requireNonNull(spec, "spec");
@@ -168,7 +183,7 @@ public final class DeploymentRollback {
                 plan.service(),
                 plan.deploymentId(),
                 plan.stages().size(),
-                plan.codeDeploy(),
+                plan::codeDeploy,
                 reason,
                 budget,
                 null,
@@ -198,7 +213,7 @@ public final class DeploymentRollback {
                     plan.service(),
                     plan.deploymentId(),
                     plan.stages().size(),
-                    plan.codeDeploy(),
+                    plan::codeDeploy,
                     Reporting.reason(reason) + " (the spec could not be read: " + oneLine(specError.getMessage())
                             + "; traffic put back on blue at once on the plan's "
                             + plan.route().get() + ")",
@@ -213,7 +228,7 @@ public final class DeploymentRollback {
                 plan.service(),
                 plan.deploymentId(),
                 plan.stages().size(),
-                plan.codeDeploy(),
+                plan::codeDeploy,
                 reason,
                 null,
                 specError,
@@ -239,7 +254,7 @@ public final class DeploymentRollback {
             String service,
             String deploymentId,
             int plannedStages,
-            Optional<CodeDeployHook> codeDeploy,
+            Supplier<Optional<CodeDeployHook>> afterTraffic,
             String reason,
             Duration budget,
             RuntimeException specError,
@@ -247,10 +262,25 @@ public final class DeploymentRollback {
             Status end,
             boolean promotedInsideWindow) {
         Objects.requireNonNull(deploymentId, "deploymentId");
-        Objects.requireNonNull(codeDeploy, "codeDeploy");
+        Objects.requireNonNull(afterTraffic, "afterTraffic");
         String why = Reporting.reason(reason);
 
-        // 0. the decision: the lease moves from HELD to ROLLING_BACK, so a racing Finalize or ShiftTraffic loses
+        // 1. traffic first. The reads before the write are the ones that say whether this listener is still this
+        // deployment's: the lock's holder (another deployment that took the lock over owns the listener now) and,
+        // only when the lock is free, the ledger's latest deployment of the service (one that started later and
+        // ended owned it last). The fence is decided after the write: a write of 100% blue is what every outcome
+        // of the decision leads to (a rollback that decides, one that finds PROMOTING and rolls the promotion back).
+        // A deployment the ledger has already ended (a repeated rollback) is only converged, below.
+        Listener listener = listener(service, deploymentId);
+        Optional<String> owner = listener.owner();
+        RollbackPolicy policy = target == null ? null : fit(target.policy(), budget);
+        boolean firstWrite = owner.isEmpty()
+                && !listener.ended()
+                && target != null
+                && policy.mode() == RollbackPolicy.Mode.IMMEDIATE
+                && traffic.applyBlueOnce(target.routing());
+
+        // 2. the decision: the lease moves from HELD to ROLLING_BACK, so a racing Finalize or ShiftTraffic loses
         Fence fence = decide(service, deploymentId, ownExecution);
         // read after deciding: a Finalize that won has recorded (or is recording) PROMOTED
         Optional<DeploymentRecord> record = ledger.find(deploymentId);
@@ -263,11 +293,10 @@ public final class DeploymentRollback {
         boolean alreadyEnded = before.filter(Status::isFinal).isPresent();
         boolean decider = fence != Fence.PROMOTING;
 
-        // 1. traffic
-        Optional<String> owner = lockOwnedByAnother(service, deploymentId);
-        if (owner.isEmpty() && fence == Fence.NONE) {
-            owner = startedLater(service, deploymentId, record);
-        }
+        // 3. traffic proven: read back and, if it is not 100% blue, written again with retries. A ShiftTraffic
+        // whose fence still held when it checked may have landed after the first write and before the decision;
+        // with the lease decided, nothing it writes later stands (it undoes itself), so this read is the last word.
+        // A gradual rollback walks its steps here, after the decision.
         Optional<Weights> weights = Optional.empty();
         RuntimeException trafficError = specError;
         if (owner.isPresent()) {
@@ -277,14 +306,23 @@ public final class DeploymentRollback {
                     owner.get());
         } else if (target != null) {
             try {
-                RollbackResult result = traffic.rollBack(target.routing(), fit(target.policy(), budget), why);
+                RollbackResult result = traffic.rollBack(target.routing(), policy, why);
                 weights = Optional.of(result.finalWeights());
             } catch (TrafficShiftException e) {
                 trafficError = e;
             }
         }
+        if (firstWrite) {
+            LOG.info(
+                    "deployment {} of {}: traffic put on blue before the rollback's bookkeeping",
+                    deploymentId,
+                    service);
+        }
 
-        // 2. CodeDeploy: told before anything else can fail, so it never waits for a hook nobody will answer
+        // 4. the caller's part once traffic is safe (the alarm path stops the execution here) and the hook to answer
+        Optional<CodeDeployHook> codeDeploy = Objects.requireNonNull(afterTraffic.get(), "codeDeploy");
+
+        // 5. CodeDeploy: told before anything else can fail, so it never waits for a hook nobody will answer
         String codeDeployAction;
         DependencyException codeDeployError = null;
         try {
@@ -304,7 +342,7 @@ public final class DeploymentRollback {
             codeDeployAction = "CodeDeploy was not told (" + oneLine(e.getMessage()) + ")";
         }
 
-        // 3. ledger
+        // 6. ledger
         Instant now = clock.instant();
         Optional<Weights> at = weights.isPresent()
                 ? weights
@@ -332,13 +370,13 @@ public final class DeploymentRollback {
             LOG.warn("deployment {} is not in the ledger; nothing to record", deploymentId);
         }
 
-        // 4. lock: kept while traffic may still be on green, so no other deployment starts on top of it; a promotion
+        // 7. lock: kept while traffic may still be on green, so no other deployment starts on top of it; a promotion
         // that decided first releases it itself
         if (trafficError == null && fence != Fence.PROMOTING) {
             lock.release(service, deploymentId);
         }
 
-        // 5. people (a promoted deployment rolled back by the alarm path is news too)
+        // 8. people (a promoted deployment rolled back by the alarm path is news too)
         if (record.isPresent() && (!alreadyEnded || before.get() == Status.PROMOTED)) {
             Reporting.publish(
                     notifier,
@@ -471,16 +509,41 @@ public final class DeploymentRollback {
         }
     }
 
-    private Optional<String> lockOwnedByAnother(String service, String deploymentId) {
+    /**
+     * What the reads before the first write found.
+     *
+     * @param owner the deployment that owns the service's listener now, when it is not this one
+     * @param ended whether the ledger had already ended this deployment (read only when the lock is free): a
+     *              repeated rollback, which converges traffic but does not write first
+     */
+    private record Listener(Optional<String> owner, boolean ended) {}
+
+    /**
+     * Whose the service's listener is now: the holder of the lock, or with the lock free, the deployment of the
+     * service the ledger started after this one ({@link #startedLater}). Unknown (the lock or the ledger cannot be
+     * read) is this deployment's: blue is the safe side.
+     */
+    private Listener listener(String service, String deploymentId) {
+        Optional<LockLease> lease;
         try {
-            return lock.holder(service)
-                    .filter(lease -> !lease.isHeldBy(deploymentId))
-                    .map(LockLease::deploymentId);
+            lease = lock.holder(service);
         } catch (RuntimeException e) {
-            // unknown owner: putting traffic on blue is the safe side
             LOG.warn("cannot read the lock of {} ({}); rolling back anyway", service, e.toString());
-            return Optional.empty();
+            return new Listener(Optional.empty(), false);
         }
+        if (lease.isPresent()) {
+            return new Listener(lease.filter(l -> !l.isHeldBy(deploymentId)).map(LockLease::deploymentId), false);
+        }
+        Optional<DeploymentRecord> record;
+        try {
+            record = ledger.find(deploymentId);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read deployment {} ({}); rolling back anyway", deploymentId, e.toString());
+            return new Listener(Optional.empty(), false);
+        }
+        return new Listener(
+                startedLater(service, deploymentId, record),
+                record.filter(r -> r.status().isFinal()).isPresent());
     }
 
     private static RollbackPolicy fit(RollbackPolicy policy, Duration budget) {

@@ -191,11 +191,29 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
         if (previous == next) {
             return;
         }
-        onTransition.accept(new Transition(name, previous, next, reason, now));
+        // the alarm handler first: whoever shows progress (the console, the dashboard's feed) must not delay it
         if (next == AlarmState.ALARM) {
             Map<String, Object> event = event(name, next, reason, previous, previousReason, now);
             delivery.execute(() -> onAlarm.accept(event));
         }
+        onTransition.accept(new Transition(name, previous, next, reason, now));
+    }
+
+    /**
+     * The event a first transition of each of these alarms into ALARM would send, one per alarm, for priming the
+     * alarm handler ({@link LocalFunctions#primeAlarmHandler}); nothing is evaluated or changed here.
+     */
+    public List<Map<String, Object>> primingEvents() {
+        Instant now = clock.instant();
+        return alarms.stream()
+                .map(a -> event(
+                        a.name(),
+                        AlarmState.ALARM,
+                        "priming the alarm handler at start-up",
+                        AlarmState.INSUFFICIENT_DATA,
+                        "no data yet",
+                        now))
+                .toList();
     }
 
     /** The EventBridge event CloudWatch sends for this change. */

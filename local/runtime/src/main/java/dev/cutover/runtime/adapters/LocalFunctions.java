@@ -109,6 +109,23 @@ public final class LocalFunctions {
         }
     }
 
+    /**
+     * Primes the alarm handler: runs it on {@code events} (alarms of the service going to ALARM). The caller calls it
+     * only while the ledger has no deployment of the service at all, so the handler finds nothing in flight and no
+     * rollback window, and changes nothing. The first real alarm then does not pay for loading and linking its path,
+     * which cost 0.3-0.7 s on a busy machine against tens of ms once warm: the local counterpart of priming a Lambda
+     * function before SnapStart takes its snapshot. A failure is ignored: priming only saves time.
+     */
+    public void primeAlarmHandler(List<Map<String, Object>> events) {
+        for (Map<String, Object> event : events) {
+            try {
+                get("AlarmTrigger").handleRequest(event, null);
+            } catch (RuntimeException e) {
+                // the first real alarm pays for the path instead
+            }
+        }
+    }
+
     /** The appspec's hooks, for the lifecycle driver. */
     public Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks() {
         Map<LifecycleHook, RequestHandler<Map<String, Object>, Map<String, Object>>> hooks = new LinkedHashMap<>();

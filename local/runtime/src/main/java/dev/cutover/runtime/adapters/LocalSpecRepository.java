@@ -16,7 +16,8 @@ import dev.cutover.core.spec.SpecParser;
 /**
  * The local runtime's {@link SpecRepository}: documents by parameter name, versioned like SSM parameters. Each
  * {@link #put} of a name adds version 1, 2, ... and {@code name:N} reads version N. A version is either a document
- * given as text or a file ({@link #putFile}), which is read anew on each load so an edit is seen at once.
+ * given as text, parsed once, or a file ({@link #putFile}), which is read anew on each load so an edit is seen at
+ * once.
  */
 public final class LocalSpecRepository implements SpecRepository {
 
@@ -32,7 +33,10 @@ public final class LocalSpecRepository implements SpecRepository {
      */
     public long put(String name, String document) {
         Objects.requireNonNull(document, "document");
-        return add(name, source -> SpecParser.parse(document, source));
+        // a version given as text never changes: parsed once per source it is read as (errors name the source), so
+        // a load on the alarm path costs no YAML parse and validation
+        Map<String, CutoverSpec> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+        return add(name, source -> parsed.computeIfAbsent(source, s -> SpecParser.parse(document, s)));
     }
 
     /**

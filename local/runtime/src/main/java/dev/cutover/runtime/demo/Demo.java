@@ -352,8 +352,12 @@ public final class Demo {
                 },
                 new TargetGroupRoles(groups.get(0), groups.get(1)));
         ConsoleNotifier notifier = new ConsoleNotifier(n -> console.event("notification: " + n.subject()));
-        LedgerSchema.migrate(db.dataSource("cutover"), LedgerSchema.DEFAULT_SCHEMA);
-        PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(db.dataSource("cutover"), clock);
+        // the ledger and lock through a pool: a connection opened per call (the embedded server's plain data source)
+        // cost tens of ms each, several of them on the alarm path before traffic moved
+        HikariDataSource cutoverPool = start("the ledger's connection pool", () -> db.pool("cutover", 4));
+        resources.add(cutoverPool);
+        LedgerSchema.migrate(cutoverPool, LedgerSchema.DEFAULT_SCHEMA);
+        PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(cutoverPool, clock);
         StateMachine machine = start("the state machine", EngineWorkflowExecutions::deploymentWorkflow);
         AtomicReference<LocalFunctions> functionsRef = new AtomicReference<>();
         LocalAlarms alarms = new LocalAlarms(
@@ -378,7 +382,7 @@ public final class Demo {
                         .deploymentControl(codeDeploy)
                         .serviceRevisions(new InMemoryServiceRevisions())
                         .router(timeline.observe(router))
-                        .lock(new PostgresDeploymentLock(db.dataSource("cutover"), clock))
+                        .lock(new PostgresDeploymentLock(cutoverPool, clock))
                         .ledger(ledger)
                         .notifier(notifier)
                         .alarms(alarms)
@@ -392,6 +396,9 @@ public final class Demo {
         LocalFunctions functions = wiring.functions();
         executions = wiring.ports().executions();
         functionsRef.set(functions);
+        if (ledger.history(spec.service(), 1).isEmpty()) {
+            functions.primeAlarmHandler(alarms.primingEvents()); // nothing deployed yet: it changes nothing
+        }
         this.functions = functions;
         this.engine = wiring.engine();
         this.service = spec.service();
@@ -453,6 +460,8 @@ public final class Demo {
             timeline.phase(result.succeeded() ? "promoted" : "rolled back");
             sleep(SETTLE);
             record = outcomeOf(ledger, deploymentId);
+            Optional<DemoSummary.Rollback> rolledBack =
+                    result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record));
             deployments.add(new DemoSummary.Deployment(
                     version,
                     next.label(),
@@ -464,10 +473,9 @@ public final class Demo {
                     load.snapshot().failed() - before.failed(),
                     record.flatMap(DeploymentRecord::outcomeReason),
                     since(before.byRelease(), load.snapshot().byRelease()),
-                    timeline.stages()));
-            publisher.deploymentEnded(
-                    deployments.get(deployments.size() - 1),
-                    result.succeeded() ? Optional.empty() : Optional.of(timeline.rollbackOf(result, record)));
+                    timeline.stages(),
+                    rolledBack));
+            publisher.deploymentEnded(deployments.get(deployments.size() - 1), rolledBack);
             publisher.history(spec.service(), LedgerQueries.overHandler(functions.get("Query")));
         }
         LoadReport report = load.stop();

@@ -74,9 +74,20 @@ public record DemoSummary(
      *                               green answered with a 5xx or slower than the latency gate; for a hook failure,
      *                               the failing hook's start) to the decision to roll back (the alarm going to
      *                               ALARM, the health gate's verdict, the hook's Failed status)
-     * @param trafficRestoredAfterMs from the decision until the router was set to, and read back at, 100% blue
+     * @param trafficRestoredAfterMs from the decision until the router was set to 100% blue (the rollback's first
+     *                               write; it is read back after)
+     * @param failedBeforeRestored   production requests the new version failed (5xx) that reached the router before
+     *                               traffic was back on blue: what the fault cost until the rollback took effect
+     * @param greenAfterRestored     production requests that reached the router after traffic was back on blue and
+     *                               were still sent to the new version (0 when the switch took at once)
      */
-    public record Rollback(String reason, String trigger, long detectedAfterMs, long trafficRestoredAfterMs) {}
+    public record Rollback(
+            String reason,
+            String trigger,
+            long detectedAfterMs,
+            long trafficRestoredAfterMs,
+            long failedBeforeRestored,
+            long greenAfterRestored) {}
 
     /**
      * One deployment of a run.
@@ -87,6 +98,7 @@ public record DemoSummary(
      * @param failedRequests   production requests that failed while it ran
      * @param requestsByRelease production requests answered while it ran, by the release that answered
      * @param stages           the stages it reached, as {@link DemoSummary#stages()} words them
+     * @param rollback         why and how fast it was rolled back, when it was
      */
     public record Deployment(
             String version,
@@ -99,7 +111,8 @@ public record DemoSummary(
             long failedRequests,
             Optional<String> rollbackReason,
             Map<String, Long> requestsByRelease,
-            List<JsonNode> stages) {
+            List<JsonNode> stages,
+            Optional<Rollback> rollback) {
 
         public Deployment {
             requestsByRelease = new TreeMap<>(requestsByRelease);
@@ -176,16 +189,7 @@ public record DemoSummary(
                     .put("durationMs", hook.durationMs())
                     .put("reason", hook.reason());
         }
-        if (rollback.isPresent()) {
-            Rollback r = rollback.get();
-            root.putObject("rollback")
-                    .put("reason", r.reason())
-                    .put("trigger", r.trigger())
-                    .put("detectedAfterMs", r.detectedAfterMs())
-                    .put("trafficRestoredAfterMs", r.trafficRestoredAfterMs());
-        } else {
-            root.putNull("rollback");
-        }
+        putRollback(root, rollback);
         ArrayNode alarmArray = root.putArray("alarms");
         alarms.forEach(alarmArray::add);
         ArrayNode notificationArray = root.putArray("notifications");
@@ -208,8 +212,24 @@ public record DemoSummary(
             node.set("requestsByRelease", counts(d.requestsByRelease()));
             ArrayNode reached = node.putArray("stages");
             d.stages().forEach(reached::add);
+            putRollback(node, d.rollback());
         }
         return root;
+    }
+
+    private static void putRollback(ObjectNode parent, Optional<Rollback> rollback) {
+        if (rollback.isEmpty()) {
+            parent.putNull("rollback");
+            return;
+        }
+        Rollback r = rollback.get();
+        parent.putObject("rollback")
+                .put("reason", r.reason())
+                .put("trigger", r.trigger())
+                .put("detectedAfterMs", r.detectedAfterMs())
+                .put("trafficRestoredAfterMs", r.trafficRestoredAfterMs())
+                .put("failedBeforeRestored", r.failedBeforeRestored())
+                .put("greenAfterRestored", r.greenAfterRestored());
     }
 
     private static ObjectNode counts(Map<String, Long> counts) {

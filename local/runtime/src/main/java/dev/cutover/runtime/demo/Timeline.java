@@ -53,6 +53,14 @@ final class Timeline {
     private final AtomicReference<Instant> decision = new AtomicReference<>();
     private final AtomicReference<String> trigger = new AtomicReference<>();
     private final AtomicReference<Instant> restored = new AtomicReference<>();
+    /** The last write of 100% blue: the alarm handler may make it before the alarm's observers hear of it. */
+    private final AtomicReference<Instant> lastBlueWrite = new AtomicReference<>();
+    /** When each failing production request on the new version reached the router (few: the fault's cost). */
+    private final java.util.Queue<Instant> failedStarts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Production requests that reached the router after traffic was back on blue and still went to the new slot. */
+    private final java.util.concurrent.atomic.AtomicLong greenAfterRestored =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private final Map<Integer, ObjectNode> stages = new ConcurrentHashMap<>();
     private final List<String> alarms = new CopyOnWriteArrayList<>();
 
@@ -77,6 +85,9 @@ final class Timeline {
         decision.set(null);
         trigger.set(null);
         restored.set(null);
+        lastBlueWrite.set(null);
+        failedStarts.clear();
+        greenAfterRestored.set(0);
     }
 
     String phase() {
@@ -101,10 +112,19 @@ final class Timeline {
 
     /** A request the router served: the first slow or failing production request on the new version is the fault. */
     void onRequest(RequestRecord r) {
-        if (r.version() == newSlot
-                && r.listener() == RouterListener.PRODUCTION
-                && (r.serverError() || r.latency().toMillis() > DemoSpec.LATENCY_THRESHOLD_MS)) {
+        if (r.version() != newSlot || r.listener() != RouterListener.PRODUCTION) {
+            return;
+        }
+        if (r.serverError() || r.latency().toMillis() > DemoSpec.LATENCY_THRESHOLD_MS) {
             firstFault.compareAndSet(null, r.at());
+        }
+        Instant reached = r.at().minus(r.latency());
+        if (r.serverError()) {
+            failedStarts.add(reached);
+        }
+        Instant back = restored.get();
+        if (back != null && reached.isAfter(back)) {
+            greenAfterRestored.incrementAndGet();
         }
     }
 
@@ -119,8 +139,12 @@ final class Timeline {
             @Override
             public void apply(Routing routing, Weights weights) {
                 router.apply(routing, weights);
-                if (weights.green() == 0 && decision.get() != null) {
-                    restored.compareAndSet(null, clock.instant());
+                if (weights.green() == 0) {
+                    Instant now = clock.instant();
+                    lastBlueWrite.set(now);
+                    if (decision.get() != null) {
+                        restored.compareAndSet(null, now);
+                    }
                 }
             }
         };
@@ -234,6 +258,7 @@ final class Timeline {
         if (t.to() == AlarmState.ALARM) {
             if (decision.compareAndSet(null, t.at())) {
                 trigger.set("alarm");
+                restoredSince(t.at());
             }
             alarms.add(t.alarmName() + " -> ALARM: " + t.reason());
             console.event("ALARM " + t.alarmName() + ": " + t.reason());
@@ -256,6 +281,14 @@ final class Timeline {
         LocalCodeDeploy.HookRecord h = e.hook().get();
         console.event(
                 String.format(Locale.ROOT, "%s %s (%d ms): %s", h.name(), h.status(), h.durationMs(), h.reason()));
+    }
+
+    /** A write of 100% blue made at or after the decision, before the decision was recorded here, restored it. */
+    private void restoredSince(Instant decided) {
+        Instant written = lastBlueWrite.get();
+        if (written != null && !written.isBefore(decided)) {
+            restored.compareAndSet(null, written);
+        }
     }
 
     /** A hook failed and CodeDeploy rolls back: decided now, unless something decided earlier. */
@@ -303,7 +336,9 @@ final class Timeline {
                 reason,
                 trigger.get() == null ? "hook" : trigger.get(),
                 Math.max(0, Duration.between(fault, decided).toMillis()),
-                Math.max(0, Duration.between(decided, back).toMillis()));
+                Math.max(0, Duration.between(decided, back).toMillis()),
+                failedStarts.stream().filter(at -> !at.isAfter(back)).count(),
+                greenAfterRestored.get());
     }
 
     private static Optional<Instant> parseInstant(String text) {

@@ -195,7 +195,10 @@ public final class ServeWorld implements AutoCloseable {
         ServeFeed served = new ServeFeed(feed(), spec, router, clock);
         resources.add(served);
         serveFeed = served;
-        LedgerSchema.migrate(db.dataSource(DemoDatabases.CUTOVER), LedgerSchema.DEFAULT_SCHEMA);
+        // the ledger and lock through a pool, as the demo's: a connection per call costs tens of ms on the alarm path
+        HikariDataSource cutoverPool = start("the ledger's connection pool", () -> db.pool(DemoDatabases.CUTOVER, 4));
+        LedgerSchema.migrate(cutoverPool, LedgerSchema.DEFAULT_SCHEMA);
+        PostgresDeploymentLedger ledger = new PostgresDeploymentLedger(cutoverPool, clock);
         StateMachine machine = start("the state machine", EngineWorkflowExecutions::deploymentWorkflow);
         AtomicReference<LocalFunctions> functionsRef = new AtomicReference<>();
         LocalAlarms alarms = new LocalAlarms(
@@ -227,8 +230,8 @@ public final class ServeWorld implements AutoCloseable {
                         .serviceRevisions(new InMemoryServiceRevisions())
                         .router(Objects.requireNonNull(
                                 options.routerSeam().apply(router), "the router seam returned no router"))
-                        .lock(new PostgresDeploymentLock(db.dataSource(DemoDatabases.CUTOVER), clock))
-                        .ledger(new PostgresDeploymentLedger(db.dataSource(DemoDatabases.CUTOVER), clock))
+                        .lock(new PostgresDeploymentLock(cutoverPool, clock))
+                        .ledger(ledger)
                         .notifier(new ConsoleNotifier(n -> progress.accept("notification: " + n.subject())))
                         .alarms(alarms)
                         .targetHealth(new LocalTargetHealth()
@@ -241,6 +244,9 @@ public final class ServeWorld implements AutoCloseable {
                 new CallbackTasks(progress));
         LocalFunctions functions = wiring.functions();
         functionsRef.set(functions);
+        if (ledger.history(spec.service(), 1).isEmpty()) {
+            functions.primeAlarmHandler(alarms.primingEvents()); // nothing deployed yet: it changes nothing
+        }
         served.bind(functions, wiring.engine());
 
         LoadGenerator load = start(

@@ -86,4 +86,18 @@ class LocalAlarmsTest {
                 .containsEntry("detail-type", "CloudWatch Alarm State Change")
                 .containsEntry("source", "aws.cloudwatch");
     }
+
+    @Test
+    void primingEventsAreEachAlarmGoingToAlarmAndChangeNoState() {
+        List<AlarmStateChange> priming =
+                alarms.primingEvents().stream().map(AlarmEvents::read).toList();
+
+        assertThat(priming)
+                .extracting(AlarmStateChange::alarmName)
+                .containsExactly("orders-green-5xx-rate", "orders-green-latency-p99");
+        assertThat(priming).allSatisfy(change -> assertThat(change.isAlarm()).isTrue());
+        assertThat(alarms.states(List.of("orders-green-5xx-rate", "orders-green-latency-p99")))
+                .containsValues(AlarmState.INSUFFICIENT_DATA, AlarmState.INSUFFICIENT_DATA);
+        assertThat(events).as("nothing delivered").isEmpty();
+    }
 }

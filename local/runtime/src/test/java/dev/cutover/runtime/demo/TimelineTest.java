@@ -14,6 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.TrafficRouter;
+import dev.cutover.core.port.model.Weights;
+import dev.cutover.core.spec.Routing;
+import dev.cutover.runtime.adapters.LocalAlarms;
 import dev.cutover.runtime.adapters.LocalCodeDeploy;
 import dev.cutover.runtime.router.RequestRecord;
 import dev.cutover.runtime.router.RouterListener;
@@ -105,5 +110,72 @@ class TimelineTest {
         assertThat(timeline.stages()).isEmpty();
         assertThat(timeline.stage()).isEqualTo("-");
         assertThat(timeline.newSlot()).isEqualTo(Version.BLUE);
+    }
+
+    @Test
+    void theRollbackCountsGreensFailuresUntilTrafficIsOnBlueAndAnyNewRequestSentToGreenAfter() {
+        // given the alarm deciding at 10:00:02, and the clock at the rollback's first write, 40 ms later
+        Instant decided = Instant.parse("2026-03-01T10:00:02Z");
+        Clock atTheWrite = Clock.fixed(decided.plusMillis(40), ZoneOffset.UTC);
+        Timeline t = new Timeline(atTheWrite, new DemoConsole(Optional.empty(), atTheWrite));
+        t.startDeployment(Version.GREEN);
+        t.onRequest(request(500, Instant.parse("2026-03-01T10:00:01.000Z"), 3));
+        t.onAlarmTransition(
+                new LocalAlarms.Transition("orders-green-5xx-rate", AlarmState.OK, AlarmState.ALARM, "5xx", decided));
+
+        // when the rollback's first write puts the router on 100% blue
+        t.observe(ROUTER).apply(null, Weights.ALL_BLUE);
+        // a request that reached green before the switch fails after it; one reaches green after the switch
+        t.onRequest(request(500, decided.plusMillis(30), 60));
+        t.onRequest(request(200, decided.plusMillis(45), 5));
+
+        // then both failures before the switch count, and the late one shows the switch did not take at once
+        DemoSummary.Rollback rollback = rolledBack(t);
+        assertThat(rollback.trigger()).isEqualTo("alarm");
+        assertThat(rollback.trafficRestoredAfterMs()).isEqualTo(40);
+        assertThat(rollback.failedBeforeRestored()).isEqualTo(2);
+        assertThat(rollback.greenAfterRestored()).isEqualTo(1);
+    }
+
+    @Test
+    void aBlueWriteTheAlarmHandlerMadeBeforeTheAlarmsObserversHeardOfItRestoresTraffic() {
+        // given the alarm decided at 10:00:02 and its handler wrote 100% blue 40 ms later
+        Instant decided = Instant.parse("2026-03-01T10:00:02Z");
+        Clock atTheWrite = Clock.fixed(decided.plusMillis(40), ZoneOffset.UTC);
+        Timeline t = new Timeline(atTheWrite, new DemoConsole(Optional.empty(), atTheWrite));
+        t.startDeployment(Version.GREEN);
+        t.observe(ROUTER).apply(null, Weights.ALL_BLUE);
+
+        // when the transition reaches the timeline only after that
+        t.onAlarmTransition(
+                new LocalAlarms.Transition("orders-green-5xx-rate", AlarmState.OK, AlarmState.ALARM, "5xx", decided));
+
+        // then traffic was back on blue 40 ms after the decision
+        DemoSummary.Rollback rollback = rolledBack(t);
+        assertThat(rollback.trafficRestoredAfterMs()).isEqualTo(40);
+    }
+
+    /** A router that takes every write. */
+    static final TrafficRouter ROUTER = new TrafficRouter() {
+        @Override
+        public Weights read(Routing routing) {
+            return Weights.ALL_BLUE;
+        }
+
+        @Override
+        public void apply(Routing routing, Weights weights) {}
+    };
+
+    private static DemoSummary.Rollback rolledBack(Timeline t) {
+        return t.rollbackOf(
+                new LocalCodeDeploy.Result(
+                        "d-1", false, List.of(), Optional.empty(), Optional.empty(), Optional.empty()),
+                Optional.empty());
+    }
+
+    /** A production request green answered, which reached the router at {@code reached} and took {@code ms}. */
+    private static RequestRecord request(int status, Instant reached, long ms) {
+        return new RequestRecord(
+                RouterListener.PRODUCTION, Version.GREEN, status, Duration.ofMillis(ms), reached.plusMillis(ms), false);
     }
 }
