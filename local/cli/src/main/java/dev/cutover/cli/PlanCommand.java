@@ -245,6 +245,18 @@ final class PlanCommand implements Callable<Integer> {
         changes.put("rule", plan.changes().rule().orElse(null));
         changes.put("targetGroups", plan.changes().targetGroups());
         changes.put("testListener", plan.changes().testListener());
+        plan.changes().dns().ifPresent(dns -> {
+            Map<String, Object> records = new LinkedHashMap<>();
+            records.put("hostedZoneId", dns.hostedZoneId());
+            records.put("recordName", dns.recordName());
+            records.put("recordType", dns.type().name());
+            records.put("setIdentifiers", dns.setIdentifiers());
+            records.put("cachingSeconds", dns.cachingBound().toSeconds());
+            records.put(
+                    "minimumBakeSeconds",
+                    plan.changes().dnsMinimumBake().orElseThrow().toSeconds());
+            changes.put("dns", records);
+        });
         json.put("changes", changes);
         json.put("notes", plan.notes());
         return json;
@@ -399,7 +411,25 @@ final class PlanCommand implements Callable<Integer> {
     private static void changes(StringBuilder t, DeploymentEstimate plan) {
         DeploymentEstimate.Changes ch = plan.changes();
         t.append("\nwhat it changes\n");
-        if (ch.rule().isPresent()) {
+        if (ch.dns().isPresent()) {
+            long ttl = ch.dns().get().cachingBound().toSeconds();
+            t.append("  DNS records      ")
+                    .append(ch.dns().get())
+                    .append(": their weights (listener ")
+                    .append(ch.listener())
+                    .append(" is not changed)\n")
+                    .append("  DNS caching      up to ")
+                    .append(ttl)
+                    .append(" s per answer: each bake >= ")
+                    .append(ttl)
+                    .append(" + margin ")
+                    .append(ttl)
+                    .append(" = ")
+                    .append(ch.dnsMinimumBake().orElseThrow().toSeconds())
+                    .append(" s; after a rollback clients may reach green for up to ")
+                    .append(ttl)
+                    .append(" s\n");
+        } else if (ch.rule().isPresent()) {
             t.append("  listener rule    ")
                     .append(ch.rule().get())
                     .append(": its forward weights (on listener ")
