@@ -96,6 +96,11 @@ public final class Route53TrafficRouter implements TrafficRouter {
         this(route53, Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
+    /** The client made on first use, the system clock and real sleeping. */
+    public Route53TrafficRouter(Supplier<Route53Client> client) {
+        this(client, Clock.systemUTC(), Sleeper.SYSTEM);
+    }
+
     @Override
     public Weights read(Routing routing) {
         Pair pair = pair(routing);

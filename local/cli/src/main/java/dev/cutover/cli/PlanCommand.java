@@ -26,6 +26,7 @@ import dev.cutover.aws.AwsClients;
 import dev.cutover.aws.CloudWatchAlarmStateReader;
 import dev.cutover.aws.CloudWatchTargetGroupMetrics;
 import dev.cutover.aws.ElbTrafficRouter;
+import dev.cutover.aws.Route53TrafficRouter;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
@@ -38,6 +39,7 @@ import dev.cutover.core.plan.GateCheck;
 import dev.cutover.core.plan.PublishedRates;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.SpecParser;
+import dev.cutover.core.traffic.RoutingTypeRouter;
 
 /**
  * {@code cutover plan}: what a deployment of a spec will do and cost, with no AWS call; with {@code --check-gates},
@@ -174,7 +176,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         try (AwsClients clients = builder.build()) {
             return new GateCheck(
-                            new ElbTrafficRouter(clients.elbv2()),
+                            new RoutingTypeRouter(
+                                    new ElbTrafficRouter(clients.elbv2()), new Route53TrafficRouter(clients::route53)),
                             new CloudWatchAlarmStateReader(clients.cloudWatch()),
                             new CloudWatchTargetGroupMetrics(clients.cloudWatch()),
                             Clock.systemUTC())
