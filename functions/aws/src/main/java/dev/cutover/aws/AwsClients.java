@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -155,6 +156,14 @@ public final class AwsClients implements AutoCloseable {
         return client(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder);
     }
 
+    /**
+     * Route 53 is a global service: its client signs for {@link Region#AWS_GLOBAL} whatever the function's region
+     * (https://docs.aws.amazon.com/general/latest/gr/r53.html).
+     */
+    public Route53Client route53() {
+        return client(Route53Client.class, Route53Client::builder, Region.AWS_GLOBAL, o -> {});
+    }
+
     public CloudWatchClient cloudWatch() {
         return client(CloudWatchClient.class, CloudWatchClient::builder);
     }
@@ -195,6 +204,14 @@ public final class AwsClients implements AutoCloseable {
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
             Class<C> type, Supplier<B> newBuilder, Consumer<ClientOverrideConfiguration.Builder> settings) {
+        return client(type, newBuilder, region, settings);
+    }
+
+    private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+            Class<C> type,
+            Supplier<B> newBuilder,
+            Region region,
+            Consumer<ClientOverrideConfiguration.Builder> settings) {
         // computeIfAbsent runs the build at most once per type, even when handlers share the factory across threads
         return type.cast(clients.computeIfAbsent(type, t -> {
             B builder = newBuilder

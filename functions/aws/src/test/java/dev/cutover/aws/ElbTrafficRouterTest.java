@@ -25,18 +25,23 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
+import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.RollbackPolicy;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.traffic.Rollback;
 import dev.cutover.core.traffic.RollbackResult;
 import dev.cutover.core.traffic.TrafficShifter;
+import dev.cutover.testing.TrafficRouterContract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The adapter against moto's ELBv2: a real ALB, two target groups and a listener, made through the SDK. */
-class ElbTrafficRouterTest {
+/**
+ * The adapter against moto's ELBv2: a real ALB, two target groups and a listener, made through the SDK; the
+ * {@link TrafficRouterContract} every router keeps, and what is particular to listeners and rules.
+ */
+class ElbTrafficRouterTest extends TrafficRouterContract {
 
     @RegisterExtension
     static final MotoServerExtension MOTO = new MotoServerExtension();
@@ -286,8 +291,29 @@ class ElbTrafficRouterTest {
         return TargetGroupTuple.builder().targetGroupArn(arn).weight(weight).build();
     }
 
-    private Routing routing() {
+    @Override
+    protected TrafficRouter router() {
+        return router;
+    }
+
+    @Override
+    protected Routing routing() {
         return routing(Optional.empty());
+    }
+
+    /** A second listener of the ALB, forwarding to another service's target group. */
+    @Override
+    protected Optional<Routing> routingPointingElsewhere() {
+        String other = targetGroup("billing");
+        String alb = describeListener().loadBalancerArn();
+        String billing = elb.createListener(r -> r.loadBalancerArn(alb)
+                        .protocol(ProtocolEnum.HTTP)
+                        .port(81)
+                        .defaultActions(forwardTo(other)))
+                .listeners()
+                .get(0)
+                .listenerArn();
+        return Optional.of(routing(billing, Optional.empty()));
     }
 
     private Routing routing(Optional<String> rule) {

@@ -26,6 +26,7 @@ import dev.cutover.aws.AwsClients;
 import dev.cutover.aws.CloudWatchAlarmStateReader;
 import dev.cutover.aws.CloudWatchTargetGroupMetrics;
 import dev.cutover.aws.ElbTrafficRouter;
+import dev.cutover.aws.Route53TrafficRouter;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
@@ -38,6 +39,7 @@ import dev.cutover.core.plan.GateCheck;
 import dev.cutover.core.plan.PublishedRates;
 import dev.cutover.core.spec.CutoverSpec;
 import dev.cutover.core.spec.SpecParser;
+import dev.cutover.core.traffic.RoutingTypeRouter;
 
 /**
  * {@code cutover plan}: what a deployment of a spec will do and cost, with no AWS call; with {@code --check-gates},
@@ -174,7 +176,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         try (AwsClients clients = builder.build()) {
             return new GateCheck(
-                            new ElbTrafficRouter(clients.elbv2()),
+                            new RoutingTypeRouter(
+                                    new ElbTrafficRouter(clients.elbv2()), new Route53TrafficRouter(clients::route53)),
                             new CloudWatchAlarmStateReader(clients.cloudWatch()),
                             new CloudWatchTargetGroupMetrics(clients.cloudWatch()),
                             Clock.systemUTC())
@@ -246,6 +249,18 @@ final class PlanCommand implements Callable<Integer> {
         changes.put("rule", plan.changes().rule().orElse(null));
         changes.put("targetGroups", plan.changes().targetGroups());
         changes.put("testListener", plan.changes().testListener());
+        plan.changes().dns().ifPresent(dns -> {
+            Map<String, Object> records = new LinkedHashMap<>();
+            records.put("hostedZoneId", dns.hostedZoneId());
+            records.put("recordName", dns.recordName());
+            records.put("recordType", dns.type().name());
+            records.put("setIdentifiers", dns.setIdentifiers());
+            records.put("cachingSeconds", dns.cachingBound().toSeconds());
+            records.put(
+                    "minimumBakeSeconds",
+                    plan.changes().dnsMinimumBake().orElseThrow().toSeconds());
+            changes.put("dns", records);
+        });
         json.put("changes", changes);
         json.put("notes", plan.notes());
         return json;
@@ -402,7 +417,25 @@ final class PlanCommand implements Callable<Integer> {
     private static void changes(StringBuilder t, DeploymentEstimate plan) {
         DeploymentEstimate.Changes ch = plan.changes();
         t.append("\nwhat it changes\n");
-        if (ch.rule().isPresent()) {
+        if (ch.dns().isPresent()) {
+            long ttl = ch.dns().get().cachingBound().toSeconds();
+            t.append("  DNS records      ")
+                    .append(ch.dns().get())
+                    .append(": their weights (listener ")
+                    .append(ch.listener())
+                    .append(" is not changed)\n")
+                    .append("  DNS caching      up to ")
+                    .append(ttl)
+                    .append(" s per answer: each bake >= ")
+                    .append(ttl)
+                    .append(" + margin ")
+                    .append(ttl)
+                    .append(" = ")
+                    .append(ch.dnsMinimumBake().orElseThrow().toSeconds())
+                    .append(" s; after a rollback clients may reach green for up to ")
+                    .append(ttl)
+                    .append(" s\n");
+        } else if (ch.rule().isPresent()) {
             t.append("  listener rule    ")
                     .append(ch.rule().get())
                     .append(": its forward weights (on listener ")

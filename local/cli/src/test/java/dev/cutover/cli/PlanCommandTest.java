@@ -86,6 +86,31 @@ class PlanCommandTest {
     }
 
     @Test
+    void aDnsPlanShowsTheRecordsAndTheBakeTheirTtlRequires() throws Exception {
+        CliRun outcome = CliRun.cutover(
+                "plan", "--spec", Cli.example("route53.cutover.yaml").toString());
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out())
+                .contains("DNS records      Route 53 records hello.example.com CNAME [hello-a, hello-b] in zone"
+                        + " Z0123456789ABCDEFGHIJ: their weights")
+                .contains("each bake >= 60 + margin 60 = 120 s; after a rollback clients may reach green for up to"
+                        + " 60 s")
+                .doesNotContain("its default action's forward weights");
+
+        Path shortBake = dir.resolve("short-bake.yaml");
+        Files.writeString(
+                shortBake,
+                Files.readString(Cli.example("route53.cutover.yaml"))
+                        .replace("{ percent: 50, bakeSeconds: 120 }", "{ percent: 50, bakeSeconds: 90 }"));
+        CliRun refused = CliRun.cutover("plan", "--spec", shortBake.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("shifting.stages[1].bakeSeconds")
+                .contains("stage 2 bake 90 s < routing.dns.ttlSeconds 60 s + margin 60 s = 120 s");
+    }
+
+    @Test
     void anInvalidSpecIsAUsageErrorNamingTheField() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(

@@ -22,8 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CliJarTest {
 
-    /** Issue 13 asks for 40 MB; docs/benchmarks.md, "Jar sizes", says what remains and why. */
-    static final long MAX_BYTES = 44_500_000L;
+    /**
+     * Issue 13 asks for 40 MB; docs/benchmarks.md, "Jar sizes", says what remains and why. The Route 53 client
+     * (routing.type route53, docs/routing.md) took it to 46,335,199 bytes; the guard is 46.5 MB.
+     */
+    static final long MAX_BYTES = 46_500_000L;
 
     static Path jar;
     static List<String> entries;

@@ -181,8 +181,10 @@ class FunctionJarTest {
      * Issue 13 asks for 25 MB; what the shade filters can drop safely leaves 33.9 MB, three quarters of it the AWS
      * SDK (docs/benchmarks.md, "Jar sizes", lists what remains and why). The guard holds that figure. The statistical
      * judge's share of Commons Math (0.35 MiB, filtered to what it reaches) brought the jar to 34.3 MB, still under.
+     * The Route 53 client (routing.type route53, docs/routing.md) adds 1.84 MB compressed, 1.46 MB of it the
+     * service's model classes, which its marshallers reach: 36.65 MB, and the guard is 36.8 MB.
      */
-    static final long MAX_BYTES = 34_500_000L;
+    static final long MAX_BYTES = 36_800_000L;
 
     @Test
     void staysUnderItsDocumentedSize() throws IOException {

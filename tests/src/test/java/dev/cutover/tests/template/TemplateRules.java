@@ -109,6 +109,11 @@ public final class TemplateRules {
             entry("secretsmanager:GetSecretValue", "{\"Ref\":\"DatabaseSecretArns\"}"),
             entry("elasticloadbalancing:ModifyListener", "{\"Ref\":\"ProductionListenerArn\"}"),
             entry("elasticloadbalancing:ModifyRule", "{\"Ref\":\"ProductionRuleArn\"}"),
+            // routing.type route53: the stack's hosted zone (ChangeResourceRecordSets also narrowed to its record name,
+            // UPSERT and A/CNAME by condition keys); GetChange has only change ids, unknown before the change
+            entry("route53:ChangeResourceRecordSets", "route53:::hostedzone/${DnsHostedZoneId}"),
+            entry("route53:ListResourceRecordSets", "route53:::hostedzone/${DnsHostedZoneId}"),
+            entry("route53:GetChange", "route53:::change/*"),
             entry("cloudwatch:DescribeAlarms", "alarm:${AlarmNamePrefix}*"),
             entry("ecs:DescribeServiceRevisions", ":service-revision/"),
             entry("codedeploy:", "deploymentgroup:${CodeDeployApplicationName}/${CodeDeployDeploymentGroupName}"),

@@ -6,7 +6,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+
+import dev.cutover.core.port.model.DnsRecords;
 
 /**
  * What one deployment of a spec will do and cost, before it runs: {@link DeploymentEstimator#estimate}.
@@ -125,10 +128,20 @@ public record DeploymentEstimate(
      * @param rule         the listener rule shifted instead, when the spec names one
      * @param targetGroups the two target groups the weights move between
      * @param testListener the test listener, which the workflow only reads through smoke tests
+     * @param dns          with {@code routing.type: route53}, the weighted records whose weights move instead of the
+     *                     listener's, and the shortest bake their TTL allows
      */
-    public record Changes(String listener, Optional<String> rule, List<String> targetGroups, String testListener) {
+    public record Changes(
+            String listener,
+            Optional<String> rule,
+            List<String> targetGroups,
+            String testListener,
+            Optional<DnsRecords> dns,
+            Optional<Duration> dnsMinimumBake) {
         public Changes {
             targetGroups = List.copyOf(targetGroups);
+            Objects.requireNonNull(dns, "dns");
+            Objects.requireNonNull(dnsMinimumBake, "dnsMinimumBake");
         }
     }
 }

@@ -116,7 +116,9 @@ public final class DeploymentEstimator {
                 routing.productionListenerArn(),
                 routing.productionRuleArn(),
                 routing.targetGroupArns(),
-                routing.testListenerArn());
+                routing.testListenerArn(),
+                routing.dns(),
+                routing.dns().map(SpecValidator::dnsMinimumBake));
         return new DeploymentEstimate(
                 spec.service(),
                 entry,

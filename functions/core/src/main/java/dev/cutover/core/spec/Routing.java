@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.cutover.core.port.model.DnsRecords;
 import dev.cutover.core.port.model.ProductionRoute;
 import dev.cutover.core.port.model.TargetGroupRoles;
 
@@ -27,6 +28,8 @@ import dev.cutover.core.port.model.TargetGroupRoles;
  * @param testUrl               base URL of the test listener, for pre-traffic smoke tests
  * @param minHealthyTargets     AfterInstall passes once green has at least this many healthy targets
  * @param healthyTargetsWait    how long AfterInstall polls for them before failing
+ * @param dns                   with {@code routing.type: route53}, the weighted records production traffic is shifted
+ *                              with instead of the listener's forward weights; empty: the load balancer
  */
 public record Routing(
         String productionListenerArn,
@@ -37,11 +40,24 @@ public record Routing(
         URI productionUrl,
         URI testUrl,
         int minHealthyTargets,
-        Duration healthyTargetsWait) {
+        Duration healthyTargetsWait,
+        Optional<DnsRecords> dns) {
+
+    /** How production traffic is switched: {@code routing.type} in a spec. */
+    public enum Type {
+        /** The weights of the production listener's (or rule's) forward action. */
+        ELB,
+        /** The weights of two Route 53 weighted records. */
+        ROUTE53
+    }
 
     public Routing {
         targetGroupArns = List.copyOf(targetGroupArns);
         Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(dns, "dns");
+        if (dns.isPresent() && productionRuleArn.isPresent()) {
+            throw new IllegalArgumentException("a routing by DNS records shifts no listener rule");
+        }
         if (targetGroupArns.size() != 2 || targetGroupArns.get(0).equals(targetGroupArns.get(1))) {
             throw new IllegalArgumentException("a routing names two different target groups, not " + targetGroupArns);
         }
@@ -49,6 +65,25 @@ public record Routing(
             throw new IllegalArgumentException(
                     "roles " + roles.get() + " are not an assignment of the target groups " + targetGroupArns);
         }
+    }
+
+    public Type type() {
+        return dns.isPresent() ? Type.ROUTE53 : Type.ELB;
+    }
+
+    /** This routing switched by {@code records} instead of the listener, for tests and fixtures. */
+    public Routing withDns(DnsRecords records) {
+        return new Routing(
+                productionListenerArn,
+                Optional.empty(),
+                testListenerArn,
+                targetGroupArns,
+                roles,
+                productionUrl,
+                testUrl,
+                minHealthyTargets,
+                healthyTargetsWait,
+                Optional.of(records));
     }
 
     /** A routing whose roles are already known, for tests and fixtures: {@code blue} and {@code green}, in order. */
@@ -71,7 +106,8 @@ public record Routing(
                 productionUrl,
                 testUrl,
                 minHealthyTargets,
-                healthyTargetsWait);
+                healthyTargetsWait,
+                Optional.empty());
     }
 
     /**
@@ -89,7 +125,8 @@ public record Routing(
                 productionUrl,
                 testUrl,
                 minHealthyTargets,
-                healthyTargetsWait);
+                healthyTargetsWait,
+                dns);
     }
 
     /** This routing as a spec stores it: the pair of target groups, their roles left to each deployment. */
@@ -103,7 +140,8 @@ public record Routing(
                 productionUrl,
                 testUrl,
                 minHealthyTargets,
-                healthyTargetsWait);
+                healthyTargetsWait,
+                dns);
     }
 
     /** Whether {@code roles} assign exactly this routing's two target groups. */
@@ -113,7 +151,7 @@ public record Routing(
 
     /** The production listener or rule this routing shifts. */
     public ProductionRoute productionRoute() {
-        return new ProductionRoute(productionListenerArn, productionRuleArn);
+        return new ProductionRoute(productionListenerArn, productionRuleArn, dns);
     }
 
     /**
@@ -131,7 +169,8 @@ public record Routing(
                 UNKNOWN_URL,
                 UNKNOWN_URL,
                 0,
-                Duration.ZERO);
+                Duration.ZERO,
+                route.dns());
     }
 
     private static final String UNKNOWN = "unknown (the spec could not be read)";
@@ -151,5 +190,20 @@ public record Routing(
     /** The target group of the version being deployed in this deployment. */
     public String greenTargetGroupArn() {
         return resolvedRoles().green();
+    }
+
+    /** The set identifier of blue's DNS record. @throws IllegalStateException without DNS records or roles */
+    public String blueSetIdentifier() {
+        return setIdentifierOf(blueTargetGroupArn());
+    }
+
+    /** The set identifier of green's DNS record. @throws IllegalStateException without DNS records or roles */
+    public String greenSetIdentifier() {
+        return setIdentifierOf(greenTargetGroupArn());
+    }
+
+    private String setIdentifierOf(String targetGroupArn) {
+        DnsRecords records = dns.orElseThrow(() -> new IllegalStateException("this routing has no DNS records"));
+        return records.setIdentifier(targetGroupArns.indexOf(targetGroupArn));
     }
 }

@@ -19,6 +19,7 @@ import dev.cutover.core.field.FieldPath;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
 import dev.cutover.core.field.UnsafeText;
+import dev.cutover.core.port.model.DnsRecords;
 import dev.cutover.core.port.model.Metric;
 
 /**
@@ -43,6 +44,8 @@ final class SpecReader {
             "rollback",
             "databaseTls");
     private static final List<String> ROUTING = List.of(
+            "type",
+            "dns",
             "productionListenerArn",
             "productionRuleArn",
             "testListenerArn",
@@ -51,6 +54,18 @@ final class SpecReader {
             "testUrl",
             "minHealthyTargets",
             "healthyTargetsWaitSeconds");
+    private static final List<String> DNS =
+            List.of("hostedZoneId", "recordName", "recordType", "ttlSeconds", "setIdentifiers");
+    private static final Map<String, Routing.Type> ROUTING_TYPES =
+            ordered("elb", Routing.Type.ELB, "route53", Routing.Type.ROUTE53);
+    private static final Map<String, DnsRecords.Type> RECORD_TYPES =
+            ordered("A", DnsRecords.Type.A, "CNAME", DnsRecords.Type.CNAME);
+    /** A Route 53 hosted zone id as the console and the API's HostedZone.Id show it, without "/hostedzone/". */
+    private static final Pattern HOSTED_ZONE_ID = Pattern.compile("Z[A-Z0-9]{1,31}");
+    /** A DNS name: dot-separated labels of letters, digits, dashes and underscores, an optional final dot. */
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "(?=.{1,254}$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)+[A-Za-z0-9_-]{1,63}\\.?");
+
     /** Fields of routing that earlier specs had: reported with what to write instead, not as unknown. */
     private static final List<String> RETIRED_ROUTING = List.of("blueTargetGroupArn", "greenTargetGroupArn");
 
@@ -163,6 +178,9 @@ final class SpecReader {
         if (routing != null && smokeTests != null) {
             SpecValidator.loopbackTargets(problems, routing, smokeTests);
         }
+        if (routing != null && shifting != null) {
+            SpecValidator.dnsBakes(problems, "shifting.stages", routing, shifting);
+        }
 
         problems.throwIfAny(errors -> new SpecException(source, errors));
         return new CutoverSpec(
@@ -202,8 +220,16 @@ final class SpecReader {
 
     private Routing routing(FieldReader r) {
         int mark = problems.mark();
+        Routing.Type type = r.choice("type", Routing.Type.ELB, ROUTING_TYPES);
+        DnsRecords dns = dnsRecords(r, type);
         String productionListener = arn(r, "productionListenerArn", true, Arns.LISTENER);
         String productionRule = arn(r, "productionRuleArn", false, Arns.LISTENER_RULE);
+        if (type == Routing.Type.ROUTE53 && productionRule != null) {
+            problems.add(
+                    r.pathOf("productionRuleArn"),
+                    "is for type: elb only: with type: route53 Cutover shifts the weights of routing.dns's records"
+                            + " and changes no listener rule; remove it");
+        }
         String testListener = arn(r, "testListenerArn", true, Arns.LISTENER);
         retiredTargetGroupFields(r);
         List<String> targetGroups = targetGroupPair(r);
@@ -227,7 +253,80 @@ final class SpecReader {
                 productionUrl,
                 testUrl,
                 minHealthy,
-                Duration.ofSeconds(wait));
+                Duration.ofSeconds(wait),
+                Optional.ofNullable(dns));
+    }
+
+    /**
+     * {@code routing.dns}: required with {@code type: route53}, refused otherwise. Alias A records take no
+     * {@code ttlSeconds} (Route 53 answers them with the alias target's TTL); CNAME records need one, since the
+     * bake rule depends on it.
+     */
+    private DnsRecords dnsRecords(FieldReader r, Routing.Type type) {
+        if (type != Routing.Type.ROUTE53) {
+            if (type != null && r.has("dns")) {
+                problems.add(
+                        r.pathOf("dns"),
+                        "is for type: route53 only; set routing.type: route53 to switch traffic with these DNS"
+                                + " records, or remove it");
+            }
+            return null;
+        }
+        FieldReader d = r.object("dns", true, DNS);
+        if (d == null) {
+            return null;
+        }
+        int mark = problems.mark();
+        String zone = d.string("hostedZoneId", true);
+        if (zone != null && !HOSTED_ZONE_ID.matcher(zone).matches()) {
+            problems.add(
+                    d.pathOf("hostedZoneId"),
+                    Values.quote(zone) + " is not a Route 53 hosted zone id; expected Z followed by capital"
+                            + " letters and digits, e.g. Z0123456789ABCDEFGHIJ (without /hostedzone/)");
+        }
+        String name = d.string("recordName", true);
+        if (name != null && !DNS_NAME.matcher(name).matches()) {
+            problems.add(
+                    d.pathOf("recordName"),
+                    Values.quote(name) + " is not a DNS name such as orders.example.com: labels of 1 to 63"
+                            + " letters, digits, dashes or underscores, separated by dots");
+        }
+        DnsRecords.Type recordType = d.choice("recordType", null, RECORD_TYPES);
+        Long ttl = null;
+        if (recordType == DnsRecords.Type.A && d.has("ttlSeconds")) {
+            problems.add(
+                    d.pathOf("ttlSeconds"),
+                    "must not be set with recordType: A: alias records have no TTL of their own; Route 53 answers"
+                            + " them with the alias target's TTL (" + DnsRecords.ALIAS_TARGET_TTL.toSeconds()
+                            + " s for a load balancer), which Cutover uses for the bake rule");
+        } else if (recordType == DnsRecords.Type.CNAME) {
+            ttl = d.integer("ttlSeconds", null, 0, 172_800);
+        }
+        List<String> ids = d.strings("setIdentifiers", true, true);
+        if (ids != null && ids.size() != 2) {
+            problems.add(
+                    d.pathOf("setIdentifiers"),
+                    "must list exactly two set identifiers, one per target group in the order of targetGroupArns;"
+                            + " found " + ids.size());
+        } else if (ids != null) {
+            for (int i = 0; i < 2; i++) {
+                int length = ids.get(i).length();
+                if (length < 1 || length > 128 || Values.hasControlCharacters(ids.get(i))) {
+                    problems.add(
+                            FieldPath.index(d.pathOf("setIdentifiers"), i),
+                            "a set identifier has 1 to 128 printable characters");
+                }
+            }
+            if (ids.get(0).equals(ids.get(1))) {
+                problems.add(
+                        FieldPath.index(d.pathOf("setIdentifiers"), 1),
+                        "must differ from setIdentifiers[0]: blue and green are two records");
+            }
+        }
+        if (!problems.cleanSince(mark) || recordType == null) {
+            return null;
+        }
+        return new DnsRecords(zone, name, recordType, Optional.ofNullable(ttl).map(Duration::ofSeconds), ids);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.field.Problems;
+import dev.cutover.core.port.model.DnsRecords;
 import dev.cutover.core.port.model.MetricTiming;
 
 /**
@@ -63,6 +64,8 @@ public final class SpecValidator {
             metricTiming(problems, shifting, spec.health(), MetricTiming.CLOUDWATCH_ALB);
         }
 
+        dnsBakes(problems, "shifting.stages", routing, shifting);
+
         rollbackWindow(
                 problems,
                 "rollback.windowMinutes",
@@ -98,6 +101,43 @@ public final class SpecValidator {
             rollbackSteps(problems, "rollback.steps", spec.rollback().steps());
         }
         return problems.all();
+    }
+
+    /**
+     * With DNS records, the shortest bake a stage may have: the records' caching bound (their TTL, or the alias
+     * target's) plus a margin of one more of it. After a change, a resolver that cached the previous answer just
+     * before it keeps serving that answer for up to one TTL, so for the first TTL of a bake the old split still
+     * reaches clients; the margin then gives the judge at least one more TTL in which every client resolves at the
+     * new weights. A fixed margin (say 60 s) would be too long for a 5 s TTL and too short to matter for a 1 h one.
+     */
+    public static Duration dnsMinimumBake(DnsRecords records) {
+        return records.cachingBound().multipliedBy(2);
+    }
+
+    /** Each stage's bake is at least {@link #dnsMinimumBake}: the error gives the arithmetic. */
+    static void dnsBakes(Problems problems, String stagesPath, Routing routing, Shifting shifting) {
+        if (routing.dns().isEmpty()) {
+            return;
+        }
+        DnsRecords records = routing.dns().get();
+        long ttl = records.cachingBound().toSeconds();
+        long minimum = dnsMinimumBake(records).toSeconds();
+        String ttlSource = records.ttl().isPresent()
+                ? "routing.dns.ttlSeconds " + ttl
+                : "the alias target's TTL " + ttl + " s (routing.dns.recordType A)";
+        for (int i = 0; i < shifting.stages().size(); i++) {
+            long bake = shifting.stages().get(i).bake().toSeconds();
+            if (bake < minimum) {
+                problems.add(
+                        stagesPath + "[" + i + "].bakeSeconds",
+                        "stage " + (i + 1) + " bake " + bake + " s < " + ttlSource
+                                + (records.ttl().isPresent() ? " s" : "")
+                                + " + margin " + ttl + " s = " + minimum + " s: resolvers may answer with the"
+                                + " previous weights for up to one TTL after each change, and the bake must then"
+                                + " still see one TTL of traffic at the new weights; raise bakeSeconds to " + minimum
+                                + " or lower the TTL");
+            }
+        }
     }
 
     /** A test listener that is the production listener would send test traffic to customers and vice versa. */
@@ -295,6 +335,15 @@ public final class SpecValidator {
      */
     public static List<String> notes(CutoverSpec spec) {
         List<String> notes = new ArrayList<>();
+        spec.routing().dns().ifPresent(records -> {
+            long ttl = records.cachingBound().toSeconds();
+            notes.add("routing.dns: traffic is switched by the weights of " + records + "; resolvers cache an answer"
+                    + " for up to " + ttl + " s ("
+                    + (records.ttl().isPresent() ? "ttlSeconds" : "the alias target's TTL")
+                    + "), so every bake is at least " + ttl + " + margin " + ttl + " = "
+                    + dnsMinimumBake(records).toSeconds()
+                    + " s, and after a rollback clients may keep reaching green for up to " + ttl + " s");
+        });
         RollbackPolicy rollback = spec.rollback();
         if (rollback.hasWindow()
                 && rollback.codeDeployTerminationWait().isEmpty()

@@ -7,8 +7,11 @@ final class Routes {
 
     private Routes() {}
 
-    /** {@code listener <arn>} or {@code rule <arn> of listener <arn>}. */
+    /** {@code listener <arn>}, {@code rule <arn> of listener <arn>}, or the DNS records. */
     static String describe(Routing routing) {
+        if (routing.dns().isPresent()) {
+            return routing.dns().get().toString();
+        }
         return routing.productionRuleArn()
                 .map(rule -> "rule " + rule + " of listener " + routing.productionListenerArn())
                 .orElseGet(() -> "listener " + routing.productionListenerArn());

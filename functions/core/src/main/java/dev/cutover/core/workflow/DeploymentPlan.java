@@ -106,4 +106,20 @@ public record DeploymentPlan(
     public PlannedStage lastStage() {
         return stages.get(stages.size() - 1);
     }
+
+    /** This plan shifting {@code route}: for tests of routes ValidateAndLock does not make from their fixture. */
+    public DeploymentPlan withRoute(ProductionRoute route) {
+        return new DeploymentPlan(
+                deploymentId,
+                service,
+                standalone,
+                specVersion,
+                spec,
+                stages,
+                lockToken,
+                codeDeploy,
+                roles,
+                rollbackWindowSeconds,
+                Optional.of(route));
+    }
 }

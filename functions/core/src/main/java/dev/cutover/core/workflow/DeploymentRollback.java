@@ -351,7 +351,8 @@ public final class DeploymentRollback {
         String recorded = (trafficError == null
                         ? why
                         : "rollback failed (" + oneLine(trafficError.getMessage()) + "); rollback reason: " + why)
-                + (codeDeployError == null ? "" : "; " + codeDeployAction);
+                + (codeDeployError == null ? "" : "; " + codeDeployAction)
+                + (weights.isPresent() ? dnsCaching(target.routing()) : "");
         if (record.isPresent()) {
             String verdict = trafficError == null ? end.words() + ": " + why : "rollback failed: " + recorded;
             at.ifPresent(w -> ledger.stageReached(
@@ -404,6 +405,18 @@ public final class DeploymentRollback {
                 alreadyEnded && !promotedInsideWindow ? before.get() : status,
                 codeDeployAction,
                 alreadyEnded && !promotedInsideWindow);
+    }
+
+    /**
+     * With DNS records, traffic does not leave green when the weights change: resolvers keep the answer they cached
+     * for up to its TTL. Said in the ledger and the notification, so nobody reads green's errors after a rollback as
+     * a rollback that did not happen.
+     */
+    private static String dnsCaching(Routing routing) {
+        return routing.dns()
+                .map(records -> "; clients may keep resolving green for up to "
+                        + records.cachingBound().toSeconds() + " s after the rollback (the DNS records' TTL)")
+                .orElse("");
     }
 
     /**

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.SpecException;
+import dev.cutover.core.port.model.DnsRecords;
 import dev.cutover.core.port.model.Metric;
+import dev.cutover.core.port.model.TargetGroupRoles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -66,6 +68,43 @@ class SpecParserTest {
         assertThat(SpecParser.parse(spec(ONE_STAGE), "inline").rollback().hasWindow())
                 .as("no window by default")
                 .isFalse();
+    }
+
+    @Test
+    void route53RoutingMapsItsRecordsOntoTheTargetGroupsAndNotesTheTtlRule() {
+        CutoverSpec spec =
+                SpecParser.parse(SpecDocuments.valid("route53-cname.yaml").file());
+
+        Routing routing = spec.routing();
+        assertThat(routing.type()).isEqualTo(Routing.Type.ROUTE53);
+        DnsRecords records = routing.dns().orElseThrow();
+        assertThat(records)
+                .isEqualTo(new DnsRecords(
+                        "Z0123456789ABCDEFGHIJ",
+                        "shop.example.com",
+                        DnsRecords.Type.CNAME,
+                        Optional.of(Duration.ofSeconds(30)),
+                        List.of("shop-a", "shop-b")));
+        // the second target group is blue in this deployment: its record is the second set identifier
+        Routing deployment = routing.withRoles(new TargetGroupRoles(
+                routing.targetGroupArns().get(1), routing.targetGroupArns().get(0)));
+        assertThat(deployment.blueSetIdentifier()).isEqualTo("shop-b");
+        assertThat(deployment.greenSetIdentifier()).isEqualTo("shop-a");
+        assertThat(deployment.productionRoute().dns()).contains(records);
+        assertThat(SpecValidator.notes(spec))
+                .anySatisfy(note -> assertThat(note)
+                        .startsWith("routing.dns:")
+                        .contains("every bake is at least 30 + margin 30 = 60 s")
+                        .contains("clients may keep reaching green for up to 30 s"));
+
+        Routing alias = SpecParser.parse(
+                        SpecDocuments.valid("route53-alias.yaml").file())
+                .routing();
+        assertThat(alias.dns().orElseThrow().ttl()).isEmpty();
+        assertThat(alias.dns().orElseThrow().cachingBound()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(SpecParser.parse(spec(ONE_STAGE), "inline").routing().type())
+                .as("elb by default")
+                .isEqualTo(Routing.Type.ELB);
     }
 
     @Test

@@ -157,7 +157,8 @@ class SpecValidatorTest {
                 r.productionUrl(),
                 r.testUrl(),
                 r.minHealthyTargets(),
-                r.healthyTargetsWait());
+                r.healthyTargetsWait(),
+                r.dns());
         SmokeTests.SmokeTest first = full.smokeTests().tests().get(0);
         SmokeTests.SmokeTest offHost = new SmokeTests.SmokeTest(
                 first.name(),

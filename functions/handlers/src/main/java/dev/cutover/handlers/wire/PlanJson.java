@@ -1,5 +1,6 @@
 package dev.cutover.handlers.wire;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import dev.cutover.core.field.FieldPath;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
 import dev.cutover.core.health.LoadBalancerArns;
+import dev.cutover.core.port.model.DnsRecords;
 import dev.cutover.core.port.model.ProductionRoute;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
@@ -37,6 +39,10 @@ import dev.cutover.core.workflow.SpecReference;
  *  "targetGroups": {"blue": "arn:...:targetgroup/orders-a/...", "green": "arn:...:targetgroup/orders-b/..."},
  *  "productionRoute": {"listenerArn": "arn:...:listener/app/...", "ruleArn": "arn:...:listener-rule/app/..."}}
  * }</pre>
+ *
+ * <p>With {@code routing.type: route53} the route has no rule and carries the records instead: {@code "dns":
+ * {"hostedZoneId": "Z...", "recordName": "orders.example.com", "recordType": "CNAME", "ttlSeconds": 60,
+ * "setIdentifiers": ["orders-a", "orders-b"]}} ({@code ttlSeconds} only for CNAME).
  */
 public final class PlanJson {
 
@@ -75,6 +81,15 @@ public final class PlanJson {
             ObjectNode production = node.putObject("productionRoute");
             production.put("listenerArn", route.listenerArn());
             route.ruleArn().ifPresent(rule -> production.put("ruleArn", rule));
+            route.dns().ifPresent(dns -> {
+                ObjectNode records = production.putObject("dns");
+                records.put("hostedZoneId", dns.hostedZoneId());
+                records.put("recordName", dns.recordName());
+                records.put("recordType", dns.type().name());
+                dns.ttl().ifPresent(ttl -> records.put("ttlSeconds", ttl.toSeconds()));
+                ArrayNode ids = records.putArray("setIdentifiers");
+                dns.setIdentifiers().forEach(ids::add);
+            });
         });
         return node;
     }
@@ -154,16 +169,45 @@ public final class PlanJson {
      * the rule optional; absent in plans made before it was recorded.
      */
     private static Optional<ProductionRoute> readRoute(FieldReader plan) {
-        FieldReader route = plan.expecting("{listenerArn, ruleArn}")
-                .object("productionRoute", false, List.of("listenerArn", "ruleArn"));
+        FieldReader route = plan.expecting("{listenerArn, ruleArn, dns}")
+                .object("productionRoute", false, List.of("listenerArn", "ruleArn", "dns"));
         if (route == null) {
             return Optional.empty();
         }
         String listener = PayloadFields.text(route, "listenerArn", true, "the production listener's ARN");
         String rule = PayloadFields.text(route, "ruleArn", false, "the production listener rule's ARN");
-        return listener == null
+        Optional<DnsRecords> dns = readDns(route);
+        return listener == null || (route.has("dns") && dns.isEmpty())
                 ? Optional.empty()
-                : Optional.of(new ProductionRoute(listener, Optional.ofNullable(rule)));
+                : Optional.of(new ProductionRoute(listener, Optional.ofNullable(rule), dns));
+    }
+
+    /** The DNS records of a route53 route; empty, with the problem recorded, when unreadable. */
+    private static Optional<DnsRecords> readDns(FieldReader route) {
+        FieldReader dns = route.expecting("{hostedZoneId, recordName, recordType, ttlSeconds, setIdentifiers}")
+                .object(
+                        "dns",
+                        false,
+                        List.of("hostedZoneId", "recordName", "recordType", "ttlSeconds", "setIdentifiers"));
+        if (dns == null) {
+            return Optional.empty();
+        }
+        String zone = PayloadFields.text(dns, "hostedZoneId", true, "the Route 53 hosted zone id");
+        String name = PayloadFields.text(dns, "recordName", true, "the weighted records' name");
+        DnsRecords.Type type =
+                dns.choice("recordType", null, Map.of("A", DnsRecords.Type.A, "CNAME", DnsRecords.Type.CNAME));
+        Long ttl = dns.has("ttlSeconds") ? PayloadFields.wholeNumber(dns, "ttlSeconds", 0, 172_800) : null;
+        List<String> ids = dns.strings("setIdentifiers", true, true);
+        if (zone == null || name == null || type == null || ids == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    new DnsRecords(zone, name, type, Optional.ofNullable(ttl).map(Duration::ofSeconds), ids));
+        } catch (IllegalArgumentException e) {
+            dns.problem("setIdentifiers", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The target group roles ValidateAndLock resolved: {@code {"blue": arn, "green": arn}}, two different groups. */

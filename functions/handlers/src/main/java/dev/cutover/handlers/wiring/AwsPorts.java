@@ -16,6 +16,7 @@ import dev.cutover.aws.DynamoDbDeploymentLock;
 import dev.cutover.aws.EcsServiceRevisions;
 import dev.cutover.aws.ElbTargetHealthReader;
 import dev.cutover.aws.ElbTrafficRouter;
+import dev.cutover.aws.Route53TrafficRouter;
 import dev.cutover.aws.SecretsManagerSecretReader;
 import dev.cutover.aws.SfnWorkflowExecutions;
 import dev.cutover.aws.SnsNotifier;
@@ -29,6 +30,7 @@ import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.Notifier;
 import dev.cutover.core.port.SpecRepository;
 import dev.cutover.core.port.WorkflowExecutions;
+import dev.cutover.core.traffic.RoutingTypeRouter;
 
 /**
  * The AWS wiring: {@link Ports} over the SDK v2 adapters, from the SDK clients of {@link AwsClients} (made once per
@@ -71,7 +73,9 @@ public final class AwsPorts {
                 .statusReporter(new CodeDeployHookStatusReporter(aws.codeDeploy()))
                 .deploymentControl(new CodeDeployDeploymentControl(aws.codeDeploy()))
                 .serviceRevisions(new EcsServiceRevisions(aws::ecs))
-                .router(new ElbTrafficRouter(aws.elbv2()))
+                .router(new RoutingTypeRouter(
+                        new ElbTrafficRouter(aws.elbv2()),
+                        new Route53TrafficRouter(aws::route53, clock, Sleeper.SYSTEM)))
                 .lock(table.<DeploymentLock>map(t -> new DynamoDbDeploymentLock(aws.dynamoDb(), t, clock))
                         .orElseGet(() -> unconfigured(
                                 DeploymentLock.class,

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.FieldError;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.DnsRecords;
+import dev.cutover.core.port.model.ProductionRoute;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.testing.WorkflowFixture;
@@ -210,6 +213,32 @@ class WorkflowTasksTest {
         // what a rollback needs when the spec can no longer be read
         assertThat(plan.route()).contains(fx.spec().routing().productionRoute());
         assertThat(deployment).containsKey("productionRoute");
+    }
+
+    @Test
+    void aPlanShiftingDnsRecordsKeepsThemThroughTheTripSoARollbackWithoutTheSpecCanPutBlueBack() {
+        DeploymentPlan planned = PlanJson.planFromMap(tasks.validateAndLock(wrapped(codeDeployInput(), CODEDEPLOY_ID)));
+        for (DnsRecords records : List.of(
+                new DnsRecords(
+                        "Z0123456789ABCDEFGHIJ",
+                        "orders.example.com",
+                        DnsRecords.Type.CNAME,
+                        Optional.of(Duration.ofSeconds(30)),
+                        List.of("orders-a", "orders-b")),
+                new DnsRecords(
+                        "Z0123456789ABCDEFGHIJ",
+                        "orders.example.com.",
+                        DnsRecords.Type.A,
+                        Optional.empty(),
+                        List.of("orders-a", "orders-b")))) {
+            ProductionRoute route = new ProductionRoute(
+                    planned.route().orElseThrow().listenerArn(), Optional.empty(), Optional.of(records));
+            DeploymentPlan plan = planned.withRoute(route);
+
+            Map<String, Object> json = PlanJson.toMap(plan);
+
+            assertThat(PlanJson.planFromMap(json).route()).contains(route);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
@@ -230,17 +231,26 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
         setWeights(swapped(routing) ? new Weights(weights.green(), weights.blue()) : weights);
     }
 
-    /** Whether the routing's blue group is behind the green slot. */
+    /**
+     * Whether the routing's blue group is behind the green slot.
+     *
+     * @throws DependencyException when the routing names a group that is not behind this router, as the port says of
+     *                             a route that forwards somewhere other than the routing's blue and green
+     */
     private boolean swapped(Routing routing) {
         if (slotGroups == null) {
             return false;
         }
         TargetGroupRoles roles = routing.resolvedRoles();
-        Version blue = slotOf(roles.blue());
-        if (slotOf(roles.green()) == blue) {
-            throw new IllegalArgumentException("roles " + roles + " name one group twice");
+        try {
+            Version blue = slotOf(roles.blue());
+            if (slotOf(roles.green()) == blue) {
+                throw new IllegalArgumentException("roles " + roles + " name one group twice");
+            }
+            return blue == Version.GREEN;
+        } catch (IllegalArgumentException e) {
+            throw new DependencyException("the local router cannot route " + roles + ": " + e.getMessage(), e);
         }
-        return blue == Version.GREEN;
     }
 
     /** Everything {@code version} served since the router started. */

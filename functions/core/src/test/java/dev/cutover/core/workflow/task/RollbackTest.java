@@ -1,6 +1,7 @@
 package dev.cutover.core.workflow.task;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,7 +17,9 @@ import dev.cutover.core.port.HookStatusReporter;
 import dev.cutover.core.port.model.DeploymentNotification;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.DnsRecords;
 import dev.cutover.core.port.model.HookStatus;
+import dev.cutover.core.port.model.ProductionRoute;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.workflow.CodeDeployHook;
@@ -240,6 +243,43 @@ class RollbackTest extends WorkflowTaskTest {
         assertThat(fx.notifier.published())
                 .singleElement()
                 .satisfies(n -> assertThat(n.outcome()).isEqualTo(Status.ROLLED_BACK));
+    }
+
+    @Test
+    void aRollbackOfDnsRecordsSaysThatClientsMayKeepResolvingGreenForTheirTtl() {
+        DeploymentPlan planned = planFromHook();
+        shiftThrough(planned, 1);
+        DnsRecords records = new DnsRecords(
+                "Z0123456789ABCDEFGHIJ",
+                "orders.example.com",
+                DnsRecords.Type.CNAME,
+                Optional.of(Duration.ofSeconds(30)),
+                List.of("orders-a", "orders-b"));
+        DeploymentPlan deleted = withSpecDeleted(planned, true);
+        DeploymentPlan plan = deleted.withRoute(new ProductionRoute(
+                planned.route().orElseThrow().listenerArn(), Optional.empty(), Optional.of(records)));
+
+        tasks.rollback().run(plan, "HealthGateFailedException: 5xx 4.0% > 1.0%", BUDGET);
+
+        assertThat(fx.traffic()).isEqualTo(Weights.ALL_BLUE);
+        String note = "clients may keep resolving green for up to 30 s after the rollback";
+        assertThat(fx.record(CODEDEPLOY_ID).outcomeReason())
+                .hasValueSatisfying(r -> assertThat(r).contains(note));
+        assertThat(fx.notifier.published())
+                .singleElement()
+                .satisfies(n -> assertThat(n.reason()).contains("5xx 4.0%").contains(note));
+    }
+
+    @Test
+    void aLoadBalancerRollbackSaysNothingAboutDnsCaching() {
+        DeploymentPlan plan = planFromHook();
+        shiftThrough(plan, 1);
+
+        tasks.rollback().run(plan, "HealthGateFailedException: 5xx 4.0% > 1.0%", BUDGET);
+
+        assertThat(fx.notifier.published())
+                .singleElement()
+                .satisfies(n -> assertThat(n.reason()).doesNotContain("resolving"));
     }
 
     @Test
