@@ -50,8 +50,10 @@ for round in $(seq "$rounds"); do
   wrk -t2 -c64 -d"$seconds"s "http://127.0.0.1:$blue_port/" | sed -n 's/^Requests\/sec:\s*//p' >> "$work/wrk.txt"
 done
 
-python3 - "$work" "$results" "$machine" "$command_line" "$rate" <<'PY'
+python3 - "$work" "$results" "$machine" "$command_line" "$rate" "$root/bench/lib" <<'PY'
 import json, statistics, sys
+sys.path.insert(0, sys.argv[-1])
+from busy import busy_note
 work, results, machine, command, rate = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])
 ours = [json.loads(l) for l in open(f"{work}/ours.jsonl") if l.strip()]
 wrk = [float(l) for l in open(f"{work}/wrk.txt") if l.strip()]
@@ -78,7 +80,7 @@ targets = [
     ("at most 1% of requests sent late", f"{statistics.median(late):.1f}%", late_ok,
      "" if late_ok else f"missed by {statistics.median(late) - 1:.1f} points"),
 ]
-lines = ["## Load generator: open loop, coordinated omission corrected", "", f"Machine: {machine}.", "",
+lines = ["## Load generator: open loop, coordinated omission corrected", "", f"Machine: {machine}.", "", *([busy_note(machine), ""] if busy_note(machine) else []),
          f"Command: `{command.strip()}` (LoadMain at {rate:,.0f} req/s against one nginx upstream, after a warm-up; "
          "latencies in an HdrHistogram from when each request was due).", "",
          "Median (min–max) over the rounds:", "", "| figure | value |", "|---|---|", *rows, "",

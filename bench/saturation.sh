@@ -102,8 +102,10 @@ for run in $(seq "$runs"); do
   echo "{\"run\": $run, \"seconds\": $(python3 -c "print(round($end - $start, 1))")}" > "$work/demo-$run.time"
 done
 
-python3 - "$work" "$results" "$machine" "$command_line" "$rate" "$runs" "$concurrency" "$bake" <<'PY'
+python3 - "$work" "$results" "$machine" "$command_line" "$rate" "$runs" "$concurrency" "$bake" "$root/bench/lib" <<'PY'
 import json, os, sys
+sys.path.insert(0, sys.argv[-1])
+from busy import busy_note
 work, results, machine, command, rate, runs, concurrency, bake = sys.argv[1:9]
 runs = int(runs)
 search = [json.loads(l) for l in open(f"{work}/search.jsonl")] if os.path.exists(f"{work}/search.jsonl") else []
@@ -122,7 +124,7 @@ for run in range(1, runs + 1):
                      "failed": req.get("failed"), "reason": rollback.get("reason") or ""})
 promoted = sum(1 for o in outcomes if str(o["outcome"]).lower() == "promoted")
 met = promoted == runs
-lines = ["## No false rollback under saturation", "", f"Machine: {machine}.", "",
+lines = ["## No false rollback under saturation", "", f"Machine: {machine}.", "", *([busy_note(machine), ""] if busy_note(machine) else []),
          f"Command: `{command.strip()}`: the top rate the load generator sustains through the router over nginx "
          f"(≤ 1% sent late, none failed), then `cutover demo --scenario healthy --rps {rate} --concurrency "
          f"{concurrency} --bake {bake}` {runs} times.", ""]

@@ -3,6 +3,8 @@ import json
 import statistics
 import sys
 
+from busy import busy_note
+
 runs_path, results, machine, command, switching_out = sys.argv[1:6]
 runs = [json.loads(line) for line in open(runs_path) if line.strip()]
 MIN_RPS_RATIO, MAX_P99_RATIO = 0.9, 1.5
@@ -54,6 +56,7 @@ lines = [
     "",
     f"Machine: {machine}.",
     "",
+    *([busy_note(machine), ""] if busy_note(machine) else []),
     f"Command: `{command.strip()}` (wrk -t2, -t1 at 1 connection; two nginx upstreams with small bodies; "
     "weights 90/10, `balance random` in HAProxy 2.6; the proxies interleaved in each round).",
     "",
