@@ -116,6 +116,8 @@ print(json.dumps({"proxy": proxy, "connections": conns, "round": rnd,
                   "p99Ms": ms(*p99.groups()) if p99 else None,
                   "non2xx": int(non2xx.group(1)) if non2xx else 0,
                   "socketErrors": sum(map(int, sock.groups())) if sock else 0,
+                  "socketErrorKinds": dict(zip(("connect", "read", "write", "timeout"), map(int, sock.groups())))
+                  if sock else {},
                   "wrk": text if not rps else None}))
 PY
 }

@@ -45,9 +45,12 @@ served = [l for l in open(switching_out).read().splitlines() if l.startswith(("b
 if switch:
     s = switch[0]
     lost = s["non2xx"] + s["socketErrors"]
+    kinds = ", ".join(f"{k} {v}" for k, v in s.get("socketErrorKinds", {}).items() if v)
     targets.append(("switch every second: non-2xx + socket errors = 0",
-                    f"{s['non2xx']} non-2xx, {s['socketErrors']} socket errors over {s['rps'] or 0:,.0f} requests/s",
-                    lost == 0, "" if lost == 0 else f"{lost} lost"))
+                    f"{s['non2xx']} non-2xx, {s['socketErrors']} socket errors{f' ({kinds})' if kinds else ''}"
+                    f" at {s['rps'] or 0:,.0f} requests/s",
+                    lost == 0, "" if lost == 0 else f"{lost}: wrk counts a response slower than its 2 s timeout as a"
+                    " timeout socket error" if kinds.startswith("timeout") else f"{lost} lost"))
     raw["switching"] = {"run": s, "routerSays": served}
 
 raw["targets"] = [{"target": t, "measured": m, "met": ok, "note": n} for t, m, ok, n in targets]

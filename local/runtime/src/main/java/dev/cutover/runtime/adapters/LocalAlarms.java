@@ -53,6 +53,14 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
 
     private record Alarm(String name, HealthGates.MetricGate gate) {}
 
+    /** Blue's value for a gate in its last window with enough requests, and when it was read. */
+    private record Baseline(double value, Instant at) {}
+
+    /** How long blue's last value stands in for it once it serves nothing (the 100% stage's bake and more). */
+    static final Duration BLUE_BASELINE_AGE = Duration.ofSeconds(30);
+
+    private final Map<HealthGates.MetricGate, Baseline> blueBaselines = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final List<Alarm> alarms = new ArrayList<>();
     private final Map<String, AlarmState> states = new LinkedHashMap<>();
     private final Map<String, String> reasons = new LinkedHashMap<>();
@@ -215,15 +223,25 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
         }
     }
 
-    /** Blue's value for the gate over the window, when blue served at least the gate's minimum there. */
-    private static Optional<Double> blueValue(
+    /**
+     * Blue's value for the gate over the window, when blue served at least the gate's minimum there; else, at the
+     * 100% stage where blue serves nothing, the value of its last window that did, up to {@link #BLUE_BASELINE_AGE}
+     * ago (the same machine under the same total load).
+     */
+    private Optional<Double> blueValue(
             MetricsSnapshot blue,
             HealthGates.MetricGate gate,
             java.util.function.ToDoubleFunction<MetricsSnapshot> value) {
+        Instant now = clock.instant();
         if (blue == null || blue.requests() == 0 || blue.requests() < gate.minRequests()) {
-            return Optional.empty();
+            Baseline last = blueBaselines.get(gate);
+            return last != null && !last.at().isBefore(now.minus(BLUE_BASELINE_AGE))
+                    ? Optional.of(last.value())
+                    : Optional.empty();
         }
-        return Optional.of(value.applyAsDouble(blue));
+        double current = value.applyAsDouble(blue);
+        blueBaselines.put(gate, new Baseline(current, now));
+        return Optional.of(current);
     }
 
     private void transition(String name, AlarmState next, String reason) {

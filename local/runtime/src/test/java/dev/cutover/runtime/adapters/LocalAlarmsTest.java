@@ -117,6 +117,13 @@ class LocalAlarmsTest {
         // then it is green's fault
         assertThat(compared.states(List.of(name)).get(name)).isEqualTo(AlarmState.ALARM);
 
+        // when blue serves nothing (the 100% stage), its last window with traffic stands in for it
+        green.set(snapshot(200, 11));
+        compared.evaluate();
+        blue.set(null);
+        compared.evaluate();
+        assertThat(compared.states(List.of(name)).get(name)).isEqualTo(AlarmState.OK);
+
         // and when blue recovers, green's 5.5% alone breaches the threshold again
         green.set(snapshot(200, 11));
         blue.set(snapshot(1800, 0));
