@@ -1,6 +1,5 @@
 package dev.cutover.core.health;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +27,7 @@ import dev.cutover.core.spec.Routing;
 /**
  * Reads what the health judge needs after a bake, and nothing more: the states of the spec's alarms, and green's
  * and blue's traffic over the bake window with every latency percentile the gates name, each target group read
- * once (blue twice when it served nothing in the window, as in the 100% stage: then its numbers are those of the
- * equally long window just before). The judging itself is {@link EvidenceJudge}'s.
+ * once. The judging itself is {@link EvidenceJudge}'s.
  *
  * <p>Asks nobody when the spec configures neither alarms nor metric gates.
  */
@@ -135,17 +133,6 @@ public final class EvidenceGatherer {
                 metrics.stats(routing.greenTargetGroupArn(), loadBalancer, window.start(), window.end(), percentiles);
         TrafficStats blue =
                 metrics.stats(routing.blueTargetGroupArn(), loadBalancer, window.start(), window.end(), percentiles);
-        if (blue.requests() == 0) {
-            // the 100% stage: blue serves nothing during the bake, so green is compared with what blue served in an
-            // equally long window just before it (the previous stage: the same machine, the same total load); a
-            // threshold both breach is then excused there too (SharedBreach)
-            Instant before = window.start().minus(Duration.between(window.start(), window.end()));
-            TrafficStats earlier =
-                    metrics.stats(routing.blueTargetGroupArn(), loadBalancer, before, window.start(), percentiles);
-            if (earlier.requests() > 0) {
-                blue = earlier;
-            }
-        }
         return new Measured(green, blue);
     }
 }

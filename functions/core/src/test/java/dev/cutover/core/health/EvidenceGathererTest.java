@@ -99,29 +99,6 @@ class EvidenceGathererTest {
     }
 
     @Test
-    void atTheFullStageBlueIsReadOverTheEquallyLongWindowJustBeforeTheBake() {
-        // given blue served the previous stage (before the bake) and nothing during this 100% stage's bake
-        InMemoryTargetGroupMetrics metrics = new InMemoryTargetGroupMetrics();
-        Duration bake = Duration.between(BAKE_START, NOW);
-        for (int i = 0; i < 600; i++) {
-            metrics.record(GREEN, BAKE_START.plusSeconds(i), 200, 300);
-            metrics.record(BLUE, BAKE_START.minus(bake).plusSeconds(i), 200, 290);
-        }
-        // and blue's requests before that window do not belong to it
-        metrics.record(BLUE, BAKE_START.minus(bake).minusSeconds(1), 503, 10);
-
-        // when the gatherer reads the bake
-        Evidence evidence = new EvidenceGatherer(alarms, metrics)
-                .gather(spec(List.of(), errorRate(0.01, 0.01, 100)), BAKE_START, NOW);
-
-        // then green is the bake's and blue is the window just before it, so the gates can still compare the two
-        Measured traffic = (Measured) evidence.traffic();
-        assertThat(traffic.green().requests()).isEqualTo(600);
-        assertThat(traffic.blue().requests()).isEqualTo(600);
-        assertThat(traffic.blue().errors5xx()).isZero();
-    }
-
-    @Test
     void asksForEachAlarmOnceAndKeepsOnlyTheStatesTheReaderReported() {
         alarmStates.put("orders-5xx", AlarmState.OK);
         alarmStates.put("orders-typo", AlarmState.MISSING);
