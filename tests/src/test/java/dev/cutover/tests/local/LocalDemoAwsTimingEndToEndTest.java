@@ -32,7 +32,7 @@ class LocalDemoAwsTimingEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * The first bake sets the gates' minRequests (40% of what 10% brings in it); 9 s makes the first window two
+     * The first bake sets the gates' minRequests (40% of what 10% brings in it, at most 200); 9 s makes the first window two
      * whole 3 s periods, so a busy machine still sends enough requests to judge.
      */
     private static final List<Duration> ZERO_FINAL_BAKE =

@@ -33,7 +33,9 @@ import dev.cutover.core.spec.HealthGates;
  *       enough but has no value for the gate's latency percentile.</li>
  *   <li>A gate is UNHEALTHY when green's value is above its threshold, or, with {@code maxIncreaseOverBlue}, above
  *       blue's by more than that. When blue has no value (no requests, no latency data) only the threshold applies,
- *       and the gate's reason says so.</li>
+ *       and the gate's reason says so. With {@code maxIncreaseOverBlue}, a threshold blue breaches too over the same
+ *       window while green stays within that margin of blue is excused ({@link SharedBreach}): load that hurts both
+ *       is not green's fault.</li>
  *   <li>With {@code health.judge: statistical}, {@link StatisticalJudge} first compares green's 5xx counts with
  *       blue's (Fisher's exact test; UNHEALTHY only when confidently worse, INCONCLUSIVE below
  *       {@code health.statistical.minSamples}), and its one-line findings lead the summary; the gates above stay
@@ -47,7 +49,6 @@ import dev.cutover.core.spec.HealthGates;
  */
 public final class EvidenceJudge {
 
-    private static final double TOLERANCE = 1e-9;
     private static final String SEPARATOR = " | ";
 
     private EvidenceJudge() {}
@@ -220,8 +221,11 @@ public final class EvidenceJudge {
         List<String> failed = new ArrayList<>();
         List<String> passed = new ArrayList<>();
         String note = "";
-        if (exceeds(green, gate.threshold())) {
+        if (SharedBreach.breachesThreshold(gate, green, blue)) {
             failed.add("> threshold " + level.apply(gate.threshold()));
+        } else if (SharedBreach.excused(gate, green, blue)) {
+            passed.add("above threshold " + level.apply(gate.threshold()) + " like blue ("
+                    + level.apply(blue.orElseThrow()) + "): excused as a shared breach");
         } else {
             passed.add("within threshold " + level.apply(gate.threshold()));
         }
@@ -307,7 +311,7 @@ public final class EvidenceJudge {
     }
 
     private static boolean exceeds(double value, double limit) {
-        return value - limit > TOLERANCE * Math.max(1.0, Math.abs(limit));
+        return SharedBreach.exceeds(value, limit);
     }
 
     /** {@code 2.31% (37/1602)}, or {@code no requests}. */

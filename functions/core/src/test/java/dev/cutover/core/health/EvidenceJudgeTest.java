@@ -196,6 +196,36 @@ class EvidenceJudgeTest {
                             assertThat(gate.blueValue()).contains(247.5);
                         }),
                 row(
+                        "a latency threshold blue breaches too, green within the margin of blue, is excused (saturation)",
+                        gates(List.of(), latency(99, 250, 150.0, 100)),
+                        evidence(Map.of(), measured(stats(1000, 0, 99, 294), stats(9000, 0, 99, 281))),
+                        Status.HEALTHY,
+                        "HEALTHY: latency p99 green 294.0 ms (1000 requests) above threshold 250.0 ms like blue"
+                                + " (281.0 ms): excused as a shared breach, within max increase 150.0 ms over blue"
+                                + " (+13.0 ms); blue 281.0 ms (9000 requests)"),
+                row(
+                        "a shared breach is not excused when green is worse than blue by more than the margin",
+                        gates(List.of(), latency(99, 250, 150.0, 100)),
+                        evidence(Map.of(), measured(stats(1000, 0, 99, 694), stats(9000, 0, 99, 281))),
+                        Status.UNHEALTHY,
+                        "UNHEALTHY: latency p99 green 694.0 ms (1000 requests) > threshold 250.0 ms, exceeds blue"
+                                + " by 413.0 ms > max increase 150.0 ms; blue 281.0 ms (9000 requests)"),
+                row(
+                        "without a margin over blue a threshold stays absolute, however slow blue is",
+                        gates(List.of(), latency(99, 250, null, 100)),
+                        evidence(Map.of(), measured(stats(1000, 0, 99, 294), stats(9000, 0, 99, 281))),
+                        Status.UNHEALTHY,
+                        "UNHEALTHY: latency p99 green 294.0 ms (1000 requests) > threshold 250.0 ms;"
+                                + " blue 281.0 ms (9000 requests)"),
+                row(
+                        "a 5xx threshold blue breaches too is excused within the margin, as latency is",
+                        gates(List.of(), errorRate(0.02, 0.01, 100)),
+                        evidence(Map.of(), measured(stats(1000, 55), stats(9000, 450))),
+                        Status.HEALTHY,
+                        "HEALTHY: 5xx-rate green 5.50% (55/1000) above threshold 2.00% like blue (5.00%): excused as a"
+                                + " shared breach, within max increase 1.00 pp over blue (+0.50 pp);"
+                                + " blue 5.00% (450/9000)"),
+                row(
                         "latency rising over blue by more than allowed is unhealthy",
                         gates(List.of(), latency(99.9, 2000, 200.0, 100)),
                         evidence(Map.of(), measured(stats(1000, 0, 99.9, 999), stats(1000, 0, 99.9, 249.75))),

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.cutover.core.health.SharedBreach;
 import dev.cutover.core.port.AlarmStateReader;
 import dev.cutover.core.port.model.Metric;
 import dev.cutover.core.spec.HealthGates;
@@ -51,10 +53,19 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
 
     private record Alarm(String name, HealthGates.MetricGate gate) {}
 
+    /** Blue's value for a gate in its last window with enough requests, and when it was read. */
+    private record Baseline(double value, Instant at) {}
+
+    /** How long blue's last value stands in for it once it serves nothing (the 100% stage's bake and more). */
+    static final Duration BLUE_BASELINE_AGE = Duration.ofSeconds(30);
+
+    private final Map<HealthGates.MetricGate, Baseline> blueBaselines = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final List<Alarm> alarms = new ArrayList<>();
     private final Map<String, AlarmState> states = new LinkedHashMap<>();
     private final Map<String, String> reasons = new LinkedHashMap<>();
     private final WindowSource green;
+    private final WindowSource blue;
     private final Duration window;
     private final Clock clock;
     private final Consumer<Map<String, Object>> onAlarm;
@@ -78,6 +89,23 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
             Clock clock,
             Consumer<Map<String, Object>> onAlarm,
             Consumer<Transition> onTransition) {
+        this(service, gates, green, w -> null, window, clock, onAlarm, onTransition);
+    }
+
+    /**
+     * As above, with blue's traffic over the same window: a gate with {@code maxIncreaseOverBlue} does not alarm on
+     * a threshold blue breaches too while green stays within that margin of blue ({@link SharedBreach}), so a
+     * machine saturated for both does not roll a healthy green back. {@code blue} may return null (no blue).
+     */
+    public LocalAlarms(
+            String service,
+            List<HealthGates.MetricGate> gates,
+            WindowSource green,
+            WindowSource blue,
+            Duration window,
+            Clock clock,
+            Consumer<Map<String, Object>> onAlarm,
+            Consumer<Transition> onTransition) {
         Objects.requireNonNull(service, "service");
         for (HealthGates.MetricGate gate : gates) {
             String name = alarmName(service, gate);
@@ -86,6 +114,7 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
             reasons.put(name, "no data yet");
         }
         this.green = Objects.requireNonNull(green, "green");
+        this.blue = Objects.requireNonNull(blue, "blue");
         this.window = Objects.requireNonNull(window, "window");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.onAlarm = Objects.requireNonNull(onAlarm, "onAlarm");
@@ -140,6 +169,7 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
     /** One evaluation of every alarm; public so tests can drive it without waiting. */
     public void evaluate() {
         MetricsSnapshot snapshot = green.window(window);
+        MetricsSnapshot blueSnapshot = blue.window(window);
         for (Alarm alarm : alarms) {
             HealthGates.MetricGate gate = alarm.gate();
             AlarmState next;
@@ -150,32 +180,68 @@ public final class LocalAlarms implements AlarmStateReader, AutoCloseable {
                         + " s, fewer than the " + gate.minRequests() + " the alarm needs";
             } else if (gate.metric() == Metric.ERROR_RATE_5XX) {
                 double rate = snapshot.serverErrorRate();
-                next = rate > gate.threshold() ? AlarmState.ALARM : AlarmState.OK;
+                Optional<Double> blueRate = blueValue(blueSnapshot, gate, MetricsSnapshot::serverErrorRate);
+                next = SharedBreach.breachesThreshold(gate, rate, blueRate) ? AlarmState.ALARM : AlarmState.OK;
                 reason = String.format(
                         Locale.ROOT,
-                        "green 5xx rate %.2f%% (%d/%d) over the last %d s %s threshold " + "%.2f%%",
+                        "green 5xx rate %.2f%% (%d/%d) over the last %d s %s threshold " + "%.2f%%%s",
                         rate * 100,
                         snapshot.serverErrors(),
                         snapshot.requests(),
                         window.toSeconds(),
-                        next == AlarmState.ALARM ? ">" : "<=",
-                        gate.threshold() * 100);
+                        next == AlarmState.ALARM || rate > gate.threshold() ? ">" : "<=",
+                        gate.threshold() * 100,
+                        SharedBreach.excused(gate, rate, blueRate)
+                                ? String.format(
+                                        Locale.ROOT,
+                                        ", as blue's is (%.2f%%): a shared breach, not green's",
+                                        blueRate.orElseThrow() * 100)
+                                : "");
             } else {
                 double percentile = gate.percentile().orElse(99.0);
                 long ms = snapshot.latencyPercentile(percentile).toMillis();
-                next = ms > gate.threshold() ? AlarmState.ALARM : AlarmState.OK;
+                Optional<Double> blueMs = blueValue(blueSnapshot, gate, b ->
+                        (double) b.latencyPercentile(percentile).toMillis());
+                next = SharedBreach.breachesThreshold(gate, ms, blueMs) ? AlarmState.ALARM : AlarmState.OK;
                 reason = String.format(
                         Locale.ROOT,
-                        "green p%s latency %d ms over the last %d s (%d requests) %s " + "threshold %.0f ms",
+                        "green p%s latency %d ms over the last %d s (%d requests) %s " + "threshold %.0f ms%s",
                         formatPercentile(percentile),
                         ms,
                         window.toSeconds(),
                         snapshot.requests(),
-                        next == AlarmState.ALARM ? ">" : "<=",
-                        gate.threshold());
+                        next == AlarmState.ALARM || ms > gate.threshold() ? ">" : "<=",
+                        gate.threshold(),
+                        SharedBreach.excused(gate, ms, blueMs)
+                                ? String.format(
+                                        Locale.ROOT,
+                                        ", as blue's is (%.0f ms): a shared breach, not green's",
+                                        blueMs.orElseThrow())
+                                : "");
             }
             transition(alarm.name(), next, reason);
         }
+    }
+
+    /**
+     * Blue's value for the gate over the window, when blue served at least the gate's minimum there; else, at the
+     * 100% stage where blue serves nothing, the value of its last window that did, up to {@link #BLUE_BASELINE_AGE}
+     * ago (the same machine under the same total load).
+     */
+    private Optional<Double> blueValue(
+            MetricsSnapshot blue,
+            HealthGates.MetricGate gate,
+            java.util.function.ToDoubleFunction<MetricsSnapshot> value) {
+        Instant now = clock.instant();
+        if (blue == null || blue.requests() == 0 || blue.requests() < gate.minRequests()) {
+            Baseline last = blueBaselines.get(gate);
+            return last != null && !last.at().isBefore(now.minus(BLUE_BASELINE_AGE))
+                    ? Optional.of(last.value())
+                    : Optional.empty();
+        }
+        double current = value.applyAsDouble(blue);
+        blueBaselines.put(gate, new Baseline(current, now));
+        return Optional.of(current);
     }
 
     private void transition(String name, AlarmState next, String reason) {

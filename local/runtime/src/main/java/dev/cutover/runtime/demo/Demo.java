@@ -364,6 +364,7 @@ public final class Demo {
                 spec.service(),
                 spec.health().metricGates(),
                 w -> router.snapshot(actions.newSlot(), w),
+                w -> router.snapshot(actions.newSlot().other(), w),
                 ALARM_WINDOW,
                 clock,
                 e -> onAlarmEvent(functionsRef.get(), e),

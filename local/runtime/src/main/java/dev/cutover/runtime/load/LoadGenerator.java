@@ -1,15 +1,20 @@
 package dev.cutover.runtime.load;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -17,7 +22,6 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import dev.cutover.runtime.metrics.LatencyHistogram;
 import dev.cutover.runtime.router.LocalRouter;
 import dev.cutover.runtime.sample.SampleApp;
 
@@ -38,7 +42,14 @@ public final class LoadGenerator implements AutoCloseable {
     private final HttpClient client;
     private final Semaphore slots;
     private final Tally tally = new Tally();
-    private final Thread pacer;
+    /** Requests due per second that one pacer thread is given; above it, more pacers share the schedule. */
+    static final int RATE_PER_PACER = 2_000;
+
+    private static final int MAX_PACERS = 4;
+
+    private final List<Thread> pacers = new ArrayList<>();
+    private final AtomicInteger pacersRunning;
+    private final AtomicLong scheduledEnd = new AtomicLong(Long.MIN_VALUE);
     private final long startNanos;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean running = true;
@@ -50,8 +61,16 @@ public final class LoadGenerator implements AutoCloseable {
         this.client = client;
         this.slots = new Semaphore(config.concurrency());
         this.startNanos = System.nanoTime();
-        this.pacer = new Thread(this::pace, "load-pacer");
-        pacer.setDaemon(true);
+        // one thread cannot both sleep until each send is due and do the send's work at thousands per second
+        // (each send builds and writes a request): pacer k of n sends the requests due at k, k + n, k + 2n, ...
+        int count = (int) Math.max(1, Math.min(MAX_PACERS, Math.ceil(config.ratePerSecond() / RATE_PER_PACER)));
+        this.pacersRunning = new AtomicInteger(count);
+        for (int k = 0; k < count; k++) {
+            int first = k;
+            Thread pacer = new Thread(() -> pace(first, count), "load-pacer-" + k);
+            pacer.setDaemon(true);
+            pacers.add(pacer);
+        }
     }
 
     /**
@@ -78,7 +97,7 @@ public final class LoadGenerator implements AutoCloseable {
             throw new IllegalStateException("load generator HTTP client did not start: " + e, e);
         }
         LoadGenerator generator = new LoadGenerator(config, client);
-        generator.pacer.start();
+        generator.pacers.forEach(Thread::start);
         return generator;
     }
 
@@ -111,9 +130,11 @@ public final class LoadGenerator implements AutoCloseable {
             return awaitFinalReport();
         }
         running = false;
-        pacer.interrupt();
+        pacers.forEach(Thread::interrupt);
         try {
-            pacer.join(Duration.ofSeconds(5).toMillis());
+            for (Thread pacer : pacers) {
+                pacer.join(Duration.ofSeconds(5).toMillis());
+            }
             if (!tally.awaitDrained(config.requestTimeout().plus(DRAIN_MARGIN))) {
                 // stopping the client fails its outstanding exchanges, and each is counted as failed
                 client.stop();
@@ -160,14 +181,15 @@ public final class LoadGenerator implements AutoCloseable {
         return Duration.ofNanos((end != 0 ? end : System.nanoTime()) - startNanos);
     }
 
-    private void pace() {
+    /** Sends the requests due at {@code first}, {@code first + step}, ... of the schedule. */
+    private void pace(int first, int step) {
         double periodNanos = 1e9 / config.ratePerSecond();
         long durationNanos = config.duration().map(Duration::toNanos).orElse(Long.MAX_VALUE);
         long lateNanos = config.lateThreshold().toNanos();
-        long scheduled = 0;
+        long next = first;
         try {
-            while (running && (config.maxRequests() == 0 || scheduled < config.maxRequests())) {
-                long offset = (long) (scheduled * periodNanos);
+            while (running && (config.maxRequests() == 0 || next < config.maxRequests())) {
+                long offset = (long) (next * periodNanos);
                 if (offset >= durationNanos) {
                     break;
                 }
@@ -180,7 +202,7 @@ public final class LoadGenerator implements AutoCloseable {
                     break;
                 }
                 slots.acquire();
-                scheduled++;
+                next += step;
                 long sentAt = System.nanoTime();
                 tally.sent(sentAt - due > lateNanos);
                 send(due, sentAt);
@@ -188,9 +210,12 @@ public final class LoadGenerator implements AutoCloseable {
         } catch (InterruptedException e) {
             // stop() interrupts a pacer waiting for a free slot
         } finally {
-            // the sending window ends when the last scheduled slot does, or now if we are behind
-            sendingEndedNanos = Math.max(System.nanoTime(), startNanos + (long) (scheduled * periodNanos));
-            tally.sendingEnded();
+            scheduledEnd.accumulateAndGet(startNanos + (long) (next * periodNanos), Math::max);
+            if (pacersRunning.decrementAndGet() == 0) {
+                // the sending window ends when the last scheduled slot does, or now if we are behind
+                sendingEndedNanos = Math.max(System.nanoTime(), scheduledEnd.get());
+                tally.sendingEnded();
+            }
         }
     }
 
@@ -242,8 +267,8 @@ public final class LoadGenerator implements AutoCloseable {
         private final Map<String, MutableCounts> byVersion = new TreeMap<>();
         private final Map<String, Long> byRelease = new TreeMap<>();
         private final Map<String, Long> reasons = new TreeMap<>();
-        private final LatencyHistogram responseTime = new LatencyHistogram();
-        private final LatencyHistogram serviceTime = new LatencyHistogram();
+        private final Histogram responseTime = Latencies.newHistogram();
+        private final Histogram serviceTime = Latencies.newHistogram();
 
         synchronized void sent(boolean wasLate) {
             sent++;
@@ -268,8 +293,8 @@ public final class LoadGenerator implements AutoCloseable {
             if (status > 0) {
                 counts.statuses.merge(status, 1L, Long::sum);
             }
-            responseTime.recordNanos(responseNanos);
-            serviceTime.recordNanos(serviceNanos);
+            Latencies.record(responseTime, responseNanos);
+            Latencies.record(serviceTime, serviceNanos);
             if (completed == sent) {
                 notifyAll();
             }
@@ -313,8 +338,8 @@ public final class LoadGenerator implements AutoCloseable {
                     versions,
                     byRelease,
                     reasons,
-                    responseTime.distribution(),
-                    serviceTime.distribution(),
+                    Latencies.copyOf(responseTime),
+                    Latencies.copyOf(serviceTime),
                     elapsed);
         }
     }

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.cutover.runtime.metrics.LatencyDistribution;
-
 /**
  * What a {@link LoadGenerator} has seen. Every request sent is eventually in {@link #completed()} exactly once, as ok
  * or failed: {@code sent == completed + inFlight()} at any moment, and {@code inFlight() == 0} once stopped.
@@ -37,8 +35,8 @@ public record LoadReport(
         Map<String, VersionCounts> byVersion,
         Map<String, Long> byRelease,
         Map<String, Long> failureReasons,
-        LatencyDistribution responseTime,
-        LatencyDistribution serviceTime,
+        Latencies responseTime,
+        Latencies serviceTime,
         Duration elapsed) {
 
     /** The {@link #byVersion()} key for requests no {@code X-Cutover-Version} header accounts for. */

@@ -43,6 +43,9 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
     /** Response header naming the upstream that answered: {@code blue} or {@code green}. */
     public static final String VERSION_HEADER = "X-Cutover-Version";
 
+    /** The router's threads, listeners and upstream client together: enough for the selectors and a few more. */
+    static final int ROUTER_THREADS = Integer.getInteger("cutover.router.threads", 32);
+
     private final Server server;
     private final ServerConnector production;
     private final ServerConnector test;
@@ -82,7 +85,8 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
      */
     public static LocalRouter start(RouterConfig config) {
         Objects.requireNonNull(config, "config");
-        QueuedThreadPool serverThreads = new QueuedThreadPool(200, 8);
+        // shared by the listeners and the upstream client (see UpstreamProxyHandler#newHttpClient)
+        QueuedThreadPool serverThreads = new QueuedThreadPool(ROUTER_THREADS, 4);
         serverThreads.setName("router");
         Server server = new Server(serverThreads);
         ServerConnector production = connector(server, config.host(), "production");

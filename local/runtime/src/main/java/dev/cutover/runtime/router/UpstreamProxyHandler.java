@@ -22,7 +22,6 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +72,16 @@ final class UpstreamProxyHandler extends ProxyHandler {
         this.upstreamTimeout = upstreamTimeout;
     }
 
-    /** HTTP/1.1 only, with its own named thread pool; ProxyHandler strips decoders and protocol handlers. */
+    /**
+     * HTTP/1.1 only, on the server's thread pool (ProxyHandler strips decoders and protocol handlers). One small pool
+     * for both sides: the proxy never blocks a thread on I/O, and on a busy machine hundreds of threads mostly
+     * preempt one another while holding the locks the others wait for (JFR's contention-by-site on bench/router.sh).
+     */
     @Override
     protected HttpClient newHttpClient() {
         ClientConnector connector = new ClientConnector();
-        QueuedThreadPool clientThreads = new QueuedThreadPool(200, 8);
-        clientThreads.setName("router-upstream");
-        connector.setExecutor(clientThreads);
+        connector.setExecutor(getServer().getThreadPool());
+        connector.setSelectors(1);
         return new HttpClient(new HttpClientTransportOverHTTP(connector));
     }
 

@@ -205,6 +205,7 @@ public final class ServeWorld implements AutoCloseable {
                 spec.service(),
                 spec.health().metricGates(),
                 w -> router.snapshot(Version.GREEN, w),
+                w -> router.snapshot(Version.BLUE, w),
                 ALARM_WINDOW,
                 clock,
                 event -> {

@@ -100,4 +100,49 @@ class LocalAlarmsTest {
                 .containsValues(AlarmState.INSUFFICIENT_DATA, AlarmState.INSUFFICIENT_DATA);
         assertThat(events).as("nothing delivered").isEmpty();
     }
+
+    @Test
+    void aThresholdBlueBreachesTooOverTheSameWindowIsNotGreensFaultWithinTheGatesMargin() {
+        // given a 5xx alarm that may exceed blue by one point, and blue failing 5% on a saturated machine
+        HealthGates.MetricGate relative =
+                new HealthGates.MetricGate(Metric.ERROR_RATE_5XX, Optional.empty(), 0.02, Optional.of(0.01), 100);
+        AtomicReference<MetricsSnapshot> blue = new AtomicReference<>(snapshot(1800, 90));
+        LocalAlarms compared = new LocalAlarms(
+                "orders",
+                List.of(relative),
+                w -> green.get(),
+                w -> blue.get(),
+                Duration.ofSeconds(3),
+                Clock.systemUTC(),
+                events::add,
+                t -> {});
+        String name = "orders-green-5xx-rate";
+
+        // when green fails 5.5%, above the threshold as blue is, and within the margin of blue
+        green.set(snapshot(200, 11));
+        compared.evaluate();
+
+        // then the alarm stays OK and says why
+        assertThat(compared.states(List.of(name)).get(name)).isEqualTo(AlarmState.OK);
+
+        // when green fails 8%, three points worse than blue
+        green.set(snapshot(200, 16));
+        compared.evaluate();
+        // then it is green's fault
+        assertThat(compared.states(List.of(name)).get(name)).isEqualTo(AlarmState.ALARM);
+
+        // when blue serves nothing (the 100% stage), its last window with traffic stands in for it
+        green.set(snapshot(200, 11));
+        compared.evaluate();
+        blue.set(null);
+        compared.evaluate();
+        assertThat(compared.states(List.of(name)).get(name)).isEqualTo(AlarmState.OK);
+
+        // and when blue recovers, green's 5.5% alone breaches the threshold again
+        green.set(snapshot(200, 11));
+        blue.set(snapshot(1800, 0));
+        compared.evaluate();
+        assertThat(compared.states(List.of(name)).get(name)).isEqualTo(AlarmState.ALARM);
+        compared.close();
+    }
 }

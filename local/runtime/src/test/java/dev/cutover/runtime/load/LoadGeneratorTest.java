@@ -150,6 +150,43 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void aRateAboveOnePacersShareIsSplitWithoutSendingAnyRequestTwiceOrSkippingOne() throws Exception {
+        // given a rate that takes three pacer threads
+        double rate = LoadGenerator.RATE_PER_PACER * 2.5;
+        try (TestServer server = TestServer.start((n, request) -> Reply.ok("ok"))) {
+            // when it sends a fixed number of requests
+            LoadGenerator load =
+                    LoadGenerator.start(LoadConfig.of(server.uri(), rate, 32).withMaxRequests(1001));
+            assertThat(load.awaitFinished(WAIT)).isTrue();
+            LoadReport report = load.stop();
+
+            // then exactly that many were sent, served and recorded
+            assertThat(report.sent()).isEqualTo(1001);
+            assertThat(server.received()).isEqualTo(1001);
+            assertThat(report.ok()).isEqualTo(1001);
+            assertThat(report.responseTime().count()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void latenciesArePercentilesOfAnHdrHistogramToThreeSignificantDigits() {
+        org.HdrHistogram.Histogram histogram = Latencies.newHistogram();
+        for (int ms = 1; ms <= 1000; ms++) {
+            Latencies.record(histogram, Duration.ofMillis(ms).toNanos());
+        }
+        Latencies latencies = Latencies.copyOf(histogram);
+        Latencies.record(histogram, Duration.ofHours(2).toNanos());
+
+        assertThat(latencies.count()).as("a copy, not a view").isEqualTo(1000);
+        assertThat(latencies.percentile(99).toNanos() / 1e6).isCloseTo(990, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(latencies.max().toNanos() / 1e6).isCloseTo(1000, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(Latencies.copyOf(histogram).max())
+                .as("longer than the highest is recorded as the highest")
+                .isLessThanOrEqualTo(Latencies.HIGHEST.plusMillis(Latencies.HIGHEST.toMillis() / 1000));
+        assertThat(Latencies.EMPTY.percentile(99)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void withoutALimitItRunsUntilStopped() throws Exception {
         try (TestServer server = TestServer.start((n, request) -> Reply.ok("ok"))) {
             LoadGenerator load = LoadGenerator.start(LoadConfig.of(server.uri(), 200, 4));
