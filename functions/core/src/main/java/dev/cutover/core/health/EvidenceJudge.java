@@ -88,8 +88,9 @@ public final class EvidenceJudge {
         }
         String summary = summary(status, gates, alarmFindings, metricsUnreadable);
         if (health.judge() == HealthGates.Judge.STATISTICAL && evidence.traffic() instanceof Measured) {
-            summary = status + ": " + statisticalText(health, evidence, findings) + SEPARATOR
-                    + summary.substring(status.name().length() + 2);
+            String rest = summary.substring(status.name().length() + 2);
+            summary = status + ": " + statisticalText(health, evidence, findings)
+                    + (rest.isEmpty() ? "" : SEPARATOR + rest);
         }
         return new HealthVerdict(status, gates, alarmFindings.inAlarm(), alarmFindings.missing(), summary);
     }

@@ -136,6 +136,7 @@ class StatisticalEvidenceJudgeTest {
 
         assertThat(byThreshold.status()).isEqualTo(Status.HEALTHY);
         assertThat(byStatistics.status()).isEqualTo(Status.UNHEALTHY);
+        assertThat(byStatistics.summary()).doesNotEndWith(" | ");
         assertThat(byStatistics.summary())
                 .startsWith("UNHEALTHY: statistical latency worse: blue median 100.0 ms vs green 115.0 ms (+15.0%),"
                         + " green slower in ")
