@@ -24,9 +24,9 @@ class PlanCommandTest {
         assertThat(outcome.out())
                 .contains("plan for orders, started by CodeDeploy's BeforeAllowTraffic hook")
                 .contains("hook window: 40m00s of stages + 5m00s safety margin = 45m00s <= 1h00m00s (15m00s to spare)")
-                .contains("success: 23: ValidateAndLock, IsStandalone, Stages, NeedsApproval, ShiftTraffic")
-                .contains("up to 34 JudgeHealth retries more, 57 in all")
-                .contains("Step Functions   23 transitions x $0.025/1,000 = $0.000575")
+                .contains("success: 31: ValidateAndLock, IsStandalone, Stages, NeedsApproval, ShiftTraffic")
+                .contains("up to 34 JudgeHealth retries more, 65 in all")
+                .contains("Step Functions   31 transitions x $0.025/1,000 = $0.000775")
                 .contains("https://aws.amazon.com/step-functions/pricing/")
                 .contains("https://aws.amazon.com/lambda/pricing/")
                 .contains("read 2026-12-07")
@@ -45,13 +45,13 @@ class PlanCommandTest {
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode plan = outcome.json();
         assertThat(plan.path("entry").asText()).isEqualTo("STANDALONE");
-        assertThat(plan.path("stateTransitions").path("success").asInt()).isEqualTo(4 * 4 + 9);
+        assertThat(plan.path("stateTransitions").path("success").asInt()).isEqualTo(6 * 4 + 9);
         assertThat(plan.path("timeline")).hasSize(4);
         assertThat(plan.path("timeline").path(3).path("judgedBySeconds").asLong())
                 .isEqualTo(2400);
         assertThat(plan.path("hookWindow").path("fits").asBoolean()).isTrue();
         assertThat(plan.path("lambdaInvocations").path("JudgeHealth").asInt()).isEqualTo(4);
-        assertThat(plan.path("cost").path("stateTransitions").decimalValue()).isEqualByComparingTo("0.000625");
+        assertThat(plan.path("cost").path("stateTransitions").decimalValue()).isEqualByComparingTo("0.000825");
     }
 
     @Test

@@ -63,7 +63,8 @@ class JudgeHealthTest extends WorkflowTaskTest {
                         e -> assertThat(e.verdict().status())
                                 .isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.UNHEALTHY));
         assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict())
-                .startsWith("UNHEALTHY: statistical 5xx-rate worse: blue 0.00% (0/2000) vs green 0.75% (15/2000)")
+                .startsWith("UNHEALTHY: statistical ")
+                .contains("statistical 5xx-rate worse: blue 0.00% (0/2000) vs green 0.75% (15/2000)")
                 .contains("confidence 100.0% (needs 95.0%), requests green 2000, blue 2000");
     }
 
