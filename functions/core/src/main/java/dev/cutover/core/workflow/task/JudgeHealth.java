@@ -31,7 +31,9 @@ import static dev.cutover.core.workflow.Reporting.cut;
  * The JudgeHealth state: judges green after a stage's bake, by the spec's alarms and metric gates over the window
  * from the shift to now ({@link HealthJudge}), and, with {@code health.judge: statistical}, by the statistical
  * comparison of green with blue before the gates' thresholds ({@link dev.cutover.core.health.EvidenceJudge} chooses). The verdict, with its numbers, is recorded in the ledger whatever it
- * is; anything but HEALTHY (an inconclusive verdict included: too few requests) then fails the stage.
+ * is; anything but HEALTHY (an inconclusive verdict included: too few requests) then fails the stage, except that
+ * the statistical judge extends an inconclusive stage's bake up to {@code health.statistical.maxExtensions} times
+ * first ({@link #run(DeploymentPlan, PlannedStage, Optional, int)}).
  *
  * <p>Metric gates are judged over whole, published metric periods: while they are not published the task throws
  * {@link dev.cutover.core.error.MetricsNotPublishedYetException} and records nothing; the state machine retries
