@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 import dev.cutover.core.error.DependencyException;
 import dev.cutover.core.error.TransientDependencyException;
 import dev.cutover.core.health.LoadBalancerArns;
+import dev.cutover.core.port.LatencySamples;
 import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TrafficStats;
 import dev.cutover.core.port.model.MetricTiming;
@@ -67,6 +68,7 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
 
     private static final String REQUESTS = "requests";
     private static final String ERRORS_5XX = "errors5xx";
+    private static final String SAMPLES = "latency_per_minute";
     private static final int MAX_PAGES = 100;
 
     private final CloudWatchClient cloudWatch;
@@ -80,12 +82,7 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
     public TrafficStats stats(
             String targetGroupArn, String loadBalancerArn, Instant from, Instant to, Set<Double> percentiles) {
         TargetGroupMetrics.checkArguments(targetGroupArn, from, to, percentiles);
-        Objects.requireNonNull(loadBalancerArn, "loadBalancerArn");
-        String loadBalancer = LoadBalancerArns.loadBalancerDimension(loadBalancerArn);
-        if (!loadBalancer.startsWith("app/")) {
-            throw new IllegalArgumentException("load balancer " + loadBalancerArn + " is not an Application Load"
-                    + " Balancer: Cutover reads target-group metrics from " + NAMESPACE + " only");
-        }
+        String loadBalancer = albDimension(loadBalancerArn);
         String targetGroup = LoadBalancerArns.targetGroupDimension(targetGroupArn);
         String subject = "target group " + targetGroup + " behind " + loadBalancer;
 
@@ -111,6 +108,63 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
         return new TrafficStats(requests, errors, latencies);
     }
 
+    /**
+     * The statistical judge's latency samples: CloudWatch keeps no per-request values, only per-period statistics
+     * of {@code TargetResponseTime}, at best per minute for ALB metrics (AWS, "CloudWatch metrics for your
+     * Application Load Balancer": "Elastic Load Balancing reports metrics to CloudWatch only when requests are
+     * flowing ... in 60-second intervals"). So one value per minute of the window: the minute's {@code Average},
+     * each already the mean of that minute's requests, in milliseconds, oldest first (basis
+     * {@link LatencySamples.Basis#PERIODS}). Minutes without requests have no datapoint and give no value. Same
+     * window rounding as {@link #stats}.
+     *
+     * @throws IllegalArgumentException also when an ARN is malformed or the load balancer is not an ALB
+     */
+    @Override
+    public LatencySamples latencySamples(String targetGroupArn, String loadBalancerArn, Instant from, Instant to) {
+        TargetGroupMetrics.checkArguments(targetGroupArn, from, to, Set.of());
+        String loadBalancer = albDimension(loadBalancerArn);
+        String targetGroup = LoadBalancerArns.targetGroupDimension(targetGroupArn);
+        GetMetricDataRequest request = samplesRequest(loadBalancer, targetGroup, from, to);
+        List<Double> seconds = fetch(request, "target group " + targetGroup + " behind " + loadBalancer)
+                .getOrDefault(SAMPLES, List.of());
+        double[] ms = seconds.stream().mapToDouble(v -> v * 1000.0).toArray();
+        return LatencySamples.evenlyChosen(ms, ms.length, LatencySamples.Basis.PERIODS);
+    }
+
+    /** The {@code LoadBalancer} dimension of an Application Load Balancer, the only kind whose metrics are read. */
+    private static String albDimension(String loadBalancerArn) {
+        Objects.requireNonNull(loadBalancerArn, "loadBalancerArn");
+        String loadBalancer = LoadBalancerArns.loadBalancerDimension(loadBalancerArn);
+        if (!loadBalancer.startsWith("app/")) {
+            throw new IllegalArgumentException("load balancer " + loadBalancerArn + " is not an Application Load"
+                    + " Balancer: Cutover reads target-group metrics from " + NAMESPACE + " only");
+        }
+        return loadBalancer;
+    }
+
+    /** One {@code TargetResponseTime} {@code Average} per minute of the window, oldest first. */
+    static GetMetricDataRequest samplesRequest(String loadBalancer, String targetGroup, Instant from, Instant to) {
+        Instant start = from.truncatedTo(ChronoUnit.MINUTES);
+        int window = periodSeconds(start, to);
+        return GetMetricDataRequest.builder()
+                .metricDataQueries(query(
+                        SAMPLES,
+                        "TargetResponseTime",
+                        "Average",
+                        dimensions(loadBalancer, targetGroup),
+                        MIN_PERIOD_SECONDS))
+                .startTime(start)
+                .endTime(start.plusSeconds(window))
+                .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+                .build();
+    }
+
+    private static List<Dimension> dimensions(String loadBalancer, String targetGroup) {
+        return List.of(
+                Dimension.builder().name("LoadBalancer").value(loadBalancer).build(),
+                Dimension.builder().name("TargetGroup").value(targetGroup).build());
+    }
+
     /** CloudWatch's ALB timing: 60 s periods, read 120 s after they end. */
     @Override
     public MetricTiming timing() {
@@ -122,9 +176,7 @@ public final class CloudWatchTargetGroupMetrics implements TargetGroupMetrics {
             String loadBalancer, String targetGroup, Instant from, Instant to, Map<String, Double> latencyIds) {
         Instant start = from.truncatedTo(ChronoUnit.MINUTES);
         int period = periodSeconds(start, to);
-        List<Dimension> dimensions = List.of(
-                Dimension.builder().name("LoadBalancer").value(loadBalancer).build(),
-                Dimension.builder().name("TargetGroup").value(targetGroup).build());
+        List<Dimension> dimensions = dimensions(loadBalancer, targetGroup);
         List<MetricDataQuery> queries = new ArrayList<>();
         queries.add(query(REQUESTS, "RequestCount", "Sum", dimensions, period));
         queries.add(query(ERRORS_5XX, "HTTPCode_Target_5XX_Count", "Sum", dimensions, period));

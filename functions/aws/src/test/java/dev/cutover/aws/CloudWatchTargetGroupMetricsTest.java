@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import dev.cutover.aws.testing.MotoAlarms;
 import dev.cutover.aws.testing.MotoServerExtension;
 import dev.cutover.core.health.HealthJudge;
+import dev.cutover.core.port.LatencySamples;
 import dev.cutover.core.port.TrafficStats;
 import dev.cutover.core.port.model.HealthVerdict;
 import dev.cutover.core.port.model.Metric;
@@ -121,6 +122,28 @@ class CloudWatchTargetGroupMetricsTest {
      * not count: before and after the window, and for the same target group under another load balancer or without
      * the LoadBalancer dimension.
      */
+    @Test
+    void givesTheStatisticalJudgeOneAverageLatencyPerMinuteOfTheWindowOldestFirst() {
+        List<Dimension> green = dimensions(LB_DIMENSION, "targetgroup/orders-green/73e2d6bc24d8a067");
+        put(
+                datum("TargetResponseTime", green, base.plusSeconds(10), 0.2, StandardUnit.SECONDS),
+                datum("TargetResponseTime", green, base.plusSeconds(40), 0.4, StandardUnit.SECONDS),
+                datum("TargetResponseTime", green, base.plusSeconds(70), 0.25, StandardUnit.SECONDS),
+                datum("TargetResponseTime", green, base.plusSeconds(200), 0.5, StandardUnit.SECONDS),
+                // outside the window
+                datum("TargetResponseTime", green, base.plus(Duration.ofMinutes(6)), 9.0, StandardUnit.SECONDS));
+
+        LatencySamples samples = metrics.latencySamples(GREEN, LOAD_BALANCER, base, base.plus(Duration.ofMinutes(5)));
+
+        assertThat(samples.basis()).isEqualTo(LatencySamples.Basis.PERIODS);
+        assertThat(samples.valuesMs().stream().map(Math::round).toList())
+                .as("a minute's average (0.2 and 0.4 s: 300 ms, to floating-point rounding); a quiet minute gives none")
+                .containsExactly(300L, 250L, 500L);
+        assertThat(metrics.latencySamples(BLUE, LOAD_BALANCER, base, base.plus(Duration.ofMinutes(5)))
+                        .isEmpty())
+                .isTrue();
+    }
+
     private void putGreenAndBlueTraffic() {
         List<Dimension> green = dimensions(LB_DIMENSION, "targetgroup/orders-green/73e2d6bc24d8a067");
         List<Dimension> blue = dimensions(LB_DIMENSION, "targetgroup/orders-blue/6d0ecf831eec9f09");

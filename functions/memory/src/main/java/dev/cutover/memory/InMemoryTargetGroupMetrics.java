@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.cutover.core.port.LatencySamples;
 import dev.cutover.core.port.TargetGroupMetrics;
 import dev.cutover.core.port.TrafficStats;
 import dev.cutover.core.port.model.MetricTiming;
@@ -132,6 +133,23 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
         return s == null ? TrafficStats.none() : s.stats(fromSecond, toSecond, percentiles);
     }
 
+    /**
+     * The window's latencies still in the ring, one per request, oldest first; at most
+     * {@link LatencySamples#MAX_VALUES}, evenly spaced over the window's requests when it has more. The same window
+     * and publication rules as {@link #stats}.
+     */
+    @Override
+    public LatencySamples latencySamples(String targetGroupArn, String loadBalancerArn, Instant from, Instant to) {
+        TargetGroupMetrics.checkArguments(targetGroupArn, from, to, Set.of());
+        long fromSecond = from.getEpochSecond();
+        long toSecond = to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0);
+        if (!timing.immediate()) {
+            toSecond = Math.min(toSecond, publishedBefore(clock.instant()));
+        }
+        Series s = series.get(targetGroupArn);
+        return s == null || toSecond <= fromSecond ? LatencySamples.none() : s.samples(fromSecond, toSecond);
+    }
+
     @Override
     public MetricTiming timing() {
         return timing;
@@ -233,6 +251,20 @@ public final class InMemoryTargetGroupMetrics implements TargetGroupMetrics {
                 }
             }
             return new TrafficStats(total, total5xx, latencies);
+        }
+
+        synchronized LatencySamples samples(long fromSecond, long toSecond) {
+            double[] window = new double[latencyCount];
+            int n = 0;
+            // oldest first: the ring's next slot holds its oldest value once it is full
+            int oldest = latencyCount < latency.length ? 0 : nextLatency;
+            for (int k = 0; k < latencyCount; k++) {
+                int i = (oldest + k) % latency.length;
+                if (latencySecond[i] >= fromSecond && latencySecond[i] < toSecond) {
+                    window[n++] = latency[i];
+                }
+            }
+            return LatencySamples.evenlyChosen(window, n, LatencySamples.Basis.REQUESTS);
         }
 
         synchronized long dropped() {

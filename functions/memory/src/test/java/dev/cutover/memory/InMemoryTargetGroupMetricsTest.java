@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cutover.core.port.LatencySamples;
 import dev.cutover.core.port.TrafficStats;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -244,5 +245,52 @@ class InMemoryTargetGroupMetricsTest {
         assertThat(cloudWatch.stats(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(120), Set.of()))
                 .isEqualTo(new TrafficStats(2, 1, Map.of()));
         assertThat(cloudWatch.timing()).isEqualTo(dev.cutover.core.port.model.MetricTiming.CLOUDWATCH_ALB);
+    }
+
+    @Test
+    void givesTheWindowsLatenciesAsSamplesOldestFirstForTheStatisticalJudge() {
+        metrics.record(GREEN, T0.minusSeconds(1), 200, 1); // before the window
+        metrics.record(GREEN, T0, 200, 12);
+        metrics.record(GREEN, T0.plusSeconds(5), 500, 30);
+        metrics.record(GREEN, T0.plusSeconds(60), 200, 4); // the window's end
+        metrics.record(BLUE, T0, 200, 9);
+
+        LatencySamples green = metrics.latencySamples(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(60));
+
+        assertThat(green.valuesMs()).containsExactly(12.0, 30.0);
+        assertThat(green.basis()).isEqualTo(LatencySamples.Basis.REQUESTS);
+        assertThat(metrics.latencySamples(BLUE, LOAD_BALANCER, T0, T0.plusSeconds(60))
+                        .valuesMs())
+                .containsExactly(9.0);
+        assertThat(metrics.latencySamples("arn:unknown", LOAD_BALANCER, T0, T0.plusSeconds(60))
+                        .isEmpty())
+                .isTrue();
+    }
+
+    @Test
+    void aBusyWindowGivesAtMostTheBoundEvenlySpacedOverItsRequests() {
+        int requests = LatencySamples.MAX_VALUES * 3;
+        for (int i = 0; i < requests; i++) {
+            metrics.record(GREEN, T0.plusMillis(i), 200, i);
+        }
+
+        LatencySamples samples = metrics.latencySamples(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(60));
+
+        assertThat(samples.valuesMs()).hasSize(LatencySamples.MAX_VALUES);
+        assertThat(samples.valuesMs().get(0)).isEqualTo(0.0);
+        assertThat(samples.valuesMs().get(1)).isEqualTo(3.0);
+        assertThat(samples.valuesMs().get(LatencySamples.MAX_VALUES - 1)).isEqualTo(requests - 3.0);
+    }
+
+    @Test
+    void aFullRingStillGivesItsSamplesOldestFirst() {
+        InMemoryTargetGroupMetrics small = new InMemoryTargetGroupMetrics(Duration.ofMinutes(5), 3);
+        for (int i = 1; i <= 5; i++) {
+            small.record(GREEN, T0.plusSeconds(i), 200, i);
+        }
+
+        assertThat(small.latencySamples(GREEN, LOAD_BALANCER, T0, T0.plusSeconds(60))
+                        .valuesMs())
+                .containsExactly(3.0, 4.0, 5.0);
     }
 }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 import dev.cutover.core.error.DemoException;
 import dev.cutover.core.port.model.MetricTiming;
+import dev.cutover.core.spec.HealthGates;
 import dev.cutover.runtime.dashboard.DashboardControls;
 import dev.cutover.runtime.dashboard.DashboardServer;
 import dev.cutover.runtime.dashboard.DeploymentFeed;
@@ -76,6 +77,15 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "healthy",
             description = "What goes wrong with green (default: ${DEFAULT-VALUE}).")
     String scenario;
+
+    @Option(
+            names = "--judge",
+            paramLabel = "JUDGE",
+            defaultValue = "threshold",
+            description = "How green is judged after each bake: threshold (the metric gates' limits) or statistical"
+                    + " (green compared with blue by rank and exact tests first, then the limits; default:"
+                    + " ${DEFAULT-VALUE}).")
+    String judge;
 
     @Option(
             names = "--rps",
@@ -132,6 +142,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Also print the handlers' and libraries' logs on standard error.")
     boolean verbose;
 
+    /** @throws IllegalArgumentException naming the judges */
+    static HealthGates.Judge judge(String name) {
+        for (HealthGates.Judge j : HealthGates.Judge.values()) {
+            if (j.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+                return j;
+            }
+        }
+        throw new IllegalArgumentException("--judge must be threshold or statistical, got '" + name + "'");
+    }
+
     @Override
     public Integer call() {
         DemoOptions options;
@@ -143,7 +163,8 @@ public final class DemoCommand implements Callable<Integer> {
                             concurrency,
                             bakes.stream().map(Duration::ofSeconds).toList(),
                             java.util.Optional.empty())
-                    .withDeployments(deployments);
+                    .withDeployments(deployments)
+                    .withJudge(judge(judge));
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("cutover demo: " + e.getMessage());
             return 2;

@@ -225,6 +225,7 @@ final class PlanCommand implements Callable<Integer> {
         Map<String, Object> transitions = new LinkedHashMap<>();
         transitions.put("success", plan.transitions().success());
         transitions.put("metricWaitRetriesAtMost", plan.transitions().metricWaitRetries());
+        transitions.put("bakeExtensionsAtMost", plan.transitions().bakeExtensions());
         transitions.put("successAtMost", plan.transitions().successAtMost());
         transitions.put("rollbackInLastStage", plan.transitions().rollbackInLastStage());
         transitions.put("states", plan.transitions().states());
@@ -352,6 +353,13 @@ final class PlanCommand implements Callable<Integer> {
             t.append("  waiting for CloudWatch to publish the bakes' metrics: up to ")
                     .append(tr.metricWaitRetries())
                     .append(" JudgeHealth retries more, ")
+                    .append(tr.successAtMost() - tr.bakeExtensions())
+                    .append(" in all\n");
+        }
+        if (tr.bakeExtensions() > 0) {
+            t.append("  the statistical judge extending every inconclusive bake as often as it may: up to ")
+                    .append(tr.bakeExtensions())
+                    .append(" more (ExtendBake, JudgeHealth, NeedsLongerBake each time), ")
                     .append(tr.successAtMost())
                     .append(" in all\n");
         }

@@ -24,9 +24,9 @@ class PlanCommandTest {
         assertThat(outcome.out())
                 .contains("plan for orders, started by CodeDeploy's BeforeAllowTraffic hook")
                 .contains("hook window: 40m00s of stages + 5m00s safety margin = 45m00s <= 1h00m00s (15m00s to spare)")
-                .contains("success: 23: ValidateAndLock, IsStandalone, Stages, NeedsApproval, ShiftTraffic")
-                .contains("up to 34 JudgeHealth retries more, 57 in all")
-                .contains("Step Functions   23 transitions x $0.025/1,000 = $0.000575")
+                .contains("success: 31: ValidateAndLock, IsStandalone, Stages, NeedsApproval, ShiftTraffic")
+                .contains("up to 34 JudgeHealth retries more, 65 in all")
+                .contains("Step Functions   31 transitions x $0.025/1,000 = $0.000775")
                 .contains("Lambda invocations of a successful run: 15 (")
                 .contains("Lambda duration  15 x 1000 ms (assumed) x 1024 MB = 15 GB-s at $0.0000133334/GB-s")
                 .contains("https://aws.amazon.com/step-functions/pricing/")
@@ -47,13 +47,13 @@ class PlanCommandTest {
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
         JsonNode plan = outcome.json();
         assertThat(plan.path("entry").asText()).isEqualTo("STANDALONE");
-        assertThat(plan.path("stateTransitions").path("success").asInt()).isEqualTo(4 * 4 + 9);
+        assertThat(plan.path("stateTransitions").path("success").asInt()).isEqualTo(6 * 4 + 9);
         assertThat(plan.path("timeline")).hasSize(4);
         assertThat(plan.path("timeline").path(3).path("judgedBySeconds").asLong())
                 .isEqualTo(2400);
         assertThat(plan.path("hookWindow").path("fits").asBoolean()).isTrue();
         assertThat(plan.path("lambdaInvocations").path("JudgeHealth").asInt()).isEqualTo(4);
-        assertThat(plan.path("cost").path("stateTransitions").decimalValue()).isEqualByComparingTo("0.000625");
+        assertThat(plan.path("cost").path("stateTransitions").decimalValue()).isEqualByComparingTo("0.000825");
         assertThat(plan.path("cost").path("lambdaGbSeconds").decimalValue())
                 .as("one GB-second per invocation at 1024 MB and the assumed 1 s")
                 .isEqualByComparingTo(String.valueOf(plan.path("lambdaInvocations").properties().stream()

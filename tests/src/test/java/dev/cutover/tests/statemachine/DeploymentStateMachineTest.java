@@ -66,7 +66,8 @@ class DeploymentStateMachineTest {
 
     static final List<String> STANDALONE_HEAD =
             List.of("ValidateAndLock", "IsStandalone", "PreTrafficChecks", "Stages");
-    static final List<String> STAGE = List.of("NeedsApproval", "ShiftTraffic", "Bake", "JudgeHealth");
+    static final List<String> STAGE =
+            List.of("NeedsApproval", "ShiftTraffic", "Bake", "JudgeHealth", "NeedsLongerBake", "StageJudged");
     static final String APPROVAL_DENIED = "dev.cutover.core.error.ApprovalDeniedException";
 
     /** Every test case of the mock config, each run by a test below. */
@@ -82,6 +83,8 @@ class DeploymentStateMachineTest {
             "InvalidSpec",
             "TransientRetriesThenSucceeds",
             "MetricsLateThenHealthy",
+            "InconclusiveExtendedThenHealthy",
+            "InconclusiveUntilExtensionsRunOut",
             "RetriesExhausted",
             "PreTrafficChecksFail",
             "PostTrafficChecksFail",
@@ -228,14 +231,20 @@ class DeploymentStateMachineTest {
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
+                        "NeedsLongerBake",
+                        "StageJudged",
                         "NeedsApproval",
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
+                        "NeedsLongerBake",
+                        "StageJudged",
                         "NeedsApproval",
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
+                        "NeedsLongerBake",
+                        "StageJudged",
                         "IsStandaloneAfter",
                         "Finalize",
                         "HasRollbackWindow",
@@ -319,7 +328,7 @@ class DeploymentStateMachineTest {
 
         assertFailed(run, HEALTH_GATE_FAILED, rollbackReason("RollbackAfterStage" + k + "Unhealthy"));
         List<String> expected = new ArrayList<>(CODEDEPLOY_HEAD);
-        expected.addAll(stages(k));
+        expected.addAll(judgedUnhealthyIn(k));
         expected.addAll(List.of("Rollback", "DeploymentFailed"));
         assertThat(run.entered()).containsExactlyElementsOf(expected);
         assertThat(run.timesEntered("ShiftTraffic"))
@@ -345,7 +354,7 @@ class DeploymentStateMachineTest {
 
         assertFailed(run, HEALTH_GATE_FAILED, rollbackReason("RollbackAfterStage2UnhealthyStandalone"));
         List<String> expected = new ArrayList<>(STANDALONE_HEAD);
-        expected.addAll(stages(2));
+        expected.addAll(judgedUnhealthyIn(2));
         expected.addAll(List.of("Rollback", "DeploymentFailed"));
         assertThat(run.entered()).containsExactlyElementsOf(expected);
         assertThat(run.entered()).doesNotContain("PostTrafficChecks");
@@ -428,7 +437,7 @@ class DeploymentStateMachineTest {
         JsonNode rollbackError = mockThrow("RollbackCannotRestoreTraffic", 0);
         assertFailed(run, SHIFT_FAILED, rollbackError.path("Cause").asText());
         List<String> expected = new ArrayList<>(CODEDEPLOY_HEAD);
-        expected.addAll(stages(2));
+        expected.addAll(judgedUnhealthyIn(2));
         expected.addAll(List.of("Rollback", "RollbackFailed"));
         assertThat(run.entered()).containsExactlyElementsOf(expected);
 
@@ -470,6 +479,48 @@ class DeploymentStateMachineTest {
         assertThat(run.result().duration())
                 .isEqualTo(sum(bakes(plan, stageCount)).plus(sum(delays)));
         assertThat(run.billedTransitions()).isEqualTo(run.entered().size() + 2);
+    }
+
+    @Test
+    void anInconclusiveStageIsBakedLongerInExtendBakeWaitsThenJudgedAgainUntilHealthy() {
+        ExecutionHistory run = run("InconclusiveExtendedThenHealthy", CODEDEPLOY_INPUT);
+
+        assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        List<String> firstStage = List.of(
+                "NeedsApproval",
+                "ShiftTraffic",
+                "Bake",
+                "JudgeHealth",
+                "NeedsLongerBake",
+                "ExtendBake",
+                "JudgeHealth",
+                "NeedsLongerBake",
+                "ExtendBake",
+                "JudgeHealth",
+                "NeedsLongerBake",
+                "StageJudged");
+        List<String> expected = new ArrayList<>(CODEDEPLOY_HEAD);
+        expected.addAll(firstStage);
+        expected.addAll(STAGE);
+        expected.addAll(STAGE);
+        expected.addAll(List.of("IsStandaloneAfter", "Finalize", "HasRollbackWindow", "DeploymentSucceeded"));
+        assertThat(run.entered()).containsExactlyElementsOf(expected);
+        // the second judgement is told how many extensions the stage has had, from the first one's result
+        List<JsonNode> judged = run.invocationInputs("JudgeHealth");
+        assertThat(judged.get(0).has("verdict")).isFalse();
+        assertThat(judged.get(1).path("verdict").path("extensions").asInt()).isEqualTo(1);
+        assertThat(judged.get(2).path("verdict").path("extensions").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aStageStillInconclusiveAfterItsLastExtensionFailsClosedIntoRollback() {
+        ExecutionHistory run = run("InconclusiveUntilExtensionsRunOut", CODEDEPLOY_INPUT);
+
+        assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.entered())
+                .containsSubsequence("JudgeHealth", "NeedsLongerBake", "ExtendBake", "JudgeHealth", "Rollback")
+                .doesNotContain("StageJudged", "Finalize");
+        assertThat(run.entered()).filteredOn("ExtendBake"::equals).hasSize(1);
     }
 
     @Test
@@ -593,7 +644,14 @@ class DeploymentStateMachineTest {
         assertThat(run.result().status()).as(run.describe()).isEqualTo(ExecutionStatus.SUCCEEDED);
         List<String> expected = new ArrayList<>(CODEDEPLOY_HEAD);
         expected.addAll(STAGE);
-        expected.addAll(List.of("NeedsApproval", "AwaitApproval", "ShiftTraffic", "Bake", "JudgeHealth"));
+        expected.addAll(List.of(
+                "NeedsApproval",
+                "AwaitApproval",
+                "ShiftTraffic",
+                "Bake",
+                "JudgeHealth",
+                "NeedsLongerBake",
+                "StageJudged"));
         expected.addAll(STAGE);
         expected.addAll(List.of("IsStandaloneAfter", "Finalize", "HasRollbackWindow", "DeploymentSucceeded"));
         assertThat(run.entered()).containsExactlyElementsOf(expected);
@@ -665,28 +723,28 @@ class DeploymentStateMachineTest {
     static Stream<Arguments> documentedTransitions() {
         int n = 3;
         return Stream.of(
-                Arguments.of("HappyPath", CODEDEPLOY_INPUT, 4 * n + 7, 0, "CodeDeploy, success: 4N + 7"),
-                Arguments.of("StandaloneHappyPath", STANDALONE_INPUT, 4 * n + 9, 0, "standalone, success: 4N + 9"),
-                Arguments.of("JudgeFailsAtStage1", CODEDEPLOY_INPUT, 4 * 1 + 5, 0, "rolled back in stage k: 4k + 5"),
-                Arguments.of("JudgeFailsAtStage2", CODEDEPLOY_INPUT, 4 * 2 + 5, 0, "rolled back in stage k: 4k + 5"),
-                Arguments.of("JudgeFailsAtStage3", CODEDEPLOY_INPUT, 4 * 3 + 5, 0, "rolled back in stage k: 4k + 5"),
+                Arguments.of("HappyPath", CODEDEPLOY_INPUT, 6 * n + 7, 0, "CodeDeploy, success: 6N + 7"),
+                Arguments.of("StandaloneHappyPath", STANDALONE_INPUT, 6 * n + 9, 0, "standalone, success: 6N + 9"),
+                Arguments.of("JudgeFailsAtStage1", CODEDEPLOY_INPUT, 6 * 1 + 3, 0, "rolled back in stage k: 6k + 3"),
+                Arguments.of("JudgeFailsAtStage2", CODEDEPLOY_INPUT, 6 * 2 + 3, 0, "rolled back in stage k: 6k + 3"),
+                Arguments.of("JudgeFailsAtStage3", CODEDEPLOY_INPUT, 6 * 3 + 3, 0, "rolled back in stage k: 6k + 3"),
                 Arguments.of(
-                        "ShiftFailsAtStage2", CODEDEPLOY_INPUT, 4 * 2 + 5 - 2, 0, "ShiftTraffic fails: 4k - 2 inside"),
+                        "ShiftFailsAtStage2", CODEDEPLOY_INPUT, 6 * 2 + 3 - 2, 0, "ShiftTraffic fails: 6k - 4 inside"),
                 Arguments.of(
-                        "StandaloneJudgeFailsAtStage2", STANDALONE_INPUT, 4 * 2 + 6, 0, "standalone, stage k: 4k + 6"),
+                        "StandaloneJudgeFailsAtStage2", STANDALONE_INPUT, 6 * 2 + 4, 0, "standalone, stage k: 6k + 4"),
                 Arguments.of("PreTrafficChecksFail", STANDALONE_INPUT, 5, 0, "PreTrafficChecks fails: 5"),
                 Arguments.of(
-                        "PostTrafficChecksFail", STANDALONE_INPUT, 4 * n + 8, 0, "PostTrafficChecks fails: 4N + 8"),
+                        "PostTrafficChecksFail", STANDALONE_INPUT, 6 * n + 8, 0, "PostTrafficChecks fails: 6N + 8"),
                 Arguments.of("LockContention", CODEDEPLOY_INPUT, 3, 0, "rejected by ValidateAndLock: 3"),
                 Arguments.of("InvalidSpec", CODEDEPLOY_INPUT, 3, 0, "rejected by ValidateAndLock: 3"),
-                Arguments.of("RollbackFails", CODEDEPLOY_INPUT, 4 * 2 + 5, 3, "a failed rollback: same count"),
-                Arguments.of("TransientRetriesThenSucceeds", CODEDEPLOY_INPUT, 4 * n + 7, 2, "4N + 7, plus retries"),
-                Arguments.of("RetriesExhausted", CODEDEPLOY_INPUT, 4 * 1 + 5 - 2, 4, "ShiftTraffic fails in stage 1"),
-                Arguments.of("FinalizeRetriesExhausted", CODEDEPLOY_INPUT, 4 * n + 5, 6, "Finalize fails: 4N + 5"),
-                Arguments.of("ApprovedAtStage2", CODEDEPLOY_INPUT, 4 * n + 1 + 7, 0, "one gate: 4N + A + 7"),
-                Arguments.of("PromotedWithRollbackWindow", CODEDEPLOY_INPUT, 4 * n + 7 + 2, 0, "a window: + 2"),
-                Arguments.of("DeniedAtStage2", CODEDEPLOY_INPUT, 4 * 1 + 2 + 5, 0, "denied at stage k: 4k + 3"),
-                Arguments.of("ApprovalTimesOut", CODEDEPLOY_INPUT, 4 * 1 + 2 + 5, 0, "timed out at stage k: 4k + 3"));
+                Arguments.of("RollbackFails", CODEDEPLOY_INPUT, 6 * 2 + 3, 3, "a failed rollback: same count"),
+                Arguments.of("TransientRetriesThenSucceeds", CODEDEPLOY_INPUT, 6 * n + 7, 2, "6N + 7, plus retries"),
+                Arguments.of("RetriesExhausted", CODEDEPLOY_INPUT, 6 * 1 + 3 - 2, 4, "ShiftTraffic fails in stage 1"),
+                Arguments.of("FinalizeRetriesExhausted", CODEDEPLOY_INPUT, 6 * n + 5, 6, "Finalize fails: 6N + 5"),
+                Arguments.of("ApprovedAtStage2", CODEDEPLOY_INPUT, 6 * n + 1 + 7, 0, "one gate: 6N + A + 7"),
+                Arguments.of("PromotedWithRollbackWindow", CODEDEPLOY_INPUT, 6 * n + 7 + 2, 0, "a window: + 2"),
+                Arguments.of("DeniedAtStage2", CODEDEPLOY_INPUT, 6 * 1 + 2 + 5, 0, "denied at stage k: 6k + 3"),
+                Arguments.of("ApprovalTimesOut", CODEDEPLOY_INPUT, 6 * 1 + 2 + 5, 0, "timed out at stage k: 6k + 3"));
     }
 
     @ParameterizedTest(name = "{0}: {4}")
@@ -707,17 +765,17 @@ class DeploymentStateMachineTest {
         String section = doc.substring(doc.indexOf("## State transitions per deployment"));
         assertThat(section)
                 .contains(
-                        "**4N + A + 7**",
-                        "**4N + A + 9**",
+                        "**6N + A + 7**",
+                        "**6N + A + 9**",
                         "**+ 2**",
-                        "**4k + 5**",
-                        "**4k + 6**",
-                        "**4k + 3**",
+                        "**6k + 3**",
+                        "**6k + 4**",
+                        "**6k + 3**",
                         "**3**",
                         "PreTrafficChecks fails",
                         "**5**",
                         "Finalize fails",
-                        "**4N + A + 5**");
+                        "**6N + A + 5**");
     }
 
     /** Test case, input, and the scenario of the static walk over the definition that should enter the same states. */
@@ -825,6 +883,13 @@ class DeploymentStateMachineTest {
     }
 
     /** The states {@code complete} stages enter: ShiftTraffic, Bake, JudgeHealth each. */
+    /** Stages 1..k-1 complete, then stage k up to the JudgeHealth that fails it (no NeedsLongerBake after). */
+    static List<String> judgedUnhealthyIn(int k) {
+        List<String> states = stages(k - 1);
+        states.addAll(STAGE.subList(0, STAGE.indexOf("JudgeHealth") + 1));
+        return states;
+    }
+
     static List<String> stages(int complete) {
         List<String> states = new ArrayList<>();
         for (int i = 0; i < complete; i++) {

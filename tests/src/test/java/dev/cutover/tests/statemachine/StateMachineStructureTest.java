@@ -256,8 +256,27 @@ class StateMachineStructureTest {
         assertThat(inner.path("States").path("Bake").path("Next").asText()).isEqualTo("JudgeHealth");
         assertThat(inner.path("States").path("JudgeHealth").path("ResultPath").asText())
                 .isEqualTo("$.verdict");
-        assertThat(inner.path("States").path("JudgeHealth").path("End").asBoolean())
-                .isTrue();
+        assertThat(inner.path("States").path("JudgeHealth").path("Next").asText())
+                .isEqualTo("NeedsLongerBake");
+    }
+
+    @Test
+    void anInconclusiveStageIsBakedLongerInAWaitStateOnTheJudgementsExtensionThenJudgedAgain() {
+        JsonNode states =
+                asl.path("States").path("Stages").path("ItemProcessor").path("States");
+        JsonNode choice = states.path("NeedsLongerBake");
+
+        assertThat(choice.path("Type").asText()).isEqualTo("Choice");
+        assertThat(choice.path("Choices")).singleElement().satisfies(c -> {
+            assertThat(c.path("Variable").asText()).isEqualTo("$.verdict.extendBakeSeconds");
+            assertThat(c.path("IsPresent").asBoolean()).isTrue();
+            assertThat(c.path("Next").asText()).isEqualTo("ExtendBake");
+        });
+        assertThat(choice.path("Default").asText()).isEqualTo("StageJudged");
+        assertThat(states.path("ExtendBake").path("Type").asText()).isEqualTo("Wait");
+        assertThat(states.path("ExtendBake").path("SecondsPath").asText()).isEqualTo("$.verdict.extendBakeSeconds");
+        assertThat(states.path("ExtendBake").path("Next").asText()).isEqualTo("JudgeHealth");
+        assertThat(states.path("StageJudged").path("Type").asText()).isEqualTo("Succeed");
     }
 
     @Test
@@ -347,12 +366,12 @@ class StateMachineStructureTest {
     void aSuccessfulDeploymentCostsTheDocumentedTransitions(int stages) {
         Walk codeDeploy = TransitionWalker.walk(asl, Scenario.success(false, stages));
         assertThat(codeDeploy.terminal()).isEqualTo("DeploymentSucceeded");
-        assertThat(codeDeploy.transitions()).as("CodeDeploy: 4N + 7").isEqualTo(4 * stages + 7);
+        assertThat(codeDeploy.transitions()).as("CodeDeploy: 6N + 7").isEqualTo(6 * stages + 7);
         assertThat(codeDeploy.entered()).doesNotContain("PreTrafficChecks", "PostTrafficChecks", "Rollback");
 
         Walk standalone = TransitionWalker.walk(asl, Scenario.success(true, stages));
         assertThat(standalone.terminal()).isEqualTo("DeploymentSucceeded");
-        assertThat(standalone.transitions()).as("standalone: 4N + 9").isEqualTo(4 * stages + 9);
+        assertThat(standalone.transitions()).as("standalone: 6N + 9").isEqualTo(6 * stages + 9);
         assertThat(standalone.entered()).contains("PreTrafficChecks", "PostTrafficChecks");
     }
 
@@ -367,7 +386,7 @@ class StateMachineStructureTest {
                         "RollbackWindow",
                         "CloseRollbackWindow",
                         "DeploymentSucceeded");
-        assertThat(windowed.transitions()).isEqualTo(4 * 3 + 7 + 2);
+        assertThat(windowed.transitions()).isEqualTo(6 * 3 + 7 + 2);
 
         JsonNode wait = asl.path("States").path("RollbackWindow");
         assertThat(wait.path("Type").asText()).isEqualTo("Wait");
@@ -383,7 +402,7 @@ class StateMachineStructureTest {
     void eachApprovalGateCostsOneTransitionMore() {
         Walk gated = TransitionWalker.walk(asl, Scenario.success(false, 4).withGates(2, 4));
         assertThat(gated.terminal()).isEqualTo("DeploymentSucceeded");
-        assertThat(gated.transitions()).as("CodeDeploy: 4N + A + 7").isEqualTo(4 * 4 + 2 + 7);
+        assertThat(gated.transitions()).as("CodeDeploy: 6N + A + 7").isEqualTo(6 * 4 + 2 + 7);
         assertThat(gated.entered().stream().filter("AwaitApproval"::equals)).hasSize(2);
 
         Walk denied = TransitionWalker.walk(asl, new Scenario(false, 4, "AwaitApproval", 2).withGates(2));
@@ -392,15 +411,15 @@ class StateMachineStructureTest {
                 .endsWith("NeedsApproval", "AwaitApproval", "Rollback", "DeploymentFailed")
                 .doesNotContain("Finalize");
         assertThat(denied.transitions())
-                .as("denied at stage 2: 4 + 2 inner, + 5")
-                .isEqualTo(4 + 2 + 5);
+                .as("denied at stage 2: 6 + 2 inner, + 5")
+                .isEqualTo(6 + 2 + 5);
     }
 
     @ParameterizedTest(name = "{0} fails in stage {1} of 4, standalone={2}")
     @CsvSource({
-        "JudgeHealth, 1, false, 9", "JudgeHealth, 3, false, 17", "JudgeHealth, 3, true, 18",
-        "ShiftTraffic, 3, false, 15", "ValidateAndLock, 0, true, 3", "PreTrafficChecks, 0, true, 5",
-        "PostTrafficChecks, 0, true, 24"
+        "JudgeHealth, 1, false, 9", "JudgeHealth, 3, false, 21", "JudgeHealth, 3, true, 22",
+        "ShiftTraffic, 3, false, 19", "ValidateAndLock, 0, true, 3", "PreTrafficChecks, 0, true, 5",
+        "PostTrafficChecks, 0, true, 32"
     })
     void aRolledBackDeploymentCostsTheDocumentedTransitions(
             String failing, int stage, boolean standalone, int expected) {
@@ -415,7 +434,7 @@ class StateMachineStructureTest {
         int section = workflowDoc.indexOf("## State transitions per deployment");
         assertThat(section).as("docs/workflow.md has a transitions section").isNotNegative();
         assertThat(workflowDoc.substring(section))
-                .contains("**4N + A + 7**", "**4N + A + 9**", "**4k + 5**", "**4k + 6**", "**+ 2**");
+                .contains("**6N + A + 7**", "**6N + A + 9**", "**6k + 3**", "**6k + 4**", "**+ 2**");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

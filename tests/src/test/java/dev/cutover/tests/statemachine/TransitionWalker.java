@@ -142,6 +142,13 @@ final class TransitionWalker {
                 }
                 continue;
             }
+            if ("$.verdict.extendBakeSeconds".equals(rule.path("Variable").asText()) && rule.has("IsPresent")) {
+                // the walked scenarios judge every stage conclusively: the bake is never extended
+                if (!rule.path("IsPresent").asBoolean()) {
+                    return rule.path("Next").asText();
+                }
+                continue;
+            }
             if ("$.result.rollbackWindowEndsAt".equals(rule.path("Variable").asText()) && rule.has("IsPresent")) {
                 if (rule.path("IsPresent").asBoolean() == scenario.windowed()) {
                     return rule.path("Next").asText();

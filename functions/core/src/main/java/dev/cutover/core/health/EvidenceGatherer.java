@@ -60,7 +60,7 @@ public final class EvidenceGatherer {
         Traffic traffic = new NotRead();
         if (!health.metricGates().isEmpty()) {
             try {
-                traffic = readTraffic(spec.routing(), health.metricGates(), window);
+                traffic = readTraffic(spec.routing(), health, window);
             } catch (DependencyException e) {
                 if (!EvidenceJudge.alarmsFail(names, alarmStates)) {
                     throw e;
@@ -119,9 +119,9 @@ public final class EvidenceGatherer {
                         > 0;
     }
 
-    private Measured readTraffic(Routing routing, List<HealthGates.MetricGate> gates, Window window) {
+    private Measured readTraffic(Routing routing, HealthGates health, Window window) {
         Set<Double> percentiles = new TreeSet<>();
-        for (HealthGates.MetricGate gate : gates) {
+        for (HealthGates.MetricGate gate : health.metricGates()) {
             if (gate.metric() == Metric.LATENCY) {
                 percentiles.add(gate.percentile()
                         .orElseThrow(() -> new IllegalArgumentException(
@@ -133,6 +133,13 @@ public final class EvidenceGatherer {
                 metrics.stats(routing.greenTargetGroupArn(), loadBalancer, window.start(), window.end(), percentiles);
         TrafficStats blue =
                 metrics.stats(routing.blueTargetGroupArn(), loadBalancer, window.start(), window.end(), percentiles);
+        if (health.judge() == HealthGates.Judge.STATISTICAL) {
+            // the rank test needs the values themselves, not percentiles; only the statistical judge asks
+            green = green.withLatencySamples(
+                    metrics.latencySamples(routing.greenTargetGroupArn(), loadBalancer, window.start(), window.end()));
+            blue = blue.withLatencySamples(
+                    metrics.latencySamples(routing.blueTargetGroupArn(), loadBalancer, window.start(), window.end()));
+        }
         return new Measured(green, blue);
     }
 }

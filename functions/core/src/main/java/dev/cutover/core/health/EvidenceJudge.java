@@ -89,34 +89,47 @@ public final class EvidenceJudge {
         }
         String summary = summary(status, gates, alarmFindings, metricsUnreadable);
         if (health.judge() == HealthGates.Judge.STATISTICAL && evidence.traffic() instanceof Measured) {
-            summary = status + ": " + statisticalText(health, findings) + SEPARATOR
-                    + summary.substring(status.name().length() + 2);
+            String rest = summary.substring(status.name().length() + 2);
+            summary = status + ": " + statisticalText(health, evidence, findings)
+                    + (rest.isEmpty() ? "" : SEPARATOR + rest);
         }
         return new HealthVerdict(status, gates, alarmFindings.inAlarm(), alarmFindings.missing(), summary);
     }
 
     /**
      * With {@code health.judge: statistical}, the statistical judge's findings on the traffic the gates read:
-     * green's 5xx counts against blue's. Latency is left to the gates' thresholds: the metrics port gives
-     * percentiles, not the per-request samples a rank test needs.
+     * green's latency samples against blue's when the metrics source gave them for both sides, and green's 5xx
+     * counts against blue's.
      */
-    private static List<StatisticalJudge.Finding> statisticalFindings(HealthGates health, Evidence evidence) {
+    static List<StatisticalJudge.Finding> statisticalFindings(HealthGates health, Evidence evidence) {
         if (health.judge() != HealthGates.Judge.STATISTICAL || !(evidence.traffic() instanceof Measured measured)) {
             return List.of();
         }
         TrafficStats green = measured.green();
         TrafficStats blue = measured.blue();
-        return StatisticalJudge.judge(
-                Optional.empty(),
+        List<StatisticalJudge.Finding> findings = new ArrayList<>();
+        if (hasLatencySamples(measured)) {
+            findings.add(StatisticalJudge.latency(green.latencySamples(), blue.latencySamples(), health.statistical()));
+        }
+        findings.add(StatisticalJudge.errors(
                 new StatisticalJudge.ErrorCounts(
                         green.requests(), green.errors5xx(), blue.requests(), blue.errors5xx()),
-                health.statistical());
+                health.statistical()));
+        return List.copyOf(findings);
     }
 
-    private static String statisticalText(HealthGates health, List<StatisticalJudge.Finding> findings) {
+    /** Whether the source gave latency samples at all (a side that served nothing has none, and is judged so). */
+    private static boolean hasLatencySamples(Measured measured) {
+        return !measured.green().latencySamples().isEmpty()
+                || !measured.blue().latencySamples().isEmpty();
+    }
+
+    private static String statisticalText(
+            HealthGates health, Evidence evidence, List<StatisticalJudge.Finding> findings) {
         List<String> items = new ArrayList<>();
         findings.forEach(f -> items.add("statistical " + f.explanation()));
-        if (health.metricGates().stream().anyMatch(g -> g.metric() == Metric.LATENCY)) {
+        if (health.metricGates().stream().anyMatch(g -> g.metric() == Metric.LATENCY)
+                && !(evidence.traffic() instanceof Measured measured && hasLatencySamples(measured))) {
             items.add("statistical latency not judged: the metrics give percentiles, not samples (thresholds only)");
         }
         return String.join(SEPARATOR, items);

@@ -154,14 +154,61 @@ public final class StatisticalJudge {
         }
     }
 
-    /** Judges the latency samples. */
+    /** Judges the latency samples, one per request, needing {@code minSamples} on each side. */
     public static Finding latency(LatencySamples samples, Statistical settings) {
-        Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(settings, "settings");
+        return latency(samples, settings, "samples", settings.minSamples());
+    }
+
+    /**
+     * Judges the latency samples a metrics source gave for green and blue. Per-request values need
+     * {@code minSamples} on each side. Per-period values (CloudWatch's 1-minute averages) come one a minute, so a
+     * bake never has fifty: they need only as many as let the rank test reach the required confidence at all
+     * ({@link #periodsNeeded}), at most {@code minSamples}.
+     */
+    public static Finding latency(
+            dev.cutover.core.port.LatencySamples green,
+            dev.cutover.core.port.LatencySamples blue,
+            Statistical settings) {
+        Objects.requireNonNull(green, "green");
+        Objects.requireNonNull(blue, "blue");
+        Objects.requireNonNull(settings, "settings");
+        boolean periods = green.basis() == dev.cutover.core.port.LatencySamples.Basis.PERIODS
+                || blue.basis() == dev.cutover.core.port.LatencySamples.Basis.PERIODS;
+        int minimum =
+                periods ? Math.min(settings.minSamples(), periodsNeeded(settings.confidence())) : settings.minSamples();
+        String unit = periods ? dev.cutover.core.port.LatencySamples.Basis.PERIODS.words() : "samples";
+        return latency(new LatencySamples(green.toArray(), blue.toArray()), settings, unit, minimum);
+    }
+
+    /**
+     * The fewest values per side with which the rank test can reach {@code confidence} at all: with {@code n}
+     * values each, the most extreme outcome (every green value above every blue one) has the exact two-sided
+     * p-value {@code 2 / C(2n, n)}; 4 for 95%, 5 for 99%.
+     */
+    static int periodsNeeded(double confidence) {
+        int n = 2;
+        // the tolerance keeps 1 - 0.9 (0.0999... in doubles) from asking for one period more than needed
+        while (2 / binomial(2 * n, n) > 1 - confidence + 1e-12 && n < 1_000) {
+            n++;
+        }
+        return n;
+    }
+
+    private static double binomial(int n, int k) {
+        double result = 1;
+        for (int i = 1; i <= k; i++) {
+            result = result * (n - k + i) / i;
+        }
+        return result;
+    }
+
+    private static Finding latency(LatencySamples samples, Statistical settings, String unit, int minimum) {
+        Objects.requireNonNull(samples, "samples");
         double[] green = samples.greenMs;
         double[] blue = samples.blueMs;
-        String counts = "samples green " + green.length + ", blue " + blue.length;
-        if (green.length < settings.minSamples() || blue.length < settings.minSamples()) {
+        String counts = unit + " green " + green.length + ", blue " + blue.length;
+        if (green.length < minimum || blue.length < minimum) {
             return new Finding(
                     "latency",
                     Direction.SAME,
@@ -170,7 +217,7 @@ public final class StatisticalJudge {
                     green.length,
                     blue.length,
                     Status.INCONCLUSIVE,
-                    "latency inconclusive: too few samples (" + counts + "; needs " + settings.minSamples() + " each)"
+                    "latency inconclusive: too few " + unit + " (" + counts + "; needs " + minimum + " each)"
                             + medians(green, blue));
         }
         double superiority = probabilityGreenSlower(green, blue);

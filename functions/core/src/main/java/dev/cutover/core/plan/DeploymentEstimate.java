@@ -91,15 +91,25 @@ public record DeploymentEstimate(
      * @param metricWaitRetries the most JudgeHealth retries while CloudWatch publishes the bake's periods (each
      *                          billed as one more transition)
      * @param rollbackInLastStage the most a run rolled back in its last stage bills, without retries
+     * @param bakeExtensions    the most states the statistical judge's bake extensions add (three each: ExtendBake,
+     *                          JudgeHealth, NeedsLongerBake); 0 with thresholds
      */
-    public record Transitions(List<String> states, int success, int metricWaitRetries, int rollbackInLastStage) {
+    public record Transitions(
+            List<String> states, int success, int metricWaitRetries, int rollbackInLastStage, int bakeExtensions) {
         public Transitions {
             states = List.copyOf(states);
         }
 
-        /** A successful run that waits as long as it may for every stage's metrics. */
+        public Transitions(List<String> states, int success, int metricWaitRetries, int rollbackInLastStage) {
+            this(states, success, metricWaitRetries, rollbackInLastStage, 0);
+        }
+
+        /**
+         * A successful run that waits as long as it may for every stage's metrics and, with the statistical judge,
+         * extends every stage's bake as often as it may.
+         */
         public int successAtMost() {
-            return success + metricWaitRetries;
+            return success + metricWaitRetries + bakeExtensions;
         }
     }
 

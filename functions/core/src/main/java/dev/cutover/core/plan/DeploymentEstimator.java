@@ -16,6 +16,7 @@ import dev.cutover.core.plan.DeploymentEstimate.HookWindow;
 import dev.cutover.core.plan.DeploymentEstimate.StageTiming;
 import dev.cutover.core.plan.DeploymentEstimate.Transitions;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.spec.HealthGates;
 import dev.cutover.core.spec.Routing;
 import dev.cutover.core.spec.Shifting;
 import dev.cutover.core.spec.SpecValidator;
@@ -95,9 +96,16 @@ public final class DeploymentEstimator {
                 shifting.hookWindow().minus(needed));
 
         List<String> states = staged ? successStates(spec, standalone) : List.of();
-        // rolled back after judging the last stage: the states up to it, then Rollback and DeploymentFailed
-        int rollbackInLast = staged ? states.indexOf("IsStandaloneAfter") + 2 : 0;
-        Transitions transitions = new Transitions(states, states.size(), staged ? metricRetries : 0, rollbackInLast);
+        // rolled back after judging the last stage: the states up to its JudgeHealth (not its NeedsLongerBake and
+        // StageJudged), then Rollback and DeploymentFailed
+        int rollbackInLast = staged ? states.indexOf("IsStandaloneAfter") - 2 + 2 : 0;
+        // the statistical judge's worst case: every stage inconclusive until its last extension, each one three more
+        // states (ExtendBake, JudgeHealth, NeedsLongerBake); the timeline's terms already count their time
+        int extensionStates = staged && spec.health().judge() == HealthGates.Judge.STATISTICAL
+                ? shifting.stages().size() * spec.health().statistical().maxExtensions() * 3
+                : 0;
+        Transitions transitions =
+                new Transitions(states, states.size(), staged ? metricRetries : 0, rollbackInLast, extensionStates);
 
         Map<String, Integer> invocations = new LinkedHashMap<>();
         if (entry == Entry.CODEDEPLOY) {
@@ -147,7 +155,7 @@ public final class DeploymentEstimator {
             if (stage.approvalTimeout().isPresent()) {
                 states.add("AwaitApproval");
             }
-            states.addAll(List.of("ShiftTraffic", "Bake", "JudgeHealth"));
+            states.addAll(List.of("ShiftTraffic", "Bake", "JudgeHealth", "NeedsLongerBake", "StageJudged"));
         }
         states.add("IsStandaloneAfter");
         if (standalone) {
@@ -168,6 +176,9 @@ public final class DeploymentEstimator {
                     "Stages",
                     "NeedsApproval",
                     "Bake",
+                    "NeedsLongerBake",
+                    "ExtendBake",
+                    "StageJudged",
                     "IsStandaloneAfter",
                     "HasRollbackWindow",
                     "RollbackWindow",

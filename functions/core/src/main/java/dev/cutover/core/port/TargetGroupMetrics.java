@@ -32,6 +32,20 @@ public interface TargetGroupMetrics {
             String targetGroupArn, String loadBalancerArn, Instant from, Instant to, Set<Double> percentiles);
 
     /**
+     * Latency values the target group served in the window, at most {@link LatencySamples#MAX_VALUES}, for the
+     * statistical judge's rank test of green against blue. Same window rules as {@link #stats}. By default none: a
+     * source that has only percentiles leaves latency to the gates' thresholds.
+     *
+     * @throws IllegalArgumentException     when the window is empty
+     * @throws TransientDependencyException when the metrics source is throttled or fails on its side
+     * @throws DependencyException          when the samples cannot be read for another reason
+     */
+    default LatencySamples latencySamples(String targetGroupArn, String loadBalancerArn, Instant from, Instant to) {
+        checkArguments(targetGroupArn, from, to, Set.of());
+        return LatencySamples.none();
+    }
+
+    /**
      * When this source's numbers can be read: its period and publication delay. The health judge asks only for
      * whole, published periods. By default every request counts at once ({@link MetricTiming#IMMEDIATE}).
      */

@@ -14,8 +14,11 @@ import java.util.TreeMap;
  * @param errors5xx            of those, answered with a 5xx status by a target
  * @param latencyPercentilesMs response time per requested percentile (e.g. {@code 99.0 -> 812.0}), in milliseconds;
  *                             a percentile without data is absent, never zero. Unmodifiable, sorted by percentile
+ * @param latencySamples       latency values over the window for the statistical judge's rank test; empty when not
+ *                             asked for ({@link TargetGroupMetrics#latencySamples}) or the source keeps none
  */
-public record TrafficStats(long requests, long errors5xx, Map<Double, Double> latencyPercentilesMs) {
+public record TrafficStats(
+        long requests, long errors5xx, Map<Double, Double> latencyPercentilesMs, LatencySamples latencySamples) {
 
     private static final TrafficStats NONE = new TrafficStats(0, 0, Map.of());
 
@@ -39,6 +42,17 @@ public record TrafficStats(long requests, long errors5xx, Map<Double, Double> la
             sorted.put(percentile, ms);
         });
         latencyPercentilesMs = Collections.unmodifiableSortedMap(sorted);
+        Objects.requireNonNull(latencySamples, "latencySamples");
+    }
+
+    /** Counts and percentiles without latency samples. */
+    public TrafficStats(long requests, long errors5xx, Map<Double, Double> latencyPercentilesMs) {
+        this(requests, errors5xx, latencyPercentilesMs, LatencySamples.none());
+    }
+
+    /** The same numbers with {@code samples} as the latency samples. */
+    public TrafficStats withLatencySamples(LatencySamples samples) {
+        return new TrafficStats(requests, errors5xx, latencyPercentilesMs, samples);
     }
 
     /** No requests at all. */

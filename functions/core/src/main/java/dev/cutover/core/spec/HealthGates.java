@@ -64,7 +64,7 @@ public record HealthGates(
      * @param minSamples fewer samples (latency values, requests) than this on either side is inconclusive, >= 2
      * @throws IllegalArgumentException when a setting is out of range
      */
-    public record Statistical(double confidence, int minSamples) {
+    public record Statistical(double confidence, int minSamples, int maxExtensions, Duration extendBy) {
 
         /** The lowest and highest {@code health.statistical.confidence}. */
         public static final double MIN_CONFIDENCE = 0.5;
@@ -72,6 +72,16 @@ public record HealthGates(
         public static final double MAX_CONFIDENCE = 0.9999;
 
         public static final int MIN_SAMPLES = 2;
+
+        /** {@code health.statistical.maxExtensions} when the spec does not say, and the most it may say. */
+        public static final int DEFAULT_MAX_EXTENSIONS = 2;
+
+        public static final int MAX_EXTENSIONS = 10;
+
+        /** {@code health.statistical.extendSeconds} when the spec does not say, and the most it may say. */
+        public static final Duration DEFAULT_EXTEND_BY = Duration.ofSeconds(60);
+
+        public static final long MAX_EXTEND_SECONDS = 3600;
 
         public static final Statistical DEFAULT = new Statistical(0.95, 50);
 
@@ -84,6 +94,25 @@ public record HealthGates(
                 throw new IllegalArgumentException(
                         "minSamples must be at least " + MIN_SAMPLES + ", got " + minSamples);
             }
+            if (maxExtensions < 0 || maxExtensions > MAX_EXTENSIONS) {
+                throw new IllegalArgumentException(
+                        "maxExtensions must be 0.." + MAX_EXTENSIONS + ", got " + maxExtensions);
+            }
+            Objects.requireNonNull(extendBy, "extendBy");
+            if (extendBy.toSeconds() < 1 || extendBy.toSeconds() > MAX_EXTEND_SECONDS) {
+                throw new IllegalArgumentException(
+                        "extendSeconds must be 1.." + MAX_EXTEND_SECONDS + ", got " + extendBy.toSeconds());
+            }
+        }
+
+        /** With the default bake extensions. */
+        public Statistical(double confidence, int minSamples) {
+            this(confidence, minSamples, DEFAULT_MAX_EXTENSIONS, DEFAULT_EXTEND_BY);
+        }
+
+        /** The most an inconclusive stage's bake is extended: {@code maxExtensions x extendSeconds}. */
+        public Duration longestExtension() {
+            return extendBy.multipliedBy(maxExtensions);
         }
     }
 

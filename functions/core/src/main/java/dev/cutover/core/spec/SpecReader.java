@@ -74,7 +74,8 @@ final class SpecReader {
     private static final List<String> APPROVAL = List.of("timeoutMinutes");
     private static final List<String> HEALTH =
             List.of("alarms", "metricGates", "metricsWaitSeconds", "judge", "statistical");
-    private static final List<String> STATISTICAL = List.of("confidence", "minSamples");
+    private static final List<String> STATISTICAL =
+            List.of("confidence", "minSamples", "maxExtensions", "extendSeconds");
     private static final Map<String, HealthGates.Judge> JUDGES =
             ordered("threshold", HealthGates.Judge.THRESHOLD, "statistical", HealthGates.Judge.STATISTICAL);
     private static final List<String> GATE =
@@ -532,6 +533,16 @@ final class SpecReader {
                 (long) HealthGates.Statistical.DEFAULT.minSamples(),
                 HealthGates.Statistical.MIN_SAMPLES,
                 Integer.MAX_VALUE);
+        Long maxExtensions = s.integer(
+                "maxExtensions",
+                (long) HealthGates.Statistical.DEFAULT_MAX_EXTENSIONS,
+                0,
+                HealthGates.Statistical.MAX_EXTENSIONS);
+        Long extendSeconds = s.integer(
+                "extendSeconds",
+                HealthGates.Statistical.DEFAULT_EXTEND_BY.toSeconds(),
+                1,
+                HealthGates.Statistical.MAX_EXTEND_SECONDS);
         if (confidence != null
                 && !(confidence > HealthGates.Statistical.MIN_CONFIDENCE
                         && confidence <= HealthGates.Statistical.MAX_CONFIDENCE)) {
@@ -540,8 +551,13 @@ final class SpecReader {
                     "a confidence is a fraction above " + HealthGates.Statistical.MIN_CONFIDENCE + " and at most "
                             + HealthGates.Statistical.MAX_CONFIDENCE + " (0.95 is 95%), got " + confidence);
         }
-        return problems.cleanSince(mark) && confidence != null && minSamples != null
-                ? new HealthGates.Statistical(confidence, minSamples.intValue())
+        return problems.cleanSince(mark)
+                        && confidence != null
+                        && minSamples != null
+                        && maxExtensions != null
+                        && extendSeconds != null
+                ? new HealthGates.Statistical(
+                        confidence, minSamples.intValue(), maxExtensions.intValue(), Duration.ofSeconds(extendSeconds))
                 : null;
     }
 

@@ -277,8 +277,9 @@ public final class SpecValidator {
         for (int i = 0; i < shifting.stages().size(); i++) {
             long bake = shifting.stages().get(i).bake().toSeconds();
             long judged = timing.longestJudgedAfter(Duration.ofSeconds(bake)).toSeconds();
-            bakes.add(judged);
-            terms.add(bake >= 2 * p ? "(" + bake + " + " + d + ")" : "(" + bake + " -> " + 2 * p + " + " + d + ")");
+            bakes.add(judged + extensionSeconds(health));
+            terms.add((bake >= 2 * p ? "(" + bake + " + " + d + ")" : "(" + bake + " -> " + 2 * p + " + " + d + ")")
+                    + extensionTerm(health));
             if (judged - bake > worstWait) {
                 worstWait = judged - bake;
                 worstStage = i;
@@ -316,6 +317,21 @@ public final class SpecValidator {
         }
     }
 
+    /** The most the statistical judge extends one stage's bake while it is inconclusive; 0 for thresholds. */
+    private static long extensionSeconds(HealthGates health) {
+        return health.judge() == HealthGates.Judge.STATISTICAL
+                ? health.statistical().longestExtension().toSeconds()
+                : 0;
+    }
+
+    /** {@code  + 2 x 60 s extended}: the extensions in the hook-window arithmetic. */
+    private static String extensionTerm(HealthGates health) {
+        return extensionSeconds(health) == 0
+                ? ""
+                : " + " + health.statistical().maxExtensions() + " x "
+                        + health.statistical().extendBy().toSeconds() + " s extended while inconclusive";
+    }
+
     /**
      * What the hook-window rule counts for each stage of a complete spec, in order: its bake, or with metric gates
      * the latest it is judged after its shift ({@code max(B, 2P) + D}, {@link MetricTiming#longestJudgedAfter}).
@@ -324,8 +340,12 @@ public final class SpecValidator {
      */
     public static List<Duration> hookWindowTerms(CutoverSpec spec) {
         boolean metricGates = !spec.health().metricGates().isEmpty();
+        // the statistical judge extends an inconclusive bake at most maxExtensions times; each extension's window
+        // is published by the time it ends (the first judgement waited for the bake's), so they add up plainly
+        Duration extensions = Duration.ofSeconds(extensionSeconds(spec.health()));
         return spec.shifting().stages().stream()
-                .map(s -> metricGates ? MetricTiming.CLOUDWATCH_ALB.longestJudgedAfter(s.bake()) : s.bake())
+                .map(s -> (metricGates ? MetricTiming.CLOUDWATCH_ALB.longestJudgedAfter(s.bake()) : s.bake())
+                        .plus(extensions))
                 .collect(Collectors.toList());
     }
 

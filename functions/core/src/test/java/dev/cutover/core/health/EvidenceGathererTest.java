@@ -30,6 +30,7 @@ import static dev.cutover.core.health.HealthFixtures.LOAD_BALANCER;
 import static dev.cutover.core.health.HealthFixtures.errorRate;
 import static dev.cutover.core.health.HealthFixtures.latency;
 import static dev.cutover.core.health.HealthFixtures.spec;
+import static dev.cutover.core.health.HealthFixtures.statisticalSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,6 +78,27 @@ class EvidenceGathererTest {
         TrafficStats expected = new TrafficStats(1000, 0, Map.of(50.0, 10.0, 99.0, 20.0));
         assertThat(evidence.traffic()).isEqualTo(new Measured(expected, expected));
         assertThat(alarmQueries).as("no alarms configured, none asked").isEmpty();
+    }
+
+    @Test
+    void theStatisticalJudgeAlsoGetsEachSidesLatencySamplesOverTheBakeWindow() {
+        InMemoryTargetGroupMetrics metrics = new InMemoryTargetGroupMetrics();
+        metrics.record(GREEN, BAKE_START.plusSeconds(1), 200, 115);
+        metrics.record(GREEN, BAKE_START.minusSeconds(1), 200, 999); // the previous stage's
+        metrics.record(BLUE, BAKE_START.plusSeconds(2), 200, 100);
+
+        Measured statistical = (Measured) new EvidenceGatherer(alarms, metrics)
+                .gather(statisticalSpec(errorRate(0.05, null, 1)), BAKE_START, NOW)
+                .traffic();
+        Measured threshold = (Measured) new EvidenceGatherer(alarms, metrics)
+                .gather(spec(List.of(), errorRate(0.05, null, 1)), BAKE_START, NOW)
+                .traffic();
+
+        assertThat(statistical.green().latencySamples().valuesMs()).containsExactly(115.0);
+        assertThat(statistical.blue().latencySamples().valuesMs()).containsExactly(100.0);
+        assertThat(threshold.green().latencySamples().isEmpty())
+                .as("the threshold judge does not need them")
+                .isTrue();
     }
 
     @Test

@@ -29,6 +29,20 @@ final class HealthFixtures {
     private HealthFixtures() {}
 
     static CutoverSpec spec(List<String> alarms, HealthGates.MetricGate... gates) {
+        return spec(new HealthGates(alarms, List.of(gates)));
+    }
+
+    /** The spec with {@code health.judge: statistical} and its default settings. */
+    static CutoverSpec statisticalSpec(HealthGates.MetricGate... gates) {
+        return spec(new HealthGates(
+                List.of(),
+                List.of(gates),
+                HealthGates.DEFAULT_METRICS_WAIT,
+                HealthGates.Judge.STATISTICAL,
+                HealthGates.Statistical.DEFAULT));
+    }
+
+    static CutoverSpec spec(HealthGates health) {
         Routing routing = Routing.resolved(
                 LISTENER,
                 Optional.empty(),
@@ -48,7 +62,7 @@ final class HealthFixtures {
                         List.of(new Shifting.Stage(10, Duration.ofMinutes(10)), new Shifting.Stage(100, Duration.ZERO)),
                         Shifting.DEFAULT_HOOK_WINDOW,
                         Shifting.DEFAULT_SAFETY_MARGIN),
-                new HealthGates(alarms, List.of(gates)),
+                health,
                 SmokeTests.none(),
                 Optional.empty(),
                 Optional.empty(),

@@ -2,6 +2,7 @@ package dev.cutover.core.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.health.Evidence.Measured;
 import dev.cutover.core.health.Evidence.Window;
+import dev.cutover.core.port.LatencySamples;
 import dev.cutover.core.port.TrafficStats;
 import dev.cutover.core.port.model.HealthVerdict;
 import dev.cutover.core.port.model.HealthVerdict.Status;
@@ -101,5 +103,75 @@ class StatisticalEvidenceJudgeTest {
         assertThat(verdict.summary())
                 .contains(
                         "statistical latency not judged: the metrics give percentiles, not samples (thresholds only)");
+    }
+
+    /** {@code count} latencies around {@code medianMs}, spread evenly over +-20% (no randomness: a fixed table). */
+    private static LatencySamples spread(double medianMs, int count, LatencySamples.Basis basis) {
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            values.add(medianMs * (0.8 + 0.4 * i / (count - 1)));
+        }
+        return new LatencySamples(values, basis);
+    }
+
+    private static Evidence withSamples(LatencySamples green, LatencySamples blue) {
+        return new Evidence(
+                WINDOW,
+                Map.of(),
+                new Measured(
+                        new TrafficStats(1000, 1, Map.of(99.0, 230.0)).withLatencySamples(green),
+                        new TrafficStats(1000, 1, Map.of(99.0, 200.0)).withLatencySamples(blue)));
+    }
+
+    @Test
+    void aGreenFifteenPercentSlowerThanBlueButUnderTheLatencyThresholdFailsTheStatisticalJudgeOnItsSamples() {
+        Evidence slower = withSamples(
+                spread(115, 400, LatencySamples.Basis.REQUESTS), spread(100, 400, LatencySamples.Basis.REQUESTS));
+        HealthGates.MetricGate p99Under500 = latency(99, 500, null, 10);
+
+        HealthVerdict byThreshold =
+                EvidenceJudge.judge(gates(HealthGates.Judge.THRESHOLD, FIVE_PERCENT, p99Under500), slower);
+        HealthVerdict byStatistics =
+                EvidenceJudge.judge(gates(HealthGates.Judge.STATISTICAL, FIVE_PERCENT, p99Under500), slower);
+
+        assertThat(byThreshold.status()).isEqualTo(Status.HEALTHY);
+        assertThat(byStatistics.status()).isEqualTo(Status.UNHEALTHY);
+        assertThat(byStatistics.summary()).doesNotEndWith(" | ");
+        assertThat(byStatistics.summary())
+                .startsWith("UNHEALTHY: statistical latency worse: blue median 100.0 ms vs green 115.0 ms (+15.0%),"
+                        + " green slower in ")
+                .contains("samples green 400, blue 400")
+                .doesNotContain("latency not judged");
+    }
+
+    @Test
+    void aGreenLikeBlueOnItsSamplesPasses() {
+        Evidence same = withSamples(
+                spread(100, 400, LatencySamples.Basis.REQUESTS), spread(100, 400, LatencySamples.Basis.REQUESTS));
+
+        HealthVerdict verdict = EvidenceJudge.judge(
+                gates(HealthGates.Judge.STATISTICAL, FIVE_PERCENT, latency(99, 500, null, 10)), same);
+
+        assertThat(verdict.status()).isEqualTo(Status.HEALTHY);
+        assertThat(verdict.summary()).startsWith("HEALTHY: statistical latency no difference:");
+    }
+
+    @Test
+    void perPeriodAveragesNeedOnlyTheFewPeriodsTheRankTestCanConcludeOnAndSayWhatTheyAre() {
+        Evidence fivePeriods =
+                withSamples(spread(150, 5, LatencySamples.Basis.PERIODS), spread(100, 5, LatencySamples.Basis.PERIODS));
+        Evidence threePeriods =
+                withSamples(spread(130, 3, LatencySamples.Basis.PERIODS), spread(100, 3, LatencySamples.Basis.PERIODS));
+        HealthGates statistical = gates(HealthGates.Judge.STATISTICAL, FIVE_PERCENT);
+
+        HealthVerdict five = EvidenceJudge.judge(statistical, fivePeriods);
+        HealthVerdict three = EvidenceJudge.judge(statistical, threePeriods);
+
+        assertThat(five.status()).isEqualTo(Status.UNHEALTHY);
+        assertThat(five.summary()).contains("1-minute averages green 5, blue 5");
+        assertThat(three.status()).isEqualTo(Status.INCONCLUSIVE);
+        assertThat(three.summary())
+                .startsWith("INCONCLUSIVE: statistical latency inconclusive: too few 1-minute averages"
+                        + " (1-minute averages green 3, blue 3; needs 4 each)");
     }
 }

@@ -217,4 +217,12 @@ class StatisticalJudgeTest {
         assertThatThrownBy(() -> new Statistical(0.4, 50)).hasMessageContaining("confidence");
         assertThatThrownBy(() -> new Statistical(0.95, 1)).hasMessageContaining("minSamples");
     }
+
+    @Test
+    void perPeriodSamplesNeedAsManyPeriodsAsLetTheRankTestReachTheConfidenceAtAll() {
+        // the most extreme outcome with n each has the exact two-sided p 2 / C(2n, n): 0.1, 0.029, 0.0079
+        assertThat(StatisticalJudge.periodsNeeded(0.95)).isEqualTo(4);
+        assertThat(StatisticalJudge.periodsNeeded(0.99)).isEqualTo(5);
+        assertThat(StatisticalJudge.periodsNeeded(0.9)).isEqualTo(3);
+    }
 }

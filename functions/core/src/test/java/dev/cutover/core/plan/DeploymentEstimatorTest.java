@@ -37,10 +37,14 @@ class DeploymentEstimatorTest {
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
+                        "NeedsLongerBake",
+                        "StageJudged",
                         "NeedsApproval",
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
+                        "NeedsLongerBake",
+                        "StageJudged",
                         "IsStandaloneAfter",
                         "Finalize",
                         "HasRollbackWindow",
@@ -48,8 +52,8 @@ class DeploymentEstimatorTest {
                         "CloseRollbackWindow",
                         "DeploymentSucceeded");
         assertThat(plan.transitions().success())
-                .as("4N + A + 7, + 2 for the window")
-                .isEqualTo(4 * 2 + 1 + 7 + 2);
+                .as("6N + A + 7, + 2 for the window")
+                .isEqualTo(6 * 2 + 1 + 7 + 2);
         assertThat(plan.invocations()).containsEntry("RequestApproval", 1).containsEntry("CloseRollbackWindow", 1);
         assertThat(plan.timeline().get(0).approvalTimeout()).contains(Duration.ofMinutes(30));
         assertThat(plan.timeline().get(0).shiftAt()).as("at the latest").isEqualTo(Duration.ofMinutes(30));
@@ -95,21 +99,21 @@ class DeploymentEstimatorTest {
     }
 
     @Test
-    void transitionsFollowDocsWorkflowMdFourStagesCost23UnderCodeDeployAnd25Standalone() {
+    void transitionsFollowDocsWorkflowMdFourStagesCost31UnderCodeDeployAnd33Standalone() {
         CutoverSpec orders = example("orders.cutover.yaml");
         assertThat(DeploymentEstimator.estimate(orders, Entry.CODEDEPLOY)
                         .transitions()
                         .success())
-                .isEqualTo(23);
+                .isEqualTo(31);
         assertThat(DeploymentEstimator.estimate(orders, Entry.STANDALONE)
                         .transitions()
                         .success())
-                .isEqualTo(25);
+                .isEqualTo(33);
         assertThat(DeploymentEstimator.estimate(orders, Entry.STANDALONE)
                         .transitions()
                         .rollbackInLastStage())
-                .as("standalone, rolled back in stage k = N: 4k + 6")
-                .isEqualTo(4 * 4 + 6);
+                .as("standalone, rolled back in stage k = N: 6k + 4")
+                .isEqualTo(6 * 4 + 4);
     }
 
     @Test
@@ -120,7 +124,7 @@ class DeploymentEstimatorTest {
         assertThat(DeploymentEstimator.retriesCovering(Duration.ZERO)).isZero();
         DeploymentEstimate plan = DeploymentEstimator.estimate(example("orders.cutover.yaml"), Entry.CODEDEPLOY);
         assertThat(plan.timeline()).extracting(StageTiming::metricWaitRetries).containsExactly(8, 8, 8, 10);
-        assertThat(plan.transitions().successAtMost()).isEqualTo(23 + 34);
+        assertThat(plan.transitions().successAtMost()).isEqualTo(31 + 34);
     }
 
     @Test
@@ -140,6 +144,8 @@ class DeploymentEstimatorTest {
                         "ShiftTraffic",
                         "Bake",
                         "JudgeHealth",
+                        "NeedsLongerBake",
+                        "StageJudged",
                         "IsStandaloneAfter",
                         "PostTrafficChecks",
                         "Finalize",
@@ -159,8 +165,8 @@ class DeploymentEstimatorTest {
     void theCostIsTheCountsAtThePublishedRates() {
         DeploymentEstimate plan = DeploymentEstimator.estimate(
                 example("orders.cutover.yaml"), Entry.CODEDEPLOY, 1024, Duration.ofSeconds(1));
-        // 23 transitions x $0.025 / 1000; 5 hooks + 1 + 4 + 4 + 1 = 15 requests x $0.20 / 1e6; 15 GB-s x arm rate
-        assertThat(plan.cost().transitions()).isEqualByComparingTo(new BigDecimal("0.000575"));
+        // 31 transitions x $0.025 / 1000; 5 hooks + 1 + 4 + 4 + 1 = 15 requests x $0.20 / 1e6; 15 GB-s x arm rate
+        assertThat(plan.cost().transitions()).isEqualByComparingTo(new BigDecimal("0.000775"));
         assertThat(plan.invocations().values().stream()
                         .mapToInt(Integer::intValue)
                         .sum())

@@ -108,6 +108,22 @@ class SpecParserTest {
     }
 
     @Test
+    void theStatisticalJudgesBakeExtensionsAreReadAndCountedInTheHookWindow() {
+        CutoverSpec spec =
+                SpecParser.parse(SpecDocuments.valid("statistical-judge.yaml").file());
+
+        HealthGates.Statistical statistical = spec.health().statistical();
+        assertThat(statistical.maxExtensions()).isEqualTo(3);
+        assertThat(statistical.extendBy()).isEqualTo(Duration.ofSeconds(120));
+        // the 300 s bake is judged at the latest 300 + 120 s after its shift, the 0 s one 2 x 60 + 120 s; each may
+        // then be extended 3 x 120 s
+        assertThat(SpecValidator.hookWindowTerms(spec))
+                .containsExactly(Duration.ofSeconds(420 + 360), Duration.ofSeconds(240 + 360));
+        assertThat(HealthGates.Statistical.DEFAULT.maxExtensions()).isEqualTo(2);
+        assertThat(HealthGates.Statistical.DEFAULT.extendBy()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void minimalSpecTakesEveryDefault() {
         CutoverSpec spec = SpecParser.parse(SpecDocuments.valid("minimal.yaml").file());
 

@@ -7,13 +7,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.cutover.core.port.model.GateResult;
 import dev.cutover.core.port.model.HealthVerdict;
+import dev.cutover.core.workflow.task.JudgeHealth;
 
 /** A health verdict as JudgeHealth returns it into {@code $.verdict}, numbers included. */
 public final class Verdicts {
 
     private Verdicts() {}
 
+    /**
+     * A judgement for {@code $.verdict}: its verdict, the bake extensions the stage had, and
+     * {@code extendBakeSeconds} when it asks for another (the ExtendBake state waits that long).
+     */
+    public static Map<String, Object> toMap(JudgeHealth.Judgement judgement) {
+        ObjectNode node = node(judgement.verdict());
+        node.put("extensions", judgement.extensions());
+        judgement.extendBy().ifPresent(d -> node.put("extendBakeSeconds", d.toSeconds()));
+        return JsonMaps.toMap(node);
+    }
+
     public static Map<String, Object> toMap(HealthVerdict verdict) {
+        return JsonMaps.toMap(node(verdict));
+    }
+
+    private static ObjectNode node(HealthVerdict verdict) {
         ObjectNode node = JsonMaps.JSON.createObjectNode();
         node.put("status", verdict.status().name());
         node.put("summary", verdict.summary());
@@ -33,6 +49,6 @@ public final class Verdicts {
         }
         verdict.alarmsInAlarm().forEach(node.putArray("alarmsInAlarm")::add);
         verdict.alarmsMissing().forEach(node.putArray("alarmsMissing")::add);
-        return JsonMaps.toMap(node);
+        return node;
     }
 }

@@ -13,6 +13,7 @@ import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
 import dev.cutover.core.port.model.PendingApproval;
+import dev.cutover.core.spec.HealthGates;
 import dev.cutover.core.workflow.CodeDeployHook;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.ExecutionInfo;
@@ -20,6 +21,7 @@ import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.Reporting;
 import dev.cutover.core.workflow.ShiftOutcome;
 import dev.cutover.core.workflow.WorkflowInput;
+import dev.cutover.core.workflow.task.JudgeHealth;
 import dev.cutover.core.workflow.task.WorkflowTaskSet;
 
 /**
@@ -118,11 +120,13 @@ public final class WorkflowTasks {
     }
 
     /**
-     * JudgeHealth. Payload: {@code {"deployment", "stage", "weights": {"blue", "green", "shiftedAt"}}}.
+     * JudgeHealth. Payload: {@code {"deployment", "stage", "weights": {"blue", "green", "shiftedAt"}, "verdict"?:
+     * {"extensions"}}}; {@code verdict} is the previous judgement of the stage, there after ExtendBake.
      *
-     * @return the healthy verdict with its numbers, for {@code $.verdict}: {@code {"status", "summary", "gates":
-     *         [...], "alarmsInAlarm", "alarmsMissing"}}
-     * @throws HealthGateFailedException when green is unhealthy or the verdict inconclusive
+     * @return the verdict with its numbers, for {@code $.verdict}: {@code {"status", "summary", "gates": [...],
+     *         "alarmsInAlarm", "alarmsMissing", "extensions"}}, HEALTHY, or INCONCLUSIVE with {@code
+     *         "extendBakeSeconds"} when the statistical judge extends the bake (the NeedsLongerBake state reads it)
+     * @throws HealthGateFailedException when green is unhealthy, or the verdict inconclusive with no extension left
      */
     public Map<String, Object> judgeHealth(Map<String, ?> payload) {
         Problems problems = PayloadDialect.problems();
@@ -132,8 +136,17 @@ public final class WorkflowTasks {
         FieldReader weights =
                 root == null ? null : root.expecting("{blue, green, shiftedAt}").object("weights", false);
         ShiftOutcome shift = weights == null ? null : PlanJson.readShift(weights);
+        // after ExtendBake: the previous judgement of this stage, with the extensions it has had
+        FieldReader previous = root == null
+                ? null
+                : root.expecting("the previous judgement, {extensions, ...}").object("verdict", false);
+        Long extensions = previous == null || !previous.has("extensions")
+                ? Long.valueOf(0)
+                : PayloadFields.wholeNumber(previous, "extensions", 0, HealthGates.Statistical.MAX_EXTENSIONS);
         PayloadDialect.throwIfAny(problems, "JudgeHealth payload");
-        return Verdicts.toMap(workflow.judgeHealth().run(plan, stage, Optional.ofNullable(shift)));
+        JudgeHealth.Judgement judgement =
+                workflow.judgeHealth().run(plan, stage, Optional.ofNullable(shift), extensions.intValue());
+        return Verdicts.toMap(judgement);
     }
 
     /**

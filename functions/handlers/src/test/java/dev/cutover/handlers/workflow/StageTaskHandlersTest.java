@@ -153,6 +153,23 @@ class StageTaskHandlersTest {
     }
 
     @Test
+    void judgeHealthReadsTheExtensionsSoFarFromThePreviousJudgementAndRefusesAnImpossibleCount() {
+        when(fx.metrics.stats(any(), anyString(), any(), any(), any())).thenReturn(new TrafficStats(1602, 3, Map.of()));
+        Map<String, Object> first = TaskFixture.event("workflow-task-judge-health.json");
+
+        Map<String, Object> verdict =
+                new JudgeHealthHandler(fx.dependencies()).handleRequest(first, TaskFixture.context(LEFT));
+        assertThat(verdict).containsEntry("extensions", 0).doesNotContainKey("extendBakeSeconds");
+
+        Map<String, Object> again = new java.util.HashMap<>(first);
+        again.put("verdict", Map.of("status", "INCONCLUSIVE", "extensions", 11));
+        assertThatThrownBy(
+                        () -> new JudgeHealthHandler(fx.dependencies()).handleRequest(again, TaskFixture.context(LEFT)))
+                .isExactlyInstanceOf(dev.cutover.core.error.InvalidWorkflowInputException.class)
+                .hasMessageContaining("verdict.extensions");
+    }
+
+    @Test
     void anUnhealthyOrInconclusiveVerdictEscapesAsHealthGateFailedException() {
         when(fx.metrics.stats(eq(TaskFixture.GREEN_TG), anyString(), any(), any(), any()))
                 .thenReturn(new TrafficStats(1602, 37, Map.of()));

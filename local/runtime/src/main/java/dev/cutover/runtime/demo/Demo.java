@@ -298,7 +298,7 @@ public final class Demo {
         SampleApp blue = start(
                 "the blue app",
                 () -> SampleApp.start(
-                        AppVersion.V1, Variant.healthy(), 0, new JdbcOrderStore(bluePool, AppVersion.V1)));
+                        AppVersion.V1, scenario.blueVariant(), 0, new JdbcOrderStore(bluePool, AppVersion.V1)));
         resources.add(blue);
         // the router's slots stay behind the spec's two groups: BLUE serves the first, GREEN the second
 
@@ -324,7 +324,9 @@ public final class Demo {
                         router.testUri(),
                         options.rps(),
                         options.bakes(),
-                        scenario.badMigration()));
+                        scenario.badMigration(),
+                        true,
+                        options.judge()));
         CutoverSpec spec;
         try {
             spec = specs.load(LocalWiring.SPEC_PARAMETER).spec();

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.cutover.core.spec.HealthGates;
+
 /**
  * How to run a demo.
  *
@@ -16,6 +18,8 @@ import java.util.Optional;
  * @param progress    where the live progress and the events go; empty for none
  * @param deployments what each deployment run back to back on one world does (v2, v3, ...); empty means one
  *                    deployment of {@code scenario}
+ * @param judge       the spec's {@code health.judge}: thresholds (the default) or the statistical comparison of
+ *                    green with blue
  */
 public record DemoOptions(
         Scenario scenario,
@@ -23,7 +27,8 @@ public record DemoOptions(
         int concurrency,
         List<Duration> bakes,
         Optional<PrintStream> progress,
-        List<Scenario> deployments) {
+        List<Scenario> deployments,
+        HealthGates.Judge judge) {
 
     public static final int MAX_DEPLOYMENTS = 10;
 
@@ -50,6 +55,17 @@ public record DemoOptions(
             throw new IllegalArgumentException(
                     "--deployments must be 1.." + MAX_DEPLOYMENTS + ", got " + deployments.size());
         }
+        Objects.requireNonNull(judge, "judge");
+    }
+
+    public DemoOptions(
+            Scenario scenario,
+            int rps,
+            int concurrency,
+            List<Duration> bakes,
+            Optional<PrintStream> progress,
+            List<Scenario> deployments) {
+        this(scenario, rps, concurrency, bakes, progress, deployments, HealthGates.Judge.THRESHOLD);
     }
 
     public DemoOptions(
@@ -67,7 +83,7 @@ public record DemoOptions(
 
     /** One deployment per scenario, back to back on one world. */
     public DemoOptions withDeploymentScenarios(List<Scenario> scenarios) {
-        return new DemoOptions(scenario, rps, concurrency, bakes, progress, scenarios);
+        return new DemoOptions(scenario, rps, concurrency, bakes, progress, scenarios, judge);
     }
 
     /** The defaults for a scenario, printing nothing. */
@@ -76,18 +92,23 @@ public record DemoOptions(
     }
 
     public DemoOptions withRps(int newRps) {
-        return new DemoOptions(scenario, newRps, concurrency, bakes, progress, deployments);
+        return new DemoOptions(scenario, newRps, concurrency, bakes, progress, deployments, judge);
     }
 
     public DemoOptions withConcurrency(int newConcurrency) {
-        return new DemoOptions(scenario, rps, newConcurrency, bakes, progress, deployments);
+        return new DemoOptions(scenario, rps, newConcurrency, bakes, progress, deployments, judge);
     }
 
     public DemoOptions withBakes(List<Duration> newBakes) {
-        return new DemoOptions(scenario, rps, concurrency, newBakes, progress, deployments);
+        return new DemoOptions(scenario, rps, concurrency, newBakes, progress, deployments, judge);
+    }
+
+    /** The same run judged by {@code judge} ({@code --judge}). */
+    public DemoOptions withJudge(HealthGates.Judge newJudge) {
+        return new DemoOptions(scenario, rps, concurrency, bakes, progress, deployments, newJudge);
     }
 
     public DemoOptions withProgress(PrintStream out) {
-        return new DemoOptions(scenario, rps, concurrency, bakes, Optional.of(out), deployments);
+        return new DemoOptions(scenario, rps, concurrency, bakes, Optional.of(out), deployments, judge);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.cutover.core.error.DemoException;
+import dev.cutover.core.spec.HealthGates;
 
 /**
  * The demo's spec: {@code orders.cutover.yaml} from the classpath with its values filled in for this run. The
@@ -61,6 +62,22 @@ public final class DemoSpec {
             List<Duration> bakes,
             boolean badMigration,
             boolean allowLoopbackTargets) {
+        return render(
+                productionUrl, testUrl, rps, bakes, badMigration, allowLoopbackTargets, HealthGates.Judge.THRESHOLD);
+    }
+
+    /**
+     * As {@link #render(URI, URI, int, List, boolean, boolean)}, judged by {@code judge} ({@code cutover demo
+     * --judge}): the spec's {@code health.judge}, with the statistical judge's default settings.
+     */
+    public static String render(
+            URI productionUrl,
+            URI testUrl,
+            int rps,
+            List<Duration> bakes,
+            boolean badMigration,
+            boolean allowLoopbackTargets,
+            HealthGates.Judge judge) {
         String template;
         try (InputStream in = DemoSpec.class.getClassLoader().getResourceAsStream(TEMPLATE)) {
             if (in == null) {
@@ -80,7 +97,8 @@ public final class DemoSpec {
                 .replace("${latencyThresholdMs}", Integer.toString(LATENCY_THRESHOLD_MS))
                 .replace("${latencyMarginMs}", Integer.toString(LATENCY_MARGIN_MS))
                 .replace("${migrationsLocation}", badMigration ? BAD_MIGRATIONS : MIGRATIONS)
-                .replace("${allowLoopbackTargets}", Boolean.toString(allowLoopbackTargets));
+                .replace("${allowLoopbackTargets}", Boolean.toString(allowLoopbackTargets))
+                .replace("${judge}", judge.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

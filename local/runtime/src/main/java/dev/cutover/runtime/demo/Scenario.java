@@ -1,5 +1,6 @@
 package dev.cutover.runtime.demo;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -16,16 +17,32 @@ public enum Scenario {
     /** Green's /health says DOWN: the test-listener smoke test fails, no production traffic reaches green. */
     SMOKE_FAIL("smoke-fail", Variant.smokeFail(), false, false),
     /** Green ships a destructive "expand" migration: BeforeInstall's guard refuses it, green never starts. */
-    BAD_MIGRATION("bad-migration", Variant.healthy(), true, false);
+    BAD_MIGRATION("bad-migration", Variant.healthy(), true, false),
+    /**
+     * Blue works 20 ms per order request, green 23 ms (15% slower), both far under the 250 ms p99 gate: the
+     * threshold judge promotes it, the statistical judge ({@code --judge statistical}) sees it and rolls back.
+     */
+    SUBTLE_REGRESSION(
+            "subtle-regression",
+            Variant.steady(Duration.ofMillis(23)),
+            Variant.steady(Variant.DEFAULT_WORK),
+            false,
+            false);
 
     private final String label;
     private final Variant variant;
+    private final Variant blueVariant;
     private final boolean badMigration;
     private final boolean promotes;
 
     Scenario(String label, Variant variant, boolean badMigration, boolean promotes) {
+        this(label, variant, Variant.healthy(), badMigration, promotes);
+    }
+
+    Scenario(String label, Variant variant, Variant blueVariant, boolean badMigration, boolean promotes) {
         this.label = label;
         this.variant = variant;
+        this.blueVariant = blueVariant;
         this.badMigration = badMigration;
         this.promotes = promotes;
     }
@@ -40,12 +57,20 @@ public enum Scenario {
         return variant;
     }
 
+    /** How blue's app (the live version, v1) behaves: healthy, or with some work per request to compare with. */
+    public Variant blueVariant() {
+        return blueVariant;
+    }
+
     /** Whether green's migrations include the destructive V3. */
     public boolean badMigration() {
         return badMigration;
     }
 
-    /** Whether a correct system promotes green in this scenario. */
+    /**
+     * Whether a correct system promotes green in this scenario ({@code subtle-regression}: no, though the threshold
+     * judge does; the scenario shows what it misses).
+     */
     public boolean promotes() {
         return promotes;
     }

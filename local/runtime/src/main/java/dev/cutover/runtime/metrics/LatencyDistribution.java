@@ -2,32 +2,32 @@ package dev.cutover.runtime.metrics;
 
 import java.time.Duration;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * An immutable copy of a {@link LatencyHistogram}: how many latencies were seen and how they were spread, with
- * percentile queries. Percentiles are bucket upper edges (at most 12.5% above the true value), capped at the
- * largest sample seen.
+ * percentile queries. Percentiles are HdrHistogram's, within 0.1% of the true value, capped at the largest sample
+ * seen.
  */
 public final class LatencyDistribution {
 
     /** No samples. */
-    public static final LatencyDistribution EMPTY =
-            new LatencyDistribution(new long[LatencyHistogram.BUCKETS], 0, 0, 0);
+    public static final LatencyDistribution EMPTY = new LatencyDistribution(LatencyHistogram.newHistogram(), 0, 0);
 
-    private final long[] counts;
-    private final long count;
+    private final Histogram histogram;
     private final long sumMicros;
     private final long maxMicros;
 
-    LatencyDistribution(long[] counts, long count, long sumMicros, long maxMicros) {
-        this.counts = counts;
-        this.count = count;
+    /** @param histogram a copy no one else holds */
+    LatencyDistribution(Histogram histogram, long sumMicros, long maxMicros) {
+        this.histogram = histogram;
         this.sumMicros = sumMicros;
         this.maxMicros = maxMicros;
     }
 
     /** How many latencies were recorded. */
     public long count() {
-        return count;
+        return histogram.getTotalCount();
     }
 
     /**
@@ -40,18 +40,11 @@ public final class LatencyDistribution {
         if (!(percent >= 0 && percent <= 100)) {
             throw new IllegalArgumentException("percentile must be 0..100, got " + percent);
         }
-        if (count == 0) {
+        if (count() == 0) {
             return Duration.ZERO;
         }
-        long rank = Math.max(1, (long) Math.ceil(percent / 100.0 * count));
-        long seen = 0;
-        for (int i = 0; i < counts.length; i++) {
-            seen += counts[i];
-            if (seen >= rank) {
-                return micros(Math.min(LatencyHistogram.upperEdge(i), maxMicros));
-            }
-        }
-        return micros(maxMicros);
+        // HdrHistogram answers the highest value equivalent to the sample's (within the precision): cap at the max
+        return micros(Math.min(histogram.getValueAtPercentile(percent), maxMicros));
     }
 
     /** The largest latency recorded; {@link Duration#ZERO} when there are none. */
@@ -61,7 +54,7 @@ public final class LatencyDistribution {
 
     /** The arithmetic mean; {@link Duration#ZERO} when there are no samples. */
     public Duration mean() {
-        return count == 0 ? Duration.ZERO : micros(sumMicros / count);
+        return count() == 0 ? Duration.ZERO : micros(sumMicros / count());
     }
 
     private static Duration micros(long micros) {
@@ -70,7 +63,7 @@ public final class LatencyDistribution {
 
     @Override
     public String toString() {
-        return "n=" + count + " p50=" + percentile(50).toMillis() + "ms p99="
+        return "n=" + count() + " p50=" + percentile(50).toMillis() + "ms p99="
                 + percentile(99).toMillis() + "ms max=" + max().toMillis() + "ms";
     }
 }

@@ -74,13 +74,13 @@ final class SampleHandler extends Handler.Abstract {
                             "injected fault: faulty-5xx fails every " + variant.failEvery()
                                     + "th order request, this was number " + n)
                     : orders(request, method, path);
-            if (variant.kind() == Variant.Kind.SLOW) {
+            long delayNanos = variant.kind() == Variant.Kind.SLOW
+                    ? variant.delay().toNanos()
+                    : variant.workFor(n).toNanos();
+            if (delayNanos > 0) {
                 request.getComponents()
                         .getScheduler()
-                        .schedule(
-                                () -> send(response, callback, reply),
-                                variant.delay().toNanos(),
-                                TimeUnit.NANOSECONDS);
+                        .schedule(() -> send(response, callback, reply), delayNanos, TimeUnit.NANOSECONDS);
             } else {
                 send(response, callback, reply);
             }

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param kind      which fault
  * @param failEvery for {@link Kind#FAULTY_5XX}: every Nth order request (counted from 1) answers 500; else 0
- * @param delay     for {@link Kind#SLOW}: added to every order request; else zero
+ * @param delay     for {@link Kind#SLOW}: added to every order request; for {@link Kind#STEADY}: the work every
+ *                  order request takes on average (spread over +-25%); else zero
  */
 public record Variant(Kind kind, int failEvery, Duration delay) {
 
@@ -18,13 +19,20 @@ public record Variant(Kind kind, int failEvery, Duration delay) {
     public static final int DEFAULT_FAIL_EVERY = 10;
     /** Added latency in {@code slow} unless told otherwise. */
     public static final Duration DEFAULT_DELAY = Duration.ofMillis(400);
+    /** The average work of an order request in {@code steady} unless told otherwise. */
+    public static final Duration DEFAULT_WORK = Duration.ofMillis(20);
 
     /** The scenario names {@link #parse} accepts. */
     public enum Kind {
         HEALTHY("healthy"),
         FAULTY_5XX("faulty-5xx"),
         SLOW("slow"),
-        SMOKE_FAIL("smoke-fail");
+        SMOKE_FAIL("smoke-fail"),
+        /**
+         * Not a fault: every order request takes some work, like a real service's, so that a version a little
+         * slower than another can be told from it (the {@code subtle-regression} demo).
+         */
+        STEADY("steady");
 
         private final String scenario;
 
@@ -44,9 +52,9 @@ public record Variant(Kind kind, int failEvery, Duration delay) {
             throw new IllegalArgumentException("failEvery must be at least 1 for faulty-5xx and 0 otherwise, got "
                     + failEvery + " for " + kind.scenario());
         }
-        if (delay.isNegative() || (kind == Kind.SLOW) == delay.isZero()) {
-            throw new IllegalArgumentException(
-                    "delay must be positive for slow and zero otherwise, got " + delay + " for " + kind.scenario());
+        if (delay.isNegative() || (kind == Kind.SLOW || kind == Kind.STEADY) == delay.isZero()) {
+            throw new IllegalArgumentException("delay must be positive for slow and steady and zero otherwise, got "
+                    + delay + " for " + kind.scenario());
         }
     }
 
@@ -63,6 +71,27 @@ public record Variant(Kind kind, int failEvery, Duration delay) {
         return new Variant(Kind.SLOW, 0, delay);
     }
 
+    /**
+     * Every order request takes {@code work} on average, spread evenly over +-25% of it ({@link #workFor}): a
+     * healthy service with some latency of its own.
+     */
+    public static Variant steady(Duration work) {
+        return new Variant(Kind.STEADY, 0, work);
+    }
+
+    /**
+     * For {@link Kind#STEADY}, how long order request number {@code n} (from 1) works: spread over +-25% of
+     * {@link #delay} by the golden ratio's fractional multiples, so that the values are evenly spread with no
+     * randomness to seed; zero for the other kinds.
+     */
+    public Duration workFor(long n) {
+        if (kind != Kind.STEADY) {
+            return Duration.ZERO;
+        }
+        double fraction = (n * 0.6180339887498949) % 1.0;
+        return Duration.ofNanos(Math.round(delay.toNanos() * (0.75 + 0.5 * fraction)));
+    }
+
     /** {@code /health} answers 503 with {@code "status":"DOWN"}; orders work. */
     public static Variant smokeFail() {
         return new Variant(Kind.SMOKE_FAIL, 0, Duration.ZERO);
@@ -70,7 +99,8 @@ public record Variant(Kind kind, int failEvery, Duration delay) {
 
     /**
      * The variant a scenario name selects, with default settings: {@code healthy}, {@code faulty-5xx} (every
-     * {@value #DEFAULT_FAIL_EVERY}th order request fails), {@code slow} (400 ms), {@code smoke-fail}.
+     * {@value #DEFAULT_FAIL_EVERY}th order request fails), {@code slow} (400 ms), {@code smoke-fail}, {@code steady}
+     * (20 ms of work per order request).
      *
      * @throws IllegalArgumentException naming the accepted names
      */
@@ -82,11 +112,13 @@ public record Variant(Kind kind, int failEvery, Duration delay) {
                     case FAULTY_5XX -> faulty5xx(DEFAULT_FAIL_EVERY);
                     case SLOW -> slow(DEFAULT_DELAY);
                     case SMOKE_FAIL -> smokeFail();
+                    case STEADY -> steady(DEFAULT_WORK);
                 };
             }
         }
         throw new IllegalArgumentException(
-                "sample app variant must be one of healthy, faulty-5xx, slow, smoke-fail;" + " got '" + scenario + "'");
+                "sample app variant must be one of healthy, faulty-5xx, slow, smoke-fail, steady;" + " got '" + scenario
+                        + "'");
     }
 
     @Override
@@ -94,6 +126,7 @@ public record Variant(Kind kind, int failEvery, Duration delay) {
         return switch (kind) {
             case FAULTY_5XX -> kind.scenario() + " (every " + failEvery + ")";
             case SLOW -> kind.scenario() + " (+" + delay.toMillis() + " ms)";
+            case STEADY -> kind.scenario() + " (" + delay.toMillis() + " ms +-25%)";
             default -> kind.scenario();
         };
     }

@@ -179,14 +179,30 @@ class SampleAppTest {
     }
 
     @Test
+    void aSteadyServiceWorksAboutItsAverageSpreadOverAQuarterEitherSide() {
+        Variant steady = Variant.steady(Duration.ofMillis(20));
+
+        double meanMs = java.util.stream.LongStream.rangeClosed(1, 1000)
+                .mapToDouble(n -> steady.workFor(n).toNanos() / 1e6)
+                .average()
+                .orElseThrow();
+
+        assertThat(meanMs).isCloseTo(20.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 1000).mapToObj(steady::workFor))
+                .allMatch(d -> d.compareTo(Duration.ofMillis(15)) >= 0 && d.compareTo(Duration.ofMillis(25)) <= 0);
+        assertThat(Variant.slow(Duration.ofMillis(400)).workFor(1)).isZero();
+    }
+
+    @Test
     void variantsAreSelectedByScenarioName() {
         assertThat(Variant.parse("healthy")).isEqualTo(Variant.healthy());
         assertThat(Variant.parse("faulty-5xx")).isEqualTo(Variant.faulty5xx(Variant.DEFAULT_FAIL_EVERY));
         assertThat(Variant.parse("slow")).isEqualTo(Variant.slow(Duration.ofMillis(400)));
         assertThat(Variant.parse("smoke-fail")).isEqualTo(Variant.smokeFail());
+        assertThat(Variant.parse("steady")).isEqualTo(Variant.steady(Duration.ofMillis(20)));
         assertThatThrownBy(() -> Variant.parse("flaky"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("healthy, faulty-5xx, slow, smoke-fail")
+                .hasMessageContaining("healthy, faulty-5xx, slow, smoke-fail, steady")
                 .hasMessageContaining("'flaky'");
         assertThatThrownBy(() -> Variant.faulty5xx(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Variant.slow(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
+import dev.cutover.core.port.model.HealthVerdict.Status;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.ShiftOutcome;
@@ -63,7 +64,8 @@ class JudgeHealthTest extends WorkflowTaskTest {
                         e -> assertThat(e.verdict().status())
                                 .isEqualTo(dev.cutover.core.port.model.HealthVerdict.Status.UNHEALTHY));
         assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict())
-                .startsWith("UNHEALTHY: statistical 5xx-rate worse: blue 0.00% (0/2000) vs green 0.75% (15/2000)")
+                .startsWith("UNHEALTHY: statistical ")
+                .contains("statistical 5xx-rate worse: blue 0.00% (0/2000) vs green 0.75% (15/2000)")
                 .contains("confidence 100.0% (needs 95.0%), requests green 2000, blue 2000");
     }
 
@@ -124,5 +126,74 @@ class JudgeHealthTest extends WorkflowTaskTest {
         assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
                 .isInstanceOf(HealthGateFailedException.class)
                 .hasMessageContaining("orders-5xx");
+    }
+
+    private void statisticalSpec() {
+        fx.specs.put(
+                WorkflowFixture.PARAMETER,
+                WorkflowFixture.specJson(null)
+                        .replaceFirst("\"health\": \\{", "\"health\": {\"judge\": \"statistical\","));
+        tasks = fx.tasks();
+    }
+
+    @Test
+    void withTheStatisticalJudgeTooFewRequestsExtendTheBakeInsteadOfFailingAndTheNextJudgementCoversTheLongerWindow() {
+        statisticalSpec();
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(20, 0, 2000);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        JudgeHealth.Judgement inconclusive = tasks.judgeHealth().run(plan, first, Optional.of(shifted), 0);
+
+        assertThat(inconclusive.verdict().status()).isEqualTo(Status.INCONCLUSIVE);
+        assertThat(inconclusive.extendBy()).contains(Duration.ofSeconds(60));
+        assertThat(inconclusive.extensions()).isEqualTo(1);
+        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict())
+                .startsWith("INCONCLUSIVE: statistical ")
+                .contains("too few")
+                .endsWith("bake extended by 60 s (1 of 2)");
+
+        // green keeps its share for the extension; the next judgement counts the first minute's requests too
+        fx.clock.advance(Duration.ofSeconds(1));
+        fx.serve(400, 0, 2000);
+        fx.clock.advance(Duration.ofSeconds(59));
+        JudgeHealth.Judgement healthy = tasks.judgeHealth().run(plan, first, Optional.of(shifted), 1);
+
+        assertThat(healthy.verdict().status()).isEqualTo(Status.HEALTHY);
+        assertThat(healthy.extendBy()).isEmpty();
+        assertThat(healthy.verdict().summary()).contains("requests green 420, blue 4000");
+    }
+
+    @Test
+    void withTheStatisticalJudgeAStageStillInconclusiveAfterItsLastExtensionFailsClosed() {
+        statisticalSpec();
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(20, 0, 2000);
+        fx.clock.advance(Duration.ofSeconds(180));
+
+        assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted), 2))
+                .isInstanceOfSatisfying(
+                        HealthGateFailedException.class,
+                        e -> assertThat(e.verdict().status()).isEqualTo(Status.INCONCLUSIVE))
+                .hasMessageContaining("still inconclusive after 2 bake extensions of 60 s: fails closed");
+        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().verdict()).contains("fails closed");
+    }
+
+    @Test
+    void theThresholdJudgeNeverExtendsAnInconclusiveBake() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(3, 0, 2000);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted), 0))
+                .isInstanceOfSatisfying(
+                        HealthGateFailedException.class,
+                        e -> assertThat(e.verdict().status()).isEqualTo(Status.INCONCLUSIVE));
     }
 }
