@@ -308,7 +308,7 @@ const KNOWN_PATH_DIFFERENCES = {
       + ' stage 2 fails, then aborts it; cutover-states runs the iterations one at a time and starts none after'
       + ' a failed one',
     statesEntered: ['ValidateAndLock', 'IsStandalone', 'Stages', 'NeedsApproval', 'ShiftTraffic', 'Bake', 'JudgeHealth',
-      'NeedsApproval', 'ShiftTraffic', 'Bake', 'JudgeHealth', 'NeedsApproval', 'Rollback', 'DeploymentFailed'],
+      'NeedsLongerBake', 'StageJudged', 'NeedsApproval', 'ShiftTraffic', 'Bake', 'JudgeHealth', 'NeedsApproval', 'Rollback', 'DeploymentFailed'],
   },
 };
 
