@@ -197,6 +197,7 @@ async function runCase(dir) {
 
 /** Deep JSON equality for outputs; error name always, cause only when expected.json states one. */
 function matches(expected, actual) {
+  if (expected.status === 'INVALID_DEFINITION') return actual.status === 'REJECTED';
   if (expected.status !== actual.status) return false;
   if (expected.status === 'SUCCEEDED') return isDeepStrictEqual(expected.output, actual.output);
   if (expected.error !== actual.error) return false;
@@ -206,7 +207,8 @@ function matches(expected, actual) {
 function validateExpected(expected) {
   if (expected.status === 'SUCCEEDED' && 'output' in expected) return;
   if (expected.status === 'FAILED' && typeof expected.error === 'string') return;
-  throw new Error('expected.json must be {"status":"SUCCEEDED","output":...} or {"status":"FAILED","error":...,"cause"?:...}');
+  if (expected.status === 'INVALID_DEFINITION' && Array.isArray(expected.definitionErrors)) return;
+  throw new Error('expected.json must be {"status":"INVALID_DEFINITION","definitionErrors":[...]} or {"status":"SUCCEEDED","output":...} or {"status":"FAILED","error":...,"cause"?:...}');
 }
 
 async function main() {

@@ -24,6 +24,12 @@ import static org.assertj.core.api.Assertions.fail;
  * or {@code {"status":"FAILED","error":"...","cause":"..."}}, the cause compared only when given), and optionally
  * {@code mock-config.json} with {@code test-case.txt} (MACHINE#CASE) and {@code substitutions.json}.
  *
+ * <p>Two more expectations (cases 132 on): {@code {"status":"INVALID_DEFINITION","definitionErrors":[{"state":...,
+ * "field":...,"messageContains":...}]}} for what AWS refuses at create time (each listed error must be among the
+ * compile errors, which must exist), and {@code "historyContains":[...]} beside a status: each entry is a part of one
+ * GetExecutionHistory event (every field it names equal, recursively), e.g. a StateExited event's
+ * {@code assignedVariables}.
+ *
  * <p>Executions are deterministic: execution name {@code conformance}, state machine name {@code Conformance},
  * a virtual clock starting at 2024-01-01T00:00:00Z. Numbers compare by value (1 equals 1.0), as they do in the
  * JavaScript engine the cases are cross-checked against.
@@ -51,6 +57,10 @@ class ConformanceSuiteTest {
             MockConfig config = MockConfig.parse(read(dir, "mock-config.json"));
             engine.mockConfig(config, read(dir, "test-case.txt").trim());
         }
+        if (expected.path("status").asText().equals("INVALID_DEFINITION")) {
+            assertRefused(read(dir, "definition.asl.json"), substitutions, expected.path("definitionErrors"));
+            return;
+        }
         StateMachine machine = StateMachine.compile(read(dir, "definition.asl.json"), substitutions)
                 .withName(MACHINE_NAME);
         String input = Files.exists(dir.resolve("input.json")) ? read(dir, "input.json") : "{}";
@@ -75,6 +85,52 @@ class ConformanceSuiteTest {
                     .as("cause; got %s", actual)
                     .isEqualTo(expected.get("cause").asText());
         }
+        for (JsonNode part : expected.path("historyContains")) {
+            JsonNode events = result.historyJson().get("events");
+            boolean found = false;
+            for (JsonNode event : events) {
+                found |= contains(event, part);
+            }
+            if (!found) {
+                fail("no history event contains " + part + "\nhistory: " + events);
+            }
+        }
+    }
+
+    /** Compiling must fail, with at least each expected error (state path, field, part of the message). */
+    private static void assertRefused(String definition, Map<String, String> substitutions, JsonNode expectedErrors) {
+        assertThat(expectedErrors.size())
+                .as("an INVALID_DEFINITION case lists its definitionErrors")
+                .isPositive();
+        try {
+            StateMachine.compile(definition, substitutions);
+        } catch (DefinitionException refused) {
+            for (JsonNode want : expectedErrors) {
+                assertThat(refused.errors())
+                        .as("errors %s should include %s", refused.errors(), want)
+                        .anySatisfy(error -> {
+                            assertThat(error.statePath()).isEqualTo(want.path("state").asText());
+                            assertThat(error.field()).isEqualTo(want.path("field").asText());
+                            assertThat(error.message()).contains(want.path("messageContains").asText());
+                        });
+            }
+            return;
+        }
+        fail("the definition compiled; expected it to be refused with " + expectedErrors);
+    }
+
+    /** Whether {@code whole} has every field of {@code part}, equal (objects recursively, numbers by value). */
+    static boolean contains(JsonNode whole, JsonNode part) {
+        if (part.isObject() && whole != null && whole.isObject()) {
+            for (Iterator<String> it = part.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!contains(whole.get(field), part.get(field))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return sameJson(part, whole);
     }
 
     private static String read(Path dir, String file) throws IOException {
