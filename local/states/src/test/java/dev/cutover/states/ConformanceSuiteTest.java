@@ -109,9 +109,12 @@ class ConformanceSuiteTest {
                 assertThat(refused.errors())
                         .as("errors %s should include %s", refused.errors(), want)
                         .anySatisfy(error -> {
-                            assertThat(error.statePath()).isEqualTo(want.path("state").asText());
-                            assertThat(error.field()).isEqualTo(want.path("field").asText());
-                            assertThat(error.message()).contains(want.path("messageContains").asText());
+                            assertThat(error.statePath())
+                                    .isEqualTo(want.path("state").asText());
+                            assertThat(error.field())
+                                    .isEqualTo(want.path("field").asText());
+                            assertThat(error.message())
+                                    .contains(want.path("messageContains").asText());
                         });
             }
             return;

@@ -114,7 +114,7 @@ public final class GateCheck {
         TargetGroupMetrics blueAsGreen = new BlueAsGreen(metrics, roles);
         Evidence evidence = new EvidenceGatherer(alarms, blueAsGreen)
                 .gather(spec.withRouting(routing), window.start(), window.end());
-        HealthVerdict verdict = EvidenceJudge.judge(spec.health(), evidence);
+        HealthVerdict verdict = EvidenceJudge.judge(absoluteLines(spec.health()), evidence);
 
         List<Gate> gates = new ArrayList<>();
         for (int i = 0; i < verdict.gates().size(); i++) {
@@ -140,6 +140,20 @@ public final class GateCheck {
                 ? Optional.of(measured.blue())
                 : Optional.empty();
         return new Report(roles, window, bake, blue, gates, alarmResults, verdict);
+    }
+
+    /**
+     * The gates with their absolute thresholds only. Green is blue here, so a gate's relative line
+     * ({@code maxIncreaseOverBlue}) is met by construction, and with it a breach blue shares would be excused
+     * ({@link dev.cutover.core.health.SharedBreach}): the check would then hide the very fact it exists to show, that
+     * blue is over a threshold today. A deployment still excuses such a breach while green stays within the margin.
+     */
+    static HealthGates absoluteLines(HealthGates health) {
+        List<HealthGates.MetricGate> gates = health.metricGates().stream()
+                .map(gate -> new HealthGates.MetricGate(
+                        gate.metric(), gate.percentile(), gate.threshold(), Optional.empty(), gate.minRequests()))
+                .toList();
+        return new HealthGates(health.alarms(), gates, health.metricsWait(), health.judge(), health.statistical());
     }
 
     /**
