@@ -39,7 +39,8 @@ import static dev.cutover.postgres.Jdbc.setInstant;
  * times, outcome reason, the target group roles resolved when it started, the pending approval, the rollback
  * window: migration V2_3);</li>
  * <li>{@code deployment_stage}: one row per stage entry, in the order recorded, unique on the entry's
- * {@link StageEntry#sameFactAs fact} (everything but its time), so a repeated entry is a no-op;</li>
+ * {@link StageEntry#sameFactAs fact} (everything but its time), so a repeated entry is a no-op; the statistical
+ * judge's findings in a JSONB array (migration V2_4), outside the fact;</li>
  * <li>{@code deployment_in_flight}: per service, its most recently started deployment while that is in progress,
  * the same pointer the DynamoDB ledger keeps, so that {@link #findInFlight} answers exactly as the other ledgers
  * do.</li>
