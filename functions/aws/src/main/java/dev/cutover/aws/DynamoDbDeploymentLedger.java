@@ -23,6 +23,8 @@ import dev.cutover.core.deploy.LedgerRules;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.JudgeFinding;
+import dev.cutover.core.port.model.JudgeFindingsJson;
 import dev.cutover.core.port.model.PendingApproval;
 import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
@@ -38,7 +40,8 @@ import static dev.cutover.aws.Arguments.requireText;
  *   deploymentId, service, specVersion          S
  *   startedAt, updatedAt, finishedAt?           S  ISO-8601 instants
  *   status                                      S  IN_PROGRESS | PROMOTED | ROLLED_BACK | FAILED | ABORTED
- *   stages                                      L  of M {index, percent, blueWeight, greenWeight N; verdict, at S}
+ *   stages                                      L  of M {index, percent, blueWeight, greenWeight N; verdict, at S;
+ *                                                  findings S, JSON, only when the statistical judge gave some}
  *   stageKeys                                   SS one {@link StageEntry#factKey()} per stage entry, to drop repeats
  *   reason?                                     S
  *   blueTargetGroup?, greenTargetGroup?         S  the roles resolved when it started; both or neither
@@ -482,13 +485,27 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
     }
 
     private static AttributeValue toItem(StageEntry entry) {
-        return AttributeValue.fromM(Map.of(
+        Map<String, AttributeValue> m = new HashMap<>(Map.of(
                 "index", n(entry.index()),
                 "percent", n(entry.percent()),
                 "blueWeight", n(entry.blueWeight()),
                 "greenWeight", n(entry.greenWeight()),
                 "verdict", s(entry.verdict()),
                 "at", s(entry.at().toString())));
+        if (!entry.findings().isEmpty()) {
+            // one JSON string: a few hundred bytes per stage, read back whole, never queried by its parts
+            m.put("findings", s(JudgeFindingsJson.toJson(entry.findings())));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static List<JudgeFinding> findings(Map<String, AttributeValue> m, String where) {
+        Optional<String> json = DynamoItems.optionalString(m, "findings", where);
+        try {
+            return json.map(JudgeFindingsJson::fromJson).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            throw DynamoItems.malformed(where, "findings", "a JSON array of judge findings", json.get());
+        }
     }
 
     private DeploymentRecord toRecord(String deploymentId, Map<String, AttributeValue> item) {
@@ -505,7 +522,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                         (int) DynamoItems.number(m, "blueWeight", stageWhere),
                         (int) DynamoItems.number(m, "greenWeight", stageWhere),
                         DynamoItems.string(m, "verdict", stageWhere),
-                        instant(m, "at", stageWhere)));
+                        instant(m, "at", stageWhere),
+                        findings(m, stageWhere)));
             }
         }
         String statusText = DynamoItems.string(item, "status", where);

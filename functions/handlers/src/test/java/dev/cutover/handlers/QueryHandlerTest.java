@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.cutover.core.error.InvalidWorkflowInputException;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.JudgeFinding;
 import dev.cutover.core.port.model.PendingApproval;
 import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
@@ -104,6 +106,73 @@ class QueryHandlerTest {
         assertThat(RecordJson.read(record))
                 .as("the CLI reads the record back as the ledger holds it")
                 .isEqualTo(ledger.find("d-ABCDEF123").orElseThrow());
+    }
+
+    @Test
+    void aStatisticallyJudgedStageCarriesItsFindingsAsData() {
+        // given the in-flight deployment's stage judged by the statistical judge
+        twoDeployments();
+        JudgeFinding latency = new JudgeFinding(
+                "latency",
+                "mann-whitney-u",
+                OptionalDouble.of(41.5),
+                OptionalDouble.of(57.25),
+                0.81,
+                0.999,
+                0.95,
+                1_204,
+                1_198,
+                JudgeFinding.Direction.WORSE,
+                JudgeFinding.Outcome.FAIL,
+                "latency worse: blue median 41.5 ms vs green 57.3 ms");
+        JudgeFinding errors = new JudgeFinding(
+                "5xx-rate",
+                "fisher-exact",
+                OptionalDouble.empty(),
+                OptionalDouble.of(0.0),
+                0,
+                0,
+                0.95,
+                12,
+                0,
+                JudgeFinding.Direction.SAME,
+                JudgeFinding.Outcome.INCONCLUSIVE,
+                "5xx-rate inconclusive: too few requests");
+        ledger.stageReached(
+                "d-ABCDEF123",
+                new StageEntry(
+                        0,
+                        10,
+                        90,
+                        10,
+                        "UNHEALTHY: statistical latency worse",
+                        clock.instant(),
+                        List.of(latency, errors)));
+
+        // when its status is asked for
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = (Map<String, Object>)
+                invoke(Fixture.event("query-status-deployment.json")).get("deployment");
+
+        // then the stage's findings are in the answer, field by field, and read back as the ledger holds them
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> stages = (List<Map<String, Object>>) record.get("stages");
+        assertThat(stages.get(0)).doesNotContainKey("findings");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> findings =
+                (List<Map<String, Object>>) stages.get(1).get("findings");
+        assertThat(findings).hasSize(2);
+        assertThat(findings.get(0))
+                .containsEntry("metric", "latency")
+                .containsEntry("test", "mann-whitney-u")
+                .containsEntry("blueValue", 41.5)
+                .containsEntry("greenValue", 57.25)
+                .containsEntry("confidence", 0.999)
+                .containsEntry("neededConfidence", 0.95)
+                .containsEntry("direction", "WORSE")
+                .containsEntry("outcome", "FAIL");
+        assertThat(findings.get(1)).containsEntry("blueValue", null).containsEntry("outcome", "INCONCLUSIVE");
+        assertThat(RecordJson.read(record).stagesReached().get(1).findings()).containsExactly(latency, errors);
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.cutover.core.deploy.LedgerRules;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.JudgeFindingsJson;
 import dev.cutover.core.port.model.PendingApproval;
 import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
@@ -38,7 +39,8 @@ import static dev.cutover.postgres.Jdbc.setInstant;
  * times, outcome reason, the target group roles resolved when it started, the pending approval, the rollback
  * window: migration V2_3);</li>
  * <li>{@code deployment_stage}: one row per stage entry, in the order recorded, unique on the entry's
- * {@link StageEntry#sameFactAs fact} (everything but its time), so a repeated entry is a no-op;</li>
+ * {@link StageEntry#sameFactAs fact} (everything but its time), so a repeated entry is a no-op; the statistical
+ * judge's findings in a JSONB array (migration V2_4), outside the fact;</li>
  * <li>{@code deployment_in_flight}: per service, its most recently started deployment while that is in progress,
  * the same pointer the DynamoDB ledger keeps, so that {@link #findInFlight} answers exactly as the other ledgers
  * do.</li>
@@ -71,7 +73,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
         this.selectRecords = "SELECT d.id, d.service, d.spec_version, d.status, d.started_at, d.updated_at,"
                 + " d.finished_at, d.outcome_reason, d.blue_target_group, d.green_target_group,"
                 + " d.approval_task_token, d.approval_stage_index, d.approval_percent, d.approval_requested_at,"
-                + " d.approval_expires_at, d.window_ends_at, d.window_closed_at, s.idx, s.percent, s.blue, s.green, s.verdict, s.at"
+                + " d.approval_expires_at, d.window_ends_at, d.window_closed_at, s.idx, s.percent, s.blue, s.green, s.verdict, s.at,"
+                + " s.findings::text AS findings"
                 + " FROM " + deployment + " d LEFT JOIN " + stage + " s ON s.deployment_id = d.id";
     }
 
@@ -373,7 +376,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
                             rs.getInt("blue"),
                             rs.getInt("green"),
                             rs.getString("verdict"),
-                            instant(rs, "at")));
+                            instant(rs, "at"),
+                            JudgeFindingsJson.fromJson(rs.getString("findings"))));
                 }
             }
         }
@@ -471,7 +475,8 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
     /** @return whether the entry was new (false: the same fact was already recorded) */
     private boolean insertStage(Connection c, String deploymentId, StageEntry entry) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + stage
-                + " (deployment_id, idx, percent, blue, green, verdict, at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " (deployment_id, idx, percent, blue, green, verdict, at, findings)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
                 + " ON CONFLICT (deployment_id, idx, percent, blue, green, md5(verdict)) DO NOTHING")) {
             s.setString(1, deploymentId);
             s.setInt(2, entry.index());
@@ -480,6 +485,7 @@ public final class PostgresDeploymentLedger implements DeploymentLedger {
             s.setInt(5, entry.greenWeight());
             s.setString(6, entry.verdict());
             setInstant(s, 7, entry.at());
+            s.setString(8, JudgeFindingsJson.toJson(entry.findings()));
             return s.executeUpdate() == 1;
         }
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.cutover.core.port.DeploymentLedger;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.JudgeFinding;
 import dev.cutover.core.port.model.PendingApproval;
 import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
@@ -90,6 +92,51 @@ public abstract class DeploymentLedgerContract {
 
         assertThat(ledger.find("d-AAA")).contains(record);
         assertThat(ledger.findInFlight("orders")).contains(record);
+    }
+
+    @Test
+    void aStageEntryWithTheStatisticalJudgesFindingsReadsBackExactly() {
+        // given a stage judged statistically: latency worse with confidence, and 5xx inconclusive with no blue requests
+        start("d-AAA", "orders");
+        JudgeFinding latency = new JudgeFinding(
+                "latency",
+                "mann-whitney-u",
+                OptionalDouble.of(41.3),
+                OptionalDouble.of(57.05),
+                0.8123456789012345,
+                0.9999,
+                0.95,
+                1_204,
+                1_198,
+                JudgeFinding.Direction.WORSE,
+                JudgeFinding.Outcome.FAIL,
+                "latency worse: blue median 41.3 ms vs green 57.1 ms (+38.1%), confidence 100.0% (needs 95.0%)");
+        JudgeFinding errors = new JudgeFinding(
+                "5xx-rate",
+                "fisher-exact",
+                OptionalDouble.empty(),
+                OptionalDouble.of(1.0 / 3),
+                0,
+                0,
+                0.95,
+                3,
+                0,
+                JudgeFinding.Direction.SAME,
+                JudgeFinding.Outcome.INCONCLUSIVE,
+                "5xx-rate inconclusive: too few requests \"quoted\" \u00e9");
+        StageEntry judged = new StageEntry(
+                0, 10, 90, 10, "UNHEALTHY: statistical latency worse", clock.instant(), List.of(latency, errors));
+
+        // when it is recorded next to an entry without findings
+        ledger.stageReached("d-AAA", new StageEntry(0, 10, 90, 10, "shifted", clock.instant()));
+        ledger.stageReached("d-AAA", judged);
+
+        // then both read back as written, the findings in order and to the last digit
+        List<StageEntry> stages = ledger.find("d-AAA").orElseThrow().stagesReached();
+        assertThat(stages).hasSize(2);
+        assertThat(stages.get(0).findings()).isEmpty();
+        assertThat(stages.get(1)).isEqualTo(judged);
+        assertThat(stages.get(1).findings()).containsExactly(latency, errors);
     }
 
     private static final String GROUP_A =

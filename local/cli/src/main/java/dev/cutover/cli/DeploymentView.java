@@ -36,6 +36,9 @@ final class DeploymentView {
         }
         for (JsonNode stage : record.path("stages")) {
             text.append("  ").append(stageLine(stage)).append('\n');
+            for (JsonNode finding : stage.path("findings")) {
+                text.append("    ").append(findingLine(finding)).append('\n');
+            }
         }
         String approval = approvalHint(record);
         if (!approval.isEmpty()) {
@@ -58,6 +61,15 @@ final class DeploymentView {
         if (!value.isBlank()) {
             text.append(String.format(Locale.ROOT, "  %-16s%s%n", label, value));
         }
+    }
+
+    /**
+     * One statistical finding under its stage: its outcome, then the judge's own line, e.g.
+     * {@code [FAIL] latency worse: blue median 41.3 ms vs green 57.1 ms ...}.
+     */
+    static String findingLine(JsonNode finding) {
+        return "[" + finding.path("outcome").asText("?") + "] "
+                + finding.path("text").asText("");
     }
 
     /** One ledger entry: {@code stage 2 at 25%: blue 75 / green 25, HEALTHY: ... (at ...)}. */

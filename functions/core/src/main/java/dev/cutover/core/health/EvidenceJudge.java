@@ -93,7 +93,13 @@ public final class EvidenceJudge {
             summary = status + ": " + statisticalText(health, evidence, findings)
                     + (rest.isEmpty() ? "" : SEPARATOR + rest);
         }
-        return new HealthVerdict(status, gates, alarmFindings.inAlarm(), alarmFindings.missing(), summary);
+        return new HealthVerdict(
+                status,
+                gates,
+                alarmFindings.inAlarm(),
+                alarmFindings.missing(),
+                summary,
+                findings.stream().map(StatisticalJudge.Finding::toLedger).toList());
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import org.apache.commons.math3.distribution.HypergeometricDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -13,6 +14,7 @@ import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
 
 import dev.cutover.core.port.model.HealthVerdict.Status;
+import dev.cutover.core.port.model.JudgeFinding;
 import dev.cutover.core.spec.HealthGates.Statistical;
 
 /**
@@ -39,6 +41,8 @@ import dev.cutover.core.spec.HealthGates.Statistical;
  * effect's size and the confidence.
  */
 public final class StatisticalJudge {
+
+    private static final String MANN_WHITNEY = "mann-whitney-u";
 
     private StatisticalJudge() {}
 
@@ -135,6 +139,10 @@ public final class StatisticalJudge {
      * @param blueSamples  blue's sample count
      * @param status       UNHEALTHY only for a confident WORSE; INCONCLUSIVE with too few samples
      * @param explanation  one line a person understands: metric, blue vs green, effect, confidence, samples
+     * @param test         the test's name: {@code mann-whitney-u}, {@code fisher-exact} or {@code two-proportion-z}
+     * @param blueValue    blue's median latency in ms or 5xx rate 0..1; empty without samples
+     * @param greenValue   green's, in the same unit
+     * @param needed       the confidence a WORSE finding needs to be UNHEALTHY
      */
     public record Finding(
             String metric,
@@ -144,13 +152,41 @@ public final class StatisticalJudge {
             long greenSamples,
             long blueSamples,
             Status status,
-            String explanation) {
+            String explanation,
+            String test,
+            OptionalDouble blueValue,
+            OptionalDouble greenValue,
+            double needed) {
+
+        /** The finding as the ledger keeps it, next to the stage's verdict text. */
+        public JudgeFinding toLedger() {
+            return new JudgeFinding(
+                    metric,
+                    test,
+                    blueValue,
+                    greenValue,
+                    effect,
+                    confidence,
+                    needed,
+                    greenSamples,
+                    blueSamples,
+                    JudgeFinding.Direction.valueOf(direction.name()),
+                    switch (status) {
+                        case HEALTHY -> JudgeFinding.Outcome.PASS;
+                        case UNHEALTHY -> JudgeFinding.Outcome.FAIL;
+                        case INCONCLUSIVE -> JudgeFinding.Outcome.INCONCLUSIVE;
+                    },
+                    explanation);
+        }
 
         public Finding {
             Objects.requireNonNull(metric, "metric");
             Objects.requireNonNull(direction, "direction");
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(explanation, "explanation");
+            Objects.requireNonNull(test, "test");
+            Objects.requireNonNull(blueValue, "blueValue");
+            Objects.requireNonNull(greenValue, "greenValue");
         }
     }
 
@@ -218,7 +254,11 @@ public final class StatisticalJudge {
                     blue.length,
                     Status.INCONCLUSIVE,
                     "latency inconclusive: too few " + unit + " (" + counts + "; needs " + minimum + " each)"
-                            + medians(green, blue));
+                            + medians(green, blue),
+                    MANN_WHITNEY,
+                    medianOf(blue),
+                    medianOf(green),
+                    settings.confidence());
         }
         double superiority = probabilityGreenSlower(green, blue);
         double p = new MannWhitneyUTest().mannWhitneyUTest(green, blue);
@@ -232,7 +272,19 @@ public final class StatisticalJudge {
         String line = "latency " + word(status, direction) + ":" + medians(green, blue)
                 + ", green slower in " + pct(superiority) + " of pairs, confidence " + pct(confidence)
                 + " (needs " + pct(settings.confidence()) + "), " + counts;
-        return new Finding("latency", direction, superiority, confidence, green.length, blue.length, status, line);
+        return new Finding(
+                "latency",
+                direction,
+                superiority,
+                confidence,
+                green.length,
+                blue.length,
+                status,
+                line,
+                MANN_WHITNEY,
+                medianOf(blue),
+                medianOf(green),
+                settings.confidence());
     }
 
     /** Judges the 5xx counts. */
@@ -255,7 +307,11 @@ public final class StatisticalJudge {
                     bn,
                     Status.INCONCLUSIVE,
                     "5xx-rate inconclusive: too few requests (" + samples + "; needs " + settings.minSamples()
-                            + " each);" + rates);
+                            + " each);" + rates,
+                    errorTest(counts),
+                    rateOf(be, bn),
+                    rateOf(ge, gn),
+                    settings.confidence());
         }
         double difference = (double) ge / gn - (double) be / bn;
         // IEEE division is correctly rounded, so equal rates (1/3, 2/6) give equal doubles: SAME, not noise
@@ -266,7 +322,19 @@ public final class StatisticalJudge {
         String line = "5xx-rate " + word(status, direction) + ":" + rates + " ("
                 + String.format(Locale.ROOT, "%+.2f", difference * 100) + " points), confidence " + pct(confidence)
                 + " (needs " + pct(settings.confidence()) + "), " + samples;
-        return new Finding("5xx-rate", direction, difference, confidence, gn, bn, status, line);
+        return new Finding(
+                "5xx-rate",
+                direction,
+                difference,
+                confidence,
+                gn,
+                bn,
+                status,
+                line,
+                errorTest(counts),
+                rateOf(be, bn),
+                rateOf(ge, gn),
+                settings.confidence());
     }
 
     /**
@@ -356,6 +424,21 @@ public final class StatisticalJudge {
                 + (green.length > 0 && blue.length > 0 && median(blue) > 0
                         ? " (" + String.format(Locale.ROOT, "%+.1f%%", (median(green) / median(blue) - 1) * 100) + ")"
                         : "");
+    }
+
+    private static OptionalDouble medianOf(double[] samples) {
+        return samples.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(samples));
+    }
+
+    private static OptionalDouble rateOf(long errors, long requests) {
+        return requests == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) errors / requests);
+    }
+
+    /** Which test {@link #oneSidedP} uses for these counts. */
+    private static String errorTest(ErrorCounts counts) {
+        return counts.greenRequests() + counts.blueRequests() <= Integer.MAX_VALUE
+                ? "fisher-exact"
+                : "two-proportion-z";
     }
 
     private static String medianText(double[] samples) {

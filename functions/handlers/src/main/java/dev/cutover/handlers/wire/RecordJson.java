@@ -15,6 +15,8 @@ import dev.cutover.core.field.FieldReader;
 import dev.cutover.core.field.Problems;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.DeploymentRecord.Status;
+import dev.cutover.core.port.model.JudgeFinding;
+import dev.cutover.core.port.model.JudgeFindingsJson;
 import dev.cutover.core.port.model.PendingApproval;
 import dev.cutover.core.port.model.RollbackWindow;
 import dev.cutover.core.port.model.StageEntry;
@@ -25,7 +27,9 @@ import dev.cutover.core.port.model.TargetGroupRoles;
  * <pre>
  * {"deploymentId", "service", "specVersion", "status": "IN_PROGRESS|PROMOTED|ROLLED_BACK|FAILED|ABORTED",
  *  "startedAt", "updatedAt", "finishedAt"?, "outcomeReason"?, "blueTargetGroup"?, "greenTargetGroup"?,
- *  "stages": [{"index", "percent", "blueWeight", "greenWeight", "verdict", "at"}],
+ *  "stages": [{"index", "percent", "blueWeight", "greenWeight", "verdict", "at", "findings"?: [{"metric", "test",
+ *              "blueValue", "greenValue", "effect", "confidence", "neededConfidence", "greenSamples", "blueSamples",
+ *              "direction", "outcome", "text"}]}],
  *  "pendingApproval"?: {"taskToken", "stageIndex", "percent", "requestedAt", "expiresAt"},
  *  "rollbackWindow"?: {"endsAt", "closedAt"?}}
  * </pre>
@@ -61,6 +65,9 @@ public final class RecordJson {
             stage.put("greenWeight", entry.greenWeight());
             stage.put("verdict", entry.verdict());
             stage.put("at", entry.at().toString());
+            if (!entry.findings().isEmpty()) {
+                stage.set("findings", JudgeFindingsJson.toNode(entry.findings()));
+            }
         }
         record.pendingApproval().ifPresent(approval -> {
             ObjectNode pending = node.putObject("pendingApproval");
@@ -123,6 +130,12 @@ public final class RecordJson {
             Long greenWeight = PayloadFields.wholeNumber(s, "greenWeight", 0, 100);
             String verdict = s.expecting("the stage's verdict").string("verdict", true);
             Instant at = PayloadFields.instant(s, "at", true);
+            List<JudgeFinding> findings = List.of();
+            try {
+                findings = JudgeFindingsJson.fromNode(s.raw("findings"));
+            } catch (IllegalArgumentException e) {
+                s.problem("findings", e.getMessage());
+            }
             if (index != null
                     && percent != null
                     && blueWeight != null
@@ -135,7 +148,8 @@ public final class RecordJson {
                         blueWeight.intValue(),
                         greenWeight.intValue(),
                         verdict,
-                        at));
+                        at,
+                        findings));
             }
         }
         Optional<PendingApproval> approval = Optional.empty();

@@ -283,8 +283,19 @@ public final class HtmlReport {
                     .append("</td><td>")
                     .append(field(p + "at", stage.path("at").asText()))
                     .append("</td><td>")
-                    .append(field(p + "verdict", stage.path("verdict").asText()))
-                    .append("</td></tr>\n");
+                    .append(field(p + "verdict", stage.path("verdict").asText()));
+            int f = 0;
+            for (JsonNode finding : stage.path("findings")) {
+                // the statistical judge's findings as data: one line each under the verdict
+                String q = p + "findings." + f + ".";
+                out.append("<br><span class=\"muted\">[")
+                        .append(field(q + "outcome", finding.path("outcome").asText()))
+                        .append("] ")
+                        .append(field(q + "text", finding.path("text").asText()))
+                        .append("</span>");
+                f++;
+            }
+            out.append("</td></tr>\n");
             i++;
         }
         out.append("</table>\n");

@@ -89,4 +89,24 @@ class HtmlReportTest {
                 .doesNotContain("history.1.durationMs");
         assertThat(html.indexOf(">d-2<")).isLessThan(html.indexOf(">d-1<"));
     }
+
+    @Test
+    void aLedgerRecordsStatisticalFindingsShowUnderTheirStagesVerdict() throws Exception {
+        // given a record whose stage the statistical judge failed
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"deploymentId":"d-1","service":"orders","status":"ROLLED_BACK","startedAt":"2026-01-01T00:00:00Z",
+                 "stages":[{"index":0,"percent":10,"blueWeight":90,"greenWeight":10,"at":"2026-01-01T00:01:00Z",
+                  "verdict":"UNHEALTHY: statistical latency worse",
+                  "findings":[{"metric":"latency","outcome":"FAIL","text":"latency worse: <b>41.5 ms</b> vs 57.3 ms"}]}]}
+                """);
+
+        // when it is rendered
+        String html = HtmlReport.renderRecord(record);
+
+        // then the finding's outcome and line are under the verdict, escaped
+        assertThat(html)
+                .contains("data-field=\"stages.0.findings.0.outcome\">FAIL<")
+                .contains(
+                        "data-field=\"stages.0.findings.0.text\">latency worse: &lt;b&gt;41.5 ms&lt;/b&gt; vs 57.3 ms<");
+    }
 }

@@ -13,9 +13,25 @@ import java.util.Objects;
  *                       nobody created must not pass silently
  * @param summary        one readable line, e.g.
  *                       {@code UNHEALTHY: 5xx-rate green 2.31% (37/1602) > threshold 1.00%; blue 0.12% (2/1650)}
+ * @param findings       the statistical judge's findings, one per metric; empty for a threshold judge
  */
 public record HealthVerdict(
-        Status status, List<GateResult> gates, List<String> alarmsInAlarm, List<String> alarmsMissing, String summary) {
+        Status status,
+        List<GateResult> gates,
+        List<String> alarmsInAlarm,
+        List<String> alarmsMissing,
+        String summary,
+        List<JudgeFinding> findings) {
+
+    /** A verdict without statistical findings. */
+    public HealthVerdict(
+            Status status,
+            List<GateResult> gates,
+            List<String> alarmsInAlarm,
+            List<String> alarmsMissing,
+            String summary) {
+        this(status, gates, alarmsInAlarm, alarmsMissing, summary, List.of());
+    }
 
     /** How green looks. Only HEALTHY lets a deployment go on: an inconclusive verdict fails closed. */
     public enum Status {
@@ -33,6 +49,7 @@ public record HealthVerdict(
         alarmsInAlarm = List.copyOf(alarmsInAlarm);
         alarmsMissing = List.copyOf(alarmsMissing);
         Objects.requireNonNull(summary, "summary");
+        findings = List.copyOf(findings);
     }
 
     public boolean healthy() {

@@ -1,6 +1,7 @@
 package dev.cutover.core.port.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,23 @@ import java.util.Objects;
  * @param verdict     the health judge's verdict in words (e.g. "healthy: 0.2% 5xx over 1 204 requests"), or what
  *                    happened at the stage when there is no verdict yet ("shifted"); never null
  * @param at          when the stage was recorded
+ * @param findings    the statistical judge's findings behind the verdict, one per metric, as data; empty for a
+ *                    threshold verdict and for entries without a verdict. Not part of the {@link #factKey fact}:
+ *                    the verdict text already carries their lines
  */
-public record StageEntry(int index, int percent, int blueWeight, int greenWeight, String verdict, Instant at) {
+public record StageEntry(
+        int index,
+        int percent,
+        int blueWeight,
+        int greenWeight,
+        String verdict,
+        Instant at,
+        List<JudgeFinding> findings) {
+
+    /** An entry without statistical findings. */
+    public StageEntry(int index, int percent, int blueWeight, int greenWeight, String verdict, Instant at) {
+        this(index, percent, blueWeight, greenWeight, verdict, at, List.of());
+    }
 
     public StageEntry {
         if (index < 0) {
@@ -29,6 +45,7 @@ public record StageEntry(int index, int percent, int blueWeight, int greenWeight
         }
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(at, "at");
+        findings = List.copyOf(findings);
     }
 
     /**

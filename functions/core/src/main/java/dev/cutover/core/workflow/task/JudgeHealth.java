@@ -160,7 +160,8 @@ public final class JudgeHealth {
                         weights.blue(),
                         weights.green(),
                         cut(verdict.summary(), MAX_VERDICT_LENGTH),
-                        now));
+                        now,
+                        verdict.findings()));
         LOG.info(
                 "{} of deployment {} judged over {} s: {}",
                 stage,
@@ -175,6 +176,11 @@ public final class JudgeHealth {
 
     private static HealthVerdict withSummary(HealthVerdict verdict, String summary) {
         return new HealthVerdict(
-                verdict.status(), verdict.gates(), verdict.alarmsInAlarm(), verdict.alarmsMissing(), summary);
+                verdict.status(),
+                verdict.gates(),
+                verdict.alarmsInAlarm(),
+                verdict.alarmsMissing(),
+                summary,
+                verdict.findings());
     }
 }

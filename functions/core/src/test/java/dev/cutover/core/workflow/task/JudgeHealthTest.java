@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import dev.cutover.core.error.HealthGateFailedException;
 import dev.cutover.core.port.AlarmStateReader.AlarmState;
 import dev.cutover.core.port.model.HealthVerdict.Status;
+import dev.cutover.core.port.model.JudgeFinding;
+import dev.cutover.core.port.model.StageEntry;
 import dev.cutover.core.workflow.DeploymentPlan;
 import dev.cutover.core.workflow.PlannedStage;
 import dev.cutover.core.workflow.ShiftOutcome;
@@ -67,6 +69,54 @@ class JudgeHealthTest extends WorkflowTaskTest {
                 .startsWith("UNHEALTHY: statistical ")
                 .contains("statistical 5xx-rate worse: blue 0.00% (0/2000) vs green 0.75% (15/2000)")
                 .contains("confidence 100.0% (needs 95.0%), requests green 2000, blue 2000");
+    }
+
+    @Test
+    void theStatisticalJudgesFindingsReachTheLedgerAsData() {
+        // given the statistical judge, and green at 0.75% 5xx where blue served 2000 requests without one
+        statisticalSpec();
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(2000, 15, 2000);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        // when the stage is judged (and fails)
+        assertThatThrownBy(() -> tasks.judgeHealth().run(plan, first, Optional.of(shifted)))
+                .isInstanceOf(HealthGateFailedException.class);
+
+        // then the ledger's entry holds the 5xx finding as numbers, not only as words
+        StageEntry entry = fx.record(CODEDEPLOY_ID).lastStage().orElseThrow();
+        JudgeFinding errors = entry.findings().stream()
+                .filter(f -> f.metric().equals("5xx-rate"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(errors.test()).isEqualTo("fisher-exact");
+        assertThat(errors.blueValue()).hasValue(0.0);
+        assertThat(errors.greenValue()).hasValue(15 / 2000.0);
+        assertThat(errors.effect()).isEqualTo(15 / 2000.0);
+        assertThat(errors.confidence()).isGreaterThanOrEqualTo(0.95);
+        assertThat(errors.neededConfidence()).isEqualTo(0.95);
+        assertThat(errors.greenSamples()).isEqualTo(2000);
+        assertThat(errors.blueSamples()).isEqualTo(2000);
+        assertThat(errors.direction()).isEqualTo(JudgeFinding.Direction.WORSE);
+        assertThat(errors.outcome()).isEqualTo(JudgeFinding.Outcome.FAIL);
+        // and each finding's line is the one the verdict text shows
+        entry.findings().forEach(f -> assertThat(entry.verdict()).contains("statistical " + f.text()));
+    }
+
+    @Test
+    void aThresholdVerdictRecordsNoFindings() {
+        DeploymentPlan plan = planFromHook();
+        PlannedStage first = plan.stages().get(0);
+        ShiftOutcome shifted = tasks.shiftTraffic().run(plan, first);
+        fx.serve(2000, 15, 2000);
+        fx.clock.advance(Duration.ofSeconds(60));
+
+        tasks.judgeHealth().run(plan, first, Optional.of(shifted));
+
+        assertThat(fx.record(CODEDEPLOY_ID).lastStage().orElseThrow().findings())
+                .isEmpty();
     }
 
     @Test
