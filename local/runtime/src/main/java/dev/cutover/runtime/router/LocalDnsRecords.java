@@ -57,6 +57,11 @@ public final class LocalDnsRecords implements TrafficRouter {
         this.weights = new int[] {initial.blue(), initial.green()};
     }
 
+    /** The pair this name server holds. */
+    public DnsRecords records() {
+        return records;
+    }
+
     @Override
     public Weights read(Routing routing) {
         int[] now = weights;

@@ -43,6 +43,14 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
     /** Response header naming the upstream that answered: {@code blue} or {@code green}. */
     public static final String VERSION_HEADER = "X-Cutover-Version";
 
+    /**
+     * A production request carrying this header ({@code blue} or {@code green}) goes to that version whatever the
+     * weights: the router then stands for each version's own address, as the load balancer each of two Route 53
+     * weighted records points at, and still counts and times the request for that version (the judge's metrics, the
+     * alarms). {@code cutover demo --routing dns} sends its clients' requests so, after their resolver chose.
+     */
+    public static final String PIN_HEADER = "X-Cutover-Upstream";
+
     private final Server server;
     private final ServerConnector production;
     private final ServerConnector test;
