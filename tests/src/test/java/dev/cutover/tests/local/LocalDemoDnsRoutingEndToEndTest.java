@@ -1,8 +1,5 @@
 package dev.cutover.tests.local;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.cutover.cli.Main;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.runtime.adapters.LocalCodeDeploy.HookRecord;
 import dev.cutover.runtime.demo.Demo;
@@ -43,14 +39,7 @@ class LocalDemoDnsRoutingEndToEndTest {
     }
 
     private static DemoSummary run(DemoOptions options) {
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        DemoSummary summary = new Demo(options.withProgress(new PrintStream(progress, true, StandardCharsets.UTF_8)))
-                .routeBy(DemoRouting.DNS)
-                .run();
-        // the progress and summary land in the surefire output file, for whoever reads a failure
-        System.out.println(progress.toString(StandardCharsets.UTF_8));
-        System.out.println(summary.render());
-        return summary;
+        return DemoRuns.run(options, o -> new Demo(o).routeBy(DemoRouting.DNS));
     }
 
     @Test
@@ -75,18 +64,10 @@ class LocalDemoDnsRoutingEndToEndTest {
     @Test
     void afterARollbackGreenKeepsCachedClientsForAtMostTheTtl(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("summary.json");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DemoRuns.Cli cli = DemoRuns.cli(
+                "demo", "--scenario", "faulty-5xx", "--routing", "dns", "--quiet", "--summary-json", file.toString());
 
-        int code = Main.run(
-                new String[] {
-                    "demo", "--scenario", "faulty-5xx", "--routing", "dns", "--quiet", "--summary-json", file.toString()
-                },
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        System.out.println(out.toString(StandardCharsets.UTF_8));
-        assertThat(code).as("stderr: %s", err).isZero();
+        assertThat(cli.code()).as("stderr: %s", cli.err()).isZero();
         JsonNode json = JSON.readTree(file.toFile());
         assertThat(json.path("outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(json.path("finalWeights").path("blue").asInt()).isEqualTo(100);
@@ -102,19 +83,14 @@ class LocalDemoDnsRoutingEndToEndTest {
                 .as("and stopped once their answers expired")
                 .isPositive()
                 .isLessThanOrEqualTo(DemoSpec.DNS_TTL.toMillis() + SLACK_MS);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("requests still reached green, for");
+        assertThat(cli.out()).contains("requests still reached green, for");
     }
 
     @Test
     void anUnknownRoutingIsRefusedNamingTheOption() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DemoRuns.Cli cli = DemoRuns.cli("demo", "--routing", "anycast");
 
-        int code = Main.run(
-                new String[] {"demo", "--routing", "anycast"},
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--routing must be elb or dns, got 'anycast'");
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err()).contains("--routing must be elb or dns, got 'anycast'");
     }
 }
