@@ -536,16 +536,23 @@ public final class Demo {
 
     /**
      * The load generator's clients under {@code --routing dns}: {@code concurrency} of them, each with its own
-     * resolver honouring the TTL; request {@code n} is client {@code n % concurrency}'s. A client sends to the
-     * version its cached answer names (the record at a target group's index is the version behind that group).
+     * resolver honouring the TTL; request {@code n} is client {@code n % joined}'s, of the clients joined so far.
+     * A client sends to the version its cached answer names (the record at a target group's index is the version
+     * behind that group).
      */
     private Destinations resolvingClients(LocalDnsRecords dns, LocalRouter router, List<String> groups) {
         List<LocalDnsRecords.Resolver> clients = java.util.stream.IntStream.range(0, options.concurrency())
                 .mapToObj(i -> new LocalDnsRecords.Resolver(dns, clock))
                 .toList();
+        // clients join one by one over the first TTL, so their answers expire spread over the TTL as independent
+        // clients' do; started together, they would all expire at once and a rollback would reach them in one step
+        long ttlNanos = Math.max(1, DemoSpec.DNS_TTL.toNanos());
+        long startNanos = System.nanoTime();
         return request -> {
+            long joined = 1 + (System.nanoTime() - startNanos) * clients.size() / ttlNanos;
+            int active = (int) Math.min(clients.size(), joined);
             LocalDnsRecords.Answer answer =
-                    clients.get((int) (request % clients.size())).resolve();
+                    clients.get((int) (request % active)).resolve();
             String group = groups.get(dns.records().setIdentifiers().indexOf(answer.setIdentifier()));
             return new Destinations.Destination(
                     answer.upstream(), Optional.of(router.slotOf(group).header()));
