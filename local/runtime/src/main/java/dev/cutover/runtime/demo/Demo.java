@@ -23,7 +23,6 @@ import dev.cutover.core.port.model.MetricTiming;
 import dev.cutover.core.port.model.TargetGroupRoles;
 import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.CutoverSpec;
-import dev.cutover.core.spec.Routing;
 import dev.cutover.core.traffic.RoutingTypeRouter;
 import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.memory.InMemoryServiceRevisions;
@@ -358,7 +357,7 @@ public final class Demo {
                     Weights.ALL_BLUE);
         });
         // the workflow's weights: the router's for elb, the DNS records' for route53
-        TrafficRouter switching = dns.<TrafficRouter>map(d -> new RoutingTypeRouter(router, mirrored(d, router)))
+        TrafficRouter switching = dns.<TrafficRouter>map(d -> new RoutingTypeRouter(router, d.mirrorWritesTo(router)))
                 .orElse(router);
         timeline.stagesTotal(spec.shifting().stages().size());
         FeedPublisher publisher = new FeedPublisher(dashboardFeed, timeline, router, clock);
@@ -533,25 +532,6 @@ public final class Demo {
                 timeline.alarms(),
                 notifier.published().stream().map(n -> n.subject()).toList(),
                 deployments);
-    }
-
-    /**
-     * The DNS records, each write also made to the router's weights for the progress line and the dashboard only:
-     * under {@code --routing dns} every client request names its version, so the router's weights route none.
-     */
-    private static TrafficRouter mirrored(LocalDnsRecords records, LocalRouter router) {
-        return new TrafficRouter() {
-            @Override
-            public Weights read(Routing routing) {
-                return records.read(routing);
-            }
-
-            @Override
-            public void apply(Routing routing, Weights weights) {
-                records.apply(routing, weights);
-                router.apply(routing, weights);
-            }
-        };
     }
 
     /**
