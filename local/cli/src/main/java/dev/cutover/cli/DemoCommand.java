@@ -33,6 +33,7 @@ import dev.cutover.runtime.dashboard.DeploymentFeed;
 import dev.cutover.runtime.dashboard.HtmlReport;
 import dev.cutover.runtime.demo.Demo;
 import dev.cutover.runtime.demo.DemoOptions;
+import dev.cutover.runtime.demo.DemoRouting;
 import dev.cutover.runtime.demo.DemoSummary;
 import dev.cutover.runtime.demo.Scenario;
 
@@ -117,6 +118,15 @@ public final class DemoCommand implements Callable<Integer> {
                     + " the target group that is not live (default: ${DEFAULT-VALUE}).")
     int deployments;
 
+    @Option(
+            names = "--routing",
+            paramLabel = "elb|dns",
+            defaultValue = "elb",
+            description = "How production is switched: elb (the router's weights, at once) or dns (two weighted"
+                    + " records with a 2 s TTL; each client resolves through its own caching resolver)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String routing;
+
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     Path summaryJson;
 
@@ -155,7 +165,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DemoOptions options;
+        DemoRouting switching;
         try {
+            switching = DemoRouting.parse(routing);
             Scenario chosen = Scenario.parse(scenario);
             options = new DemoOptions(
                             chosen,
@@ -184,7 +196,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Demo demo = new Demo(options, awsTiming ? Demo.AWS_TIMING : MetricTiming.IMMEDIATE);
+        Demo demo = new Demo(options, awsTiming ? Demo.AWS_TIMING : MetricTiming.IMMEDIATE).routeBy(switching);
         DeploymentFeed feed = new DeploymentFeed(Clock.systemUTC());
         if (dashboardOptions.dashboard || report != null) {
             demo.publishTo(feed);

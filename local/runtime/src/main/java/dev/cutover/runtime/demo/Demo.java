@@ -17,10 +17,13 @@ import java.util.function.Supplier;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.cutover.core.error.DemoException;
+import dev.cutover.core.port.TrafficRouter;
 import dev.cutover.core.port.model.DeploymentRecord;
 import dev.cutover.core.port.model.MetricTiming;
 import dev.cutover.core.port.model.TargetGroupRoles;
+import dev.cutover.core.port.model.Weights;
 import dev.cutover.core.spec.CutoverSpec;
+import dev.cutover.core.traffic.RoutingTypeRouter;
 import dev.cutover.handlers.wiring.Ports;
 import dev.cutover.memory.InMemoryServiceRevisions;
 import dev.cutover.memory.InMemoryTargetGroupMetrics;
@@ -40,9 +43,11 @@ import dev.cutover.runtime.adapters.TargetGroupFeed;
 import dev.cutover.runtime.dashboard.Approvals;
 import dev.cutover.runtime.dashboard.DeploymentFeed;
 import dev.cutover.runtime.dashboard.LedgerQueries;
+import dev.cutover.runtime.load.Destinations;
 import dev.cutover.runtime.load.LoadConfig;
 import dev.cutover.runtime.load.LoadGenerator;
 import dev.cutover.runtime.load.LoadReport;
+import dev.cutover.runtime.router.LocalDnsRecords;
 import dev.cutover.runtime.router.LocalRouter;
 import dev.cutover.runtime.router.RouterConfig;
 import dev.cutover.runtime.router.Version;
@@ -112,6 +117,8 @@ public final class Demo {
     private volatile dev.cutover.states.Engine engine;
 
     private volatile String service;
+    /** How production traffic is switched; {@link #routeBy}. */
+    private volatile DemoRouting routing = DemoRouting.ELB;
 
     public Demo(DemoOptions options) {
         this(options, MetricTiming.IMMEDIATE);
@@ -149,6 +156,16 @@ public final class Demo {
         }
         this.greenFault = java.util.Objects.requireNonNull(fault, "fault");
         this.degradeGreenAtPercent = percent;
+        return this;
+    }
+
+    /**
+     * Switches production by {@code how}: with {@link DemoRouting#DNS} the spec is a {@code routing.type: route53}
+     * one with a {@link DemoSpec#DNS_TTL} TTL, the workflow's weights go to {@link LocalDnsRecords}, and each load
+     * client resolves through its own {@link LocalDnsRecords.Resolver}. Call before {@link #run}.
+     */
+    public Demo routeBy(DemoRouting how) {
+        this.routing = java.util.Objects.requireNonNull(how, "how");
         return this;
     }
 
@@ -317,16 +334,17 @@ public final class Demo {
         resources.add(router);
 
         LocalSpecRepository specs = new LocalSpecRepository();
+        String specText = DemoSpec.render(
+                router.productionUri(),
+                router.testUri(),
+                options.rps(),
+                options.bakes(),
+                scenario.badMigration(),
+                true,
+                options.judge());
         specs.put(
                 LocalWiring.SPEC_PARAMETER,
-                DemoSpec.render(
-                        router.productionUri(),
-                        router.testUri(),
-                        options.rps(),
-                        options.bakes(),
-                        scenario.badMigration(),
-                        true,
-                        options.judge()));
+                routing == DemoRouting.DNS ? DemoSpec.withDnsRouting(specText, DemoSpec.DNS_TTL) : specText);
         CutoverSpec spec;
         try {
             spec = specs.load(LocalWiring.SPEC_PARAMETER).spec();
@@ -336,11 +354,24 @@ public final class Demo {
         List<String> groups = spec.routing().targetGroupArns();
         router.bindTargetGroups(groups.get(0), groups.get(1));
         feed.bind(groups);
+        Optional<LocalDnsRecords> dns = spec.routing().dns().map(records -> {
+            // both records name the router: a pinned request is the version's own address (LocalRouter.PIN_HEADER)
+            URI orders = router.productionUri().resolve("/orders");
+            return new LocalDnsRecords(
+                    records,
+                    Map.of(records.setIdentifier(0), orders, records.setIdentifier(1), orders),
+                    Weights.ALL_BLUE);
+        });
+        // the workflow's weights: the router's for elb, the DNS records' for route53
+        TrafficRouter switching = dns.<TrafficRouter>map(d -> new RoutingTypeRouter(router, d.mirrorWritesTo(router)))
+                .orElse(router);
         timeline.stagesTotal(spec.shifting().stages().size());
         FeedPublisher publisher = new FeedPublisher(dashboardFeed, timeline, router, clock);
         traffic.add(publisher);
         publisher.plan(spec);
         actions = new ScenarioActions(db, router, scenario, timeline, console, this::start);
+        // a rolled-back green keeps serving its clients' cached answers for the TTL (and a little) before it stops
+        dns.ifPresent(d -> actions.keepServingAfterRollback(DemoSpec.DNS_TTL.plusMillis(500)));
         actions.adopt(Version.BLUE, blue, bluePool);
         resources.remove(blue);
         resources.remove(bluePool);
@@ -384,7 +415,7 @@ public final class Demo {
                         .statusReporter(codeDeploy)
                         .deploymentControl(codeDeploy)
                         .serviceRevisions(new InMemoryServiceRevisions())
-                        .router(timeline.observe(router))
+                        .router(timeline.observe(switching))
                         .lock(new PostgresDeploymentLock(cutoverPool, clock))
                         .ledger(ledger)
                         .notifier(notifier)
@@ -409,8 +440,11 @@ public final class Demo {
         // traffic
         LoadGenerator load = start(
                 "the load generator",
-                () -> LoadGenerator.start(LoadConfig.of(
-                        router.productionUri().resolve("/orders"), options.rps(), options.concurrency())));
+                () -> LoadGenerator.start(
+                        LoadConfig.of(router.productionUri().resolve("/orders"), options.rps(), options.concurrency()),
+                        dns.map(d -> resolvingClients(d, router, groups))
+                                .orElseGet(() -> Destinations.fixed(
+                                        router.productionUri().resolve("/orders")))));
         traffic.add(load::stop);
         ProgressPrinter progress = new ProgressPrinter(console, timeline, load, router);
         traffic.add(progress);
@@ -470,7 +504,7 @@ public final class Demo {
                     next.label(),
                     result.succeeded() ? DemoSummary.PROMOTED : DemoSummary.ROLLED_BACK,
                     deploymentId,
-                    router.read(spec.routing().withRoles(roles)),
+                    switching.read(spec.routing().withRoles(roles)),
                     roles.blue(),
                     roles.green(),
                     load.snapshot().failed() - before.failed(),
@@ -505,6 +539,31 @@ public final class Demo {
                 timeline.alarms(),
                 notifier.published().stream().map(n -> n.subject()).toList(),
                 deployments);
+    }
+
+    /**
+     * The load generator's clients under {@code --routing dns}: {@code concurrency} of them, each with its own
+     * resolver honouring the TTL; request {@code n} is client {@code n % joined}'s, of the clients joined so far.
+     * A client sends to the version its cached answer names (the record at a target group's index is the version
+     * behind that group).
+     */
+    private Destinations resolvingClients(LocalDnsRecords dns, LocalRouter router, List<String> groups) {
+        List<LocalDnsRecords.Resolver> clients = java.util.stream.IntStream.range(0, options.concurrency())
+                .mapToObj(i -> new LocalDnsRecords.Resolver(dns, clock))
+                .toList();
+        // clients join one by one over the first TTL, so their answers expire spread over the TTL as independent
+        // clients' do; started together, they would all expire at once and a rollback would reach them in one step
+        long ttlNanos = Math.max(1, DemoSpec.DNS_TTL.toNanos());
+        long startNanos = System.nanoTime();
+        return request -> {
+            long joined = 1 + (System.nanoTime() - startNanos) * clients.size() / ttlNanos;
+            int active = (int) Math.min(clients.size(), joined);
+            LocalDnsRecords.Answer answer =
+                    clients.get((int) (request % active)).resolve();
+            String group = groups.get(dns.records().setIdentifiers().indexOf(answer.setIdentifier()));
+            return new Destinations.Destination(
+                    answer.upstream(), Optional.of(router.slotOf(group).header()));
+        };
     }
 
     /** What each count grew by from {@code before} to {@code after}, keeping only those that grew. */

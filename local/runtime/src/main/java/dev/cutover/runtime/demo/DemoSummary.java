@@ -79,7 +79,11 @@ public record DemoSummary(
      * @param failedBeforeRestored   production requests the new version failed (5xx) that reached the router before
      *                               traffic was back on blue: what the fault cost until the rollback took effect
      * @param greenAfterRestored     production requests that reached the router after traffic was back on blue and
-     *                               were still sent to the new version (0 when the switch took at once)
+     *                               were still sent to the new version (0 when the switch took at once; with
+     *                               {@code --routing dns}, clients whose cached answer still named green)
+     * @param greenAfterRestoredForMs  from traffic back on blue until the last of those reached the router (0 when
+     *                               none did): how long the switch took to reach every client, at most about the
+     *                               DNS records' TTL
      */
     public record Rollback(
             String reason,
@@ -87,7 +91,8 @@ public record DemoSummary(
             long detectedAfterMs,
             long trafficRestoredAfterMs,
             long failedBeforeRestored,
-            long greenAfterRestored) {}
+            long greenAfterRestored,
+            long greenAfterRestoredForMs) {}
 
     /**
      * One deployment of a run.
@@ -229,7 +234,8 @@ public record DemoSummary(
                 .put("detectedAfterMs", r.detectedAfterMs())
                 .put("trafficRestoredAfterMs", r.trafficRestoredAfterMs())
                 .put("failedBeforeRestored", r.failedBeforeRestored())
-                .put("greenAfterRestored", r.greenAfterRestored());
+                .put("greenAfterRestored", r.greenAfterRestored())
+                .put("greenAfterRestoredForMs", r.greenAfterRestoredForMs());
     }
 
     private static ObjectNode counts(Map<String, Long> counts) {
@@ -301,6 +307,12 @@ public record DemoSummary(
                 oneLine(r.reason(), 160),
                 r.detectedAfterMs(),
                 r.trafficRestoredAfterMs())));
+        rollback.filter(r -> r.greenAfterRestored() > 0)
+                .ifPresent(r -> out.append(String.format(
+                        Locale.ROOT,
+                        "                  %d requests still reached green, for %d ms after it (cached answers)%n",
+                        r.greenAfterRestored(),
+                        r.greenAfterRestoredForMs())));
         for (String alarm : alarms) {
             out.append("  alarm           ").append(oneLine(alarm, 160)).append('\n');
         }

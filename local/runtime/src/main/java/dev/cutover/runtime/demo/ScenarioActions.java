@@ -139,12 +139,24 @@ final class ScenarioActions implements LocalCodeDeploy.Actions, AutoCloseable {
         router.setWeights(newSlot == Version.GREEN ? Weights.ALL_GREEN : Weights.ALL_BLUE);
     }
 
+    /**
+     * How long a rolled-back green keeps serving after the switch before it drains and stops: with DNS switching,
+     * clients whose resolver cached a green answer keep sending to it for up to the TTL, and a green stopped at once
+     * would refuse them. Zero (the default) for the load balancer, whose switch reaches every request at once.
+     */
+    void keepServingAfterRollback(Duration linger) {
+        this.linger = linger;
+    }
+
+    private volatile Duration linger = Duration.ZERO;
+
     @Override
     public void rollBack(String reason) {
         Version slot = newSlot;
         timeline.rollbackByHook();
         router.drain(slot);
         timeline.trafficRestored();
+        Demo.sleep(linger);
         try {
             router.awaitIdle(slot, Duration.ofSeconds(10));
         } catch (InterruptedException e) {

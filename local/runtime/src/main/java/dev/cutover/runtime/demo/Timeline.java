@@ -61,6 +61,9 @@ final class Timeline {
     private final java.util.concurrent.atomic.AtomicLong greenAfterRestored =
             new java.util.concurrent.atomic.AtomicLong();
 
+    /** When the last of those reached the router. */
+    private final AtomicReference<Instant> lastGreenAfterRestored = new AtomicReference<>();
+
     private final Map<Integer, ObjectNode> stages = new ConcurrentHashMap<>();
     private final List<String> alarms = new CopyOnWriteArrayList<>();
 
@@ -88,6 +91,7 @@ final class Timeline {
         lastBlueWrite.set(null);
         failedStarts.clear();
         greenAfterRestored.set(0);
+        lastGreenAfterRestored.set(null);
     }
 
     String phase() {
@@ -125,6 +129,8 @@ final class Timeline {
         Instant back = restored.get();
         if (back != null && reached.isAfter(back)) {
             greenAfterRestored.incrementAndGet();
+            lastGreenAfterRestored.accumulateAndGet(
+                    reached, (last, now) -> last == null || now.isAfter(last) ? now : last);
         }
     }
 
@@ -338,7 +344,13 @@ final class Timeline {
                 Math.max(0, Duration.between(fault, decided).toMillis()),
                 Math.max(0, Duration.between(decided, back).toMillis()),
                 failedStarts.stream().filter(at -> !at.isAfter(back)).count(),
-                greenAfterRestored.get());
+                greenAfterRestored.get(),
+                lastGreenAfterRestored.get() == null
+                        ? 0
+                        : Math.max(
+                                0,
+                                Duration.between(back, lastGreenAfterRestored.get())
+                                        .toMillis()));
     }
 
     private static Optional<Instant> parseInstant(String text) {

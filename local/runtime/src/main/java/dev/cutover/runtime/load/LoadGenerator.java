@@ -39,6 +39,7 @@ public final class LoadGenerator implements AutoCloseable {
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(2);
 
     private final LoadConfig config;
+    private final Destinations destinations;
     private final HttpClient client;
     private final Semaphore slots;
     private final Tally tally = new Tally();
@@ -56,8 +57,9 @@ public final class LoadGenerator implements AutoCloseable {
     private volatile long sendingEndedNanos;
     private volatile LoadReport finalReport;
 
-    private LoadGenerator(LoadConfig config, HttpClient client) {
+    private LoadGenerator(LoadConfig config, Destinations destinations, HttpClient client) {
         this.config = config;
+        this.destinations = destinations;
         this.client = client;
         this.slots = new Semaphore(config.concurrency());
         this.startNanos = System.nanoTime();
@@ -79,7 +81,18 @@ public final class LoadGenerator implements AutoCloseable {
      * @throws IllegalStateException when the HTTP client cannot start
      */
     public static LoadGenerator start(LoadConfig config) {
+        return start(config, Destinations.fixed(config.target()));
+    }
+
+    /**
+     * Starts sending now, each request where {@code destinations} says ({@link LoadConfig#target()} is then only
+     * the default).
+     *
+     * @throws IllegalStateException when the HTTP client cannot start
+     */
+    public static LoadGenerator start(LoadConfig config, Destinations destinations) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(destinations, "destinations");
         ClientConnector connector = new ClientConnector();
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, Math.min(200, config.concurrency() + 8)), 4);
         threads.setName("load");
@@ -96,7 +109,7 @@ public final class LoadGenerator implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("load generator HTTP client did not start: " + e, e);
         }
-        LoadGenerator generator = new LoadGenerator(config, client);
+        LoadGenerator generator = new LoadGenerator(config, destinations, client);
         generator.pacers.forEach(Thread::start);
         return generator;
     }
@@ -202,10 +215,11 @@ public final class LoadGenerator implements AutoCloseable {
                     break;
                 }
                 slots.acquire();
+                long index = next;
                 next += step;
                 long sentAt = System.nanoTime();
                 tally.sent(sentAt - due > lateNanos);
-                send(due, sentAt);
+                send(destinations.of(index), due, sentAt);
             }
         } catch (InterruptedException e) {
             // stop() interrupts a pacer waiting for a free slot
@@ -219,10 +233,11 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    private void send(long due, long sentAt) {
+    private void send(Destinations.Destination to, long due, long sentAt) {
         AtomicBoolean once = new AtomicBoolean();
         try {
-            client.newRequest(config.target())
+            client.newRequest(to.uri())
+                    .headers(h -> to.upstream().ifPresent(u -> h.put(LocalRouter.PIN_HEADER, u)))
                     .method(HttpMethod.GET)
                     .timeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .send(result -> {

@@ -35,6 +35,8 @@ public final class LocalDnsRecords implements TrafficRouter {
     private final Map<String, URI> upstreams;
     private final IntUnaryOperator random;
     private volatile int[] weights;
+    /** Where each write is also made, for display only; null for nowhere. */
+    private volatile TrafficRouter mirror;
 
     /**
      * @param records   the pair, their set identifiers in the order of the routing's target groups
@@ -57,6 +59,21 @@ public final class LocalDnsRecords implements TrafficRouter {
         this.weights = new int[] {initial.blue(), initial.green()};
     }
 
+    /**
+     * Makes every later {@link #apply} also {@code apply} to {@code display}: {@code cutover demo --routing dns}
+     * mirrors the records on its router's weights for the progress line and the dashboard, while each client's
+     * request names its version, so the mirrored weights route nothing.
+     */
+    public LocalDnsRecords mirrorWritesTo(TrafficRouter display) {
+        this.mirror = Objects.requireNonNull(display, "display");
+        return this;
+    }
+
+    /** The pair this name server holds. */
+    public DnsRecords records() {
+        return records;
+    }
+
     @Override
     public Weights read(Routing routing) {
         int[] now = weights;
@@ -72,6 +89,10 @@ public final class LocalDnsRecords implements TrafficRouter {
         next[blue] = weights.blue();
         next[1 - blue] = weights.green();
         this.weights = next;
+        TrafficRouter display = mirror;
+        if (display != null) {
+            display.apply(routing, weights);
+        }
     }
 
     /** An answer chosen by weight, as Route 53 answers a query for a weighted name. */

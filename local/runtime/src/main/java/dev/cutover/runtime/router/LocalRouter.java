@@ -46,6 +46,14 @@ public final class LocalRouter implements TrafficRouter, AutoCloseable {
     /** The router's threads, listeners and upstream client together: enough for the selectors and a few more. */
     static final int ROUTER_THREADS = Integer.getInteger("cutover.router.threads", 32);
 
+    /**
+     * A production request carrying this header ({@code blue} or {@code green}) goes to that version whatever the
+     * weights: the router then stands for each version's own address, as the load balancer each of two Route 53
+     * weighted records points at, and still counts and times the request for that version (the judge's metrics, the
+     * alarms). {@code cutover demo --routing dns} sends its clients' requests so, after their resolver chose.
+     */
+    public static final String PIN_HEADER = "X-Cutover-Upstream";
+
     private final Server server;
     private final ServerConnector production;
     private final ServerConnector test;

@@ -105,9 +105,13 @@ final class UpstreamProxyHandler extends ProxyHandler {
                 ? RouterListener.TEST
                 : RouterListener.PRODUCTION;
         RouteTable table = routes.get();
+        String pinned =
+                listener == RouterListener.PRODUCTION ? request.getHeaders().get(LocalRouter.PIN_HEADER) : null;
         Version version = listener == RouterListener.TEST
                 ? table.testSlot()
-                : table.choose(ThreadLocalRandom.current().nextInt(100));
+                : pinned != null
+                        ? pinnedVersion(pinned, table)
+                        : table.choose(ThreadLocalRandom.current().nextInt(100));
         Attempt attempt = new Attempt(listener, version, table.upstream(version), System.nanoTime());
         request.setAttribute(ATTEMPT, attempt);
         inFlight.started(version);
@@ -116,6 +120,15 @@ final class UpstreamProxyHandler extends ProxyHandler {
         } catch (RuntimeException | Error e) {
             finish(request, 500);
             throw e;
+        }
+    }
+
+    /** The version a {@value LocalRouter#PIN_HEADER} names; an unknown name follows the weights. */
+    private static Version pinnedVersion(String pinned, RouteTable table) {
+        try {
+            return Version.fromHeader(pinned);
+        } catch (IllegalArgumentException e) {
+            return table.choose(ThreadLocalRandom.current().nextInt(100));
         }
     }
 
