@@ -92,3 +92,6 @@ json.dump({"machine": machine, "command": command, "rate": rate, "ours": ours, "
           open(f"{results}/loadgen.json", "w"), indent=2)
 print("\n".join(lines))
 PY
+
+# the benchmark contract's JSON shape (name, smoke, machine, results, targets) for bench/run-all and BenchSmokeTest
+python3 "$root/bench/lib/contract.py" "$results" loadgen "Load generator: offered rate and latency from when each request was due" "$([[ "${1:-}" == --smoke ]] && echo 1 || echo 0)" "$command_line"

@@ -146,3 +146,6 @@ cp "$work/router.out" "$work/router-switching.out"
 
 python3 "$root/bench/lib/router_report.py" "$work/runs.jsonl" "$results" "$machine" "$command_line" \
   "$work/router-switching.out"
+
+# the benchmark contract's JSON shape (name, smoke, machine, results, targets) for bench/run-all and BenchSmokeTest
+python3 "$root/bench/lib/contract.py" "$results" router "Router: the local router against HAProxy" "$([[ "${1:-}" == --smoke ]] && echo 1 || echo 0)" "$command_line"

@@ -147,3 +147,6 @@ json.dump({"machine": machine, "command": command, "rate": int(rate), "search": 
            f"{promoted} of {runs}", "met": met}]}, open(f"{results}/saturation.json", "w"), indent=2)
 print("\n".join(lines))
 PY
+
+# the benchmark contract's JSON shape (name, smoke, machine, results, targets) for bench/run-all and BenchSmokeTest
+python3 "$root/bench/lib/contract.py" "$results" saturation "No false rollback under saturation" "$([[ "${1:-}" == --smoke ]] && echo 1 || echo 0)" "$command_line"

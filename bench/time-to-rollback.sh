@@ -184,3 +184,6 @@ with open(os.path.join(results, "time-to-rollback.md"), "w") as f:
     f.write("\n".join(out))
 print("\n".join(out))
 PY
+
+# the benchmark contract's JSON shape (name, smoke, machine, results, targets) for bench/run-all and BenchSmokeTest
+python3 "$root/bench/lib/contract.py" "$results" time-to-rollback "Time to rollback" "$([[ $smoke == true ]] && echo 1 || echo 0)" "bench/time-to-rollback.sh$([[ $smoke == true ]] && echo " --smoke")"

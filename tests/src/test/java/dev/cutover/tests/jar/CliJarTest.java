@@ -24,9 +24,9 @@ class CliJarTest {
 
     /**
      * Issue 13 asks for 40 MB; docs/benchmarks.md, "Jar sizes", says what remains and why. The Route 53 client
-     * (routing.type route53, docs/routing.md) took it to 46,335,199 bytes; the guard is 46.5 MB.
+     * (routing.type route53, docs/routing.md) took it to 46,335,199 bytes, HdrHistogram and the DNS demo to 46,595,089; the guard is 46.8 MB.
      */
-    static final long MAX_BYTES = 46_500_000L;
+    static final long MAX_BYTES = 46_800_000L;
 
     static Path jar;
     static List<String> entries;
