@@ -33,17 +33,7 @@ done
 
 # The jar is rebuilt unless it is newer than everything it is made of (bench/run.sh, run just before by
 # bench/run-all, has usually built it).
-inputs=(pom.xml bench/pom.xml bench/src bench/mocks.json bench/input.json bench/substitutions.json
-  bench/deployment-jsonata.asl.json statemachine/deployment.asl.json local/states/pom.xml local/states/src)
-if [[ -f "$jar" && -z "$(find "${inputs[@]}" -newer "$jar" -print -quit)" ]]; then
-  echo "== build: bench/target/benchmarks.jar is up to date"
-else
-  echo "== build (mvn -pl bench -am package)"
-  build=(mvn -B -q -ntp -Dstyle.color=never -pl bench -am package -DskipTests -Dspotless.check.skip=true)
-  "${build[@]}" -o 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g' || "${build[@]}" 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g' \
-    || bench_cannot_run "the benchmarks jar did not build"
-fi
-[[ -f "$jar" ]] || bench_cannot_run "the build did not produce $jar"
+bench_benchmarks_jar
 
 rm -rf "$results"
 mkdir -p "$results"

@@ -31,20 +31,7 @@ for tool in java mvn node npm; do
   command -v "$tool" >/dev/null || bench_cannot_run "$tool is not on the PATH; the benchmark needs Java 17+, Maven, Node 20+"
 done
 
-# The default build (mvn verify) builds the bench module too; rebuild only when an input is newer than the jar.
-inputs=(pom.xml bench/pom.xml bench/src bench/mocks.json bench/input.json bench/substitutions.json
-  statemachine/deployment.asl.json local/states/pom.xml local/states/src)
-if [[ -f "$jar" && -z "$(find "${inputs[@]}" -newer "$jar" -print -quit)" ]]; then
-  echo "== build: bench/target/benchmarks.jar is up to date"
-else
-  echo "== build (mvn -pl bench -am package)"
-  # Maven's colour codes stripped: some set-ups print them even in batch mode. Offline when the repository has
-  # everything (the usual case here), so a build machine without network still builds.
-  build=(mvn -B -q -ntp -Dstyle.color=never -pl bench -am package -DskipTests -Dspotless.check.skip=true)
-  "${build[@]}" -o 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g' || "${build[@]}" 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g' \
-    || bench_cannot_run "the benchmarks jar did not build"
-fi
-[[ -f "$jar" ]] || bench_cannot_run "the build did not produce $jar"
+bench_benchmarks_jar
 if [[ ! -f bench/node/node_modules/.package-lock.json || bench/node/package-lock.json -nt bench/node/node_modules/.package-lock.json ]]; then
   npm ci --prefix bench/node --no-audit --no-fund --loglevel=error || bench_cannot_run "npm ci --prefix bench/node failed"
 fi

@@ -4,6 +4,7 @@
 #                                  sets BENCH_ROOT (the repository) and changes to it
 #   bench_machine_line             "Machine: N cores, M GiB, JDK, load average at the start and now" (markdown)
 #   bench_write_json RESULTS TARGETS   writes results/NAME.json: the machine, the command, the targets, the figures
+#   bench_benchmarks_jar           builds bench/target/benchmarks.jar when an input is newer than it
 #   bench_cannot_run MESSAGE       prints why on standard error and exits 2 (tool missing, build failed)
 #
 # RESULTS and TARGETS are JSON texts. TARGETS is an array of {"target", "status": "met" | "missed" | "not
@@ -71,4 +72,22 @@ bench_stats() {
     if (NR == 0) { print "n/a n/a n/a 0"; exit }
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     print m, v[1], v[NR], NR }'
+}
+
+# bench_benchmarks_jar: makes sure bench/target/benchmarks.jar is built from this checkout. The default build
+# (mvn verify) builds it; rebuilt only when an input is newer than the jar (offline first, then online).
+bench_benchmarks_jar() {
+  local jar="$BENCH_ROOT/bench/target/benchmarks.jar"
+  local inputs=(pom.xml bench/pom.xml bench/src bench/mocks.json bench/input.json bench/substitutions.json
+    bench/deployment-jsonata.asl.json statemachine/deployment.asl.json local/states/pom.xml local/states/src)
+  if [[ -f "$jar" && -z "$(find "${inputs[@]}" -newer "$jar" -print -quit)" ]]; then
+    echo "== build: bench/target/benchmarks.jar is up to date"
+  else
+    echo "== build (mvn -pl bench -am package)"
+    # Maven's colour codes stripped: some set-ups print them even in batch mode
+    local build=(mvn -B -q -ntp -Dstyle.color=never -pl bench -am package -DskipTests -Dspotless.check.skip=true)
+    "${build[@]}" -o 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g' || "${build[@]}" 2>&1 | sed $'s/\x1b\\[[0-9;]*m//g' \
+      || bench_cannot_run "the benchmarks jar did not build"
+  fi
+  [[ -f "$jar" ]] || bench_cannot_run "the build did not produce $jar"
 }
